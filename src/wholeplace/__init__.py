@@ -1,0 +1,1 @@
+from wholeplace.version import __version__ as __version__

@@ -1,0 +1,91 @@
+"""What every command shares: the --workspace and --json options, output and errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wholeplace.errors import InputError, WholeplaceError
+from wholeplace.workspace import Workspace
+
+console = Console()
+err_console = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Folder of the place (holding place.duckdb).",
+        envvar="WHOLEPLACE_WORKSPACE",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _default(o: object) -> object:
+    if isinstance(o, Decimal):
+        return str(o)
+    if isinstance(o, Path):
+        return str(o)
+    if hasattr(o, "isoformat"):
+        return o.isoformat()  # type: ignore[no-any-return]
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def print_json(data: object) -> None:
+    """JSON with Decimals as strings, so no money is ever a float."""
+    sys.stdout.write(json.dumps(data, default=_default, indent=2, ensure_ascii=False) + "\n")
+
+
+def show_problems(exc: InputError) -> None:
+    table = Table(title=exc.summary, title_style="bold red", show_lines=False)
+    for col in ("where", "found", "problem", "fix"):
+        table.add_column(col, overflow="fold")
+    for p in exc.problems[:200]:
+        table.add_row(p.where(), "" if p.value is None else repr(p.value), p.message, p.fix)
+    err_console.print(table)
+    if len(exc.problems) > 200:
+        err_console.print(f"... and {len(exc.problems) - 200} more problems.")
+
+
+@contextmanager
+def user_errors(json_out: bool = False) -> Iterator[None]:
+    """Turn known errors into a plain message and exit code 2; no tracebacks for users."""
+    try:
+        yield
+    except InputError as exc:
+        if json_out:
+            print_json(
+                {"error": exc.summary, "problems": [p.to_dict() for p in exc.problems]}
+            )
+        else:
+            show_problems(exc)
+        raise typer.Exit(2) from exc
+    except WholeplaceError as exc:
+        if json_out:
+            print_json({"error": str(exc)})
+        else:
+            err_console.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def open_workspace(path: Path, json_out: bool = False) -> Iterator[Workspace]:
+    with user_errors(json_out):
+        ws = Workspace.open(path)
+        try:
+            yield ws
+        finally:
+            ws.close()
