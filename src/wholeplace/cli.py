@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from wholeplace.commands import areas as areas_cmd
 from wholeplace.commands import partners as partners_cmd
+from wholeplace.commands import spend as spend_cmd
 from wholeplace.commands.common import (
     JsonOpt,
     WorkspaceOpt,
@@ -28,6 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(partners_cmd.app, name="partners")
+app.add_typer(areas_cmd.app, name="areas")
+app.add_typer(spend_cmd.app, name="spend")
 # capability command groups are registered below, one line each
 # -- registrations --
 

@@ -30,3 +30,8 @@ CREATE TABLE areas (
     name VARCHAR NOT NULL,
     population BIGINT
 );
+
+CREATE TABLE boundaries (
+    code VARCHAR PRIMARY KEY,
+    geometry VARCHAR NOT NULL  -- GeoJSON geometry of the area
+);

@@ -1,0 +1,224 @@
+"""GDP deflators and price-year uprating, exactly as the Unit Cost Database does it.
+
+The New Economy workbook keeps, per financial year, the "% change on previous year" of
+the HM Treasury GDP deflator and chains them into a cumulative index (1989/90 = 100).
+A cost of ``v`` in year ``a`` is worth ``v * index[b] / index[a]`` in year ``b``. We do
+the same chain in Decimal arithmetic (40 significant digits), so the workbook's own
+"updated" figures come out to the penny.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation, localcontext
+from importlib import resources
+from pathlib import Path
+
+from wholeplace.errors import InputError, Problem, WholeplaceError
+from wholeplace.tabular import decode_bytes
+
+PRECISION = 40
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+class DeflatorError(WholeplaceError):
+    """A price year the deflator series does not cover, or a malformed year."""
+
+
+def parse_year(text: str) -> str:
+    """Validate a financial year written ``YYYY/YY`` (e.g. ``2015/16``); return it tidied."""
+    s = str(text).strip().replace("-", "/")
+    m = _YEAR.match(s)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise DeflatorError(
+            f"{text!r} is not a financial year. Fix: write it as YYYY/YY, e.g. 2015/16"
+        )
+    return s
+
+
+def year_start(year: str) -> int:
+    return int(parse_year(year)[:4])
+
+
+def year_label(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def shift_year(year: str, by: int) -> str:
+    return year_label(year_start(year) + by)
+
+
+@dataclass(frozen=True)
+class DeflatorYear:
+    year: str
+    pct_change: Decimal  # % change on the previous year, as published (e.g. 1.4)
+    index: Decimal  # cumulative index, first year = 100
+    forecast: bool = False
+
+
+@dataclass
+class DeflatorSeries:
+    """A chained GDP deflator index by financial year."""
+
+    name: str
+    source: str
+    years: list[DeflatorYear] = field(default_factory=list)
+    current_year: str | None = None  # the workbook's "Current Year" cell, if any
+
+    @classmethod
+    def from_changes(
+        cls,
+        name: str,
+        source: str,
+        changes: list[tuple[str, Decimal, bool]],
+        current_year: str | None = None,
+    ) -> DeflatorSeries:
+        """Chain ``(year, % change, forecast)`` rows; the first year's index is 100."""
+        rows: list[DeflatorYear] = []
+        prev: Decimal | None = None
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            for year, pct, forecast in changes:
+                idx = Decimal(100) if prev is None else prev * (1 + pct / 100)
+                rows.append(DeflatorYear(year, pct, +idx, forecast))
+                prev = idx
+        return cls(name, source, rows, current_year)
+
+    @property
+    def first_year(self) -> str:
+        return self.years[0].year
+
+    @property
+    def last_year(self) -> str:
+        return self.years[-1].year
+
+    def index(self, year: str) -> Decimal:
+        y = parse_year(year)
+        for row in self.years:
+            if row.year == y:
+                return row.index
+        raise DeflatorError(
+            f"the deflator series {self.name!r} covers {self.first_year} to {self.last_year}, "
+            f"not {y}. Fix: choose a price year in that range, or import a longer series with "
+            "`wholeplace unitcosts deflators import FILE.csv`"
+        )
+
+    def factor(self, from_year: str, to_year: str) -> Decimal:
+        """The multiplier taking prices of ``from_year`` to prices of ``to_year``."""
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return self.index(to_year) / self.index(from_year)
+
+    def uprate(self, value: Decimal, from_year: str, to_year: str) -> Decimal:
+        """``value`` in ``from_year`` prices expressed in ``to_year`` prices (not rounded).
+
+        Computed as ``value * index[to] / index[from]`` - the workbook's own order of
+        operations - so that the result rounds to the same penny as the workbook's.
+        """
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return value * self.index(to_year) / self.index(from_year)
+
+
+def default_series() -> DeflatorSeries:
+    """The series shipped with wholeplace (from the Unit Cost Database v1.4 Lookups sheet)."""
+    ref = resources.files("wholeplace") / "data" / "cba" / "gdp_deflators.csv"
+    text = ref.read_text(encoding="utf-8")
+    return _series_from_csv_text(
+        text,
+        "gdp_deflators.csv",
+        name="HMT GDP deflator, March 2015 Budget (via Unit Cost Database v1.4)",
+    )
+
+
+def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
+    """Read a deflator series a user supplies.
+
+    Columns: ``year`` (YYYY/YY) and either ``pct_change`` (% change on the previous year,
+    as HM Treasury publishes it) or ``index`` (any base); optional ``forecast`` (y/n) and
+    ``source``. Years must be consecutive.
+    """
+    text, _enc = decode_bytes(Path(path).read_bytes())
+    return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
+
+
+def _series_from_csv_text(text: str, label: str, name: str) -> DeflatorSeries:
+    reader = csv.DictReader(line for line in text.splitlines() if line.strip())
+    problems: list[Problem] = []
+    cols = [c.strip().lower() for c in (reader.fieldnames or [])]
+    reader.fieldnames = cols
+    if "year" not in cols or not ({"pct_change", "index"} & set(cols)):
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    1,
+                    None,
+                    ",".join(cols),
+                    "the header must have a 'year' column and a 'pct_change' or 'index' column",
+                    "add a header row: year,pct_change (or year,index)",
+                )
+            ]
+        )
+    use_index = "pct_change" not in cols
+    entries: list[tuple[str, Decimal, bool]] = []
+    indices: list[Decimal] = []
+    sources: set[str] = set()
+    prev_start: int | None = None
+    for lineno, rec in enumerate(reader, start=2):
+        raw_year = (rec.get("year") or "").strip()
+        try:
+            year = parse_year(raw_year)
+        except DeflatorError:
+            problems.append(
+                Problem(label, lineno, "year", raw_year, "not a financial year", "write YYYY/YY")
+            )
+            continue
+        if prev_start is not None and year_start(year) != prev_start + 1:
+            problems.append(
+                Problem(
+                    label,
+                    lineno,
+                    "year",
+                    year,
+                    f"years must be consecutive; this follows {year_label(prev_start)}",
+                    "list every year once, in order, with no gaps",
+                )
+            )
+        prev_start = year_start(year)
+        col = "index" if use_index else "pct_change"
+        raw = (rec.get(col) or "").strip().rstrip("%")
+        try:
+            val = Decimal(raw)
+            if not val.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(
+                Problem(label, lineno, col, raw, "not a number", f"give the {col} as a number")
+            )
+            continue
+        if use_index and val <= 0:
+            problems.append(Problem(label, lineno, col, raw, "index must be positive", "fix it"))
+            continue
+        forecast = (rec.get("forecast") or "").strip().lower() in {"y", "yes", "true", "f", "1"}
+        if rec.get("source"):
+            sources.add(rec["source"].strip())
+        entries.append((year, val, forecast))
+        indices.append(val)
+    if not entries and not problems:
+        problems.append(Problem(label, None, None, None, "no rows", "add one row per year"))
+    if problems:
+        raise InputError(problems)
+    if use_index:
+        # Turn an index into % changes so every series is stored and chained one way.
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            changes = [(entries[0][0], Decimal(0), entries[0][2])]
+            for i in range(1, len(entries)):
+                pct = (indices[i] / indices[i - 1] - 1) * 100
+                changes.append((entries[i][0], pct, entries[i][2]))
+    else:
+        changes = entries
+    return DeflatorSeries.from_changes(name, "; ".join(sorted(sources)) or label, changes)

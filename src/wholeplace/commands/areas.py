@@ -1,0 +1,64 @@
+"""`wholeplace areas ...`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from wholeplace import areas as core
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, open_workspace, print_json
+
+app = typer.Typer(help="The areas of the place: populations and boundaries.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX: code, name, population")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Add or update areas and their populations (used for per-head figures)."""
+    with open_workspace(workspace, json_out) as ws:
+        areas = core.import_areas(ws, file)
+    if json_out:
+        print_json({"imported": len(areas)})
+    else:
+        console.print(f"Imported {len(areas)} areas from {file.name}.")
+
+
+@app.command("boundaries")
+def boundaries(
+    file: Annotated[Path, typer.Argument(help="GeoJSON FeatureCollection of the areas")],
+    code_property: Annotated[
+        str, typer.Option(help="Feature property holding the area code")
+    ] = "code",
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Keep the areas' boundaries, for the map of spend per head."""
+    with open_workspace(workspace, json_out) as ws:
+        n = core.import_boundaries(ws, file, code_property)
+    if json_out:
+        print_json({"imported": n})
+    else:
+        console.print(f"Imported {n} boundaries from {file.name}.")
+
+
+@app.command("list")
+def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
+    """List the areas."""
+    with open_workspace(workspace, json_out) as ws:
+        areas = core.list_areas(ws)
+    if json_out:
+        print_json([a.__dict__ for a in areas])
+        return
+    t = Table(title=f"{len(areas)} areas")
+    t.add_column("code")
+    t.add_column("name")
+    t.add_column("population", justify="right")
+    for a in areas:
+        t.add_row(a.code, a.name, "" if a.population is None else f"{a.population:,}")
+    console.print(t)

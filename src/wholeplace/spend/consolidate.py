@@ -1,0 +1,264 @@
+"""The consolidation: every partner's lines, payments between partners counted once.
+
+A line whose counterparty is a partner of the place is money passed to another
+partner, who reports spending it; it is eliminated from the place total and shown in
+the eliminations schedule. The reconciliation
+
+    sum of imported lines = consolidated total + eliminations
+
+is computed independently of the views and always checked.
+
+Everything here is an Ibis expression over :class:`~wholeplace.engine.SpendTables`,
+so DuckDB and Spark run the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+import ibis
+
+from wholeplace.engine import SpendTables, execute
+
+Dimension = Literal["group", "partner", "service", "division", "area", "customer_group"]
+DIMENSIONS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
+ZERO = Decimal("0.00")
+NOT_ALLOCATED = "(not allocated to an area)"
+NOT_STATED = "(not stated)"
+
+
+@dataclass(frozen=True)
+class MapRow:
+    key: str
+    label: str
+    amount_gbp: Decimal
+    estimated_gbp: Decimal
+    share: Decimal  # of the consolidated total, 0..1 to 4 places
+    per_head_gbp: Decimal | None
+    population: int | None = None
+
+
+@dataclass(frozen=True)
+class Elimination:
+    payer: str
+    payer_name: str
+    payee: str
+    payee_name: str
+    service: str
+    amount_gbp: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    imported_gbp: Decimal
+    consolidated_gbp: Decimal
+    eliminated_gbp: Decimal
+
+    @property
+    def holds(self) -> bool:
+        return self.imported_gbp == self.consolidated_gbp + self.eliminated_gbp
+
+    @property
+    def difference_gbp(self) -> Decimal:
+        return self.imported_gbp - self.consolidated_gbp - self.eliminated_gbp
+
+
+@dataclass
+class SpendMap:
+    year: str
+    by: str
+    total_gbp: Decimal
+    eliminated_gbp: Decimal
+    estimated_gbp: Decimal
+    rows: list[MapRow]
+    reconciliation: Reconciliation
+    population: int | None
+    eliminations: list[Elimination] = field(default_factory=list)
+
+    @property
+    def per_head_gbp(self) -> Decimal | None:
+        if not self.population:
+            return None
+        return (self.total_gbp / self.population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "by": self.by,
+            "total_gbp": str(self.total_gbp),
+            "eliminated_gbp": str(self.eliminated_gbp),
+            "estimated_gbp": str(self.estimated_gbp),
+            "population": self.population,
+            "per_head_gbp": None if self.per_head_gbp is None else str(self.per_head_gbp),
+            "reconciliation": {
+                "imported_gbp": str(self.reconciliation.imported_gbp),
+                "consolidated_gbp": str(self.reconciliation.consolidated_gbp),
+                "eliminated_gbp": str(self.reconciliation.eliminated_gbp),
+                "holds": self.reconciliation.holds,
+            },
+            "rows": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "amount_gbp": str(r.amount_gbp),
+                    "estimated_gbp": str(r.estimated_gbp),
+                    "share": float(r.share),
+                    "per_head_gbp": None if r.per_head_gbp is None else str(r.per_head_gbp),
+                }
+                for r in self.rows
+            ],
+        }
+
+
+# -- expressions -----------------------------------------------------------------------
+
+
+def is_internal(t: SpendTables, lines: Any) -> Any:
+    """True for a line paid to another partner of the place."""
+    return lines.counterparty.notnull() & lines.counterparty.isin(t.partners.id)
+
+
+def year_lines(t: SpendTables, year: str) -> Any:
+    return t.lines.filter(t.lines.year == year)
+
+
+def consolidated_lines(t: SpendTables, year: str) -> Any:
+    lines = year_lines(t, year)
+    return lines.filter(~is_internal(t, lines))
+
+
+def eliminated_lines(t: SpendTables, year: str) -> Any:
+    lines = year_lines(t, year)
+    return lines.filter(is_internal(t, lines))
+
+
+def _amount_aggs(lines: Any) -> dict[str, Any]:
+    return {
+        "amount_gbp": lines.amount_gbp.sum(),
+        "estimated_gbp": ibis.cases((lines.is_estimate, lines.amount_gbp), else_=0)
+        .cast(lines.amount_gbp.type())
+        .sum(),
+    }
+
+
+def grouped(t: SpendTables, year: str, by: str) -> Any:
+    """Consolidated spend of ``year`` grouped by one dimension: columns key, label, amounts."""
+    lines = consolidated_lines(t, year)
+    if by in ("group", "partner"):
+        j = lines.join(t.partners, lines.partner == t.partners.id)
+        if by == "group":
+            return j.group_by(key=j.group, label=j.group).aggregate(**_amount_aggs(j))
+        return j.group_by(key=j.partner, label=j.name).aggregate(**_amount_aggs(j))
+    if by in ("service", "division"):
+        j = lines.join(t.services, lines.service == t.services.code)
+        if by == "service":
+            return j.group_by(key=j.service, label=j.name).aggregate(**_amount_aggs(j))
+        return j.group_by(key=j.division_code, label=j.division).aggregate(**_amount_aggs(j))
+    if by == "area":
+        j = lines.left_join(t.areas, lines.area == t.areas.code)
+        key = j.area.fill_null(NOT_ALLOCATED)
+        label = j.name.fill_null(key)
+        return j.group_by(key=key, label=label).aggregate(**_amount_aggs(j))
+    if by == "customer_group":
+        key = lines.customer_group.fill_null(NOT_STATED)
+        return lines.group_by(key=key, label=key).aggregate(**_amount_aggs(lines))
+    raise ValueError(f"cannot map spend by {by!r}; choose one of {', '.join(DIMENSIONS)}")
+
+
+def reconciliation_expr(t: SpendTables, year: str) -> Any:
+    lines = year_lines(t, year)
+    internal = is_internal(t, lines)
+    typ = lines.amount_gbp.type()
+    return lines.aggregate(
+        imported_gbp=lines.amount_gbp.sum(),
+        consolidated_gbp=ibis.cases((~internal, lines.amount_gbp), else_=0).cast(typ).sum(),
+        eliminated_gbp=ibis.cases((internal, lines.amount_gbp), else_=0).cast(typ).sum(),
+        estimated_gbp=ibis.cases((~internal & lines.is_estimate, lines.amount_gbp), else_=0)
+        .cast(typ)
+        .sum(),
+    )
+
+
+def eliminations_expr(t: SpendTables, year: str) -> Any:
+    lines = eliminated_lines(t, year)
+    payer = t.partners.select(payer=t.partners.id, payer_name=t.partners.name)
+    payee = t.partners.select(payee=t.partners.id, payee_name=t.partners.name)
+    j = lines.join(payer, lines.partner == payer.payer).join(
+        payee, lines.counterparty == payee.payee
+    )
+    return j.group_by("payer", "payer_name", "payee", "payee_name", "service").aggregate(
+        amount_gbp=j.amount_gbp.sum(), lines=j.count()
+    )
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+def _money(v: Decimal | None) -> Decimal:
+    return ZERO if v is None else Decimal(v).quantize(Decimal("0.01"))
+
+
+def years(t: SpendTables) -> list[str]:
+    rows = execute(t.backend, t.lines.select("year").distinct().order_by("year"))
+    return [r["year"] for r in rows]
+
+
+def consolidate(
+    t: SpendTables,
+    year: str,
+    by: str = "group",
+    *,
+    population: int | None = None,
+    area_population: dict[str, int] | None = None,
+) -> SpendMap:
+    """The spend map of ``year`` by one dimension, with eliminations and reconciliation."""
+    rec_row = execute(t.backend, reconciliation_expr(t, year))[0]
+    rec = Reconciliation(
+        _money(rec_row["imported_gbp"]),
+        _money(rec_row["consolidated_gbp"]),
+        _money(rec_row["eliminated_gbp"]),
+    )
+    total = rec.consolidated_gbp
+    rows = []
+    for r in execute(t.backend, grouped(t, year, by)):
+        amount = _money(r["amount_gbp"])
+        pop = population
+        if by == "area":
+            pop = (area_population or {}).get(r["key"])
+        per_head = None
+        if pop:
+            per_head = (amount / pop).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        share = (amount / total).quantize(Decimal("0.0001"), ROUND_HALF_UP) if total else ZERO
+        rows.append(
+            MapRow(
+                r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop
+            )
+        )
+    rows.sort(key=lambda r: (-r.amount_gbp, r.key))
+    elims = [
+        Elimination(
+            r["payer"],
+            r["payer_name"],
+            r["payee"],
+            r["payee_name"],
+            r["service"],
+            _money(r["amount_gbp"]),
+            int(r["lines"]),
+        )
+        for r in execute(t.backend, eliminations_expr(t, year))
+    ]
+    elims.sort(key=lambda e: (-e.amount_gbp, e.payer, e.payee, e.service))
+    return SpendMap(
+        year=year,
+        by=by,
+        total_gbp=total,
+        eliminated_gbp=rec.eliminated_gbp,
+        estimated_gbp=_money(rec_row["estimated_gbp"]),
+        rows=rows,
+        reconciliation=rec,
+        population=population,
+        eliminations=elims,
+    )
