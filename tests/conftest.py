@@ -16,7 +16,9 @@ REFERENCE = REPO.parent / "shared" / "reference"
 def reference() -> Path:
     """``../shared/reference``: real published files, read in place, never copied."""
     if not REFERENCE.is_dir():
-        raise RuntimeError(f"reference files not found at {REFERENCE}; shared/ must sit beside the repo")
+        raise RuntimeError(
+            f"reference files not found at {REFERENCE}; shared/ must sit beside the repo"
+        )
     return REFERENCE
 
 

@@ -153,9 +153,7 @@ def import_boundaries(ws: Workspace, path: Path, code_property: str = "code") ->
         keep.append((str(code), json.dumps(geom, separators=(",", ":"))))
     if problems:
         raise InputError(problems)
-    with ws.write(
-        "boundaries import", file=path, sha256=file_sha256(path), rows=len(keep)
-    ):
+    with ws.write("boundaries import", file=path, sha256=file_sha256(path), rows=len(keep)):
         for code, geom in keep:
             ws.con.execute(
                 "INSERT OR REPLACE INTO boundaries (code, geometry) VALUES (?, ?)", [code, geom]

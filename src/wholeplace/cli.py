@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from wholeplace.commands import areas as areas_cmd
+from wholeplace.commands import demo as demo_cmd
 from wholeplace.commands import partners as partners_cmd
 from wholeplace.commands import spend as spend_cmd
 from wholeplace.commands.common import (
@@ -32,6 +33,7 @@ app = typer.Typer(
 app.add_typer(partners_cmd.app, name="partners")
 app.add_typer(areas_cmd.app, name="areas")
 app.add_typer(spend_cmd.app, name="spend")
+app.command("demo")(demo_cmd.demo)
 # capability command groups are registered below, one line each
 # -- registrations --
 

@@ -49,9 +49,7 @@ class InputError(WholeplaceError):
     def __init__(self, problems: list[Problem], summary: str | None = None) -> None:
         self.problems = problems
         n = len(problems)
-        self.summary = summary or (
-            f"{n} problem{'s' if n != 1 else ''} found; nothing was written"
-        )
+        self.summary = summary or (f"{n} problem{'s' if n != 1 else ''} found; nothing was written")
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in problems[:50]))
 
 

@@ -117,8 +117,8 @@ def read_partners(path: Path) -> list[Partner]:
     for row in table.rows:
         p, probs = validate_partner(row.values, file=table.label, row=row.number, known_ids=seen)
         problems.extend(probs)
+        seen.add(row.values.get("id", "").strip())
         if p:
-            seen.add(p.id)
             partners.append(p)
     if problems:
         raise InputError(problems)
@@ -133,7 +133,7 @@ def upsert(ws: Workspace, partners: list[Partner]) -> None:
     """Insert or replace partners; call inside ``ws.write``."""
     for p in partners:
         ws.con.execute(
-            "INSERT OR REPLACE INTO partners (id, name, type, \"group\", sector, population_served)"
+            'INSERT OR REPLACE INTO partners (id, name, type, "group", sector, population_served)'
             " VALUES (?, ?, ?, ?, ?, ?)",
             [p.id, p.name, p.type, p.group, p.sector, p.population_served],
         )
@@ -141,9 +141,7 @@ def upsert(ws: Workspace, partners: list[Partner]) -> None:
 
 def import_partners(ws: Workspace, path: Path) -> list[Partner]:
     partners = read_partners(path)
-    with ws.write(
-        "partners import", file=path, sha256=file_sha256(path), rows=len(partners)
-    ):
+    with ws.write("partners import", file=path, sha256=file_sha256(path), rows=len(partners)):
         upsert(ws, partners)
     return partners
 

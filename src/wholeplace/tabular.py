@@ -83,9 +83,7 @@ def read_table(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(
-            [Problem(str(path), None, None, None, "file not found", "check the path")]
-        )
+        raise InputError([Problem(str(path), None, None, None, "file not found", "check the path")])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         raw_rows, sheet_name = _xlsx_rows(path, sheet)
@@ -220,9 +218,7 @@ def _to_table(
     for line, vals in raw_rows[header_idx + 1 :]:
         if not any(vals):
             continue
-        values = {
-            col: (vals[i] if i < len(vals) else "") for i, col in enumerate(columns) if col
-        }
+        values = {col: (vals[i] if i < len(vals) else "") for i, col in enumerate(columns) if col}
         if _is_footer(vals):
             table.skipped_footer.append(line)
             continue

@@ -146,7 +146,8 @@ class Workspace:
 
     def applied_migrations(self) -> list[str]:
         return [
-            r[0] for r in self.con.execute("SELECT id FROM schema_migrations ORDER BY id").fetchall()
+            r[0]
+            for r in self.con.execute("SELECT id FROM schema_migrations ORDER BY id").fetchall()
         ]
 
     # -- writes ----------------------------------------------------------------------
@@ -196,7 +197,10 @@ class Workspace:
             self._in_write = False
 
     def audit_log(self, limit: int | None = None) -> list[AuditEntry]:
-        sql = "SELECT happened_at, who, action, file, sha256, rows, detail FROM audit_log ORDER BY seq DESC"
+        sql = (
+            "SELECT happened_at, who, action, file, sha256, rows, detail "
+            "FROM audit_log ORDER BY seq DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [
@@ -206,9 +210,7 @@ class Workspace:
 
     # -- settings --------------------------------------------------------------------
     def set_setting(self, key: str, value: str) -> None:
-        self.con.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value]
-        )
+        self.con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()

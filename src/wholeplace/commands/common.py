@@ -67,9 +67,7 @@ def user_errors(json_out: bool = False) -> Iterator[None]:
         yield
     except InputError as exc:
         if json_out:
-            print_json(
-                {"error": exc.summary, "problems": [p.to_dict() for p in exc.problems]}
-            )
+            print_json({"error": exc.summary, "problems": [p.to_dict() for p in exc.problems]})
         else:
             show_problems(exc)
         raise typer.Exit(2) from exc

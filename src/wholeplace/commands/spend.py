@@ -65,7 +65,12 @@ def import_(
                 "rows": res.rows,
                 "total_gbp": res.total_gbp,
                 "partner_years": [
-                    {"partner": p, "year": y, "total_gbp": t, "replaced_rows": res.replaced.get((p, y), 0)}
+                    {
+                        "partner": p,
+                        "year": y,
+                        "total_gbp": t,
+                        "replaced_rows": res.replaced.get((p, y), 0),
+                    }
                     for (p, y), t in sorted(res.by_partner_year.items())
                 ],
             }
@@ -115,7 +120,9 @@ def map_(
     """The consolidated spend of the place, with eliminations and the reconciliation."""
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
         if by not in DIMENSIONS:
-            raise WholeplaceError(f"--by {by!r} is not known. Fix: use one of {', '.join(DIMENSIONS)}.")
+            raise WholeplaceError(
+                f"--by {by!r} is not known. Fix: use one of {', '.join(DIMENSIONS)}."
+            )
         y = _year(ws, year)
         m = build_map(ws, y, by)
         name = ws.name

@@ -233,9 +233,7 @@ def consolidate(
             per_head = (amount / pop).quantize(Decimal("0.01"), ROUND_HALF_UP)
         share = (amount / total).quantize(Decimal("0.0001"), ROUND_HALF_UP) if total else ZERO
         rows.append(
-            MapRow(
-                r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop
-            )
+            MapRow(r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop)
         )
     rows.sort(key=lambda r: (-r.amount_gbp, r.key))
     elims = [

@@ -173,9 +173,7 @@ def import_spend(
             problem(n, "partner", "", "missing partner", "fill in the partner id")
             ok = False
         elif p not in known_partners and partner is None:
-            problem(
-                n, "partner", p, "not a partner of this place", _partner_fix(p, known_partners)
-            )
+            problem(n, "partner", p, "not a partner of this place", _partner_fix(p, known_partners))
             ok = False
 
         raw_year = (v.get("year") or "").strip()

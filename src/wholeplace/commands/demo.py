@@ -1,0 +1,92 @@
+"""`wholeplace demo DIR`: build the demo place, print its headline table, write reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
+from wholeplace.commands.spend import build_map
+from wholeplace.demo import build_demo, demo_data
+from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
+
+
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo place")] = Path(
+        "demo-place"
+    ),
+    json_out: JsonOpt = False,
+) -> None:
+    """Build the Lancashire demo place, show where the money goes, and write the reports."""
+    from wholeplace.spend.report import gather, write_html, write_xlsx
+
+    data = demo_data()
+    steps = 4 + len(data.spend_files)
+    with user_errors(json_out), Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+        disable=json_out,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Building the demo place", total=steps)
+
+        def step(msg: str) -> None:
+            bar.update(task, advance=1, description=f"Importing {msg}")
+
+        ws, demo = build_demo(directory, step)
+        year = demo.headline_year
+        m = build_map(ws, year, "group")
+        reports = directory / "reports"
+        reports.mkdir(exist_ok=True)
+        slug = year.replace("/", "-")
+        html = reports / f"spend-{slug}.html"
+        xlsx = reports / f"spend-{slug}.xlsx"
+        bar.update(task, description="Writing the reports")
+        report_data = gather(ws, year)
+        write_html(report_data, html)
+        write_xlsx(report_data, xlsx)
+        bar.update(task, advance=1)
+        ws.close()
+    if json_out:
+        out = m.to_json()
+        out["reports"] = [str(html), str(xlsx)]
+        print_json(out)
+        return
+    t = Table(title=f"Total public spending in {demo.name}, {year}")
+    t.add_column("Spent by")
+    t.add_column("£bn", justify="right")
+    t.add_column("£m", justify="right")
+    t.add_column("share", justify="right")
+    t.add_column("of which estimated", justify="right")
+    for r in m.rows:
+        t.add_row(
+            r.label,
+            fmt_billions(r.amount_gbp),
+            fmt_millions(r.amount_gbp),
+            f"{r.share:.1%}",
+            fmt_millions(r.estimated_gbp) if r.estimated_gbp else "",
+        )
+    t.add_row(
+        "[bold]Total[/]",
+        f"[bold]{fmt_billions(m.total_gbp)}[/]",
+        f"[bold]{fmt_millions(m.total_gbp)}[/]",
+        "100.0%",
+        fmt_millions(m.estimated_gbp),
+    )
+    console.print(t)
+    rec = m.reconciliation
+    console.print(
+        f"Reconciliation: imported {fmt_gbp(rec.imported_gbp)} = consolidated "
+        f"{fmt_gbp(rec.consolidated_gbp)} + eliminated {fmt_gbp(rec.eliminated_gbp)} "
+        + ("[green]✔[/]" if rec.holds else "[red]✘[/]")
+    )
+    if m.per_head_gbp is not None:
+        console.print(f"Per resident: {fmt_gbp(m.per_head_gbp, pence=False)}")
+    console.print(f"Reports: {html}  {xlsx}")
+    console.print(f"Explore: wholeplace spend map --workspace {directory} --by service --per-head")

@@ -1,0 +1,199 @@
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spend_helpers import PARTNERS, add_partners, write
+from typer.testing import CliRunner
+
+from wholeplace.cli import app
+from wholeplace.engine import duckdb_tables
+from wholeplace.spend import consolidate, import_spend
+from wholeplace.spend.importer import LINE_SCHEMA
+from wholeplace.workspace import Workspace
+
+D = Decimal
+
+
+@pytest.fixture
+def place(ws: Workspace, tmp_path: Path) -> Workspace:
+    add_partners(ws)
+    with ws.write("areas"):
+        ws.con.execute("INSERT INTO areas VALUES ('A1', 'North', 600000), ('A2', 'South', 400000)")
+    write(
+        tmp_path / "all.csv",
+        "partner,year,service,area,customer_group,amount_gbp,counterparty,estimate,estimate_method\n"
+        "cc,2024/25,ASC,A1,Older people,1000000.00,,,\n"
+        "cc,2024/25,ASC,A2,Older people,500000.00,,,\n"
+        "cc,2024/25,ASC,,Older people,300000.00,icb,,\n"  # pooled budget: eliminated
+        "cc,2024/25,EDU,A1,Children,2000000.00,,,\n"
+        "cc,2024/25,HTS,A2,,150000.00,acme-ltd,,\n"  # outside the place: kept
+        "dc,2024/25,ENV,A1,,250000.01,,,\n"
+        "icb,2024/25,NHS.ACUTE,A1,,4000000.00,,,\n"
+        "icb,2024/25,NHS.COMMUNITY,,,100000.00,cc,,\n"  # ICB -> county: eliminated
+        "dwp,2024/25,SSB.PENSION,A2,Older people,3000000.00,,yes,national per head\n"
+        "cc,2023/24,ASC,A1,Older people,900000.00,,,\n",
+    )
+    import_spend(ws, tmp_path / "all.csv")
+    return ws
+
+
+def test_by_group_with_eliminations(place: Workspace) -> None:
+    m = consolidate(duckdb_tables(place), "2024/25", "group", population=1_000_000)
+    imported = D("11300000.01")
+    eliminated = D("400000.00")
+    assert m.reconciliation.imported_gbp == imported
+    assert m.eliminated_gbp == eliminated
+    assert m.total_gbp == imported - eliminated == D("10900000.01")
+    assert m.reconciliation.holds
+    assert [(r.key, r.amount_gbp) for r in m.rows] == [
+        ("NHS", D("4000000.00")),
+        ("County council", D("3650000.00")),
+        ("DWP", D("3000000.00")),
+        ("District councils", D("250000.01")),
+    ]
+    assert m.estimated_gbp == D("3000000.00")
+    assert {r.key: r.estimated_gbp for r in m.rows}["DWP"] == D("3000000.00")
+    assert m.per_head_gbp == D("10.90")
+    assert [r.per_head_gbp for r in m.rows][:2] == [D("4.00"), D("3.65")]
+    assert sum(r.share for r in m.rows) == pytest.approx(D("1"), abs=D("0.0002"))
+    elims = [(e.payer, e.payee, e.service, e.amount_gbp) for e in m.eliminations]
+    assert elims == [
+        ("cc", "icb", "ASC", D("300000.00")),
+        ("icb", "cc", "NHS.COMMUNITY", D("100000.00")),
+    ]
+
+
+def test_by_area_uses_area_population(place: Workspace) -> None:
+    m = consolidate(
+        duckdb_tables(place),
+        "2024/25",
+        "area",
+        population=1_000_000,
+        area_population={"A1": 600000, "A2": 400000},
+    )
+    rows = {r.key: r for r in m.rows}
+    assert rows["A1"].amount_gbp == D("7250000.01")
+    assert rows["A1"].label == "North"
+    assert rows["A1"].per_head_gbp == D("12.08")  # 7,250,000.01 / 600,000
+    assert rows["A2"].amount_gbp == D("3650000.00")
+    assert rows["A2"].per_head_gbp == D("9.13")  # 3,650,000 / 400,000 = 9.125 -> half up
+    assert set(rows) == {"A1", "A2"}  # the unallocated lines were both eliminated
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        (
+            "partner",
+            {"cc": "3650000.00", "icb": "4000000.00", "dwp": "3000000.00", "dc": "250000.01"},
+        ),
+        (
+            "division",
+            {
+                "ASC": "1500000.00",
+                "EDU": "2000000.00",
+                "HTS": "150000.00",
+                "ENV": "250000.01",
+                "NHS": "4000000.00",
+                "SSB": "3000000.00",
+            },
+        ),
+        (
+            "customer_group",
+            {"Older people": "4500000.00", "Children": "2000000.00", "(not stated)": "4400000.01"},
+        ),
+    ],
+)
+def test_other_dimensions(place: Workspace, by: str, expected: dict[str, str]) -> None:
+    m = consolidate(duckdb_tables(place), "2024/25", by)
+    assert {r.key: str(r.amount_gbp) for r in m.rows} == expected
+    assert sum(r.amount_gbp for r in m.rows) == m.total_gbp
+
+
+def test_counterparty_outside_place_is_kept(place: Workspace) -> None:
+    m = consolidate(duckdb_tables(place), "2024/25", "service")
+    assert {r.key: r.amount_gbp for r in m.rows}["HTS"] == D("150000.00")
+
+
+def test_cli_json(place: Workspace) -> None:
+    res = CliRunner().invoke(
+        app, ["spend", "map", "--year", "2024-25", "--by", "group", "--json", "-w", str(place.path)]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["year"] == "2024/25"
+    assert data["total_gbp"] == "10900000.01"
+    assert data["eliminated_gbp"] == "400000.00"
+    assert data["rows"][0] == {
+        "key": "NHS",
+        "label": "NHS",
+        "amount_gbp": "4000000.00",
+        "estimated_gbp": "0.00",
+        "share": 0.367,
+        "per_head_gbp": "4.00",
+    }
+    assert data["reconciliation"]["holds"] is True
+
+
+def test_cli_unknown_year_is_a_plain_error(place: Workspace) -> None:
+    res = CliRunner().invoke(app, ["spend", "map", "--year", "2019/20", "-w", str(place.path)])
+    assert res.exit_code == 2
+    assert "No spend for 2019/20" in res.output and "Traceback" not in res.output
+
+
+amounts = st.decimals(min_value=0, max_value=D("9999999999.99"), places=2, allow_nan=False)
+line = st.tuples(
+    st.sampled_from([p.id for p in PARTNERS]),
+    st.sampled_from(["ASC", "EDU", "NHS.ACUTE", "SSB.HB"]),
+    amounts,
+    st.sampled_from([None, "cc", "dc", "icb", "dwp", "outsider", "another-body"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(line, min_size=1, max_size=40))
+def test_money_is_conserved_for_any_lines(ws: Workspace, data: list) -> None:
+    """sum of imported lines = consolidated total + eliminations, to the penny."""
+    if not ws.con.execute("SELECT count(*) FROM partners").fetchone()[0]:
+        add_partners(ws)
+    ws.con.execute("DELETE FROM spend_lines")
+    rows = [d for d in data if d[3] != d[0]]
+    if not rows:
+        return
+    tbl = pa.table(
+        {
+            "partner": [r[0] for r in rows],
+            "year": ["2024/25"] * len(rows),
+            "service": [r[1] for r in rows],
+            "source_service": [r[1] for r in rows],
+            "subservice": [None] * len(rows),
+            "area": [None] * len(rows),
+            "customer_group": [None] * len(rows),
+            "amount_gbp": [r[2] for r in rows],
+            "counterparty": [r[3] for r in rows],
+            "is_estimate": [False] * len(rows),
+            "estimate_method": [None] * len(rows),
+            "source": [None] * len(rows),
+            "source_row": list(range(len(rows))),
+        },
+        schema=LINE_SCHEMA,
+    )
+    ws.con.register("_t", tbl)
+    ws.con.execute("INSERT INTO spend_lines SELECT 0, * FROM _t")
+    ws.con.unregister("_t")
+    internal = {"cc", "dc", "icb", "dwp"}
+    expected_total = sum((r[2] for r in rows), D(0))
+    expected_elim = sum((r[2] for r in rows if r[3] in internal), D(0))
+    for by in ("group", "partner", "service", "area"):
+        m = consolidate(duckdb_tables(ws), "2024/25", by)
+        assert m.reconciliation.imported_gbp == expected_total
+        assert m.eliminated_gbp == expected_elim
+        assert m.total_gbp + m.eliminated_gbp == expected_total
+        assert sum((r.amount_gbp for r in m.rows), D(0)) == m.total_gbp
+        assert sum((e.amount_gbp for e in m.eliminations), D(0)) == m.eliminated_gbp
