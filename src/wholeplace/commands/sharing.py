@@ -1,0 +1,296 @@
+"""`wholeplace sharing ...`: pooled budgets, gain-share, payment by results, recharges.
+
+File in, file out: nothing is written to the workspace, so no --workspace option.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
+from wholeplace.errors import InputError, Problem
+from wholeplace.money import fmt_gbp
+from wholeplace.sharing import gainshare as gs
+from wholeplace.sharing import pbr
+from wholeplace.sharing import pool as pl
+from wholeplace.sharing import recharges as rch
+from wholeplace.sharing import report as rp
+
+app = typer.Typer(
+    help="Who invests, who gains: pooled budgets, gain-share, payment by results, recharges.",
+    no_args_is_help=True,
+)
+pbr_app = typer.Typer(help="Payment by results: claims and forecasts.", no_args_is_help=True)
+app.add_typer(pbr_app, name="pbr")
+
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write a report: report.html (charts) or report.xlsx."),
+]
+
+
+def _write(report: rp.Report, out: Path | None, json_out: bool) -> None:
+    if out is None:
+        return
+    rp.write_report(report, out)
+    if not json_out:
+        console.print(f"Report written to {out}.")
+
+
+def _money_table(title: str, columns: list[str], rows: list[list[object]]) -> Table:
+    t = Table(title=title)
+    for c in columns:
+        first = c in columns[:1]
+        # Figures are never wrapped or cut; tables are kept narrow enough for 80 columns.
+        t.add_column(c, justify="left" if first else "right", no_wrap=not first, min_width=8)
+    for r in rows:
+        t.add_row(*[fmt_gbp(v) if hasattr(v, "quantize") else str(v) for v in r])
+    return t
+
+
+@app.command("pool")
+def pool_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="Pool definition (YAML or XLSX): see docs/sharing.md")
+    ],
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Each partner's share of a pooled budget's over- or underspend, and its net cost."""
+    with user_errors(json_out):
+        result = pl.compute_pool(pl.load_pool_any(file))
+        _write(rp.pool_report(result), out, json_out)
+    if json_out:
+        print_json(result.to_dict())
+        return
+    names = result.pool.partners
+    for y in result.years:
+        kind = "overspend" if y.variance > 0 else "underspend" if y.variance < 0 else "on budget"
+        console.print(
+            f"[bold]{y.year}[/]: budget {fmt_gbp(y.budget)}, {y.outturn_kind} outturn "
+            f"{fmt_gbp(y.outturn)}: {kind} {fmt_gbp(abs(y.variance))}"
+        )
+        for s in y.steps:
+            console.print(f"  {s}")
+        for w in y.warnings:
+            console.print(f"  [yellow]Warning:[/] {w}")
+        console.print(
+            _money_table(
+                f"{y.year}",
+                ["partner", "cash", "in kind", "share of variance", "net cost"],
+                [
+                    [names[r.partner], r.cash, r.in_kind, r.variance_share, r.net_cost]
+                    for r in y.rows
+                ],
+            )
+        )
+    console.print(
+        _money_table(
+            "All years",
+            ["partner", "contribution", "share of variance", "net cost"],
+            [
+                [names[p], t["contribution"], t["variance_share"], t["net_cost"]]
+                for p, t in result.totals().items()
+            ],
+        )
+    )
+    console.print(
+        "Shares add up exactly to the variance in every year."
+        if result.balanced
+        else "[red]Shares do not add up to the variance.[/]"
+    )
+
+
+@app.command("gainshare")
+def gainshare_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="Agreement (YAML), or a cost-benefit appraisal's by-agency JSON")
+    ],
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            help="Override the file's rule: proportional_to_investment, equal, "
+            "proportional_to_benefit, recover_outlay_first, shapley, or fixed:a=60,b=40"
+        ),
+    ] = None,
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Transfers between partners that turn 'who gains' into 'who should gain'."""
+    with user_errors(json_out):
+        result = gs.compute_gainshare(gs.load_agreement(file, rule))
+        _write(rp.gainshare_report(result), out, json_out)
+    if json_out:
+        print_json(result.to_dict())
+        return
+    a = result.agreement
+    console.print(f"[bold]{a.name}[/]: {a.rule.describe()}")
+    console.print(
+        _money_table(
+            "Net position, undiscounted",
+            ["partner", "invests", "gains", "before", "after"],
+            [
+                [o.name, o.investment, o.benefit, o.before.undiscounted, o.after.undiscounted]
+                for o in result.outcomes
+            ],
+        )
+    )
+    console.print(
+        _money_table(
+            f"Net position, discounted at {a.discount_rate * 100:.1f}% a year",
+            ["partner", "before", "after"],
+            [[o.name, o.before.discounted, o.after.discounted] for o in result.outcomes],
+        )
+    )
+    console.print(
+        _money_table(
+            "Transfers (+ receives, - pays)",
+            ["year", *[o.name for o in result.outcomes]],
+            [[y, *[o.transfer_by_year[i] for o in result.outcomes]] for i, y in enumerate(a.years)],
+        )
+        if len(result.outcomes) <= 4
+        # Many partners: one line per payment keeps the table readable on any terminal.
+        else _money_table(
+            "Payments",
+            ["year", "from", "to", "amount"],
+            [[p.year, p.payer, p.receiver, p.amount] for p in result.payments],
+        )
+    )
+    for w in result.warnings:
+        console.print(f"[yellow]Warning:[/] {w}")
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(
+            [Problem("--as-of", None, None, text, "this is not a date", "write it as YYYY-MM-DD")]
+        ) from exc
+
+
+@pbr_app.command("claim")
+def pbr_claim(
+    scheme: Annotated[Path, typer.Argument(help="Scheme (YAML), e.g. troubled_families_2012.yaml")],
+    families: Annotated[Path, typer.Argument(help="Outcome records (CSV or XLSX)")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date the claim is made (YYYY-MM-DD); default today"),
+    ] = None,
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Which families are claimable, for what, with the records that justify each claim."""
+    with user_errors(json_out):
+        when = _as_of(as_of)
+        s = pbr.load_scheme(scheme)
+        run = pbr.run_claims(s, pbr.load_records(families, s), when)
+        _write(rp.claims_report(run), out, json_out)
+    if json_out:
+        print_json(run.to_dict())
+        return
+    totals = run.totals()
+    console.print(f"[bold]{s.name}[/], as at {when.isoformat()}")
+    console.print(
+        _money_table(
+            f"{len(run.claimable)} of {len(run.families)} families claimable",
+            ["family", "year", "result", "amount"],
+            [[f.family, f.year or "", r.id, a] for f in run.claimable for r, a, _ in f.claimed],
+        )
+    )
+    console.print(f"Results payments claimed: {fmt_gbp(totals['results_total'])}")
+    if run.blind_spot:
+        console.print("[bold]Blind spot[/] (improvements the scheme does not pay for):")
+        for f in run.blind_spot:
+            for u in f.unrewarded:
+                console.print(f"  {f.family}: {u}")
+
+
+@pbr_app.command("forecast")
+def pbr_forecast(
+    file: Annotated[Path, typer.Argument(help="Forecast (YAML): scheme, cohort, scenarios, costs")],
+    scheme: Annotated[
+        Path | None, typer.Option(help="Scheme (YAML), if the forecast file names none")
+    ] = None,
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Income by year under outcome-rate scenarios, against the programme's costs."""
+    with user_errors(json_out):
+        fc = pbr.load_forecast(file, scheme)
+        _write(rp.forecast_report(fc), out, json_out)
+    d = fc.to_dict()
+    if json_out:
+        print_json(d)
+        return
+    for name, sc in d["scenarios"].items():
+        console.print(
+            _money_table(
+                f"Scenario: {name}",
+                ["year", "attachment", "results", "costs", "net"],
+                [
+                    [
+                        y["year"],
+                        y["attachment_income"],
+                        y["results_income"],
+                        y["costs"],
+                        y["net"],
+                    ]
+                    for y in sc["years"]
+                ],
+            )
+        )
+    for w in fc.warnings:
+        console.print(f"[yellow]Warning:[/] {w}")
+
+
+@app.command("recharges")
+def recharges_cmd(
+    staff: Annotated[
+        Path, typer.Argument(help="Staff list (CSV/XLSX): cost and % time per partner")
+    ],
+    actuals: Annotated[
+        Path | None, typer.Option(help="Actual cost and time shares for the annual true-up")
+    ] = None,
+    year: Annotated[str, typer.Option(help="Financial year label, e.g. 2025-26")] = "",
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Quarterly section 113 recharges, annual true-up and reconciliation."""
+    with user_errors(json_out):
+        rc = rch.load_recharges(staff, actuals, year)
+        _write(rp.recharges_report(rc), out, json_out)
+    if json_out:
+        print_json(rc.to_dict())
+        return
+    bp = rc.by_partner()
+    console.print(
+        _money_table(
+            "Cost borne by each partner, by quarter",
+            ["partner", *rch.QUARTERS],
+            [[p, *[v[q] for q in rch.QUARTERS]] for p, v in bp.items()],
+        )
+    )
+    console.print(
+        _money_table(
+            "For the year",
+            ["partner", "billed", "true-up", "final"],
+            [[p, v["billed"], v["true_up"], v["final"]] for p, v in bp.items()],
+        )
+    )
+    rec = rc.reconciliation()
+    console.print(
+        f"Reconciliation: {fmt_gbp(rec['recharged_and_retained'])} charged against "
+        "a shared cost of "
+        f"{fmt_gbp(rec['shared_cost'])}: "
+        + ("balanced." if rec["balanced"] else "[red]NOT balanced[/].")
+    )
+    for w in rc.warnings:
+        console.print(f"[yellow]Warning:[/] {w}")

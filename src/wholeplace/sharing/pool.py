@@ -1,0 +1,499 @@
+"""Pooled budgets (section 75 style): contributions, outturn, and who bears the variance.
+
+A pool is read from YAML (see ``docs/sharing.md``). For each year the budget is the sum
+of the partners' contributions (cash and in kind); the variance is outturn minus budget.
+An overspend is shared by the overspend rule, an underspend by the underspend rule, and
+each partner's net cost is its contribution plus its share of the overspend (or minus
+its share of the underspend).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from wholeplace.money import ZERO, fmt_gbp
+from wholeplace.sharing.common import Issues, load_yaml, shape_guard
+from wholeplace.sharing.rules import RiskRule, parse_rule, split_variance
+
+
+@dataclass(frozen=True)
+class Contribution:
+    cash: Decimal
+    in_kind: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.cash + self.in_kind
+
+
+@dataclass
+class Pool:
+    name: str
+    host: str
+    partners: dict[str, str]  # id -> name, in the order given
+    years: list[str]
+    contributions: dict[str, dict[str, Contribution]]  # year -> partner -> contribution
+    outturn: dict[str, Decimal]  # year -> actual or forecast spend
+    outturn_kind: dict[str, str]  # year -> "actual" | "forecast"
+    overspend: RiskRule
+    underspend: RiskRule
+    services: list[str] = field(default_factory=list)
+    source: str | None = None
+
+
+@dataclass
+class PartnerYear:
+    partner: str
+    cash: Decimal
+    in_kind: Decimal
+    contribution: Decimal
+    variance_share: Decimal  # + pays towards an overspend, - receives from an underspend
+    net_cost: Decimal
+
+
+@dataclass
+class PoolYear:
+    year: str
+    budget: Decimal
+    outturn: Decimal
+    outturn_kind: str
+    variance: Decimal  # outturn - budget: + overspend, - underspend
+    rows: list[PartnerYear]
+    steps: list[str]
+    warnings: list[str]
+
+    @property
+    def shares_sum(self) -> Decimal:
+        return sum((r.variance_share for r in self.rows), ZERO)
+
+    @property
+    def balanced(self) -> bool:
+        return self.shares_sum == self.variance
+
+
+@dataclass
+class PoolResult:
+    pool: Pool
+    years: list[PoolYear]
+
+    def totals(self) -> dict[str, dict[str, Decimal]]:
+        out: dict[str, dict[str, Decimal]] = {}
+        for p in self.pool.partners:
+            rows = [r for y in self.years for r in y.rows if r.partner == p]
+            out[p] = {
+                "contribution": sum((r.contribution for r in rows), ZERO),
+                "variance_share": sum((r.variance_share for r in rows), ZERO),
+                "net_cost": sum((r.net_cost for r in rows), ZERO),
+            }
+        return out
+
+    @property
+    def balanced(self) -> bool:
+        return all(y.balanced for y in self.years)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pool": self.pool.name,
+            "host": self.pool.host,
+            "partners": self.pool.partners,
+            "overspend_rule": self.pool.overspend.describe(self.pool.partners),
+            "underspend_rule": self.pool.underspend.describe(self.pool.partners),
+            "years": [
+                {
+                    "year": y.year,
+                    "budget": y.budget,
+                    "outturn": y.outturn,
+                    "outturn_kind": y.outturn_kind,
+                    "variance": y.variance,
+                    "shares_sum": y.shares_sum,
+                    "balanced": y.balanced,
+                    "partners": [r.__dict__ for r in y.rows],
+                    "steps": y.steps,
+                    "warnings": y.warnings,
+                }
+                for y in self.years
+            ],
+            "totals": self.totals(),
+            "balanced": self.balanced,
+        }
+
+
+def compute_pool(pool: Pool) -> PoolResult:
+    ids = list(pool.partners)
+    years: list[PoolYear] = []
+    for year in pool.years:
+        contrib = pool.contributions[year]
+        totals = {p: contrib[p].total if p in contrib else ZERO for p in ids}
+        cash = {p: contrib[p].cash if p in contrib else ZERO for p in ids}
+        budget = sum(totals.values(), ZERO)
+        outturn = pool.outturn[year]
+        variance = outturn - budget
+        if variance >= 0:
+            res = split_variance(
+                variance, pool.overspend, ids, pool.host, totals, cash, pool.partners
+            )
+            signed = res.shares
+            label = "overspend"
+        else:
+            res = split_variance(
+                -variance, pool.underspend, ids, pool.host, totals, cash, pool.partners
+            )
+            signed = {p: -s for p, s in res.shares.items()}
+            label = "underspend"
+        steps = (
+            [f"{label} of {fmt_gbp(abs(variance))}: " + s for s in res.steps] if variance else []
+        )
+        rows = [
+            PartnerYear(
+                p,
+                cash[p],
+                totals[p] - cash[p],
+                totals[p],
+                signed[p],
+                totals[p] + signed[p],
+            )
+            for p in ids
+        ]
+        years.append(
+            PoolYear(
+                year, budget, outturn, pool.outturn_kind[year], variance, rows, steps, res.warnings
+            )
+        )
+    return PoolResult(pool, years)
+
+
+def load_pool(path: Path | str) -> Pool:
+    path = Path(path)
+    raw = load_yaml(path)
+    return parse_pool(raw, path.name)
+
+
+@shape_guard("pool_example.yaml")
+def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
+    issues = Issues(file)
+    name = str(raw.get("name") or "Pooled budget")
+    partners_raw = raw.get("partners")
+    partners: dict[str, str] = {}
+    if isinstance(partners_raw, dict) and partners_raw:
+        partners = {str(k): str(v or k) for k, v in partners_raw.items()}
+    elif isinstance(partners_raw, list) and partners_raw:
+        partners = {str(k): str(k) for k in partners_raw}
+    else:
+        issues.add(
+            "partners",
+            partners_raw,
+            "the pool names no partners",
+            "add 'partners:' mapping each short id to a name, e.g. lcc: Lancashire County Council",
+        )
+    host = str(raw.get("host") or "")
+    if partners and host not in partners:
+        issues.add(
+            "host",
+            host or None,
+            "the host is not one of the partners",
+            f"set host: to one of {', '.join(partners)}",
+        )
+    years_raw = raw.get("years")
+    contributions_raw = raw.get("contributions")
+    if not isinstance(contributions_raw, dict) or not contributions_raw:
+        issues.add(
+            "contributions",
+            contributions_raw,
+            "no contributions given",
+            "add 'contributions:' with a mapping per year of partner to amount",
+        )
+        contributions_raw = {}
+    years = (
+        [str(y) for y in years_raw]
+        if isinstance(years_raw, list)
+        else [str(y) for y in contributions_raw]
+    )
+    for y in contributions_raw:
+        if str(y) not in years:
+            issues.add(
+                f"contributions.{y}",
+                y,
+                "this year is not in the pool's years",
+                f"add it to years: or remove it (years: {', '.join(years)})",
+            )
+    contributions: dict[str, dict[str, Contribution]] = {}
+    for y in years:
+        cy = contributions_raw.get(y, contributions_raw.get(_maybe_int(y)))
+        contributions[y] = {}
+        if not isinstance(cy, dict):
+            issues.add(
+                f"contributions.{y}",
+                cy,
+                "no contributions for this year",
+                "add a mapping of partner to amount for this year",
+            )
+            continue
+        for p, v in cy.items():
+            p = str(p)
+            where = f"contributions.{y}.{p}"
+            if partners and p not in partners:
+                issues.add(where, p, "unknown partner", f"use one of: {', '.join(partners)}")
+                continue
+            if isinstance(v, dict):
+                extra = set(v) - {"cash", "in_kind"}
+                if extra:
+                    issues.add(
+                        where, ", ".join(sorted(extra)), "unknown key", "use cash: and in_kind:"
+                    )
+                c = issues.money(f"{where}.cash", v.get("cash", 0))
+                k = issues.money(f"{where}.in_kind", v.get("in_kind", 0))
+                if c is not None and k is not None:
+                    contributions[y][p] = Contribution(c, k)
+            else:
+                c = issues.money(where, v)
+                if c is not None:
+                    contributions[y][p] = Contribution(c)
+    outturn: dict[str, Decimal] = {}
+    kinds: dict[str, str] = {}
+    out_raw = raw.get("outturn")
+    if not isinstance(out_raw, dict):
+        issues.add(
+            "outturn",
+            out_raw,
+            "no outturn given",
+            "add 'outturn:' mapping each year to the actual or forecast spend",
+        )
+        out_raw = {}
+    for y in years:
+        v = out_raw.get(y, out_raw.get(_maybe_int(y)))
+        where = f"outturn.{y}"
+        if v is None:
+            issues.add(
+                where,
+                None,
+                "no outturn for this year",
+                "add the actual spend, or {forecast: amount}",
+            )
+            continue
+        kind = "actual"
+        if isinstance(v, dict):
+            if len(v) != 1 or next(iter(v)) not in ("actual", "forecast"):
+                issues.add(
+                    where,
+                    v,
+                    "outturn must be an amount, {actual: amount} or {forecast: amount}",
+                    "write e.g. outturn: {2025-26: {forecast: 1030000}}",
+                )
+                continue
+            kind, v = next(iter(v.items()))
+        m = issues.money(where, v)
+        if m is not None:
+            outturn[y] = m
+            kinds[y] = kind
+    ids = list(partners)
+    over = parse_rule(raw.get("overspend"), "overspend", ids, issues)
+    under = parse_rule(raw.get("underspend"), "underspend", ids, issues)
+    services = raw.get("services") or []
+    issues.raise_if_any()
+    assert over is not None and under is not None
+    return Pool(
+        name,
+        host,
+        partners,
+        years,
+        contributions,
+        outturn,
+        kinds,
+        over,
+        under,
+        [str(s) for s in services],
+        raw.get("source"),
+    )
+
+
+def _maybe_int(y: str) -> object:
+    return int(y) if y.isdigit() else y
+
+
+# -- the same pool as a workbook ----------------------------------------------------------
+
+XLSX_SHEETS = ("pool", "partners", "contributions", "outturn", "rules")
+
+
+def load_pool_any(path: Path | str) -> Pool:
+    """A pool from YAML, or from an XLSX workbook laid out as in docs/sharing.md."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return parse_pool(pool_xlsx_to_raw(path), path.name)
+    return load_pool(path)
+
+
+def pool_xlsx_to_raw(path: Path) -> dict[str, Any]:
+    """Read the five sheets (pool, partners, contributions, outturn, rules) into the same
+    mapping the YAML gives, checking each cell with its sheet and row first."""
+    import openpyxl
+
+    from wholeplace.errors import InputError, Problem
+    from wholeplace.tabular import norm_header, read_table
+
+    try:
+        names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    except Exception as exc:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    f"cannot read this workbook ({exc})",
+                    "open it in Excel and save it again as .xlsx",
+                )
+            ]
+        ) from exc
+    missing = [s for s in XLSX_SHEETS if s not in names]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    ", ".join(names),
+                    f"missing sheets: {', '.join(missing)}",
+                    "a pool workbook has sheets pool, partners, contributions, outturn and rules; "
+                    "see docs/sharing.md",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+
+    def bad(sheet: str, row: int, col: str, value: object, message: str, fix: str) -> None:
+        problems.append(
+            Problem(
+                path.name,
+                row,
+                col,
+                None if value in (None, "") else str(value),
+                message,
+                fix,
+                sheet=sheet,
+            )
+        )
+
+    raw: dict[str, Any] = {}
+    for row in read_table(path, required=["key", "value"], sheet="pool").rows:
+        k = row.values["key"].strip().lower()
+        if k in ("name", "host", "source"):
+            raw[k] = row.values["value"].strip()
+        elif k == "services":
+            raw["services"] = [s.strip() for s in row.values["value"].split(",") if s.strip()]
+        else:
+            bad(
+                "pool",
+                row.number,
+                "key",
+                k,
+                "unknown setting",
+                "use name, host, services or source",
+            )
+    partners = {}
+    for row in read_table(path, required=["id", "name"], sheet="partners").rows:
+        partners[row.values["id"].strip()] = row.values["name"].strip() or row.values["id"].strip()
+    raw["partners"] = partners
+
+    def money(sheet: str, row: Any, col: str, blank_zero: bool = False) -> str | None:
+        text = row.values.get(col, "").strip()
+        if not text and blank_zero:
+            return "0"
+        try:
+            from wholeplace.money import parse_amount
+
+            if parse_amount(text) < 0:
+                bad(
+                    sheet,
+                    row.number,
+                    col,
+                    text,
+                    "the amount is negative",
+                    "write a positive amount",
+                )
+                return None
+            return text
+        except ValueError:
+            bad(sheet, row.number, col, text, "this is not an amount of money", "write e.g. 12500")
+            return None
+
+    def partner(sheet: str, row: Any) -> str | None:
+        p = row.values.get("partner", "").strip()
+        if p not in partners:
+            bad(
+                sheet,
+                row.number,
+                "partner",
+                p,
+                "unknown partner",
+                f"use an id from the partners sheet: {', '.join(partners)}",
+            )
+            return None
+        return p
+
+    contributions: dict[str, dict[str, Any]] = {}
+    years: list[str] = []
+    for row in read_table(path, required=["year", "partner", "cash"], sheet="contributions").rows:
+        y = row.values["year"].strip()
+        if y not in years:
+            years.append(y)
+        p = partner("contributions", row)
+        cash = money("contributions", row, "cash")
+        kind = money("contributions", row, "in_kind", blank_zero=True)
+        if p and cash is not None and kind is not None:
+            contributions.setdefault(y, {})[p] = {"cash": cash, "in_kind": kind}
+    raw["years"], raw["contributions"] = years, contributions
+    outturn: dict[str, Any] = {}
+    for row in read_table(path, required=["year", "outturn"], sheet="outturn").rows:
+        m = money("outturn", row, "outturn")
+        kind = (row.values.get("kind") or "actual").strip().lower() or "actual"
+        if kind not in ("actual", "forecast"):
+            bad(
+                "outturn",
+                row.number,
+                "kind",
+                kind,
+                "must be actual or forecast",
+                "write actual or forecast",
+            )
+        elif m is not None:
+            outturn[row.values["year"].strip()] = {kind: m}
+    raw["outturn"] = outturn
+    rules: dict[str, dict[str, Any]] = {}
+    for row in read_table(path, required=["applies_to", "split"], sheet="rules").rows:
+        which = row.values["applies_to"].strip().lower()
+        if which not in ("overspend", "underspend"):
+            bad(
+                "rules",
+                row.number,
+                "applies_to",
+                which,
+                "must be overspend or underspend",
+                "write overspend or underspend",
+            )
+            continue
+        rule = rules.setdefault(which, {"tiers": []})
+        split = row.values["split"].strip().lower()
+        cols = {p: row.values.get(norm_header(p), "").strip() for p in partners}
+        if split == "cap":
+            rule["caps"] = {p: v for p, v in cols.items() if v}
+            continue
+        tier: dict[str, Any] = {
+            "split": {"fixed": {p: v for p, v in cols.items() if v}} if split == "fixed" else split
+        }
+        up = row.values.get("up_to", "").strip()
+        if up:
+            tier["up_to"] = up
+        rule["tiers"].append(tier)
+    for which, rule in rules.items():
+        if not rule["tiers"]:
+            del rule["tiers"]
+        raw[which] = rule
+    if problems:
+        raise InputError(problems)
+    return raw

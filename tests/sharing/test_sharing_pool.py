@@ -1,0 +1,166 @@
+"""Pooled budgets: statements, under- and overspends, and plain-English errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from wholeplace.errors import InputError
+from wholeplace.sharing.pool import compute_pool, load_pool, parse_pool
+
+D = Decimal
+
+
+def base(**over):
+    raw = {
+        "name": "Test pool",
+        "host": "la",
+        "partners": {"la": "Council", "nhs": "NHS"},
+        "years": ["2025-26"],
+        "contributions": {"2025-26": {"la": {"cash": 70, "in_kind": 5}, "nhs": 25}},
+        "outturn": {"2025-26": 120},
+        "overspend": "proportional",
+        "underspend": "equal",
+    }
+    raw.update(over)
+    return raw
+
+
+def test_overspend_proportional_and_net_cost():
+    r = compute_pool(parse_pool(base()))
+    y = r.years[0]
+    assert y.budget == D(100) and y.variance == D(20)
+    rows = {x.partner: x for x in y.rows}
+    assert rows["la"].variance_share == D(15) and rows["nhs"].variance_share == D(5)
+    assert rows["la"].net_cost == D(90) and rows["la"].in_kind == D(5)
+    assert y.balanced
+
+
+def test_underspend_uses_its_own_rule():
+    r = compute_pool(parse_pool(base(outturn={"2025-26": {"forecast": "99.99"}})))
+    y = r.years[0]
+    assert y.outturn_kind == "forecast"
+    # An underspend of 0.01 split equally: the penny goes back to the first partner.
+    assert [x.variance_share for x in y.rows] == [D("-0.01"), D(0)]
+    assert y.shares_sum == y.variance == D("-0.01")
+
+
+def test_on_budget_means_no_shares():
+    r = compute_pool(parse_pool(base(outturn={"2025-26": 100})))
+    assert all(x.variance_share == 0 for x in r.years[0].rows)
+
+
+def test_pool_file_errors_name_field_value_and_fix(tmp_path):
+    raw = base(
+        host="police",
+        contributions={"2025-26": {"la": "£1,000", "nhs": "-5", "fire": 10}},
+        outturn={"2025-26": "a lot"},
+        overspend={"fixed": {"la": 50, "nhs": 40}},
+    )
+    with pytest.raises(InputError) as e:
+        parse_pool(raw, "pool.yaml")
+    probs = e.value.problems
+    where = {p.column for p in probs}
+    assert {
+        "host",
+        "contributions.2025-26.nhs",
+        "contributions.2025-26.fire",
+        "outturn.2025-26",
+        "overspend.fixed",
+    } <= where
+    neg = next(p for p in probs if p.column == "contributions.2025-26.nhs")
+    assert neg.value == "-5" and "negative" in neg.message and neg.fix
+    assert all(p.file == "pool.yaml" for p in probs)
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    f = tmp_path / "pool.yaml"
+    f.write_text("name: x\npartners: [a, b\nhost: a\n")
+    with pytest.raises(InputError) as e:
+        load_pool(f)
+    p = e.value.problems[0]
+    assert p.file == "pool.yaml" and p.row is not None and "YAML" in p.message
+
+
+def write_pool_workbook(path, contributions_rows=None):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    sheets = {
+        "pool": [
+            ["key", "value"],
+            ["name", "Integrated community equipment service pooled budget"],
+            ["host", "lcc"],
+            ["services", "community equipment, minor adaptations"],
+        ],
+        "partners": [
+            ["id", "name"],
+            ["lcc", "County Council (host)"],
+            ["icb", "NHS Integrated Care Board"],
+            ["bc", "Borough Council"],
+        ],
+        "contributions": contributions_rows
+        or [
+            ["year", "partner", "cash", "in_kind"],
+            ["2024-25", "lcc", 500000, 100000],
+            ["2024-25", "icb", 300000, None],
+            ["2024-25", "bc", 100000, None],
+            ["2025-26", "lcc", 520000, 100000],
+            ["2025-26", "icb", 310000, None],
+            ["2025-26", "bc", 70000, None],
+        ],
+        "outturn": [
+            ["year", "outturn", "kind"],
+            ["2024-25", 1150000, "actual"],
+            ["2025-26", 970000, "forecast"],
+        ],
+        "rules": [
+            ["applies_to", "up_to", "split", "lcc", "icb", "bc"],
+            ["overspend", 20000, "host", None, None, None],
+            ["overspend", 100000, "proportional", None, None, None],
+            ["overspend", None, "fixed", 50, 50, None],
+            ["overspend", None, "cap", None, None, 5000],
+            ["underspend", None, "proportional", None, None, None],
+        ],
+    }
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+
+
+def test_pool_from_workbook_matches_yaml(tmp_path):
+    from importlib import resources
+    from pathlib import Path
+
+    from wholeplace.sharing.pool import load_pool_any
+
+    f = tmp_path / "pool.xlsx"
+    write_pool_workbook(f)
+    data = Path(str(resources.files("wholeplace") / "data" / "sharing" / "pool_example.yaml"))
+    a = compute_pool(load_pool_any(f)).to_dict()
+    b = compute_pool(load_pool_any(data)).to_dict()
+    assert a["years"] == b["years"] and a["totals"] == b["totals"]
+    assert a["overspend_rule"] == b["overspend_rule"]
+
+
+def test_pool_workbook_errors_name_sheet_and_row(tmp_path):
+    from wholeplace.sharing.pool import load_pool_any
+
+    f = tmp_path / "pool.xlsx"
+    write_pool_workbook(
+        f,
+        [
+            ["year", "partner", "cash", "in_kind"],
+            ["2024-25", "lcc", "lots", None],
+            ["2024-25", "fire", 5, None],
+        ],
+    )
+    with pytest.raises(InputError) as e:
+        load_pool_any(f)
+    probs = {(p.sheet, p.row, p.column, p.value) for p in e.value.problems}
+    assert ("contributions", 2, "cash", "lots") in probs
+    assert ("contributions", 3, "partner", "fire") in probs
