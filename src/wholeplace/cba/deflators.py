@@ -130,6 +130,8 @@ def default_series() -> DeflatorSeries:
         text,
         "gdp_deflators.csv",
         name="HMT GDP deflator, March 2015 Budget (via Unit Cost Database v1.4)",
+        # the workbook's own "Current Year" (Lookups!K11), the year its updated values are in
+        current_year="2015/16",
     )
 
 
@@ -144,7 +146,9 @@ def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
     return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
 
 
-def _series_from_csv_text(text: str, label: str, name: str) -> DeflatorSeries:
+def _series_from_csv_text(
+    text: str, label: str, name: str, current_year: str | None = None
+) -> DeflatorSeries:
     reader = csv.DictReader(line for line in text.splitlines() if line.strip())
     problems: list[Problem] = []
     cols = [c.strip().lower() for c in (reader.fieldnames or [])]
@@ -221,4 +225,6 @@ def _series_from_csv_text(text: str, label: str, name: str) -> DeflatorSeries:
                 changes.append((entries[i][0], pct, entries[i][2]))
     else:
         changes = entries
-    return DeflatorSeries.from_changes(name, "; ".join(sorted(sources)) or label, changes)
+    return DeflatorSeries.from_changes(
+        name, "; ".join(sorted(sources)) or label, changes, current_year
+    )

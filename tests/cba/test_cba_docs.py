@@ -1,0 +1,154 @@
+"""docs/cba.md: the worked example's numbers are recomputed here, two ways."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from wholeplace.cba import model
+from wholeplace.cba.unitcosts import curated_book
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "cba.md"
+DATA = Path(model.__file__).parent.parent / "data" / "cba"
+
+
+def _between(text: str, name: str) -> str:
+    m = re.search(rf"<!-- {name}:begin -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    assert m, f"{name} block missing from docs/cba.md"
+    return m.group(1)
+
+
+def _table(block: str) -> list[list[str]]:
+    rows = [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in block.splitlines()
+        if line.startswith("|")
+    ]
+    return [r for r in rows[1:] if not set("".join(r)) <= set("-")]
+
+
+def _penny(x: Fraction) -> Decimal:
+    return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def _worked(tmp_path: Path) -> tuple[dict, model.Result]:
+    text = DOC.read_text(encoding="utf-8")
+    block = _between(text, "worked-example")
+    src = block.split("```yaml\n", 1)[1].rsplit("```", 1)[0]
+    p = tmp_path / "worked.yaml"
+    p.write_text(src)
+    return yaml.safe_load(src), model.compute(model.load_appraisal(p, curated_book()))
+
+
+def test_doc_results_table_matches_the_model(tmp_path: Path) -> None:
+    _, result = _worked(tmp_path)
+    j = result.to_json()
+    text = DOC.read_text(encoding="utf-8")
+    table = dict(_table(_between(text, "worked-example-results")))
+    assert set(table) == set(j) - {"by_agency", "by_year"}
+    for key, written in table.items():
+        assert str(j[key]) == written, key
+    agencies = _table(_between(text, "worked-example-agencies"))
+    assert {r[0] for r in agencies} == set(j["by_agency"])
+    for name, *vals in agencies:
+        row = j["by_agency"][name]
+        got = [str(row[k]) for k in ("pv_costs", "pv_fiscal", "pv_fiscal_cashable", "net_position")]
+        assert got == vals, name
+
+
+def test_doc_numbers_recomputed_independently(tmp_path: Path) -> None:
+    """Recompute the worked example from its YAML with fractions, apart from the model."""
+    raw, _ = _worked(tmp_path)
+    text = DOC.read_text(encoding="utf-8")
+    table = dict(_table(_between(text, "worked-example-results")))
+    idx: dict[str, Fraction] = {}
+    prev = None
+    for r in csv.DictReader((DATA / "gdp_deflators.csv").open()):
+        prev = Fraction(100) if prev is None else prev * (1 + Fraction(r["pct_change"]) / 100)
+        idx[r["year"]] = prev
+    units = {r["code"]: r for r in csv.DictReader((DATA / "unit_costs.csv").open())}
+    a = raw["appraisal"]
+    n = a["years"]
+    r = Fraction(str(a["discount_rate"]))
+    bias = [
+        Fraction(0),
+        Fraction(5, 100),
+        Fraction(10, 100),
+        Fraction(15, 100),
+        Fraction(25, 100),
+        Fraction(40, 100),
+    ]
+    df = [1 / (1 + r) ** t for t in range(n)]
+    pv_costs = sum(
+        Fraction(str(x)) * (1 + bias[c["confidence"] - 1]) * df[t]
+        for c in raw["costs"]
+        for t, x in enumerate(c["amounts"])
+    )
+    pv = {
+        "fiscal": Fraction(0),
+        "cash": Fraction(0),
+        "transfer": Fraction(0),
+        "economic": Fraction(0),
+        "social": Fraction(0),
+    }
+    by_year_fiscal = [Fraction(0)] * n
+    for o in raw["outcomes"]:
+        if "unit_cost" in o:
+            u = units[o["unit_cost"]]
+            value = _penny(
+                Fraction(u["fiscal_value"]) * idx[a["price_year"]] / idx[u["fiscal_year"]]
+            )
+            kind = "fiscal"
+        else:
+            value = Decimal(str(o["value"]))
+            kind = o["value_type"]
+        rate = (
+            Fraction(str(o.get("engagement", 1)))
+            * Fraction(str(o["success"]))
+            * (1 - Fraction(str(o.get("deadweight", 0))))
+        )
+        keep = 1 - bias[o["confidence"] - 1]
+        for t, people in enumerate(o["cohort"]):
+            for k, share in enumerate(o.get("persistence", [1])):
+                if t + k >= n:
+                    continue
+                b = Fraction(people) * rate * Fraction(value) * Fraction(str(share)) * keep
+                pv[kind] += b * df[t + k]
+                if kind == "fiscal":
+                    by_year_fiscal[t + k] += b * df[t + k]
+                    pv["cash"] += b * Fraction(str(o.get("cashable", 0))) * df[t + k]
+                    if o.get("transfer"):
+                        pv["transfer"] += b * df[t + k]
+    public = pv["fiscal"] - pv["transfer"] + pv["economic"] + pv["social"]
+    assert str(_penny(pv_costs)) == table["pv_costs"]
+    assert str(_penny(pv["fiscal"])) == table["pv_fiscal"]
+    assert str(_penny(pv["cash"])) == table["pv_fiscal_cashable"]
+    assert str(_penny(pv["social"])) == table["pv_social"]
+    assert str(_penny(pv["fiscal"] - pv_costs)) == table["net_present_budget_impact"]
+    assert str(_penny(public - pv_costs)) == table["net_present_public_value"]
+    assert str(_penny(pv["fiscal"] / pv_costs)) == table["financial_roi"]
+    assert str(_penny(public / pv_costs)) == table["public_value_roi"]
+    # the step-by-step prose: the uprated unit value and the payback year
+    assert "**£9,724.61**" in text
+    cum_c = [
+        sum(
+            Fraction(str(c["amounts"][t])) * (1 + bias[c["confidence"] - 1]) * df[t]
+            for c in raw["costs"]
+        )
+        for t in range(n)
+    ]
+    cc = cf = Fraction(0)
+    payback = None
+    for t in range(n):
+        cc += cum_c[t]
+        cf += by_year_fiscal[t]
+        if payback is None and cf >= cc:
+            payback = t
+    assert payback == 1 and table["payback_year"] == "2016/17"
