@@ -119,10 +119,10 @@ def fmt_gbp(amount: Decimal, *, pence: bool = True) -> str:
 def fmt_millions(amount: Decimal, places: int = 1) -> str:
     """``£12.3m``."""
     m = (amount / Decimal(1_000_000)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"£{m:,}m"
+    return f"-£{-m:,}m" if m < 0 else f"£{m:,}m"
 
 
 def fmt_billions(amount: Decimal, places: int = 1) -> str:
     """``£7.2bn``."""
     b = (amount / Decimal(1_000_000_000)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"£{b:,}bn"
+    return f"-£{-b:,}bn" if b < 0 else f"£{b:,}bn"

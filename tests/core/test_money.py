@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wholeplace.money import MoneyError, apportion, fmt_billions, parse_amount, to_money
+from wholeplace.money import (
+    MoneyError,
+    apportion,
+    fmt_billions,
+    fmt_millions,
+    parse_amount,
+    to_money,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,5 +69,7 @@ def test_apportion_conserves_every_penny(amount: Decimal, weights: list[int]) ->
         assert abs(s - exact) < Decimal("0.01")
 
 
-def test_fmt_billions() -> None:
+def test_fmt_billions_and_millions() -> None:
     assert fmt_billions(Decimal("7249999999.99")) == "£7.2bn"
+    assert fmt_millions(Decimal("-4750000")) == "-£4.8m"
+    assert fmt_millions(Decimal("1234567.89"), 2) == "£1.23m"

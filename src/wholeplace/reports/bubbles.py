@@ -1,0 +1,334 @@
+"""Packed-circle bubble diagrams drawn as inline SVG (the picture CIPFA's ALPS uses).
+
+One bubble per group holding one bubble per member, each member's *area* proportional to
+its amount. ``circlify`` packs the circles. Packing each group on its own and then sizing
+the groups by the space their members need keeps one scale across the whole picture: a
+£100m bubble is the same size in every group.
+
+Members whose amount includes estimates are drawn hatched with a dashed outline, with a
+legend saying so. Members with nothing to draw (zero or net credits) are listed under the
+picture rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+import circlify
+
+from wholeplace.money import fmt_millions
+
+
+def _millions(v: Decimal) -> str:
+    return "-" + fmt_millions(-v) if v < 0 else fmt_millions(v)
+
+
+# Colour-blind-safe qualitative palette (Okabe and Ito), then Tableau 10 for more groups.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#B07AA1",
+)
+
+
+GROUP_MARGIN = 1.07
+
+
+@dataclass(frozen=True)
+class Bubble:
+    key: str
+    label: str
+    amount_gbp: Decimal
+    estimated_gbp: Decimal = Decimal("0")
+
+    @property
+    def is_estimated(self) -> bool:
+        return self.estimated_gbp != 0
+
+
+@dataclass(frozen=True)
+class BubbleGroup:
+    key: str
+    label: str
+    members: Sequence[Bubble]
+
+    @property
+    def amount_gbp(self) -> Decimal:
+        return sum((m.amount_gbp for m in self.members), Decimal("0"))
+
+
+@dataclass
+class _Placed:
+    x: float
+    y: float
+    r: float
+
+
+@dataclass
+class BubbleLayout:
+    """Circles in a unit frame: groups and members by key."""
+
+    groups: dict[str, _Placed] = field(default_factory=dict)
+    members: dict[tuple[str, str], _Placed] = field(default_factory=dict)
+    left_out: list[tuple[BubbleGroup, Bubble]] = field(default_factory=list)
+
+
+def layout(groups: Sequence[BubbleGroup]) -> BubbleLayout:
+    """Pack the groups and their members so that every member's area is proportional
+    to its amount on one common scale."""
+    out = BubbleLayout()
+    packed_groups: list[tuple[BubbleGroup, list[tuple[Bubble, float, float, float]], float]] = []
+    for g in groups:
+        drawable = [m for m in g.members if m.amount_gbp > 0]
+        out.left_out.extend((g, m) for m in g.members if m.amount_gbp <= 0)
+        if not drawable:
+            continue
+        # Largest first gives the tightest, most readable packing.
+        drawable.sort(key=lambda m: (-m.amount_gbp, m.key))
+        data = [{"id": i, "datum": float(m.amount_gbp)} for i, m in enumerate(drawable)]
+        circles = circlify.circlify(data, show_enclosure=False)
+        inner = []
+        scale = 0.0
+        for c in circles:
+            m = drawable[c.ex["id"]]
+            inner.append((m, c.x, c.y, c.r))
+            scale = max(scale, c.r / math.sqrt(float(m.amount_gbp)))
+        # Radius of the group when members are drawn at r = sqrt(amount), plus a margin so
+        # that a group of one still shows its own ring.
+        packed_groups.append((g, inner, GROUP_MARGIN / scale))
+    if not packed_groups:
+        return out
+    top = circlify.circlify(
+        [{"id": i, "datum": rad * rad} for i, (_, _, rad) in enumerate(packed_groups)],
+        show_enclosure=False,
+    )
+    for c in top:
+        g, inner, _ = packed_groups[c.ex["id"]]
+        out.groups[g.key] = _Placed(c.x, c.y, c.r)
+        k = c.r / GROUP_MARGIN
+        for m, x, y, r in inner:
+            out.members[(g.key, m.key)] = _Placed(c.x + x * k, c.y + y * k, r * k)
+    return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _f(v: float) -> str:
+    return f"{v:.1f}"
+
+
+def bubble_svg(
+    groups: Sequence[BubbleGroup],
+    *,
+    title: str,
+    size: int = 760,
+    fmt: Callable[[Decimal], str] = _millions,
+    svg_id: str = "bubbles",
+) -> str:
+    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML)."""
+    lay = layout(groups)
+    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    pad, label_room = 16, 24
+    placed = list(lay.groups.values()) or [_Placed(0.0, 0.0, 1.0)]
+    min_x = min(p.x - p.r for p in placed)
+    max_x = max(p.x + p.r for p in placed)
+    min_y = min(p.y - p.r for p in placed)
+    max_y = max(p.y + p.r for p in placed)
+    # Crop to the circles actually drawn: circlify packs into a unit circle that the
+    # groups rarely fill.
+    half = (size - 2 * pad) / max(max_x - min_x, 1e-9)
+    chart_h = (max_y - min_y) * half + label_room + 2 * pad
+    legend_top = chart_h
+    legend_h = 22 * (len(groups) + 2 + len(lay.left_out)) + 10
+    height = int(chart_h + legend_h)
+
+    def px(x: float) -> float:
+        return pad + (x - min_x) * half
+
+    def py(y: float) -> float:
+        # circlify's y grows upwards; SVG's grows downwards.
+        return pad + label_room + (max_y - y) * half
+
+    # Ids are page-wide: name the pattern after the diagram so two diagrams can share a page.
+    hatch = escape(f"{svg_id}-hatch")
+    parts: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(svg_id)}" class="bubbles" '
+        f'viewBox="0 0 {size} {height}" width="100%" role="img" '
+        f'aria-labelledby="{escape(svg_id)}-title">',
+        f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
+        "<defs>",
+        f'<pattern id="{hatch}" patternUnits="userSpaceOnUse" width="7" height="7" '
+        'patternTransform="rotate(45)"><rect width="7" height="7" fill="#fff" fill-opacity="0.35"/>'
+        '<line x1="0" y1="0" x2="0" y2="7" stroke="#222" stroke-width="2" '
+        'stroke-opacity="0.45"/></pattern>',
+        "</defs>",
+        "<style>"
+        ".bubbles text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
+        "text-anchor:middle;paint-order:stroke;stroke-linejoin:round}"
+        ".bubbles .pl{fill:#111;stroke:#fff;stroke-width:3px}"
+        ".bubbles .gl{fill:#000;font-weight:700;stroke:#fff;stroke-width:4px}"
+        ".bubbles .lg{text-anchor:start;stroke:none;fill:#111}"
+        "</style>",
+    ]
+    group_labels: list[str] = []
+    for g in groups:
+        pg = lay.groups.get(g.key)
+        if pg is None:
+            continue
+        colour = colours[g.key]
+        label = f"{g.label}: {fmt(g.amount_gbp)}"
+        parts.append(
+            f'<g class="bubble-group-set" data-key="{escape(g.key)}">'
+            f'<circle class="bubble-group" data-key="{escape(g.key)}" '
+            f'data-amount-gbp="{g.amount_gbp}" cx="{_f(px(pg.x))}" cy="{_f(py(pg.y))}" '
+            f'r="{_f(pg.r * half)}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
+            f'stroke-width="2"><title>{escape(label)}</title></circle>'
+        )
+        for m in g.members:
+            pm = lay.members.get((g.key, m.key))
+            if pm is None:
+                continue
+            cx, cy, r = px(pm.x), py(pm.y), pm.r * half
+            est = m.is_estimated
+            tip = f"{m.label}: {fmt(m.amount_gbp)}"
+            if est:
+                tip += f" (of which estimated {fmt(m.estimated_gbp)})"
+            dash = ' stroke-dasharray="5 3"' if est else ""
+            parts.append(
+                f'<g class="bubble-member{" estimated" if est else ""}" '
+                f'data-key="{escape(m.key)}" data-group="{escape(g.key)}">'
+                f'<circle class="bubble-partner" data-key="{escape(m.key)}" '
+                f'data-amount-gbp="{m.amount_gbp}" cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" '
+                f'fill="{colour}" fill-opacity="0.85" stroke="#1b1b1b" stroke-width="1.2"{dash}>'
+                f"<title>{escape(tip)}</title></circle>"
+            )
+            if est:
+                parts.append(
+                    f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" fill="url(#{hatch})" '
+                    'pointer-events="none" aria-hidden="true"/>'
+                )
+            parts.extend(_member_label(m.label, fmt(m.amount_gbp), cx, cy, r))
+            parts.append("</g>")
+        parts.append("</g>")
+        # Group names just above their rings, drawn after every bubble so that no
+        # neighbouring group covers them.
+        gy = py(pg.y) - pg.r * half - 6
+        group_labels.append(
+            f'<text class="gl" data-group="{escape(g.key)}" x="{_f(px(pg.x))}" '
+            f'y="{_f(max(gy, 14))}" font-size="14">'
+            f"{escape(g.label)} {escape(fmt(g.amount_gbp))}</text>"
+        )
+    parts.extend(group_labels)
+    # Legend: groups by colour, then the estimate marking.
+    y = legend_top + 10
+    parts.append('<g class="legend">')
+    for g in groups:
+        colour = colours[g.key]
+        parts.append(
+            f'<rect x="{pad}" y="{y}" width="16" height="16" fill="{colour}" '
+            f'fill-opacity="0.85" stroke="#1b1b1b"/>'
+            f'<text class="lg" x="{pad + 24}" y="{y + 13}" font-size="13">'
+            f"{escape(g.label)}: {escape(fmt(g.amount_gbp))}</text>"
+        )
+        y += 22
+    parts.append(
+        f'<rect x="{pad}" y="{y}" width="16" height="16" fill="#bbb" stroke="#1b1b1b" '
+        f'stroke-dasharray="4 2"/><rect x="{pad}" y="{y}" width="16" height="16" '
+        f'fill="url(#{hatch})"/><text class="lg" x="{pad + 24}" y="{y + 13}" font-size="13">'
+        "Hatched, dashed outline: includes estimated spend (see the note on estimates)</text>"
+    )
+    y += 22
+    parts.append(
+        f'<text class="lg" x="{pad}" y="{y + 13}" font-size="12">'
+        "Each bubble's area is proportional to its spend, on one scale across all groups."
+        "</text>"
+    )
+    for g, m in lay.left_out:
+        y += 22
+        parts.append(
+            f'<text class="lg left-out" data-key="{escape(m.key)}" x="{pad}" y="{y + 13}" '
+            f'font-size="12">Not drawn (no spend, or net credits): {escape(m.label)} '
+            f"({escape(g.label)}) {escape(fmt(m.amount_gbp))}</text>"
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+_SUFFIXES = (
+    "metropolitan borough council",
+    "borough council",
+    "district council",
+    "city council",
+    "county council",
+    "council",
+)
+
+
+def _short_name(name: str) -> str:
+    """``Ribble Valley Borough Council`` -> ``Ribble Valley``: enough to tell bubbles apart."""
+    low = name.lower()
+    for suffix in _SUFFIXES:
+        if low.endswith(" " + suffix):
+            return name[: -len(suffix) - 1]
+    return name
+
+
+def _member_label(name: str, amount: str, cx: float, cy: float, r: float) -> list[str]:
+    """Name and amount inside the bubble when they fit; the tooltip always has both."""
+    if r < 14:
+        return []
+    font = max(9.0, min(14.0, r / 3.2))
+    if r < 30:
+        short = _short_name(name)
+        # Small bubbles: a short name too when it fits the chord ~font/2 above the centre.
+        if len(short) * font * 0.56 <= 2 * math.sqrt(max(r * r - font * font, 0)) * 0.95:
+            return [
+                f'<text class="pl" x="{_f(cx)}" y="{_f(cy - font * 0.2)}" '
+                f'font-size="{_f(font)}" aria-hidden="true">{escape(short)}</text>',
+                f'<text class="pl" x="{_f(cx)}" y="{_f(cy + font * 0.95)}" '
+                f'font-size="{_f(font)}" font-weight="700" aria-hidden="true">'
+                f"{escape(amount)}</text>",
+            ]
+        return [
+            f'<text class="pl" x="{_f(cx)}" y="{_f(cy + font / 3)}" font-size="{_f(font)}" '
+            f'aria-hidden="true">{escape(amount)}</text>'
+        ]
+    chars = max(6, int(2 * r * 0.8 / (font * 0.55)))
+    lines = _wrap(name, chars)[:3]
+    total = len(lines) + 1
+    start = cy - (total - 1) * font * 1.1 / 2 + font / 3
+    out = []
+    for i, line in enumerate(lines):
+        out.append(
+            f'<text class="pl" x="{_f(cx)}" y="{_f(start + i * font * 1.1)}" '
+            f'font-size="{_f(font)}" aria-hidden="true">{escape(line)}</text>'
+        )
+    out.append(
+        f'<text class="pl" x="{_f(cx)}" y="{_f(start + len(lines) * font * 1.1)}" '
+        f'font-size="{_f(font)}" font-weight="700" aria-hidden="true">{escape(amount)}</text>'
+    )
+    return out

@@ -1,0 +1,181 @@
+"""Choropleth maps drawn offline as inline SVG from GeoJSON geometries.
+
+No tiles, no web map library: each area's polygons are projected with a simple
+equirectangular projection scaled at the mean latitude (x = lon * cos(mean lat), y = lat),
+which keeps shapes right at the scale of a county. Coordinates that are clearly not
+degrees (e.g. British National Grid metres) are drawn as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+# Sequential, colour-blind-safe, prints in grey scale (ColorBrewer YlGnBu, 5 classes).
+SCALE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_DATA = "#e0e0e0"
+
+
+@dataclass(frozen=True)
+class MapArea:
+    code: str
+    name: str
+    value: Decimal | None
+
+
+def _rings(geometry: Mapping[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        yield from coords
+    elif kind == "MultiPolygon":
+        for poly in coords:
+            yield from poly
+
+
+def _projection(
+    geometries: Iterable[Mapping[str, Any]],
+) -> tuple[Callable[[float, float], tuple[float, float]], tuple[float, float, float, float]]:
+    pts = [(p[0], p[1]) for g in geometries for ring in _rings(g) for p in ring]
+    if not pts:
+        raise ValueError("no coordinates to draw")
+    lats = [p[1] for p in pts]
+    degrees = all(-180 <= p[0] <= 180 and -90 <= p[1] <= 90 for p in pts)
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2)) if degrees else 1.0
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return lon * k, -lat
+
+    xs, ys = zip(*(project(*p) for p in pts), strict=True)
+    return project, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _label_point(
+    rings: Iterable[Sequence[Sequence[float]]],
+    project: Callable[[float, float], tuple[float, float]],
+) -> tuple[float, float] | None:
+    """Centroid of the largest ring (projected): where an area's name goes."""
+    best: tuple[float, float, float] | None = None
+    for ring in rings:
+        pts = [project(p[0], p[1]) for p in ring]
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            a += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if a and (best is None or abs(a) > best[0]):
+            best = (abs(a), cx / (3 * a), cy / (3 * a))
+    return None if best is None else (best[1], best[2])
+
+
+def breaks(values: Sequence[Decimal], classes: int = len(SCALE)) -> list[Decimal]:
+    """Upper bounds of equal-interval classes from the lowest to the highest value."""
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        return [hi]
+    step = (hi - lo) / classes
+    return [lo + step * (i + 1) for i in range(classes - 1)] + [hi]
+
+
+def colour_for(value: Decimal, bounds: Sequence[Decimal]) -> str:
+    for i, b in enumerate(bounds):
+        if value <= b:
+            return SCALE[min(i, len(SCALE) - 1)]
+    return SCALE[-1]
+
+
+def choropleth_svg(
+    geometries: Mapping[str, Mapping[str, Any]],
+    areas: Sequence[MapArea],
+    *,
+    title: str,
+    fmt: Callable[[Decimal], str],
+    legend_title: str,
+    width: int = 720,
+    svg_id: str = "map",
+    labels: bool = True,
+) -> str:
+    """A map of ``areas`` coloured by value, as a standalone ``<svg>`` (valid XML).
+
+    Only areas with a geometry are drawn; each has a ``<title>`` tooltip with its name
+    and value. Areas without a value are grey and said to have no figure.
+    """
+    drawn = [a for a in areas if a.code in geometries]
+    if not drawn:
+        raise ValueError("none of the areas has a boundary")
+    project, (x0, y0, x1, y1) = _projection(geometries[a.code] for a in drawn)
+    pad = 12
+    map_w = width - 2 * pad
+    scale = map_w / max(x1 - x0, 1e-12)
+    map_h = (y1 - y0) * scale
+    values = [a.value for a in drawn if a.value is not None]
+    bounds = breaks(values) if values else []
+    legend_h = 26 + 22 * (len(bounds) + 1)
+    height = int(map_h + 2 * pad + legend_h)
+
+    def xy(p: Sequence[float]) -> str:
+        x, y = project(p[0], p[1])
+        return f"{(x - x0) * scale + pad:.1f},{(y - y0) * scale + pad:.1f}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(svg_id)}" class="choropleth" '
+        f'viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{escape(svg_id)}-title">',
+        f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
+        "<style>.choropleth path:hover{stroke:#000;stroke-width:2}"
+        ".choropleth text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,"
+        "sans-serif;fill:#111}"
+        ".choropleth .area-label{paint-order:stroke;stroke:#fff;stroke-width:3px;"
+        "pointer-events:none}</style>",
+    ]
+    for a in drawn:
+        d = "".join(
+            "M" + "L".join(xy(p) for p in ring) + "Z" for ring in _rings(geometries[a.code]) if ring
+        )
+        fill = NO_DATA if a.value is None else colour_for(a.value, bounds)
+        shown = "no figure" if a.value is None else fmt(a.value)
+        parts.append(
+            f'<path class="area" data-code="{escape(a.code)}" d="{d}" fill="{fill}" '
+            f'fill-rule="evenodd" stroke="#fff" stroke-width="0.8">'
+            f"<title>{escape(a.name)}: {escape(shown)}</title></path>"
+        )
+    if labels:
+        # Names on the map so that it reads on paper, where there are no tooltips.
+        for a in drawn:
+            at = _label_point(_rings(geometries[a.code]), project)
+            if at is None:
+                continue
+            lx, ly = (at[0] - x0) * scale + pad, (at[1] - y0) * scale + pad
+            parts.append(
+                f'<text class="area-label" x="{lx:.1f}" y="{ly:.1f}" font-size="11" '
+                f'text-anchor="middle" aria-hidden="true">{escape(a.name)}</text>'
+            )
+    y = map_h + 2 * pad + 4
+    parts.append(
+        f'<g class="legend"><text x="{pad}" y="{y + 12:.0f}" font-size="13" '
+        f'font-weight="700">{escape(legend_title)}</text>'
+    )
+    y += 22
+    lower = min(values) if values else None
+    for i, b in enumerate(bounds):
+        lo_txt = fmt(lower) if i == 0 and lower is not None else f"over {fmt(bounds[i - 1])}"
+        label = f"{lo_txt} to {fmt(b)}" if len(bounds) > 1 else fmt(b)
+        parts.append(
+            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{SCALE[i]}" '
+            f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
+            f"{escape(label)}</text>"
+        )
+        y += 22
+    if any(a.value is None for a in drawn) or not bounds:
+        parts.append(
+            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{NO_DATA}" '
+            f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
+            "No figure (no population or no spend allocated)</text>"
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)

@@ -1,0 +1,154 @@
+"""XLSX helpers for finance users: styled headers, £ formats, frozen header rows.
+
+Numbers are stored as numbers (never as text), so a sheet can be summed, filtered and
+pivoted. A ``gbp_m`` column holds the same exact pounds as a ``gbp`` column but *displays*
+them in millions, so nothing is lost to rounding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wholeplace.reports.atomic import atomic_path
+
+GBP = "#,##0.00;[Red]-#,##0.00"
+GBP_M = '"£"#,##0.0,,"m";[Red]-"£"#,##0.0,,"m"'
+GBP_WHOLE = '"£"#,##0;[Red]-"£"#,##0'
+PCT = "0.0%;[Red]-0.0%"
+INT = "#,##0"
+
+Kind = Literal["text", "gbp", "gbp_m", "gbp_whole", "pct", "int", "bool"]
+FORMATS: dict[str, str] = {
+    "gbp": GBP,
+    "gbp_m": GBP_M,
+    "gbp_whole": GBP_WHOLE,
+    "pct": PCT,
+    "int": INT,
+}
+WIDTHS: dict[str, int] = {"gbp": 18, "gbp_m": 12, "gbp_whole": 12, "pct": 9, "int": 10, "bool": 10}
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+TITLE_FONT = Font(bold=True, size=14)
+TOTAL_FONT = Font(bold=True)
+TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: Kind = "text"
+    width: int | None = None
+
+
+def _cell_value(v: Any, kind: str) -> Any:
+    if v is None:
+        return None
+    if kind in ("gbp", "gbp_m", "gbp_whole"):
+        # Exact to the penny; openpyxl writes Decimals as numbers.
+        return Decimal(v)
+    if kind == "pct":
+        return float(v)
+    if kind == "int":
+        return int(v)
+    if kind == "bool":
+        return "yes" if v else "no"
+    return v
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def write_table(
+    ws: Worksheet,
+    cols: Sequence[Col],
+    rows: Iterable[Sequence[Any]],
+    *,
+    start_row: int = 1,
+    total: Sequence[Any] | None = None,
+    freeze: bool = True,
+) -> int:
+    """Write a header row and ``rows`` from ``start_row``; return the next free row."""
+    for j, c in enumerate(cols, start=1):
+        cell = ws.cell(row=start_row, column=j, value=c.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(
+            horizontal="left" if c.kind == "text" else "right", vertical="center", wrap_text=True
+        )
+        letter = get_column_letter(j)
+        width = c.width or WIDTHS.get(c.kind, 24)
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(width, current)
+    r = start_row + 1
+    first = r
+    for row in rows:
+        _put_row(ws, cols, row, r)
+        r += 1
+    if total is not None:
+        _put_row(ws, cols, total, r)
+        for j in range(1, len(cols) + 1):
+            ws.cell(row=r, column=j).font = TOTAL_FONT
+            ws.cell(row=r, column=j).border = TOTAL_BORDER
+        r += 1
+    if freeze and ws.freeze_panes is None:
+        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    if r > first and total is None:
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{r - 1}"
+    return r
+
+
+def _put_row(ws: Worksheet, cols: Sequence[Col], row: Sequence[Any], r: int) -> None:
+    for j, (c, v) in enumerate(zip(cols, row, strict=True), start=1):
+        cell = ws.cell(row=r, column=j, value=_cell_value(v, c.kind))
+        fmt = FORMATS.get(c.kind)
+        if fmt:
+            cell.number_format = fmt
+        if c.kind == "text":
+            cell.alignment = Alignment(vertical="top", wrap_text=c.width is not None)
+
+
+def write_pairs(
+    ws: Worksheet, pairs: Sequence[tuple[str, Any, Kind]], *, start_row: int = 1
+) -> int:
+    """Label / value rows (a summary block); return the next free row."""
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 38)
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 20)
+    r = start_row
+    for label, value, kind in pairs:
+        ws.cell(row=r, column=1, value=label).font = TOTAL_FONT
+        cell = ws.cell(row=r, column=2, value=_cell_value(value, kind))
+        fmt = FORMATS.get(kind)
+        if fmt:
+            cell.number_format = fmt
+        if kind != "text":
+            cell.alignment = Alignment(horizontal="right")
+        r += 1
+    return r
+
+
+def title(ws: Worksheet, text: str, subtitle: str | None = None) -> int:
+    """A sheet title (and subtitle) at the top; return the next free row after a gap."""
+    ws.cell(row=1, column=1, value=text).font = TITLE_FONT
+    if subtitle:
+        ws.cell(row=2, column=1, value=subtitle).font = Font(italic=True, color="555555")
+        return 4
+    return 3
+
+
+def save_atomic(wb: Workbook, path: Path | str) -> Path:
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
