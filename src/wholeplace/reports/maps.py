@@ -74,18 +74,35 @@ def _label_point(
 
 
 def breaks(values: Sequence[Decimal], classes: int = len(SCALE)) -> list[Decimal]:
-    """Upper bounds of equal-interval classes from the lowest to the highest value."""
-    lo, hi = min(values), max(values)
-    if lo == hi:
-        return [hi]
-    step = (hi - lo) / classes
-    return [lo + step * (i + 1) for i in range(classes - 1)] + [hi]
+    """Upper bounds of quantile classes: each colour holds about as many areas.
+
+    Equal intervals let one or two outliers (unitary councils, which fund schools and
+    social care) wash every other area into a single colour; quantiles keep the
+    differences between the rest visible.
+    """
+    ordered = sorted(values)
+    n = len(ordered)
+    if ordered[0] == ordered[-1]:
+        return [ordered[-1]]
+    bounds: list[Decimal] = []
+    for i in range(1, classes + 1):
+        b = ordered[max(0, -(-n * i // classes) - 1)]
+        if not bounds or b > bounds[-1]:
+            bounds.append(b)
+    return bounds
+
+
+def class_colour(i: int, classes: int) -> str:
+    """Spread fewer classes than colours over the whole scale, so the top class is darkest."""
+    if classes <= 1:
+        return SCALE[-1]
+    return SCALE[round(i * (len(SCALE) - 1) / (classes - 1))]
 
 
 def colour_for(value: Decimal, bounds: Sequence[Decimal]) -> str:
     for i, b in enumerate(bounds):
         if value <= b:
-            return SCALE[min(i, len(SCALE) - 1)]
+            return class_colour(i, len(bounds))
     return SCALE[-1]
 
 
@@ -165,8 +182,9 @@ def choropleth_svg(
     for i, b in enumerate(bounds):
         lo_txt = fmt(lower) if i == 0 and lower is not None else f"over {fmt(bounds[i - 1])}"
         label = f"{lo_txt} to {fmt(b)}" if len(bounds) > 1 else fmt(b)
+        colour = class_colour(i, len(bounds))
         parts.append(
-            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{SCALE[i]}" '
+            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{colour}" '
             f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
             f"{escape(label)}</text>"
         )
