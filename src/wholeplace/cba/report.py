@@ -209,7 +209,11 @@ def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 
             "current": f"{b.current:.3f}",
             "value": "none"
             if b.value is None
-            else f"{b.value:.3f}" + ("" if b.reachable else " (out of range)"),
+            else (
+                f"{b.value:.3f}"
+                if b.reachable
+                else f"not reachable (would need {b.value:.3f}, outside the allowed range)"
+            ),
         }
         for b in break_even(app)
     ]

@@ -463,8 +463,13 @@ def sensitivity(
     for c in ("input", "now", "break-even"):
         t.add_column(c)
     for b in be:
-        val = "none" if b.value is None else f"{b.value:.4f}"
-        t.add_row(b.label, f"{b.current:.4f}", val + ("" if b.reachable else " (out of range)"))
+        if b.value is None:
+            val = "none"
+        elif b.reachable:
+            val = f"{b.value:.4f}"
+        else:
+            val = f"not reachable (would need {b.value:.4f})"
+        t.add_row(b.label, f"{b.current:.4f}", val)
     console.print(t)
     for rows, title in (
         (dur, "Duration: results if the appraisal stopped after N years"),
