@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+import wholeplace.commands.spend_national  # noqa: F401
 from wholeplace.commands import areas as areas_cmd
+from wholeplace.commands import cba as cba_cmd
 from wholeplace.commands import demo as demo_cmd
 from wholeplace.commands import partners as partners_cmd
+from wholeplace.commands import sharing as sharing_cmd
 from wholeplace.commands import spend as spend_cmd
 from wholeplace.commands.common import (
     JsonOpt,
@@ -36,6 +39,9 @@ app.add_typer(spend_cmd.app, name="spend")
 app.command("demo")(demo_cmd.demo)
 # capability command groups are registered below, one line each
 # -- registrations --
+app.add_typer(sharing_cmd.app, name="sharing")
+app.add_typer(cba_cmd.unitcosts_app, name="unitcosts")
+app.add_typer(cba_cmd.app, name="cba")
 
 
 @app.command()

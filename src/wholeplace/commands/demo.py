@@ -26,14 +26,17 @@ def demo(
 
     data = demo_data()
     steps = 4 + len(data.spend_files)
-    with user_errors(json_out), Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=console,
-        disable=json_out,
-        transient=True,
-    ) as bar:
+    with (
+        user_errors(json_out),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            console=console,
+            disable=json_out,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task("Building the demo place", total=steps)
 
         def step(msg: str) -> None:

@@ -114,6 +114,8 @@ def map_(
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
     by: Annotated[str, typer.Option(help="One of: " + ", ".join(DIMENSIONS))] = "group",
     per_head: Annotated[bool, typer.Option("--per-head", help="Show £ per resident")] = False,
+    engine: Annotated[str, typer.Option(help="duckdb (default) or spark")] = "duckdb",
+    spark_master: Annotated[str, typer.Option(help="Spark master URL")] = "local[*]",
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -124,7 +126,12 @@ def map_(
                 f"--by {by!r} is not known. Fix: use one of {', '.join(DIMENSIONS)}."
             )
         y = _year(ws, year)
-        m = build_map(ws, y, by)
+        if engine == "duckdb":
+            m = build_map(ws, y, by)
+        else:
+            from wholeplace.commands.spend_national import engine_map
+
+            m = engine_map(ws, y, by, engine, spark_master)
         name = ws.name
     if json_out:
         print_json(m.to_json())

@@ -1,0 +1,381 @@
+"""Estimates for partners without data: a regional series apportioned to the place.
+
+What Total Place did for DWP and NHS spending: take what a department spends in the
+region (HM Treasury's Country and Regional Analysis, CRA: identifiable spending by
+department, function and NUTS1 region, £ thousand, accruals) and give the place its
+share by a driver - its population, claimant count, or any other figure the user has
+for the place and for the whole region.
+
+    place estimate = regional spend x (place driver / regional driver)
+
+With a driver per area of the place (a CSV ``area,value``) the estimate is split over
+the areas in proportion, to the penny (largest remainder), so the areas add up to the
+place estimate exactly. Every line is marked ``is_estimate`` with the method (the figures
+and the share written out) and the source, so it shows as an estimate in every table,
+diagram and export.
+
+Local government rows of the CRA (``CG, LG, PC, BOE`` = LG) are left out by default:
+the councils' own returns already count that money.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from wholeplace.errors import InputError, Problem
+from wholeplace.money import apportion
+from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
+from wholeplace.spend.taxonomy import ServiceMapping, services
+from wholeplace.tabular import read_table
+from wholeplace.workspace import Workspace, file_sha256
+from wholeplace.years import parse_year
+
+SHEET = "CRA 2018 database"
+SOURCE = "HM Treasury, Country and Regional Analysis (CRA) 2018, OGL v3"
+THOUSAND = Decimal(1000)
+PENNY = Decimal("0.01")
+
+# COFOG level 0 function -> taxonomy code, when the user names no service.
+DEFAULT_SERVICE = {
+    "3": "JUS",
+    "7": "NHS",
+    "10": "SSB",
+}
+
+
+def _key(s: object) -> str:
+    return " ".join(re.sub(r"[^0-9a-z.]+", " ", str(s or "").lower()).split())
+
+
+@dataclass(frozen=True)
+class CraTotal:
+    region: str
+    function: str
+    year: str
+    level: tuple[str, ...]
+    departments: tuple[str, ...]
+    amount_gbp: Decimal
+    rows: int
+    matched_functions: tuple[str, ...] = field(default=())
+
+
+def _region_matches(cell: object, region: str) -> bool:
+    c = _key(cell)
+    r = _key(region)
+    return c == r or c.endswith("_" + r) or c.replace("england ", "") == r or c.endswith(" " + r)
+
+
+def _function_matches(row: tuple, function: str) -> str | None:
+    """The CRA label the ``function`` matches: '10', '10. Social protection', '10.2'..."""
+    f = _key(function)
+    for label in (row[4], row[5], row[6], row[7]):
+        k = _key(label)
+        if not k:
+            continue
+        code = k.split(" ")[0].rstrip(".")
+        if f in (k, code) or (len(f) > 3 and k.startswith(f)):
+            return str(label)
+    return None
+
+
+def cra_total(
+    path: Path | str,
+    *,
+    region: str,
+    function: str,
+    year: str,
+    level: tuple[str, ...] = ("CG", "PC"),
+    departments: tuple[str, ...] = (),
+) -> CraTotal:
+    """Sum the CRA rows of ``region``, ``function`` and ``year`` (in £, from £ thousand)."""
+    path = Path(path)
+    y = parse_year(year)
+    col_name = f"{y[:4]}-{y[5:]}"
+    header, data = _cra_rows(str(path.resolve()), path.stat().st_mtime_ns)
+    if col_name not in header:
+        years = [h for h in header if re.fullmatch(r"\d{4}-\d{2}", h)]
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    1,
+                    col_name,
+                    year,
+                    "the workbook has no column for this year",
+                    "use one of: " + ", ".join(years),
+                    sheet=SHEET,
+                )
+            ]
+        )
+    ycol = header.index(col_name)
+    total = Decimal(0)
+    n = 0
+    regions_seen: set[str] = set()
+    matched: set[str] = set()
+    problems: list[Problem] = []
+    want_depts = {_key(d) for d in departments}
+    for i, r in enumerate(data, start=2):
+        regions_seen.add(str(r[12]))
+        if not _region_matches(r[12], region):
+            continue
+        if str(r[10] or "").strip().upper() not in level:
+            continue
+        if want_depts and _key(r[0]) not in want_depts:
+            continue
+        label = _function_matches(r, function)
+        if label is None:
+            continue
+        v = r[ycol]
+        if v is None or v == "":
+            continue
+        try:
+            total += Decimal(str(v))
+        except ArithmeticError:
+            problems.append(
+                Problem(path.name, i, col_name, str(v), "not a number", "", sheet=SHEET)
+            )
+            continue
+        n += 1
+        matched.add(label)
+    if problems:
+        raise InputError(problems)
+    if n == 0:
+        close = sorted(x for x in regions_seen if _key(region) in _key(x))
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    "NUTS Region",
+                    f"{region} / {function}",
+                    "no CRA rows for this region and function",
+                    "name a region as in the CRA (e.g. 'West Midlands', 'SCOTLAND')"
+                    + (f"; found {', '.join(close)}" if close else "")
+                    + " and a function by its number or name (e.g. '10' or '10.2 Old age')",
+                    sheet=SHEET,
+                )
+            ]
+        )
+    return CraTotal(
+        region,
+        function,
+        y,
+        tuple(level),
+        tuple(departments),
+        (total * THOUSAND).quantize(PENNY, ROUND_HALF_UP),
+        n,
+        tuple(sorted(matched)),
+    )
+
+
+@lru_cache(maxsize=2)
+def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple]]:
+    """The CRA database sheet (21,135 rows), read once per process."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if SHEET not in book.sheetnames:
+            raise InputError(
+                [
+                    Problem(
+                        Path(path).name,
+                        None,
+                        None,
+                        ", ".join(book.sheetnames),
+                        f"no sheet {SHEET!r}",
+                        "use HM Treasury's CRA database workbook",
+                    )
+                ]
+            )
+        rows = book[SHEET].iter_rows(values_only=True)
+        header = [str(c or "").strip() for c in next(rows)]
+        return header, list(rows)
+    finally:
+        book.close()
+
+
+@dataclass
+class Estimate:
+    total: CraTotal
+    share: Decimal
+    amount_gbp: Decimal
+    by_area: dict[str | None, Decimal]
+    lines: list[Line]
+    written: WriteResult | None = None
+
+
+def read_driver(path: Path) -> dict[str, Decimal]:
+    """A driver per area: CSV ``area,value`` (e.g. claimants by ward)."""
+    table = read_table(path, required=["area", "value"], aliases={"code": "area"})
+    out: dict[str, Decimal] = {}
+    problems: list[Problem] = []
+    for row in table.rows:
+        a = row.values.get("area", "").strip()
+        raw = row.values.get("value", "").replace(",", "").strip()
+        try:
+            v = Decimal(raw)
+            if v < 0 or not v.is_finite():
+                raise ArithmeticError
+        except ArithmeticError:
+            problems.append(
+                Problem(table.label, row.number, "value", raw, "not a number >= 0", "fix it")
+            )
+            continue
+        if a in out:
+            problems.append(Problem(table.label, row.number, "area", a, "twice", "merge them"))
+        out[a] = v
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def estimate_from_cra(
+    ws: Workspace,
+    path: Path | str,
+    *,
+    partner: str,
+    region: str,
+    functions: list[str],
+    year: str,
+    region_driver: Decimal | int,
+    driver: str = "population",
+    place_driver: Decimal | int | None = None,
+    area_driver: dict[str, Decimal] | None = None,
+    service_codes: list[str] | None = None,
+    level: tuple[str, ...] = ("CG", "PC"),
+    departments: tuple[str, ...] = (),
+    write: bool = True,
+) -> list[Estimate]:
+    """Estimate the partner's spend in the place for each CRA function, and write it.
+
+    ``place_driver`` defaults to the place's population (or the sum of ``area_driver``).
+    The partner's lines of ``year`` are replaced by the estimates, in one transaction.
+    """
+    path = Path(path)
+    label = path.name
+    problems: list[Problem] = []
+    region_d = Decimal(region_driver)
+    if area_driver:
+        pd = sum(area_driver.values(), Decimal(0))
+    elif place_driver is not None:
+        pd = Decimal(place_driver)
+    else:
+        pop = ws.population
+        pd = Decimal(pop) if pop else Decimal(0)
+    if pd <= 0 or region_d <= 0 or pd > region_d:
+        problems.append(
+            Problem(
+                "(command line)",
+                None,
+                "driver",
+                f"{pd} of {region_d}",
+                "the place's driver must be above 0 and at most the region's",
+                "give --region-driver (e.g. the region's population) and the place's figure "
+                "(--place-driver, --driver-file, or the place's population from init)",
+            )
+        )
+    codes = list(service_codes or [])
+    if codes and len(codes) != len(functions):
+        problems.append(
+            Problem(
+                "(command line)",
+                None,
+                "service",
+                ",".join(codes),
+                "give one --service per --function, or none",
+                "repeat --service in the same order as --function",
+            )
+        )
+    resolved: list[str] = []
+    builtin = ServiceMapping.empty()
+    for i, f in enumerate(functions):
+        raw = codes[i] if codes else DEFAULT_SERVICE.get(_key(f).split(" ")[0].split(".")[0], "")
+        code = raw if raw in services() else builtin.resolve("", raw) if raw else None
+        if code is None:
+            problems.append(
+                Problem(
+                    "(command line)",
+                    None,
+                    "service",
+                    raw or f,
+                    "which service of the taxonomy is this function?",
+                    "pass --service CODE (e.g. SSB.PENSION, NHS, EMP)",
+                )
+            )
+        resolved.append(code or "")
+    if problems:
+        raise InputError(problems)
+
+    share = pd / region_d
+    out: list[Estimate] = []
+    lines: list[Line] = []
+    for f, code in zip(functions, resolved, strict=True):
+        tot = cra_total(
+            path, region=region, function=f, year=year, level=level, departments=departments
+        )
+        amount = (tot.amount_gbp * share).quantize(PENNY, ROUND_HALF_UP)
+        method = (
+            f"CRA regional spend x {driver} share: {tot.region} {', '.join(tot.matched_functions)}"
+            f" {tot.year} ({'/'.join(tot.level)}) £{tot.amount_gbp:,.2f} x {pd:,}/{region_d:,}"
+            f" ({share:.4%})"
+        )
+        by_area: dict[str | None, Decimal] = {}
+        if area_driver:
+            keys = sorted(area_driver)
+            parts = apportion(amount, [area_driver[k] for k in keys])
+            by_area = dict(zip(keys, parts, strict=True))
+        else:
+            by_area = {None: amount}
+        these = [
+            Line(
+                partner=partner,
+                year=tot.year,
+                service=code,
+                source_service=f"CRA {', '.join(tot.matched_functions)}"[:200],
+                amount_gbp=a,
+                area=k,
+                is_estimate=True,
+                estimate_method=method,
+                source=f"{SOURCE}: {label}",
+            )
+            for k, a in by_area.items()
+            if a
+        ]
+        lines.extend(these)
+        out.append(Estimate(tot, share, amount, by_area, these))
+    if not write:
+        return out
+    problems = check_lines(ws, lines, label=label)
+    known_areas = {r[0] for r in ws.con.execute("SELECT code FROM areas").fetchall()}
+    for a in sorted({ln.area for ln in lines if ln.area and ln.area not in known_areas}):
+        problems.append(
+            Problem(
+                "driver file",
+                None,
+                "area",
+                a,
+                "not an area of this place",
+                "use codes from `wholeplace areas list`",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    written = write_lines(
+        ws,
+        lines,
+        action="spend estimate",
+        file=path,
+        sha256=file_sha256(path),
+        detail={"region": region, "functions": functions, "driver": driver, "share": str(share)},
+    )
+    for e in out:
+        e.written = written
+    return out

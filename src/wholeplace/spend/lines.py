@@ -1,0 +1,186 @@
+"""Writing spend lines built by code (published returns, transactions, estimates).
+
+:func:`~wholeplace.spend.importer.import_spend` reads a person's file; the importers of
+national data build their lines themselves. They share this path: every line is checked
+against the same rules (known partner, financial year, taxonomy code, an estimate names
+its method), then each (partner, year) is replaced in one transaction, exactly as
+``import_spend`` does, with one ``spend_imports`` row per (partner, year).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from wholeplace.errors import InputError, Problem
+from wholeplace.partners import partner_ids
+from wholeplace.spend.importer import LINE_SCHEMA
+from wholeplace.spend.taxonomy import services
+from wholeplace.workspace import Workspace
+from wholeplace.years import YearError, parse_year
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Line:
+    """One spend line, in the columns of ``spend_lines``."""
+
+    partner: str
+    year: str
+    service: str
+    source_service: str
+    amount_gbp: Decimal
+    subservice: str | None = None
+    area: str | None = None
+    customer_group: str | None = None
+    counterparty: str | None = None
+    is_estimate: bool = False
+    estimate_method: str | None = None
+    source: str | None = None
+    source_row: int | None = None
+
+
+@dataclass
+class WriteResult:
+    rows: int
+    total_gbp: Decimal
+    by_partner_year: dict[tuple[str, str], Decimal]
+    replaced: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def check_lines(
+    ws: Workspace, lines: list[Line], *, label: str, new_partners: set[str] | None = None
+) -> list[Problem]:
+    """Every problem of ``lines`` (empty when they may be written)."""
+    known = partner_ids(ws) | (new_partners or set())
+    codes = services()
+    problems: list[Problem] = []
+    seen: set[tuple[object, ...]] = set()
+    for i, ln in enumerate(lines, start=1):
+        row = ln.source_row if ln.source_row is not None else i
+
+        def bad(col: str, value: object, msg: str, fix: str, row: int = row) -> None:
+            problems.append(
+                Problem(label, row, col, None if value is None else str(value), msg, fix)
+            )
+
+        if ln.partner not in known:
+            bad(
+                "partner",
+                ln.partner,
+                "not a partner of this place",
+                f"add it first: wholeplace partners add --id {ln.partner} --name ... --type ...",
+            )
+        try:
+            if parse_year(ln.year) != ln.year:
+                bad("year", ln.year, "not written as YYYY/YY", "write it as 2024/25")
+        except YearError:
+            bad("year", ln.year, "not a financial year", "write it as 2024/25")
+        if ln.service not in codes:
+            bad("service", ln.service, "not a taxonomy code", "see `wholeplace spend services`")
+        if ln.is_estimate and not ln.estimate_method:
+            bad("estimate_method", "", "an estimate must say how it was made", "name the method")
+        if ln.counterparty and ln.counterparty == ln.partner:
+            bad("counterparty", ln.counterparty, "a partner cannot pay itself", "leave it empty")
+        key = (
+            ln.partner,
+            ln.year,
+            ln.service,
+            ln.source_service.lower(),
+            ln.subservice,
+            ln.area,
+            ln.customer_group,
+            ln.counterparty,
+            ln.is_estimate,
+        )
+        if key in seen:
+            bad("service", ln.source_service, "two lines for the same thing", "merge them")
+        seen.add(key)
+    return problems
+
+
+def to_arrow(lines: list[Line]) -> pa.Table:
+    cols: dict[str, list[Any]] = {n: [] for n in LINE_SCHEMA.names}
+    for ln in lines:
+        for n in LINE_SCHEMA.names:
+            cols[n].append(getattr(ln, n))
+    return pa.table(cols, schema=LINE_SCHEMA)
+
+
+def write_lines(
+    ws: Workspace,
+    lines: list[Line] | pa.Table,
+    *,
+    action: str,
+    file: Path | str | None,
+    sha256: str | None,
+    detail: dict[str, Any] | None = None,
+    before: Callable[[], None] | None = None,
+) -> WriteResult:
+    """Replace each (partner, year) in ``lines`` inside one ``ws.write``.
+
+    ``before`` runs first inside the same transaction (e.g. to add the partners the
+    lines belong to), so partners and their lines land together or not at all.
+    Callers check their lines first (:func:`check_lines`).
+    """
+    arrow = lines if isinstance(lines, pa.Table) else to_arrow(lines)
+    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    grouped = arrow.group_by(["partner", "year"]).aggregate(
+        [("amount_gbp", "sum"), ("amount_gbp", "count")]
+    )
+    for r in grouped.to_pylist():
+        k = (r["partner"], r["year"])
+        totals[k] = Decimal(r["amount_gbp_sum"] or 0).quantize(Decimal("0.01"))
+        counts[k] = int(r["amount_gbp_count"])
+    result = WriteResult(arrow.num_rows, sum(totals.values(), ZERO), dict(totals))
+    with ws.write(action, file=file, sha256=sha256 or "", rows=arrow.num_rows) as info:
+        if before is not None:
+            before()
+        now = datetime.now(UTC)
+        for (p, y), total in sorted(totals.items()):
+            old = ws.con.execute(
+                "SELECT count(*) FROM spend_lines WHERE partner = ? AND year = ?", [p, y]
+            ).fetchone()
+            if old and old[0]:
+                result.replaced[(p, y)] = int(old[0])
+                ws.con.execute("DELETE FROM spend_lines WHERE partner = ? AND year = ?", [p, y])
+            ws.con.execute(
+                "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING import_id",
+                [p, y, str(file or action), sha256 or "", counts[(p, y)], total, now],
+            )
+            import_id = ws.con.fetchone()[0]  # type: ignore[index]
+            part = arrow.filter(pc.and_(pc.equal(arrow["partner"], p), pc.equal(arrow["year"], y)))
+            ws.con.register("_incoming_lines", part)
+            ws.con.execute(
+                "INSERT INTO spend_lines (import_id, partner, year, service, source_service, "
+                "subservice, area, customer_group, amount_gbp, counterparty, is_estimate, "
+                "estimate_method, source, source_row) "
+                "SELECT ?, partner, year, service, source_service, subservice, area, "
+                "customer_group, amount_gbp, counterparty, is_estimate, estimate_method, "
+                "source, source_row FROM _incoming_lines",
+                [import_id],
+            )
+            ws.con.unregister("_incoming_lines")
+        info["detail"] = {
+            **(detail or {}),
+            "partner_years": len(totals),
+            "total_gbp": str(result.total_gbp),
+            "replaced": {f"{p} {y}": n for (p, y), n in result.replaced.items()},
+        }
+    return result
+
+
+def raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(problems)

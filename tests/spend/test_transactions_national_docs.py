@@ -1,0 +1,126 @@
+"""docs/national.md's worked example, run for real and compared with the numbers it shows."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from wholeplace.engine import duckdb_tables
+from wholeplace.partners import Partner, import_partners, upsert
+from wholeplace.spend.consolidate import consolidate
+from wholeplace.spend.estimate import estimate_from_cra
+from wholeplace.spend.outturn import SOCIAL_CARE_SPLIT, import_outturn
+from wholeplace.spend.transactions import import_transactions
+from wholeplace.workspace import Workspace
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "national.md"
+RS1415 = "revenue-outturn-rs/Revenue_Outturn_Summary__RS__data_2014-15_by_LA_-_02-Feb-2016.xls"
+CRA = "hmt-cra-pesa/CRA_2018_Database_for_Publication_rvsd.xlsx"
+
+
+def money(s: str) -> Decimal:
+    return Decimal(s.replace("*", "").replace(",", "").replace("£", "").strip())
+
+
+def section(doc: str, name: str) -> str:
+    return doc.split(f"<!-- expect: {name} -->")[1].split("\n\n")[0]
+
+
+def table(doc: str, name: str) -> list[tuple[str, Decimal]]:
+    lines = section(doc, name).strip().splitlines()[2:]
+    cells = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines]
+    return [(c[0].replace("*", ""), money(c[1])) for c in cells]
+
+
+@pytest.fixture(scope="module")
+def doc() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def valeshire(doc: str, tmp_path: Path) -> tuple[Workspace, Path]:
+    files = dict(re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```", doc, re.S))
+    assert set(files) == {"partners.csv", "payments.csv", "map.csv"}
+    for name, body in files.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    # as the doc says: Windows-1252 with CR-only line endings
+    raw = files["payments.csv"].replace("\n", "\r").encode("cp1252")
+    (tmp_path / "payments.csv").write_bytes(raw)
+    ws = Workspace.create(tmp_path / "valeshire", "Valeshire", population=1_000_000)
+    import_partners(ws, tmp_path / "partners.csv")
+    yield ws, tmp_path
+    ws.close()
+
+
+def test_transactions_example(doc: str, valeshire) -> None:
+    ws, d = valeshire
+    (r,) = import_transactions(ws, [d / "payments.csv"], partner="vale", mapping=d / "map.csv")
+    text = section(doc, "import")
+    m = re.search(r"(\d+) payments, £([\d,.]+) \((\S+); (\S+)\)", text)
+    assert m is not None
+    assert (int(m[1]), money(m[2]), m[3], m[4]) == (r.rows, r.total_gbp, r.years[0], r.encoding)
+    assert f"line(s): {r.skipped['total row'][0]}" in text
+    assert money(re.search(r"other partners of the place: £([\d,.]+)", text)[1]) == (
+        r.to_partners_gbp
+    )
+    unmapped = re.findall(r"(\w+) / (\w+) / (\w+) (\d+) rows? (-?)£([\d,.]+)", text)
+    assert [(a, b, c, int(n), (-1 if s else 1) * money(v)) for a, b, c, n, s, v in unmapped] == [
+        (u.department, u.service_area, u.expense_type, u.rows, u.amount_gbp) for u in r.unmapped
+    ]
+    sm = consolidate(duckdb_tables(ws), "2024/25", "service")
+    rows = table(doc, "map 2024/25")
+    assert rows[:-1] == [(x.label, x.amount_gbp) for x in sm.rows]
+    assert rows[-1] == ("Total", sm.total_gbp)
+    rec = re.findall(r"£([\d,]+\.\d\d)", doc.split(section(doc, "map 2024/25"))[1][:200])
+    assert [money(x) for x in rec] == [
+        sm.reconciliation.imported_gbp,
+        sm.reconciliation.consolidated_gbp,
+        sm.reconciliation.eliminated_gbp,
+    ]
+    again = import_transactions(ws, [d / "payments.csv"], partner="vale")[0]
+    assert again.status == "duplicate"
+
+
+def test_outturn_example(doc: str, valeshire, reference: Path) -> None:
+    ws, _ = valeshire
+    with ws.write("add"):
+        upsert(ws, [Partner("staffs", "Staffordshire CC", "county council", "County", "LG")])
+    import_outturn(ws, reference / RS1415, authority="E10000028", partner="staffs")
+    sm = consolidate(duckdb_tables(ws), "2014/15", "service")
+    rows = table(doc, "outturn 2014/15")
+    assert rows[:-1] == [(x.label, x.amount_gbp) for x in sm.rows]
+    assert rows[-1] == ("Total", sm.total_gbp)
+
+
+def test_social_care_shares_in_doc(doc: str) -> None:
+    def pct(cls: str) -> str:
+        c, a = SOCIAL_CARE_SPLIT[cls]
+        return f"{c / (c + a):.1%}"
+
+    assert f"London boroughs {pct('L')} children's" in doc
+    assert f"metropolitan\ndistricts {pct('MD')}" in doc
+    assert f"unitaries {pct('UA')}, shire counties {pct('SC')}" in doc
+    assert f"England's {pct('ENGLAND')}" in doc
+
+
+def test_estimate_example(doc: str, valeshire, reference: Path) -> None:
+    ws, _ = valeshire
+    (e,) = estimate_from_cra(
+        ws,
+        reference / CRA,
+        partner="dwp",
+        region="West Midlands",
+        functions=["10"],
+        year="2017/18",
+        region_driver=5_900_000,
+    )
+    text = section(doc, "estimate")
+    m = re.search(r"£([\d,.]+)m in West Midlands x ([\d.]+)% = £([\d,.]+)", text)
+    assert m is not None
+    assert money(m[1]) == (e.total.amount_gbp / 1_000_000).quantize(Decimal("0.1"))
+    assert Decimal(m[2]) == (e.share * 100).quantize(Decimal("0.0001"))
+    assert money(m[3]) == e.amount_gbp
+    assert "£19,068,080 thousand" in doc and e.total.amount_gbp == Decimal("19068080000.00")
