@@ -249,3 +249,21 @@ def test_unknown_area_when_place_has_areas(ws: Workspace, tmp_path: Path) -> Non
         import_spend(ws, f, partner="cc", year="2024/25")
     assert [(p.row, p.value) for p in e.value.problems] == [(4, "E07000118")]
     assert "did you mean 'E07000117'" in e.value.problems[0].fix
+
+
+def test_one_import_record_per_partner_year(ws: Workspace, tmp_path: Path) -> None:
+    add_partners(ws)
+    f = write(
+        tmp_path / "two-years.csv",
+        "partner,year,service,amount_gbp\n"
+        "cc,2023/24,EDU,10\ncc,2024/25,EDU,20\ncc,2024/25,ASC,5\ndc,2024/25,ENV,1\n",
+    )
+    import_spend(ws, f)
+    got = ws.con.execute(
+        "SELECT partner, year, rows, total_gbp FROM spend_imports ORDER BY 1, 2"
+    ).fetchall()
+    assert got == [
+        ("cc", "2023/24", 1, Decimal("10.00")),
+        ("cc", "2024/25", 2, Decimal("25.00")),
+        ("dc", "2024/25", 1, Decimal("1.00")),
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pyarrow as pa
 from wholeplace.errors import InputError, Problem
 from wholeplace.money import MoneyError, parse_amount
 from wholeplace.partners import partner_ids
+from wholeplace.spend.lines import LINE_SCHEMA, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, read_mapping, services
 from wholeplace.tabular import read_table
 from wholeplace.workspace import Workspace, file_sha256
@@ -50,24 +50,6 @@ ALIASES = {
 }
 _YES = {"yes", "y", "true", "1", "estimate", "estimated"}
 _NO = {"", "no", "n", "false", "0"}
-
-LINE_SCHEMA = pa.schema(
-    [
-        ("partner", pa.string()),
-        ("year", pa.string()),
-        ("service", pa.string()),
-        ("source_service", pa.string()),
-        ("subservice", pa.string()),
-        ("area", pa.string()),
-        ("customer_group", pa.string()),
-        ("amount_gbp", pa.decimal128(18, 2)),
-        ("counterparty", pa.string()),
-        ("is_estimate", pa.bool_()),
-        ("estimate_method", pa.string()),
-        ("source", pa.string()),
-        ("source_row", pa.int64()),
-    ]
-)
 
 
 @dataclass
@@ -342,42 +324,15 @@ def import_spend(
         skipped_footer_rows=table.skipped_footer,
         encoding=table.encoding,
     )
-    with ws.write("spend import", file=path, sha256=sha, rows=arrow.num_rows) as info:
-        now = datetime.now(UTC)
-        for (p, y), total in sorted(totals.items()):
-            old = ws.con.execute(
-                "SELECT count(*) FROM spend_lines WHERE partner = ? AND year = ?", [p, y]
-            ).fetchone()
-            if old and old[0]:
-                result.replaced[(p, y)] = int(old[0])
-                ws.con.execute("DELETE FROM spend_lines WHERE partner = ? AND year = ?", [p, y])
-            ws.con.execute(
-                "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, "
-                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING import_id",
-                [p, y, str(path), sha, sum(1 for q in records["partner"] if q == p), total, now],
-            )
-            import_id = ws.con.fetchone()[0]  # type: ignore[index]
-            part = arrow.filter(
-                pa.compute.and_(
-                    pa.compute.equal(arrow["partner"], p), pa.compute.equal(arrow["year"], y)
-                )
-            )
-            ws.con.register("_incoming", part)
-            ws.con.execute(
-                "INSERT INTO spend_lines (import_id, partner, year, service, source_service, "
-                "subservice, area, customer_group, amount_gbp, counterparty, is_estimate, "
-                "estimate_method, source, source_row) "
-                "SELECT ?, partner, year, service, source_service, subservice, area, "
-                "customer_group, amount_gbp, counterparty, is_estimate, estimate_method, "
-                "source, source_row FROM _incoming",
-                [import_id],
-            )
-            ws.con.unregister("_incoming")
-        info["detail"] = {
-            "partner_years": [f"{p} {y}" for p, y in sorted(totals)],
-            "total_gbp": str(result.total_gbp),
-            "replaced": {f"{p} {y}": n for (p, y), n in result.replaced.items()},
-        }
+    written = write_lines(
+        ws,
+        arrow,
+        action="spend import",
+        file=path,
+        sha256=sha,
+        detail={"partner_year_list": [f"{p} {y}" for p, y in sorted(totals)]},
+    )
+    result.replaced = written.replaced
     return result
 
 

@@ -22,12 +22,29 @@ import pyarrow.compute as pc
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.partners import partner_ids
-from wholeplace.spend.importer import LINE_SCHEMA
 from wholeplace.spend.taxonomy import services
 from wholeplace.workspace import Workspace
 from wholeplace.years import YearError, parse_year
 
 ZERO = Decimal("0.00")
+
+LINE_SCHEMA = pa.schema(
+    [
+        ("partner", pa.string()),
+        ("year", pa.string()),
+        ("service", pa.string()),
+        ("source_service", pa.string()),
+        ("subservice", pa.string()),
+        ("area", pa.string()),
+        ("customer_group", pa.string()),
+        ("amount_gbp", pa.decimal128(18, 2)),
+        ("counterparty", pa.string()),
+        ("is_estimate", pa.bool_()),
+        ("estimate_method", pa.string()),
+        ("source", pa.string()),
+        ("source_row", pa.int64()),
+    ]
+)
 
 
 @dataclass
