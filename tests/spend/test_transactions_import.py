@@ -501,3 +501,70 @@ def test_quoted_line_break_in_a_utf8_file_keeps_line_numbers(
     with pytest.raises(InputError) as e:
         import_transactions(place, [f], partner="hbc")
     assert [(p.row, p.value) for p in e.value.problems] == [(4, "oops")]
+
+
+# -- the fast path for clean UTF-8 files and the robust path agree ----------------------
+
+CLEAN = (
+    "Spend over £500: Vale District Council\n"
+    "Directorate,Service Area,Expense Type,Supplier Name,Payment Date,Net Amount\n"
+    "Adults,Adult Social Care,Care homes,Sunny Care Ltd,03/04/2024,1234.50\n"
+    'Place,Waste,Vehicles,Big Trucks PLC,4-Apr-24,"(1,250.00)"\n'
+    "Place,Waste,Fuel,Big Trucks PLC,2024-04-05,-99.99\n"
+    "Directorate,Service Area,Expense Type,Supplier Name,Payment Date,Net Amount\n"
+    "Place,Parks,Trees,Café Verde,06/04/24,500 CR\n"
+    ",,,TOTAL,,1234.51\n"
+)
+
+
+def _both_paths(tmp_path: Path, text: str) -> tuple[Path, Path]:
+    # LF-only UTF-8 is read by DuckDB straight from the file (line numbers from the row
+    # order); the same text with CRLF endings goes through the robust, normalising path.
+    fast = write(tmp_path / "fast.csv", text, "utf-8")
+    robust = write(tmp_path / "robust.csv", text.replace("\n", "\r\n"), "utf-8")
+    assert txmod.stage_csv(fast, tmp_path, columns=None, progress=None).prepare_sql
+    assert not txmod.stage_csv(robust, tmp_path, columns=None, progress=None).prepare_sql
+    return fast, robust
+
+
+def test_fast_and_robust_paths_store_the_same_rows(tmp_path: Path) -> None:
+    fast, robust = _both_paths(tmp_path, CLEAN)
+    got = []
+    for i, f in enumerate((fast, robust)):
+        w = Workspace.create(tmp_path / f"ws{i}", "Vale")
+        with w.write("test partners"):
+            upsert(w, [Partner("hbc", "Hyndburn Borough Council", "district", "D", "LG")])
+        (r,) = import_transactions(w, [f], partner="hbc")
+        got.append((r.rows, r.total_gbp, r.skipped, tx_rows(w)))
+        w.close()
+    assert got[0] == got[1]
+    rows, total, skipped, stored = got[0]
+    # lines as a person sees them: title on 1, header on 2, repeated header on 6
+    assert skipped == {"repeated header": [6], "total row": [8]}
+    assert [(s[0], s[2]) for s in stored] == [
+        (3, Decimal("1234.50")),
+        (4, Decimal("-1250.00")),
+        (5, Decimal("-99.99")),
+        (7, Decimal("-500.00")),
+    ]
+    assert (rows, total) == (4, Decimal("-615.49"))
+
+
+def test_fast_and_robust_paths_report_the_same_problems(tmp_path: Path) -> None:
+    bad = CLEAN.replace("03/04/2024", "31/02/2024").replace("-99.99", "ninety")
+    fast, robust = _both_paths(tmp_path, bad)
+    seen = []
+    for i, f in enumerate((fast, robust)):
+        w = Workspace.create(tmp_path / f"ws{i}", "Vale")
+        with w.write("test partners"):
+            upsert(w, [Partner("hbc", "Hyndburn Borough Council", "district", "D", "LG")])
+        with pytest.raises(InputError) as e:
+            import_transactions(w, [f], partner="hbc")
+        seen.append([(p.row, p.column, p.value, p.message, p.fix) for p in e.value.problems])
+        assert w.con.execute("SELECT count(*) FROM transactions").fetchone()[0] == 0
+        w.close()
+    assert [(file_row, col, value) for file_row, col, value, *_ in seen[0]] == [
+        (3, "date", "31/02/2024"),
+        (5, "amount", "ninety"),
+    ]
+    assert seen[0] == seen[1]

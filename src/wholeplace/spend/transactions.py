@@ -287,6 +287,11 @@ class Staged:
     header_line: int | None
     header_labels: dict[str, str]
     layout: dict[str, int]
+    # Run first (clean UTF-8 files): copy the file's columns into _tx_raw, whose rowid then
+    # numbers the lines. row_number() OVER () would do it too, but it makes everything
+    # after it (all the parsing) run on one core; this copy keeps file order
+    # (preserve_insertion_order) and reads in parallel.
+    prepare_sql: str | None = None
 
 
 def _sample_text(path: Path) -> tuple[str, str, bool]:
@@ -488,9 +493,15 @@ def stage_csv(
             f"quote='\"', escape='\"', all_varchar=true, columns={_columns_sql(names)}, "
             f"null_padding=true, strict_mode=false, skip={skip})"
         )
+        raw_cols = ", ".join(f"c{layout[r]} AS {r}" for r in ROLES if r in layout)
+        nulls = "".join(f", CAST(NULL AS VARCHAR) AS {r}" for r in ROLES if r not in layout)
         # a clean file has one record per line after the header
-        line_expr = f"row_number() OVER () + {skip}"
-        where = ""
+        sql = (
+            f"SELECT rowid + {skip + 1} AS _line, CAST(NULL AS VARCHAR) AS _sheet, "
+            f"{', '.join(r for r in ROLES if r in layout)}{nulls} FROM _tx_raw"
+        )
+        prepare = f"CREATE TEMP TABLE _tx_raw AS SELECT {raw_cols} FROM {read}"
+        return Staged(sql, enc, header_line, header_labels, layout, prepare)
     cols = ", ".join(
         f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}" for r in ROLES
     )
@@ -776,7 +787,8 @@ def _problems_of(label: str, bad: list[dict[str, Any]], total: int) -> list[Prob
 
 
 # One pass over the file: per department / service area / expense type, the good rows'
-# count, £ and fingerprint, the suppliers, the bad rows (up to 201) and the skipped rows.
+# count, £ and fingerprint, the suppliers, the bad rows (the first 201 in file order: the
+# staging table is not stored in file order) and the skipped rows.
 _SURVEY_SQL = """
 WITH s AS (
   SELECT *, skip_reason IS NULL AS live,
@@ -791,7 +803,8 @@ SELECT department, service_area, expense_type,
   count(*) FILTER (WHERE bad) AS n_bad,
   list_slice(list({'line': _line, 'sheet': _sheet, 'raw_date': raw_date,
     'raw_amount': raw_amount, 'bad_date': paid_on IS NULL, 'bad_amount': amount_gbp IS NULL,
-    'bad_partner': NOT partner_ok, 'partner': partner}) FILTER (WHERE bad), 1, 201) AS bad_rows,
+    'bad_partner': NOT partner_ok, 'partner': partner} ORDER BY _sheet, _line)
+    FILTER (WHERE bad), 1, 201) AS bad_rows,
   list({'reason': skip_reason, 'line': _line}) FILTER (WHERE NOT live) AS skipped,
   list(DISTINCT supplier) FILTER (WHERE live AND NOT bad AND supplier IS NOT NULL) AS suppliers
 FROM s
@@ -901,13 +914,22 @@ def import_transaction_file(
         if progress:
             progress("parse", 0, 1)
         try:
-            con.execute(
+            if st.prepare_sql:
+                con.execute("DROP TABLE IF EXISTS _tx_raw")
+                keep = _setting(con, "preserve_insertion_order")
+                con.execute("SET preserve_insertion_order = true")  # rowid = file order
+                try:
+                    con.execute(st.prepare_sql)
+                finally:
+                    con.execute(f"SET preserve_insertion_order = {keep}")
+            _without_order(
+                con,
                 _stage_table_sql(
                     st.source_sql,
                     st.header_labels.get("amount", "\x00"),
                     st.header_labels.get("date", "\x00"),
                     partner,
-                )
+                ),
             )
         except Exception as exc:  # duckdb's CSV errors name the line; pass them on
             raise InputError(
@@ -928,6 +950,7 @@ def import_transaction_file(
             return _validate_and_write(ws, path, sha, partner, mapping, strict, res, progress)
         finally:
             con.execute("DROP TABLE IF EXISTS _tx_stage")
+            con.execute("DROP TABLE IF EXISTS _tx_raw")
             con.execute("DROP TABLE IF EXISTS _tx_map")
             con.execute("DROP TABLE IF EXISTS _tx_suppliers")
 
@@ -1034,33 +1057,7 @@ def _validate_and_write(
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING file_id",
             [owner, str(path), sha, fingerprint, res.rows, res.total_gbp, datetime.now(UTC)],
         ).fetchall()[0][0]
-        con.execute(
-            f"""
-            INSERT INTO transactions
-            WITH p AS (
-              SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners
-            ),
-            s AS (
-              SELECT st.*, k.supplier_key
-              FROM _tx_stage st LEFT JOIN _tx_suppliers k ON st.supplier = k.supplier
-              WHERE st.skip_reason IS NULL
-            )
-            SELECT $file_id, s.partner,
-              CAST(year(paid_on) - CASE WHEN month(paid_on) < 4 THEN 1 ELSE 0 END AS VARCHAR)
-                || '/' || lpad(CAST((year(paid_on) + CASE WHEN month(paid_on) < 4 THEN 0
-                ELSE 1 END) % 100 AS VARCHAR), 2, '0'),
-              paid_on, amount_gbp, s.supplier, s.supplier_key, s.department, s.service_area,
-              s.expense_type, s.description, s.reference, m.service, m.mapped,
-              m.customer_group, m.area, p.id, s._sheet, s._line
-            FROM s
-            JOIN _tx_map m
-              ON s.department IS NOT DISTINCT FROM m.department
-             AND s.service_area IS NOT DISTINCT FROM m.service_area
-             AND s.expense_type IS NOT DISTINCT FROM m.expense_type
-            LEFT JOIN p ON s.supplier_key = p.k AND p.id <> s.partner
-            """,
-            {"file_id": file_id},
-        )
+        _without_order(con, _insert_payments_sql(), {"file_id": file_id})
         summary = con.execute(
             "SELECT list(DISTINCT year ORDER BY year), "
             "coalesce(sum(amount_gbp) FILTER (WHERE counterparty IS NOT NULL), 0), "
@@ -1083,6 +1080,52 @@ def _validate_and_write(
     if progress:
         progress("write", 1, 1)
     return res
+
+
+def _setting(con: Any, name: str) -> str:
+    value = con.execute("SELECT current_setting(?)", [name]).fetchall()[0][0]
+    return str(value).lower()
+
+
+def _without_order(con: Any, sql: str, params: dict[str, Any] | None = None) -> None:
+    """Run ``sql`` letting DuckDB reorder rows, so that it runs on every core.
+
+    Safe for the staging table and the stored payments: every row carries its line
+    (``_line`` / ``source_row``), so the order rows are stored in means nothing.
+    """
+    keep = _setting(con, "preserve_insertion_order")
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(sql, params or {})
+    finally:
+        con.execute(f"SET preserve_insertion_order = {keep}")
+
+
+def _insert_payments_sql() -> str:
+    return f"""
+            INSERT INTO transactions
+            WITH p AS (
+              SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners
+            ),
+            s AS (
+              SELECT st.*, k.supplier_key
+              FROM _tx_stage st LEFT JOIN _tx_suppliers k ON st.supplier = k.supplier
+              WHERE st.skip_reason IS NULL
+            )
+            SELECT $file_id, s.partner,
+              CAST(year(paid_on) - CASE WHEN month(paid_on) < 4 THEN 1 ELSE 0 END AS VARCHAR)
+                || '/' || lpad(CAST((year(paid_on) + CASE WHEN month(paid_on) < 4 THEN 0
+                ELSE 1 END) % 100 AS VARCHAR), 2, '0'),
+              paid_on, amount_gbp, s.supplier, s.supplier_key, s.department, s.service_area,
+              s.expense_type, s.description, s.reference, m.service, m.mapped,
+              m.customer_group, m.area, p.id, s._sheet, s._line
+            FROM s
+            JOIN _tx_map m
+              ON s.department IS NOT DISTINCT FROM m.department
+             AND s.service_area IS NOT DISTINCT FROM m.service_area
+             AND s.expense_type IS NOT DISTINCT FROM m.expense_type
+            LEFT JOIN p ON s.supplier_key = p.k AND p.id <> s.partner
+            """
 
 
 # Supplier names normalised for matching: case, punctuation and legal suffixes ignored.
