@@ -43,6 +43,7 @@ import openpyxl
 import yaml
 
 from wholeplace.money import apportion, fmt_millions, to_money
+from wholeplace.spend.importer import COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "wholeplace" / "data" / "demo"
@@ -52,19 +53,7 @@ DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
 YEARS = {"2023-24": "2023/24", "2024-25": "2024/25"}
 HEADLINE_YEAR = "2024/25"
 
-SPEND_COLUMNS = [
-    "partner",
-    "year",
-    "service",
-    "subservice",
-    "area",
-    "customer_group",
-    "amount_gbp",
-    "counterparty",
-    "estimate",
-    "estimate_method",
-    "source",
-]
+SPEND_COLUMNS = COLUMNS  # the canonical layout the importer reads
 
 # RS/RSX service lines (in published order) -> taxonomy codes. TOTAL SERVICE EXPENDITURE is
 # recomputed as a check, never written.

@@ -21,6 +21,18 @@ class Problem:
     fix: str
     sheet: str | None = None
 
+    @classmethod
+    def unreadable_workbook(cls, path: str, exc: BaseException) -> Problem:
+        """A file that openpyxl cannot open at all (corrupt, password-protected, not XLSX)."""
+        return cls(
+            path,
+            None,
+            None,
+            None,
+            f"cannot read this workbook ({exc})",
+            "open it in Excel and save it again as .xlsx",
+        )
+
     def where(self) -> str:
         parts = [self.file]
         if self.sheet:

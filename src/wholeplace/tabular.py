@@ -126,18 +126,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    f"cannot read this workbook ({exc})",
-                    "open it in Excel and save it again as .xlsx",
-                )
-            ]
-        ) from exc
+        raise InputError([Problem.unreadable_workbook(path.name, exc)]) from exc
     if sheet is None:
         ws = wb.worksheets[0]
     elif sheet in wb.sheetnames:

@@ -1131,18 +1131,7 @@ def _read_xlsx(path: Path) -> _Map:
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    f"cannot open ({exc})",
-                    "save it again as .xlsx from Excel",
-                )
-            ]
-        ) from exc
+        raise InputError([Problem.unreadable_workbook(path.name, exc)]) from exc
     label = path.name
     missing = [s for s in ("Appraisal", "Costs", "Outcomes") if s not in wb.sheetnames]
     if missing:

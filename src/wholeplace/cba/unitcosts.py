@@ -644,6 +644,18 @@ def save_book(ws: Any, book: UnitCostBook, file: Path) -> int:
     """Replace the workspace's unit cost database with ``book`` (one transaction)."""
     rows = []
     for e in book.entries:
+        described = [
+            e.description,
+            e.unit,
+            e.agency,
+            e.agency_detail,
+            e.category,
+            e.detail,
+            e.source,
+            e.rag,
+            e.comment,
+            e.origin,
+        ]
         for kind, v in e.values.items():
             rows.append(
                 [
@@ -653,16 +665,7 @@ def save_book(ws: Any, book: UnitCostBook, file: Path) -> int:
                     v.amount,
                     v.year,
                     v.published_updated,
-                    e.description,
-                    e.unit,
-                    e.agency,
-                    e.agency_detail,
-                    e.category,
-                    e.detail,
-                    e.source,
-                    e.rag,
-                    e.comment,
-                    e.origin,
+                    *described,
                 ]
             )
         if not e.values:
@@ -674,16 +677,7 @@ def save_book(ws: Any, book: UnitCostBook, file: Path) -> int:
                     None,
                     None,
                     None,
-                    e.description,
-                    e.unit,
-                    e.agency,
-                    e.agency_detail,
-                    e.category,
-                    e.detail,
-                    e.source,
-                    e.rag,
-                    e.comment,
-                    e.origin,
+                    *described,
                 ]
             )
     with ws.write(

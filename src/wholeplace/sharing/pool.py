@@ -337,18 +337,7 @@ def pool_xlsx_to_raw(path: Path) -> dict[str, Any]:
     try:
         names = openpyxl.load_workbook(path, read_only=True).sheetnames
     except Exception as exc:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    f"cannot read this workbook ({exc})",
-                    "open it in Excel and save it again as .xlsx",
-                )
-            ]
-        ) from exc
+        raise InputError([Problem.unreadable_workbook(path.name, exc)]) from exc
     missing = [s for s in XLSX_SHEETS if s not in names]
     if missing:
         raise InputError(
