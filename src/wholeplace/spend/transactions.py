@@ -292,6 +292,9 @@ class Staged:
     # after it (all the parsing) run on one core; this copy keeps file order
     # (preserve_insertion_order) and reads in parallel.
     prepare_sql: str | None = None
+    # Clean UTF-8 files only: the same columns read straight from the file, in parallel
+    # and in no particular order, without line numbers (the one-pass import of big files).
+    direct_sql: str | None = None
 
 
 def _sample_text(path: Path) -> tuple[str, str, bool]:
@@ -501,7 +504,15 @@ def stage_csv(
             f"{', '.join(r for r in ROLES if r in layout)}{nulls} FROM _tx_raw"
         )
         prepare = f"CREATE TEMP TABLE _tx_raw AS SELECT {raw_cols} FROM {read}"
-        return Staged(sql, enc, header_line, header_labels, layout, prepare)
+        direct = (
+            "SELECT CAST(NULL AS BIGINT) AS _line, CAST(NULL AS VARCHAR) AS _sheet, "
+            + ", ".join(
+                f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}"
+                for r in ROLES
+            )
+            + f" FROM {read}"
+        )
+        return Staged(sql, enc, header_line, header_labels, layout, prepare, direct)
     cols = ", ".join(
         f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}" for r in ROLES
     )
@@ -624,15 +635,32 @@ END
 def _stage_table_sql(
     source_sql: str, amount_label: str, date_label: str, partner: str | None = None
 ) -> str:
-    """The staging table: raw texts, parsed date and amount, and why a row is skipped.
+    """The staging table: raw texts, parsed date and amount, and why a row is skipped."""
+    return "CREATE TEMP TABLE _tx_stage AS " + _parse_sql(
+        source_sql, amount_label, date_label, partner
+    )
+
+
+def _parse_sql(
+    source_sql: str,
+    amount_label: str,
+    date_label: str,
+    partner: str | None = None,
+    *,
+    check_partner: bool = True,
+) -> str:
+    """Raw texts, parsed date and amount, and why a row is skipped, as one SELECT.
 
     The common forms (``1234.56``, ``-12.00``, ``31/03/2025``, ``2025-03-31``) are parsed
     by a cast; only the rest goes through the regular expressions.
     """
     partner_sql = _q(partner) if partner else "nullif(trim(partner), '')"
-    partner_ok = "true" if partner else "coalesce(partner IN (SELECT id FROM partners), false)"
+    partner_ok = (
+        "true"
+        if partner or not check_partner
+        else "coalesce(partner IN (SELECT id FROM partners), false)"
+    )
     return f"""
-CREATE TEMP TABLE _tx_stage AS
 WITH src AS ({source_sql}),
 t AS (
   SELECT _line, _sheet,
@@ -910,49 +938,194 @@ def import_transaction_file(
                     )
                 ]
             )
-        con.execute("DROP TABLE IF EXISTS _tx_stage")
-        if progress:
-            progress("parse", 0, 1)
         try:
-            if st.prepare_sql:
-                con.execute("DROP TABLE IF EXISTS _tx_raw")
-                keep = _setting(con, "preserve_insertion_order")
-                con.execute("SET preserve_insertion_order = true")  # rowid = file order
+            if st.direct_sql and path.stat().st_size >= FAST_PATH_BYTES:
                 try:
-                    con.execute(st.prepare_sql)
-                finally:
-                    con.execute(f"SET preserve_insertion_order = {keep}")
-            _without_order(
-                con,
-                _stage_table_sql(
-                    st.source_sql,
-                    st.header_labels.get("amount", "\x00"),
-                    st.header_labels.get("date", "\x00"),
-                    partner,
-                ),
-            )
-        except Exception as exc:  # duckdb's CSV errors name the line; pass them on
-            raise InputError(
-                [
-                    Problem(
-                        label,
-                        None,
-                        None,
-                        None,
-                        f"cannot be read as CSV: {str(exc).splitlines()[0]}",
-                        "save it as comma-separated text (CSV) or XLSX",
+                    return _import_in_one_pass(
+                        ws, path, sha, st, partner, mapping, strict, res, progress
                     )
-                ]
-            ) from exc
-        if progress:
-            progress("parse", 1, 1)
-        try:
+                except _ReadCarefully:
+                    # a row the one pass cannot take (a bad date or amount, a total row,
+                    # an unknown partner): nothing was kept; read it line by line to say
+                    # exactly which rows and why
+                    res = FileResult(label, "imported", encoding=res.encoding, layout=res.layout)
+            _stage(con, st, partner, label, progress)
             return _validate_and_write(ws, path, sha, partner, mapping, strict, res, progress)
         finally:
-            con.execute("DROP TABLE IF EXISTS _tx_stage")
+            for t in ("_tx_stage", "_tx_raw", "_tx_cp", "_tx_pairs", "_tx_agg"):
+                con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+# Clean UTF-8 files at least this big are read in one parallel pass straight into the
+# stored payments (no staging copy, no line numbers kept on the payments); smaller files
+# and messy ones are staged line by line. Either way a file lands whole or not at all.
+FAST_PATH_BYTES = 64 << 20
+
+
+class _ReadCarefully(Exception):
+    """The one-pass import met a row it cannot take; re-read the file line by line."""
+
+
+class _Duplicate(Exception):
+    """The rows were imported before: leave the write, keeping nothing."""
+
+
+@dataclass
+class _Survey:
+    """What validation needs of a file's good rows: per mapping combination the count,
+    £ and content hash, and the distinct suppliers and partners."""
+
+    combos: list[tuple[str | None, str | None, str | None, int, Decimal, int]]
+    suppliers: list[str]
+    partners: list[str]
+
+    @property
+    def rows(self) -> int:
+        return sum(c[3] for c in self.combos)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c[4] for c in self.combos), Decimal("0.00"))
+
+    @property
+    def fingerprint(self) -> str:
+        # Same rows, same fingerprint, whatever the file is called or however laid out.
+        return f"{self.rows}:{self.total}:{sum(c[5] for c in self.combos)}"
+
+
+_ROW_HASH = (
+    "hash(paid_on, amount_gbp, supplier, reference, department, service_area, expense_type, "
+    "description, partner)::HUGEINT"
+)
+
+# One scan of a file's stored rows gives the combinations, the suppliers and the partners.
+_STORED_SURVEY_SQL = f"""
+SELECT GROUPING(department, supplier, partner) AS g, department, service_area, expense_type,
+  supplier, partner, count(*) AS n, sum(amount_gbp) AS amount, sum({_ROW_HASH}) AS h
+FROM transaction_rows
+WHERE file_id = ?
+GROUP BY GROUPING SETS ((department, service_area, expense_type), (supplier), (partner))
+"""
+
+
+def _import_in_one_pass(
+    ws: Workspace,
+    path: Path,
+    sha: str,
+    st: Staged,
+    partner: str | None,
+    mapping: TransactionMapping,
+    strict: bool,
+    res: FileResult,
+    progress: ProgressFn | None,
+) -> FileResult:
+    """Parse and store every payment in one parallel pass, then validate what was
+    stored; any row the pass cannot take rolls the whole write back."""
+    import duckdb
+
+    con = ws.con
+    assert st.direct_sql is not None
+    select = _one_pass_sql(st.direct_sql, partner)
+    file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
+    if progress:
+        progress("parse", 0, 1)
+    try:
+        with ws.write("spend import-transactions", file=path, sha256=sha) as info:
+            try:
+                # NOT NULL on partner, paid_on and amount_gbp stops the pass at the
+                # first row without them (blank, total and header rows included)
+                _without_order(
+                    con,
+                    f"INSERT INTO transaction_rows SELECT {int(file_id)}, * FROM ({select})",
+                )
+            except duckdb.Error as exc:
+                raise _ReadCarefully from exc
+            if progress:
+                progress("parse", 1, 1)
+            survey = _survey_stored(ws, file_id)
+            if set(survey.partners) - set(partner_ids(ws)):
+                raise _ReadCarefully
+            _finish(ws, path, sha, file_id, survey, partner, mapping, strict, res, info, progress)
+    except _Duplicate:
+        pass
+    return res
+
+
+def _one_pass_sql(direct_sql: str, partner: str | None) -> str:
+    """The staging table's columns for the common forms only (``1,234.56``, ``-12.00``,
+    ``31/03/2025``, ``2025-03-31``), parsed exactly as :func:`_parse_sql` parses them;
+    anything else is NULL and sends the file to the careful path.
+
+    Written apart from ``_parse_sql`` because materialising that one's many
+    intermediate columns made the pass several times slower.
+    """
+    text = {r: f"nullif(trim({r}), '')" for r in ROLES}
+    partner_sql = _q(partner) if partner else text["partner"]
+    d = text["date"]
+    return f"""
+SELECT {partner_sql} AS partner,
+  CASE
+    WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
+      THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
+    WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
+      THEN try_cast({d} AS DATE)
+  END AS paid_on,
+  try_cast(replace({text["amount"]}, ',', '') AS DECIMAL(18, 2)) AS amount_gbp,
+  {", ".join(f"{text[r]} AS {r}" for r in ROLES[3:])},
+  CAST(NULL AS VARCHAR) AS sheet, CAST(NULL AS BIGINT) AS source_row
+FROM ({direct_sql})
+"""
+
+
+def _survey_stored(ws: Workspace, file_id: int) -> _Survey:
+    rows = ws.con.execute(_STORED_SURVEY_SQL, [file_id]).fetchall()
+    combos = [
+        (d, sa, et, int(n), Decimal(a), int(h)) for g, d, sa, et, _, _, n, a, h in rows if g == 3
+    ]
+    suppliers = sorted(s for g, *_, s, _, _, _, _ in rows if g == 5 and s is not None)
+    partners = sorted(p for g, *_, p, _, _, _ in rows if g == 6)
+    return _Survey(combos, suppliers, partners)
+
+
+def _stage(
+    con: Any, st: Staged, partner: str | None, label: str, progress: ProgressFn | None
+) -> None:
+    con.execute("DROP TABLE IF EXISTS _tx_stage")
+    if progress:
+        progress("parse", 0, 1)
+    try:
+        if st.prepare_sql:
             con.execute("DROP TABLE IF EXISTS _tx_raw")
-            con.execute("DROP TABLE IF EXISTS _tx_map")
-            con.execute("DROP TABLE IF EXISTS _tx_suppliers")
+            keep = _setting(con, "preserve_insertion_order")
+            con.execute("SET preserve_insertion_order = true")  # rowid = file order
+            try:
+                con.execute(st.prepare_sql)
+            finally:
+                con.execute(f"SET preserve_insertion_order = {keep}")
+        _without_order(
+            con,
+            _stage_table_sql(
+                st.source_sql,
+                st.header_labels.get("amount", "\x00"),
+                st.header_labels.get("date", "\x00"),
+                partner,
+            ),
+        )
+    except Exception as exc:  # duckdb's CSV errors name the line; pass them on
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    None,
+                    f"cannot be read as CSV: {str(exc).splitlines()[0]}",
+                    "save it as comma-separated text (CSV) or XLSX",
+                )
+            ]
+        ) from exc
+    if progress:
+        progress("parse", 1, 1)
 
 
 def _validate_and_write(
@@ -965,21 +1138,57 @@ def _validate_and_write(
     res: FileResult,
     progress: ProgressFn | None,
 ) -> FileResult:
+    """The staged file: every bad row reported before anything is written."""
     con = ws.con
-    label = path.name
-    owner = partner or MANY_PARTNERS
     survey = con.execute(_SURVEY_SQL).fetchall()
     skipped = sorted((x["line"], x["reason"]) for c in survey for x in (c[8] or []))
     for line, reason in skipped:
         res.skipped.setdefault(reason, []).append(line)
     problems = _problems_of(
-        label, [r for c in survey for r in (c[7] or [])], sum(c[6] for c in survey)
+        path.name, [r for c in survey for r in (c[7] or [])], sum(c[6] for c in survey)
     )
-    combos = [c for c in survey if c[3]]
-    suppliers = sorted({x for c in survey for x in (c[9] or [])})
-    n = sum(c[3] for c in combos)
-    total = sum((Decimal(c[4] or 0) for c in combos), Decimal("0.00"))
-    if n == 0 and not problems:
+    if problems:
+        raise InputError(problems)
+    good = _Survey(
+        [(c[0], c[1], c[2], int(c[3]), Decimal(c[4] or 0), int(c[5] or 0)) for c in survey if c[3]],
+        sorted({x for c in survey for x in (c[9] or [])}),
+        [],
+    )
+    file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
+    try:
+        with ws.write("spend import-transactions", file=path, sha256=sha) as info:
+            _without_order(
+                con,
+                "INSERT INTO transaction_rows SELECT $file_id, partner, paid_on, amount_gbp, "
+                "supplier, department, service_area, expense_type, description, reference, "
+                "_sheet, _line FROM _tx_stage WHERE skip_reason IS NULL",
+                {"file_id": file_id},
+            )
+            _finish(ws, path, sha, file_id, good, partner, mapping, strict, res, info, progress)
+    except _Duplicate:
+        pass
+    return res
+
+
+def _finish(
+    ws: Workspace,
+    path: Path,
+    sha: str,
+    file_id: int,
+    survey: _Survey,
+    partner: str | None,
+    mapping: TransactionMapping,
+    strict: bool,
+    res: FileResult,
+    info: dict[str, Any],
+    progress: ProgressFn | None,
+) -> None:
+    """Map, check, and record a file whose rows are in transaction_rows (inside ws.write)."""
+    con = ws.con
+    label = path.name
+    owner = partner or MANY_PARTNERS
+    problems: list[Problem] = []
+    if survey.rows == 0:
         problems.append(
             Problem(label, None, None, None, "no transactions in the file", "check the file")
         )
@@ -995,15 +1204,22 @@ def _validate_and_write(
             "mapped",
         )
     }
-    for dept, sa, et, cnt, amt, *_ in combos:
+    for dept, sa, et, cnt, amt, _ in survey.combos:
         code, cg, area, ok = mapping.resolve(
             {"department": dept, "service_area": sa, "expense_type": et}
         )
         for k, v in zip(m, (dept, sa, et, code, cg, area, ok), strict=True):
             m[k].append(v)
         if not ok:
-            res.unmapped.append(Unmapped(dept, sa, et, int(cnt), Decimal(amt or 0)))
-    res.unmapped.sort(key=lambda u: (-abs(u.amount_gbp), -u.rows))
+            res.unmapped.append(Unmapped(dept, sa, et, cnt, amt))
+    # a total order, so that the report is the same however the rows were grouped
+    res.unmapped.sort(
+        key=lambda u: (
+            -abs(u.amount_gbp),
+            -u.rows,
+            *((x is not None, x or "") for x in (u.department, u.service_area, u.expense_type)),
+        )
+    )
     if strict and res.unmapped:
         for u in res.unmapped:
             shown = " / ".join(x or "" for x in (u.department, u.service_area, u.expense_type))
@@ -1020,8 +1236,7 @@ def _validate_and_write(
     if problems:
         raise InputError(problems)
 
-    # Same rows, same fingerprint, whatever the file is called or however it is laid out.
-    fingerprint = f"{n}:{total}:{sum(int(c[5] or 0) for c in combos)}"
+    fingerprint = survey.fingerprint
     same = con.execute(
         "SELECT file, imported_at FROM transaction_files WHERE partner = ? AND fingerprint = ?",
         [owner, fingerprint],
@@ -1029,57 +1244,57 @@ def _validate_and_write(
     if same:
         res.status = "duplicate"
         res.message = (
-            f"skipped: the same {n:,} rows were imported for {owner} from {same[0][0]} "
-            f"on {same[0][1]:%Y-%m-%d %H:%M}"
+            f"skipped: the same {survey.rows:,} rows were imported for {owner} from "
+            f"{same[0][0]} on {same[0][1]:%Y-%m-%d %H:%M}"
         )
-        return res
+        raise _Duplicate
 
-    con.register("_tx_map_arrow", pa.table(m))
-    con.execute("CREATE TEMP TABLE _tx_map AS SELECT * FROM _tx_map_arrow")
-    con.unregister("_tx_map_arrow")
-    # Supplier keys are computed once per distinct supplier, not once per payment.
-    con.register("_tx_suppliers_arrow", pa.table({"supplier": pa.array(suppliers, pa.string())}))
-    con.execute(
-        f"""
-        CREATE TEMP TABLE _tx_suppliers AS
-        SELECT supplier, {SUPPLIER_KEY_SQL.format(col="supplier")} AS supplier_key
-        FROM _tx_suppliers_arrow
-        """
-    )
-    con.unregister("_tx_suppliers_arrow")
-    res.rows = int(n)
-    res.total_gbp = total.quantize(Decimal("0.01"))
     if progress:
         progress("write", 0, 1)
-    with ws.write("spend import-transactions", file=path, sha256=sha, rows=res.rows) as info:
-        file_id = con.execute(
-            "INSERT INTO transaction_files (partner, file, sha256, fingerprint, rows, total_gbp, "
-            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING file_id",
-            [owner, str(path), sha, fingerprint, res.rows, res.total_gbp, datetime.now(UTC)],
-        ).fetchall()[0][0]
-        _without_order(con, _insert_payments_sql(), {"file_id": file_id})
-        summary = con.execute(
-            "SELECT list(DISTINCT year ORDER BY year), "
-            "coalesce(sum(amount_gbp) FILTER (WHERE counterparty IS NOT NULL), 0), "
-            "coalesce(sum(amount_gbp) FILTER (WHERE amount_gbp < 0), 0) "
-            "FROM transactions WHERE file_id = ?",
-            [file_id],
-        ).fetchall()[0]
-        res.years = list(summary[0] or [])
-        res.to_partners_gbp = Decimal(summary[1])
-        res.credits_gbp = Decimal(summary[2])
-        rebuild_spend_lines(ws, file_id)
-        info["detail"] = {
-            "partner": owner,
-            "rows": res.rows,
-            "total_gbp": str(res.total_gbp),
-            "years": res.years,
-            "unmapped_rows": sum(u.rows for u in res.unmapped),
-            "skipped": {k: len(v) for k, v in res.skipped.items()},
-        }
+    con.register("_tx_map_arrow", pa.table(m))
+    try:
+        con.execute(
+            "INSERT INTO transaction_mapping SELECT $file_id, department, service_area, "
+            "expense_type, service, mapped, customer_group, area FROM _tx_map_arrow",
+            {"file_id": file_id},
+        )
+    finally:
+        con.unregister("_tx_map_arrow")
+    # Supplier keys are computed once per distinct supplier name, not once per payment.
+    con.register("_tx_sup_arrow", pa.table({"supplier": pa.array(survey.suppliers, pa.string())}))
+    try:
+        con.execute(
+            f"""
+            INSERT INTO transaction_suppliers
+            SELECT supplier, {SUPPLIER_KEY_SQL.format(col="supplier")}
+            FROM _tx_sup_arrow
+            WHERE supplier NOT IN (SELECT supplier FROM transaction_suppliers)
+            """
+        )
+    finally:
+        con.unregister("_tx_sup_arrow")
+    res.rows = survey.rows
+    res.total_gbp = survey.total.quantize(Decimal("0.01"))
+    con.execute(
+        "INSERT INTO transaction_files (file_id, partner, file, sha256, fingerprint, rows, "
+        "total_gbp, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [file_id, owner, str(path), sha, fingerprint, res.rows, res.total_gbp, datetime.now(UTC)],
+    )
+    years, to_partners, credits = rebuild_spend_lines(ws, file_id)
+    res.years = years
+    res.to_partners_gbp = to_partners
+    res.credits_gbp = credits
+    info["rows"] = res.rows
+    info["detail"] = {
+        "partner": owner,
+        "rows": res.rows,
+        "total_gbp": str(res.total_gbp),
+        "years": res.years,
+        "unmapped_rows": sum(u.rows for u in res.unmapped),
+        "skipped": {k: len(v) for k, v in res.skipped.items()},
+    }
     if progress:
         progress("write", 1, 1)
-    return res
 
 
 def _setting(con: Any, name: str) -> str:
@@ -1091,7 +1306,8 @@ def _without_order(con: Any, sql: str, params: dict[str, Any] | None = None) -> 
     """Run ``sql`` letting DuckDB reorder rows, so that it runs on every core.
 
     Safe for the staging table and the stored payments: every row carries its line
-    (``_line`` / ``source_row``), so the order rows are stored in means nothing.
+    (``_line`` / ``source_row``) where it is known, so the order rows are stored in
+    means nothing.
     """
     keep = _setting(con, "preserve_insertion_order")
     con.execute("SET preserve_insertion_order = false")
@@ -1101,34 +1317,8 @@ def _without_order(con: Any, sql: str, params: dict[str, Any] | None = None) -> 
         con.execute(f"SET preserve_insertion_order = {keep}")
 
 
-def _insert_payments_sql() -> str:
-    return f"""
-            INSERT INTO transactions
-            WITH p AS (
-              SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners
-            ),
-            s AS (
-              SELECT st.*, k.supplier_key
-              FROM _tx_stage st LEFT JOIN _tx_suppliers k ON st.supplier = k.supplier
-              WHERE st.skip_reason IS NULL
-            )
-            SELECT $file_id, s.partner,
-              CAST(year(paid_on) - CASE WHEN month(paid_on) < 4 THEN 1 ELSE 0 END AS VARCHAR)
-                || '/' || lpad(CAST((year(paid_on) + CASE WHEN month(paid_on) < 4 THEN 0
-                ELSE 1 END) % 100 AS VARCHAR), 2, '0'),
-              paid_on, amount_gbp, s.supplier, s.supplier_key, s.department, s.service_area,
-              s.expense_type, s.description, s.reference, m.service, m.mapped,
-              m.customer_group, m.area, p.id, s._sheet, s._line
-            FROM s
-            JOIN _tx_map m
-              ON s.department IS NOT DISTINCT FROM m.department
-             AND s.service_area IS NOT DISTINCT FROM m.service_area
-             AND s.expense_type IS NOT DISTINCT FROM m.expense_type
-            LEFT JOIN p ON s.supplier_key = p.k AND p.id <> s.partner
-            """
-
-
 # Supplier names normalised for matching: case, punctuation and legal suffixes ignored.
+# (The `transactions` view in migration 0031 applies the same to partner names.)
 SUPPLIER_KEY_SQL = (
     "nullif(trim(regexp_replace(regexp_replace(trim(regexp_replace(upper({col}), "
     "'[^A-Z0-9]+', ' ', 'g')), '^THE ', ''), ' (LIMITED|LTD|PLC|LLP|CIC)$', '')), '')"
@@ -1136,35 +1326,70 @@ SUPPLIER_KEY_SQL = (
 
 TRANSACTIONS_SOURCE = "spend over £500 transactions"
 
+# The financial year (April to March) of paid_on, as the year it starts in, and its label.
+_FY = "(year(paid_on) - CASE WHEN month(paid_on) < 4 THEN 1 ELSE 0 END)"
+_FY_LABEL = "CAST({fy} AS VARCHAR) || '/' || lpad(CAST(({fy} + 1) % 100 AS VARCHAR), 2, '0')"
 
-def rebuild_spend_lines(ws: Workspace, file_id: int) -> None:
+
+def rebuild_spend_lines(ws: Workspace, file_id: int) -> tuple[list[str], Decimal, Decimal]:
     """Replace the spend lines of every (partner, year) that file ``file_id`` touches by
     the sum of all that partner's transactions of that year.
 
     Call inside ``ws.write``. Unmapped transactions land on OTH with source_service
-    '(unmapped transactions)', so the money is never lost from the map.
+    '(unmapped transactions)', so the money is never lost from the map. Returns the
+    file's years, its £ paid to other partners of the place and its credits.
     """
     con = ws.con
     now = datetime.now(UTC)
-    con.execute("DROP TABLE IF EXISTS _tx_pairs")
+    # the suppliers that are partners of the place: few, so every join with them is cheap
     con.execute(
-        "CREATE TEMP TABLE _tx_pairs AS "
-        "SELECT DISTINCT partner, year FROM transactions WHERE file_id = ?",
+        f"""
+        CREATE OR REPLACE TEMP TABLE _tx_cp AS
+        SELECT s.supplier, p.id
+        FROM transaction_suppliers s
+        JOIN (SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners) p
+          ON p.k = s.supplier_key
+        """
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _tx_pairs AS "
+        f"SELECT DISTINCT partner, {_FY} AS fy FROM transaction_rows WHERE file_id = ?",
         [file_id],
     )
-    con.execute(
-        "DELETE FROM spend_lines USING _tx_pairs p "
-        "WHERE spend_lines.partner = p.partner AND spend_lines.year = p.year"
-    )
-    con.execute("DROP TABLE IF EXISTS _tx_agg")
-    con.execute(
-        """
-        CREATE TEMP TABLE _tx_agg AS
-        SELECT t.partner, t.year, service, mapped, area, customer_group, counterparty,
-          sum(amount_gbp) AS amount_gbp, count(*) AS n
-        FROM transactions t JOIN _tx_pairs p ON t.partner = p.partner AND t.year = p.year
+    # Aggregate the payments first (by their own texts), then map the few groups: cheaper
+    # than joining every payment with the mapping.
+    _without_order(
+        con,
+        f"""
+        CREATE OR REPLACE TEMP TABLE _tx_agg AS
+        WITH a AS (
+          SELECT r.file_id, r.partner, {_FY.replace("paid_on", "r.paid_on")} AS fy,
+            r.department, r.service_area, r.expense_type, c.id AS counterparty,
+            sum(r.amount_gbp) AS amount_gbp, count(*) AS n,
+            coalesce(sum(r.amount_gbp) FILTER (WHERE r.amount_gbp < 0), 0) AS credits
+          FROM transaction_rows r
+          LEFT JOIN _tx_cp c ON c.supplier = r.supplier AND c.id <> r.partner
+          WHERE r.partner IN (SELECT partner FROM _tx_pairs)
+          GROUP BY ALL
+        )
+        SELECT a.file_id = $file_id AS this_file, a.partner,
+          {_FY_LABEL.format(fy="a.fy")} AS year, m.service, m.mapped, m.area,
+          m.customer_group, a.counterparty, sum(a.amount_gbp) AS amount_gbp, sum(a.n) AS n,
+          sum(a.credits) AS credits
+        FROM a
+        JOIN _tx_pairs p ON p.partner = a.partner AND p.fy = a.fy
+        JOIN transaction_mapping m
+          ON m.file_id = a.file_id
+         AND m.department IS NOT DISTINCT FROM a.department
+         AND m.service_area IS NOT DISTINCT FROM a.service_area
+         AND m.expense_type IS NOT DISTINCT FROM a.expense_type
         GROUP BY ALL
-        """
+        """,
+        {"file_id": file_id},
+    )
+    con.execute(
+        "DELETE FROM spend_lines USING (SELECT DISTINCT partner, year FROM _tx_agg) p "
+        "WHERE spend_lines.partner = p.partner AND spend_lines.year = p.year"
     )
     con.execute(
         "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, imported_at) "
@@ -1178,16 +1403,24 @@ def rebuild_spend_lines(ws: Workspace, file_id: int) -> None:
           source_row)
         SELECT i.import_id, a.partner, a.year, a.service,
           CASE WHEN a.mapped THEN 'transactions' ELSE '(unmapped transactions)' END,
-          NULL, a.area, a.customer_group, a.amount_gbp, a.counterparty, false, NULL,
-          ? || ': ' || a.n || ' payments', NULL
+          NULL, a.area, a.customer_group, sum(a.amount_gbp), a.counterparty, false, NULL,
+          ? || ': ' || sum(a.n) || ' payments', NULL
         FROM _tx_agg a JOIN spend_imports i
           ON i.partner = a.partner AND i.year = a.year AND i.imported_at = ? AND i.file = ?
-        WHERE a.amount_gbp <> 0
+        GROUP BY i.import_id, a.partner, a.year, a.service, a.mapped, a.area,
+          a.customer_group, a.counterparty
+        HAVING sum(a.amount_gbp) <> 0
         """,
         [TRANSACTIONS_SOURCE, now, TRANSACTIONS_SOURCE],
     )
-    con.execute("DROP TABLE _tx_agg")
-    con.execute("DROP TABLE _tx_pairs")
+    years, to_partners, credits = con.execute(
+        "SELECT list(DISTINCT year ORDER BY year), "
+        "coalesce(sum(amount_gbp) FILTER (WHERE counterparty IS NOT NULL), 0), "
+        "coalesce(sum(credits), 0) FROM _tx_agg WHERE this_file"
+    ).fetchall()[0]
+    for t in ("_tx_agg", "_tx_pairs", "_tx_cp"):
+        con.execute(f"DROP TABLE {t}")
+    return list(years or []), Decimal(to_partners), Decimal(credits)
 
 
 # -- supplier analysis (Ibis: runs on DuckDB or Spark) --------------------------------

@@ -1,0 +1,312 @@
+"""The one-pass import of big clean files (the national case) against the careful path.
+
+A clean UTF-8 file of at least ``FAST_PATH_BYTES`` is parsed and stored in one parallel
+pass and validated afterwards; a row that pass cannot take rolls everything back and
+the file is read line by line. Here the threshold is lowered so that small files take
+the one pass, and every result is compared with the careful path's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import wholeplace.spend.transactions as txmod
+from wholeplace.engine import duckdb_tables
+from wholeplace.errors import InputError
+from wholeplace.partners import Partner, upsert
+from wholeplace.spend.consolidate import consolidate
+from wholeplace.spend.transactions import import_transactions
+from wholeplace.workspace import Workspace
+
+ODI = "spend-over-500/odileeds-clean"
+PARTNERS = [
+    Partner("hbc", "Hyndburn Borough Council", "district", "Districts", "LG"),
+    Partner("lcc", "Lancashire County Council", "county council", "County", "LG"),
+    Partner("man", "Manchester City Council", "unitary", "Unitary", "LG"),
+]
+MAPPING = "service_area,service\nWaste,ENV\nSchools,EDU\nCare homes,ASC\n"
+
+
+def new_place(folder: Path) -> Workspace:
+    w = Workspace.create(folder, "Vale")
+    with w.write("test partners"):
+        upsert(w, PARTNERS)
+    return w
+
+
+def use_one_pass(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
+    monkeypatch.setattr(txmod, "FAST_PATH_BYTES", 0 if on else 1 << 62)
+
+
+def snapshot(w: Workspace) -> dict[str, list[tuple]]:
+    """Everything an import leaves behind, except where each payment's line is kept."""
+    q = w.con.execute
+    return {
+        "payments": q(
+            "SELECT partner, year, paid_on, amount_gbp, supplier, supplier_key, department, "
+            "service_area, expense_type, description, reference, service, mapped, "
+            "customer_group, area, counterparty FROM transactions ORDER BY ALL"
+        ).fetchall(),
+        "lines": q(
+            "SELECT partner, year, service, source_service, area, customer_group, amount_gbp, "
+            "counterparty, source FROM spend_lines ORDER BY ALL"
+        ).fetchall(),
+        "files": q(
+            "SELECT partner, rows, total_gbp, fingerprint FROM transaction_files ORDER BY ALL"
+        ).fetchall(),
+    }
+
+
+def summary(res: list[txmod.FileResult]) -> list[tuple]:
+    return [
+        (
+            r.file,
+            r.status,
+            r.rows,
+            r.total_gbp,
+            r.credits_gbp,
+            r.to_partners_gbp,
+            r.years,
+            r.skipped,
+            [(u.service_area, u.rows, u.amount_gbp) for u in r.unmapped],
+        )
+        for r in res
+    ]
+
+
+def both_paths(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: list[Path],
+    partner: str | None,
+    mapping: Path | None = None,
+) -> list[tuple[list[tuple], dict[str, list[tuple]], list[tuple]]]:
+    out = []
+    for i, on in enumerate((True, False)):
+        use_one_pass(monkeypatch, on)
+        w = new_place(tmp_path / f"ws-{i}-{on}")
+        try:
+            res = import_transactions(w, files, partner=partner, mapping=mapping)
+            rows = w.con.execute("SELECT DISTINCT source_row IS NULL FROM transactions").fetchall()
+            out.append((summary(res), snapshot(w), rows))
+        finally:
+            w.close()
+    return out
+
+
+def test_seven_council_files_one_pass_equals_careful(
+    reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = sorted((reference / ODI).glob("*_clean.csv"))
+    assert len(files) == 7
+    (one, one_snap, one_rows), (careful, careful_snap, careful_rows) = both_paths(
+        tmp_path, monkeypatch, files, "man"
+    )
+    assert one == careful
+    assert one_snap == careful_snap
+    # the one pass keeps no line numbers on the payments; the careful path keeps them all
+    assert one_rows == [(True,)] and careful_rows == [(False,)]
+    assert sum(r[2] for r in one) == len(one_snap["payments"]) > 25_000
+
+
+def national_file(folder: Path, rows: list[tuple[str, str, str, str, str]]) -> Path:
+    f = folder / "national.csv"
+    text = "Partner,Payment Date,Net Amount,Supplier Name,Service Area\n" + "".join(
+        ",".join(f'"{c}"' if "," in c else c for c in r) + "\n" for r in rows
+    )
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+NATIONAL = [
+    ("hbc", "01/05/2024", "1,250.00", "Big Trucks PLC", "Waste"),
+    ("hbc", "2024-06-30", "-50.00", "Big Trucks PLC", "Waste"),
+    ("hbc", "15/03/2025", "900.10", "Lancashire County Council", "Care homes"),
+    ("lcc", "31/03/2024", "12,000.00", "Big Trucks Ltd", "Schools"),
+    ("lcc", "01/04/2024", "77.77", "Tree Co", "Parks"),
+    ("man", "02/01/2025", "5.00", "Hyndburn Borough Council", "Waste"),
+]
+
+
+def test_national_file_one_pass_equals_careful(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = national_file(tmp_path, NATIONAL)
+    m = tmp_path / "map.csv"
+    m.write_text(MAPPING, encoding="utf-8")
+    (one, one_snap, one_rows), (careful, careful_snap, _) = both_paths(
+        tmp_path, monkeypatch, [f], None, m
+    )
+    assert one == careful and one_snap == careful_snap and one_rows == [(True,)]
+    (r,) = one
+    # rows, £, credits, £ to other partners (900.10 to the county, 5.00 to Hyndburn)
+    assert r[2:7] == (
+        6,
+        Decimal("14182.87"),
+        Decimal("-50.00"),
+        Decimal("905.10"),
+        ["2023/24", "2024/25"],
+    )
+    assert r[8] == [("Parks", 1, Decimal("77.77"))]
+    # the same suppliers under other spellings share a key
+    keys = {p[4]: p[5] for p in one_snap["payments"]}
+    assert keys["Big Trucks PLC"] == keys["Big Trucks Ltd"] == "BIG TRUCKS"
+
+
+def test_one_pass_map_and_eliminations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    f = national_file(tmp_path, NATIONAL)
+    import_transactions(w, [f], partner=None)
+    m = consolidate(duckdb_tables(w), "2024/25", "partner")
+    assert m.reconciliation.holds
+    assert m.eliminated_gbp == Decimal("905.10")
+    assert {(e.payer, e.payee, e.amount_gbp) for e in m.eliminations} == {
+        ("hbc", "lcc", Decimal("900.10")),
+        ("man", "hbc", Decimal("5.00")),
+    }
+    # 2024/25: 1,250.00 - 50.00 (hbc) + 77.77 (lcc) consolidated
+    assert m.total_gbp == Decimal("1277.77")
+
+
+def nothing_written(w: Workspace) -> bool:
+    counts = [
+        w.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in (
+            "transaction_rows",
+            "transaction_files",
+            "transaction_mapping",
+            "transaction_suppliers",
+            "spend_lines",
+        )
+    ]
+    audit = w.con.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'spend import-transactions'"
+    ).fetchone()[0]
+    return counts == [0, 0, 0, 0, 0] and audit == 0
+
+
+def test_bad_rows_fall_back_and_are_named_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    rows = [*NATIONAL]
+    rows[2] = ("hbc", "15/03/2025", "nine hundred", "Acme", "Waste")  # line 4
+    rows[4] = ("lcc", "31/02/2024", "77.77", "Tree Co", "Parks")  # line 6: no such day
+    rows[5] = ("zzz", "02/01/2025", "5.00", "Acme", "Waste")  # line 7
+    with pytest.raises(InputError) as e:
+        import_transactions(w, [national_file(tmp_path, rows)], partner=None)
+    got = [(p.row, p.column, p.value) for p in e.value.problems]
+    assert got == [(4, "amount", "nine hundred"), (6, "date", "31/02/2024"), (7, "partner", "zzz")]
+    assert nothing_written(w)
+
+
+def test_other_forms_take_the_careful_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    f = tmp_path / "odd.csv"
+    f.write_text(
+        "Payment Date,Net Amount,Supplier Name,Service Area\n"
+        "1-Mar-24,£1.00,Acme,Waste\n"
+        "02/03/2024,(2.00),Acme,Waste\n"
+        "03/03/2024,3.00 CR,Acme,Waste\n"
+        ",,,Total\n",
+        encoding="utf-8",
+    )
+    (r,) = import_transactions(w, [f], partner="hbc")
+    assert (r.rows, r.total_gbp, r.skipped) == (3, Decimal("-4.00"), {"no date or amount": [5]})
+    stored = w.con.execute("SELECT source_row, amount_gbp FROM transactions ORDER BY 1").fetchall()
+    assert stored == [(2, Decimal("1.00")), (3, Decimal("-2.00")), (4, Decimal("-3.00"))]
+
+
+def test_total_row_is_skipped_by_the_careful_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    f = tmp_path / "total.csv"
+    f.write_text(
+        "Payment Date,Net Amount,Supplier Name,Service Area\n"
+        "01/03/2024,1.00,Acme,Waste\n"
+        "02/03/2024,2.00,Acme,Waste\n"
+        ",3.00,Total,\n",
+        encoding="utf-8",
+    )
+    (r,) = import_transactions(w, [f], partner="hbc")
+    assert (r.rows, r.total_gbp, r.skipped) == (2, Decimal("3.00"), {"total row": [4]})
+
+
+def test_same_rows_under_another_name_are_a_duplicate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    (first,) = import_transactions(w, [national_file(tmp_path, NATIONAL)], partner=None)
+    other = tmp_path / "other"
+    other.mkdir()
+    (again,) = import_transactions(w, [national_file(other, NATIONAL[::-1])], partner=None)
+    assert first.status == "imported" and again.status == "duplicate"
+    assert "the same 6 rows" in again.message
+    assert w.con.execute("SELECT count(*) FROM transaction_rows").fetchone() == (6,)
+    assert w.con.execute("SELECT count(*) FROM transaction_files").fetchone() == (1,)
+
+
+AMOUNTS = st.decimals(
+    min_value=Decimal("-99999.99"), max_value=Decimal("999999.99"), places=2, allow_nan=False
+)
+
+
+def _amount_text(a: Decimal, commas: bool) -> str:
+    return f"{a:,.2f}" if commas else f"{a:.2f}"
+
+
+ROW = st.tuples(
+    st.sampled_from(["hbc", "lcc", "man"]),
+    st.dates(min_value=__import__("datetime").date(2022, 1, 1)),
+    AMOUNTS,
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(
+        ["Acme Ltd", "ACME LIMITED", "Lancashire County Council", "Hyndburn Borough Council", ""]
+    ),
+    st.sampled_from(["Waste", "Schools", "Care homes", "Parks", ""]),
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(ROW, min_size=1, max_size=30))
+def test_property_one_pass_equals_careful(
+    rows: list[tuple], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tmp = tmp_path_factory.mktemp("prop")
+    text = [
+        (
+            p,
+            d.strftime("%d/%m/%Y") if iso is False else d.isoformat(),
+            _amount_text(a, commas),
+            s,
+            sa,
+        )
+        for p, d, a, commas, iso, s, sa in rows
+    ]
+    f = national_file(tmp, text)
+    m = tmp / "map.csv"
+    m.write_text(MAPPING, encoding="utf-8")
+    (one, one_snap, one_rows), (careful, careful_snap, _) = both_paths(
+        tmp, monkeypatch, [f], None, m
+    )
+    assert one_rows == [(True,)]
+    assert one == careful
+    assert one_snap == careful_snap
+    # money is conserved: stored payments and spend lines both add up to the file
+    total = sum((a for _, _, a, *_ in rows), Decimal("0"))
+    assert sum(p[3] for p in one_snap["payments"]) == total
+    assert sum(x[6] for x in one_snap["lines"]) == total
