@@ -38,6 +38,28 @@ CREATE TABLE transaction_suppliers (
     supplier_key VARCHAR
 );
 
+-- Each file's payments summed by partner, financial year, mapping values and the
+-- partner of the place paid (if any): spend lines are rebuilt from these small totals,
+-- so importing one month does not re-read the year's payments.
+CREATE TABLE transaction_totals (
+    file_id BIGINT NOT NULL,
+    partner VARCHAR NOT NULL,
+    year VARCHAR NOT NULL,
+    department VARCHAR,
+    service_area VARCHAR,
+    expense_type VARCHAR,
+    counterparty VARCHAR,
+    amount_gbp DECIMAL(18, 2) NOT NULL,
+    payments BIGINT NOT NULL,
+    credits_gbp DECIMAL(18, 2) NOT NULL
+);
+
+INSERT INTO transaction_totals
+SELECT file_id, partner, year, department, service_area, expense_type, counterparty,
+    sum(amount_gbp), count(*), coalesce(sum(amount_gbp) FILTER (WHERE amount_gbp < 0), 0)
+FROM transactions
+GROUP BY ALL;
+
 INSERT INTO transaction_rows
 SELECT file_id, partner, paid_on, amount_gbp, supplier, department, service_area,
     expense_type, description, reference, sheet, source_row

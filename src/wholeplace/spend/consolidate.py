@@ -14,6 +14,7 @@ so DuckDB and Spark run the same code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -144,28 +145,78 @@ def _amount_aggs(lines: Any) -> dict[str, Any]:
     }
 
 
-def grouped(t: SpendTables, year: str, by: str) -> Any:
-    """Consolidated spend of ``year`` grouped by one dimension: columns key, label, amounts."""
-    lines = consolidated_lines(t, year)
+def _view(t: SpendTables, lines: Any, by: str, aggs: Any) -> Any:
+    """``lines`` grouped by one dimension (columns key, label and ``aggs(joined)``)."""
     if by in ("group", "partner"):
         j = lines.join(t.partners, lines.partner == t.partners.id)
         if by == "group":
-            return j.group_by(key=j.group, label=j.group).aggregate(**_amount_aggs(j))
-        return j.group_by(key=j.partner, label=j.name).aggregate(**_amount_aggs(j))
+            return j.group_by(key=j.group, label=j.group).aggregate(**aggs(j))
+        return j.group_by(key=j.partner, label=j.name).aggregate(**aggs(j))
     if by in ("service", "division"):
         j = lines.join(t.services, lines.service == t.services.code)
         if by == "service":
-            return j.group_by(key=j.service, label=j.name).aggregate(**_amount_aggs(j))
-        return j.group_by(key=j.division_code, label=j.division).aggregate(**_amount_aggs(j))
+            return j.group_by(key=j.service, label=j.name).aggregate(**aggs(j))
+        return j.group_by(key=j.division_code, label=j.division).aggregate(**aggs(j))
     if by == "area":
         j = lines.left_join(t.areas, lines.area == t.areas.code)
         key = j.area.fill_null(NOT_ALLOCATED)
         label = j.name.fill_null(key)
-        return j.group_by(key=key, label=label).aggregate(**_amount_aggs(j))
+        return j.group_by(key=key, label=label).aggregate(**aggs(j))
     if by == "customer_group":
         key = lines.customer_group.fill_null(NOT_STATED)
-        return lines.group_by(key=key, label=key).aggregate(**_amount_aggs(lines))
-    raise ValueError(f"cannot map spend by {by!r}; choose one of {', '.join(DIMENSIONS)}")
+        return lines.group_by(key=key, label=key).aggregate(**aggs(lines))
+    raise ValueError(_unknown(by))
+
+
+def _unknown(by: str) -> str:
+    return f"cannot map spend by {by!r}; choose one of {', '.join(DIMENSIONS)}"
+
+
+def grouped(t: SpendTables, year: str, by: str) -> Any:
+    """Consolidated spend of ``year`` grouped by one dimension: columns key, label, amounts."""
+    return _view(t, consolidated_lines(t, year), by, _amount_aggs)
+
+
+# The line column each view groups on: the views of one year share a pre-aggregation of
+# the consolidated lines by just these columns, so the lines are read once, not per view.
+VIEW_COLUMN = {
+    "group": "partner",
+    "partner": "partner",
+    "service": "service",
+    "division": "service",
+    "area": "area",
+    "customer_group": "customer_group",
+}
+
+
+def _summed(j: Any) -> dict[str, Any]:
+    return {"amount_gbp": j.amount_gbp.sum(), "estimated_gbp": j.estimated_gbp.sum()}
+
+
+def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> Any:
+    """The grouped rows of several views of ``year`` in one table, told apart by ``view``.
+
+    Each view's rows equal :func:`grouped`'s: a sum of sums of exact decimals is the sum.
+    """
+    for by in views:
+        if by not in VIEW_COLUMN:
+            raise ValueError(_unknown(by))
+    lines = consolidated_lines(t, year)
+    columns = sorted({VIEW_COLUMN[by] for by in views})
+    base = lines.group_by(columns).aggregate(**_amount_aggs(lines))
+    parts = [
+        _view(t, base, by, _summed).select(
+            view=ibis.literal(by, type="string"),
+            key="key",
+            label="label",
+            amount_gbp="amount_gbp",
+            estimated_gbp="estimated_gbp",
+        )
+        for by in views
+    ]
+    # Set operations need identical schemas, and views differ only in nullability.
+    schema = ibis.schema({n: typ.copy(nullable=True) for n, typ in parts[0].schema().items()})
+    return ibis.union(*(p.cast(schema) for p in parts), distinct=False)
 
 
 def reconciliation_expr(t: SpendTables, year: str) -> Any:
@@ -206,24 +257,15 @@ def years(t: SpendTables) -> list[str]:
     return [r["year"] for r in rows]
 
 
-def consolidate(
-    t: SpendTables,
-    year: str,
-    by: str = "group",
-    *,
-    population: int | None = None,
-    area_population: dict[str, int] | None = None,
-) -> SpendMap:
-    """The spend map of ``year`` by one dimension, with eliminations and reconciliation."""
-    rec_row = execute(t.backend, reconciliation_expr(t, year))[0]
-    rec = Reconciliation(
-        _money(rec_row["imported_gbp"]),
-        _money(rec_row["consolidated_gbp"]),
-        _money(rec_row["eliminated_gbp"]),
-    )
-    total = rec.consolidated_gbp
+def _map_rows(
+    found: Iterable[dict[str, Any]],
+    by: str,
+    total: Decimal,
+    population: int | None,
+    area_population: dict[str, int] | None,
+) -> list[MapRow]:
     rows = []
-    for r in execute(t.backend, grouped(t, year, by)):
+    for r in found:
         amount = _money(r["amount_gbp"])
         pop = population
         if by == "area":
@@ -235,7 +277,46 @@ def consolidate(
         rows.append(
             MapRow(r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop)
         )
-    rows.sort(key=lambda r: (-r.amount_gbp, r.key))
+    # Label last: rows come back in no particular order, and the map must not depend on it.
+    rows.sort(key=lambda r: (-r.amount_gbp, r.key, r.label))
+    return rows
+
+
+def consolidate_views(
+    t: SpendTables,
+    year: str,
+    views: Iterable[str],
+    *,
+    population: int | None = None,
+    area_population: dict[str, int] | None = None,
+) -> dict[str, SpendMap]:
+    """The spend maps of ``year`` by each of ``views``, as :func:`consolidate` gives them.
+
+    The reconciliation and the eliminations are computed once for the year and shared; the
+    views' rows come from one query. Three queries in all, however many views.
+    """
+    wanted = tuple(dict.fromkeys([views] if isinstance(views, str) else views))
+    for by in wanted:
+        if by not in DIMENSIONS:
+            raise ValueError(_unknown(by))
+    if not wanted:
+        return {}
+    # The reconciliation reads the year's lines itself, never the views' rows, so that
+    # imported = consolidated + eliminated is a check on the consolidation, not a tautology.
+    rec_row = execute(t.backend, reconciliation_expr(t, year))[0]
+    rec = Reconciliation(
+        _money(rec_row["imported_gbp"]),
+        _money(rec_row["consolidated_gbp"]),
+        _money(rec_row["eliminated_gbp"]),
+    )
+    total = rec.consolidated_gbp
+    found: dict[str, list[dict[str, Any]]] = {by: [] for by in wanted}
+    if len(wanted) == 1:
+        # nothing to share: grouping the lines directly is one step less
+        found[wanted[0]] = execute(t.backend, grouped(t, year, wanted[0]))
+    else:
+        for r in execute(t.backend, views_expr(t, year, wanted)):
+            found[r["view"]].append(r)
     elims = [
         Elimination(
             r["payer"],
@@ -249,14 +330,32 @@ def consolidate(
         for r in execute(t.backend, eliminations_expr(t, year))
     ]
     elims.sort(key=lambda e: (-e.amount_gbp, e.payer, e.payee, e.service))
-    return SpendMap(
-        year=year,
-        by=by,
-        total_gbp=total,
-        eliminated_gbp=rec.eliminated_gbp,
-        estimated_gbp=_money(rec_row["estimated_gbp"]),
-        rows=rows,
-        reconciliation=rec,
-        population=population,
-        eliminations=elims,
-    )
+    return {
+        by: SpendMap(
+            year=year,
+            by=by,
+            total_gbp=total,
+            eliminated_gbp=rec.eliminated_gbp,
+            estimated_gbp=_money(rec_row["estimated_gbp"]),
+            rows=_map_rows(found[by], by, total, population, area_population),
+            reconciliation=rec,
+            population=population,
+            # each map its own list: SpendMap is mutable, and maps must not share changes
+            eliminations=list(elims),
+        )
+        for by in wanted
+    }
+
+
+def consolidate(
+    t: SpendTables,
+    year: str,
+    by: str = "group",
+    *,
+    population: int | None = None,
+    area_population: dict[str, int] | None = None,
+) -> SpendMap:
+    """The spend map of ``year`` by one dimension, with eliminations and reconciliation."""
+    return consolidate_views(
+        t, year, (by,), population=population, area_population=area_population
+    )[by]

@@ -29,7 +29,7 @@ from wholeplace.spend.consolidate import (
     MapRow,
     Reconciliation,
     SpendMap,
-    consolidate,
+    consolidate_views,
     consolidated_lines,
     is_internal,
     year_lines,
@@ -317,10 +317,8 @@ def gather(ws: Workspace, year: str) -> SpendReport:
     area_pop = area_populations(ws)
 
     def maps_of(y: str, views: tuple[str, ...]) -> dict[str, SpendMap]:
-        return {
-            by: consolidate(t, y, by, population=population, area_population=area_pop)
-            for by in views
-        }
+        # one call per year: the reconciliation and eliminations are shared by its views
+        return consolidate_views(t, y, views, population=population, area_population=area_pop)
 
     maps = maps_of(year, VIEWS)
     drill = [
