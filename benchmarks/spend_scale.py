@@ -6,9 +6,9 @@ most of the rows; 10% of amounts written with thousands separators, 3% credits, 
 payments made to another partner), then measures, each in its own process so that peak
 memory is its own:
 
-  (a) wholeplace: `import_transactions` of the file into a workspace (parse, validate,
-      map, store every payment, re-build spend lines) + `consolidate` by place, partner
-      and service for both years, on DuckDB;
+  (a) wholeplace: `import_transactions` of the file into a workspace (parse and store
+      every payment in one pass, validate, map, sum the file's totals, re-build spend
+      lines) + `consolidate_views` by place, partner and service for both years, on DuckDB;
   (b) the same aggregation written plainly in pandas (read_csv, parse, map, group);
   (c) the same aggregation hand-written as one DuckDB SQL query over the same file.
 
@@ -65,6 +65,7 @@ def generate(folder: Path, rows: int, memory_limit: str) -> None:
         for i in range(1, SERVICE_AREAS + 1):
             f.write(f"Service area {i:02d},{SERVICES[i % len(SERVICES)]}\n")
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SELECT setseed(0.20261123)")
     con.execute(
@@ -111,7 +112,7 @@ def generate(folder: Path, rows: int, memory_limit: str) -> None:
 def run_wholeplace(folder: Path, memory_limit: str) -> dict:
     from wholeplace.engine import duckdb_tables
     from wholeplace.partners import import_partners
-    from wholeplace.spend.consolidate import consolidate
+    from wholeplace.spend.consolidate import consolidate_views
     from wholeplace.spend.transactions import import_transactions
 
     ws_dir = folder / "workspace"
@@ -129,9 +130,8 @@ def run_wholeplace(folder: Path, memory_limit: str) -> dict:
     t = duckdb_tables(ws)
     out: dict[str, dict[str, list[str]]] = {}
     for y in YEARS:
-        by_place = consolidate(t, y, "group")
-        consolidate(t, y, "partner")
-        consolidate(t, y, "service")
+        maps = consolidate_views(t, y, ("group", "partner", "service"))
+        by_place = maps["group"]
         assert by_place.reconciliation.holds
         elim: dict[str, Decimal] = {}
         for e in by_place.eliminations:

@@ -163,15 +163,15 @@ class Workspace:
     ) -> Iterator[dict[str, Any]]:
         """One transaction plus its audit entry.
 
-        The body may update the yielded dict (``rows``, ``detail``) before it ends;
+        The body may update the yielded dict (``rows``, ``detail``, ``sha256``) before it ends;
         the audit entry is written inside the same transaction, so it exists exactly
         when the change does.
         """
         if self._in_write:
             raise RuntimeError("nested Workspace.write")
-        info: dict[str, Any] = {"rows": rows, "detail": dict(detail or {})}
         if file is not None and sha256 is None and Path(file).is_file():
             sha256 = file_sha256(Path(file))
+        info: dict[str, Any] = {"rows": rows, "detail": dict(detail or {}), "sha256": sha256}
         self._in_write = True
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -184,7 +184,7 @@ class Workspace:
                     _who(),
                     action,
                     None if file is None else str(file),
-                    sha256,
+                    info["sha256"] or None,
                     info["rows"],
                     json.dumps(info["detail"], default=str, sort_keys=True),
                 ],

@@ -310,3 +310,22 @@ def test_property_one_pass_equals_careful(
     total = sum((a for _, _, a, *_ in rows), Decimal("0"))
     assert sum(p[3] for p in one_snap["payments"]) == total
     assert sum(x[6] for x in one_snap["lines"]) == total
+
+
+def test_same_file_again_is_skipped_by_checksum_and_logged_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    f = national_file(tmp_path, NATIONAL)
+    (first,) = import_transactions(w, [f], partner=None)
+    (again,) = import_transactions(w, [f], partner=None)
+    assert first.status == "imported" and again.status == "duplicate"
+    assert "the same file (checksum)" in again.message
+    logged = w.con.execute(
+        "SELECT sha256 FROM audit_log WHERE action = 'spend import-transactions'"
+    ).fetchall()
+    assert logged == [(hashlib.sha256(f.read_bytes()).hexdigest(),)]
+    assert w.con.execute("SELECT count(*) FROM transaction_rows").fetchone() == (6,)

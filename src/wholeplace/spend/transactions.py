@@ -28,6 +28,7 @@ import io
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -910,12 +911,23 @@ def import_transaction_file(
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, str(path), "no such file", "check the path")])
-    sha = file_sha256(path)
     res = FileResult(label, "imported")
     owner = partner or MANY_PARTNERS
+    # A big file's checksum is worked out while DuckDB reads it (hashlib and DuckDB both
+    # let go of the GIL); a small file's before anything else, as a duplicate is skipped.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checksum = pool.submit(file_sha256, path)
+        if path.stat().st_size < FAST_PATH_BYTES and _imported_before(ws, owner, checksum, res):
+            return res
+        return _import_file(
+            ws, path, checksum, partner, mapping, columns, sheet, strict, res, progress
+        )
+
+
+def _imported_before(ws: Workspace, owner: str, checksum: Future[str], res: FileResult) -> bool:
     same = ws.con.execute(
         "SELECT file, imported_at FROM transaction_files WHERE partner = ? AND sha256 = ?",
-        [owner, sha],
+        [owner, checksum.result()],
     ).fetchall()
     if same:
         res.status = "duplicate"
@@ -923,8 +935,23 @@ def import_transaction_file(
             f"skipped: the same file (checksum) was imported for {owner} as {same[0][0]} "
             f"on {same[0][1]:%Y-%m-%d %H:%M}"
         )
-        return res
+    return bool(same)
 
+
+def _import_file(
+    ws: Workspace,
+    path: Path,
+    checksum: Future[str],
+    partner: str | None,
+    mapping: TransactionMapping,
+    columns: Sequence[str] | None,
+    sheet: str | None,
+    strict: bool,
+    res: FileResult,
+    progress: ProgressFn | None,
+) -> FileResult:
+    label = path.name
+    owner = partner or MANY_PARTNERS
     con = ws.con
     with tempfile.TemporaryDirectory(dir=ws.path, prefix=".import-") as td:
         tmp = Path(td)
@@ -951,15 +978,21 @@ def import_transaction_file(
             if st.direct_sql and path.stat().st_size >= FAST_PATH_BYTES:
                 try:
                     return _import_in_one_pass(
-                        ws, path, sha, st, partner, mapping, strict, res, progress
+                        ws, path, checksum, st, partner, mapping, strict, res, progress
                     )
                 except _ReadCarefully:
                     # a row the one pass cannot take (a bad date or amount, a total row,
                     # an unknown partner): nothing was kept; read it line by line to say
                     # exactly which rows and why
                     res = FileResult(label, "imported", encoding=res.encoding, layout=res.layout)
+            if path.stat().st_size >= FAST_PATH_BYTES and _imported_before(
+                ws, owner, checksum, res
+            ):
+                return res
             _stage(con, st, partner, label, progress)
-            return _validate_and_write(ws, path, sha, partner, mapping, strict, res, progress)
+            return _validate_and_write(
+                ws, path, checksum.result(), partner, mapping, strict, res, progress
+            )
         finally:
             for t in ("_tx_stage", "_tx_raw", "_tx_survey", "_tx_cp", "_tx_c", "_tx_agg"):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -1022,7 +1055,7 @@ GROUP BY ALL
 def _import_in_one_pass(
     ws: Workspace,
     path: Path,
-    sha: str,
+    checksum: Future[str],
     st: Staged,
     partner: str | None,
     mapping: TransactionMapping,
@@ -1041,7 +1074,7 @@ def _import_in_one_pass(
     if progress:
         progress("parse", 0, 1)
     try:
-        with ws.write("spend import-transactions", file=path, sha256=sha) as info:
+        with ws.write("spend import-transactions", file=path, sha256="") as info:
             try:
                 # NOT NULL on partner, paid_on and amount_gbp stops the pass at the
                 # first row without them (blank, total and header rows included)
@@ -1053,6 +1086,10 @@ def _import_in_one_pass(
                 raise _ReadCarefully from exc
             if progress:
                 progress("parse", 1, 1)
+            if _imported_before(ws, partner or MANY_PARTNERS, checksum, res):
+                raise _Duplicate
+            sha = checksum.result()
+            info["sha256"] = sha
             survey = _survey_stored(ws, file_id)
             if set(survey.partners) - set(partner_ids(ws)):
                 raise _ReadCarefully
