@@ -10,7 +10,9 @@ memory is its own:
       every payment in one pass, validate, map, sum the file's totals, re-build spend
       lines) + `consolidate_views` by place, partner and service for both years, on DuckDB;
   (b) the same aggregation written plainly in pandas (read_csv, parse, map, group);
-  (c) the same aggregation hand-written as one DuckDB SQL query over the same file.
+  (c) the same aggregation hand-written as one DuckDB SQL query over the same file;
+  (d) a floor for any design that stores every payment: the file's columns copied as
+      text into a table of a DuckDB database file, nothing parsed, checked or summed.
 
 It prints wall time, rows/s and peak RSS of each, the ratios (b)/(a) and (a)/(c), and
 checks that the three agree on every place's consolidated and eliminated totals (pandas
@@ -225,6 +227,27 @@ def run_sql(folder: Path, memory_limit: str) -> dict:
     return {"rows": None, "seconds": t1 - t0, "result": out}
 
 
+def run_store_floor(folder: Path, memory_limit: str) -> dict:
+    """(d) What storing the payments costs on its own: the file's columns copied as text
+    into a table of a DuckDB database file, with nothing parsed, checked or summed."""
+    import duckdb
+
+    db = folder / "floor.duckdb"
+    db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(db))
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(
+        f"CREATE TABLE payments AS SELECT * FROM read_csv('{folder / 'payments.csv'}', "
+        "header = true, all_varchar = true)"
+    )
+    con.close()
+    t1 = time.perf_counter()
+    db.unlink(missing_ok=True)
+    return {"rows": None, "seconds": t1 - t0, "result": {}}
+
+
 # -- harness ---------------------------------------------------------------------------
 
 
@@ -259,7 +282,7 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/wholeplace-spend-scale"))
     ap.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit for (a) and (c)")
     ap.add_argument("--pandas-max-rows", type=int, default=20_000_000)
-    ap.add_argument("--phase", choices=["a", "b", "c"], help=argparse.SUPPRESS)
+    ap.add_argument("--phase", choices=["a", "b", "c", "d"], help=argparse.SUPPRESS)
     ap.add_argument("--reuse", action="store_true", help="reuse a generated payments.csv")
     args = ap.parse_args()
 
@@ -268,6 +291,7 @@ def main() -> None:
             "a": lambda: run_wholeplace(args.dir, args.memory_limit),
             "b": lambda: run_pandas(args.dir),
             "c": lambda: run_sql(args.dir, args.memory_limit),
+            "d": lambda: run_store_floor(args.dir, args.memory_limit),
         }[args.phase]
         (args.dir / f"{args.phase}.json").write_text(json.dumps(fn()))
         return
@@ -284,6 +308,7 @@ def main() -> None:
     n = args.rows
     a, rss_a = phase_in_child("a", args.dir, args.memory_limit)
     c, rss_c = phase_in_child("c", args.dir, args.memory_limit)
+    d, rss_d = phase_in_child("d", args.dir, args.memory_limit)
     b = rss_b = None
     if n <= args.pandas_max_rows:
         try:
@@ -304,10 +329,15 @@ def main() -> None:
     if b:
         line("(b) pandas, written plainly", b, rss_b)
     line("(c) one hand-written DuckDB SQL query", c, rss_c)
+    line("(d) floor: the file copied into a DuckDB table", d, rss_d)
     print()
     if b:
         print(f"(b)/(a) = {b['seconds'] / a['seconds']:.1f}x  (target >= 10x)")
     print(f"(a)/(c) = {a['seconds'] / c['seconds']:.2f}x  (target <= 1.5x)")
+    print(
+        f"(d)/(c) = {d['seconds'] / c['seconds']:.2f}x  (storing the payments alone, "
+        "against the whole of (c))"
+    )
     if n >= 100_000_000:
         print(f"100M target: {a['seconds']:.0f} s (< 120 s), {rss_a:.2f} GiB (< 6 GiB)")
     ok_c = agree(a["result"], c["result"], Decimal(0))

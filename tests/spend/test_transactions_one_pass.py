@@ -329,3 +329,20 @@ def test_same_file_again_is_skipped_by_checksum_and_logged_with_it(
     ).fetchall()
     assert logged == [(hashlib.sha256(f.read_bytes()).hexdigest(),)]
     assert w.con.execute("SELECT count(*) FROM transaction_rows").fetchone() == (6,)
+
+
+def test_ragged_rows_take_the_careful_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "ragged.csv"
+    f.write_text(
+        "Payment Date,Net Amount,Supplier Name,Service Area\n"
+        "01/03/2024,1.00,Acme,Waste\n"
+        "02/03/2024,2.00,Smith, J,Waste\n"  # an unquoted comma: one field too many
+        "03/03/2024,3.00,Acme\n",  # one too few
+        encoding="utf-8",
+    )
+    (one, one_snap, one_rows), (careful, careful_snap, _) = both_paths(
+        tmp_path, monkeypatch, [f], "hbc"
+    )
+    assert one == careful and one_snap == careful_snap
+    assert one_rows == [(False,)]  # the careful path stored it, with line numbers
+    assert one[0][2] == 3

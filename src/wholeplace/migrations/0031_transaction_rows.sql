@@ -75,11 +75,14 @@ SELECT DISTINCT supplier, supplier_key FROM transactions WHERE supplier IS NOT N
 
 DROP TABLE transactions;
 
+-- One partner per normalised name (the first id, should two partners' names match).
 CREATE VIEW transactions AS
 WITH partner_keys AS (
-    SELECT id, nullif(trim(regexp_replace(regexp_replace(trim(regexp_replace(upper(name),
-        '[^A-Z0-9]+', ' ', 'g')), '^THE ', ''), ' (LIMITED|LTD|PLC|LLP|CIC)$', '')), '') AS k
+    SELECT nullif(trim(regexp_replace(regexp_replace(trim(regexp_replace(upper(name),
+        '[^A-Z0-9]+', ' ', 'g')), '^THE ', ''), ' (LIMITED|LTD|PLC|LLP|CIC)$', '')), '') AS k,
+        min(id) AS id
     FROM partners
+    GROUP BY 1
 )
 SELECT r.file_id, r.partner,
     CAST(year(r.paid_on) - CASE WHEN month(r.paid_on) < 4 THEN 1 ELSE 0 END AS VARCHAR)
@@ -87,7 +90,8 @@ SELECT r.file_id, r.partner,
         ELSE 1 END) % 100 AS VARCHAR), 2, '0') AS year,
     r.paid_on, r.amount_gbp, r.supplier, s.supplier_key, r.department, r.service_area,
     r.expense_type, r.description, r.reference, m.service, m.mapped, m.customer_group,
-    m.area, pk.id AS counterparty, r.sheet, r.source_row
+    m.area, CASE WHEN pk.id <> r.partner THEN pk.id END AS counterparty, r.sheet,
+    r.source_row
 FROM transaction_rows r
 JOIN transaction_mapping m
     ON m.file_id = r.file_id
@@ -95,4 +99,4 @@ JOIN transaction_mapping m
     AND m.service_area IS NOT DISTINCT FROM r.service_area
     AND m.expense_type IS NOT DISTINCT FROM r.expense_type
 LEFT JOIN transaction_suppliers s ON s.supplier = r.supplier
-LEFT JOIN partner_keys pk ON pk.k = s.supplier_key AND pk.id <> r.partner;
+LEFT JOIN partner_keys pk ON pk.k = s.supplier_key;

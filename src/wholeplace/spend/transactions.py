@@ -511,7 +511,9 @@ def stage_csv(
                 f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}"
                 for r in ROLES
             )
-            + f" FROM {read}"
+            # strict: a row with too many or too few fields sends the file to the careful path
+            + " FROM "
+            + read.replace("null_padding=true, strict_mode=false, ", "")
         )
         return Staged(sql, enc, header_line, header_labels, layout, prepare, direct)
     cols = ", ".join(
@@ -1015,10 +1017,9 @@ class _Duplicate(Exception):
 @dataclass
 class _Survey:
     """What validation needs of a file's good rows: per mapping combination the count
-    and £, the distinct suppliers and partners, and the sum of the rows' content hashes."""
+    and £, the distinct partners, and the sum of the rows' content hashes."""
 
     combos: list[tuple[str | None, str | None, str | None, int, Decimal]]
-    suppliers: list[str]
     partners: list[str]
     hash_sum: int
 
@@ -1041,13 +1042,16 @@ _ROW_HASH = (
     "description, partner)::HUGEINT"
 )
 
-# A file's stored rows summed by partner, financial year and mapping values: for
-# validation, the mapping and the spend lines.
+# A file's stored rows summed by partner, financial year, mapping values and the
+# partner of the place paid (if any): for validation, the mapping and the spend lines.
 _STORED_SURVEY_SQL = """
 CREATE OR REPLACE TEMP TABLE _tx_survey AS
-SELECT partner, fy, department, service_area, expense_type, count(*) AS n,
-  sum(amount_gbp) AS amount, coalesce(sum(amount_gbp) FILTER (WHERE amount_gbp < 0), 0) AS credits
-FROM (SELECT *, {fy} AS fy FROM transaction_rows WHERE file_id = $file_id)
+SELECT r.partner, {fy} AS fy, r.department, r.service_area, r.expense_type,
+  CASE WHEN c.id <> r.partner THEN c.id END AS counterparty, count(*) AS n,
+  sum(r.amount_gbp) AS amount,
+  coalesce(sum(r.amount_gbp) FILTER (WHERE r.amount_gbp < 0), 0) AS credits
+FROM transaction_rows r LEFT JOIN _tx_cp c ON c.supplier = r.supplier
+WHERE r.file_id = $file_id
 GROUP BY ALL
 """
 
@@ -1126,17 +1130,40 @@ FROM ({direct_sql})
 
 
 def _survey_stored(ws: Workspace, file_id: int) -> _Survey:
-    """What validation needs of a file's stored rows, in three narrow scans (one
-    grouped scan with every aggregate took twice as long)."""
+    """Record the file's new suppliers, then sum its stored rows by partner, year,
+    mapping values and the partner paid (if any) into ``_tx_survey``: everything
+    validation, the mapping and the spend lines need, in three scans of the rows."""
     con = ws.con
+    # Supplier keys are computed once per distinct supplier name, not once per payment.
+    _without_order(
+        con,
+        f"""
+        INSERT INTO transaction_suppliers
+        SELECT supplier, {SUPPLIER_KEY_SQL.format(col="supplier")}
+        FROM (
+          SELECT DISTINCT supplier FROM transaction_rows
+          WHERE file_id = $file_id AND supplier IS NOT NULL
+        )
+        WHERE supplier NOT IN (SELECT supplier FROM transaction_suppliers)
+        """,
+        {"file_id": file_id},
+    )
+    # The suppliers that are partners of the place: few, so joining with them is cheap.
+    # One partner per name (the first id, should two partners' names match).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _tx_cp AS
+        SELECT s.supplier, min(p.id) AS id
+        FROM transaction_suppliers s
+        JOIN (SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners) p
+          ON p.k = s.supplier_key
+        GROUP BY s.supplier
+        """
+    )
     _without_order(con, _STORED_SURVEY_SQL.format(fy=_FY), {"file_id": file_id})
     combos = con.execute(
         "SELECT department, service_area, expense_type, sum(n), sum(amount) "
         "FROM _tx_survey GROUP BY ALL"
-    ).fetchall()
-    suppliers = con.execute(
-        "SELECT DISTINCT supplier FROM transaction_rows WHERE file_id = ? AND supplier NOT NULL",
-        [file_id],
     ).fetchall()
     (h,) = con.execute(
         f"SELECT coalesce(sum({_ROW_HASH}), 0) FROM transaction_rows WHERE file_id = ?",
@@ -1145,7 +1172,6 @@ def _survey_stored(ws: Workspace, file_id: int) -> _Survey:
     partners = con.execute("SELECT DISTINCT partner FROM _tx_survey").fetchall()
     return _Survey(
         [(d, sa, et, int(n), Decimal(a)) for d, sa, et, n, a in combos],
-        sorted(s for (s,) in suppliers),
         sorted(p for (p,) in partners),
         int(h),
     )
@@ -1320,19 +1346,6 @@ def _finish(
         )
     finally:
         con.unregister("_tx_map_arrow")
-    # Supplier keys are computed once per distinct supplier name, not once per payment.
-    con.register("_tx_sup_arrow", pa.table({"supplier": pa.array(survey.suppliers, pa.string())}))
-    try:
-        con.execute(
-            f"""
-            INSERT INTO transaction_suppliers
-            SELECT supplier, {SUPPLIER_KEY_SQL.format(col="supplier")}
-            FROM _tx_sup_arrow
-            WHERE supplier NOT IN (SELECT supplier FROM transaction_suppliers)
-            """
-        )
-    finally:
-        con.unregister("_tx_sup_arrow")
     res.rows = survey.rows
     res.total_gbp = survey.total.quantize(Decimal("0.01"))
     con.execute(
@@ -1393,54 +1406,13 @@ _FY_LABEL = "CAST({fy} AS VARCHAR) || '/' || lpad(CAST(({fy} + 1) % 100 AS VARCH
 
 
 def _store_totals(ws: Workspace, file_id: int) -> None:
-    """The file's totals by partner, year, mapping values and counterparty (from the
-    survey in ``_tx_survey``, and one narrow pass for the payments to partners)."""
-    con = ws.con
-    # the suppliers that are partners of the place: few, so joining with them is cheap
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE _tx_cp AS
-        SELECT s.supplier, p.id
-        FROM transaction_suppliers s
-        JOIN (SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners) p
-          ON p.k = s.supplier_key
-        """
-    )
-    _without_order(
-        con,
-        f"""
-        CREATE OR REPLACE TEMP TABLE _tx_c AS
-        SELECT r.partner, {_FY.replace("paid_on", "r.paid_on")} AS fy, r.department,
-          r.service_area, r.expense_type, c.id AS counterparty,
-          sum(r.amount_gbp) AS amount, count(*) AS n,
-          coalesce(sum(r.amount_gbp) FILTER (WHERE r.amount_gbp < 0), 0) AS credits
-        FROM transaction_rows r JOIN _tx_cp c ON c.supplier = r.supplier AND c.id <> r.partner
-        WHERE r.file_id = $file_id
-        GROUP BY ALL
-        """,
-        {"file_id": file_id},
-    )
-    keys = " AND ".join(
-        f"s.{k} IS NOT DISTINCT FROM c.{k}"
-        for k in ("partner", "fy", "department", "service_area", "expense_type")
-    )
-    con.execute(
+    """The file's totals by partner, year, mapping values and counterparty (``_tx_survey``)."""
+    ws.con.execute(
         f"""
         INSERT INTO transaction_totals
-        WITH c AS (
-          SELECT partner, fy, department, service_area, expense_type, sum(amount) AS amount,
-            sum(n) AS n, sum(credits) AS credits
-          FROM _tx_c GROUP BY ALL
-        )
-        SELECT $file_id, s.partner, {_FY_LABEL.format(fy="s.fy")}, s.department,
-          s.service_area, s.expense_type, NULL, s.amount - coalesce(c.amount, 0),
-          s.n - coalesce(c.n, 0), s.credits - coalesce(c.credits, 0)
-        FROM _tx_survey s LEFT JOIN c ON {keys}
-        WHERE s.n > coalesce(c.n, 0)
-        UNION ALL
         SELECT $file_id, partner, {_FY_LABEL.format(fy="fy")}, department, service_area,
           expense_type, counterparty, amount, n, credits
-        FROM _tx_c
+        FROM _tx_survey
         """,
         {"file_id": file_id},
     )
