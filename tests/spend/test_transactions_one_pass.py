@@ -346,3 +346,63 @@ def test_ragged_rows_take_the_careful_path(tmp_path: Path, monkeypatch: pytest.M
     assert one == careful and one_snap == careful_snap
     assert one_rows == [(False,)]  # the careful path stored it, with line numbers
     assert one[0][2] == 3
+
+
+def test_long_statements_report_duckdbs_progress(tmp_path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    seen: list[tuple[str, int, int]] = []
+    txmod._with_query_progress(
+        con,
+        lambda: con.execute("SELECT sum(hash(i)) FROM range(300000000) t(i)").fetchall(),
+        lambda stage, done, total: seen.append((stage, done, total)),
+        "read",
+        every=0.02,
+    )
+    assert seen[-1] == ("read", 100, 100)
+    middle = [d for _, d, _ in seen[:-1]]
+    assert middle and all(0 <= d <= 100 for d in middle)
+    assert middle == sorted(middle)  # it only goes forward
+    # the settings are put back
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+
+
+def test_one_pass_import_reports_its_stages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_one_pass(monkeypatch, True)
+    w = new_place(tmp_path / "ws")
+    seen: list[tuple[str, int, int]] = []
+    import_transactions(
+        w,
+        [national_file(tmp_path, NATIONAL)],
+        partner=None,
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+    )
+    stages = list(dict.fromkeys(s for s, _, _ in seen))
+    assert stages == ["read", "check", "write"]
+    assert ("read", 100, 100) in seen and seen[-1] == ("write", 1, 1)
+
+
+def test_two_partners_with_the_same_name_do_not_double_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for on in (True, False):
+        use_one_pass(monkeypatch, on)
+        w = new_place(tmp_path / f"ws-{on}")
+        with w.write("another partner of the same name"):
+            upsert(
+                w, [Partner("lcc2", "Lancashire County Council Ltd", "county council", "C", "LG")]
+            )
+        (r,) = import_transactions(w, [national_file(tmp_path, NATIONAL)], partner=None)
+        assert (r.rows, r.total_gbp) == (6, Decimal("14182.87"))
+        paid = w.con.execute(
+            "SELECT counterparty, sum(amount_gbp), count(*) FROM transactions "
+            "WHERE counterparty IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        # the first id of the two takes the payment, once
+        assert paid == [("hbc", Decimal("5.00"), 1), ("lcc", Decimal("900.10"), 1)]
+        lines = w.con.execute("SELECT sum(amount_gbp) FROM spend_lines").fetchone()[0]
+        assert lines == Decimal("14182.87")
+        w.close()

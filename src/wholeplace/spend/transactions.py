@@ -826,29 +826,21 @@ def _problems_of(label: str, bad: list[dict[str, Any]], total: int) -> list[Prob
     return out
 
 
-# One pass over the file: per department / service area / expense type, the good rows'
-# count, £ and fingerprint, the suppliers, the bad rows (the first 201 in file order: the
-# staging table is not stored in file order) and the skipped rows.
-_SURVEY_SQL = """
+# One pass over the staged file: its bad rows (the first 201, in file order: the staging
+# table is not stored in file order) and its skipped rows.
+_BAD_ROWS_SQL = """
 WITH s AS (
   SELECT *, skip_reason IS NULL AS live,
     skip_reason IS NULL AND (paid_on IS NULL OR amount_gbp IS NULL OR NOT partner_ok) AS bad
   FROM _tx_stage
 )
-SELECT department, service_area, expense_type,
-  count(*) FILTER (WHERE live AND NOT bad) AS n,
-  sum(amount_gbp) FILTER (WHERE live AND NOT bad) AS amount,
-  sum(hash(paid_on, amount_gbp, supplier, reference, department, service_area,
-    expense_type, description, partner)::HUGEINT) FILTER (WHERE live AND NOT bad) AS h,
-  count(*) FILTER (WHERE bad) AS n_bad,
+SELECT count(*) FILTER (WHERE bad) AS n_bad,
   list_slice(list({'line': _line, 'sheet': _sheet, 'raw_date': raw_date,
     'raw_amount': raw_amount, 'bad_date': paid_on IS NULL, 'bad_amount': amount_gbp IS NULL,
     'bad_partner': NOT partner_ok, 'partner': partner} ORDER BY _sheet, _line)
     FILTER (WHERE bad), 1, 201) AS bad_rows,
-  list({'reason': skip_reason, 'line': _line}) FILTER (WHERE NOT live) AS skipped,
-  list(DISTINCT supplier) FILTER (WHERE live AND NOT bad AND supplier IS NOT NULL) AS suppliers
+  list({'reason': skip_reason, 'line': _line}) FILTER (WHERE NOT live) AS skipped
 FROM s
-GROUP BY ALL
 """
 
 
@@ -1076,7 +1068,7 @@ def _import_in_one_pass(
     select = _one_pass_sql(st.direct_sql, partner)
     file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
     if progress:
-        progress("parse", 0, 1)
+        progress("read", 0, 100)
     try:
         with ws.write("spend import-transactions", file=path, sha256="") as info:
             try:
@@ -1085,11 +1077,13 @@ def _import_in_one_pass(
                 _without_order(
                     con,
                     f"INSERT INTO transaction_rows SELECT {int(file_id)}, * FROM ({select})",
+                    progress=progress,
+                    stage="read",
                 )
             except duckdb.Error as exc:
                 raise _ReadCarefully from exc
             if progress:
-                progress("parse", 1, 1)
+                progress("check", 0, 1)
             if _imported_before(ws, partner or MANY_PARTNERS, checksum, res):
                 raise _Duplicate
             sha = checksum.result()
@@ -1200,6 +1194,8 @@ def _stage(
                 st.header_labels.get("date", "\x00"),
                 partner,
             ),
+            progress=progress,
+            stage="parse",
         )
     except Exception as exc:  # duckdb's CSV errors name the line; pass them on
         raise InputError(
@@ -1230,13 +1226,10 @@ def _validate_and_write(
 ) -> FileResult:
     """The staged file: every bad row reported before anything is written."""
     con = ws.con
-    survey = con.execute(_SURVEY_SQL).fetchall()
-    skipped = sorted((x["line"], x["reason"]) for c in survey for x in (c[8] or []))
-    for line, reason in skipped:
+    n_bad, bad_rows, skipped = con.execute(_BAD_ROWS_SQL).fetchall()[0]
+    for line, reason in sorted((x["line"], x["reason"]) for x in skipped or []):
         res.skipped.setdefault(reason, []).append(line)
-    problems = _problems_of(
-        path.name, [r for c in survey for r in (c[7] or [])], sum(c[6] for c in survey)
-    )
+    problems = _problems_of(path.name, bad_rows or [], n_bad)
     if problems:
         raise InputError(problems)
     file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
@@ -1376,19 +1369,58 @@ def _setting(con: Any, name: str) -> str:
     return str(value).lower()
 
 
-def _without_order(con: Any, sql: str, params: dict[str, Any] | None = None) -> None:
+def _without_order(
+    con: Any,
+    sql: str,
+    params: dict[str, Any] | None = None,
+    *,
+    progress: ProgressFn | None = None,
+    stage: str = "",
+) -> None:
     """Run ``sql`` letting DuckDB reorder rows, so that it runs on every core.
 
     Safe for the staging table and the stored payments: every row carries its line
     (``_line`` / ``source_row``) where it is known, so the order rows are stored in
-    means nothing.
+    means nothing. With ``progress``, DuckDB's own estimate of how far the statement has
+    got is passed on twice a second (a 100M-row file is one statement of two minutes).
     """
     keep = _setting(con, "preserve_insertion_order")
     con.execute("SET preserve_insertion_order = false")
     try:
-        con.execute(sql, params or {})
+        if progress is None:
+            con.execute(sql, params or {})
+        else:
+            _with_query_progress(con, lambda: con.execute(sql, params or {}), progress, stage)
     finally:
         con.execute(f"SET preserve_insertion_order = {keep}")
+
+
+def _with_query_progress(
+    con: Any, run: Callable[[], Any], progress: ProgressFn, stage: str, every: float = 0.5
+) -> None:
+    import threading
+
+    keep = [_setting(con, n) for n in ("enable_progress_bar", "enable_progress_bar_print")]
+    con.execute("SET enable_progress_bar = true")  # DuckDB tracks progress only then
+    con.execute("SET enable_progress_bar_print = false")
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.wait(every):
+            done = con.query_progress()
+            if done >= 0:
+                progress(stage, int(done), 100)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        run()
+    finally:
+        stop.set()
+        watcher.join()
+        con.execute(f"SET enable_progress_bar = {keep[0]}")
+        con.execute(f"SET enable_progress_bar_print = {keep[1]}")
+    progress(stage, 100, 100)
 
 
 # Supplier names normalised for matching: case, punctuation and legal suffixes ignored.
