@@ -59,6 +59,9 @@ class Workspace:
     def __init__(self, path: Path, con: duckdb.DuckDBPyConnection) -> None:
         self.path = path
         self.con = con
+        # Progress is ours to show (Rich, in the CLI): DuckDB's own bar would print
+        # over it on long queries.
+        con.execute("SET enable_progress_bar_print = false")
         self._ibis: Any = None
         self._in_write = False
 

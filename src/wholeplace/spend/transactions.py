@@ -1516,9 +1516,23 @@ def rebuild_spend_lines(ws: Workspace, file_id: int) -> tuple[list[str], Decimal
 # -- supplier analysis (Ibis: runs on DuckDB or Spark) --------------------------------
 
 
+def in_year(tx: Any, year: str | None) -> Any:
+    """The payments of financial year ``year`` (e.g. "2024/25"), or all of them.
+
+    Filters on the date, not on the view's ``year`` label: a date range is checked
+    against the stored column (and its zone maps) instead of building a label per row.
+    """
+    if year is None:
+        return tx
+    from wholeplace.years import parse_year
+
+    start = int(parse_year(year).split("/")[0])
+    return tx.filter((tx.paid_on >= date(start, 4, 1)) & (tx.paid_on <= date(start + 1, 3, 31)))
+
+
 def top_suppliers(tx: Any, year: str | None = None, n: int = 20) -> Any:
     """The suppliers paid most: key, name, partners paying them, payments, £."""
-    t = tx if year is None else tx.filter(tx.year == year)
+    t = in_year(tx, year)
     t = t.filter(t.supplier_key.notnull())
     return (
         t.group_by(supplier_key=t.supplier_key)
@@ -1535,7 +1549,7 @@ def top_suppliers(tx: Any, year: str | None = None, n: int = 20) -> Any:
 
 def shared_suppliers(tx: Any, year: str | None = None, min_partners: int = 2) -> Any:
     """Suppliers paid by several partners: a shared-procurement opportunity."""
-    t = tx if year is None else tx.filter(tx.year == year)
+    t = in_year(tx, year)
     t = t.filter(t.supplier_key.notnull())
     g = t.group_by(supplier_key=t.supplier_key).aggregate(
         supplier=t.supplier.max(),
@@ -1550,7 +1564,7 @@ def shared_suppliers(tx: Any, year: str | None = None, min_partners: int = 2) ->
 
 def payments_between_partners(tx: Any, partners: Any, year: str | None = None) -> Any:
     """Payments from one partner of the place to another (these feed the eliminations)."""
-    t = tx if year is None else tx.filter(tx.year == year)
+    t = in_year(tx, year)
     t = t.filter(t.counterparty.notnull())
     payer = partners.select(payer=partners.id, payer_name=partners.name)
     payee = partners.select(payee=partners.id, payee_name=partners.name)
