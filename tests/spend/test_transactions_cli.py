@@ -66,3 +66,31 @@ def test_errors_exit_2_with_the_line(tmp_path: Path) -> None:
     assert code == 2 and "zzz" in out
     code, out = run("spend", "map", "--engine", "oracle", "-w", w)
     assert code == 2
+
+
+def test_national_file_needs_no_partner_option(tmp_path: Path) -> None:
+    w = str(make_place(tmp_path))
+    f = tmp_path / "national.csv"
+    f.write_text(
+        "Partner,Payment Date,Net Amount,Supplier Name,Service Area\n"
+        "hbc,01/05/2024,100.00,Acme Ltd,Adult Social Care\n"
+        "lcc,02/05/2024,250.00,Hyndburn Borough Council,Adult Social Care\n"
+        "zzz,03/05/2024,1.00,Acme Ltd,Adult Social Care\n",
+        encoding="utf-8",
+    )
+    code, out = run("spend", "import-transactions", str(f), "-w", w)
+    # every row says whose payment it is; an unknown one is named by its line
+    assert code != 0 and "national.csv" in out and "4" in out and "zzz" in out
+    f.write_text(f.read_text(encoding="utf-8").rsplit("zzz", 1)[0], encoding="utf-8")
+    code, out = run("spend", "import-transactions", str(f), "-w", w)
+    assert code == 0, out
+    assert "2 payments, £350.00" in out
+    assert "paid to other partners of the place: £250.00" in out
+    code, out = run("spend", "map", "--year", "2024/25", "--by", "partner", "-w", w, "--json")
+    m = json.loads(out)
+    assert (m["total_gbp"], m["eliminated_gbp"]) == ("100.00", "250.00")
+    # a file without a partner column still needs --partner
+    g = tmp_path / "one.csv"
+    g.write_text("Payment Date,Net Amount,Supplier Name\n01/05/2024,5.00,Acme\n", "utf-8")
+    code, out = run("spend", "import-transactions", str(g), "-w", w)
+    assert code != 0 and "--partner" in out

@@ -115,7 +115,13 @@ def import_outturn_(
 @app.command("import-transactions")
 def import_transactions_(
     files: Annotated[list[Path], typer.Argument(help="CSV or XLSX 'spend over £500' files")],
-    partner: Annotated[str, typer.Option(help="The partner that made these payments")],
+    partner: Annotated[
+        str | None,
+        typer.Option(
+            help="The partner that made these payments (leave out for a file with a "
+            "partner column, e.g. a national collection)"
+        ),
+    ] = None,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -156,7 +162,7 @@ def import_transactions_(
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
         from wholeplace.partners import partner_ids
 
-        if partner not in partner_ids(ws):
+        if partner is not None and partner not in partner_ids(ws):
             raise WholeplaceError(
                 f"{partner!r} is not a partner of this place. "
                 f"Fix: wholeplace partners add --id {partner} --name ... --type ..."
