@@ -17,7 +17,7 @@ from wholeplace.commands.common import (
     print_json,
     user_errors,
 )
-from wholeplace.engine import duckdb_tables
+from wholeplace.engine import SpendTables, duckdb_tables
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.spend import consolidate, import_spend
@@ -99,9 +99,10 @@ def _year(ws: Workspace, year: str | None) -> str:
     return y
 
 
-def build_map(ws: Workspace, year: str, by: str) -> SpendMap:
+def build_map(ws: Workspace, year: str, by: str, tables: SpendTables | None = None) -> SpendMap:
+    """The spend map on ``tables`` (default: the workspace's own, on DuckDB)."""
     return consolidate(
-        duckdb_tables(ws),
+        tables or duckdb_tables(ws),
         year,
         by,
         population=place_population(ws),

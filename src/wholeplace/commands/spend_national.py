@@ -314,8 +314,7 @@ def _transaction_tables(ws: object, engine: str, master: str) -> tuple[object, o
 
 def engine_map(ws: object, year: str, by: str, engine: str, master: str) -> object:
     """`spend map --engine spark`: the same consolidation on a Spark session."""
-    from wholeplace.areas import area_populations, place_population
-    from wholeplace.spend.consolidate import consolidate
+    from wholeplace.commands.spend import build_map
     from wholeplace.workspace import Workspace
 
     assert isinstance(ws, Workspace)
@@ -334,13 +333,7 @@ def engine_map(ws: object, year: str, by: str, engine: str, master: str) -> obje
             f"Spark did not start at {master}: {str(exc).splitlines()[0]}. "
             "Fix: install Java 17, or check --spark-master."
         ) from exc
-    return consolidate(
-        spark_tables(ws, master),
-        year,
-        by,
-        population=place_population(ws),
-        area_population=area_populations(ws),
-    )
+    return build_map(ws, year, by, spark_tables(ws, master))
 
 
 @app.command("estimate")

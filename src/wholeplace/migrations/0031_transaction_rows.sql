@@ -75,19 +75,24 @@ SELECT DISTINCT supplier, supplier_key FROM transactions WHERE supplier IS NOT N
 
 DROP TABLE transactions;
 
--- One partner per normalised name (the first id, should two partners' names match).
+-- Defined once here and used by the view and by the importer's SQL.
+-- A supplier (or partner) name normalised for matching: case, punctuation, a leading
+-- "The" and legal suffixes ignored.
+CREATE MACRO supplier_key(name) AS nullif(trim(regexp_replace(regexp_replace(trim(
+    regexp_replace(upper(name), '[^A-Z0-9]+', ' ', 'g')), '^THE ', ''),
+    ' (LIMITED|LTD|PLC|LLP|CIC)$', '')), '');
+-- The financial year (April to March) of a date, as the calendar year it starts in,
+-- and its label (2024 -> '2024/25').
+CREATE MACRO fy_start(d) AS year(d) - CASE WHEN month(d) < 4 THEN 1 ELSE 0 END;
+CREATE MACRO fy_label(y) AS CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0');
+
+-- Each partner's name as a supplier key: one partner per key (the first id, should two
+-- partners' names normalise alike).
+CREATE VIEW partner_keys AS
+SELECT supplier_key(name) AS k, min(id) AS id FROM partners GROUP BY 1;
+
 CREATE VIEW transactions AS
-WITH partner_keys AS (
-    SELECT nullif(trim(regexp_replace(regexp_replace(trim(regexp_replace(upper(name),
-        '[^A-Z0-9]+', ' ', 'g')), '^THE ', ''), ' (LIMITED|LTD|PLC|LLP|CIC)$', '')), '') AS k,
-        min(id) AS id
-    FROM partners
-    GROUP BY 1
-)
-SELECT r.file_id, r.partner,
-    CAST(year(r.paid_on) - CASE WHEN month(r.paid_on) < 4 THEN 1 ELSE 0 END AS VARCHAR)
-        || '/' || lpad(CAST((year(r.paid_on) + CASE WHEN month(r.paid_on) < 4 THEN 0
-        ELSE 1 END) % 100 AS VARCHAR), 2, '0') AS year,
+SELECT r.file_id, r.partner, fy_label(fy_start(r.paid_on)) AS year,
     r.paid_on, r.amount_gbp, r.supplier, s.supplier_key, r.department, r.service_area,
     r.expense_type, r.description, r.reference, m.service, m.mapped, m.customer_group,
     m.area, CASE WHEN pk.id <> r.partner THEN pk.id END AS counterparty, r.sheet,

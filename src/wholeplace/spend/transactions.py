@@ -658,8 +658,6 @@ def _parse_sql(
     amount_label: str,
     date_label: str,
     partner: str | None = None,
-    *,
-    check_partner: bool = True,
 ) -> str:
     """Raw texts, parsed date and amount, and why a row is skipped, as one SELECT.
 
@@ -667,11 +665,7 @@ def _parse_sql(
     by a cast; only the rest goes through the regular expressions.
     """
     partner_sql = _q(partner) if partner else _text("partner")
-    partner_ok = (
-        "true"
-        if partner or not check_partner
-        else "coalesce(partner IN (SELECT id FROM partners), false)"
-    )
+    partner_ok = "true" if partner else "coalesce(partner IN (SELECT id FROM partners), false)"
     return f"""
 WITH src AS ({source_sql}),
 t AS (
@@ -988,7 +982,7 @@ def _import_file(
                 ws, path, checksum.result(), partner, mapping, strict, res, progress
             )
         finally:
-            for t in ("_tx_stage", "_tx_raw", "_tx_survey", "_tx_cp", "_tx_c", "_tx_agg"):
+            for t in ("_tx_stage", "_tx_raw", "_tx_survey", "_tx_cp", "_tx_agg"):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
@@ -1143,15 +1137,11 @@ def _survey_stored(ws: Workspace, file_id: int) -> _Survey:
         {"file_id": file_id},
     )
     # The suppliers that are partners of the place: few, so joining with them is cheap.
-    # One partner per name (the first id, should two partners' names match).
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE _tx_cp AS
-        SELECT s.supplier, min(p.id) AS id
-        FROM transaction_suppliers s
-        JOIN (SELECT id, {SUPPLIER_KEY_SQL.format(col="name")} AS k FROM partners) p
-          ON p.k = s.supplier_key
-        GROUP BY s.supplier
+        SELECT s.supplier, pk.id
+        FROM transaction_suppliers s JOIN partner_keys pk ON pk.k = s.supplier_key
         """
     )
     _without_order(con, _STORED_SURVEY_SQL.format(fy=_FY), {"file_id": file_id})
@@ -1423,18 +1413,14 @@ def _with_query_progress(
     progress(stage, 100, 100)
 
 
-# Supplier names normalised for matching: case, punctuation and legal suffixes ignored.
-# (The `transactions` view in migration 0031 applies the same to partner names.)
-SUPPLIER_KEY_SQL = (
-    "nullif(trim(regexp_replace(regexp_replace(trim(regexp_replace(upper({col}), "
-    "'[^A-Z0-9]+', ' ', 'g')), '^THE ', ''), ' (LIMITED|LTD|PLC|LLP|CIC)$', '')), '')"
-)
+# Supplier names normalised for matching (macro in migration 0031, shared with the view).
+SUPPLIER_KEY_SQL = "supplier_key({col})"
 
 TRANSACTIONS_SOURCE = "spend over £500 transactions"
 
-# The financial year (April to March) of paid_on, as the year it starts in, and its label.
-_FY = "(year(paid_on) - CASE WHEN month(paid_on) < 4 THEN 1 ELSE 0 END)"
-_FY_LABEL = "CAST({fy} AS VARCHAR) || '/' || lpad(CAST(({fy} + 1) % 100 AS VARCHAR), 2, '0')"
+# The financial year of paid_on, as the year it starts in, and its label (macros in 0031).
+_FY = "fy_start(paid_on)"
+_FY_LABEL = "fy_label({fy})"
 
 
 def _store_totals(ws: Workspace, file_id: int) -> None:
