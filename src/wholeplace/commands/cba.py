@@ -527,15 +527,7 @@ def compare(
     t.add_column("output")
     for r in results:
         t.add_column(f"{r['name']}\n({Path(r['file']).name})", justify="right")
-    for key in (
-        "pv_costs",
-        "pv_fiscal",
-        "pv_fiscal_cashable",
-        "pv_economic",
-        "pv_social",
-        "net_present_budget_impact",
-        "net_present_public_value",
-    ):
+    for key in (k for k in cba_sim.OUTPUTS if not k.endswith("_roi")):  # the £ figures
         t.add_row(key, *[fmt_gbp(r[key]) for r in results])
     t.add_row("financial_roi", *[_roi(r["financial_roi"]) for r in results])
     t.add_row("public_value_roi", *[_roi(r["public_value_roi"]) for r in results])
