@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-import wholeplace.commands.spend_national  # noqa: F401
 from wholeplace.commands import areas as areas_cmd
 from wholeplace.commands import cba as cba_cmd
 from wholeplace.commands import demo as demo_cmd
 from wholeplace.commands import partners as partners_cmd
 from wholeplace.commands import sharing as sharing_cmd
 from wholeplace.commands import spend as spend_cmd
+from wholeplace.commands import spend_national as spend_national_cmd
 from wholeplace.commands.common import (
     JsonOpt,
     WorkspaceOpt,
@@ -35,6 +35,8 @@ app = typer.Typer(
 )
 app.add_typer(partners_cmd.app, name="partners")
 app.add_typer(areas_cmd.app, name="areas")
+# the national-data commands belong to the same `spend` group
+spend_cmd.app.registered_commands += spend_national_cmd.app.registered_commands
 app.add_typer(spend_cmd.app, name="spend")
 app.command("demo")(demo_cmd.demo)
 # capability command groups are registered below, one line each
