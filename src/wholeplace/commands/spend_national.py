@@ -129,15 +129,19 @@ def import_transactions_(
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     roles = [c.strip() for c in columns.split(",")] if columns else None
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out), Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=json_out,
-        transient=True,
-    ) as bar:
+    with (
+        open_workspace(workspace, json_out) as ws,
+        user_errors(json_out),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=json_out,
+            transient=True,
+        ) as bar,
+    ):
         tasks: dict[str, TaskID] = {}
 
         def report(name: str, stage: str, done: int, total: int) -> None:

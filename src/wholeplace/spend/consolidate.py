@@ -22,6 +22,7 @@ from typing import Any, Literal
 import ibis
 
 from wholeplace.engine import SpendTables, execute
+from wholeplace.money import to_money
 
 Dimension = Literal["group", "partner", "service", "division", "area", "customer_group"]
 DIMENSIONS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
@@ -249,7 +250,7 @@ def eliminations_expr(t: SpendTables, year: str) -> Any:
 
 
 def _money(v: Decimal | None) -> Decimal:
-    return ZERO if v is None else Decimal(v).quantize(Decimal("0.01"))
+    return ZERO if v is None else to_money(v)
 
 
 def years(t: SpendTables) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from wholeplace.areas import area_populations, boundaries, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
-from wholeplace.money import fmt_gbp
+from wholeplace.money import fmt_gbp, to_money
 from wholeplace.partners import list_partners
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.bubbles import PALETTE, Bubble, BubbleGroup, bubble_svg
@@ -307,7 +307,7 @@ def lines_expr(t: SpendTables, year: str) -> Any:
 
 
 def _money(v: Any) -> Decimal:
-    return ZERO if v is None else Decimal(v).quantize(Decimal("0.01"))
+    return ZERO if v is None else to_money(v)
 
 
 def gather(ws: Workspace, year: str) -> SpendReport:

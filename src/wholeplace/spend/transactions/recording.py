@@ -13,6 +13,8 @@ from typing import Any
 import pyarrow as pa
 
 from wholeplace.errors import InputError, Problem
+from wholeplace.money import to_money
+from wholeplace.spend.lines import replace_with_sums
 from wholeplace.spend.transactions.mapping import TransactionMapping
 from wholeplace.spend.transactions.results import MANY_PARTNERS, Duplicate, FileResult, Unmapped
 from wholeplace.spend.transactions.statements import ProgressFn, without_order
@@ -196,7 +198,7 @@ def finish(
     finally:
         con.unregister("_tx_map_arrow")
     res.rows = survey.rows
-    res.total_gbp = survey.total.quantize(Decimal("0.01"))
+    res.total_gbp = to_money(survey.total)
     con.execute(
         "INSERT INTO transaction_files (file_id, partner, file, sha256, fingerprint, rows, "
         "total_gbp, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -251,12 +253,13 @@ def rebuild_spend_lines(ws: Workspace, file_id: int) -> tuple[list[str], Decimal
     file's years, its £ paid to other partners of the place and its credits.
     """
     con = ws.con
-    now = datetime.now(UTC)
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _tx_agg AS
         WITH p AS (SELECT DISTINCT partner, year FROM transaction_totals WHERE file_id = $f)
-        SELECT t.file_id = $f AS this_file, t.partner, t.year, m.service, m.mapped, m.area,
+        SELECT t.file_id = $f AS this_file, t.partner, t.year, m.service,
+          CASE WHEN m.mapped THEN 'transactions' ELSE '(unmapped transactions)' END
+            AS source_service, m.area,
           m.customer_group, t.counterparty, sum(t.amount_gbp) AS amount_gbp,
           sum(t.payments) AS n, sum(t.credits_gbp) AS credits
         FROM transaction_totals t
@@ -270,32 +273,7 @@ def rebuild_spend_lines(ws: Workspace, file_id: int) -> tuple[list[str], Decimal
         """,
         {"f": file_id},
     )
-    con.execute(
-        "DELETE FROM spend_lines USING (SELECT DISTINCT partner, year FROM _tx_agg) p "
-        "WHERE spend_lines.partner = p.partner AND spend_lines.year = p.year"
-    )
-    con.execute(
-        "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, imported_at) "
-        "SELECT partner, year, ?, '', sum(n), sum(amount_gbp), ? FROM _tx_agg GROUP BY ALL",
-        [TRANSACTIONS_SOURCE, now],
-    )
-    con.execute(
-        """
-        INSERT INTO spend_lines (import_id, partner, year, service, source_service, subservice,
-          area, customer_group, amount_gbp, counterparty, is_estimate, estimate_method, source,
-          source_row)
-        SELECT i.import_id, a.partner, a.year, a.service,
-          CASE WHEN a.mapped THEN 'transactions' ELSE '(unmapped transactions)' END,
-          NULL, a.area, a.customer_group, sum(a.amount_gbp), a.counterparty, false, NULL,
-          ? || ': ' || sum(a.n) || ' payments', NULL
-        FROM _tx_agg a JOIN spend_imports i
-          ON i.partner = a.partner AND i.year = a.year AND i.imported_at = ? AND i.file = ?
-        GROUP BY i.import_id, a.partner, a.year, a.service, a.mapped, a.area,
-          a.customer_group, a.counterparty
-        HAVING sum(a.amount_gbp) <> 0
-        """,
-        [TRANSACTIONS_SOURCE, now, TRANSACTIONS_SOURCE],
-    )
+    replace_with_sums(ws, "_tx_agg", source=TRANSACTIONS_SOURCE)
     years, to_partners, credits = con.execute(
         "SELECT list(DISTINCT year ORDER BY year), "
         "coalesce(sum(amount_gbp) FILTER (WHERE counterparty IS NOT NULL), 0), "
