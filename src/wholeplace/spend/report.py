@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wholeplace.areas import area_populations, boundaries, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
@@ -38,6 +38,9 @@ from wholeplace.spend.consolidate import (
 from wholeplace.spend.taxonomy import services
 from wholeplace.workspace import Workspace
 from wholeplace.years import previous
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 VIEWS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
 # Excel's sheet limit is 1,048,576 rows; more lines than this are summarised, not listed.
@@ -485,7 +488,7 @@ def write_html(data: SpendReport, out: Path | str) -> Path:
 
 
 def _map_sheet(
-    wb: Any,
+    wb: Workbook,
     name: str,
     heading: str,
     m: SpendMap,
@@ -523,19 +526,42 @@ def _map_sheet(
 
 def write_xlsx(data: SpendReport, out: Path | str) -> Path:
     """Write the XLSX workbook atomically: one sheet per view, numbers as numbers."""
-    from wholeplace.reports.xlsx import (
-        Col,
-        new_workbook,
-        save_atomic,
-        title,
-        write_pairs,
-        write_table,
-    )
+    from wholeplace.reports.xlsx import new_workbook, save_atomic
 
     wb = new_workbook()
+    _summary_sheet(wb, data)
+    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
+    _map_sheet(
+        wb,
+        "By partner",
+        "Spending by partner",
+        data.maps["partner"],
+        per_head=False,
+        groups=data.partner_groups,
+    )
+    _service_sheet(wb, data)
+    _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
+    _map_sheet(
+        wb,
+        "By customer group",
+        "Spending by customer group",
+        data.maps["customer_group"],
+        per_head=False,
+    )
+    if data.previous_year:
+        _year_on_year_sheet(wb, data)
+    _eliminations_sheet(wb, data)
+    _reconciliation_sheet(wb, data)
+    _estimates_sheet(wb, data)
+    _lines_sheet(wb, data)
+    return save_atomic(wb, out)
+
+
+def _summary_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_pairs, write_table
+
     rec = data.reconciliation
     when = data.generated_at.strftime("%d %B %Y")
-
     ws = wb.create_sheet("Summary")
     r = title(ws, f"Public spending in {data.place}, {data.year}", f"wholeplace report, {when}")
     r = write_pairs(
@@ -567,15 +593,9 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         freeze=False,
     )
 
-    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
-    _map_sheet(
-        wb,
-        "By partner",
-        "Spending by partner",
-        data.maps["partner"],
-        per_head=False,
-        groups=data.partner_groups,
-    )
+
+def _service_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("By service")
     r = title(ws, "Spending by service", "Service divisions (SeRCOP, extended) and services")
@@ -599,33 +619,31 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         total=["Total", "", "", svc.total_gbp, svc.total_gbp, Decimal(1), svc.estimated_gbp],
     )
 
-    _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
-    _map_sheet(
-        wb,
-        "By customer group",
-        "Spending by customer group",
-        data.maps["customer_group"],
-        per_head=False,
-    )
 
-    if data.previous_year:
-        ws = wb.create_sheet("Year on year")
-        r = title(ws, f"Change from {data.previous_year} to {data.year}")
-        cols = [
-            Col("Level"),
-            Col("Key"),
-            Col("Name", width=40),
-            Col(f"{data.previous_year} £", "gbp"),
-            Col(f"{data.year} £", "gbp"),
-            Col("Change £", "gbp"),
-            Col("Change %", "pct"),
-        ]
-        rows = [
-            [lvl, c.key, c.label, c.previous_gbp, c.current_gbp, c.change_gbp, c.change_ratio]
-            for lvl in ("group", "partner")
-            for c in data.change(lvl)
-        ]
-        write_table(ws, cols, rows, start_row=r)
+def _year_on_year_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Year on year")
+    r = title(ws, f"Change from {data.previous_year} to {data.year}")
+    cols = [
+        Col("Level"),
+        Col("Key"),
+        Col("Name", width=40),
+        Col(f"{data.previous_year} £", "gbp"),
+        Col(f"{data.year} £", "gbp"),
+        Col("Change £", "gbp"),
+        Col("Change %", "pct"),
+    ]
+    rows = [
+        [lvl, c.key, c.label, c.previous_gbp, c.current_gbp, c.change_gbp, c.change_ratio]
+        for lvl in ("group", "partner")
+        for c in data.change(lvl)
+    ]
+    write_table(ws, cols, rows, start_row=r)
+
+
+def _eliminations_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("Eliminations")
     r = title(ws, "Eliminations: payments between partners, counted once")
@@ -649,9 +667,23 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
             for e in elim
         ],
         start_row=r,
-        total=["Total", "", "", "", "", "", sum(e.lines for e in elim), rec.eliminated_gbp],
+        total=[
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            sum(e.lines for e in elim),
+            data.reconciliation.eliminated_gbp,
+        ],
     )
 
+
+def _reconciliation_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import title, write_pairs
+
+    rec = data.reconciliation
     ws = wb.create_sheet("Reconciliation")
     r = title(ws, "Reconciliation", "Imported lines = consolidated total + eliminations")
     write_pairs(
@@ -665,6 +697,10 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         ],
         start_row=r,
     )
+
+
+def _estimates_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("Estimates")
     r = title(
@@ -687,6 +723,10 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         start_row=r,
         total=["Total", "", "", "", sum(e.lines for e in data.estimates), data.estimated_gbp],
     )
+
+
+def _lines_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("Lines")
     sub = f"All {data.line_count:,} lines imported for {data.year}"
@@ -734,4 +774,3 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         ],
         start_row=r,
     )
-    return save_atomic(wb, out)

@@ -20,6 +20,15 @@ from wholeplace.spend.transactions.results import MANY_PARTNERS, Duplicate, File
 from wholeplace.spend.transactions.statements import ProgressFn, without_order
 from wholeplace.workspace import Workspace
 
+# Supplier names normalised for matching (macro in migration 0031, shared with the view).
+SUPPLIER_KEY_SQL = "supplier_key({col})"
+
+TRANSACTIONS_SOURCE = "spend over £500 transactions"
+
+# The financial year of paid_on, as the year it starts in, and its label (macros in 0031).
+FY = "fy_start(paid_on)"
+FY_LABEL = "fy_label({fy})"
+
 
 @dataclass
 class Survey:
@@ -121,7 +130,6 @@ def finish(
     progress: ProgressFn | None,
 ) -> None:
     """Map, check, and record a file whose rows are in transaction_rows (inside ws.write)."""
-    con = ws.con
     label = path.name
     owner = partner or MANY_PARTNERS
     problems: list[Problem] = []
@@ -129,18 +137,45 @@ def finish(
         problems.append(
             Problem(label, None, None, None, "no transactions in the file", "check the file")
         )
-    m: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "department",
-            "service_area",
-            "expense_type",
-            "service",
-            "customer_group",
-            "area",
-            "mapped",
-        )
+    mapped = _map_combinations(survey, mapping, res)
+    if strict:
+        problems.extend(_unmapped_problems(label, res.unmapped))
+    if problems:
+        raise InputError(problems)
+    _skip_if_same_rows(ws, owner, survey, res)
+    if progress:
+        progress("write", 0, 1)
+    _record_file(ws, path, sha, file_id, owner, survey, mapped, res)
+    info["rows"] = res.rows
+    info["detail"] = {
+        "partner": owner,
+        "rows": res.rows,
+        "total_gbp": str(res.total_gbp),
+        "years": res.years,
+        "unmapped_rows": sum(u.rows for u in res.unmapped),
+        "skipped": {k: len(v) for k, v in res.skipped.items()},
     }
+    if progress:
+        progress("write", 1, 1)
+
+
+_MAPPING_COLUMNS = (
+    "department",
+    "service_area",
+    "expense_type",
+    "service",
+    "customer_group",
+    "area",
+    "mapped",
+)
+
+
+def _map_combinations(
+    survey: Survey, mapping: TransactionMapping, res: FileResult
+) -> dict[str, list[Any]]:
+    """The file's mapping, one row per combination of mapping values (as columns); the
+    combinations the mapping does not cover go to ``res.unmapped``, largest first."""
+    m: dict[str, list[Any]] = {k: [] for k in _MAPPING_COLUMNS}
     for dept, sa, et, cnt, amt in survey.combos:
         code, cg, area, ok = mapping.resolve(
             {"department": dept, "service_area": sa, "expense_type": et}
@@ -157,26 +192,32 @@ def finish(
             *((x is not None, x or "") for x in (u.department, u.service_area, u.expense_type)),
         )
     )
-    if strict and res.unmapped:
-        for u in res.unmapped:
-            shown = " / ".join(x or "" for x in (u.department, u.service_area, u.expense_type))
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    "service_area",
-                    shown,
-                    f"not mapped to a service ({u.rows} rows, £{u.amount_gbp:,.2f})",
-                    "add a line to the mapping: department,service_area,expense_type,service",
-                )
-            )
-    if problems:
-        raise InputError(problems)
+    return m
 
-    fingerprint = survey.fingerprint
-    same = con.execute(
+
+def _unmapped_problems(label: str, unmapped: list[Unmapped]) -> list[Problem]:
+    """With --strict, every combination the mapping does not cover is a problem."""
+    out: list[Problem] = []
+    for u in unmapped:
+        shown = " / ".join(x or "" for x in (u.department, u.service_area, u.expense_type))
+        out.append(
+            Problem(
+                label,
+                None,
+                "service_area",
+                shown,
+                f"not mapped to a service ({u.rows} rows, £{u.amount_gbp:,.2f})",
+                "add a line to the mapping: department,service_area,expense_type,service",
+            )
+        )
+    return out
+
+
+def _skip_if_same_rows(ws: Workspace, owner: str, survey: Survey, res: FileResult) -> None:
+    """Raise :class:`Duplicate` if the same rows were imported before, under any name."""
+    same = ws.con.execute(
         "SELECT file, imported_at FROM transaction_files WHERE partner = ? AND fingerprint = ?",
-        [owner, fingerprint],
+        [owner, survey.fingerprint],
     ).fetchall()
     if same:
         res.status = "duplicate"
@@ -186,9 +227,21 @@ def finish(
         )
         raise Duplicate
 
-    if progress:
-        progress("write", 0, 1)
-    con.register("_tx_map_arrow", pa.table(m))
+
+def _record_file(
+    ws: Workspace,
+    path: Path,
+    sha: str,
+    file_id: int,
+    owner: str,
+    survey: Survey,
+    mapped: dict[str, list[Any]],
+    res: FileResult,
+) -> None:
+    """Store the file's mapping, its row in transaction_files and its totals, and re-build
+    the spend lines of the years it touches."""
+    con = ws.con
+    con.register("_tx_map_arrow", pa.table(mapped))
     try:
         con.execute(
             "INSERT INTO transaction_mapping SELECT $file_id, department, service_area, "
@@ -202,33 +255,19 @@ def finish(
     con.execute(
         "INSERT INTO transaction_files (file_id, partner, file, sha256, fingerprint, rows, "
         "total_gbp, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [file_id, owner, str(path), sha, fingerprint, res.rows, res.total_gbp, datetime.now(UTC)],
+        [
+            file_id,
+            owner,
+            str(path),
+            sha,
+            survey.fingerprint,
+            res.rows,
+            res.total_gbp,
+            datetime.now(UTC),
+        ],
     )
     store_totals(ws, file_id)
-    years, to_partners, credits = rebuild_spend_lines(ws, file_id)
-    res.years = years
-    res.to_partners_gbp = to_partners
-    res.credits_gbp = credits
-    info["rows"] = res.rows
-    info["detail"] = {
-        "partner": owner,
-        "rows": res.rows,
-        "total_gbp": str(res.total_gbp),
-        "years": res.years,
-        "unmapped_rows": sum(u.rows for u in res.unmapped),
-        "skipped": {k: len(v) for k, v in res.skipped.items()},
-    }
-    if progress:
-        progress("write", 1, 1)
-
-
-SUPPLIER_KEY_SQL = "supplier_key({col})"
-
-TRANSACTIONS_SOURCE = "spend over £500 transactions"
-
-# The financial year of paid_on, as the year it starts in, and its label (macros in 0031).
-FY = "fy_start(paid_on)"
-FY_LABEL = "fy_label({fy})"
+    res.years, res.to_partners_gbp, res.credits_gbp = rebuild_spend_lines(ws, file_id)
 
 
 def store_totals(ws: Workspace, file_id: int) -> None:

@@ -160,11 +160,38 @@ def stage_csv(
     progress: ProgressFn | None,
 ) -> Staged:
     text, enc, messy = _sample_text(path)
-    label = path.name
     recs = _records(text, 60)
-    layout: dict[str, int] | None = None
-    header_line: int | None = None
-    header_cells: list[str] = []
+    layout, header_line, header_cells = _find_layout(path, enc, recs, columns)
+    width = max([len(c) for _, c in recs] + [max(layout.values()) + 1])
+    header_labels = {r: header_cells[i].strip() for r, i in layout.items() if i < len(header_cells)}
+    if not (messy or enc != "utf-8"):
+        return _stage_clean(path, layout, header_line, header_labels, width)
+    dst = tmp / (path.stem + ".utf8.csv")
+    enc, widest = _normalise(path, dst, enc, progress)
+    width = max(width, widest)
+    names = ["_line"] + [f"c{i}" for i in range(width)]
+    read = (
+        f"read_csv({quote(str(dst))}, header=false, auto_detect=false, delim=',', "
+        f"quote='\"', escape='\"', all_varchar=true, columns={columns_sql(names)}, "
+        "null_padding=true, strict_mode=false, parallel=false)"
+    )
+    where = f"WHERE CAST(_line AS BIGINT) > {header_line}" if header_line else ""
+    cols = ", ".join(
+        f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}" for r in ROLES
+    )
+    sql = (
+        f"SELECT CAST(_line AS BIGINT) AS _line, CAST(NULL AS VARCHAR) AS _sheet, {cols} "
+        f"FROM {read} {where}"
+    )
+    return Staged(sql, enc, header_line, header_labels, layout)
+
+
+def _find_layout(
+    path: Path, enc: str, recs: list[tuple[int, list[str]]], columns: Sequence[str] | None
+) -> tuple[dict[str, int], int | None, list[str]]:
+    """(role -> column index, header line, header cells): from ``columns`` if given, else
+    from a header row among the first 60 records or the last 5."""
+    label = path.name
     if columns:
         layout = {r: i for i, r in enumerate(columns) if r}
         bad = sorted(set(layout) - set(ROLES))
@@ -181,81 +208,66 @@ def stage_csv(
                     )
                 ]
             )
-    else:
-        for line, cells in recs:
-            found = match_header(cells)
-            if found:
-                layout, header_line, header_cells = found, line, cells
-                break
-        if layout is None:
-            for _, cells in _tail_records(path, enc):
-                found = match_header(cells)
-                if found:  # Hyndburn 2025-03: the header row sits at the bottom
-                    layout, header_cells = found, cells
-                    break
-    if layout is None:
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    recs[0][0] if recs else None,
-                    None,
-                    ",".join(recs[0][1])[:80] if recs else "",
-                    "no header row found (looked for columns such as 'Payment Date', "
-                    "'Net Amount', 'Supplier Name' in the first 60 rows and the last 5)",
-                    "name the columns: --columns date,amount,supplier,... in file order "
-                    "(blank for a column to skip), or add a header row",
-                )
-            ]
-        )
-    width = max([len(c) for _, c in recs] + [max(layout.values()) + 1])
-    header_labels = {r: header_cells[i].strip() for r, i in layout.items() if i < len(header_cells)}
-    if messy or enc != "utf-8":
-        dst = tmp / (path.stem + ".utf8.csv")
-        enc, widest = _normalise(path, dst, enc, progress)
-        width = max(width, widest)
-        names = ["_line"] + [f"c{i}" for i in range(width)]
-        read = (
-            f"read_csv({quote(str(dst))}, header=false, auto_detect=false, delim=',', "
-            f"quote='\"', escape='\"', all_varchar=true, columns={columns_sql(names)}, "
-            "null_padding=true, strict_mode=false, parallel=false)"
-        )
-        line_expr = "CAST(_line AS BIGINT)"
-        where = f"WHERE CAST(_line AS BIGINT) > {header_line}" if header_line else ""
-    else:
-        names = [f"c{i}" for i in range(width)]
-        skip = header_line or 0
-        read = (
-            f"read_csv({quote(str(path))}, header=false, auto_detect=false, delim=',', "
-            f"quote='\"', escape='\"', all_varchar=true, columns={columns_sql(names)}, "
-            f"null_padding=true, strict_mode=false, skip={skip})"
-        )
-        raw_cols = ", ".join(f"c{layout[r]} AS {r}" for r in ROLES if r in layout)
-        nulls = "".join(f", CAST(NULL AS VARCHAR) AS {r}" for r in ROLES if r not in layout)
-        # a clean file has one record per line after the header
-        sql = (
-            f"SELECT rowid + {skip + 1} AS _line, CAST(NULL AS VARCHAR) AS _sheet, "
-            f"{', '.join(r for r in ROLES if r in layout)}{nulls} FROM _tx_raw"
-        )
-        prepare = f"CREATE TEMP TABLE _tx_raw AS SELECT {raw_cols} FROM {read}"
-        direct = (
-            "SELECT CAST(NULL AS BIGINT) AS _line, CAST(NULL AS VARCHAR) AS _sheet, "
-            + ", ".join(
-                f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}"
-                for r in ROLES
+        return layout, None, []
+    for line, cells in recs:
+        found = match_header(cells)
+        if found:
+            return found, line, cells
+    for _, cells in _tail_records(path, enc):
+        found = match_header(cells)
+        if found:  # Hyndburn 2025-03: the header row sits at the bottom
+            return found, None, cells
+    raise InputError(
+        [
+            Problem(
+                label,
+                recs[0][0] if recs else None,
+                None,
+                ",".join(recs[0][1])[:80] if recs else "",
+                "no header row found (looked for columns such as 'Payment Date', "
+                "'Net Amount', 'Supplier Name' in the first 60 rows and the last 5)",
+                "name the columns: --columns date,amount,supplier,... in file order "
+                "(blank for a column to skip), or add a header row",
             )
-            # strict: a row with too many or too few fields sends the file to the careful path
-            + " FROM "
-            + read.replace("null_padding=true, strict_mode=false, ", "")
-        )
-        return Staged(sql, enc, header_line, header_labels, layout, prepare, direct)
-    cols = ", ".join(
-        f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}" for r in ROLES
+        ]
     )
+
+
+def _stage_clean(
+    path: Path,
+    layout: dict[str, int],
+    header_line: int | None,
+    header_labels: dict[str, str],
+    width: int,
+) -> Staged:
+    """A clean UTF-8 file: DuckDB reads it directly (copied to number its lines, or in
+    one pass without line numbers)."""
+    names = [f"c{i}" for i in range(width)]
+    skip = header_line or 0
+    read = (
+        f"read_csv({quote(str(path))}, header=false, auto_detect=false, delim=',', "
+        f"quote='\"', escape='\"', all_varchar=true, columns={columns_sql(names)}, "
+        f"null_padding=true, strict_mode=false, skip={skip})"
+    )
+    raw_cols = ", ".join(f"c{layout[r]} AS {r}" for r in ROLES if r in layout)
+    nulls = "".join(f", CAST(NULL AS VARCHAR) AS {r}" for r in ROLES if r not in layout)
+    # a clean file has one record per line after the header
     sql = (
-        f"SELECT {line_expr} AS _line, CAST(NULL AS VARCHAR) AS _sheet, {cols} FROM {read} {where}"
+        f"SELECT rowid + {skip + 1} AS _line, CAST(NULL AS VARCHAR) AS _sheet, "
+        f"{', '.join(r for r in ROLES if r in layout)}{nulls} FROM _tx_raw"
     )
-    return Staged(sql, enc, header_line, header_labels, layout)
+    prepare = f"CREATE TEMP TABLE _tx_raw AS SELECT {raw_cols} FROM {read}"
+    direct = (
+        "SELECT CAST(NULL AS BIGINT) AS _line, CAST(NULL AS VARCHAR) AS _sheet, "
+        + ", ".join(
+            f"c{layout[r]} AS {r}" if r in layout else f"CAST(NULL AS VARCHAR) AS {r}"
+            for r in ROLES
+        )
+        # strict: a row with too many or too few fields sends the file to the careful path
+        + " FROM "
+        + read.replace("null_padding=true, strict_mode=false, ", "")
+    )
+    return Staged(sql, "utf-8", header_line, header_labels, layout, prepare, direct)
 
 
 def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn | None) -> Staged:
