@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 import ibis
+from ibis.backends import BaseBackend
 
 from wholeplace.workspace import Workspace
 
@@ -20,11 +21,11 @@ from wholeplace.workspace import Workspace
 class SpendTables:
     """The tables the spend map is computed from, on one backend."""
 
-    lines: Any  # ibis Table: spend_lines
-    partners: Any  # ibis Table: partners
-    areas: Any  # ibis Table: areas
-    services: Any  # ibis Table: the service taxonomy
-    backend: Any
+    lines: ibis.Table  # spend_lines
+    partners: ibis.Table
+    areas: ibis.Table
+    services: ibis.Table  # the service taxonomy
+    backend: BaseBackend
 
 
 def taxonomy_rows() -> list[dict[str, str]]:
@@ -52,6 +53,6 @@ def duckdb_tables(ws: Workspace) -> SpendTables:
     )
 
 
-def execute(backend: Any, expr: Any) -> list[dict[str, Any]]:
+def execute(backend: BaseBackend, expr: ibis.Expr) -> list[dict[str, Any]]:
     """Run an expression and return plain Python rows (Decimals stay Decimals)."""
     return backend.to_pyarrow(expr).to_pylist()  # type: ignore[no-any-return]

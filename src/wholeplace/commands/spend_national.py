@@ -83,9 +83,10 @@ def import_outturn_(
         console.print(
             "  skipped aggregate rows: " + ", ".join(f"{n} (row {r})" for r, n in res.skipped_rows)
         )
-    for e, s, t in res.mismatched_totals:
+    for ecode, summed, published in res.mismatched_totals:
         console.print(
-            f"  [yellow]{e}: services sum to {fmt_gbp(s)}, published total {fmt_gbp(t)}[/]"
+            f"  [yellow]{ecode}: services sum to {fmt_gbp(summed)}, "
+            f"published total {fmt_gbp(published)}[/]"
         )
 
 

@@ -70,7 +70,7 @@ def _region_matches(cell: object, region: str) -> bool:
     return c == r or c.endswith("_" + r) or c.replace("england ", "") == r or c.endswith(" " + r)
 
 
-def _function_matches(row: tuple, function: str) -> str | None:
+def _function_matches(row: tuple[object, ...], function: str) -> str | None:
     """The CRA label the ``function`` matches: '10', '10. Social protection', '10.2'..."""
     f = _key(function)
     for label in (row[4], row[5], row[6], row[7]):
@@ -174,7 +174,7 @@ def cra_total(
 
 
 @lru_cache(maxsize=2)
-def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple]]:
+def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple[object, ...]]]:
     """The CRA database sheet (21,135 rows), read once per process."""
     import openpyxl
 

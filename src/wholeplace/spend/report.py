@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import ibis
+
 from wholeplace.areas import area_populations, boundaries, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.money import fmt_gbp, to_money
@@ -246,7 +248,7 @@ class SpendReport:
 # -- gathering -------------------------------------------------------------------------
 
 
-def drilldown_expr(t: SpendTables, year: str) -> Any:
+def drilldown_expr(t: SpendTables, year: str) -> ibis.Table:
     """Consolidated spend by group, partner and service (the drill-down's leaves)."""
     lines = consolidated_lines(t, year)
     p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name, grp=t.partners.group)
@@ -269,7 +271,7 @@ def drilldown_expr(t: SpendTables, year: str) -> Any:
     ).aggregate(amount_gbp=j.amount_gbp.sum(), estimated_gbp=est.sum())
 
 
-def estimates_expr(t: SpendTables, year: str) -> Any:
+def estimates_expr(t: SpendTables, year: str) -> ibis.Table:
     """Estimated consolidated spend by partner, method and source."""
     lines = consolidated_lines(t, year)
     lines = lines.filter(lines.is_estimate)
@@ -283,7 +285,7 @@ def estimates_expr(t: SpendTables, year: str) -> Any:
     ).aggregate(amount_gbp=j.amount_gbp.sum(), lines=j.count())
 
 
-def lines_expr(t: SpendTables, year: str) -> Any:
+def lines_expr(t: SpendTables, year: str) -> ibis.Table:
     """Every imported line of the year, named, with whether it was eliminated."""
     lines = year_lines(t, year)
     lines = lines.mutate(eliminated=is_internal(t, lines))
@@ -309,7 +311,7 @@ def lines_expr(t: SpendTables, year: str) -> Any:
     ).order_by("partner", "source_row", "service")
 
 
-def _money(v: Any) -> Decimal:
+def _money(v: Decimal | None) -> Decimal:
     return ZERO if v is None else to_money(v)
 
 

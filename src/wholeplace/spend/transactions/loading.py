@@ -8,6 +8,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from wholeplace.errors import InputError, Problem
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.mapping import TransactionMapping, read_transaction_mapping
@@ -229,7 +231,11 @@ def _import_file(
 
 
 def _stage(
-    con: Any, st: Staged, partner: str | None, label: str, progress: ProgressFn | None
+    con: duckdb.DuckDBPyConnection,
+    st: Staged,
+    partner: str | None,
+    label: str,
+    progress: ProgressFn | None,
 ) -> None:
     con.execute("DROP TABLE IF EXISTS _tx_stage")
     if progress:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from wholeplace.spend.transactions.headers import ROLES
@@ -134,7 +135,9 @@ FROM a4
 """
 
 
-def parse_values(con: Any, pairs: Sequence[tuple[str | None, str | None]]) -> list[tuple]:
+def parse_values(
+    con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str | None, str | None]]
+) -> list[tuple[Any, ...]]:
     """Parse (date, amount) texts with the importer's own SQL: (paid_on, amount_gbp).
 
     For tests and for checking a council's formats before an import.

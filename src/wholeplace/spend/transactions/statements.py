@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import duckdb
+
 # (stage, done, total): how far an import has got
 ProgressFn = Callable[[str, int, int], None]
 
@@ -17,13 +19,13 @@ def quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def setting(con: Any, name: str) -> str:
+def setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
     value = con.execute("SELECT current_setting(?)", [name]).fetchall()[0][0]
     return str(value).lower()
 
 
 def without_order(
-    con: Any,
+    con: duckdb.DuckDBPyConnection,
     sql: str,
     params: dict[str, Any] | None = None,
     *,
@@ -49,7 +51,11 @@ def without_order(
 
 
 def _with_query_progress(
-    con: Any, run: Callable[[], Any], progress: ProgressFn, stage: str, every: float = 0.5
+    con: duckdb.DuckDBPyConnection,
+    run: Callable[[], object],
+    progress: ProgressFn,
+    stage: str,
+    every: float = 0.5,
 ) -> None:
     import threading
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+
+import ibis
 
 from wholeplace.spend.transactions.results import Unmapped
 from wholeplace.workspace import Workspace
 
 
-def in_year(tx: Any, year: str | None) -> Any:
+def in_year(tx: ibis.Table, year: str | None) -> ibis.Table:
     """The payments of financial year ``year`` (e.g. "2024/25"), or all of them.
 
     Filters on the date, not on the view's ``year`` label: a date range is checked
@@ -24,7 +25,7 @@ def in_year(tx: Any, year: str | None) -> Any:
     return tx.filter((tx.paid_on >= date(start, 4, 1)) & (tx.paid_on <= date(start + 1, 3, 31)))
 
 
-def top_suppliers(tx: Any, year: str | None = None, n: int = 20) -> Any:
+def top_suppliers(tx: ibis.Table, year: str | None = None, n: int = 20) -> ibis.Table:
     """The suppliers paid most: key, name, partners paying them, payments, £."""
     t = in_year(tx, year)
     t = t.filter(t.supplier_key.notnull())
@@ -36,12 +37,12 @@ def top_suppliers(tx: Any, year: str | None = None, n: int = 20) -> Any:
             payments=t.count(),
             amount_gbp=t.amount_gbp.sum(),
         )
-        .order_by([ibis_desc("amount_gbp"), "supplier_key"])
+        .order_by([ibis.desc("amount_gbp"), "supplier_key"])
         .limit(n)
     )
 
 
-def shared_suppliers(tx: Any, year: str | None = None, min_partners: int = 2) -> Any:
+def shared_suppliers(tx: ibis.Table, year: str | None = None, min_partners: int = 2) -> ibis.Table:
     """Suppliers paid by several partners: a shared-procurement opportunity."""
     t = in_year(tx, year)
     t = t.filter(t.supplier_key.notnull())
@@ -52,11 +53,13 @@ def shared_suppliers(tx: Any, year: str | None = None, min_partners: int = 2) ->
         amount_gbp=t.amount_gbp.sum(),
     )
     return g.filter(g.partners >= min_partners).order_by(
-        [ibis_desc("partners"), ibis_desc("amount_gbp"), "supplier_key"]
+        [ibis.desc("partners"), ibis.desc("amount_gbp"), "supplier_key"]
     )
 
 
-def payments_between_partners(tx: Any, partners: Any, year: str | None = None) -> Any:
+def payments_between_partners(
+    tx: ibis.Table, partners: ibis.Table, year: str | None = None
+) -> ibis.Table:
     """Payments from one partner of the place to another (these feed the eliminations)."""
     t = in_year(tx, year)
     t = t.filter(t.counterparty.notnull())
@@ -66,12 +69,6 @@ def payments_between_partners(tx: Any, partners: Any, year: str | None = None) -
     return j.group_by("payer", "payer_name", "payee", "payee_name", "year").aggregate(
         payments=j.count(), amount_gbp=j.amount_gbp.sum()
     )
-
-
-def ibis_desc(col: str) -> Any:
-    import ibis
-
-    return ibis.desc(col)
 
 
 def unmapped_report(ws: Workspace, partner: str | None = None) -> list[Unmapped]:
