@@ -122,7 +122,14 @@ class Problems:
     def raise_if_any(self, summary: str | None = None) -> None:
         """Raise :class:`InputError` with every problem recorded, if there is one."""
         if self.problems:
-            raise InputError(list(self.problems), summary)
+            raise self.error(summary)
+
+    def error(self, summary: str | None = None) -> InputError:
+        """The :class:`InputError` of the problems recorded, for ``raise p.error()`` where
+        the caller knows there is one (a file that cannot be read at all)."""
+        if not self.problems:
+            raise ValueError("no problems recorded")
+        return InputError(list(self.problems), summary)
 
 
 class WorkspaceError(WholeplaceError):

@@ -81,3 +81,16 @@ def test_the_raised_list_is_a_copy() -> None:
         p.raise_if_any()
     p.add(2, None, None, "later", "f")
     assert len(e.value.problems) == 1
+
+
+def test_error_is_the_input_error_to_raise() -> None:
+    p = Problems("a.xlsx", sheet="S")
+    p.add(None, None, "pdf", "unsupported file type", "save it as .xlsx")
+    err = p.error()
+    assert isinstance(err, InputError)
+    assert err.problems == [
+        Problem("a.xlsx", None, None, "pdf", "unsupported file type", "save it as .xlsx", "S")
+    ]
+    assert err.summary == "1 problem found; nothing was written"
+    with pytest.raises(ValueError):
+        Problems("empty.csv").error()
