@@ -1,7 +1,16 @@
-"""Shared fixtures: a fresh place per test, and the published reference files."""
+"""Shared fixtures: a fresh place per test, and the published reference files.
+
+The reference files are real published spreadsheets and returns kept beside the repository,
+in ``../shared/reference`` (or wherever ``WHOLEPLACE_REFERENCE`` points). They are read in
+place, never copied. A test that needs them asks for the ``reference`` fixture (or calls
+:func:`reference_dir`); when the folder is missing it skips with one reason, "reference files
+not found at <path>", unless ``WHOLEPLACE_REQUIRE_REFERENCE=1`` is set (CI sets it), in which
+case it fails with that message.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,17 +18,36 @@ import pytest
 from wholeplace.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO.parent / "shared" / "reference"
+DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
+REFERENCE_ENV = "WHOLEPLACE_REFERENCE"
+REQUIRE_ENV = "WHOLEPLACE_REQUIRE_REFERENCE"
+
+
+def reference_path() -> Path:
+    """Where the reference files should be: ``$WHOLEPLACE_REFERENCE`` or ``../shared/reference``."""
+    env = os.environ.get(REFERENCE_ENV)
+    return Path(env).expanduser().absolute() if env else DEFAULT_REFERENCE
+
+
+def reference_dir() -> Path:
+    """The reference folder; skips the calling test (fails it in require mode) when missing.
+
+    The one way a test reaches the reference files: through the ``reference`` fixture, or by
+    calling this where a fixture cannot be used.
+    """
+    path = reference_path()
+    if not path.is_dir():
+        message = f"reference files not found at {path}"
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")
 def reference() -> Path:
-    """``../shared/reference``: real published files, read in place, never copied."""
-    if not REFERENCE.is_dir():
-        raise RuntimeError(
-            f"reference files not found at {REFERENCE}; shared/ must sit beside the repo"
-        )
-    return REFERENCE
+    """The real published files, read in place, never copied (see :func:`reference_dir`)."""
+    return reference_dir()
 
 
 @pytest.fixture
