@@ -6,6 +6,9 @@ place, never copied. A test that needs them asks for the ``reference`` fixture (
 :func:`reference_dir`); when the folder is missing it skips with one reason, "reference files
 not found at <path>", unless ``WHOLEPLACE_REQUIRE_REFERENCE=1`` is set (CI sets it), in which
 case it fails with that message.
+
+The ``engine`` fixture runs a test on both engines, DuckDB and Spark ``local[2]`` (the Spark
+run marked ``spark``; ``-m "not spark"`` leaves it out). See ``tests/helpers/engines.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
+from engines import ENGINES, SPARK_MASTER, Engine
 
 from wholeplace.workspace import Workspace
 
@@ -55,3 +59,28 @@ def ws(tmp_path: Path):
     w = Workspace.create(tmp_path / "place", "Testshire", population=1_000_000)
     yield w
     w.close()
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """The Spark session ``local[2]``, started once for the whole run and stopped at its end."""
+    # PySpark is a dev dependency: a missing install must fail here, not skip silently.
+    import pyspark  # noqa: F401
+
+    from wholeplace.engine_spark import spark_session as start
+
+    session = start(SPARK_MASTER)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(e, marks=[pytest.mark.spark] if e == "spark" else [], id=e) for e in ENGINES
+    ]
+)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """Runs the test once on DuckDB and once on Spark ``local[2]``."""
+    if request.param == "spark":
+        request.getfixturevalue("spark_session")
+    return Engine(request.param)
