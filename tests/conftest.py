@@ -1,56 +1,28 @@
-"""Shared fixtures: a fresh place per test, and the published reference files.
+"""Shared fixtures: a fresh place per test, the published reference files, and the engines.
 
-The reference files are real published spreadsheets and returns kept beside the repository,
-in ``../shared/reference`` (or wherever ``WHOLEPLACE_REFERENCE`` points). They are read in
-place, never copied. A test that needs them asks for the ``reference`` fixture (or calls
-:func:`reference_dir`); when the folder is missing it skips with one reason, "reference files
-not found at <path>", unless ``WHOLEPLACE_REQUIRE_REFERENCE=1`` is set (CI sets it), in which
-case it fails with that message.
+``reference`` is the folder of real published files (see ``tests/helpers/reference_files.py``): a
+test that asks for it skips with "reference files not found at <path>" when the folder is
+missing, or fails with that message when ``WHOLEPLACE_REQUIRE_REFERENCE=1`` is set.
+``WHOLEPLACE_REFERENCE=<dir>`` points it somewhere other than ``../shared/reference``.
 
-The ``engine`` fixture runs a test on both engines, DuckDB and Spark ``local[2]`` (the Spark
-run marked ``spark``; ``-m "not spark"`` leaves it out). See ``tests/helpers/engines.py``.
+``engine`` runs a test on both engines, DuckDB and Spark ``local[2]`` (the Spark run is marked
+``spark``, so ``-m "not spark"`` leaves it out). See ``tests/helpers/engines.py``.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from engines import ENGINES, SPARK_MASTER, Engine
+from reference_files import reference_dir
 
 from wholeplace.workspace import Workspace
-
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
-REFERENCE_ENV = "WHOLEPLACE_REFERENCE"
-REQUIRE_ENV = "WHOLEPLACE_REQUIRE_REFERENCE"
-
-
-def reference_path() -> Path:
-    """Where the reference files should be: ``$WHOLEPLACE_REFERENCE`` or ``../shared/reference``."""
-    env = os.environ.get(REFERENCE_ENV)
-    return Path(env).expanduser().absolute() if env else DEFAULT_REFERENCE
-
-
-def reference_dir() -> Path:
-    """The reference folder; skips the calling test (fails it in require mode) when missing.
-
-    The one way a test reaches the reference files: through the ``reference`` fixture, or by
-    calling this where a fixture cannot be used.
-    """
-    path = reference_path()
-    if not path.is_dir():
-        message = f"reference files not found at {path}"
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture(scope="session")
 def reference() -> Path:
-    """The real published files, read in place, never copied (see :func:`reference_dir`)."""
+    """The real published files, read in place, never copied."""
     return reference_dir()
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from engines import Engine
@@ -452,3 +455,27 @@ def test_cli_suppliers_on_the_engine(payments: Workspace, engine: Engine) -> Non
         ("cc", "dc", "15000.00"),
         ("pol", "cc", "500.00"),
     ]
+
+
+def test_every_engine_test_runs_on_both_and_spark_is_marked() -> None:
+    """``-m spark`` selects exactly the Spark runs, ``-m "not spark"`` exactly the DuckDB runs."""
+    here = Path(__file__).resolve()
+
+    def collected(marks: str) -> list[str]:
+        res = subprocess.run(
+            [sys.executable, "-m", "pytest", str(here), "-o", "addopts=", "--collect-only", "-q"]
+            + ["-m", marks, "-p", "no:cacheprovider"],
+            cwd=here.parents[2],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert res.returncode == 0, res.stdout + res.stderr
+        return [ln.split("::", 1)[1] for ln in res.stdout.splitlines() if "::" in ln]
+
+    spark, duck = collected("spark"), collected("not spark")
+    assert spark and all("[spark" in t for t in spark)
+    this = "test_every_engine_test_runs_on_both_and_spark_is_marked"
+    assert sorted(t.replace("[spark", "[duckdb") for t in spark) == sorted(
+        t for t in duck if t != this
+    )
