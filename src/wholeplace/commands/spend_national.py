@@ -165,8 +165,11 @@ def import_transactions_(
     if json_out:
         print_json(res.to_json())
         return
-    results = res.files
-    for r in results:
+    _show_transactions(res)
+
+
+def _show_transactions(res: spend_service.TransactionsImport) -> None:
+    for r in res.files:
         if r.status != "imported":
             console.print(f"[yellow]{r.file}: {r.message}[/]")
             continue

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Literal
 
 import ibis
 import ibis.expr.types as ir
 
 from wholeplace.engine import SpendTables, execute
-from wholeplace.money import to_money
+from wholeplace.money import round_half_up, to_money
 
 Dimension = Literal["group", "partner", "service", "division", "area", "customer_group"]
 DIMENSIONS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
@@ -85,7 +85,7 @@ class SpendMap:
     def per_head_gbp(self) -> Decimal | None:
         if not self.population:
             return None
-        return (self.total_gbp / self.population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return to_money(self.total_gbp / self.population)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -276,8 +276,8 @@ def _map_rows(
             pop = (area_population or {}).get(r["key"])
         per_head = None
         if pop:
-            per_head = (amount / pop).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        share = (amount / total).quantize(Decimal("0.0001"), ROUND_HALF_UP) if total else ZERO
+            per_head = to_money(amount / pop)
+        share = round_half_up(amount / total, 4) if total else ZERO
         rows.append(
             MapRow(r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop)
         )

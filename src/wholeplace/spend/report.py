@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ import ibis
 
 from wholeplace.areas import area_populations, boundaries, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
-from wholeplace.money import fmt_gbp, to_money
+from wholeplace.money import fmt_gbp, round_half_up, to_money
 from wholeplace.partners import list_partners
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.bubbles import PALETTE, Bubble, BubbleGroup, bubble_svg
@@ -101,7 +101,7 @@ class ChangeRow:
     def change_ratio(self) -> Decimal | None:
         if not self.previous_gbp:
             return None
-        return (self.change_gbp / self.previous_gbp).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return round_half_up(self.change_gbp / self.previous_gbp, 4)
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class SpendReport:
     def estimated_share(self) -> Decimal:
         if not self.total_gbp:
             return ZERO
-        return (self.estimated_gbp / self.total_gbp).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return round_half_up(self.estimated_gbp / self.total_gbp, 4)
 
     @property
     def has_map(self) -> bool:

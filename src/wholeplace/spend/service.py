@@ -25,6 +25,7 @@ from wholeplace.areas import area_populations, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
 from wholeplace.partners import partner_ids
+from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
@@ -42,7 +43,7 @@ from wholeplace.spend.transactions import (
     top_suppliers,
 )
 from wholeplace.workspace import Workspace
-from wholeplace.years import YearError, parse_year
+from wholeplace.years import YearError, parse_year, year_slug
 
 __all__ = [
     "ENGINES",
@@ -271,28 +272,7 @@ def report_paths(
     folder: Path, year: str, suffixes: Sequence[str] = (".html", ".xlsx")
 ) -> list[Path]:
     """``folder/spend-2024-25.html`` and the like (file names use ``2024-25``)."""
-    return [folder / f"spend-{_year_slug(year)}{s}" for s in suffixes]
-
-
-def _year_slug(year: str) -> str:
-    """``2024/25`` -> ``2024-25``, for file names (a private copy of
-    ``wholeplace.years.year_slug`` until that lands on main)."""
-    return parse_year(year).replace("/", "-")
-
-
-def _writer_for(
-    path: Path, writers: dict[str, Callable[[Path], object]], what: str
-) -> Callable[[Path], object]:
-    """The writer for ``path``'s suffix (case-insensitive).
-
-    A private copy of ``wholeplace.reports.writers.writer_for`` until that lands on main.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in writers:
-        raise WholeplaceError(
-            f"Cannot write {what} as '{path.suffix}': use one of {', '.join(writers)}"
-        )
-    return writers[suffix]
+    return [folder / f"spend-{year_slug(year)}{s}" for s in suffixes]
 
 
 def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) -> ReportResult:
@@ -311,8 +291,8 @@ def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) 
     def xlsx(p: Path) -> object:
         return write_xlsx(data[0], p)
 
-    writers: dict[str, Callable[[Path], object]] = {".html": html, ".htm": html, ".xlsx": xlsx}
-    chosen = [_writer_for(Path(o), writers, "the spend report") for o in outs]
+    writers: dict[str, Writer] = {".html": html, ".htm": html, ".xlsx": xlsx}
+    chosen = [writer_for(o, writers, "the spend report") for o in outs]
     y = choose_year(ws, year)
     data.append(gather(ws, y))
     for write, o in zip(chosen, outs, strict=True):

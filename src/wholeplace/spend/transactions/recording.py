@@ -18,7 +18,7 @@ from wholeplace.spend.lines import replace_with_sums
 from wholeplace.spend.transactions.mapping import TransactionMapping
 from wholeplace.spend.transactions.results import MANY_PARTNERS, Duplicate, FileResult, Unmapped
 from wholeplace.spend.transactions.statements import ProgressFn, without_order
-from wholeplace.workspace import Workspace
+from wholeplace.workspace import Workspace, WriteInfo
 
 # Supplier names normalised for matching (macro in migration 0031, shared with the view).
 SUPPLIER_KEY_SQL = "supplier_key({col})"
@@ -126,7 +126,7 @@ def finish(
     mapping: TransactionMapping,
     strict: bool,
     res: FileResult,
-    info: dict[str, Any],
+    info: WriteInfo,
     progress: ProgressFn | None,
 ) -> None:
     """Map, check, and record a file whose rows are in transaction_rows (inside ws.write)."""

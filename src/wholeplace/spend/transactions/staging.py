@@ -11,10 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend.transactions.headers import ROLES, match_header
 from wholeplace.spend.transactions.statements import ProgressFn, columns_sql, quote
+
+if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
+
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet as Worksheet
 
 _SAMPLE = 1 << 20
 _CHUNK = 4 << 20
@@ -275,7 +281,6 @@ def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn
     import warnings
 
     import openpyxl
-    from openpyxl.utils.datetime import from_excel
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -304,32 +309,9 @@ def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["_line", "_sheet", *ROLES])
             for si, n in enumerate(names):
-                layout: dict[str, int] | None = None
-                for i, row in enumerate(book[n].iter_rows(values_only=True), start=1):
-                    if layout is None:
-                        if i > 30:
-                            break
-                        layout = match_header(list(row))
-                        if layout:
-                            labels.update({r: str(row[c]).strip() for r, c in layout.items()})
-                        continue
-                    if all(c is None or str(c).strip() == "" for c in row):
-                        continue
-                    out: list[object] = [i, n]
-                    for r in ROLES:
-                        c = layout.get(r)
-                        v = row[c] if c is not None and c < len(row) else None
-                        if isinstance(v, datetime):
-                            v = v.date().isoformat()
-                        elif isinstance(v, date):
-                            v = v.isoformat()
-                        elif r == "date" and isinstance(v, (int, float)) and 20000 < v < 80000:
-                            v = from_excel(v).date().isoformat()  # an Excel serial day
-                        elif isinstance(v, float):
-                            v = repr(v)
-                        out.append("" if v is None else v)
-                    w.writerow(out)
-                if layout is None:
+                if _copy_sheet(book[n], n, w, labels):
+                    used.append(n)
+                else:
                     problems.append(
                         Problem(
                             path.name,
@@ -341,8 +323,6 @@ def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn
                             sheet=n,
                         )
                     )
-                else:
-                    used.append(n)
                 if progress:
                     progress("sheets", si + 1, len(names))
     finally:
@@ -356,3 +336,36 @@ def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn
     )
     sql = f"SELECT CAST(_line AS BIGINT) AS _line, _sheet, {', '.join(ROLES)} FROM {read}"
     return Staged(sql, "xlsx", None, labels, {})
+
+
+def _copy_sheet(sheet: Worksheet, name: str, w: CsvWriter, labels: dict[str, str]) -> bool:
+    """Copy one sheet's rows below its header (within the first 30 rows) to ``w`` as
+    _line, _sheet, roles; dates as ISO text. False if the sheet has no header."""
+    from openpyxl.utils.datetime import from_excel
+
+    layout: dict[str, int] | None = None
+    for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if layout is None:
+            if i > 30:
+                break
+            layout = match_header(list(row))
+            if layout:
+                labels.update({r: str(row[c]).strip() for r, c in layout.items()})
+            continue
+        if all(c is None or str(c).strip() == "" for c in row):
+            continue
+        out: list[object] = [i, name]
+        for r in ROLES:
+            c = layout.get(r)
+            v = row[c] if c is not None and c < len(row) else None
+            if isinstance(v, datetime):
+                v = v.date().isoformat()
+            elif isinstance(v, date):
+                v = v.isoformat()
+            elif r == "date" and isinstance(v, (int, float)) and 20000 < v < 80000:
+                v = from_excel(v).date().isoformat()  # an Excel serial day
+            elif isinstance(v, float):
+                v = repr(v)
+            out.append("" if v is None else v)
+        w.writerow(out)
+    return layout is not None
