@@ -92,8 +92,14 @@ def dwp_lines(
                         source=f"{CRA}, DWP segment '{subservice}'; population: {POP_SHORT}",
                     )
                 )
-    # Housing benefit: the councils pay it and DWP refunds it through subsidy; the RS return
-    # gives each council's own 2017-18 payments, which beats a regional share.
+    lines += housing_benefit_lines(rs, areas)
+    return lines, notes
+
+
+def housing_benefit_lines(rs: dict[str, dict[int, Decimal]], areas: list[AreaInfo]) -> list[Line]:
+    """Housing benefit: the councils pay it and DWP refunds it through subsidy; the RS return
+    gives each council's own 2017-18 payments, which beats a regional share."""
+    lines: list[Line] = []
     for a in areas:
         vals = rs[a.code]
         hb_k = vals.get(711, Decimal(0)) + vals.get(712, Decimal(0)) + vals.get(713, Decimal(0))
@@ -126,7 +132,7 @@ def dwp_lines(
                     source=RS1718 + f"; {a.name} row, lines 711 + 712 + 713",
                 )
             )
-    return lines, notes
+    return lines
 
 
 def nhs_lines(
