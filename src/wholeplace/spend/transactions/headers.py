@@ -3,8 +3,9 @@ labels councils use for each."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+from wholeplace.labels import match_key
 
 ROLES = (
     "partner",
@@ -104,8 +105,8 @@ ALIASES: dict[str, list[str]] = {
 
 
 def header_key(cell: object) -> str:
-    s = str(cell or "").lower().replace("&", " and ")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+    """A header cell or mapping value as a key (:func:`wholeplace.labels.match_key`)."""
+    return match_key(cell)
 
 
 def match_header(cells: Sequence[object]) -> dict[str, int] | None:
