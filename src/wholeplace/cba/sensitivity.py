@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
-from wholeplace.cba.deflators import PRECISION
-from wholeplace.cba.model import (
+from wholeplace.cba.appraisal import (
     ONE,
     ZERO,
     Appraisal,
-    Result,
-    compute,
     with_component_value,
     with_outcome,
     with_settings,
 )
+from wholeplace.cba.compute import Result, compute
+from wholeplace.cba.deflators import PRECISION
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from wholeplace.cba.model import Appraisal, Dist
+from wholeplace.cba.appraisal import Appraisal, Dist
 
 OUTPUTS = (
     "pv_costs",
