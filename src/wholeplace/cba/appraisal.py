@@ -11,17 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.cba.deflators import shift_year
+from wholeplace.cba.discounting import DiscountSchedule, defaults, flat_factors
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-DEFAULT_OPTIMISM_BIAS: dict[int, Decimal] = {
-    1: Decimal("0"),
-    2: Decimal("0.05"),
-    3: Decimal("0.10"),
-    4: Decimal("0.15"),
-    5: Decimal("0.25"),
-    6: Decimal("0.40"),
-}
+# The shipped grades (parameter optimism_bias.confidence_grades); a place may override them.
+DEFAULT_OPTIMISM_BIAS: dict[int, Decimal] = dict(defaults().optimism_bias)
 COST_TYPES = ("capital", "revenue", "in_kind")
 VALUE_TYPES = ("fiscal", "economic", "social")
 DIST_PARAMS = {
@@ -62,6 +57,21 @@ class Settings:
     discount_rate: Decimal
     optimism_bias: dict[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_OPTIMISM_BIAS))
     discount_rate_dist: Dist | None = None
+    # A schedule of rates by year (discount_rate: green_book); None for a flat rate. With a
+    # schedule, discount_rate holds its first band's rate, for display and sensitivity.
+    discount_schedule: DiscountSchedule | None = None
+
+    def discount_factors(self) -> list[Decimal]:
+        """The factor for each year ``0 .. years-1`` (see :mod:`wholeplace.cba.discounting`)."""
+        if self.discount_schedule is not None:
+            return self.discount_schedule.factors(self.years)
+        return flat_factors(self.discount_rate, self.years)
+
+    def discount_label(self) -> str:
+        """How the appraisal discounts, for reports: ``3.50%`` or the schedule's bands."""
+        if self.discount_schedule is not None:
+            return self.discount_schedule.describe()
+        return f"{self.discount_rate * 100:.2f}%"
 
     def year_label(self, i: int) -> str:
         return shift_year(self.start_year, i)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from wholeplace.cba.appraisal import ONE, RATIO, ZERO, Appraisal
+from wholeplace.cba.appraisal import ONE, ZERO, Appraisal
 from wholeplace.cba.deflators import PRECISION
 from wholeplace.money import to_money
 
@@ -104,7 +104,7 @@ class Result:
                 {
                     "year": y.year,
                     "index": y.index,
-                    "discount_factor": y.discount_factor.quantize(Decimal("0.000001")),
+                    "discount_factor": round_half_up(y.discount_factor, 6),
                     "costs": to_money(y.costs),
                     "fiscal": to_money(y.fiscal),
                     "fiscal_cashable": to_money(y.fiscal_cashable),
@@ -127,8 +127,8 @@ class Result:
             "pv_social": to_money(self.pv["social"]),
             "net_present_budget_impact": to_money(self.npv_budget),
             "net_present_public_value": to_money(self.npv_public),
-            "financial_roi": _ratio(self.financial_roi),
-            "public_value_roi": _ratio(self.public_value_roi),
+            "financial_roi": ratio(self.financial_roi),
+            "public_value_roi": ratio(self.public_value_roi),
             "payback_year": None
             if self.payback_index is None
             else s.year_label(self.payback_index),
@@ -152,8 +152,14 @@ def _div(a: Decimal, b: Decimal) -> Decimal:
         return a / b
 
 
-def _ratio(x: Decimal | None) -> Decimal | None:
-    return None if x is None else x.quantize(RATIO, rounding=ROUND_HALF_UP)
+def round_half_up(x: Decimal, places: int) -> Decimal:
+    """``x`` to ``places`` decimal places, half-up (stand-in for ``money.round_half_up``)."""
+    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def ratio(x: Decimal | None) -> Decimal | None:
+    """A ROI as reported: half-up to 2 decimal places."""
+    return None if x is None else round_half_up(x, 2)
 
 
 # -- the computation -----------------------------------------------------------------
@@ -169,7 +175,7 @@ def compute(app: Appraisal) -> Result:
 def _compute(app: Appraisal) -> Result:
     s = app.settings
     n = s.years
-    years = [YearFigures(i, s.year_label(i), ONE / (ONE + s.discount_rate) ** i) for i in range(n)]
+    years = [YearFigures(i, s.year_label(i), f) for i, f in enumerate(s.discount_factors())]
     lines: list[LineDetail] = []
     agency: dict[str, dict[str, Decimal]] = {}
 

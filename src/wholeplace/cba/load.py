@@ -27,6 +27,8 @@ from wholeplace.cba.appraisal import (
 )
 from wholeplace.cba.checks import Checker, SourceMap, YamlLoader, to_decimal
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
+from wholeplace.cba.discounting import Defaults, DiscountSchedule
+from wholeplace.cba.discounting import defaults as shipped_defaults
 from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem
@@ -34,7 +36,10 @@ from wholeplace.money import to_money
 
 
 def loads_appraisal(
-    text: str, label: str = "appraisal.yaml", book: UnitCostBook | None = None
+    text: str,
+    label: str = "appraisal.yaml",
+    book: UnitCostBook | None = None,
+    defaults: Defaults | None = None,
 ) -> Appraisal:
     """Build an appraisal from YAML text (``label`` names it in error messages)."""
     try:
@@ -53,27 +58,35 @@ def loads_appraisal(
                 )
             ]
         ) from exc
-    return build_appraisal(raw, label, book or curated_book())
+    return build_appraisal(raw, label, book or curated_book(), defaults)
 
 
-def load_appraisal(path: Path | str, book: UnitCostBook | None = None) -> Appraisal:
-    """Read an appraisal from YAML or the XLSX template; every problem reported at once."""
+def load_appraisal(
+    path: Path | str, book: UnitCostBook | None = None, defaults: Defaults | None = None
+) -> Appraisal:
+    """Read an appraisal from YAML or the XLSX template; every problem reported at once.
+
+    ``defaults`` are the parameters it falls back on (optimism-bias grades, discount rate
+    schedules): a place's own (:func:`wholeplace.cba.discounting.defaults`) or the shipped ones.
+    """
     path = Path(path)
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, None, "file not found", "check the path")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return build_appraisal(read_xlsx(path), label, book or curated_book())
+        return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             [Problem(label, None, None, None, "not a text file", "save it as UTF-8 YAML")]
         ) from exc
-    return loads_appraisal(text, label, book)
+    return loads_appraisal(text, label, book, defaults)
 
 
-def build_appraisal(raw: Any, label: str, book: UnitCostBook) -> Appraisal:
+def build_appraisal(
+    raw: Any, label: str, book: UnitCostBook, defaults: Defaults | None = None
+) -> Appraisal:
     chk = Checker(label)
     if not isinstance(raw, SourceMap):
         raise InputError(
@@ -113,7 +126,7 @@ def build_appraisal(raw: Any, label: str, book: UnitCostBook) -> Appraisal:
                 )
             ]
         )
-    settings = _settings(chk, head)
+    settings = _settings(chk, head, defaults or shipped_defaults())
     series = book.deflators
     # With broken settings, still check the lines against the number of years if it is known.
     hint = to_decimal(head.get("years"))
@@ -195,7 +208,38 @@ def _year(chk: Checker, m: SourceMap, key: str, path: str) -> str | None:
         return None
 
 
-def _settings(chk: Checker, m: SourceMap) -> Settings | None:
+def _discount(
+    chk: Checker, m: SourceMap, defaults: Defaults
+) -> tuple[Decimal | None, Dist | None, DiscountSchedule | None]:
+    """A flat rate (a number, or a distribution), or the name of a schedule of rates."""
+    raw = m.get("discount_rate")
+    if isinstance(raw, str) and raw.strip().lower() in defaults.schedules:
+        schedule = defaults.schedules[raw.strip().lower()]
+        return schedule.bands[0][1], None, schedule
+    if isinstance(raw, str) and to_decimal(raw) is None:
+        chk.add(
+            m,
+            "discount_rate",
+            "appraisal.discount_rate",
+            raw,
+            "not a number or a known schedule of rates",
+            "give the discount rate as a fraction, e.g. 0.035, or one of: "
+            + ", ".join(defaults.schedules),
+        )
+        return None, None, None
+    rate, dist = chk.number(
+        m,
+        "discount_rate",
+        "appraisal.discount_rate",
+        lo=ZERO,
+        hi=ONE,
+        allow_dist=True,
+        what="the discount rate as a fraction, e.g. 0.035",
+    )
+    return rate, dist, None
+
+
+def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None:
     before = len(chk.problems)
     name = _text(m, "name") or "Untitled appraisal"
     price_year = _year(chk, m, "price_year", "appraisal.price_year")
@@ -212,16 +256,8 @@ def _settings(chk: Checker, m: SourceMap) -> Settings | None:
             "add years: 5 (year 0 is the first year)",
         )
         years = None
-    rate, rate_dist = chk.number(
-        m,
-        "discount_rate",
-        "appraisal.discount_rate",
-        lo=ZERO,
-        hi=ONE,
-        allow_dist=True,
-        what="the discount rate as a fraction, e.g. 0.035",
-    )
-    bias = dict(DEFAULT_OPTIMISM_BIAS)
+    rate, rate_dist, schedule = _discount(chk, m, defaults)
+    bias = dict(defaults.optimism_bias)
     ob = m.get("optimism_bias")
     if ob is not None:
         items: list[tuple[Any, Any]]
@@ -256,7 +292,7 @@ def _settings(chk: Checker, m: SourceMap) -> Settings | None:
     if len(chk.problems) > before:
         return None
     assert price_year and start_year and years is not None and rate is not None
-    return Settings(name, price_year, start_year, int(years), rate, bias, rate_dist)
+    return Settings(name, price_year, start_year, int(years), rate, bias, rate_dist, schedule)
 
 
 def _cost(chk: Checker, m: SourceMap, p: str, n: int | None, s: Settings | None) -> CostLine | None:

@@ -106,7 +106,10 @@ def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
     r = _sample(rng, s.discount_rate_dist, float(s.discount_rate), draws, clip01=True)
     if s.discount_rate_dist is not None:
         uncertain.append("discount_rate")
-    df = 1.0 / (1.0 + np.asarray(r, dtype=float))[..., None] ** years
+    if s.discount_schedule is not None:  # a named schedule is certain: its factors, as floats
+        df = np.array([float(f) for f in s.discount_factors()])
+    else:
+        df = 1.0 / (1.0 + np.asarray(r, dtype=float))[..., None] ** years
 
     # Costs: PV of each line's bias-adjusted amounts, times its (uncertain) multiplier.
     pv_costs: np.ndarray | float = 0.0

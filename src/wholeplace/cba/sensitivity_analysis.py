@@ -59,6 +59,16 @@ def _clamp_rate(x: Decimal) -> Decimal:
     return max(ZERO, min(ONE, x))
 
 
+def _with_rate(app: Appraisal, base: Decimal, v: Decimal) -> Appraisal:
+    """``app`` discounted at ``v`` instead of ``base``; a schedule is scaled by ``v / base``."""
+    sched = app.settings.discount_schedule
+    if sched is None:
+        return with_settings(app, discount_rate=v)
+    return with_settings(
+        app, discount_rate=v, discount_schedule=sched.scaled(v / base if base else ONE)
+    )
+
+
 def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]:
     """Move each input down and up by ``swing`` (relative; rates kept within 0..1)."""
     base = compute(app)
@@ -82,7 +92,7 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
         )
 
     r = app.settings.discount_rate
-    bar("Discount rate", r, r * lo_f, r * hi_f, lambda v: with_settings(app, discount_rate=v))
+    bar("Discount rate", r, r * lo_f, r * hi_f, lambda v: _with_rate(app, r, v))
     for i, o in enumerate(app.outcomes):
         name = o.description
         for key in ("engagement", "success", "deadweight"):
