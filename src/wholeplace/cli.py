@@ -12,6 +12,7 @@ import wholeplace.commands.spend_national  # noqa: F401
 from wholeplace.commands import areas as areas_cmd
 from wholeplace.commands import cba as cba_cmd
 from wholeplace.commands import demo as demo_cmd
+from wholeplace.commands import parameters as parameters_cmd
 from wholeplace.commands import partners as partners_cmd
 from wholeplace.commands import sharing as sharing_cmd
 from wholeplace.commands import spend as spend_cmd
@@ -42,6 +43,7 @@ app.command("demo")(demo_cmd.demo)
 app.add_typer(sharing_cmd.app, name="sharing")
 app.add_typer(cba_cmd.unitcosts_app, name="unitcosts")
 app.add_typer(cba_cmd.app, name="cba")
+app.add_typer(parameters_cmd.app, name="parameters")
 
 
 @app.command()

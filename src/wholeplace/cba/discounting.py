@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from wholeplace import parameters
+from wholeplace.cba.deflators import PRECISION
 from wholeplace.workspace import Workspace
 
 ONE = Decimal(1)
@@ -39,8 +40,10 @@ class DiscountSchedule:
     def factors(self, n: int) -> list[Decimal]:
         """Discount factors for years ``0 .. n-1``: cumulative products, exact Decimals."""
         out = [ONE]
-        for k in range(1, n):
-            out.append(out[-1] / (ONE + self.rate(k)))
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            for k in range(1, n):
+                out.append(out[-1] / (ONE + self.rate(k)))
         return out[:n]
 
     def scaled(self, k: Decimal) -> DiscountSchedule:

@@ -45,6 +45,7 @@ __all__ = [
     "overrides",
     "parameter",
     "reset",
+    "to_data",
 ]
 
 
