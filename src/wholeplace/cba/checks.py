@@ -6,6 +6,7 @@ problem names the place to look; ``Checker`` collects problems as the file is re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -52,7 +53,13 @@ class Checker:
         self.problems: list[Problem] = []
 
     def add(
-        self, where: SourceMap | None, key: str | None, path: str, value: Any, msg: str, fix: str
+        self,
+        where: Mapping[Any, Any] | None,
+        key: str | None,
+        path: str,
+        value: Any,
+        msg: str,
+        fix: str,
     ) -> None:
         row = None
         sheet = None
@@ -89,17 +96,17 @@ class Checker:
                 return None, None
             value = d.central()
         else:
-            value = to_decimal(raw)
-            if value is None:
+            number = to_decimal(raw)
+            if number is None:
                 self.add(m, key, path, raw, "not a number", f"give {what}, e.g. 0.25")
                 return None, None
-            d = None
+            value, d = number, None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             self.add(m, key, path, raw, f"must be between {lo} and {hi}", f"give {what}")
             return None, None
         return value, d
 
-    def dist(self, raw: SourceMap, path: str) -> Dist | None:
+    def dist(self, raw: Mapping[Any, Any], path: str) -> Dist | None:
         kind = str(raw.get("dist", "")).strip().lower()
         if kind not in DIST_PARAMS:
             self.add(

@@ -41,7 +41,8 @@ class YearFigures:
     social: Decimal = ZERO
 
     def pv(self, name: str) -> Decimal:
-        return getattr(self, name) * self.discount_factor
+        flow: Decimal = getattr(self, name)
+        return flow * self.discount_factor
 
 
 @dataclass

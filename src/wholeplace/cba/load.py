@@ -475,9 +475,9 @@ def _outcome(
                     f"it has: {', '.join(entry.values) or 'no values'}; change value_type",
                 )
             for k in kinds:
-                v = entry.values[k]
+                cv = entry.values[k]
                 try:
-                    up = to_money(series.uprate(v.amount, v.year, price_year))
+                    up = to_money(series.uprate(cv.amount, cv.year, price_year))
                 except DeflatorError as exc:
                     chk.add(
                         m,
@@ -490,7 +490,7 @@ def _outcome(
                     continue
                 ag = (agency or entry.agency or "Unspecified") if k == "fiscal" else k.title()
                 components.append(
-                    Component(k, ag, up, v.amount, v.year, f"{code} ({entry.origin})")
+                    Component(k, ag, up, cv.amount, cv.year, f"{code} ({entry.origin})")
                 )
     elif "value" in m:
         val, d = chk.number(

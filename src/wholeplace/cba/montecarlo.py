@@ -137,10 +137,10 @@ def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
     transfer: list[bool] = []
     for i, o in enumerate(app.outcomes):
         reach = np.zeros(n)
-        for t, c in enumerate(o.cohort):
+        for t, people in enumerate(o.cohort):
             for k, p in enumerate(o.persistence):
                 if t + k < n:
-                    reach[t + k] += float(c) * float(p)
+                    reach[t + k] += float(people) * float(p)
         bias = float(s.optimism_bias[o.confidence])
         rates = {}
         for key in ("engagement", "success", "deadweight", "cashable"):

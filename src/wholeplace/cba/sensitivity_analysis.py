@@ -112,8 +112,8 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
                 c.unit_value * hi_f,
                 lambda x, i=i, j=j: with_component_value(app, i, j, x),
             )
-    for k, c in enumerate(app.costs):
-        total = sum(c.amounts, ZERO)
+    for k, cost in enumerate(app.costs):
+        total = sum(cost.amounts, ZERO)
 
         def scaled(f: Decimal, k: int = k, total: Decimal = total) -> Appraisal:
             costs = list(app.costs)
@@ -121,7 +121,7 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
             return replace(app, costs=tuple(costs))
 
         if total:
-            bar(f"{c.description}: cost", total, total * lo_f, total * hi_f, scaled)
+            bar(f"{cost.description}: cost", total, total * lo_f, total * hi_f, scaled)
     del base
     bars.sort(key=lambda b: b.swing, reverse=True)
     return bars

@@ -25,6 +25,7 @@ from typing import Any
 
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
 from wholeplace.errors import InputError, Problem, WholeplaceError
+from wholeplace.workspace import Workspace
 
 THEMATIC_SHEETS = (
     "Crime",
@@ -640,7 +641,7 @@ def write_curated_csv(entries: list[UnitCost], path: Path) -> None:
 # -- the workspace's own unit cost database ------------------------------------------
 
 
-def save_book(ws: Any, book: UnitCostBook, file: Path) -> int:
+def save_book(ws: Workspace, book: UnitCostBook, file: Path) -> int:
     """Replace the workspace's unit cost database with ``book`` (one transaction)."""
     rows = []
     for e in book.entries:
@@ -730,7 +731,7 @@ def _arrow_rows(rows: list[list[Any]]) -> Any:
     return pa.table(cols)
 
 
-def _save_series(ws: Any, series: DeflatorSeries) -> None:
+def _save_series(ws: Workspace, series: DeflatorSeries) -> None:
     ws.con.execute("DELETE FROM cba_deflators WHERE series = ?", [series.name])
     ws.con.executemany(
         "INSERT INTO cba_deflators (series, year, pct_change, idx, forecast, source) "
@@ -744,7 +745,7 @@ def _save_series(ws: Any, series: DeflatorSeries) -> None:
     ws.set_setting("cba.deflators.current_year", series.current_year or "")
 
 
-def save_series(ws: Any, series: DeflatorSeries, file: Path) -> None:
+def save_series(ws: Workspace, series: DeflatorSeries, file: Path) -> None:
     """Store a deflator series and make it the one appraisals in this place use."""
     with ws.write(
         "unitcosts.deflators.import",
@@ -755,7 +756,7 @@ def save_series(ws: Any, series: DeflatorSeries, file: Path) -> None:
         _save_series(ws, series)
 
 
-def workspace_series(ws: Any) -> DeflatorSeries:
+def workspace_series(ws: Workspace) -> DeflatorSeries:
     """The place's chosen deflator series, or the shipped default."""
     from wholeplace.cba.deflators import default_series
 
@@ -777,7 +778,7 @@ def workspace_series(ws: Any) -> DeflatorSeries:
     )
 
 
-def workspace_book(ws: Any) -> UnitCostBook:
+def workspace_book(ws: Workspace) -> UnitCostBook:
     """The place's imported unit cost database, or the curated default set if none."""
     rows = ws.con.execute(
         "SELECT edition, code, kind, amount, price_year, published_updated, description, unit, "
