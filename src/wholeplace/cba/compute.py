@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from wholeplace.cba.appraisal import ONE, ZERO, Appraisal
+from wholeplace.cba.appraisal import ONE, ZERO, Appraisal, Component, CostLine, OutcomeLine
 from wholeplace.cba.deflators import PRECISION
 from wholeplace.money import to_money
 
@@ -173,82 +173,98 @@ def compute(app: Appraisal) -> Result:
         return _compute(app)
 
 
-def _compute(app: Appraisal) -> Result:
-    s = app.settings
-    n = s.years
-    years = [YearFigures(i, s.year_label(i), f) for i, f in enumerate(s.discount_factors())]
-    lines: list[LineDetail] = []
-    agency: dict[str, dict[str, Decimal]] = {}
+class _Ledger:
+    """The running totals of one computation: by year, by agency, and each line's steps."""
 
-    flows: dict[str, dict[str, list[Decimal]]] = {}
+    def __init__(self, app: Appraisal) -> None:
+        s = app.settings
+        self.n = s.years
+        self.years = [
+            YearFigures(i, s.year_label(i), f) for i, f in enumerate(s.discount_factors())
+        ]
+        self.lines: list[LineDetail] = []
+        self.agency: dict[str, dict[str, Decimal]] = {}
+        self.flows: dict[str, dict[str, list[Decimal]]] = {}
 
-    def agency_row(name: str) -> dict[str, Decimal]:
-        flows.setdefault(name, {k: [ZERO] * n for k in ("costs", "fiscal", "fiscal_cashable")})
-        return agency.setdefault(
+    def agency_row(self, name: str) -> dict[str, Decimal]:
+        self.flows.setdefault(
+            name, {k: [ZERO] * self.n for k in ("costs", "fiscal", "fiscal_cashable")}
+        )
+        return self.agency.setdefault(
             name, {"pv_costs": ZERO, "pv_fiscal": ZERO, "pv_fiscal_cashable": ZERO}
         )
 
-    for c in app.costs:
-        bias = s.optimism_bias[c.confidence]
+    def add_cost(self, c: CostLine, bias: Decimal) -> None:
         adjusted = [a * (ONE + bias) for a in c.amounts]
-        row = agency_row(c.agency)
+        row = self.agency_row(c.agency)
         for i, a in enumerate(adjusted):
-            years[i].costs += a
-            row["pv_costs"] += a * years[i].discount_factor
-            flows[c.agency]["costs"][i] += a
-        lines.append(
+            self.years[i].costs += a
+            row["pv_costs"] += a * self.years[i].discount_factor
+            self.flows[c.agency]["costs"][i] += a
+        self.lines.append(
             LineDetail(
                 "cost", c.description, c.agency, c.type, bias, [], list(c.amounts), adjusted, []
             )
         )
 
+    def add_component(
+        self, o: OutcomeLine, comp: Component, net: list[Decimal], bias: Decimal
+    ) -> None:
+        n, years = self.n, self.years
+        gross = [ZERO] * n
+        for t, people in enumerate(net):
+            if people == 0:
+                continue
+            for k, p in enumerate(o.persistence):
+                if t + k < n:
+                    gross[t + k] += people * comp.unit_value * p
+        adjusted = [g * (ONE - bias) for g in gross]
+        cash = [a * o.cashable for a in adjusted] if comp.value_type == "fiscal" else []
+        for i, a in enumerate(adjusted):
+            y = years[i]
+            if comp.value_type == "fiscal":
+                y.fiscal += a
+                y.fiscal_cashable += cash[i]
+                if o.transfer:
+                    y.transfers += a
+            elif comp.value_type == "economic":
+                y.economic += a
+            else:
+                y.social += a
+        if comp.value_type == "fiscal":
+            row = self.agency_row(comp.agency)
+            for i, a in enumerate(adjusted):
+                row["pv_fiscal"] += a * years[i].discount_factor
+                row["pv_fiscal_cashable"] += cash[i] * years[i].discount_factor
+                self.flows[comp.agency]["fiscal"][i] += a
+                self.flows[comp.agency]["fiscal_cashable"][i] += cash[i]
+        self.lines.append(
+            LineDetail(
+                "outcome",
+                o.description,
+                comp.agency,
+                comp.value_type,
+                bias,
+                net,
+                gross,
+                adjusted,
+                cash,
+                comp.unit_value,
+                o.transfer,
+            )
+        )
+
+
+def _compute(app: Appraisal) -> Result:
+    s = app.settings
+    ledger = _Ledger(app)
+    for c in app.costs:
+        ledger.add_cost(c, s.optimism_bias[c.confidence])
     for o in app.outcomes:
-        bias = s.optimism_bias[o.confidence]
         net = o.net_outcomes()
         for comp in o.components:
-            gross = [ZERO] * n
-            for t, people in enumerate(net):
-                if people == 0:
-                    continue
-                for k, p in enumerate(o.persistence):
-                    if t + k < n:
-                        gross[t + k] += people * comp.unit_value * p
-            adjusted = [g * (ONE - bias) for g in gross]
-            cash = [a * o.cashable for a in adjusted] if comp.value_type == "fiscal" else []
-            for i, a in enumerate(adjusted):
-                y = years[i]
-                if comp.value_type == "fiscal":
-                    y.fiscal += a
-                    y.fiscal_cashable += cash[i]
-                    if o.transfer:
-                        y.transfers += a
-                elif comp.value_type == "economic":
-                    y.economic += a
-                else:
-                    y.social += a
-            if comp.value_type == "fiscal":
-                row = agency_row(comp.agency)
-                for i, a in enumerate(adjusted):
-                    row["pv_fiscal"] += a * years[i].discount_factor
-                    row["pv_fiscal_cashable"] += cash[i] * years[i].discount_factor
-                    flows[comp.agency]["fiscal"][i] += a
-                    flows[comp.agency]["fiscal_cashable"][i] += cash[i]
-            lines.append(
-                LineDetail(
-                    "outcome",
-                    o.description,
-                    comp.agency,
-                    comp.value_type,
-                    bias,
-                    net,
-                    gross,
-                    adjusted,
-                    cash,
-                    comp.unit_value,
-                    o.transfer,
-                )
-            )
-
+            ledger.add_component(o, comp, net, s.optimism_bias[o.confidence])
+    years, agency = ledger.years, ledger.agency
     for row in agency.values():
         row["net_position"] = row["pv_fiscal"] - row["pv_costs"]
     pv = {
@@ -264,4 +280,4 @@ def _compute(app: Appraisal) -> Result:
             payback = y.index
             break
     ordered = dict(sorted(agency.items(), key=lambda kv: kv[0].lower()))
-    return Result(app, years, lines, ordered, pv, payback, flows)
+    return Result(app, years, ledger.lines, ordered, pv, payback, ledger.flows)

@@ -6,6 +6,7 @@ deflator series and rounded half-up to the penny; every problem in a file is rep
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -131,39 +132,11 @@ def build_appraisal(
     # With broken settings, still check the lines against the number of years if it is known.
     hint = to_decimal(head.get("years"))
     n = settings.years if settings else (int(hint) if hint and hint == int(hint) else None)
-    costs = []
-    raw_costs = raw.get("costs") or []
-    if not isinstance(raw_costs, list):
-        chk.add(
-            raw, "costs", "costs", None, "'costs' must be a list", "write each cost as '- {...}'"
-        )
-        raw_costs = []
-    for i, c in enumerate(raw_costs):
-        p = f"costs[{i}]"
-        if not isinstance(c, SourceMap):
-            chk.add(raw, "costs", p, c, "each cost must be a mapping", "use {description: ...}")
-            continue
-        costs.append(_cost(chk, c, p, n, settings))
-    outcomes = []
-    raw_out = raw.get("outcomes") or []
-    if not isinstance(raw_out, list):
-        chk.add(
-            raw,
-            "outcomes",
-            "outcomes",
-            None,
-            "'outcomes' must be a list",
-            "write each outcome as '- {...}'",
-        )
-        raw_out = []
-    for i, o in enumerate(raw_out):
-        p = f"outcomes[{i}]"
-        if not isinstance(o, SourceMap):
-            chk.add(
-                raw, "outcomes", p, o, "each outcome must be a mapping", "use {description: ...}"
-            )
-            continue
-        outcomes.append(_outcome(chk, o, p, n, settings, book, series))
+    costs = [_cost(chk, c, p, n, settings) for c, p in _items(chk, raw, "costs", "cost")]
+    outcomes = [
+        _outcome(chk, o, p, n, settings, book, series)
+        for o, p in _items(chk, raw, "outcomes", "outcome")
+    ]
     if not costs and not outcomes and not chk.problems:
         chk.add(
             raw,
@@ -182,6 +155,21 @@ def build_appraisal(
         label,
         series.name if series else "",
     )
+
+
+def _items(chk: Checker, raw: SourceMap, key: str, what: str) -> Iterator[tuple[SourceMap, str]]:
+    """The mappings listed under ``key`` with their paths, one at a time (so each item's
+    problems are recorded in file order); anything else is a problem."""
+    items = raw.get(key) or []
+    if not isinstance(items, list):
+        chk.add(raw, key, key, None, f"'{key}' must be a list", f"write each {what} as '- {{...}}'")
+        return
+    for i, item in enumerate(items):
+        p = f"{key}[{i}]"
+        if not isinstance(item, SourceMap):
+            chk.add(raw, key, p, item, f"each {what} must be a mapping", "use {description: ...}")
+            continue
+        yield item, p
 
 
 def _text(m: SourceMap, key: str, default: str = "") -> str:
@@ -337,50 +325,8 @@ def _cost(chk: Checker, m: SourceMap, p: str, n: int | None, s: Settings | None)
     return CostLine(desc, agency, ctype, grade, amounts, mult)
 
 
-def _outcome(
-    chk: Checker,
-    m: SourceMap,
-    p: str,
-    n: int | None,
-    s: Settings | None,
-    book: UnitCostBook,
-    series: DeflatorSeries | None,
-) -> OutcomeLine | None:
-    before = len(chk.problems)
-    desc = _text(m, "description")
-    if not desc:
-        chk.add(
-            m, None, f"{p}.description", None, "'description' is missing", "say what the outcome is"
-        )
-    dists: dict[str, Dist] = {}
-
-    def rate(key: str, default: Decimal | None, required: bool = False) -> Decimal:
-        v, d = chk.number(
-            m,
-            key,
-            f"{p}.{key}",
-            lo=ZERO,
-            hi=ONE,
-            required=required,
-            default=default,
-            allow_dist=True,
-            what=f"the {key} rate as a fraction from 0 to 1",
-        )
-        if d is not None:
-            dists[key] = d
-        return v if v is not None else ZERO
-
-    engagement = rate("engagement", ONE)
-    success = rate("success", None, required=True)
-    deadweight = rate("deadweight", ZERO)
-    cashable = rate("cashable", ZERO)
-    if isinstance(m.get("uncertainty"), dict):
-        # a multiplier on the unit value, drawn in `cba simulate` only (cba run uses 1)
-        u = chk.dist(m["uncertainty"], f"{p}.uncertainty")
-        if u is not None:
-            dists["uncertainty"] = u
-    grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
-    cohort = chk.series(m, "cohort", f"{p}.cohort", n, "numbers of people starting")
+def _persistence(chk: Checker, m: SourceMap, p: str) -> tuple[Decimal, ...]:
+    """The share of the benefit kept in each year after the outcome (default: one year)."""
     persistence: tuple[Decimal, ...] = (ONE,)
     if "persistence" in m:
         raw_p = m["persistence"]
@@ -412,17 +358,11 @@ def _outcome(
                     v = ZERO
                 vals.append(v)
             persistence = tuple(vals)
-    transfer = bool(m.get("transfer", False))
-    if not isinstance(m.get("transfer", False), bool):
-        chk.add(
-            m,
-            "transfer",
-            f"{p}.transfer",
-            m.get("transfer"),
-            "not true or false",
-            "write transfer: true for benefit payments saved, else false",
-        )
-    code = _text(m, "unit_cost") or None
+    return persistence
+
+
+def _value_types(chk: Checker, m: SourceMap, p: str) -> list[str] | None:
+    """The value types an outcome is limited to (``value_type``), or None for all."""
     only = m.get("value_type")
     types: list[str] | None = None
     if only is not None:
@@ -437,7 +377,22 @@ def _outcome(
                     "unknown value type",
                     "use fiscal, economic or social",
                 )
-    agency = _text(m, "agency")
+    return types
+
+
+def _components(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    code: str | None,
+    types: list[str] | None,
+    agency: str,
+    s: Settings | None,
+    book: UnitCostBook,
+    series: DeflatorSeries | None,
+    dists: dict[str, Dist],
+) -> list[Component]:
+    """The values one outcome achieves: from a unit cost code, or a value entered."""
     price_year = s.price_year if s else None
     components: list[Component] = []
     if code and "value" in m:
@@ -538,6 +493,68 @@ def _outcome(
             "no value for this outcome",
             "add unit_cost: CODE (from the unit cost database) or value: POUNDS",
         )
+    return components
+
+
+def _outcome(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    n: int | None,
+    s: Settings | None,
+    book: UnitCostBook,
+    series: DeflatorSeries | None,
+) -> OutcomeLine | None:
+    before = len(chk.problems)
+    desc = _text(m, "description")
+    if not desc:
+        chk.add(
+            m, None, f"{p}.description", None, "'description' is missing", "say what the outcome is"
+        )
+    dists: dict[str, Dist] = {}
+
+    def rate(key: str, default: Decimal | None, required: bool = False) -> Decimal:
+        v, d = chk.number(
+            m,
+            key,
+            f"{p}.{key}",
+            lo=ZERO,
+            hi=ONE,
+            required=required,
+            default=default,
+            allow_dist=True,
+            what=f"the {key} rate as a fraction from 0 to 1",
+        )
+        if d is not None:
+            dists[key] = d
+        return v if v is not None else ZERO
+
+    engagement = rate("engagement", ONE)
+    success = rate("success", None, required=True)
+    deadweight = rate("deadweight", ZERO)
+    cashable = rate("cashable", ZERO)
+    if isinstance(m.get("uncertainty"), dict):
+        # a multiplier on the unit value, drawn in `cba simulate` only (cba run uses 1)
+        u = chk.dist(m["uncertainty"], f"{p}.uncertainty")
+        if u is not None:
+            dists["uncertainty"] = u
+    grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
+    cohort = chk.series(m, "cohort", f"{p}.cohort", n, "numbers of people starting")
+    persistence = _persistence(chk, m, p)
+    transfer = bool(m.get("transfer", False))
+    if not isinstance(m.get("transfer", False), bool):
+        chk.add(
+            m,
+            "transfer",
+            f"{p}.transfer",
+            m.get("transfer"),
+            "not true or false",
+            "write transfer: true for benefit payments saved, else false",
+        )
+    code = _text(m, "unit_cost") or None
+    types = _value_types(chk, m, p)
+    agency = _text(m, "agency")
+    components = _components(chk, m, p, code, types, agency, s, book, series, dists)
     if len(chk.problems) > before or grade is None:
         return None
     return OutcomeLine(
