@@ -40,8 +40,7 @@ TORNADO_SWING = Decimal("0.2")
 
 def load(file: Path | str, ws: Workspace | None = None) -> Appraisal:
     """Read an appraisal (YAML or the XLSX template) with the place's unit costs and parameters."""
-    book = uc.workspace_book(ws) if ws is not None else uc.curated_book()
-    return load_appraisal(file, book, defaults(ws))
+    return load_appraisal(file, book(ws), defaults(ws))
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ Each command parses its arguments, calls :mod:`wholeplace.cba.service` and rende
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,9 +24,9 @@ from wholeplace.commands.common import (
     open_workspace,
     print_json,
     user_errors,
+    workspace_if_any,
 )
 from wholeplace.money import fmt_gbp, to_money
-from wholeplace.workspace import DB_NAME, Workspace
 
 unitcosts_app = typer.Typer(
     help="The Unit Cost Database: import the New Economy workbook, search, show, uprate.",
@@ -41,20 +39,6 @@ app = typer.Typer(
     "sensitivity, compare, template.",
     no_args_is_help=True,
 )
-
-
-@contextmanager
-def _place(workspace: Path, json_out: bool) -> Iterator[Workspace | None]:
-    """The place when one is open here (its unit costs and parameters), else None (shipped)."""
-    with user_errors(json_out):
-        if not (workspace / DB_NAME).exists():
-            yield None
-            return
-        ws = Workspace.open(workspace)
-        try:
-            yield ws
-        finally:
-            ws.close()
 
 
 def _money(v: Decimal | None) -> str:
@@ -100,7 +84,7 @@ def unitcosts_search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find unit costs (in the place's imported database, or the curated set)."""
-    with _place(workspace, json_out) as ws:
+    with workspace_if_any(workspace, json_out) as ws:
         res = service.search(text, ws, limit)
     if json_out:
         print_json(res.to_json())
@@ -124,7 +108,7 @@ def unitcosts_show(
     json_out: JsonOpt = False,
 ) -> None:
     """Everything about one unit cost: values, price years, source, RAG, comment."""
-    with _place(workspace, json_out) as ws:
+    with workspace_if_any(workspace, json_out) as ws:
         res = service.show(code, ws)
     if json_out:
         print_json(res.to_json())
@@ -149,7 +133,7 @@ def unitcosts_uprate(
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
-    with _place(workspace, json_out) as ws:
+    with workspace_if_any(workspace, json_out) as ws:
         res = service.uprate(code, to, ws)
     if json_out:
         print_json(res.to_json())
@@ -186,7 +170,7 @@ def deflators_import(
 @deflators_app.command("show")
 def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """The deflator series in use."""
-    with _place(workspace, json_out) as ws:
+    with workspace_if_any(workspace, json_out) as ws:
         res = service.deflators(ws)
     if json_out:
         print_json(res.to_json())
@@ -254,7 +238,7 @@ def run(
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
-    with _place(workspace, json_out) as ws, user_errors(json_out):
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
         res = service.run(file, ws, out)
     if json_out:
         print_json(res.to_json())
@@ -273,7 +257,7 @@ def simulate(
     json_out: JsonOpt = False,
 ) -> None:
     """Uncertainty: draws from the appraisal's distributions; P(ROI > 1) and percentiles."""
-    with _place(workspace, json_out) as ws, user_errors(json_out):
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
         res = service.simulate(file, ws, draws, seed)
     summary = res.to_json()
     if json_out:
@@ -308,7 +292,7 @@ def sensitivity(
     json_out: JsonOpt = False,
 ) -> None:
     """Tornado of every rate and value, break-even points, and the effect of duration."""
-    with _place(workspace, json_out) as ws, user_errors(json_out):
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
     if json_out:
         print_json(res.to_json())
@@ -370,7 +354,7 @@ def compare(
     json_out: JsonOpt = False,
 ) -> None:
     """Several options side by side."""
-    with _place(workspace, json_out) as ws, user_errors(json_out):
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
         res = service.compare(files, ws)
     results = res.to_json()
     if json_out:

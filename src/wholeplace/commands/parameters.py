@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,9 +17,9 @@ from wholeplace.commands.common import (
     open_workspace,
     print_json,
     user_errors,
+    workspace_if_any,
 )
 from wholeplace.errors import InputError, Problem
-from wholeplace.workspace import DB_NAME, Workspace
 
 app = typer.Typer(
     help="Parameters as data (discount rates, optimism bias): list, show, and a place's "
@@ -29,19 +27,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 NameArg = Annotated[str, typer.Argument(help="Parameter name, e.g. discount_rate.green_book")]
-
-
-@contextmanager
-def _place(workspace: Path, json_out: bool) -> Iterator[Workspace | None]:
-    with user_errors(json_out):
-        if not (workspace / DB_NAME).exists():
-            yield None
-            return
-        ws = Workspace.open(workspace)
-        try:
-            yield ws
-        finally:
-            ws.close()
 
 
 def _value_text(v: Any) -> str:
@@ -55,7 +40,7 @@ def _value_text(v: Any) -> str:
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """Every parameter, its value in force today and whether this place overrides it."""
-    with _place(workspace, json_out) as ws:
+    with workspace_if_any(workspace, json_out) as ws:
         rows = [parameters.load(n, ws=ws).to_json() for n in parameters.names()]
     if json_out:
         print_json(rows)
@@ -77,7 +62,7 @@ def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> Non
 @app.command("show")
 def show(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """One parameter: what it is, its source, every dated value, and this place's own."""
-    with _place(workspace, json_out) as ws:
+    with workspace_if_any(workspace, json_out) as ws:
         current = parameters.load(name, ws=ws)
         p = current.parameter
         data = current.to_json()
