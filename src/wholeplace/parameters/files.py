@@ -125,21 +125,12 @@ def parse(raw: Any, name: str, label: str) -> Parameter:
         if "source" in raw and not src.get(key):
             bad(f"source.{key}", None, f"the source has no {key}", f"add source.{key}")
     kind = str(raw.get("kind") or "")
-    values: dict[date, Value] = {}
     raw_values = raw.get("values") or {}
     if not isinstance(raw_values, dict):
         bad("values", raw_values, "not a mapping", 'key each value by its date: "2003-01-01": ...')
         raw_values = {}
-    for key, v in raw_values.items():
-        try:
-            d = key if isinstance(key, date) else date.fromisoformat(str(key))
-        except ValueError:
-            bad(f"values.{key}", key, "not a date", "key each value by YYYY-MM-DD")
-            continue
-        try:
-            values[d] = check_value(kind, v)
-        except ValueError as exc:
-            bad(f"values.{key}", v, str(exc), f"give a {kind} value")
+    values, found = check_values(kind, raw_values, label)
+    problems.extend(found)
     if problems:
         raise InputError(problems)
     return Parameter(
@@ -154,6 +145,29 @@ def parse(raw: Any, name: str, label: str) -> Parameter:
         notes=str(raw.get("notes") or "").strip(),
         file=label,
     )
+
+
+def check_values(
+    kind: str, raw: Mapping[Any, Any], label: str
+) -> tuple[dict[date, Value], list[Problem]]:
+    """Values keyed by effective date (``YYYY-MM-DD``), each checked as a ``kind``."""
+    values: dict[date, Value] = {}
+    problems: list[Problem] = []
+    for key, v in raw.items():
+        try:
+            d = key if isinstance(key, date) else date.fromisoformat(str(key))
+        except ValueError:
+            problems.append(
+                Problem(label, None, f"values.{key}", str(key), "not a date", "use YYYY-MM-DD")
+            )
+            continue
+        try:
+            values[d] = check_value(kind, v)
+        except ValueError as exc:
+            problems.append(
+                Problem(label, None, f"values.{key}", str(v), str(exc), f"give a {kind} value")
+            )
+    return values, problems
 
 
 def _rate(x: Any) -> Decimal:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from wholeplace.errors import InputError, Problem
-from wholeplace.parameters.files import Value, check_value, parameter, to_data
+from wholeplace.parameters.files import Value, check_values, parameter, to_data
 from wholeplace.workspace import Workspace, _who
 
 
@@ -36,26 +36,11 @@ class Override:
 
 def _check(name: str, values: Mapping[Any, Any], label: str) -> dict[date, Value]:
     kind = parameter(name).kind
-    problems: list[Problem] = []
-    out: dict[date, Value] = {}
     if not values:
-        problems.append(
-            Problem(label, None, "values", None, "no values", 'give values: {"2024-04-01": ...}')
+        raise InputError(
+            [Problem(label, None, "values", None, "no values", 'give values: {"2024-04-01": ...}')]
         )
-    for key, v in values.items():
-        try:
-            d = key if isinstance(key, date) else date.fromisoformat(str(key))
-        except ValueError:
-            problems.append(
-                Problem(label, None, f"values.{key}", str(key), "not a date", "use YYYY-MM-DD")
-            )
-            continue
-        try:
-            out[d] = check_value(kind, v)
-        except ValueError as exc:
-            problems.append(
-                Problem(label, None, f"values.{key}", str(v), str(exc), f"give a {kind} value")
-            )
+    out, problems = check_values(kind, values, label)
     if problems:
         raise InputError(problems)
     return out
