@@ -18,12 +18,12 @@ Arithmetic and rounding rule
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 
 from wholeplace.cba.appraisal import ONE, ZERO, Appraisal, Component, CostLine, OutcomeLine
 from wholeplace.cba.deflators import PRECISION
-from wholeplace.money import to_money
+from wholeplace.money import round_half_up, to_money
 
 # -- results -------------------------------------------------------------------------
 
@@ -151,11 +151,6 @@ def _div(a: Decimal, b: Decimal) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = PRECISION
         return a / b
-
-
-def round_half_up(x: Decimal, places: int) -> Decimal:
-    """``x`` to ``places`` decimal places, half-up (stand-in for ``money.round_half_up``)."""
-    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def ratio(x: Decimal | None) -> Decimal | None:

@@ -9,7 +9,7 @@ set``) are used whenever ``ws`` is given.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -21,13 +21,14 @@ from wholeplace.cba import report as cba_report
 from wholeplace.cba import sensitivity_analysis as cba_sens
 from wholeplace.cba import unitcosts as uc
 from wholeplace.cba.appraisal import Appraisal
-from wholeplace.cba.compute import Result, compute, ratio, round_half_up
+from wholeplace.cba.compute import Result, compute, ratio
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, read_deflator_csv
 from wholeplace.cba.discounting import defaults
 from wholeplace.cba.load import load_appraisal
 from wholeplace.cba.template import write_template
 from wholeplace.errors import InputError, Problem, WholeplaceError
-from wholeplace.money import to_money
+from wholeplace.money import round_half_up, to_money
+from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace
 
 REPORT_DRAWS = 10_000
@@ -99,21 +100,6 @@ def write_report(
     )
     writer(path)
     return path
-
-
-def writer_for(
-    path: Path, writers: Mapping[str, Callable[[Path], object]], what: str
-) -> Callable[[Path], object]:
-    """The writer for ``path``'s suffix (case-insensitive), or the one error message.
-
-    Private stand-in for ``wholeplace.reports.writers.writer_for`` until that lands on main.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in writers:
-        raise WholeplaceError(
-            f"Cannot write {what} as '{path.suffix}': use one of {', '.join(writers)}"
-        )
-    return writers[suffix]
 
 
 @dataclass(frozen=True)
