@@ -13,7 +13,14 @@ from wholeplace.cba.montecarlo import Simulation
 from wholeplace.cba.sensitivity_analysis import BreakEven, TornadoBar
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.xlsx import save_atomic
+from wholeplace.reports.xlsx import (
+    GBP,
+    HEADER_FILL,
+    HEADER_FONT,
+    autosize,
+    freeze_header,
+    save_atomic,
+)
 
 
 @dataclass(frozen=True)
@@ -314,18 +321,28 @@ def xlsx_report(result: Result, path: Path) -> Path:
                 float(row["net_position"]),
             ]
         )
+    _finish(wb)
     return save_atomic(wb, path)
 
 
 def _sheet(wb: Any, title: str, header: list[str]) -> Any:
-    from openpyxl.styles import Font
-
     ws = wb.create_sheet(title)
     ws.append(header)
     for c in ws[1]:
-        c.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 45
+        c.font = HEADER_FONT
+        c.fill = HEADER_FILL
     return ws
+
+
+def _finish(wb: Any) -> None:
+    """Column widths from the contents; pounds in the finance format."""
+    for ws in wb.worksheets:
+        autosize(ws)
+        freeze_header(ws, 1)  # once filled: it touches row 2, which append would skip
+    for ws, cols in ((wb["By year"], "DEFGHIJKLMN"), (wb["Agencies"], "BCDE")):
+        for col in cols:
+            for cell in ws[col][1:]:
+                cell.number_format = GBP
 
 
 _HOW = {

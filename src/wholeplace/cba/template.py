@@ -6,7 +6,7 @@ from pathlib import Path
 
 from wholeplace.cba.appraisal import DEFAULT_OPTIMISM_BIAS, Appraisal
 from wholeplace.cba.load_xlsx import COST_COLUMNS, OUTCOME_COLUMNS
-from wholeplace.reports.xlsx import save_atomic
+from wholeplace.reports.xlsx import HEADER_FILL, HEADER_FONT, freeze_header, save_atomic
 
 SETTINGS_HELP = [
     ("name", "Name of the proposal"),
@@ -21,7 +21,6 @@ SETTINGS_HELP = [
 def write_template(app: Appraisal | None, path: Path) -> None:
     """The XLSX template, filled in from ``app`` (e.g. the shipped example) if given."""
     import openpyxl
-    from openpyxl.styles import Font
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -84,6 +83,9 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         guide.append([line])
     for sheet in wb.worksheets:
         for cell in sheet[1]:
-            cell.font = Font(bold=True)
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
         sheet.column_dimensions["A"].width = 40
+        if sheet.title != "Guide":
+            freeze_header(sheet, 1)
     save_atomic(wb, path)
