@@ -168,7 +168,7 @@ class ClaimRun:
         by["attachment_fees"] = sum((f.attachment_fee for f in self.families), ZERO)
         return by
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "scheme": self.scheme.name,
             "source": self.scheme.source,
@@ -695,7 +695,7 @@ class Forecast:
     scenarios: dict[str, list[ForecastYear]]
     warnings: list[str]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "scheme": self.scheme.name,
             "cohort": self.cohort,

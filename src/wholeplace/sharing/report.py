@@ -18,11 +18,11 @@ from typing import Any
 
 from wholeplace.money import ZERO, fmt_gbp
 from wholeplace.sharing.common import atomic_write_bytes
-from wholeplace.sharing.gainshare import GainShareResult
+from wholeplace.sharing.gain_sharing import GainShareResult
 from wholeplace.sharing.pbr import ClaimRun, Forecast
-from wholeplace.sharing.pool import PoolResult
-from wholeplace.sharing.recharges import QUARTERS, RechargeResult
+from wholeplace.sharing.pooled_budget import PoolResult
 from wholeplace.sharing.rules import pct
+from wholeplace.sharing.staff_recharges import QUARTERS, RechargeResult
 
 
 @dataclass
@@ -644,7 +644,7 @@ def claims_report(run: ClaimRun) -> Report:
 
 
 def forecast_report(fc: Forecast) -> Report:
-    d = fc.to_dict()
+    d = fc.to_json()
     s = Section(
         "Payment-by-results forecast",
         [

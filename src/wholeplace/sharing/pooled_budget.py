@@ -94,7 +94,7 @@ class PoolResult:
     def balanced(self) -> bool:
         return all(y.balanced for y in self.years)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "pool": self.pool.name,
             "host": self.pool.host,

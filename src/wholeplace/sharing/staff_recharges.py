@@ -121,7 +121,7 @@ class RechargeResult:
             out["balanced"] = out["balanced"] and final == actual
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
             "partners": self.partners,

@@ -144,7 +144,7 @@ class GainShareResult:
     def outcome(self, pid: str) -> PartnerOutcome:
         return next(o for o in self.outcomes if o.id == pid)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         a = self.agreement
         out: dict[str, Any] = {
             "agreement": a.name,
