@@ -32,7 +32,13 @@ from typing import Any
 
 from wholeplace.errors import InputError
 from wholeplace.money import ZERO, apportion, fmt_gbp, to_money
-from wholeplace.sharing.common import Issues, load_yaml, round_to_total, shape_guard
+from wholeplace.sharing.common import (
+    Issues,
+    integer_weights,
+    load_yaml,
+    round_to_total,
+    shape_guard,
+)
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT, ShapleyResult, shapley
 
@@ -263,17 +269,7 @@ def _split(amount: Decimal, weights: dict[str, Fraction], ids: list[str]) -> lis
     if any(w < 0 for w in weights.values()):
         # A Shapley value can be negative (a partner that destroys value); share signed.
         return round_to_total([Fraction(amount) * weights[p] for p in ids], amount)
-    # apportion wants Decimal weights; scale the exact fractions to a common denominator.
-    den = 1
-    for w in weights.values():
-        den = den * w.denominator // _gcd(den, w.denominator)
-    return apportion(amount, [Decimal((weights[p] * den).numerator) for p in ids])
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
+    return apportion(amount, integer_weights([weights[p] for p in ids]))
 
 
 def compute_gainshare(agreement: Agreement) -> GainShareResult:
