@@ -254,7 +254,7 @@ def recharges_cmd(
     actuals: Annotated[
         Path | None, typer.Option(help="Actual cost and time shares for the annual true-up")
     ] = None,
-    year: Annotated[str, typer.Option(help="Financial year label, e.g. 2025-26")] = "",
+    year: Annotated[str, typer.Option(help="Financial year, e.g. 2025/26 (2025-26 also accepted)")] = "",
     out: OutOpt = None,
     json_out: JsonOpt = False,
 ) -> None:

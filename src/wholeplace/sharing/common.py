@@ -15,8 +15,20 @@ import yaml
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.money import MoneyError, apportion, to_money
+from wholeplace.years import YearError, parse_year
 
 PERCENT_HELP = "write a percentage from 0 to 100, such as 40 or 40%"
+V = TypeVar("V")
+
+
+def year_key(value: object) -> str:
+    """A financial year, written in any form :func:`wholeplace.years.parse_year` accepts
+    (``2024-25``, ``2024/2025``, ...), as its one label ``2024/25``. Any other period label
+    (``year 1``, ``present value``) is kept as written."""
+    try:
+        return parse_year(str(value))
+    except YearError:
+        return str(value)
 
 
 class Issues:
@@ -44,6 +56,24 @@ class Issues:
                 fix,
             )
         )
+
+    def by_year(self, where: str, mapping: dict[Any, V]) -> dict[str, tuple[str, V]]:
+        """``mapping`` keyed by year in any spelling, keyed instead by the year's label, each
+        value with its key as written (to name it in a problem). A year given twice in two
+        spellings is a problem."""
+        out: dict[str, tuple[str, V]] = {}
+        for k, v in mapping.items():
+            label = year_key(k)
+            if label in out:
+                self.add(
+                    f"{where}.{k}",
+                    k,
+                    f"{label} is given twice (as {out[label][0]} and {k})",
+                    "give each year once",
+                )
+                continue
+            out[label] = (str(k), v)
+        return out
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -38,6 +38,7 @@ from wholeplace.sharing.common import (
     load_yaml,
     round_to_total,
     shape_guard,
+    year_key,
 )
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT, ShapleyResult, shapley
@@ -498,9 +499,11 @@ def load_agreement(path: Path | str, rule_override: str | None = None) -> Agreem
 def parse_agreement(
     raw: dict[str, Any], file: str = "gainshare.yaml", rule_override: str | None = None
 ) -> Agreement:
+    """An agreement from the mapping an agreement file holds. Financial years may be written
+    in any form :func:`wholeplace.years.parse_year` accepts; the agreement holds their
+    labels (``2024/25``)."""
     issues = Issues(file)
-    name = str(raw.get("name") or "Gain-share agreement")
-    years = [str(y) for y in raw.get("years") or []]
+    years = [year_key(y) for y in raw.get("years") or []]
     partners: list[PartnerFlows] = []
     if raw.get("agency_matrix") is not None:
         try:
@@ -513,50 +516,7 @@ def parse_agreement(
                 "give {agency: {costs: [...], benefits: [...]}}",
             )
     else:
-        praw = raw.get("partners")
-        if not isinstance(praw, dict) or not praw:
-            issues.add(
-                "partners",
-                praw,
-                "no partners given",
-                "add 'partners:' with, for each, costs: [...] and benefits: [...] by year",
-            )
-            praw = {}
-        if not years:
-            n = max(
-                (len(v.get("costs") or []) for v in praw.values() if isinstance(v, dict)), default=0
-            )
-            years = [f"year {i}" for i in range(1, n + 1)]
-        for pid, v in praw.items():
-            where = f"partners.{pid}"
-            if not isinstance(v, dict):
-                issues.add(
-                    where,
-                    v,
-                    "each partner needs costs and benefits",
-                    "write costs: [..] and benefits: [..]",
-                )
-                continue
-            series: dict[str, list[Decimal]] = {}
-            for key in ("costs", "benefits"):
-                vals = v.get(key, [0] * len(years))
-                if not isinstance(vals, list):
-                    vals = [vals]
-                if len(vals) != len(years):
-                    issues.add(
-                        f"{where}.{key}",
-                        f"{len(vals)} values",
-                        f"{key} must have one value per year "
-                        f"({len(years)} years: {', '.join(years)})",
-                        "add or remove values so each year has one (use 0 for none)",
-                    )
-                nums = [issues.money(f"{where}.{key}[{i + 1}]", x) for i, x in enumerate(vals)]
-                series[key] = [n if n is not None else ZERO for n in nums]
-            partners.append(
-                PartnerFlows(
-                    str(pid), str(v.get("name") or pid), series["costs"], series["benefits"]
-                )
-            )
+        years, partners = _partner_flows(raw.get("partners"), years, issues)
     ids = [p.id for p in partners]
     rule = parse_gain_rule(
         rule_override if rule_override else raw.get("rule", "shapley"), "rule", ids, issues
@@ -570,7 +530,81 @@ def parse_agreement(
     if raw.get("risk_concentration") is not None:
         c = issues.percent("risk_concentration", raw["risk_concentration"])
         conc = c if c is not None else conc
-    sh = raw.get("shapley") or {}
+    sh = _shapley_settings(raw.get("shapley") or {}, ids, issues)
+    issues.raise_if_any()
+    return Agreement(
+        str(raw.get("name") or "Gain-share agreement"),
+        years,
+        partners,
+        rule,
+        rate,
+        sh.essential,
+        sh.samples,
+        sh.seed,
+        sh.exact_limit,
+        conc,
+        sh.coalitions,
+    )
+
+
+def _partner_flows(
+    praw: object, years: list[str], issues: Issues
+) -> tuple[list[str], list[PartnerFlows]]:
+    """Each partner's costs and benefits by year (years named ``year 1``... if not given)."""
+    if not isinstance(praw, dict) or not praw:
+        issues.add(
+            "partners",
+            praw,
+            "no partners given",
+            "add 'partners:' with, for each, costs: [...] and benefits: [...] by year",
+        )
+        praw = {}
+    if not years:
+        n = max(
+            (len(v.get("costs") or []) for v in praw.values() if isinstance(v, dict)), default=0
+        )
+        years = [f"year {i}" for i in range(1, n + 1)]
+    partners: list[PartnerFlows] = []
+    for pid, v in praw.items():
+        where = f"partners.{pid}"
+        if not isinstance(v, dict):
+            issues.add(
+                where,
+                v,
+                "each partner needs costs and benefits",
+                "write costs: [..] and benefits: [..]",
+            )
+            continue
+        series: dict[str, list[Decimal]] = {}
+        for key in ("costs", "benefits"):
+            vals = v.get(key, [0] * len(years))
+            if not isinstance(vals, list):
+                vals = [vals]
+            if len(vals) != len(years):
+                issues.add(
+                    f"{where}.{key}",
+                    f"{len(vals)} values",
+                    f"{key} must have one value per year ({len(years)} years: {', '.join(years)})",
+                    "add or remove values so each year has one (use 0 for none)",
+                )
+            nums = [issues.money(f"{where}.{key}[{i + 1}]", x) for i, x in enumerate(vals)]
+            series[key] = [n if n is not None else ZERO for n in nums]
+        partners.append(
+            PartnerFlows(str(pid), str(v.get("name") or pid), series["costs"], series["benefits"])
+        )
+    return years, partners
+
+
+@dataclass
+class _ShapleySettings:
+    essential: list[str] | None = None
+    samples: int = 5000
+    seed: int = 0
+    exact_limit: int = EXACT_LIMIT
+    coalitions: dict[frozenset[str], Decimal] = field(default_factory=dict)
+
+
+def _shapley_settings(sh: object, ids: list[str], issues: Issues) -> _ShapleySettings:
     if not isinstance(sh, dict):
         issues.add(
             "shapley",
@@ -578,7 +612,7 @@ def parse_agreement(
             "shapley settings must be a mapping",
             "write shapley: {essential: [lcc], samples: 5000, seed: 1}",
         )
-        sh = {}
+        return _ShapleySettings()
     coalitions: dict[frozenset[str], Decimal] = {}
     for key, value in (sh.get("coalitions") or {}).items():
         members = frozenset(m.strip() for m in str(key).replace(",", "+").split("+") if m.strip())
@@ -594,25 +628,18 @@ def parse_agreement(
         m = issues.money(f"shapley.coalitions.{key}", value, allow_negative=True)
         if m is not None:
             coalitions[members] = m
-    essential = sh.get("essential") if isinstance(sh, dict) else None
+    essential = sh.get("essential")
     if essential is not None:
         for e in essential:
             if e not in ids:
                 issues.add(
                     "shapley.essential", e, "unknown partner", f"use one of: {', '.join(ids)}"
                 )
-    issues.raise_if_any()
-    return Agreement(
-        name,
-        years,
-        partners,
-        rule,
-        rate,
+    return _ShapleySettings(
         [str(e) for e in essential] if essential is not None else None,
-        int(sh.get("samples", 5000)) if isinstance(sh, dict) else 5000,
-        int(sh.get("seed", 0)) if isinstance(sh, dict) else 0,
-        int(sh.get("exact_limit", EXACT_LIMIT)) if isinstance(sh, dict) else EXACT_LIMIT,
-        conc,
+        int(sh.get("samples", 5000)),
+        int(sh.get("seed", 0)),
+        int(sh.get("exact_limit", EXACT_LIMIT)),
         coalitions,
     )
 

@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.money import ZERO, to_money
-from wholeplace.sharing.common import Issues, load_yaml, shape_guard
+from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.tabular import read_table
+from wholeplace.years import YearError, parse_year, shift
 
 TESTS = (
     "each_below",
@@ -223,16 +224,16 @@ def add_months(d: date, months: int) -> date:
 
 
 def financial_year(d: date) -> str:
-    """UK public-sector year April-March: 2012-05-01 -> '2012-13'."""
+    """UK public-sector year April-March: 2012-05-01 -> '2012/13'."""
     start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    return parse_year(f"{start}/{start + 1}")
 
 
 def next_year_label(label: str) -> str:
+    """The financial year after ``label`` ('2014/15' -> '2015/16'); another label + '+1'."""
     try:
-        start = int(label[:4]) + 1
-        return f"{start}-{(start + 1) % 100:02d}"
-    except ValueError:
+        return shift(label, 1)
+    except YearError:
         return label + "+1"
 
 
@@ -410,9 +411,12 @@ def load_scheme(path: Path | str) -> Scheme:
 
 @shape_guard("troubled_families_2012.yaml")
 def parse_scheme(raw: dict[str, Any], file: str = "scheme.yaml") -> Scheme:
+    """A scheme from the mapping a scheme file holds. Programme years may be written in any
+    form :func:`wholeplace.years.parse_year` accepts; the scheme holds their labels
+    (``2012/13``). Keys it does not use (``edition``, ``licence``, ``effective_from``,
+    ``effective_to``, ``description``, ...) are provenance and are allowed."""
     issues = Issues(file)
-    name = str(raw.get("name") or "Payment-by-results scheme")
-    source = str(raw.get("source") or "")
+    source = _source_text(raw.get("source"))
     if not source:
         issues.add(
             "source",
@@ -421,92 +425,21 @@ def parse_scheme(raw: dict[str, Any], file: str = "scheme.yaml") -> Scheme:
             "add source: naming the document and its date",
         )
     max_payment = issues.money("max_payment", raw.get("max_payment"))
-    years = [str(y) for y in raw.get("programme_years") or []]
-    if not years:
+    spelled = {year_key(y): str(y) for y in raw.get("programme_years") or []}
+    if not spelled:
         issues.add(
             "programme_years",
             None,
             "no programme years",
-            'add programme_years: ["2012-13", "2013-14"]',
+            'add programme_years: ["2012/13", "2013/14"]',
         )
-    share_raw = raw.get("attachment_fee_share") or {}
-    shares: dict[str, Decimal] = {}
-    for y in years:
-        if y not in share_raw:
-            issues.add(
-                f"attachment_fee_share.{y}",
-                None,
-                "no attachment fee share for this year",
-                "add e.g. 2012-13: 80%",
-            )
-            continue
-        s = issues.percent(f"attachment_fee_share.{y}", share_raw[y])
-        if s is not None:
-            shares[y] = s
+    shares = _attachment_shares(raw.get("attachment_fee_share") or {}, spelled, issues)
     results: list[Result] = []
-    ids: set[str] = set()
     for i, r in enumerate(raw.get("results") or [], start=1):
-        where = f"results[{i}]"
-        if not isinstance(r, dict) or "id" not in r:
-            issues.add(where, r, "each result needs an id", "write - id: continuous_employment")
-            continue
-        rid = str(r["id"])
-        ids.add(rid)
-        pay: dict[str, Decimal] = {}
-        for y in years:
-            v = (r.get("payment") or {}).get(y)
-            m = issues.money(f"{where}.payment.{y}", v)
-            if m is not None:
-                pay[y] = m
-        mode = "all_of" if "all_of" in r else "any_of"
-        crits = []
-        for j, c in enumerate(r.get(mode) or [], start=1):
-            cw = f"{where}.{mode}[{j}]"
-            if not isinstance(c, dict) or c.get("test") not in TESTS or "measure" not in c:
-                issues.add(
-                    cw,
-                    c,
-                    "a criterion needs a measure and a known test",
-                    "use test: " + " | ".join(TESTS),
-                )
-                continue
-            value = issues.number(f"{cw}.value", c["value"]) if "value" in c else None
-            pct = issues.number(f"{cw}.percent", c["percent"]) if "percent" in c else None
-            months = int(c["months"]) if str(c.get("months", "")).isdigit() else None
-            need = {"each_below": value, "family_fall_at_least": pct}.get(c["test"], months)
-            if need is None:
-                issues.add(
-                    cw,
-                    c,
-                    f"test {c['test']} needs a threshold",
-                    "add value:, percent: or months: as the test needs",
-                )
-                continue
-            crits.append(
-                Criterion(
-                    str(c["measure"]),
-                    c["test"],
-                    value,
-                    pct,
-                    months,
-                    str(c.get("require_before", "")).lower() in YES,
-                    str(c.get("label", "")),
-                )
-            )
-        if not crits:
-            issues.add(
-                where, rid, "the result has no criteria", "add all_of: or any_of: with criteria"
-            )
-        results.append(
-            Result(
-                rid,
-                str(r.get("label") or rid),
-                pay,
-                tuple(crits),
-                mode,
-                tuple(str(x) for x in r.get("replaces") or []),
-            )
-        )
+        result = _result(r, f"results[{i}]", spelled, issues)
+        if result is not None:
+            results.append(result)
+    ids = {r.id for r in results}
     for r in results:
         for x in r.replaces:
             if x not in ids:
@@ -516,23 +449,111 @@ def parse_scheme(raw: dict[str, Any], file: str = "scheme.yaml") -> Scheme:
                     "unknown result",
                     f"use one of: {', '.join(sorted(ids))}",
                 )
-    measures = raw.get("measures") or {}
-    better = {
-        str(k): str(v.get("better", "lower")) for k, v in measures.items() if isinstance(v, dict)
-    }
-    labels = {str(k): str(v.get("label", k)) for k, v in measures.items() if isinstance(v, dict)}
+    measures = {k: v for k, v in (raw.get("measures") or {}).items() if isinstance(v, dict)}
+    better = {str(k): str(v.get("better", "lower")) for k, v in measures.items()}
+    labels = {str(k): str(v.get("label", k)) for k, v in measures.items()}
     issues.raise_if_any()
     assert max_payment is not None
     return Scheme(
-        name,
+        str(raw.get("name") or "Payment-by-results scheme"),
         source,
         str(raw.get("unit") or "family"),
         max_payment,
-        years,
+        list(spelled),
         shares,
         results,
         better,
         labels,
+    )
+
+
+def _source_text(source: object) -> str:
+    """``source:`` as text; a mapping (title, publisher, url, ...) is joined in order."""
+    if isinstance(source, dict):
+        return ", ".join(str(v) for v in source.values() if v)
+    return str(source or "")
+
+
+def _attachment_shares(
+    share_raw: dict[Any, Any], spelled: dict[str, str], issues: Issues
+) -> dict[str, Decimal]:
+    given = issues.by_year("attachment_fee_share", share_raw)
+    shares: dict[str, Decimal] = {}
+    for y, as_written in spelled.items():
+        if y not in given:
+            issues.add(
+                f"attachment_fee_share.{as_written}",
+                None,
+                "no attachment fee share for this year",
+                "add e.g. 2012/13: 80%",
+            )
+            continue
+        key, value = given[y]
+        s = issues.percent(f"attachment_fee_share.{key}", value)
+        if s is not None:
+            shares[y] = s
+    return shares
+
+
+def _result(r: object, where: str, spelled: dict[str, str], issues: Issues) -> Result | None:
+    if not isinstance(r, dict) or "id" not in r:
+        issues.add(where, r, "each result needs an id", "write - id: continuous_employment")
+        return None
+    rid = str(r["id"])
+    given = issues.by_year(f"{where}.payment", r.get("payment") or {})
+    pay: dict[str, Decimal] = {}
+    for y, as_written in spelled.items():
+        key, v = given.get(y, (as_written, None))
+        m = issues.money(f"{where}.payment.{key}", v)
+        if m is not None:
+            pay[y] = m
+    mode = "all_of" if "all_of" in r else "any_of"
+    crits = []
+    for j, c in enumerate(r.get(mode) or [], start=1):
+        crit = _criterion(c, f"{where}.{mode}[{j}]", issues)
+        if crit is not None:
+            crits.append(crit)
+    if not crits:
+        issues.add(where, rid, "the result has no criteria", "add all_of: or any_of: with criteria")
+    return Result(
+        rid,
+        str(r.get("label") or rid),
+        pay,
+        tuple(crits),
+        mode,
+        tuple(str(x) for x in r.get("replaces") or []),
+    )
+
+
+def _criterion(c: object, cw: str, issues: Issues) -> Criterion | None:
+    if not isinstance(c, dict) or c.get("test") not in TESTS or "measure" not in c:
+        issues.add(
+            cw,
+            c,
+            "a criterion needs a measure and a known test",
+            "use test: " + " | ".join(TESTS),
+        )
+        return None
+    value = issues.number(f"{cw}.value", c["value"]) if "value" in c else None
+    pct = issues.number(f"{cw}.percent", c["percent"]) if "percent" in c else None
+    months = int(c["months"]) if str(c.get("months", "")).isdigit() else None
+    need = {"each_below": value, "family_fall_at_least": pct}.get(c["test"], months)
+    if need is None:
+        issues.add(
+            cw,
+            c,
+            f"test {c['test']} needs a threshold",
+            "add value:, percent: or months: as the test needs",
+        )
+        return None
+    return Criterion(
+        str(c["measure"]),
+        c["test"],
+        value,
+        pct,
+        months,
+        str(c.get("require_before", "")).lower() in YES,
+        str(c.get("label", "")),
     )
 
 
@@ -736,6 +757,9 @@ def forecast(
 ) -> Forecast:
     """Income by year: attachment fees in the year families attach, results ``lag_years``
     later at each scenario's rate (the share of the cohort achieving each result)."""
+    # Years in any accepted form, as labels (for callers who build these in Python).
+    cohort = {year_key(y): n for y, n in cohort.items()}
+    costs = {year_key(y): c for y, c in costs.items()}
     years = list(scheme.years)
     last = years[-1]
     for _ in range(lag_years):
@@ -775,6 +799,7 @@ def load_forecast(path: Path | str, scheme_path: Path | str | None = None) -> Fo
 def parse_forecast(
     raw: dict[str, Any], file: str, path: Path, scheme_path: Path | str | None = None
 ) -> Forecast:
+    """A forecast from the mapping a forecast file holds; years in any accepted form."""
     issues = Issues(file)
     sp = scheme_path or raw.get("scheme")
     if not sp:
@@ -786,27 +811,51 @@ def parse_forecast(
     if not sp.is_absolute() and not sp.exists():
         sp = path.parent / sp
     scheme = load_scheme(sp)
+    cohort = _cohort(raw.get("cohort"), scheme, issues)
+    scenarios = _scenarios(raw.get("scenarios") or {}, scheme, issues)
+    costs: dict[str, Decimal] = {}
+    for y, (key, v) in issues.by_year("costs", raw.get("costs") or {}).items():
+        m = issues.money(f"costs.{key}", v)
+        if m is not None:
+            costs[y] = m
+    lag = raw.get("result_lag_years", 1)
+    if not str(lag).isdigit():
+        issues.add("result_lag_years", lag, "must be a whole number of years", "write 0, 1 or 2")
+        lag = 1
+    issues.raise_if_any()
+    return forecast(scheme, cohort, scenarios, costs, int(lag))
+
+
+def _cohort(raw: object, scheme: Scheme, issues: Issues) -> dict[str, int]:
     cohort: dict[str, int] = {}
-    for y, n in (raw.get("cohort") or {}).items():
-        y = str(y)
+    for y, (key, n) in issues.by_year("cohort", raw if isinstance(raw, dict) else {}).items():
         if y not in scheme.years:
             issues.add(
-                f"cohort.{y}",
-                y,
+                f"cohort.{key}",
+                key,
                 "not a programme year of the scheme",
                 f"use {', '.join(scheme.years)}",
             )
         elif not str(n).isdigit():
             issues.add(
-                f"cohort.{y}", n, "the number of families must be a whole number", "write e.g. 400"
+                f"cohort.{key}",
+                n,
+                "the number of families must be a whole number",
+                "write e.g. 400",
             )
         else:
             cohort[y] = int(n)
     if not cohort:
-        issues.add("cohort", raw.get("cohort"), "no cohort", 'add cohort: {"2012-13": 400}')
+        issues.add("cohort", raw, "no cohort", 'add cohort: {"2012/13": 400}')
+    return cohort
+
+
+def _scenarios(
+    raw: dict[Any, Any], scheme: Scheme, issues: Issues
+) -> dict[str, dict[str, Decimal]]:
     result_ids = {r.id for r in scheme.results}
     scenarios: dict[str, dict[str, Decimal]] = {}
-    for name, rates in (raw.get("scenarios") or {}).items():
+    for name, rates in raw.items():
         scenarios[str(name)] = {}
         for rid, v in (rates or {}).items():
             if rid not in result_ids:
@@ -827,14 +876,4 @@ def parse_forecast(
             "no scenarios",
             "add scenarios: {central: {continuous_employment: 10%}}",
         )
-    costs: dict[str, Decimal] = {}
-    for y, v in (raw.get("costs") or {}).items():
-        m = issues.money(f"costs.{y}", v)
-        if m is not None:
-            costs[str(y)] = m
-    lag = raw.get("result_lag_years", 1)
-    if not str(lag).isdigit():
-        issues.add("result_lag_years", lag, "must be a whole number of years", "write 0, 1 or 2")
-        lag = 1
-    issues.raise_if_any()
-    return forecast(scheme, cohort, scenarios, costs, int(lag))
+    return scenarios

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.money import ZERO, fmt_gbp
-from wholeplace.sharing.common import Issues, load_yaml, shape_guard
+from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.sharing.rules import RiskRule, parse_rule, split_variance
 
 
@@ -173,21 +173,10 @@ def load_pool(path: Path | str) -> Pool:
 
 @shape_guard("pool_example.yaml")
 def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
+    """A pool from the mapping a pool file holds. Years may be written in any form
+    :func:`wholeplace.years.parse_year` accepts; the pool holds their labels (``2024/25``)."""
     issues = Issues(file)
-    name = str(raw.get("name") or "Pooled budget")
-    partners_raw = raw.get("partners")
-    partners: dict[str, str] = {}
-    if isinstance(partners_raw, dict) and partners_raw:
-        partners = {str(k): str(v or k) for k, v in partners_raw.items()}
-    elif isinstance(partners_raw, list) and partners_raw:
-        partners = {str(k): str(k) for k in partners_raw}
-    else:
-        issues.add(
-            "partners",
-            partners_raw,
-            "the pool names no partners",
-            "add 'partners:' mapping each short id to a name, e.g. lcc: Lancashire County Council",
-        )
+    partners = _partners(raw.get("partners"), issues)
     host = str(raw.get("host") or "")
     if partners and host not in partners:
         issues.add(
@@ -196,7 +185,47 @@ def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
             "the host is not one of the partners",
             f"set host: to one of {', '.join(partners)}",
         )
-    years_raw = raw.get("years")
+    years, contributions = _contributions(raw, partners, issues)
+    outturn, kinds = _outturn(raw.get("outturn"), years, issues)
+    ids = list(partners)
+    over = parse_rule(raw.get("overspend"), "overspend", ids, issues)
+    under = parse_rule(raw.get("underspend"), "underspend", ids, issues)
+    services = raw.get("services") or []
+    issues.raise_if_any()
+    assert over is not None and under is not None
+    return Pool(
+        str(raw.get("name") or "Pooled budget"),
+        host,
+        partners,
+        years,
+        contributions,
+        outturn,
+        kinds,
+        over,
+        under,
+        [str(s) for s in services],
+        raw.get("source"),
+    )
+
+
+def _partners(partners_raw: object, issues: Issues) -> dict[str, str]:
+    if isinstance(partners_raw, dict) and partners_raw:
+        return {str(k): str(v or k) for k, v in partners_raw.items()}
+    if isinstance(partners_raw, list) and partners_raw:
+        return {str(k): str(k) for k in partners_raw}
+    issues.add(
+        "partners",
+        partners_raw,
+        "the pool names no partners",
+        "add 'partners:' mapping each short id to a name, e.g. lcc: Lancashire County Council",
+    )
+    return {}
+
+
+def _contributions(
+    raw: dict[str, Any], partners: dict[str, str], issues: Issues
+) -> tuple[list[str], dict[str, dict[str, Contribution]]]:
+    """The pool's years (labels) and each partner's contribution in each."""
     contributions_raw = raw.get("contributions")
     if not isinstance(contributions_raw, dict) or not contributions_raw:
         issues.add(
@@ -206,54 +235,60 @@ def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
             "add 'contributions:' with a mapping per year of partner to amount",
         )
         contributions_raw = {}
-    years = (
-        [str(y) for y in years_raw]
-        if isinstance(years_raw, list)
-        else [str(y) for y in contributions_raw]
-    )
-    for y in contributions_raw:
-        if str(y) not in years:
+    given = issues.by_year("contributions", contributions_raw)
+    years_raw = raw.get("years")
+    # Each year as the file writes it, to name it in a problem.
+    spelled = {year_key(y): str(y) for y in (years_raw if isinstance(years_raw, list) else given)}
+    for label, (key, _) in given.items():
+        if label not in spelled:
             issues.add(
-                f"contributions.{y}",
-                y,
+                f"contributions.{key}",
+                key,
                 "this year is not in the pool's years",
-                f"add it to years: or remove it (years: {', '.join(years)})",
+                f"add it to years: or remove it (years: {', '.join(spelled)})",
             )
     contributions: dict[str, dict[str, Contribution]] = {}
-    for y in years:
-        cy = contributions_raw.get(y, contributions_raw.get(_maybe_int(y)))
+    for y, as_written in spelled.items():
+        key, cy = given.get(y, (as_written, None))
         contributions[y] = {}
         if not isinstance(cy, dict):
             issues.add(
-                f"contributions.{y}",
+                f"contributions.{key}",
                 cy,
                 "no contributions for this year",
                 "add a mapping of partner to amount for this year",
             )
             continue
         for p, v in cy.items():
-            p = str(p)
-            where = f"contributions.{y}.{p}"
-            if partners and p not in partners:
-                issues.add(where, p, "unknown partner", f"use one of: {', '.join(partners)}")
-                continue
-            if isinstance(v, dict):
-                extra = set(v) - {"cash", "in_kind"}
-                if extra:
-                    issues.add(
-                        where, ", ".join(sorted(extra)), "unknown key", "use cash: and in_kind:"
-                    )
-                c = issues.money(f"{where}.cash", v.get("cash", 0))
-                k = issues.money(f"{where}.in_kind", v.get("in_kind", 0))
-                if c is not None and k is not None:
-                    contributions[y][p] = Contribution(c, k)
-            else:
-                c = issues.money(where, v)
-                if c is not None:
-                    contributions[y][p] = Contribution(c)
+            c = _contribution(f"contributions.{key}.{p}", str(p), v, partners, issues)
+            if c is not None:
+                contributions[y][str(p)] = c
+    return list(spelled), contributions
+
+
+def _contribution(
+    where: str, partner: str, v: object, partners: dict[str, str], issues: Issues
+) -> Contribution | None:
+    if partners and partner not in partners:
+        issues.add(where, partner, "unknown partner", f"use one of: {', '.join(partners)}")
+        return None
+    if isinstance(v, dict):
+        extra = set(v) - {"cash", "in_kind"}
+        if extra:
+            issues.add(where, ", ".join(sorted(extra)), "unknown key", "use cash: and in_kind:")
+        c = issues.money(f"{where}.cash", v.get("cash", 0))
+        k = issues.money(f"{where}.in_kind", v.get("in_kind", 0))
+        return Contribution(c, k) if c is not None and k is not None else None
+    c = issues.money(where, v)
+    return Contribution(c) if c is not None else None
+
+
+def _outturn(
+    out_raw: object, years: list[str], issues: Issues
+) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """Each year's outturn and whether it is ``actual`` or ``forecast``."""
     outturn: dict[str, Decimal] = {}
     kinds: dict[str, str] = {}
-    out_raw = raw.get("outturn")
     if not isinstance(out_raw, dict):
         issues.add(
             "outturn",
@@ -262,9 +297,10 @@ def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
             "add 'outturn:' mapping each year to the actual or forecast spend",
         )
         out_raw = {}
+    given = issues.by_year("outturn", out_raw)
     for y in years:
-        v = out_raw.get(y, out_raw.get(_maybe_int(y)))
-        where = f"outturn.{y}"
+        key, v = given.get(y, (y, None))
+        where = f"outturn.{key}"
         if v is None:
             issues.add(
                 where,
@@ -280,7 +316,7 @@ def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
                     where,
                     v,
                     "outturn must be an amount, {actual: amount} or {forecast: amount}",
-                    "write e.g. outturn: {2025-26: {forecast: 1030000}}",
+                    "write e.g. outturn: {2025/26: {forecast: 1030000}}",
                 )
                 continue
             kind, v = next(iter(v.items()))
@@ -288,29 +324,7 @@ def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
         if m is not None:
             outturn[y] = m
             kinds[y] = kind
-    ids = list(partners)
-    over = parse_rule(raw.get("overspend"), "overspend", ids, issues)
-    under = parse_rule(raw.get("underspend"), "underspend", ids, issues)
-    services = raw.get("services") or []
-    issues.raise_if_any()
-    assert over is not None and under is not None
-    return Pool(
-        name,
-        host,
-        partners,
-        years,
-        contributions,
-        outturn,
-        kinds,
-        over,
-        under,
-        [str(s) for s in services],
-        raw.get("source"),
-    )
-
-
-def _maybe_int(y: str) -> object:
-    return int(y) if y.isdigit() else y
+    return outturn, kinds
 
 
 # -- the same pool as a workbook ----------------------------------------------------------
