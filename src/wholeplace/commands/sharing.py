@@ -14,7 +14,7 @@ from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
 from wholeplace.errors import InputError, Problem
-from wholeplace.money import fmt_gbp
+from wholeplace.money import fmt_gbp, round_half_up
 from wholeplace.sharing import service
 from wholeplace.sharing.staff_recharges import QUARTERS
 
@@ -139,7 +139,7 @@ def gainshare_cmd(
     )
     console.print(
         _money_table(
-            f"Net position, discounted at {a.discount_rate * 100:.1f}% a year",
+            f"Net position, discounted at {round_half_up(a.discount_rate * 100, 1)}% a year",
             ["partner", "before", "after"],
             [[o.name, o.before.discounted, o.after.discounted] for o in result.outcomes],
         )
@@ -254,7 +254,9 @@ def recharges_cmd(
     actuals: Annotated[
         Path | None, typer.Option(help="Actual cost and time shares for the annual true-up")
     ] = None,
-    year: Annotated[str, typer.Option(help="Financial year, e.g. 2025/26 (2025-26 also accepted)")] = "",
+    year: Annotated[
+        str, typer.Option(help="Financial year, e.g. 2025/26 (2025-26 also accepted)")
+    ] = "",
     out: OutOpt = None,
     json_out: JsonOpt = False,
 ) -> None:

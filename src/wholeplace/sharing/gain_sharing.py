@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import InputError
-from wholeplace.money import ZERO, apportion, fmt_gbp, to_money
+from wholeplace.money import ZERO, apportion, fmt_gbp, round_half_up, to_money
 from wholeplace.sharing.common import (
     Issues,
     integer_weights,
@@ -394,7 +394,7 @@ def gainshare_warnings(
             e = exposure.get(o.id, ZERO)
             if e / total >= agreement.risk_concentration:
                 out.append(
-                    f"{o.name} carries {e / total * 100:.0f}% of the money at risk "
+                    f"{o.name} carries {round_half_up(e / total * 100, 0)}% of the money at risk "
                     f"(its cumulative position falls to {fmt_gbp(-e)} before the gains arrive): "
                     "the agreement puts nearly all the risk on one partner"
                 )

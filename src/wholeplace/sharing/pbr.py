@@ -36,10 +36,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from wholeplace.money import ZERO, to_money
+from wholeplace.money import ZERO, round_half_up, to_money
 from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.tabular import read_table
-from wholeplace.years import YearError, parse_year, shift
+from wholeplace.years import YearError, shift, year_label
 
 TESTS = (
     "each_below",
@@ -225,8 +225,7 @@ def add_months(d: date, months: int) -> date:
 
 def financial_year(d: date) -> str:
     """UK public-sector year April-March: 2012-05-01 -> '2012/13'."""
-    start = d.year if d.month >= 4 else d.year - 1
-    return parse_year(f"{start}/{start + 1}")
+    return year_label(d.year if d.month >= 4 else d.year - 1)
 
 
 def next_year_label(label: str) -> str:
@@ -264,18 +263,18 @@ def check_criterion(c: Criterion, records: list[Record], as_of: date) -> Criteri
         if before <= 0:
             return CriterionCheck(c, "not applicable", f"no {c.measure} before to reduce", recs)
         fall = (Fraction(before) - Fraction(after)) / Fraction(before)
-        pct = float(fall * 100)
+        pct = round_half_up(Decimal(fall.numerator * 100) / fall.denominator, 1)
         if fall * 100 >= Fraction(c.percent):
             return CriterionCheck(
                 c,
                 "met",
-                f"{c.measure} fell from {_n(before)} to {_n(after)} ({pct:.1f}% >= {c.percent}%)",
+                f"{c.measure} fell from {_n(before)} to {_n(after)} ({pct}% >= {c.percent}%)",
                 recs,
             )
         return CriterionCheck(
             c,
             "not met",
-            f"{c.measure} went from {_n(before)} to {_n(after)} ({pct:.1f}% < {c.percent}% fall)",
+            f"{c.measure} went from {_n(before)} to {_n(after)} ({pct}% < {c.percent}% fall)",
             recs,
         )
     if c.test == "continuous_months_at_least":

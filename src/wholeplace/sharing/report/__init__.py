@@ -9,11 +9,10 @@ the file's suffix.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from wholeplace.errors import WholeplaceError
 from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.writers import writer_for
 from wholeplace.sharing.report.document import Report, Section, Table
 from wholeplace.sharing.report.gainshare import gainshare_report
 from wholeplace.sharing.report.pbr import claims_report, forecast_report
@@ -33,18 +32,6 @@ __all__ = [
 ]
 
 
-def _writer_for(
-    path: Path, writers: Mapping[str, Callable[[Path], object]], what: str
-) -> Callable[[Path], object]:
-    # Stand-in for wholeplace.reports.writers.writer_for until it lands on main.
-    suffix = path.suffix.lower()
-    if suffix not in writers:
-        raise WholeplaceError(
-            f"Cannot write {what} as '{path.suffix}': use one of {', '.join(writers)}"
-        )
-    return writers[suffix]
-
-
 def write_report(report: Report, out: Path | str) -> Path:
     """Write ``report`` as HTML or XLSX, chosen by ``out``'s suffix, atomically."""
     out = Path(out)
@@ -60,5 +47,5 @@ def write_report(report: Report, out: Path | str) -> Path:
 
         return save_atomic(build_workbook(report), path)
 
-    _writer_for(out, {".html": html, ".xlsx": xlsx}, "the sharing report")(out)
+    writer_for(out, {".html": html, ".xlsx": xlsx}, "the sharing report")(out)
     return out
