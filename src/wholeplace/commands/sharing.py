@@ -6,6 +6,7 @@ File in, file out: nothing is written to the workspace, so no --workspace option
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +47,7 @@ def _money_table(title: str, columns: list[str], rows: list[list[object]]) -> Ta
         # Figures are never wrapped or cut; tables are kept narrow enough for 80 columns.
         t.add_column(c, justify="left" if first else "right", no_wrap=not first, min_width=8)
     for r in rows:
-        t.add_row(*[fmt_gbp(v) if hasattr(v, "quantize") else str(v) for v in r])
+        t.add_row(*[fmt_gbp(v) if isinstance(v, Decimal) else str(v) for v in r])
     return t
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import MoneyError, apportion, to_money
 from wholeplace.years import YearError, parse_year
 
@@ -32,11 +32,19 @@ def year_key(value: object) -> str:
 
 
 class Issues:
-    """Collects every problem in one input before giving up, so people fix a file once."""
+    """Collects every problem in one input before giving up, so people fix a file once.
+
+    The sharing files name a place by its key path (``contributions.2024-25.lcc``) rather
+    than a column, so this is :class:`wholeplace.errors.Problems` with the place first and
+    long values cut to 200 characters, plus the checks of amounts, numbers and shares."""
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self._problems = Problems(file)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._problems.problems
 
     def add(
         self,
@@ -46,16 +54,7 @@ class Issues:
         fix: str,
         row: int | None = None,
     ) -> None:
-        self.problems.append(
-            Problem(
-                self.file,
-                row,
-                where,
-                None if value is None else str(value)[:200],
-                message,
-                fix,
-            )
-        )
+        self._problems.add(row, where, None if value is None else str(value)[:200], message, fix)
 
     def by_year(self, where: str, mapping: dict[Any, V]) -> dict[str, tuple[str, V]]:
         """``mapping`` keyed by year in any spelling, keyed instead by the year's label, each
@@ -76,8 +75,7 @@ class Issues:
         return out
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputError(list(self.problems))
+        self._problems.raise_if_any()
 
     def money(
         self, where: str, value: object, *, allow_negative: bool = False, row: int | None = None

@@ -23,7 +23,7 @@ worth nothing. Each partner then gets its average marginal contribution.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -144,7 +144,7 @@ class GainShareResult:
     outcomes: list[PartnerOutcome]
     payments: list[Payment]
     weights: dict[str, Fraction]
-    shapley: ShapleyResult | None
+    shapley: ShapleyResult[str] | None
     warnings: list[str]
     joint_net: Position
 
@@ -210,7 +210,7 @@ def present_value(values: Sequence[Decimal], rate: Decimal) -> Decimal:
     return to_money(pv)
 
 
-def shapley_game(agreement: Agreement) -> tuple[list[str], Any]:
+def shapley_game(agreement: Agreement) -> tuple[list[str], Callable[[frozenset[str]], Decimal]]:
     ids = agreement.ids
     benefit = {p.id: sum(p.benefits, ZERO) for p in agreement.partners}
     all_costs = sum((sum(p.costs, ZERO) for p in agreement.partners), ZERO)
@@ -222,7 +222,7 @@ def shapley_game(agreement: Agreement) -> tuple[list[str], Any]:
 
     known = agreement.coalition_values
 
-    def v(coalition: frozenset) -> Decimal:
+    def v(coalition: frozenset[str]) -> Decimal:
         if coalition in known:
             return known[coalition]
         if not coalition:
@@ -236,7 +236,7 @@ def shapley_game(agreement: Agreement) -> tuple[list[str], Any]:
 
 def rule_weights(
     agreement: Agreement, rule: Rule
-) -> tuple[dict[str, Fraction], ShapleyResult | None]:
+) -> tuple[dict[str, Fraction], ShapleyResult[str] | None]:
     ids = agreement.ids
     inv = {p.id: sum(p.costs, ZERO) for p in agreement.partners}
     ben = {p.id: sum(p.benefits, ZERO) for p in agreement.partners}
@@ -284,30 +284,55 @@ def compute_gainshare(agreement: Agreement) -> GainShareResult:
     before = {
         p.id: [b - c for b, c in zip(p.benefits, p.costs, strict=True)] for p in agreement.partners
     }
-    after = {p: [ZERO] * ny for p in ids}
-    outstanding = {p: ZERO for p in ids}
-    for y in range(ny):
-        if rule.kind == "recover_outlay_first":
-            for p in agreement.partners:
-                outstanding[p.id] += p.costs[y]
-            pot = sum((p.benefits[y] for p in agreement.partners), ZERO)
-            owed = sum(outstanding.values(), ZERO)
-            repay = min(pot, owed)
-            received = {p: ZERO for p in ids}
-            if repay > 0:
-                for p, r in zip(ids, apportion(repay, [outstanding[p] for p in ids]), strict=True):
-                    received[p] += r
-                    outstanding[p] -= r
-            rest = pot - repay
-            if rest > 0:
-                for p, r in zip(ids, _split(rest, weights, ids), strict=True):
-                    received[p] += r
-            for p in agreement.partners:
-                after[p.id][y] = received[p.id] - p.costs[y]
-        else:
-            joint = sum((before[p][y] for p in ids), ZERO)
-            for p, s in zip(ids, _split(joint, weights, ids), strict=True):
-                after[p][y] = s
+    if rule.kind == "recover_outlay_first":
+        after = _recover_outlay_first(agreement, weights)
+    else:
+        after = {pid: [ZERO] * ny for pid in ids}
+        for y in range(ny):
+            joint_y = sum((before[pid][y] for pid in ids), ZERO)
+            for pid, s in zip(ids, _split(joint_y, weights, ids), strict=True):
+                after[pid][y] = s
+    outcomes = _outcomes(agreement, before, after)
+    rate = agreement.discount_rate
+    joint_years = [sum((before[pid][y] for pid in ids), ZERO) for y in range(ny)]
+    joint = Position(sum(joint_years, ZERO), present_value(joint_years, rate))
+    payments = settle(agreement.years, outcomes)
+    warnings = gainshare_warnings(agreement, outcomes, joint)
+    return GainShareResult(agreement, outcomes, payments, weights, sh, warnings, joint)
+
+
+def _recover_outlay_first(
+    agreement: Agreement, weights: dict[str, Fraction]
+) -> dict[str, list[Decimal]]:
+    """Each year's benefits repay the investors' outstanding outlay first (in proportion to
+    what each is owed); the rest is shared by ``weights``. Returns the net by year."""
+    ids = agreement.ids
+    after = {pid: [ZERO] * len(agreement.years) for pid in ids}
+    outstanding = {pid: ZERO for pid in ids}
+    for y in range(len(agreement.years)):
+        for p in agreement.partners:
+            outstanding[p.id] += p.costs[y]
+        pot = sum((p.benefits[y] for p in agreement.partners), ZERO)
+        repay = min(pot, sum(outstanding.values(), ZERO))
+        received = {pid: ZERO for pid in ids}
+        if repay > 0:
+            for pid, r in zip(ids, apportion(repay, [outstanding[i] for i in ids]), strict=True):
+                received[pid] += r
+                outstanding[pid] -= r
+        rest = pot - repay
+        if rest > 0:
+            for pid, r in zip(ids, _split(rest, weights, ids), strict=True):
+                received[pid] += r
+        for p in agreement.partners:
+            after[p.id][y] = received[p.id] - p.costs[y]
+    return after
+
+
+def _outcomes(
+    agreement: Agreement,
+    before: dict[str, list[Decimal]],
+    after: dict[str, list[Decimal]],
+) -> list[PartnerOutcome]:
     rate = agreement.discount_rate
     outcomes: list[PartnerOutcome] = []
     _, game = shapley_game(agreement)
@@ -317,7 +342,7 @@ def compute_gainshare(agreement: Agreement) -> GainShareResult:
         for a in after[p.id]:
             cum += a
             worst = min(worst, cum)
-        outside = game(frozenset({p.id})) if rule.kind == "shapley" else ZERO
+        outside = game(frozenset({p.id})) if agreement.rule.kind == "shapley" else ZERO
         outcomes.append(
             PartnerOutcome(
                 p.id,
@@ -333,11 +358,7 @@ def compute_gainshare(agreement: Agreement) -> GainShareResult:
                 outside,
             )
         )
-    joint_years = [sum((before[p][y] for p in ids), ZERO) for y in range(ny)]
-    joint = Position(sum(joint_years, ZERO), present_value(joint_years, rate))
-    payments = settle(agreement.years, outcomes)
-    warnings = gainshare_warnings(agreement, outcomes, joint)
-    return GainShareResult(agreement, outcomes, payments, weights, sh, warnings, joint)
+    return outcomes
 
 
 def settle(years: list[str], outcomes: list[PartnerOutcome]) -> list[Payment]:
@@ -346,18 +367,22 @@ def settle(years: list[str], outcomes: list[PartnerOutcome]) -> list[Payment]:
     every amount is exact, so each payer pays and each receiver gets exactly its transfer."""
     payments: list[Payment] = []
     for y, year in enumerate(years):
-        payers = [[o.id, -o.transfer_by_year[y]] for o in outcomes if o.transfer_by_year[y] < 0]
-        receivers = [[o.id, o.transfer_by_year[y]] for o in outcomes if o.transfer_by_year[y] > 0]
+        payers = [(o.id, -o.transfer_by_year[y]) for o in outcomes if o.transfer_by_year[y] < 0]
+        receivers = [(o.id, o.transfer_by_year[y]) for o in outcomes if o.transfer_by_year[y] > 0]
         i = j = 0
+        owes = payers[0][1] if payers else ZERO
+        due = receivers[0][1] if receivers else ZERO
         while i < len(payers) and j < len(receivers):
-            amount = min(payers[i][1], receivers[j][1])
+            amount = min(owes, due)
             payments.append(Payment(year, payers[i][0], receivers[j][0], amount))
-            payers[i][1] -= amount
-            receivers[j][1] -= amount
-            if payers[i][1] == 0:
+            owes -= amount
+            due -= amount
+            if owes == 0:
                 i += 1
-            if receivers[j][1] == 0:
+                owes = payers[i][1] if i < len(payers) else ZERO
+            if due == 0:
                 j += 1
+                due = receivers[j][1] if j < len(receivers) else ZERO
     return payments
 
 
@@ -405,7 +430,7 @@ def gainshare_warnings(
 
 
 def from_agency_matrix(
-    matrix: Mapping[str, Any],
+    matrix: Mapping[str, Any] | list[Any],
     *,
     years: list[str] | None = None,
     names: Mapping[str, str] | None = None,
@@ -422,8 +447,8 @@ def from_agency_matrix(
     ``pv_fiscal_cashable``, the savings that can actually be moved between partners), to
     be used with a discount rate of 0 since they are already discounted.
     """
-    if "by_agency" in matrix and isinstance(matrix["by_agency"], (Mapping, list)):
-        matrix = matrix["by_agency"]  # type: ignore[assignment]
+    if isinstance(matrix, Mapping) and isinstance(matrix.get("by_agency"), (Mapping, list)):
+        matrix = matrix["by_agency"]
     items: list[tuple[str, Mapping[str, Any]]]
     if isinstance(matrix, list):
         items = [(str(r["agency"]), r) for r in matrix]
@@ -707,7 +732,7 @@ def parse_gain_rule(raw: Any, where: str, ids: list[str], issues: Issues) -> Rul
     return Rule("equal")
 
 
-def shapley_money(result: ShapleyResult, total: Decimal) -> dict[str, Decimal]:
+def shapley_money(result: ShapleyResult[str], total: Decimal) -> dict[str, Decimal]:
     """Shapley values in pennies that sum exactly to ``total`` (the grand coalition's worth)."""
     vals = [result.values[p] for p in result.players]
     return dict(zip([str(p) for p in result.players], round_to_total(vals, total), strict=True))

@@ -374,7 +374,15 @@ def unrewarded_improvements(
     return out
 
 
-def _better(scheme: Scheme, measure: str, row_better: str | None, before: Any, after: Any) -> bool:
+def _better(
+    scheme: Scheme,
+    measure: str,
+    row_better: str | None,
+    before: Decimal | None,
+    after: Decimal | None,
+) -> bool:
+    if before is None or after is None:
+        return False
     direction = row_better or scheme.better.get(measure, "lower")
     return after > before if direction == "higher" else after < before
 
