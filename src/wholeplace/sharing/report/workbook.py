@@ -1,20 +1,21 @@
 """A report as an XLSX workbook for finance users: one sheet per section, money as numbers
-formatted in pounds, printable landscape on one page width."""
+formatted in pounds, headers in the house style (``wholeplace.reports.xlsx``), printable
+landscape on one page width."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from wholeplace.money import fmt_gbp
 from wholeplace.sharing.report.document import Report, Section, Table
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
+# The house GBP format without the £ sign suits tables of figures; these schedules are
+# annexed to legal agreements and show the currency, as docs/sharing.md says.
 MONEY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
-HEADER_FILL = "DCE6F1"
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -40,47 +41,44 @@ def _paragraphs(ws: Worksheet, paragraphs: list[str], r: int) -> int:
     return r
 
 
-def _table(ws: Worksheet, t: Table, r: int, widths: dict[int, int], freeze: bool) -> int:
+def _table(ws: Worksheet, t: Table, r: int, freeze: bool) -> int:
     """Write ``t`` from row ``r`` (after a blank row); return the row after it."""
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Font
+
+    from wholeplace.reports.xlsx import HEADER_FILL, HEADER_FONT, freeze_header
 
     r += 1
     ws.cell(r, 1, t.title).font = Font(bold=True)
     r += 1
     for c, col in enumerate(t.columns, start=1):
         cell = ws.cell(r, c, col)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        widths[c] = max(widths.get(c, 0), len(col) + 2)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
     if freeze:
-        ws.freeze_panes = ws.cell(r + 1, 1)
+        freeze_header(ws, r)
     for row in t.rows:
         r += 1
         for c, v in enumerate(row, start=1):
             cell = ws.cell(r, c, v)
             if isinstance(v, Decimal):
                 cell.number_format = MONEY_FORMAT
-                widths[c] = max(widths.get(c, 0), len(fmt_gbp(v)) + 2)
-            else:
-                widths[c] = max(widths.get(c, 0), min(len(str(v or "")) + 2, 60))
     return r + 1
 
 
 def _sheet(wb: Workbook, s: Section, used: set[str]) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from wholeplace.reports.xlsx import TITLE_FONT, autosize
 
     ws = wb.create_sheet(sheet_name(s.title, used))
     ws.append([s.title])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     r = _paragraphs(ws, s.paragraphs, 2)
-    widths: dict[int, int] = {}
+    tables_from = r + 2  # the first table's header row: paragraphs do not set widths
     for t in s.tables:
         # The header of a sheet's only table at the top stays in view.
-        r = _table(ws, t, r, widths, freeze=s.tables[0] is t and not s.paragraphs)
-    for c, w in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = max(w, 12)
-    if not widths:
+        r = _table(ws, t, r, freeze=s.tables[0] is t and not s.paragraphs)
+    if s.tables:
+        autosize(ws, start_row=tables_from, minimum=12)
+    else:
         ws.column_dimensions["A"].width = 15
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -89,10 +87,9 @@ def _sheet(wb: Workbook, s: Section, used: set[str]) -> None:
 
 
 def build_workbook(report: Report) -> Workbook:
-    from openpyxl import Workbook
+    from wholeplace.reports.xlsx import new_workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = new_workbook()
     used: set[str] = set()
     for s in report.sections:
         _sheet(wb, s, used)
