@@ -9,6 +9,11 @@ The front door is the services (:mod:`wholeplace.sharing.service`)::
     result = sharing.pool("pool.yaml")
     sharing.write_report(result, "pool.html")
     result.to_json()  # what `wholeplace sharing pool pool.yaml --json` prints
+
+Inside: ``pooled_budget`` (with ``rules``, the risk-share rules, and ``pool_workbook``),
+``gain_sharing`` (agreement, compute, read; ``shapley``), ``pbr`` (scheme, records, dates,
+claims, forecasting), ``staff_recharges``, and ``report`` (the document model, the HTML and
+XLSX writers, and one builder per report). ``common`` holds what they share.
 """
 
 from wholeplace.sharing.gain_sharing import Agreement, GainShareResult
