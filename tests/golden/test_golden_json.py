@@ -21,15 +21,6 @@ DOCS = HERE.parents[1] / "docs"
 DATA = HERE.parents[1] / "src" / "wholeplace" / "data"
 
 
-def recorded(text: str) -> str:
-    """A recording with the shipped data folder as ``<data>``, wherever the repo stood.
-
-    Recordings made before ``run`` normalised that folder hold the recording machine's
-    absolute path to it (``/work/main/src/wholeplace/data/...``).
-    """
-    return re.sub(r'"/[^"]*/src/wholeplace/data/', '"<data>/', text)
-
-
 def doc_files(page: str) -> dict[str, str]:
     text = (DOCS / page).read_text(encoding="utf-8")
     return dict(re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```", text, re.S))
@@ -66,7 +57,5 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_json_output_unchanged(case: str, places: tuple[Path, Path]) -> None:
     ws, docs = places
     # Recorded with year labels normalised in values only; keys are normalised here.
-    expected = normalise(
-        json.loads(recorded((EXPECTED / f"{case}.json").read_text(encoding="utf-8"))), {}
-    )
+    expected = normalise(json.loads((EXPECTED / f"{case}.json").read_text(encoding="utf-8")), {})
     assert run(case, ws, DATA, docs) == expected
