@@ -104,7 +104,7 @@ def write_table(
             ws.cell(row=r, column=j).border = TOTAL_BORDER
         r += 1
     if freeze and ws.freeze_panes is None:
-        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+        freeze_header(ws, start_row)
     if r > first and total is None:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{r - 1}"
     return r
