@@ -80,4 +80,10 @@ CAPABILITIES: tuple[Capability, ...] = (
             CommandGroup("cba", "wholeplace.commands.cba"),
         ),
     ),
+    Capability(
+        "parameters",
+        "the parameters calculations use (discount rates, optimism bias), and a place's own",
+        "docs/cba.md",
+        (CommandGroup("parameters", "wholeplace.commands.parameters"),),
+    ),
 )

@@ -107,7 +107,8 @@ def normalise(value: Any, paths: dict[str, str]) -> Any:
             if k in ("at", "who"):
                 out[k] = f"<{k}>"
             else:
-                out[k] = normalise(v, paths)
+                # Keys too: the sharing JSON keys some mappings by year (issue 9).
+                out[_YEAR_DASH.sub(_year, k)] = normalise(v, paths)
         return out
     if isinstance(value, list):
         return [normalise(v, paths) for v in value]
