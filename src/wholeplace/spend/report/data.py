@@ -1,0 +1,216 @@
+"""The spend report's figures: :class:`SpendReport` and the rows it holds.
+
+Typed, with money as Decimal; :mod:`.gathering` fills it from the workspace and the
+writers (:mod:`.html`, :mod:`.xlsx`) only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from wholeplace.money import round_half_up
+from wholeplace.reports.bubbles import Bubble, BubbleGroup
+from wholeplace.spend.consolidate import ZERO, Elimination, MapRow, Reconciliation, SpendMap
+from wholeplace.spend.taxonomy import services
+
+VIEWS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """Consolidated spend of one partner on one service (the drill-down's leaves)."""
+
+    group: str
+    partner: str
+    partner_name: str
+    division_code: str
+    division: str
+    service: str
+    service_name: str
+    amount_gbp: Decimal
+    estimated_gbp: Decimal
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    partner: str
+    partner_name: str
+    method: str
+    source: str | None
+    amount_gbp: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class EstimatedPartner:
+    """One partner's estimated spend, its methods and sources (largest amount first)."""
+
+    partner: str
+    partner_name: str
+    amount_gbp: Decimal
+    lines: int
+    methods: list[str]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    key: str
+    label: str
+    previous_gbp: Decimal
+    current_gbp: Decimal
+
+    @property
+    def change_gbp(self) -> Decimal:
+        return self.current_gbp - self.previous_gbp
+
+    @property
+    def change_ratio(self) -> Decimal | None:
+        if not self.previous_gbp:
+            return None
+        return round_half_up(self.change_gbp / self.previous_gbp, 4)
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One imported line of the year, as the Lines sheet lists it."""
+
+    partner: str
+    partner_name: str
+    service: str
+    service_name: str
+    source_service: str
+    subservice: str | None
+    area: str | None
+    customer_group: str | None
+    amount_gbp: Decimal
+    counterparty: str | None
+    eliminated: bool
+    is_estimate: bool
+    estimate_method: str | None
+    source: str | None
+    source_row: int | None
+
+
+@dataclass
+class SpendReport:
+    place: str
+    year: str
+    population: int | None
+    maps: dict[str, SpendMap]
+    drilldown: list[DrillRow]
+    partner_groups: dict[str, str]
+    estimates: list[EstimateRow]
+    lines: list[LineRow]
+    line_count: int
+    boundaries: dict[str, dict[str, Any]]
+    previous_year: str | None = None
+    previous: dict[str, SpendMap] = field(default_factory=dict)
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    # -- headline figures (the same in every view) ---------------------------------
+    @property
+    def headline(self) -> SpendMap:
+        return self.maps["group"]
+
+    @property
+    def total_gbp(self) -> Decimal:
+        return self.headline.total_gbp
+
+    @property
+    def per_head_gbp(self) -> Decimal | None:
+        return self.headline.per_head_gbp
+
+    @property
+    def estimated_gbp(self) -> Decimal:
+        return self.headline.estimated_gbp
+
+    @property
+    def reconciliation(self) -> Reconciliation:
+        return self.headline.reconciliation
+
+    @property
+    def eliminations(self) -> list[Elimination]:
+        return self.headline.eliminations
+
+    @property
+    def estimated_share(self) -> Decimal:
+        if not self.total_gbp:
+            return ZERO
+        return round_half_up(self.estimated_gbp / self.total_gbp, 4)
+
+    @property
+    def has_map(self) -> bool:
+        return any(r.key in self.boundaries for r in self.maps["area"].rows)
+
+    def change(self, by: str) -> list[ChangeRow]:
+        """Year-on-year change by ``group`` or ``partner`` (empty without a previous year)."""
+        if by not in self.previous:
+            return []
+        now = {r.key: r for r in self.maps[by].rows}
+        before = {r.key: r for r in self.previous[by].rows}
+        rows = [
+            ChangeRow(
+                k,
+                (now.get(k) or before[k]).label,
+                before[k].amount_gbp if k in before else ZERO,
+                now[k].amount_gbp if k in now else ZERO,
+            )
+            for k in now.keys() | before.keys()
+        ]
+        rows.sort(key=lambda r: (-r.current_gbp, -r.previous_gbp, r.key))
+        return rows
+
+    def estimated_partners(self) -> list[EstimatedPartner]:
+        """The estimates note, one row per partner (methods often differ line by line)."""
+        by_partner: dict[str, list[EstimateRow]] = defaultdict(list)
+        for e in self.estimates:
+            by_partner[e.partner].append(e)
+        out = []
+        for rows in by_partner.values():
+            rows = sorted(rows, key=lambda e: (-e.amount_gbp, e.method))
+            methods = list(dict.fromkeys(e.method for e in rows))
+            sources = list(dict.fromkeys(e.source for e in rows if e.source))
+            out.append(
+                EstimatedPartner(
+                    rows[0].partner,
+                    rows[0].partner_name,
+                    sum((e.amount_gbp for e in rows), ZERO),
+                    sum(e.lines for e in rows),
+                    methods,
+                    sources,
+                )
+            )
+        out.sort(key=lambda p: (-p.amount_gbp, p.partner))
+        return out
+
+    def bubble_groups(self) -> list[BubbleGroup]:
+        """Groups (largest first) holding their partners, from the partner view."""
+        members: dict[str, list[Bubble]] = defaultdict(list)
+        for r in self.maps["partner"].rows:
+            g = self.partner_groups.get(r.key, r.key)
+            members[g].append(Bubble(r.key, r.label, r.amount_gbp, r.estimated_gbp))
+        labels = {r.key: r.label for r in self.headline.rows}
+        return [
+            BubbleGroup(r.key, labels[r.key], members.get(r.key, [])) for r in self.headline.rows
+        ]
+
+    @property
+    def service_names(self) -> dict[str, str]:
+        return {code: s.name for code, s in services().items()}
+
+    @property
+    def divisions_by_service(self) -> dict[str, tuple[str, str]]:
+        return {d.service: (d.division_code, d.division) for d in self.drilldown}
+
+    def services_by_division(self) -> list[tuple[str, MapRow]]:
+        """(division name, service row), services grouped under their division."""
+        div_of = self.divisions_by_service
+        order = {r.key: i for i, r in enumerate(self.maps["division"].rows)}
+        rows = [(div_of.get(x.key, ("", ""))[0], x) for x in self.maps["service"].rows]
+        rows.sort(key=lambda dx: (order.get(dx[0], len(order)), -dx[1].amount_gbp, dx[1].key))
+        return [(div_of.get(x.key, ("", ""))[1], x) for _, x in rows]

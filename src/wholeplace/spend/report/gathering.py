@@ -1,0 +1,162 @@
+"""Reading the spend report of a year from the workspace, in one pass per figure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import ibis
+
+from wholeplace.areas import area_populations, boundaries, place_population
+from wholeplace.engine import SpendTables, duckdb_tables, execute
+from wholeplace.money import to_money
+from wholeplace.partners import list_partners
+from wholeplace.spend.consolidate import (
+    ZERO,
+    SpendMap,
+    consolidate_views,
+    consolidated_lines,
+    is_internal,
+    year_lines,
+    years,
+)
+from wholeplace.spend.report.data import (
+    VIEWS,
+    DrillRow,
+    EstimateRow,
+    LineRow,
+    SpendReport,
+)
+from wholeplace.workspace import Workspace
+from wholeplace.years import previous
+
+# Excel's sheet limit is 1,048,576 rows; more lines than this are summarised, not listed.
+MAX_XLSX_LINES = 1_000_000
+
+
+def drilldown_expr(t: SpendTables, year: str) -> ibis.Table:
+    """Consolidated spend by group, partner and service (the drill-down's leaves)."""
+    lines = consolidated_lines(t, year)
+    p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name, grp=t.partners.group)
+    s = t.services.select(
+        code=t.services.code,
+        service_name=t.services.name,
+        division_code=t.services.division_code,
+        division=t.services.division,
+    )
+    j = lines.join(p, lines.partner == p.pid).join(s, lines.service == s.code)
+    est = j.is_estimate.ifelse(j.amount_gbp, 0).cast(j.amount_gbp.type())
+    return j.group_by(
+        group=j.grp,
+        partner=j.partner,
+        partner_name=j.partner_name,
+        division_code=j.division_code,
+        division=j.division,
+        service=j.service,
+        service_name=j.service_name,
+    ).aggregate(amount_gbp=j.amount_gbp.sum(), estimated_gbp=est.sum())
+
+
+def estimates_expr(t: SpendTables, year: str) -> ibis.Table:
+    """Estimated consolidated spend by partner, method and source."""
+    lines = consolidated_lines(t, year)
+    lines = lines.filter(lines.is_estimate)
+    p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name)
+    j = lines.join(p, lines.partner == p.pid)
+    return j.group_by(
+        partner=j.partner,
+        partner_name=j.partner_name,
+        method=j.estimate_method.fill_null("(method not stated)"),
+        source=j.source,
+    ).aggregate(amount_gbp=j.amount_gbp.sum(), lines=j.count())
+
+
+def lines_expr(t: SpendTables, year: str) -> ibis.Table:
+    """Every imported line of the year, named, with whether it was eliminated."""
+    lines = year_lines(t, year)
+    lines = lines.mutate(eliminated=is_internal(t, lines))
+    p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name)
+    s = t.services.select(code=t.services.code, service_name=t.services.name)
+    j = lines.left_join(p, lines.partner == p.pid).left_join(s, lines.service == s.code)
+    return j.select(
+        "partner",
+        partner_name=j.partner_name.fill_null(j.partner),
+        service=j.service,
+        service_name=j.service_name.fill_null(j.service),
+        source_service=j.source_service,
+        subservice=j.subservice,
+        area=j.area,
+        customer_group=j.customer_group,
+        amount_gbp=j.amount_gbp,
+        counterparty=j.counterparty,
+        eliminated=j.eliminated,
+        is_estimate=j.is_estimate,
+        estimate_method=j.estimate_method,
+        source=j.source,
+        source_row=j.source_row,
+    ).order_by("partner", "source_row", "service")
+
+
+def _money(v: Decimal | None) -> Decimal:
+    return ZERO if v is None else to_money(v)
+
+
+def gather(ws: Workspace, year: str) -> SpendReport:
+    """Everything the report of ``year`` shows, read from the workspace."""
+    t = duckdb_tables(ws)
+    population = place_population(ws)
+    area_pop = area_populations(ws)
+
+    def maps_of(y: str, views: tuple[str, ...]) -> dict[str, SpendMap]:
+        # one call per year: the reconciliation and eliminations are shared by its views
+        return consolidate_views(t, y, views, population=population, area_population=area_pop)
+
+    maps = maps_of(year, VIEWS)
+    drill = [
+        DrillRow(
+            r["group"],
+            r["partner"],
+            r["partner_name"],
+            r["division_code"],
+            r["division"],
+            r["service"],
+            r["service_name"],
+            _money(r["amount_gbp"]),
+            _money(r["estimated_gbp"]),
+        )
+        for r in execute(t.backend, drilldown_expr(t, year))
+    ]
+    drill.sort(key=lambda d: (d.group, d.partner, -d.amount_gbp, d.service))
+    estimates = [
+        EstimateRow(
+            r["partner"],
+            r["partner_name"],
+            r["method"],
+            r["source"],
+            _money(r["amount_gbp"]),
+            int(r["lines"]),
+        )
+        for r in execute(t.backend, estimates_expr(t, year))
+    ]
+    estimates.sort(key=lambda e: (-e.amount_gbp, e.partner, e.method))
+    lx = lines_expr(t, year)
+    line_count = int(execute(t.backend, lx.count().name("n").as_table())[0]["n"])
+    lines = [
+        LineRow(**{**r, "amount_gbp": _money(r["amount_gbp"])})
+        for r in execute(t.backend, lx.limit(MAX_XLSX_LINES))
+    ]
+    prev = previous(year)
+    has_prev = prev in years(t)
+    return SpendReport(
+        place=ws.name,
+        year=year,
+        population=population,
+        maps=maps,
+        drilldown=drill,
+        partner_groups={p.id: p.group for p in list_partners(ws)},
+        estimates=estimates,
+        lines=lines,
+        line_count=line_count,
+        boundaries=boundaries(ws),
+        previous_year=prev if has_prev else None,
+        previous=maps_of(prev, ("group", "partner")) if has_prev else {},
+    )

@@ -1,0 +1,121 @@
+"""The spend report as one self-contained HTML page (bubbles, sunburst, map, tables)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from wholeplace.money import fmt_gbp
+from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.bubbles import PALETTE, bubble_svg
+from wholeplace.reports.html import millions, plotly_div, render
+from wholeplace.reports.maps import MapArea, choropleth_svg
+from wholeplace.spend.report.data import SpendReport
+
+
+def _sunburst(data: SpendReport) -> Any:
+    """Plotly sunburst group -> partner -> service; sizes from the leaves only."""
+    import plotly.graph_objects as go
+
+    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(data.bubble_groups())}
+    ids: list[str] = []
+    labels: list[str] = []
+    parents: list[str] = []
+    values: list[float] = []
+    shown: list[str] = []
+    node_colours: list[str] = []
+    group_tot: dict[str, Decimal] = defaultdict(Decimal)
+    partner_tot: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    leaves = [d for d in data.drilldown if d.amount_gbp > 0]
+    for d in leaves:
+        group_tot[d.group] += d.amount_gbp
+        partner_tot[(d.group, d.partner, d.partner_name)] += d.amount_gbp
+    for g, amount in group_tot.items():
+        ids.append(g)
+        labels.append(g)
+        parents.append("")
+        values.append(0.0)
+        shown.append(millions(amount))
+        node_colours.append(colours.get(g, "#999999"))
+    for (g, p, name), amount in partner_tot.items():
+        ids.append(f"{g}/{p}")
+        labels.append(name)
+        parents.append(g)
+        values.append(0.0)
+        shown.append(millions(amount))
+        node_colours.append(colours.get(g, "#999999"))
+    for d in leaves:
+        ids.append(f"{d.group}/{d.partner}/{d.service}")
+        labels.append(d.service_name)
+        parents.append(f"{d.group}/{d.partner}")
+        # Plotly needs floats to draw; the figures shown come from the Decimal amounts.
+        values.append(float(d.amount_gbp))
+        shown.append(millions(d.amount_gbp))
+        node_colours.append(colours.get(d.group, "#999999"))
+    fig = go.Figure(
+        go.Sunburst(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="remainder",
+            customdata=shown,
+            marker={"colors": node_colours, "line": {"color": "#ffffff", "width": 1}},
+            hovertemplate="<b>%{label}</b><br>%{customdata}<br>"
+            "%{percentRoot:.1%} of the place total<extra></extra>",
+            insidetextorientation="auto",
+            maxdepth=2,
+        )
+    )
+    fig.update_layout(
+        margin={"t": 10, "l": 10, "r": 10, "b": 10},
+        height=620,
+        uniformtext={"minsize": 10, "mode": "hide"},
+        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"},
+    )
+    return fig
+
+
+def _map_svg(data: SpendReport) -> str | None:
+    if not data.has_map:
+        return None
+    areas = [
+        MapArea(r.key, r.label, r.per_head_gbp)
+        for r in data.maps["area"].rows
+        if r.key in data.boundaries
+    ]
+    return choropleth_svg(
+        data.boundaries,
+        areas,
+        title=f"Public spending per head by area, {data.place}, {data.year}",
+        fmt=lambda v: fmt_gbp(v, pence=False),
+        legend_title="£ per head",
+        svg_id="per-head-map",
+    )
+
+
+def html_text(data: SpendReport) -> str:
+    """The report as one self-contained HTML page."""
+    bubbles = bubble_svg(
+        data.bubble_groups(),
+        title=f"Public spending in {data.place}, {data.year}, by group and partner",
+    )
+    sunburst = plotly_div(_sunburst(data), include_js=True, div_id="drilldown-sunburst")
+    return render(
+        "spend_report.html",
+        title=f"Public spending in {data.place}, {data.year}",
+        r=data,
+        bubbles=bubbles,
+        sunburst=sunburst,
+        per_head_map=_map_svg(data),
+        change_group=data.change("group"),
+        change_partner=data.change("partner"),
+        estimated_partners=data.estimated_partners(),
+    )
+
+
+def write_html(data: SpendReport, out: Path | str) -> Path:
+    """Write the HTML report atomically (a failure leaves no partial file)."""
+    return write_text_atomic(out, html_text(data))

@@ -1,0 +1,302 @@
+"""The spend report as an XLSX workbook: one sheet per view, numbers as numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wholeplace.spend.consolidate import MapRow, SpendMap
+from wholeplace.spend.report.data import SpendReport
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+
+def _map_sheet(
+    wb: Workbook,
+    name: str,
+    heading: str,
+    m: SpendMap,
+    *,
+    per_head: bool,
+    groups: dict[str, str] | None = None,
+) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet(name)
+    r = title(ws, heading)
+    cols = [Col("Key"), Col("Name", width=44)]
+    if groups is not None:
+        cols.append(Col("Group", width=30))
+    cols += [Col("£", "gbp"), Col("£m", "gbp_m")]
+    cols += [Col("Share", "pct"), Col("Of which estimated £", "gbp")]
+    if per_head:
+        cols += [Col("Population", "int"), Col("£ per head", "gbp")]
+
+    def row(x: MapRow) -> list[Any]:
+        out: list[Any] = [x.key, x.label]
+        if groups is not None:
+            out.append(groups.get(x.key, ""))
+        out += [x.amount_gbp, x.amount_gbp, x.share, x.estimated_gbp]
+        if per_head:
+            out += [x.population, x.per_head_gbp]
+        return out
+
+    total: list[Any] = ["Total", ""] + ([""] if groups is not None else [])
+    total += [m.total_gbp, m.total_gbp, Decimal(1), m.estimated_gbp]
+    if per_head:
+        total += [m.population, m.per_head_gbp]
+    write_table(ws, cols, [row(x) for x in m.rows], start_row=r, total=total)
+
+
+def write_xlsx(data: SpendReport, out: Path | str) -> Path:
+    """Write the XLSX workbook atomically: one sheet per view, numbers as numbers."""
+    from wholeplace.reports.xlsx import new_workbook, save_atomic
+
+    wb = new_workbook()
+    _summary_sheet(wb, data)
+    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
+    _map_sheet(
+        wb,
+        "By partner",
+        "Spending by partner",
+        data.maps["partner"],
+        per_head=False,
+        groups=data.partner_groups,
+    )
+    _service_sheet(wb, data)
+    _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
+    _map_sheet(
+        wb,
+        "By customer group",
+        "Spending by customer group",
+        data.maps["customer_group"],
+        per_head=False,
+    )
+    if data.previous_year:
+        _year_on_year_sheet(wb, data)
+    _eliminations_sheet(wb, data)
+    _reconciliation_sheet(wb, data)
+    _estimates_sheet(wb, data)
+    _lines_sheet(wb, data)
+    return save_atomic(wb, out)
+
+
+def _summary_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_pairs, write_table
+
+    rec = data.reconciliation
+    when = data.generated_at.strftime("%d %B %Y")
+    ws = wb.create_sheet("Summary")
+    r = title(ws, f"Public spending in {data.place}, {data.year}", f"wholeplace report, {when}")
+    r = write_pairs(
+        ws,
+        [
+            ("Place", data.place, "text"),
+            ("Financial year", data.year, "text"),
+            ("Population", data.population, "int"),
+            ("Consolidated public spending £", data.total_gbp, "gbp"),
+            ("Consolidated public spending £m", data.total_gbp, "gbp_m"),
+            ("£ per head", data.per_head_gbp, "gbp"),
+            ("Of which estimated £", data.estimated_gbp, "gbp"),
+            ("Estimated share", data.estimated_share, "pct"),
+            ("Imported lines £", rec.imported_gbp, "gbp"),
+            ("Eliminated (payments between partners) £", rec.eliminated_gbp, "gbp"),
+            ("Reconciliation holds", "yes" if rec.holds else "NO", "text"),
+            ("Partners", len(data.maps["partner"].rows), "int"),
+            ("Lines imported for the year", data.line_count, "int"),
+        ],
+        start_row=r,
+    )
+    h = data.headline
+    write_table(
+        ws,
+        [Col("Group", width=38), Col("£", "gbp"), Col("£m", "gbp_m"), Col("Share", "pct")],
+        [[x.label, x.amount_gbp, x.amount_gbp, x.share] for x in h.rows],
+        start_row=r + 1,
+        total=["Total", h.total_gbp, h.total_gbp, Decimal(1)],
+        freeze=False,
+    )
+
+
+def _service_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("By service")
+    r = title(ws, "Spending by service", "Service divisions (SeRCOP, extended) and services")
+    svc = data.maps["service"]
+    write_table(
+        ws,
+        [
+            Col("Division", width=36),
+            Col("Service code", width=16),
+            Col("Service", width=44),
+            Col("£", "gbp"),
+            Col("£m", "gbp_m"),
+            Col("Share", "pct"),
+            Col("Of which estimated £", "gbp"),
+        ],
+        [
+            [div, x.key, x.label, x.amount_gbp, x.amount_gbp, x.share, x.estimated_gbp]
+            for div, x in data.services_by_division()
+        ],
+        start_row=r,
+        total=["Total", "", "", svc.total_gbp, svc.total_gbp, Decimal(1), svc.estimated_gbp],
+    )
+
+
+def _year_on_year_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Year on year")
+    r = title(ws, f"Change from {data.previous_year} to {data.year}")
+    cols = [
+        Col("Level"),
+        Col("Key"),
+        Col("Name", width=40),
+        Col(f"{data.previous_year} £", "gbp"),
+        Col(f"{data.year} £", "gbp"),
+        Col("Change £", "gbp"),
+        Col("Change %", "pct"),
+    ]
+    rows = [
+        [lvl, c.key, c.label, c.previous_gbp, c.current_gbp, c.change_gbp, c.change_ratio]
+        for lvl in ("group", "partner")
+        for c in data.change(lvl)
+    ]
+    write_table(ws, cols, rows, start_row=r)
+
+
+def _eliminations_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Eliminations")
+    r = title(ws, "Eliminations: payments between partners, counted once")
+    elim = data.eliminations
+    names = data.service_names
+    write_table(
+        ws,
+        [
+            Col("Payer"),
+            Col("Payer name", width=36),
+            Col("Payee"),
+            Col("Payee name", width=36),
+            Col("Service", width=16),
+            Col("Service name", width=36),
+            Col("Lines", "int"),
+            Col("£", "gbp"),
+        ],
+        [
+            [e.payer, e.payer_name, e.payee, e.payee_name, e.service]
+            + [names.get(e.service, e.service), e.lines, e.amount_gbp]
+            for e in elim
+        ],
+        start_row=r,
+        total=[
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            sum(e.lines for e in elim),
+            data.reconciliation.eliminated_gbp,
+        ],
+    )
+
+
+def _reconciliation_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import title, write_pairs
+
+    rec = data.reconciliation
+    ws = wb.create_sheet("Reconciliation")
+    r = title(ws, "Reconciliation", "Imported lines = consolidated total + eliminations")
+    write_pairs(
+        ws,
+        [
+            ("Imported lines £", rec.imported_gbp, "gbp"),
+            ("Consolidated total £", rec.consolidated_gbp, "gbp"),
+            ("Eliminated £", rec.eliminated_gbp, "gbp"),
+            ("Difference £", rec.difference_gbp, "gbp"),
+            ("Holds", "yes" if rec.holds else "NO", "text"),
+        ],
+        start_row=r,
+    )
+
+
+def _estimates_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Estimates")
+    r = title(
+        ws, "Estimated lines in the consolidated total", "How each was estimated, and from what"
+    )
+    write_table(
+        ws,
+        [
+            Col("Partner"),
+            Col("Partner name", width=36),
+            Col("Method", width=60),
+            Col("Source", width=60),
+            Col("Lines", "int"),
+            Col("£", "gbp"),
+        ],
+        [
+            [e.partner, e.partner_name, e.method, e.source, e.lines, e.amount_gbp]
+            for e in data.estimates
+        ],
+        start_row=r,
+        total=["Total", "", "", "", sum(e.lines for e in data.estimates), data.estimated_gbp],
+    )
+
+
+def _lines_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Lines")
+    sub = f"All {data.line_count:,} lines imported for {data.year}"
+    if data.line_count > len(data.lines):
+        sub += f" (the first {len(data.lines):,} listed; Excel cannot hold more)"
+    r = title(ws, "Lines", sub)
+    write_table(
+        ws,
+        [
+            Col("Partner"),
+            Col("Partner name", width=30),
+            Col("Service"),
+            Col("Service name", width=34),
+            Col("Service as imported", width=30),
+            Col("Subservice"),
+            Col("Area"),
+            Col("Customer group"),
+            Col("£", "gbp"),
+            Col("Paid to partner"),
+            Col("Eliminated", "bool"),
+            Col("Estimate", "bool"),
+            Col("Estimate method", width=30),
+            Col("Source", width=30),
+            Col("Source row", "int"),
+        ],
+        [
+            [
+                x.partner,
+                x.partner_name,
+                x.service,
+                x.service_name,
+                x.source_service,
+                x.subservice,
+                x.area,
+                x.customer_group,
+                x.amount_gbp,
+                x.counterparty,
+                x.eliminated,
+                x.is_estimate,
+                x.estimate_method,
+                x.source,
+                x.source_row,
+            ]
+            for x in data.lines
+        ],
+        start_row=r,
+    )
