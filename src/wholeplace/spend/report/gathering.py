@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import ibis
 
@@ -31,6 +34,8 @@ from wholeplace.years import previous
 
 # Excel's sheet limit is 1,048,576 rows; more lines than this are summarised, not listed.
 MAX_XLSX_LINES = 1_000_000
+
+R = TypeVar("R")
 
 
 def drilldown_expr(t: SpendTables, year: str) -> ibis.Table:
@@ -77,27 +82,24 @@ def lines_expr(t: SpendTables, year: str) -> ibis.Table:
     p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name)
     s = t.services.select(code=t.services.code, service_name=t.services.name)
     j = lines.left_join(p, lines.partner == p.pid).left_join(s, lines.service == s.code)
-    return j.select(
-        "partner",
-        partner_name=j.partner_name.fill_null(j.partner),
-        service=j.service,
-        service_name=j.service_name.fill_null(j.service),
-        source_service=j.source_service,
-        subservice=j.subservice,
-        area=j.area,
-        customer_group=j.customer_group,
-        amount_gbp=j.amount_gbp,
-        counterparty=j.counterparty,
-        eliminated=j.eliminated,
-        is_estimate=j.is_estimate,
-        estimate_method=j.estimate_method,
-        source=j.source,
-        source_row=j.source_row,
-    ).order_by("partner", "source_row", "service")
+    named = {
+        "partner_name": j.partner_name.fill_null(j.partner),
+        "service_name": j.service_name.fill_null(j.service),
+    }
+    as_is = [f.name for f in fields(LineRow) if f.name not in named]
+    return j.select(*as_is, **named).order_by("partner", "source_row", "service")
 
 
 def _money(v: Decimal | None) -> Decimal:
     return ZERO if v is None else to_money(v)
+
+
+def _typed(row_type: Callable[..., R], rows: list[dict[str, Any]]) -> list[R]:
+    """The engine's rows as ``row_type`` (each expression above selects exactly its
+    fields), every ``*_gbp`` figure to the penny and a missing one as 0."""
+    return [
+        row_type(**{k: _money(v) if k.endswith("_gbp") else v for k, v in r.items()}) for r in rows
+    ]
 
 
 def gather(ws: Workspace, year: str) -> SpendReport:
@@ -111,39 +113,13 @@ def gather(ws: Workspace, year: str) -> SpendReport:
         return consolidate_views(t, y, views, population=population, area_population=area_pop)
 
     maps = maps_of(year, VIEWS)
-    drill = [
-        DrillRow(
-            r["group"],
-            r["partner"],
-            r["partner_name"],
-            r["division_code"],
-            r["division"],
-            r["service"],
-            r["service_name"],
-            _money(r["amount_gbp"]),
-            _money(r["estimated_gbp"]),
-        )
-        for r in execute(t.backend, drilldown_expr(t, year))
-    ]
+    drill = _typed(DrillRow, execute(t.backend, drilldown_expr(t, year)))
     drill.sort(key=lambda d: (d.group, d.partner, -d.amount_gbp, d.service))
-    estimates = [
-        EstimateRow(
-            r["partner"],
-            r["partner_name"],
-            r["method"],
-            r["source"],
-            _money(r["amount_gbp"]),
-            int(r["lines"]),
-        )
-        for r in execute(t.backend, estimates_expr(t, year))
-    ]
+    estimates = _typed(EstimateRow, execute(t.backend, estimates_expr(t, year)))
     estimates.sort(key=lambda e: (-e.amount_gbp, e.partner, e.method))
     lx = lines_expr(t, year)
     line_count = int(execute(t.backend, lx.count().name("n").as_table())[0]["n"])
-    lines = [
-        LineRow(**{**r, "amount_gbp": _money(r["amount_gbp"])})
-        for r in execute(t.backend, lx.limit(MAX_XLSX_LINES))
-    ]
+    lines = _typed(LineRow, execute(t.backend, lx.limit(MAX_XLSX_LINES)))
     prev = previous(year)
     has_prev = prev in years(t)
     return SpendReport(

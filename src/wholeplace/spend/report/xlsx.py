@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,9 @@ from wholeplace.spend.report.data import SpendReport
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from wholeplace.reports.xlsx import Kind
 
 
 def _map_sheet(
@@ -193,16 +197,7 @@ def _eliminations_sheet(wb: Workbook, data: SpendReport) -> None:
             for e in elim
         ],
         start_row=r,
-        total=[
-            "Total",
-            "",
-            "",
-            "",
-            "",
-            "",
-            sum(e.lines for e in elim),
-            data.reconciliation.eliminated_gbp,
-        ],
+        total=["Total", *[""] * 5, sum(e.lines for e in elim), data.reconciliation.eliminated_gbp],
     )
 
 
@@ -225,78 +220,74 @@ def _reconciliation_sheet(wb: Workbook, data: SpendReport) -> None:
     )
 
 
+# A sheet that lists objects, a column per attribute: (attribute, header, kind, width).
+Columns = tuple[tuple[str, str, "Kind", int | None], ...]
+
+_ESTIMATE_COLUMNS: Columns = (
+    ("partner", "Partner", "text", None),
+    ("partner_name", "Partner name", "text", 36),
+    ("method", "Method", "text", 60),
+    ("source", "Source", "text", 60),
+    ("lines", "Lines", "int", None),
+    ("amount_gbp", "£", "gbp", None),
+)
+
+# The Lines sheet: every field of LineRow.
+_LINE_COLUMNS: Columns = (
+    ("partner", "Partner", "text", None),
+    ("partner_name", "Partner name", "text", 30),
+    ("service", "Service", "text", None),
+    ("service_name", "Service name", "text", 34),
+    ("source_service", "Service as imported", "text", 30),
+    ("subservice", "Subservice", "text", None),
+    ("area", "Area", "text", None),
+    ("customer_group", "Customer group", "text", None),
+    ("amount_gbp", "£", "gbp", None),
+    ("counterparty", "Paid to partner", "text", None),
+    ("eliminated", "Eliminated", "bool", None),
+    ("is_estimate", "Estimate", "bool", None),
+    ("estimate_method", "Estimate method", "text", 30),
+    ("source", "Source", "text", 30),
+    ("source_row", "Source row", "int", None),
+)
+
+
+def _list_table(
+    ws: Worksheet,
+    columns: Columns,
+    items: Iterable[object],
+    *,
+    start_row: int,
+    total: Sequence[Any] | None = None,
+) -> None:
+    from wholeplace.reports.xlsx import Col, write_table
+
+    write_table(
+        ws,
+        [Col(header, kind, width) for _, header, kind, width in columns],
+        [[getattr(x, name) for name, *_ in columns] for x in items],
+        start_row=start_row,
+        total=total,
+    )
+
+
 def _estimates_sheet(wb: Workbook, data: SpendReport) -> None:
-    from wholeplace.reports.xlsx import Col, title, write_table
+    from wholeplace.reports.xlsx import title
 
     ws = wb.create_sheet("Estimates")
     r = title(
         ws, "Estimated lines in the consolidated total", "How each was estimated, and from what"
     )
-    write_table(
-        ws,
-        [
-            Col("Partner"),
-            Col("Partner name", width=36),
-            Col("Method", width=60),
-            Col("Source", width=60),
-            Col("Lines", "int"),
-            Col("£", "gbp"),
-        ],
-        [
-            [e.partner, e.partner_name, e.method, e.source, e.lines, e.amount_gbp]
-            for e in data.estimates
-        ],
-        start_row=r,
-        total=["Total", "", "", "", sum(e.lines for e in data.estimates), data.estimated_gbp],
-    )
+    total = ["Total", "", "", "", sum(e.lines for e in data.estimates), data.estimated_gbp]
+    _list_table(ws, _ESTIMATE_COLUMNS, data.estimates, start_row=r, total=total)
 
 
 def _lines_sheet(wb: Workbook, data: SpendReport) -> None:
-    from wholeplace.reports.xlsx import Col, title, write_table
+    from wholeplace.reports.xlsx import title
 
     ws = wb.create_sheet("Lines")
     sub = f"All {data.line_count:,} lines imported for {data.year}"
     if data.line_count > len(data.lines):
         sub += f" (the first {len(data.lines):,} listed; Excel cannot hold more)"
     r = title(ws, "Lines", sub)
-    write_table(
-        ws,
-        [
-            Col("Partner"),
-            Col("Partner name", width=30),
-            Col("Service"),
-            Col("Service name", width=34),
-            Col("Service as imported", width=30),
-            Col("Subservice"),
-            Col("Area"),
-            Col("Customer group"),
-            Col("£", "gbp"),
-            Col("Paid to partner"),
-            Col("Eliminated", "bool"),
-            Col("Estimate", "bool"),
-            Col("Estimate method", width=30),
-            Col("Source", width=30),
-            Col("Source row", "int"),
-        ],
-        [
-            [
-                x.partner,
-                x.partner_name,
-                x.service,
-                x.service_name,
-                x.source_service,
-                x.subservice,
-                x.area,
-                x.customer_group,
-                x.amount_gbp,
-                x.counterparty,
-                x.eliminated,
-                x.is_estimate,
-                x.estimate_method,
-                x.source,
-                x.source_row,
-            ]
-            for x in data.lines
-        ],
-        start_row=r,
-    )
+    _list_table(ws, _LINE_COLUMNS, data.lines, start_row=r)
