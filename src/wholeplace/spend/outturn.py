@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
@@ -174,18 +174,10 @@ def _open_rows(path: Path) -> tuple[str, list[list[Any]]]:
         finally:
             book.close()
         return name, rows
-    raise InputError(
-        [
-            Problem(
-                path.name,
-                None,
-                None,
-                path.suffix,
-                "not an RS workbook (.xls or .xlsx)",
-                "download the 'Revenue Outturn Summary (RS) data by LA' workbook",
-            )
-        ]
-    )
+    p = Problems(path.name)
+    fix = "download the 'Revenue Outturn Summary (RS) data by LA' workbook"
+    p.add(None, None, path.suffix, "not an RS workbook (.xls or .xlsx)", fix)
+    raise p.error()
 
 
 def _pick_sheet(names: list[str], path: Path) -> str:
@@ -193,18 +185,11 @@ def _pick_sheet(names: list[str], path: Path) -> str:
     # 2010-11 to 2013-14 have (1) NCE, (2) capital charges, (3) net total cost.
     first = [n for n in data if n.strip().endswith("(1)")] or data
     if not first:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    ", ".join(names),
-                    "no 'RS LA Data' sheet: this is not an RS workbook by authority",
-                    "use the 'Revenue Outturn Summary (RS) data by LA' workbook",
-                )
-            ]
-        )
+        p = Problems(path.name)
+        why = "no 'RS LA Data' sheet: this is not an RS workbook by authority"
+        fix = "use the 'Revenue Outturn Summary (RS) data by LA' workbook"
+        p.add(None, None, ", ".join(names), why, fix)
+        raise p.error()
     return first[0]
 
 

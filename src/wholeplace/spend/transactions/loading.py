@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.mapping import TransactionMapping, read_transaction_mapping
 from wholeplace.spend.transactions.one_pass import import_in_one_pass
@@ -33,51 +33,40 @@ from wholeplace.workspace import Workspace, file_sha256
 FAST_PATH_BYTES = 64 << 20
 
 
+# What a bad row can have wrong: (flag, column, value, message, message when the value
+# is empty, fix), checked in this order.
+_ROW_CHECKS = (
+    (
+        "bad_partner",
+        "partner",
+        "partner",
+        "not a partner of this place",
+        "missing partner",
+        "add the partner first (wholeplace partners add), or correct the id",
+    ),
+    (
+        "bad_date",
+        "date",
+        "raw_date",
+        "not a date",
+        "missing date",
+        "write it as 31/03/2025, 31-Mar-25 or 2025-03-31",
+    ),
+    ("bad_amount", "amount", "raw_amount", "not an amount of money", "missing amount", AMOUNT_FIX),
+)
+
+
 def _problems_of(label: str, bad: list[dict[str, Any]], total: int) -> list[Problem]:
     """Problems of the first 200 bad rows (in file order), and a count of the rest."""
-    out: list[Problem] = []
-    bad = sorted(bad, key=lambda r: (r["sheet"] or "", r["line"]))[:200]
-    for r in bad:
-        line, sheet = r["line"], r["sheet"]
-        if r["bad_partner"]:
-            out.append(
-                Problem(
-                    label,
-                    line,
-                    "partner",
-                    r["partner"] or "",
-                    "not a partner of this place" if r["partner"] else "missing partner",
-                    "add the partner first (wholeplace partners add), or correct the id",
-                    sheet=sheet,
-                )
-            )
-        if r["bad_date"]:
-            out.append(
-                Problem(
-                    label,
-                    line,
-                    "date",
-                    r["raw_date"] or "",
-                    "not a date" if r["raw_date"] else "missing date",
-                    "write it as 31/03/2025, 31-Mar-25 or 2025-03-31",
-                    sheet=sheet,
-                )
-            )
-        if r["bad_amount"]:
-            out.append(
-                Problem(
-                    label,
-                    line,
-                    "amount",
-                    r["raw_amount"] or "",
-                    "not an amount of money" if r["raw_amount"] else "missing amount",
-                    AMOUNT_FIX,
-                    sheet=sheet,
-                )
-            )
+    p = Problems(label)
+    for r in sorted(bad, key=lambda r: (r["sheet"] or "", r["line"]))[:200]:
+        for flag, column, key, wrong, missing, fix in _ROW_CHECKS:
+            if r[flag]:
+                value = r[key]
+                p.add(r["line"], column, value or "", wrong if value else missing, fix, r["sheet"])
     if total > 200:
-        out.append(Problem(label, None, None, None, f"... {total - 200} more rows like these", ""))
-    return out
+        p.add(None, None, None, f"... {total - 200} more rows like these", "")
+    return p.problems
 
 
 # One pass over the staged file: its bad rows (the first 201, in file order: the staging
@@ -118,18 +107,10 @@ def import_transactions(
         mapping = read_transaction_mapping(Path(mapping))
     mapping = mapping or TransactionMapping.empty()
     if partner is not None and partner not in partner_ids(ws):
-        raise InputError(
-            [
-                Problem(
-                    "(command line)",
-                    None,
-                    "partner",
-                    partner,
-                    "not a partner of this place",
-                    f"add it first: wholeplace partners add --id {partner} --name ... --type ...",
-                )
-            ]
-        )
+        p = Problems("(command line)")
+        fix = f"add it first: wholeplace partners add --id {partner} --name ... --type ..."
+        p.add(None, "partner", partner, "not a partner of this place", fix)
+        raise p.error()
     return [
         import_transaction_file(
             ws,
@@ -196,18 +177,10 @@ def _import_file(
         res.encoding = st.encoding
         res.layout = {r: st.header_labels.get(r, f"column {i + 1}") for r, i in st.layout.items()}
         if partner is None and "partner" not in st.layout and st.encoding != "xlsx":
-            raise InputError(
-                [
-                    Problem(
-                        label,
-                        st.header_line,
-                        "partner",
-                        None,
-                        "no partner column, and no --partner given",
-                        "pass --partner ID (the partner that made these payments)",
-                    )
-                ]
-            )
+            p = Problems(label)
+            fix = "pass --partner ID (the partner that made these payments)"
+            p.add(st.header_line, "partner", None, "no partner column, and no --partner given", fix)
+            raise p.error()
         try:
             if st.direct_sql and path.stat().st_size >= FAST_PATH_BYTES:
                 try:
@@ -261,18 +234,10 @@ def _stage(
             stage="parse",
         )
     except Exception as exc:  # duckdb's CSV errors name the line; pass them on
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    None,
-                    f"cannot be read as CSV: {str(exc).splitlines()[0]}",
-                    "save it as comma-separated text (CSV) or XLSX",
-                )
-            ]
-        ) from exc
+        p = Problems(label)
+        why = f"cannot be read as CSV: {str(exc).splitlines()[0]}"
+        p.add(None, None, None, why, "save it as comma-separated text (CSV) or XLSX")
+        raise p.error() from exc
     if progress:
         progress("parse", 1, 1)
 
