@@ -12,13 +12,13 @@ import duckdb
 
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.partners import partner_ids
+from wholeplace.spend.transactions.job import FileJob
 from wholeplace.spend.transactions.mapping import TransactionMapping, read_transaction_mapping
 from wholeplace.spend.transactions.one_pass import import_in_one_pass
 from wholeplace.spend.transactions.parsing import stage_table_sql
 from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
 from wholeplace.spend.transactions.results import (
     AMOUNT_FIX,
-    MANY_PARTNERS,
     Duplicate,
     FileResult,
     ReadCarefully,
@@ -140,64 +140,53 @@ def import_transaction_file(
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, str(path), "no such file", "check the path")])
-    res = FileResult(label, "imported")
-    owner = partner or MANY_PARTNERS
+    job = FileJob(ws, path, partner, mapping, strict, FileResult(label, "imported"), progress)
     # A big file's checksum is worked out while DuckDB reads it (hashlib and DuckDB both
     # let go of the GIL); a small file's before anything else, as a duplicate is skipped.
     with ThreadPoolExecutor(max_workers=1) as pool:
         checksum = pool.submit(file_sha256, path)
-        if path.stat().st_size < FAST_PATH_BYTES and imported_before(ws, owner, checksum, res):
-            return res
-        return _import_file(
-            ws, path, checksum, partner, mapping, columns, sheet, strict, res, progress
-        )
+        if path.stat().st_size < FAST_PATH_BYTES and imported_before(
+            ws, job.owner, checksum, job.res
+        ):
+            return job.res
+        return _import_file(job, checksum, columns, sheet)
 
 
 def _import_file(
-    ws: Workspace,
-    path: Path,
-    checksum: Future[str],
-    partner: str | None,
-    mapping: TransactionMapping,
-    columns: Sequence[str] | None,
-    sheet: str | None,
-    strict: bool,
-    res: FileResult,
-    progress: ProgressFn | None,
+    job: FileJob, checksum: Future[str], columns: Sequence[str] | None, sheet: str | None
 ) -> FileResult:
-    label = path.name
-    owner = partner or MANY_PARTNERS
-    con = ws.con
-    with tempfile.TemporaryDirectory(dir=ws.path, prefix=".import-") as td:
+    path, con = job.path, job.ws.con
+    with tempfile.TemporaryDirectory(dir=job.ws.path, prefix=".import-") as td:
         tmp = Path(td)
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            st = stage_xlsx(path, tmp, sheet=sheet, progress=progress)
+            st = stage_xlsx(path, tmp, sheet=sheet, progress=job.progress)
         else:
-            st = stage_csv(path, tmp, columns=columns, progress=progress)
+            st = stage_csv(path, tmp, columns=columns, progress=job.progress)
+        res = job.res
         res.encoding = st.encoding
         res.layout = {r: st.header_labels.get(r, f"column {i + 1}") for r, i in st.layout.items()}
-        if partner is None and "partner" not in st.layout and st.encoding != "xlsx":
-            p = Problems(label)
+        if job.partner is None and "partner" not in st.layout and st.encoding != "xlsx":
+            p = Problems(job.label)
             fix = "pass --partner ID (the partner that made these payments)"
             p.add(st.header_line, "partner", None, "no partner column, and no --partner given", fix)
             raise p.error()
         try:
             if st.direct_sql and path.stat().st_size >= FAST_PATH_BYTES:
                 try:
-                    return import_in_one_pass(
-                        ws, path, checksum, st, partner, mapping, strict, res, progress
-                    )
+                    return import_in_one_pass(job, checksum, st)
                 except ReadCarefully:
                     # a row the one pass cannot take (a bad date or amount, a total row,
                     # an unknown partner): nothing was kept; read it line by line to say
                     # exactly which rows and why
-                    res = FileResult(label, "imported", encoding=res.encoding, layout=res.layout)
-            if path.stat().st_size >= FAST_PATH_BYTES and imported_before(ws, owner, checksum, res):
-                return res
-            _stage(con, st, partner, label, progress)
-            return _validate_and_write(
-                ws, path, checksum.result(), partner, mapping, strict, res, progress
-            )
+                    job.res = FileResult(
+                        job.label, "imported", encoding=res.encoding, layout=res.layout
+                    )
+            if path.stat().st_size >= FAST_PATH_BYTES and imported_before(
+                job.ws, job.owner, checksum, job.res
+            ):
+                return job.res
+            _stage(con, st, job.partner, job.label, job.progress)
+            return _validate_and_write(job, checksum.result())
         finally:
             for t in ("_tx_stage", "_tx_raw", "_tx_survey", "_tx_cp", "_tx_agg"):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -242,27 +231,18 @@ def _stage(
         progress("parse", 1, 1)
 
 
-def _validate_and_write(
-    ws: Workspace,
-    path: Path,
-    sha: str,
-    partner: str | None,
-    mapping: TransactionMapping,
-    strict: bool,
-    res: FileResult,
-    progress: ProgressFn | None,
-) -> FileResult:
+def _validate_and_write(job: FileJob, sha: str) -> FileResult:
     """The staged file: every bad row reported before anything is written."""
-    con = ws.con
+    con = job.ws.con
     n_bad, bad_rows, skipped = con.execute(_BAD_ROWS_SQL).fetchall()[0]
     for line, reason in sorted((x["line"], x["reason"]) for x in skipped or []):
-        res.skipped.setdefault(reason, []).append(line)
-    problems = _problems_of(path.name, bad_rows or [], n_bad)
+        job.res.skipped.setdefault(reason, []).append(line)
+    problems = _problems_of(job.label, bad_rows or [], n_bad)
     if problems:
         raise InputError(problems)
     file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
     try:
-        with ws.write("spend import-transactions", file=path, sha256=sha) as info:
+        with job.ws.write("spend import-transactions", file=job.path, sha256=sha) as info:
             without_order(
                 con,
                 "INSERT INTO transaction_rows SELECT $file_id, partner, paid_on, amount_gbp, "
@@ -270,8 +250,7 @@ def _validate_and_write(
                 "_sheet, _line FROM _tx_stage WHERE skip_reason IS NULL",
                 {"file_id": file_id},
             )
-            good = survey_stored(ws, file_id)
-            finish(ws, path, sha, file_id, good, partner, mapping, strict, res, info, progress)
+            finish(job, sha, file_id, survey_stored(job.ws, file_id), info)
     except Duplicate:
         pass
-    return res
+    return job.res

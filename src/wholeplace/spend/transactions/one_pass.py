@@ -3,47 +3,35 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from pathlib import Path
 
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.headers import ROLES
-from wholeplace.spend.transactions.mapping import TransactionMapping
+from wholeplace.spend.transactions.job import FileJob
 from wholeplace.spend.transactions.parsing import text_sql
 from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
 from wholeplace.spend.transactions.results import (
-    MANY_PARTNERS,
     Duplicate,
     FileResult,
     ReadCarefully,
 )
 from wholeplace.spend.transactions.staging import Staged
-from wholeplace.spend.transactions.statements import ProgressFn, quote, without_order
-from wholeplace.workspace import Workspace
+from wholeplace.spend.transactions.statements import quote, without_order
 
 
-def import_in_one_pass(
-    ws: Workspace,
-    path: Path,
-    checksum: Future[str],
-    st: Staged,
-    partner: str | None,
-    mapping: TransactionMapping,
-    strict: bool,
-    res: FileResult,
-    progress: ProgressFn | None,
-) -> FileResult:
+def import_in_one_pass(job: FileJob, checksum: Future[str], st: Staged) -> FileResult:
     """Parse and store every payment in one parallel pass, then validate what was
     stored; any row the pass cannot take rolls the whole write back."""
     import duckdb
 
+    ws, progress = job.ws, job.progress
     con = ws.con
     assert st.direct_sql is not None
-    select = _one_pass_sql(st.direct_sql, partner)
+    select = _one_pass_sql(st.direct_sql, job.partner)
     file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
     if progress:
         progress("read", 0, 100)
     try:
-        with ws.write("spend import-transactions", file=path, sha256="") as info:
+        with ws.write("spend import-transactions", file=job.path, sha256="") as info:
             try:
                 # NOT NULL on partner, paid_on and amount_gbp stops the pass at the
                 # first row without them (blank, total and header rows included)
@@ -57,17 +45,17 @@ def import_in_one_pass(
                 raise ReadCarefully from exc
             if progress:
                 progress("check", 0, 1)
-            if imported_before(ws, partner or MANY_PARTNERS, checksum, res):
+            if imported_before(ws, job.owner, checksum, job.res):
                 raise Duplicate
             sha = checksum.result()
             info["sha256"] = sha
             survey = survey_stored(ws, file_id)
             if set(survey.partners) - set(partner_ids(ws)):
                 raise ReadCarefully
-            finish(ws, path, sha, file_id, survey, partner, mapping, strict, res, info, progress)
+            finish(job, sha, file_id, survey, info)
     except Duplicate:
         pass
-    return res
+    return job.res
 
 
 def _one_pass_sql(direct_sql: str, partner: str | None) -> str:

@@ -15,9 +15,10 @@ import pyarrow as pa
 from wholeplace.errors import InputError, Problem
 from wholeplace.money import to_money
 from wholeplace.spend.lines import replace_with_sums
+from wholeplace.spend.transactions.job import FileJob
 from wholeplace.spend.transactions.mapping import TransactionMapping
-from wholeplace.spend.transactions.results import MANY_PARTNERS, Duplicate, FileResult, Unmapped
-from wholeplace.spend.transactions.statements import ProgressFn, without_order
+from wholeplace.spend.transactions.results import Duplicate, FileResult, Unmapped
+from wholeplace.spend.transactions.statements import without_order
 from wholeplace.workspace import Workspace, WriteInfo
 
 # Supplier names normalised for matching (macro in migration 0031, shared with the view).
@@ -116,39 +117,26 @@ def survey_stored(ws: Workspace, file_id: int) -> Survey:
     )
 
 
-def finish(
-    ws: Workspace,
-    path: Path,
-    sha: str,
-    file_id: int,
-    survey: Survey,
-    partner: str | None,
-    mapping: TransactionMapping,
-    strict: bool,
-    res: FileResult,
-    info: WriteInfo,
-    progress: ProgressFn | None,
-) -> None:
+def finish(job: FileJob, sha: str, file_id: int, survey: Survey, info: WriteInfo) -> None:
     """Map, check, and record a file whose rows are in transaction_rows (inside ws.write)."""
-    label = path.name
-    owner = partner or MANY_PARTNERS
+    res, progress = job.res, job.progress
     problems: list[Problem] = []
     if survey.rows == 0:
         problems.append(
-            Problem(label, None, None, None, "no transactions in the file", "check the file")
+            Problem(job.label, None, None, None, "no transactions in the file", "check the file")
         )
-    mapped = _map_combinations(survey, mapping, res)
-    if strict:
-        problems.extend(_unmapped_problems(label, res.unmapped))
+    mapped = _map_combinations(survey, job.mapping, res)
+    if job.strict:
+        problems.extend(_unmapped_problems(job.label, res.unmapped))
     if problems:
         raise InputError(problems)
-    _skip_if_same_rows(ws, owner, survey, res)
+    _skip_if_same_rows(job.ws, job.owner, survey, res)
     if progress:
         progress("write", 0, 1)
-    _record_file(ws, path, sha, file_id, owner, survey, mapped, res)
+    _record_file(job.ws, job.path, sha, file_id, job.owner, survey, mapped, res)
     info["rows"] = res.rows
     info["detail"] = {
-        "partner": owner,
+        "partner": job.owner,
         "rows": res.rows,
         "total_gbp": str(res.total_gbp),
         "years": res.years,
