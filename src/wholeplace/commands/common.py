@@ -99,3 +99,8 @@ def workspace_if_any(path: Path, json_out: bool = False) -> Iterator[Workspace |
         return
     with open_workspace(path, json_out) as ws:
         yield ws
+
+
+# Where analytics run (wholeplace.engine): the same two options on every command that has them.
+EngineOpt = Annotated[str, typer.Option(help="duckdb or spark")]
+SparkMasterOpt = Annotated[str, typer.Option(help="Spark master URL")]

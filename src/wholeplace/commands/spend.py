@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from wholeplace.commands.common import (
+    EngineOpt,
     JsonOpt,
+    SparkMasterOpt,
     WorkspaceOpt,
     console,
     open_workspace,
@@ -69,8 +71,8 @@ def map_(
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
     by: Annotated[str, typer.Option(help="One of: " + ", ".join(DIMENSIONS))] = "group",
     per_head: Annotated[bool, typer.Option("--per-head", help="Show £ per resident")] = False,
-    engine: Annotated[str, typer.Option(help="duckdb (default) or spark")] = "duckdb",
-    spark_master: Annotated[str, typer.Option(help="Spark master URL")] = "local[*]",
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = "local[*]",
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:

@@ -12,7 +12,9 @@ import typer
 from rich.table import Table
 
 from wholeplace.commands.common import (
+    EngineOpt,
     JsonOpt,
+    SparkMasterOpt,
     WorkspaceOpt,
     console,
     open_workspace,
@@ -199,8 +201,8 @@ def suppliers_(
     shared: Annotated[
         bool, typer.Option("--shared", help="Only suppliers paid by two or more partners")
     ] = False,
-    engine: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",
-    spark_master: Annotated[str, typer.Option(help="Spark master URL")] = "local[*]",
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = "local[*]",
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
