@@ -33,6 +33,8 @@ from wholeplace.spend.service import (
     write_reports,
 )
 
+# The public API: a few domain names and the services and results of service.__all__,
+# listed again here (not computed) so that readers and type checkers see them.
 __all__ = [
     "EstimateResult",
     "ImportResult",

@@ -237,6 +237,8 @@ def import_lines(
     allow_credits: bool = False,
 ) -> LinesImport:
     """Import a file of spend lines; re-importing a partner's year replaces it."""
+    # Each layer (command, service, importer) names these options again, so that every
+    # signature is typed and documented; only the passing on repeats, no logic.
     return LinesImport(
         import_spend(
             ws,
@@ -447,6 +449,7 @@ def import_transactions(
             if progress is not None:
                 progress(name, stage, done, total)
 
+        # the options passed on by name, as the command passes them here (see import_lines)
         out.files.append(
             import_transaction_file(
                 ws,
