@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 
 from wholeplace.cba import model
-from wholeplace.cba.simulate import simulate
+from wholeplace.cba.montecarlo import simulate
 from wholeplace.cba.unitcosts import curated_book
 
 TARGET_SECONDS = 2.0

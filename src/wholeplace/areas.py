@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import Problems
 from wholeplace.tabular import read_table
 from wholeplace.workspace import Workspace, file_sha256
 
@@ -26,21 +26,17 @@ def read_areas(path: Path) -> list[Area]:
         aliases={"area": "code", "area_code": "code", "area_name": "name", "pop": "population"},
     )
     out: list[Area] = []
-    problems: list[Problem] = []
+    problems = Problems(table.label)
     seen: set[str] = set()
     for row in table.rows:
         code = row.values.get("code", "").strip()
         name = row.values.get("name", "").strip()
         raw = row.values.get("population", "").replace(",", "").strip()
         if not code:
-            problems.append(Problem(table.label, row.number, "code", "", "missing", "fill it in"))
+            problems.add(row.number, "code", "", "missing", "fill it in")
             continue
         if code in seen:
-            problems.append(
-                Problem(
-                    table.label, row.number, "code", code, "duplicate area", "keep one row per area"
-                )
-            )
+            problems.add(row.number, "code", code, "duplicate area", "keep one row per area")
             continue
         seen.add(code)
         pop: int | None = None
@@ -50,20 +46,16 @@ def read_areas(path: Path) -> list[Area]:
                 if pop < 0:
                     raise ValueError
             except ValueError:
-                problems.append(
-                    Problem(
-                        table.label,
-                        row.number,
-                        "population",
-                        raw,
-                        "not a whole number of people",
-                        "write e.g. 91000",
-                    )
+                problems.add(
+                    row.number,
+                    "population",
+                    raw,
+                    "not a whole number of people",
+                    "write e.g. 91000",
                 )
                 continue
         out.append(Area(code, name or code, pop))
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     return out
 
 
@@ -99,60 +91,44 @@ def place_population(ws: Workspace) -> int | None:
 
 def import_boundaries(ws: Workspace, path: Path, code_property: str = "code") -> int:
     """Keep a GeoJSON FeatureCollection of the areas, keyed by ``code_property``."""
+    problems = Problems(path.name)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(
-            [Problem(path.name, None, None, None, f"not GeoJSON ({exc})", "export it as GeoJSON")]
-        ) from exc
+        problems.add(None, None, None, f"not GeoJSON ({exc})", "export it as GeoJSON")
+        raise problems.error() from exc
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    "no features",
-                    "give a GeoJSON FeatureCollection of polygons",
-                )
-            ]
+        problems.add(
+            None, None, None, "no features", "give a GeoJSON FeatureCollection of polygons"
         )
-    problems: list[Problem] = []
+        raise problems.error()
     keep: list[tuple[str, str]] = []
     for i, f in enumerate(features, start=1):
         props = f.get("properties") or {}
         code = props.get(code_property)
         geom = f.get("geometry") or {}
         if not code:
-            problems.append(
-                Problem(
-                    path.name,
-                    i,
-                    code_property,
-                    None,
-                    f"feature {i} has no {code_property!r} property",
-                    f"pass --code-property with the property holding area codes "
-                    f"(this file has: {', '.join(props)})",
-                )
+            problems.add(
+                i,
+                code_property,
+                None,
+                f"feature {i} has no {code_property!r} property",
+                f"pass --code-property with the property holding area codes "
+                f"(this file has: {', '.join(props)})",
             )
             continue
         if geom.get("type") not in ("Polygon", "MultiPolygon"):
-            problems.append(
-                Problem(
-                    path.name,
-                    i,
-                    "geometry",
-                    str(geom.get("type")),
-                    "not a polygon",
-                    "boundaries must be Polygon or MultiPolygon features",
-                )
+            problems.add(
+                i,
+                "geometry",
+                str(geom.get("type")),
+                "not a polygon",
+                "boundaries must be Polygon or MultiPolygon features",
             )
             continue
         keep.append((str(code), json.dumps(geom, separators=(",", ":"))))
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     with ws.write("boundaries import", file=path, sha256=file_sha256(path), rows=len(keep)):
         for code, geom in keep:
             ws.con.execute(

@@ -9,22 +9,28 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 
 from wholeplace.workspace import Workspace
+
+if TYPE_CHECKING:
+    # Ibis ships no type information (no py.typed), so mypy reads these names as Any; they
+    # say what each field holds, and become checked types when Ibis ships its types.
+    from ibis.backends import BaseBackend
+    from ibis.expr.types import Table
 
 
 @dataclass
 class SpendTables:
     """The tables the spend map is computed from, on one backend."""
 
-    lines: Any  # ibis Table: spend_lines
-    partners: Any  # ibis Table: partners
-    areas: Any  # ibis Table: areas
-    services: Any  # ibis Table: the service taxonomy
-    backend: Any
+    lines: Table  # spend_lines
+    partners: Table
+    areas: Table
+    services: Table  # the service taxonomy
+    backend: BaseBackend
 
 
 def taxonomy_rows() -> list[dict[str, str]]:
@@ -52,6 +58,6 @@ def duckdb_tables(ws: Workspace) -> SpendTables:
     )
 
 
-def execute(backend: Any, expr: Any) -> list[dict[str, Any]]:
+def execute(backend: BaseBackend, expr: Table) -> list[dict[str, Any]]:
     """Run an expression and return plain Python rows (Decimals stay Decimals)."""
     return backend.to_pyarrow(expr).to_pylist()  # type: ignore[no-any-return]

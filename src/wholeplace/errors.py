@@ -6,6 +6,7 @@ user fixes the whole file in one go rather than one line per run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 
@@ -63,6 +64,72 @@ class InputError(WholeplaceError):
         n = len(problems)
         self.summary = summary or (f"{n} problem{'s' if n != 1 else ''} found; nothing was written")
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in problems[:50]))
+
+
+class Problems:
+    """The problems of one input file, collected before anything is written.
+
+    ::
+
+        p = Problems("partners.csv")
+        p.add(3, "type", "cuncil", "unknown partner type", "use one of: ...")
+        p.raise_if_any()  # InputError listing every problem, if there is one
+
+    ``sheet`` given here is the default for every :meth:`add`; an ``add`` may name
+    another. A value is shown as ``str(value)`` (``None`` stays ``None``).
+    """
+
+    def __init__(self, file: str, sheet: str | None = None) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        row: int | None,
+        column: str | None,
+        value: object,
+        message: str,
+        fix: str,
+        sheet: str | None = None,
+    ) -> Problem:
+        """Record one problem (and return it)."""
+        problem = Problem(
+            self.file,
+            row,
+            column,
+            None if value is None else str(value),
+            message,
+            fix,
+            sheet=self.sheet if sheet is None else sheet,
+        )
+        self.problems.append(problem)
+        return problem
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record problems found elsewhere (kept as they are, file and sheet included)."""
+        self.problems.extend(problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(list(self.problems))
+
+    def raise_if_any(self, summary: str | None = None) -> None:
+        """Raise :class:`InputError` with every problem recorded, if there is one."""
+        if self.problems:
+            raise self.error(summary)
+
+    def error(self, summary: str | None = None) -> InputError:
+        """The :class:`InputError` of the problems recorded, for ``raise p.error()`` where
+        the caller knows there is one (a file that cannot be read at all)."""
+        if not self.problems:
+            raise ValueError("no problems recorded")
+        return InputError(list(self.problems), summary)
 
 
 class WorkspaceError(WholeplaceError):

@@ -47,6 +47,27 @@ def to_money(value: object) -> Decimal:
     return d.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def round_half_up(value: Decimal | int | float | str, places: int) -> Decimal:
+    """``value`` rounded half-up (halves away from zero, as :func:`to_money`) to ``places``
+    decimal places: for ratios, shares and rates. ``round_half_up("0.125", 2)`` is
+    ``0.13`` where Python's ``round`` and a bare ``quantize`` would give ``0.12``.
+
+    Floats are converted through their shortest repr, so ``2.675`` rounds to ``2.68``.
+    """
+    if isinstance(value, bool):
+        raise MoneyError(f"{value!r} is not a number")
+    if isinstance(value, float):
+        d = Decimal(repr(value))
+    else:
+        try:
+            d = Decimal(value)
+        except (InvalidOperation, ValueError, TypeError) as exc:
+            raise MoneyError(f"{value!r} is not a number") from exc
+    if not d.is_finite():
+        raise MoneyError(f"{value!r} is not a number")
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def parse_amount(text: str) -> Decimal:
     """Parse an amount written the way finance files write them.
 

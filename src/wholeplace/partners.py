@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.labels import match_key
 from wholeplace.tabular import read_table
 from wholeplace.workspace import Workspace, file_sha256
 
 # The documented list (docs/partners.md). Keys are what users type; matching ignores
-# case, spaces, hyphens and underscores.
+# case, spaces, hyphens, underscores and other punctuation (``labels.match_key``).
 PARTNER_TYPES: dict[str, str] = {
     "county council": "County council",
     "unitary": "Unitary authority",
@@ -33,12 +34,9 @@ PARTNER_TYPES: dict[str, str] = {
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
-def _type_key(s: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", s.strip().lower())
-
-
 def normalise_type(value: str) -> str | None:
-    key = _type_key(value)
+    """The documented type key ``value`` names (``"NHS-Trust"`` -> ``"nhs trust"``), or None."""
+    key = match_key(value)
     return key if key in PARTNER_TYPES else None
 
 
@@ -55,10 +53,10 @@ class Partner:
 def validate_partner(
     values: dict[str, str], *, file: str, row: int | None, known_ids: set[str]
 ) -> tuple[Partner | None, list[Problem]]:
-    problems: list[Problem] = []
+    problems = Problems(file)
 
     def bad(col: str, msg: str, fix: str) -> None:
-        problems.append(Problem(file, row, col, values.get(col), msg, fix))
+        problems.add(row, col, values.get(col), msg, fix)
 
     pid = values.get("id", "").strip()
     if not pid:
@@ -77,7 +75,7 @@ def validate_partner(
     raw_type = values.get("type", "")
     ptype = normalise_type(raw_type)
     if ptype is None:
-        close = difflib.get_close_matches(_type_key(raw_type), list(PARTNER_TYPES), n=1)
+        close = difflib.get_close_matches(match_key(raw_type), list(PARTNER_TYPES), n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         bad("type", "unknown partner type", hint + "use one of: " + ", ".join(PARTNER_TYPES))
     pop: int | None = None
@@ -89,9 +87,8 @@ def validate_partner(
                 raise ValueError
         except ValueError:
             bad("population_served", "not a whole number of people", "write e.g. 1234567")
-    if problems:
-        return None, problems
-    assert ptype is not None
+    if problems or ptype is None:
+        return None, list(problems)
     return (
         Partner(
             pid,
@@ -112,7 +109,7 @@ def read_partners(path: Path) -> list[Partner]:
         aliases={"partner_id": "id", "reporting_group": "group", "population": "population_served"},
     )
     partners: list[Partner] = []
-    problems: list[Problem] = []
+    problems = Problems(table.label)
     seen: set[str] = set()
     for row in table.rows:
         p, probs = validate_partner(row.values, file=table.label, row=row.number, known_ids=seen)
@@ -120,12 +117,10 @@ def read_partners(path: Path) -> list[Partner]:
         seen.add(row.values.get("id", "").strip())
         if p:
             partners.append(p)
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     if not partners:
-        raise InputError(
-            [Problem(table.label, None, None, None, "no partners in the file", "add one per row")]
-        )
+        problems.add(None, None, None, "no partners in the file", "add one per row")
+        problems.raise_if_any()
     return partners
 
 

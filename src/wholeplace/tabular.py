@@ -14,16 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import Problem, Problems
+from wholeplace.labels import header_key
 
 MAX_HEADER_SCAN = 30
 
 
 def norm_header(name: object) -> str:
-    """``" Amount (GBP) "`` -> ``amount_gbp``; used to match column names leniently."""
-    s = str(name or "").strip().lower().replace("£", "gbp")
-    s = re.sub(r"[^0-9a-z]+", "_", s)
-    return s.strip("_")
+    """``" Amount (GBP) "`` -> ``amount_gbp``; used to match column names leniently.
+
+    :func:`wholeplace.labels.header_key`, the column-name form of ``match_key``.
+    """
+    return header_key(name)
 
 
 @dataclass
@@ -83,7 +85,9 @@ def read_table(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError([Problem(str(path), None, None, None, "file not found", "check the path")])
+        missing = Problems(str(path))
+        missing.add(None, None, None, "file not found", "check the path")
+        raise missing.error()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         raw_rows, sheet_name = _xlsx_rows(path, sheet)
@@ -93,18 +97,15 @@ def read_table(
         raw_rows = _csv_rows(text, delimiter="\t" if suffix == ".tsv" else None)
         sheet_name = None
     else:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    path.suffix,
-                    "unsupported file type",
-                    "save the file as CSV (UTF-8) or Excel .xlsx",
-                )
-            ]
+        unsupported = Problems(path.name)
+        unsupported.add(
+            None,
+            None,
+            path.suffix,
+            "unsupported file type",
+            "save the file as CSV (UTF-8) or Excel .xlsx",
         )
+        raise unsupported.error()
     return _to_table(path, sheet_name, raw_rows, required, aliases or {}, encoding)
 
 
@@ -126,25 +127,23 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:
-        raise InputError([Problem.unreadable_workbook(path.name, exc)]) from exc
+        unreadable = Problems(path.name)
+        unreadable.extend([Problem.unreadable_workbook(path.name, exc)])
+        raise unreadable.error() from exc
     if sheet is None:
         ws = wb.worksheets[0]
     elif sheet in wb.sheetnames:
         ws = wb[sheet]
     else:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    sheet,
-                    "no such sheet",
-                    f"use --sheet with one of: {', '.join(wb.sheetnames)}",
-                    sheet=sheet,
-                )
-            ]
+        no_sheet = Problems(path.name, sheet=sheet)
+        no_sheet.add(
+            None,
+            None,
+            sheet,
+            "no such sheet",
+            f"use --sheet with one of: {', '.join(wb.sheetnames)}",
         )
+        raise no_sheet.error()
     # A merged cell holds its value in the top-left cell only; every cell it covers
     # means the same thing to the person who merged it.
     fills: dict[tuple[int, int], object] = {}
@@ -185,20 +184,16 @@ def _to_table(
     if header_idx is None:
         first = raw_rows[0][1] if raw_rows else []
         missing = sorted(req - {canon(v) for v in first if v})
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    raw_rows[0][0] if raw_rows else None,
-                    None,
-                    ", ".join(v for v in first if v)[:200] or None,
-                    f"no header row with the columns {', '.join(sorted(req))} "
-                    f"in the first {MAX_HEADER_SCAN} rows (missing: {', '.join(missing)})",
-                    "add a header row naming the columns; see docs/formats.md",
-                    sheet=sheet,
-                )
-            ]
+        no_header = Problems(path.name, sheet=sheet)
+        no_header.add(
+            raw_rows[0][0] if raw_rows else None,
+            None,
+            ", ".join(v for v in first if v)[:200] or None,
+            f"no header row with the columns {', '.join(sorted(req))} "
+            f"in the first {MAX_HEADER_SCAN} rows (missing: {', '.join(missing)})",
+            "add a header row naming the columns; see docs/formats.md",
         )
+        raise no_header.error()
     header_line, header_vals = raw_rows[header_idx]
     columns = [canon(v) for v in header_vals]
     original = {c: v for c, v in zip(columns, header_vals, strict=True) if c}

@@ -9,17 +9,20 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 import duckdb
 
 from wholeplace.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from ibis.backends.duckdb import Backend as IbisDuckDB
 
 DB_NAME = "place.duckdb"
 
@@ -50,7 +53,15 @@ class AuditEntry:
     file: str | None
     sha256: str | None
     rows: int | None
-    detail: dict[str, Any]
+    detail: dict[str, object]
+
+
+class WriteInfo(TypedDict):
+    """What :meth:`Workspace.write` records in the audit log; the body may update it."""
+
+    rows: int | None
+    detail: dict[str, object]
+    sha256: str | None
 
 
 class Workspace:
@@ -62,7 +73,7 @@ class Workspace:
         # Progress is ours to show (Rich, in the CLI): DuckDB's own bar would print
         # over it on long queries.
         con.execute("SET enable_progress_bar_print = false")
-        self._ibis: Any = None
+        self._ibis: IbisDuckDB | None = None
         self._in_write = False
 
     # -- lifecycle -------------------------------------------------------------------
@@ -162,8 +173,8 @@ class Workspace:
         file: Path | str | None = None,
         sha256: str | None = None,
         rows: int | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> Iterator[dict[str, Any]]:
+        detail: Mapping[str, object] | None = None,
+    ) -> Iterator[WriteInfo]:
         """One transaction plus its audit entry.
 
         The body may update the yielded dict (``rows``, ``detail``, ``sha256``) before it ends;
@@ -174,7 +185,7 @@ class Workspace:
             raise RuntimeError("nested Workspace.write")
         if file is not None and sha256 is None and Path(file).is_file():
             sha256 = file_sha256(Path(file))
-        info: dict[str, Any] = {"rows": rows, "detail": dict(detail or {}), "sha256": sha256}
+        info: WriteInfo = {"rows": rows, "detail": dict(detail or {}), "sha256": sha256}
         self._in_write = True
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -230,7 +241,7 @@ class Workspace:
 
     # -- analytics -------------------------------------------------------------------
     @property
-    def ibis(self) -> Any:
+    def ibis(self) -> IbisDuckDB:
         """An Ibis DuckDB backend over this place's own connection."""
         if self._ibis is None:
             import ibis

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wholeplace.cba import model, sensitivity, simulate
+from wholeplace.cba import model
+from wholeplace.cba import montecarlo as simulate
+from wholeplace.cba import sensitivity_analysis as sensitivity
 from wholeplace.cba.unitcosts import curated_book
 
 D = Decimal

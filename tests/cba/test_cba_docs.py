@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -152,3 +153,65 @@ def test_doc_numbers_recomputed_independently(tmp_path: Path) -> None:
         if payback is None and cf >= cc:
             payback = t
     assert payback == 1 and table["payback_year"] == "2016/17"
+
+
+def _yaml_block(text: str, name: str) -> str:
+    return _between(text, name).split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_parameters_example_figures(tmp_path: Path) -> None:
+    """docs/cba.md, Parameters: the schedule's factors and PV, recomputed by hand."""
+    from fractions import Fraction as F
+
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    text = DOC.read_text(encoding="utf-8")
+    block = _between(text, "parameters-example")
+    src = _yaml_block(text, "parameters-example")
+    f = tmp_path / "long-lived.yaml"
+    f.write_text(src, encoding="utf-8")
+    j = model.compute(model.load_appraisal(f, curated_book())).to_json()
+    hand = {
+        30: 1 / F("1.035") ** 30,
+        31: 1 / (F("1.035") ** 30 * F("1.03")),
+        32: 1 / (F("1.035") ** 30 * F("1.03") ** 2),
+    }
+    rows = _table(block)
+    assert [int(r[0]) for r in rows] == [30, 31, 32]
+    for year, _rate, written in rows:
+        shown = Decimal(written.rsplit("= ", 1)[1])
+        exact = hand[int(year)]
+        assert shown == (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+            Decimal("0.000001"), rounding=ROUND_HALF_UP
+        )
+        assert j["by_year"][int(year)]["discount_factor"] == shown
+    assert j["pv_costs"] == _penny(1000 * hand[31] + 1000 * hand[32]) == Decimal("681.73")
+    assert "**£681.73**" in block
+    flat = 1000 / F("1.035") ** 31 + 1000 / F("1.035") ** 32
+    assert f"£{_penny(flat)})" in block
+
+    # the override, set through the command line in a place, as the docs show it
+    over = _between(text, "parameters-override")
+    (tmp_path / "own-rates.yaml").write_text(_yaml_block(text, "parameters-override"), "utf-8")
+    runner = CliRunner()
+    place = tmp_path / "myplace"
+    assert runner.invoke(app, ["init", str(place), "--name", "P"]).exit_code == 0
+    res = runner.invoke(
+        app,
+        ["parameters", "set", "discount_rate.green_book", str(tmp_path / "own-rates.yaml"),
+         "-w", str(place)],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["cba", "run", str(f), "-w", str(place), "--json"])
+    got = json.loads(res.stdout)
+    own31 = 1 / (F("1.04") ** 30 * F("1.035"))
+    own32 = own31 / F("1.035")
+    assert Decimal(got["pv_costs"]) == _penny(1000 * own31 + 1000 * own32) == Decimal("585.71")
+    assert f"**£{got['pv_costs']}**" in over and f"PV costs £{got['pv_costs']}" in over
+    for name, v in (("31's factor", own31), ("32's", own32)):
+        q = (Decimal(v.numerator) / Decimal(v.denominator)).quantize(
+            Decimal("0.000001"), rounding=ROUND_HALF_UP
+        )
+        assert f"{q}" in over, name

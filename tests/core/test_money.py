@@ -10,6 +10,7 @@ from wholeplace.money import (
     fmt_billions,
     fmt_millions,
     parse_amount,
+    round_half_up,
     to_money,
 )
 
@@ -73,3 +74,49 @@ def test_fmt_billions_and_millions() -> None:
     assert fmt_billions(Decimal("7249999999.99")) == "£7.2bn"
     assert fmt_millions(Decimal("-4750000")) == "-£4.8m"
     assert fmt_millions(Decimal("1234567.89"), 2) == "£1.23m"
+
+
+def test_apportion_gives_spare_pennies_by_largest_remainder_not_largest_share() -> None:
+    # 10p split 64:36 is 6.4p and 3.6p: floors 6p and 3p leave 1p, which goes to the
+    # larger remainder (.6, the SMALLER share). Largest-share would give 7p / 3p.
+    assert apportion(Decimal("0.10"), [64, 36]) == [Decimal("0.06"), Decimal("0.04")]
+    # The same with the shares the other way round: the spare penny follows the .6.
+    assert apportion(Decimal("0.10"), [36, 64]) == [Decimal("0.04"), Decimal("0.06")]
+    # 1.00 split 0.1:0.2:0.7 is exact (10p, 20p, 70p): no spare penny.
+    assert apportion(Decimal("1.00"), ["0.1", "0.2", "0.7"]) == [
+        Decimal("0.10"),
+        Decimal("0.20"),
+        Decimal("0.70"),
+    ]
+    # 5p split 1:1:1:1 is 1.25p each: floors 1p leave 1p, equal remainders, to the first.
+    assert apportion(Decimal("0.05"), [1, 1, 1, 1]) == [
+        Decimal("0.02"),
+        Decimal("0.01"),
+        Decimal("0.01"),
+        Decimal("0.01"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        ("0.125", 2, "0.13"),  # half-up; round() and bare quantize give 0.12
+        ("0.135", 2, "0.14"),
+        ("-0.125", 2, "-0.13"),  # halves away from zero, as to_money
+        (Decimal("0.4444"), 3, "0.444"),
+        (Decimal("2.5"), 0, "3"),
+        (2.675, 2, "2.68"),  # the float's shortest repr is 2.675
+        (7, 2, "7.00"),
+        ("1234.5", -1, "1.23E+3"),
+    ],
+)
+def test_round_half_up(value: object, places: int, expected: str) -> None:
+    got = round_half_up(value, places)  # type: ignore[arg-type]
+    assert got == Decimal(expected)
+    assert str(got) == expected
+
+
+@pytest.mark.parametrize("value", ["abc", float("nan"), "inf", True])
+def test_round_half_up_rejects_non_numbers(value: object) -> None:
+    with pytest.raises(MoneyError):
+        round_half_up(value, 2)  # type: ignore[arg-type]

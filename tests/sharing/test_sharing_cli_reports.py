@@ -103,7 +103,7 @@ def test_gainshare_rule_option_and_schedules(tmp_path):
     # One plain-English schedule per partner.
     for name in ("County Council", "Police", "NHS"):
         assert f"Schedule - {name}" in html
-    assert "In 2025-26, Police pays £" in html
+    assert "In 2025/26, Police pays £" in html
 
 
 def test_pool_schedule_text(tmp_path):

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from wholeplace.money import fmt_gbp
-from wholeplace.sharing.gainshare import compute_gainshare, load_agreement
+from wholeplace.sharing.gain_sharing import compute_gainshare, load_agreement
 from wholeplace.sharing.pbr import load_forecast, load_records, load_scheme, run_claims
-from wholeplace.sharing.pool import compute_pool, load_pool
-from wholeplace.sharing.recharges import load_recharges
+from wholeplace.sharing.pooled_budget import compute_pool, load_pool
+from wholeplace.sharing.staff_recharges import load_recharges
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sharing.md"
 DATA = Path(str(resources.files("wholeplace") / "data" / "sharing"))

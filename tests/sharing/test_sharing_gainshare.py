@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wholeplace.errors import InputError
-from wholeplace.sharing.gainshare import (
+from wholeplace.sharing.gain_sharing import (
     Agreement,
     PartnerFlows,
     Rule,
@@ -162,7 +162,7 @@ def test_agency_matrix_adapter_by_year_and_present_value():
 
 
 def test_agreement_from_json_file(tmp_path):
-    from wholeplace.sharing.gainshare import load_agreement
+    from wholeplace.sharing.gain_sharing import load_agreement
 
     f = tmp_path / "cba.json"
     f.write_text(

@@ -95,8 +95,8 @@ def test_add_months_and_financial_year():
     assert add_months(date(2024, 8, 31), 6) == date(2025, 2, 28)
     assert add_months(date(2023, 8, 31), 6) == date(2024, 2, 29)
     assert add_months(date(2013, 11, 15), -6) == date(2013, 5, 15)
-    assert financial_year(date(2013, 3, 31)) == "2012-13"
-    assert financial_year(date(2013, 4, 1)) == "2013-14"
+    assert financial_year(date(2013, 3, 31)) == "2012/13"
+    assert financial_year(date(2013, 4, 1)) == "2013/14"
 
 
 def test_each_below_thresholds():
@@ -181,12 +181,12 @@ def test_forecast_income_by_year():
         TF, {"2012-13": 10, "2014-15": 4}, {"s": rates}, {"2012-13": D(50000)}, lag_years=1
     )
     rows = {r.year: r for r in fc.scenarios["s"]}
-    assert rows["2012-13"].attachment_income == D(32000)
+    assert rows["2012/13"].attachment_income == D(32000)
     # 10 families x (0.5 x 700 + 0.25 x 800) = 5,500 a year later.
-    assert rows["2013-14"].results_income == D(5500)
-    assert rows["2014-15"].attachment_income == D(6400)
-    assert rows["2015-16"].results_income == D(4) * (D("0.5") * 2100 + D("0.25") * 2400)
-    assert rows["2012-13"].net == D(32000 - 50000)
+    assert rows["2013/14"].results_income == D(5500)
+    assert rows["2014/15"].attachment_income == D(6400)
+    assert rows["2015/16"].results_income == D(4) * (D("0.5") * 2100 + D("0.25") * 2400)
+    assert rows["2012/13"].net == D(32000 - 50000)
 
 
 def test_forecast_warns_when_rates_double_count():

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from wholeplace.errors import InputError
-from wholeplace.sharing.pool import compute_pool, load_pool, parse_pool
+from wholeplace.sharing.pooled_budget import compute_pool, load_pool, parse_pool
 
 D = Decimal
 
@@ -136,19 +136,19 @@ def test_pool_from_workbook_matches_yaml(tmp_path):
     from importlib import resources
     from pathlib import Path
 
-    from wholeplace.sharing.pool import load_pool_any
+    from wholeplace.sharing.pooled_budget import load_pool_any
 
     f = tmp_path / "pool.xlsx"
     write_pool_workbook(f)
     data = Path(str(resources.files("wholeplace") / "data" / "sharing" / "pool_example.yaml"))
-    a = compute_pool(load_pool_any(f)).to_dict()
-    b = compute_pool(load_pool_any(data)).to_dict()
+    a = compute_pool(load_pool_any(f)).to_json()
+    b = compute_pool(load_pool_any(data)).to_json()
     assert a["years"] == b["years"] and a["totals"] == b["totals"]
     assert a["overspend_rule"] == b["overspend_rule"]
 
 
 def test_pool_workbook_errors_name_sheet_and_row(tmp_path):
-    from wholeplace.sharing.pool import load_pool_any
+    from wholeplace.sharing.pooled_budget import load_pool_any
 
     f = tmp_path / "pool.xlsx"
     write_pool_workbook(

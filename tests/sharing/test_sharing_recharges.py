@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wholeplace.errors import InputError
-from wholeplace.sharing.recharges import Post, compute_recharges, load_posts
+from wholeplace.sharing.staff_recharges import Post, compute_recharges, load_posts
 
 D = Decimal
 

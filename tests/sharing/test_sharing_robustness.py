@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from wholeplace.errors import InputError
 from wholeplace.sharing.common import Issues
-from wholeplace.sharing.gainshare import parse_agreement
+from wholeplace.sharing.gain_sharing import parse_agreement
 from wholeplace.sharing.pbr import parse_scheme
-from wholeplace.sharing.pool import parse_pool
+from wholeplace.sharing.pooled_budget import parse_pool
 
 KEYS = [
     "name",
@@ -124,7 +124,7 @@ def test_forecast_with_wrong_shapes(tmp_path):
 
 
 def test_broken_json_appraisal(tmp_path):
-    from wholeplace.sharing.gainshare import load_agreement
+    from wholeplace.sharing.gain_sharing import load_agreement
 
     f = tmp_path / "cba.json"
     f.write_text('{"by_agency": {"DWP": ')
@@ -134,7 +134,7 @@ def test_broken_json_appraisal(tmp_path):
 
 
 def test_many_partners_use_sampled_shapley():
-    from wholeplace.sharing.gainshare import Agreement, PartnerFlows, Rule, compute_gainshare
+    from wholeplace.sharing.gain_sharing import Agreement, PartnerFlows, Rule, compute_gainshare
 
     n = 17
     partners = [

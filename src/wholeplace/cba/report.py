@@ -2,39 +2,35 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from wholeplace.cba.model import Result
+from typing import Any
 
 import numpy as np
 
+from wholeplace.cba.compute import Result
+from wholeplace.cba.montecarlo import Simulation
+from wholeplace.cba.sensitivity_analysis import BreakEven, TornadoBar
+from wholeplace.money import fmt_gbp
+from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.xlsx import (
+    GBP,
+    HEADER_FILL,
+    HEADER_FONT,
+    autosize,
+    freeze_header,
+    save_atomic,
+)
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
+@dataclass(frozen=True)
+class Analysis:
+    """What a report shows beyond the result itself, computed before the report is written."""
 
-def atomic_save_workbook(wb: Any, path: Path) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".xlsx")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    tornado: list[TornadoBar]  # largest swing first
+    break_even: list[BreakEven]
+    simulation: Simulation | None = None  # only when the appraisal has uncertain inputs
+    swing: str = "20%"
 
 
 # -- HTML ------------------------------------------------------------------------------
@@ -89,25 +85,61 @@ discount rate {{ rate }}; unit values uprated with {{ deflators }}. Figures are 
 """
 
 
-def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 2015) -> None:
-    """One offline page: headline figures, charts, the agency matrix, sensitivity."""
-    import jinja2
-    import plotly.graph_objects as go
+def html_report(result: Result, path: Path, analysis: Analysis) -> Path:
+    """One offline page: headline figures, charts, the agency matrix, sensitivity.
 
-    from wholeplace.cba.sensitivity import break_even, tornado
-    from wholeplace.cba.simulate import simulate
-    from wholeplace.money import fmt_gbp
+    Everything shown is computed beforehand (``analysis``); this only lays it out.
+    """
+    import jinja2
 
     app = result.appraisal
     s = app.settings
     j = result.to_json()
-    first = [True]
+    charts = _Charts()
+    charts.add("by_year", _by_year_chart(j))
+    charts.add("agency", _agency_chart(j))
+    charts.add("tornado", _tornado_chart(analysis.tornado[:15], float(result.npv_public)))
+    sim_text = ""
+    charts.html["simulation"] = ""
+    sim = analysis.simulation
+    if sim is not None:
+        charts.add("simulation", _simulation_chart(sim))
+        sim_text = (
+            f"Probability that financial ROI exceeds 1: {sim.prob_financial_roi_above_1:.1%}; "
+            f"that net present public value is positive: {sim.prob_public_value_positive:.1%} "
+            f"({sim.draws:,} draws, seed {sim.seed})."
+        )
+    env = jinja2.Environment(autoescape=True)
+    env.globals["charts"] = {k: _markup(v) for k, v in charts.html.items()}
+    page = env.from_string(_PAGE).render(
+        title=s.name,
+        s=s,
+        rate=s.discount_label(),
+        deflators=app.deflators or "the shipped GDP deflator series",
+        headline=_headline(j),
+        agencies=_agency_rows(j),
+        swing=analysis.swing,
+        breakeven=_break_even_rows(analysis.break_even),
+        sim_text=sim_text,
+        year_head=_YEAR_HEAD,
+        year_rows=_year_rows(j),
+    )
+    return write_text_atomic(path, page)
 
-    def fig_html(fig: Any) -> str:
-        inc = first[0]
-        first[0] = False
+
+class _Charts:
+    """Plotly figures as HTML fragments; plotly.js is inlined once, with the first."""
+
+    def __init__(self) -> None:
+        self.html: dict[str, str] = {}
+
+    def add(self, name: str, fig: Any) -> None:
         fig.update_layout(template="plotly_white", height=420, margin={"t": 40})
-        return str(fig.to_html(full_html=False, include_plotlyjs=inc))
+        self.html[name] = str(fig.to_html(full_html=False, include_plotlyjs=not self.html))
+
+
+def _by_year_chart(j: dict[str, Any]) -> Any:
+    import plotly.graph_objects as go
 
     labels = [y["year"] for y in j["by_year"]]
     fig = go.Figure()
@@ -119,7 +151,11 @@ def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 
     ):
         fig.add_bar(x=labels, y=[float(y[key]) for y in j["by_year"]], name=f"{name} (PV)")
     fig.update_layout(barmode="relative", title="Present values by year (£)")
-    charts = {"by_year": fig_html(fig)}
+    return fig
+
+
+def _agency_chart(j: dict[str, Any]) -> Any:
+    import plotly.graph_objects as go
 
     ag = list(j["by_agency"].items())
     fig = go.Figure()
@@ -133,10 +169,12 @@ def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 
         orientation="h",
     )
     fig.update_layout(barmode="relative", title="Who pays, who gains (PV, £)")
-    charts["agency"] = fig_html(fig)
+    return fig
 
-    bars = tornado(app)[:15]
-    base = float(result.npv_public)
+
+def _tornado_chart(bars: list[TornadoBar], base: float) -> Any:
+    import plotly.graph_objects as go
+
     fig = go.Figure()
     names = [b.label for b in reversed(bars)]
     fig.add_bar(
@@ -154,31 +192,24 @@ def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 
         name="Input higher",
     )
     fig.update_layout(barmode="overlay", title="Net present public value (£)", height=560)
-    charts["tornado"] = fig_html(fig)
+    return fig
 
-    sim_text = ""
-    charts["simulation"] = ""
-    has_dists = (
-        s.discount_rate_dist is not None
-        or any(o.dists for o in app.outcomes)
-        or any(c.multiplier_dist is not None for c in app.costs)
-    )
-    if has_dists:
-        sim = simulate(app, draws, seed)
-        roi = sim.outputs["financial_roi"]
-        fig = go.Figure()
-        fig.add_histogram(x=roi[~np.isnan(roi)], nbinsx=80)
-        fig.add_vline(x=1.0, line_dash="dash")
-        fig.update_layout(title=f"Financial ROI over {draws:,} simulated draws", showlegend=False)
-        charts["simulation"] = fig_html(fig)
-        sim_text = (
-            f"Probability that financial ROI exceeds 1: {sim.prob_financial_roi_above_1:.1%}; "
-            f"that net present public value is positive: {sim.prob_public_value_positive:.1%} "
-            f"({draws:,} draws, seed {seed})."
-        )
+
+def _simulation_chart(sim: Simulation) -> Any:
+    import plotly.graph_objects as go
+
+    roi = sim.outputs["financial_roi"]
+    fig = go.Figure()
+    fig.add_histogram(x=roi[~np.isnan(roi)], nbinsx=80)
+    fig.add_vline(x=1.0, line_dash="dash")
+    fig.update_layout(title=f"Financial ROI over {sim.draws:,} simulated draws", showlegend=False)
+    return fig
+
+
+def _headline(j: dict[str, Any]) -> list[tuple[str, str]]:
     roi_f = j["financial_roi"]
     roi_p = j["public_value_roi"]
-    headline = [
+    return [
         ("PV costs", fmt_gbp(j["pv_costs"])),
         ("PV fiscal benefits", fmt_gbp(j["pv_fiscal"])),
         ("of which cashable", fmt_gbp(j["pv_fiscal_cashable"])),
@@ -190,7 +221,10 @@ def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 
         ("Public value ROI", "n/a" if roi_p is None else f"£{roi_p} per £1"),
         ("Payback year", j["payback_year"] or "not within the appraisal"),
     ]
-    agencies = [
+
+
+def _agency_rows(j: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
         (
             a,
             {
@@ -201,69 +235,54 @@ def html_report(result: Result, path: Path, *, draws: int = 10_000, seed: int = 
                 "negative": r["net_position"] < 0,
             },
         )
-        for a, r in ag
+        for a, r in j["by_agency"].items()
     ]
-    be = [
-        {
-            "label": b.label,
-            "current": f"{b.current:.3f}",
-            "value": "none"
-            if b.value is None
-            else (
-                f"{b.value:.3f}"
-                if b.reachable
-                else f"not reachable (would need {b.value:.3f}, outside the allowed range)"
-            ),
-        }
-        for b in break_even(app)
-    ]
-    year_head = [
-        "Year",
-        "Discount factor",
-        "Costs",
-        "Fiscal",
-        "Cashable",
-        "Economic",
-        "Social",
-        "PV costs",
-        "PV fiscal",
-        "Cum. PV costs",
-        "Cum. PV fiscal",
-    ]
-    year_rows = [
-        [y["year"], str(y["discount_factor"])]
-        + [
-            fmt_gbp(y[k])
-            for k in (
-                "costs",
-                "fiscal",
-                "fiscal_cashable",
-                "economic",
-                "social",
-                "pv_costs",
-                "pv_fiscal",
-                "cumulative_pv_costs",
-                "cumulative_pv_fiscal",
-            )
-        ]
+
+
+def _break_even_rows(rows: list[BreakEven]) -> list[dict[str, str]]:
+    out = []
+    for b in rows:
+        if b.value is None:
+            value = "none"
+        elif b.reachable:
+            value = f"{b.value:.3f}"
+        else:
+            value = f"not reachable (would need {b.value:.3f}, outside the allowed range)"
+        out.append({"label": b.label, "current": f"{b.current:.3f}", "value": value})
+    return out
+
+
+_YEAR_HEAD = [
+    "Year",
+    "Discount factor",
+    "Costs",
+    "Fiscal",
+    "Cashable",
+    "Economic",
+    "Social",
+    "PV costs",
+    "PV fiscal",
+    "Cum. PV costs",
+    "Cum. PV fiscal",
+]
+_YEAR_KEYS = (
+    "costs",
+    "fiscal",
+    "fiscal_cashable",
+    "economic",
+    "social",
+    "pv_costs",
+    "pv_fiscal",
+    "cumulative_pv_costs",
+    "cumulative_pv_fiscal",
+)
+
+
+def _year_rows(j: dict[str, Any]) -> list[list[str]]:
+    return [
+        [y["year"], str(y["discount_factor"])] + [fmt_gbp(y[k]) for k in _YEAR_KEYS]
         for y in j["by_year"]
     ]
-    env = jinja2.Environment(autoescape=True)
-    env.globals["charts"] = {k: _markup(v) for k, v in charts.items()}
-    page = env.from_string(_PAGE).render(
-        title=s.name,
-        s=s,
-        rate=f"{s.discount_rate * 100:.2f}%",
-        deflators=app.deflators or "the shipped GDP deflator series",
-        headline=headline,
-        agencies=agencies,
-        swing="20%",
-        breakeven=be,
-        sim_text=sim_text,
-        year_head=year_head,
-        year_rows=year_rows,
-    )
-    atomic_write_bytes(path, page.encode("utf-8"))
 
 
 def _markup(html: str) -> Any:
@@ -275,47 +294,75 @@ def _markup(html: str) -> Any:
 # -- XLSX ------------------------------------------------------------------------------
 
 
-def xlsx_report(result: Result, path: Path) -> None:
+def xlsx_report(result: Result, path: Path) -> Path:
     """A workbook a finance team can audit: inputs, every intermediate step, outputs.
 
     The "By year" sheet keeps Excel formulas for the discounting and totals, so a reviewer
     can see and re-run the arithmetic; the figures next to them are wholeplace's own.
     """
     import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    app = result.appraisal
-    s = app.settings
-    j = result.to_json()
-    n = s.years
-    labels = [s.year_label(i) for i in range(n)]
     wb = openpyxl.Workbook()
-    bold = Font(bold=True)
-
-    def sheet(title: str, header: list[str]) -> Any:
-        ws = wb.create_sheet(title)
-        ws.append(header)
-        for c in ws[1]:
-            c.font = bold
-        ws.column_dimensions["A"].width = 45
-        return ws
-
     wb.remove(wb.active)
-    out = sheet("Summary", ["Output", "Value", "How it is calculated"])
-    how = {
-        "pv_costs": "sum of discounted costs after optimism bias",
-        "pv_fiscal": "sum of discounted fiscal benefits (transfers included)",
-        "pv_fiscal_cashable": "fiscal benefits x cashable share, discounted",
-        "pv_economic": "sum of discounted economic benefits",
-        "pv_social": "sum of discounted social benefits",
-        "net_present_budget_impact": "PV fiscal - PV costs",
-        "net_present_public_value": "PV fiscal - PV transfers + PV economic + PV social - PV costs",
-        "financial_roi": "PV fiscal / PV costs",
-        "public_value_roi": "(PV fiscal - PV transfers + PV economic + PV social) / PV costs",
-        "payback_year": "first year cumulative PV fiscal >= cumulative PV costs",
-    }
-    for k, text in how.items():
+    j = result.to_json()
+    _summary_sheet(wb, result, j)
+    _inputs_sheet(wb, result)
+    _unit_values_sheet(wb, result)
+    _steps_sheet(wb, result)
+    _by_year_sheet(wb, result)
+    agy = _sheet(wb, "Agencies", ["Agency", "PV costs", "PV fiscal", "PV cashable", "Net position"])
+    for a, row in j["by_agency"].items():
+        agy.append(
+            [
+                a,
+                float(row["pv_costs"]),
+                float(row["pv_fiscal"]),
+                float(row["pv_fiscal_cashable"]),
+                float(row["net_position"]),
+            ]
+        )
+    _finish(wb)
+    return save_atomic(wb, path)
+
+
+def _sheet(wb: Any, title: str, header: list[str]) -> Any:
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for c in ws[1]:
+        c.font = HEADER_FONT
+        c.fill = HEADER_FILL
+    return ws
+
+
+def _finish(wb: Any) -> None:
+    """Column widths from the contents; pounds in the finance format."""
+    for ws in wb.worksheets:
+        autosize(ws)
+        freeze_header(ws, 1)  # once filled: it touches row 2, which append would skip
+    for ws, cols in ((wb["By year"], "DEFGHIJKLMN"), (wb["Agencies"], "BCDE")):
+        for col in cols:
+            for cell in ws[col][1:]:
+                cell.number_format = GBP
+
+
+_HOW = {
+    "pv_costs": "sum of discounted costs after optimism bias",
+    "pv_fiscal": "sum of discounted fiscal benefits (transfers included)",
+    "pv_fiscal_cashable": "fiscal benefits x cashable share, discounted",
+    "pv_economic": "sum of discounted economic benefits",
+    "pv_social": "sum of discounted social benefits",
+    "net_present_budget_impact": "PV fiscal - PV costs",
+    "net_present_public_value": "PV fiscal - PV transfers + PV economic + PV social - PV costs",
+    "financial_roi": "PV fiscal / PV costs",
+    "public_value_roi": "(PV fiscal - PV transfers + PV economic + PV social) / PV costs",
+    "payback_year": "first year cumulative PV fiscal >= cumulative PV costs",
+}
+
+
+def _summary_sheet(wb: Any, result: Result, j: dict[str, Any]) -> None:
+    app = result.appraisal
+    out = _sheet(wb, "Summary", ["Output", "Value", "How it is calculated"])
+    for k, text in _HOW.items():
         v = j[k]
         out.append([k, None if v is None else (v if isinstance(v, str) else float(v)), text])
     out.append([])
@@ -323,13 +370,21 @@ def xlsx_report(result: Result, path: Path) -> None:
     out.append(["Deflators", app.deflators])
     out.append(["Appraisal file", app.file])
 
-    inp = sheet("Inputs", ["Setting", "Value"])
+
+def _inputs_sheet(wb: Any, result: Result) -> None:
+    app = result.appraisal
+    s = app.settings
+    labels = [s.year_label(i) for i in range(s.years)]
+    inp = _sheet(wb, "Inputs", ["Setting", "Value"])
+    rate: float | str = (
+        float(s.discount_rate) if s.discount_schedule is None else s.discount_label()
+    )
     for k, v in (
         ("name", s.name),
         ("price_year", s.price_year),
         ("start_year", s.start_year),
         ("years", s.years),
-        ("discount_rate", float(s.discount_rate)),
+        ("discount_rate", rate),
     ):
         inp.append([k, v])
     for g, b in sorted(s.optimism_bias.items()):
@@ -369,7 +424,10 @@ def xlsx_report(result: Result, path: Path) -> None:
             ]
         )
 
-    uv = sheet(
+
+def _unit_values_sheet(wb: Any, result: Result) -> None:
+    uv = _sheet(
+        wb,
         "Unit values",
         [
             "Outcome",
@@ -381,7 +439,7 @@ def xlsx_report(result: Result, path: Path) -> None:
             "Source",
         ],
     )
-    for o in app.outcomes:
+    for o in result.appraisal.outcomes:
         for comp in o.components:
             uv.append(
                 [
@@ -395,8 +453,12 @@ def xlsx_report(result: Result, path: Path) -> None:
                 ]
             )
 
-    steps = sheet(
-        "Steps", ["Line", "Kind", "Value type", "Agency", "Optimism bias", "Step", *labels]
+
+def _steps_sheet(wb: Any, result: Result) -> None:
+    s = result.appraisal.settings
+    labels = [s.year_label(i) for i in range(s.years)]
+    steps = _sheet(
+        wb, "Steps", ["Line", "Kind", "Value type", "Agency", "Optimism bias", "Step", *labels]
     )
     for ln in result.lines:
         rows = []
@@ -426,7 +488,22 @@ def xlsx_report(result: Result, path: Path) -> None:
                 ]
             )
 
-    by = sheet(
+
+def _discount_formula(result: Result, i: int, r: int) -> str:
+    """Excel's own discount factor for year ``i`` in row ``r`` of the By year sheet."""
+    sched = result.appraisal.settings.discount_schedule
+    if sched is None:
+        return f"=1/(1+Inputs!B6)^B{r}"
+    if i == 0:
+        return "=1"
+    return f"=C{r - 1}/(1+{sched.rate(i)})"
+
+
+def _by_year_sheet(wb: Any, result: Result) -> None:
+    from openpyxl.utils import get_column_letter
+
+    by = _sheet(
+        wb,
         "By year",
         [
             "Year",
@@ -451,7 +528,7 @@ def xlsx_report(result: Result, path: Path) -> None:
             [
                 y.year,
                 y.index,
-                f"=1/(1+Inputs!B6)^B{r}",
+                _discount_formula(result, i, r),
                 float(y.costs),
                 float(y.fiscal),
                 float(y.fiscal_cashable),
@@ -465,21 +542,8 @@ def xlsx_report(result: Result, path: Path) -> None:
                 f"=I{r}*C{r}",
             ]
         )
-    last = n + 1
+    last = result.appraisal.settings.years + 1
     by.append(
         ["Total", None, None]
         + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last})" for c in range(4, 15)]
     )
-
-    agy = sheet("Agencies", ["Agency", "PV costs", "PV fiscal", "PV cashable", "Net position"])
-    for a, row in j["by_agency"].items():
-        agy.append(
-            [
-                a,
-                float(row["pv_costs"]),
-                float(row["pv_fiscal"]),
-                float(row["pv_fiscal_cashable"]),
-                float(row["net_position"]),
-            ]
-        )
-    atomic_save_workbook(wb, path)

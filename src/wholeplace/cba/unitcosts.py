@@ -25,6 +25,7 @@ from typing import Any
 
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
 from wholeplace.errors import InputError, Problem, WholeplaceError
+from wholeplace.workspace import Workspace
 
 THEMATIC_SHEETS = (
     "Crime",
@@ -423,16 +424,9 @@ def _deflators_from_lookups(grid: _Grid, label: str) -> DeflatorSeries | None:
     )
 
 
-def read_workbook(path: Path | str) -> UnitCostBook:
-    """Read a Unit Cost Database workbook (v1.4 .xlsx or v1.2 .xls) as published."""
-    path = Path(path)
-    label = path.name
-    if not path.is_file():
-        raise InputError(
-            [Problem(label, None, None, None, "file not found", "check the path and try again")]
-        )
+def _open_grids(path: Path, label: str) -> dict[str, _Grid]:
     try:
-        grids = _load_grids(path)
+        return _load_grids(path)
     except InputError:
         raise
     except Exception as exc:  # a corrupt or mislabelled file: say so plainly
@@ -448,6 +442,90 @@ def read_workbook(path: Path | str) -> UnitCostBook:
                 )
             ]
         ) from exc
+
+
+def _row_values(
+    grid: _Grid,
+    lay: _Layout,
+    r: int,
+    where: str,
+    sheet: str,
+    label: str,
+    notes: list[str],
+    problems: list[Problem],
+) -> dict[str, CostValue]:
+    """The fiscal, economic and social values of one row, with their price years."""
+    values: dict[str, CostValue] = {}
+    for kind, (ce, cy, cu) in lay.groups.items():
+        raw = grid.f(r, ce)
+        if raw is None or _text(raw) == "":
+            continue
+        try:
+            amount = _cell_number(grid, raw)
+        except _FormulaError:
+            cached = grid.v(r, ce)
+            if isinstance(cached, (int, float)) and not isinstance(cached, bool):
+                amount = Decimal(repr(cached))
+                notes.append(f"{where}: {kind} value {raw!r} read as Excel's {cached!r}")
+            else:
+                notes.append(f"{where}: {kind} value {raw!r} is not a number; skipped")
+                continue
+        year_raw = _text(grid.v(r, cy))
+        if amount == 0 and not year_raw:
+            continue
+        try:
+            year = parse_year(year_raw)
+        except DeflatorError:
+            problems.append(
+                Problem(
+                    label,
+                    r,
+                    f"{kind} year",
+                    year_raw,
+                    "the price year of this value is not a financial year",
+                    "write the year as YYYY/YY, e.g. 2012/13",
+                    sheet=sheet,
+                )
+            )
+            continue
+        pub = grid.v(r, cu)
+        published = (
+            Decimal(repr(pub))
+            if isinstance(pub, (int, float)) and not isinstance(pub, bool)
+            else None
+        )
+        values[kind] = CostValue(kind, amount, year, published)
+    return values
+
+
+def _entry(
+    grid: _Grid, lay: _Layout, r: int, code: str, values: dict[str, CostValue], where: str
+) -> UnitCost:
+    return UnitCost(
+        code=code,
+        description=_text(grid.v(r, lay.description)),
+        unit=_text(grid.v(r, lay.unit)) if lay.unit else "",
+        agency=_text(grid.v(r, lay.agency1)),
+        agency_detail=_text(grid.v(r, lay.agency2)) if lay.agency2 else "",
+        category=_text(grid.v(r, lay.category)) if lay.category else "",
+        detail=_text(grid.v(r, lay.detail)) if lay.detail else "",
+        values=values,
+        source=_text(grid.v(r, lay.source)) if lay.source else "",
+        rag=_text(grid.v(r, lay.rag)).upper()[:1] if lay.rag else "",
+        comment=str(grid.v(r, lay.comment) or "").strip() if lay.comment else "",
+        origin=where,
+    )
+
+
+def read_workbook(path: Path | str) -> UnitCostBook:
+    """Read a Unit Cost Database workbook (v1.4 .xlsx or v1.2 .xls) as published."""
+    path = Path(path)
+    label = path.name
+    if not path.is_file():
+        raise InputError(
+            [Problem(label, None, None, None, "file not found", "check the path and try again")]
+        )
+    grids = _open_grids(path, label)
     m = re.search(r"v\s*(\d+(?:\.\d+)*)", path.stem, re.I)
     edition = f"v{m.group(1)}" if m else path.stem
     deflators = _deflators_from_lookups(grids["Lookups"], label) if "Lookups" in grids else None
@@ -480,65 +558,11 @@ def read_workbook(path: Path | str) -> UnitCostBook:
             if not code:
                 continue
             where = f"{label}, sheet {sheet}, row {r}"
-            values: dict[str, CostValue] = {}
-            for kind, (ce, cy, cu) in lay.groups.items():
-                raw = grid.f(r, ce)
-                if raw is None or _text(raw) == "":
-                    continue
-                try:
-                    amount = _cell_number(grid, raw)
-                except _FormulaError:
-                    cached = grid.v(r, ce)
-                    if isinstance(cached, (int, float)) and not isinstance(cached, bool):
-                        amount = Decimal(repr(cached))
-                        notes.append(f"{where}: {kind} value {raw!r} read as Excel's {cached!r}")
-                    else:
-                        notes.append(f"{where}: {kind} value {raw!r} is not a number; skipped")
-                        continue
-                year_raw = _text(grid.v(r, cy))
-                if amount == 0 and not year_raw:
-                    continue
-                try:
-                    year = parse_year(year_raw)
-                except DeflatorError:
-                    problems.append(
-                        Problem(
-                            label,
-                            r,
-                            f"{kind} year",
-                            year_raw,
-                            "the price year of this value is not a financial year",
-                            "write the year as YYYY/YY, e.g. 2012/13",
-                            sheet=sheet,
-                        )
-                    )
-                    continue
-                pub = grid.v(r, cu)
-                published = (
-                    Decimal(repr(pub))
-                    if isinstance(pub, (int, float)) and not isinstance(pub, bool)
-                    else None
-                )
-                values[kind] = CostValue(kind, amount, year, published)
+            values = _row_values(grid, lay, r, where, sheet, label, notes, problems)
             if code.upper() in seen:
                 notes.append(f"{where}: code {code} also at {seen[code.upper()]}; both kept")
             seen.setdefault(code.upper(), where)
-            entries.append(
-                UnitCost(
-                    code=code,
-                    description=_text(grid.v(r, lay.description)),
-                    unit=_text(grid.v(r, lay.unit)) if lay.unit else "",
-                    agency=_text(grid.v(r, lay.agency1)),
-                    agency_detail=_text(grid.v(r, lay.agency2)) if lay.agency2 else "",
-                    category=_text(grid.v(r, lay.category)) if lay.category else "",
-                    detail=_text(grid.v(r, lay.detail)) if lay.detail else "",
-                    values=values,
-                    source=_text(grid.v(r, lay.source)) if lay.source else "",
-                    rag=_text(grid.v(r, lay.rag)).upper()[:1] if lay.rag else "",
-                    comment=str(grid.v(r, lay.comment) or "").strip() if lay.comment else "",
-                    origin=where,
-                )
-            )
+            entries.append(_entry(grid, lay, r, code, values, where))
     if found_sheets == 0 and not problems:
         problems.append(
             Problem(
@@ -640,7 +664,7 @@ def write_curated_csv(entries: list[UnitCost], path: Path) -> None:
 # -- the workspace's own unit cost database ------------------------------------------
 
 
-def save_book(ws: Any, book: UnitCostBook, file: Path) -> int:
+def save_book(ws: Workspace, book: UnitCostBook, file: Path) -> int:
     """Replace the workspace's unit cost database with ``book`` (one transaction)."""
     rows = []
     for e in book.entries:
@@ -730,7 +754,7 @@ def _arrow_rows(rows: list[list[Any]]) -> Any:
     return pa.table(cols)
 
 
-def _save_series(ws: Any, series: DeflatorSeries) -> None:
+def _save_series(ws: Workspace, series: DeflatorSeries) -> None:
     ws.con.execute("DELETE FROM cba_deflators WHERE series = ?", [series.name])
     ws.con.executemany(
         "INSERT INTO cba_deflators (series, year, pct_change, idx, forecast, source) "
@@ -744,7 +768,7 @@ def _save_series(ws: Any, series: DeflatorSeries) -> None:
     ws.set_setting("cba.deflators.current_year", series.current_year or "")
 
 
-def save_series(ws: Any, series: DeflatorSeries, file: Path) -> None:
+def save_series(ws: Workspace, series: DeflatorSeries, file: Path) -> None:
     """Store a deflator series and make it the one appraisals in this place use."""
     with ws.write(
         "unitcosts.deflators.import",
@@ -755,7 +779,7 @@ def save_series(ws: Any, series: DeflatorSeries, file: Path) -> None:
         _save_series(ws, series)
 
 
-def workspace_series(ws: Any) -> DeflatorSeries:
+def workspace_series(ws: Workspace) -> DeflatorSeries:
     """The place's chosen deflator series, or the shipped default."""
     from wholeplace.cba.deflators import default_series
 
@@ -777,7 +801,7 @@ def workspace_series(ws: Any) -> DeflatorSeries:
     )
 
 
-def workspace_book(ws: Any) -> UnitCostBook:
+def workspace_book(ws: Workspace) -> UnitCostBook:
     """The place's imported unit cost database, or the curated default set if none."""
     rows = ws.con.execute(
         "SELECT edition, code, kind, amount, price_year, published_updated, description, unit, "

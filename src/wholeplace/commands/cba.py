@@ -1,23 +1,22 @@
-"""`wholeplace unitcosts ...` and `wholeplace cba ...`: the cost-benefit appraisal edge."""
+"""`wholeplace unitcosts ...` and `wholeplace cba ...`: the cost-benefit appraisal edge.
+
+Each command parses its arguments, calls :mod:`wholeplace.cba.service` and renders the result
+(``--json``: the result's ``to_json()``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
-from importlib import resources
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from wholeplace.cba import model as cba_model
-from wholeplace.cba import report as cba_report
-from wholeplace.cba import sensitivity as cba_sens
-from wholeplace.cba import simulate as cba_sim
+from wholeplace.cba import montecarlo as cba_sim
+from wholeplace.cba import service
 from wholeplace.cba import unitcosts as uc
-from wholeplace.cba.deflators import DeflatorError, parse_year, read_deflator_csv
+from wholeplace.cba.sensitivity_analysis import DurationRow
 from wholeplace.commands.common import (
     JsonOpt,
     WorkspaceOpt,
@@ -25,10 +24,9 @@ from wholeplace.commands.common import (
     open_workspace,
     print_json,
     user_errors,
+    workspace_if_any,
 )
-from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import fmt_gbp, to_money
-from wholeplace.workspace import DB_NAME, Workspace
 
 unitcosts_app = typer.Typer(
     help="The Unit Cost Database: import the New Economy workbook, search, show, uprate.",
@@ -41,20 +39,6 @@ app = typer.Typer(
     "sensitivity, compare, template.",
     no_args_is_help=True,
 )
-
-
-@contextmanager
-def _book(workspace: Path, json_out: bool) -> Iterator[uc.UnitCostBook]:
-    """The place's unit cost database when a place is open here, else the curated set."""
-    with user_errors(json_out):
-        if (workspace / DB_NAME).exists():
-            ws = Workspace.open(workspace)
-            try:
-                yield uc.workspace_book(ws)
-            finally:
-                ws.close()
-        else:
-            yield uc.curated_book()
 
 
 def _money(v: Decimal | None) -> str:
@@ -74,22 +58,14 @@ def unitcosts_import(
 ) -> None:
     """Replace the place's unit cost database with a published workbook (and its deflators)."""
     with open_workspace(workspace, json_out) as ws:
-        book = uc.read_workbook(file)
-        n = uc.save_book(ws, book, file)
-    values = sum(len(e.values) for e in book.entries)
+        res = service.import_unitcosts(ws, file)
     if json_out:
-        print_json(
-            {
-                "imported": n,
-                "values": values,
-                "edition": book.edition,
-                "deflators": None if book.deflators is None else book.deflators.name,
-                "notes": book.notes,
-            }
-        )
+        print_json(res.to_json())
         return
+    book = res.book
     console.print(
-        f"Imported {n} unit costs ({values} values) from {file.name}, edition {book.edition}."
+        f"Imported {res.imported} unit costs ({res.values} values) from {file.name}, "
+        f"edition {book.edition}."
     )
     if book.deflators is not None:
         d = book.deflators
@@ -100,35 +76,6 @@ def unitcosts_import(
         console.print(f"[dim]... and {len(book.notes) - 20} more notes[/]")
 
 
-def _entry_json(e: uc.UnitCost, series: Any, to_year: str | None) -> dict[str, Any]:
-    vals = {}
-    for kind, v in e.values.items():
-        item: dict[str, Any] = {"amount": v.amount, "price_year": v.year}
-        if v.published_updated is not None:
-            item["published_updated"] = to_money(v.published_updated)
-        if to_year and series is not None:
-            try:
-                item["uprated"] = to_money(series.uprate(v.amount, v.year, to_year))
-                item["uprated_to"] = to_year
-            except DeflatorError:
-                pass
-        vals[kind] = item
-    return {
-        "code": e.code,
-        "description": e.description,
-        "unit": e.unit,
-        "agency": e.agency,
-        "agency_detail": e.agency_detail,
-        "category": e.category,
-        "detail": e.detail,
-        "values": vals,
-        "source": e.source,
-        "rag": e.rag,
-        "comment": e.comment,
-        "origin": e.origin,
-    }
-
-
 @unitcosts_app.command("search")
 def unitcosts_search(
     text: Annotated[str, typer.Argument(help="Words to find in code, description, agency, unit")],
@@ -137,15 +84,15 @@ def unitcosts_search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find unit costs (in the place's imported database, or the curated set)."""
-    with _book(workspace, json_out) as book:
-        found = book.search(text)
+    with workspace_if_any(workspace, json_out) as ws:
+        res = service.search(text, ws, limit)
     if json_out:
-        print_json([_entry_json(e, None, None) for e in found[:limit]])
+        print_json(res.to_json())
         return
-    t = Table(title=f"{len(found)} unit costs match {text!r} ({book.edition})")
+    t = Table(title=f"{len(res.found)} unit costs match {text!r} ({res.edition})")
     for c in ("code", "description", "unit", "agency", "fiscal", "economic", "social", "RAG"):
         t.add_column(c, overflow="fold")
-    for e in found[:limit]:
+    for e in res.shown:
         cells = []
         for kind in uc.KINDS:
             v = e.values.get(kind)
@@ -161,18 +108,16 @@ def unitcosts_show(
     json_out: JsonOpt = False,
 ) -> None:
     """Everything about one unit cost: values, price years, source, RAG, comment."""
-    with _book(workspace, json_out) as book:
-        e = uc.find(book, code)
-        series = book.deflators
-        to_year = series.current_year if series and series.current_year else None
-        data = _entry_json(e, series, to_year)
+    with workspace_if_any(workspace, json_out) as ws:
+        res = service.show(code, ws)
     if json_out:
-        print_json(data)
+        print_json(res.to_json())
         return
+    e = res.entry
     console.print(f"[bold]{e.code}[/] {e.description}")
     console.print(f"Unit: {e.unit}   Agency: {e.agency} / {e.agency_detail}   RAG: {e.rag}")
-    for kind, v in data["values"].items():
-        extra = f", {_money(v['uprated'])} in {to_year} prices" if "uprated" in v else ""
+    for kind, v in res.data["values"].items():
+        extra = f", {_money(v['uprated'])} in {res.to_year} prices" if "uprated" in v else ""
         console.print(f"  {kind}: {_money(v['amount'])} in {v['price_year']} prices{extra}")
     console.print(f"Source: {e.source}")
     console.print(f"From: {e.origin}")
@@ -188,34 +133,17 @@ def unitcosts_uprate(
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
-    with _book(workspace, json_out) as book:
-        year = parse_year(to)
-        e = uc.find(book, code)
-        series = book.deflators
-        assert series is not None
-        rows = []
-        for kind, v in e.values.items():
-            factor = series.factor(v.year, year)
-            rows.append(
-                {
-                    "kind": kind,
-                    "amount": v.amount,
-                    "from_year": v.year,
-                    "to_year": year,
-                    "factor": factor.quantize(Decimal("0.000001"), ROUND_HALF_UP),
-                    "uprated": to_money(series.uprate(v.amount, v.year, year)),
-                }
-            )
+    with workspace_if_any(workspace, json_out) as ws:
+        res = service.uprate(code, to, ws)
     if json_out:
-        print_json({"code": e.code, "deflators": series.name, "values": rows})
+        print_json(res.to_json())
         return
-    t = Table(title=f"{e.code} in {year} prices ({series.name})")
+    year = res.year
+    t = Table(title=f"{res.code} in {year} prices ({res.deflators})")
     for c in ("value", "amount", "price year", "factor", f"in {year} prices"):
         t.add_column(c)
-    for r in rows:
-        t.add_row(
-            r["kind"], _money(r["amount"]), r["from_year"], str(r["factor"]), _money(r["uprated"])
-        )
+    for r in res.values:
+        t.add_row(r.kind, _money(r.amount), r.from_year, str(r.factor), _money(r.uprated))
     console.print(t)
 
 
@@ -227,50 +155,27 @@ def deflators_import(
     json_out: JsonOpt = False,
 ) -> None:
     """Import a newer GDP deflator series and use it for this place's uprating."""
-    with open_workspace(workspace, json_out) as ws:
-        if not file.is_file():
-            raise_missing(file, json_out)
-        series = read_deflator_csv(file, name)
-        uc.save_series(ws, series, file)
+    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+        res = service.import_deflators(ws, file, name)
     if json_out:
-        print_json(
-            {
-                "series": series.name,
-                "first_year": series.first_year,
-                "last_year": series.last_year,
-                "years": len(series.years),
-            }
-        )
-    else:
-        console.print(
-            f"Imported deflator series {series.name!r}: {series.first_year} to "
-            f"{series.last_year} ({len(series.years)} years); this place now uses it."
-        )
+        print_json(res.to_json())
+        return
+    series = res.series
+    console.print(
+        f"Imported deflator series {series.name!r}: {series.first_year} to "
+        f"{series.last_year} ({len(series.years)} years); this place now uses it."
+    )
 
 
 @deflators_app.command("show")
 def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """The deflator series in use."""
-    with _book(workspace, json_out) as book:
-        series = book.deflators
-    assert series is not None
+    with workspace_if_any(workspace, json_out) as ws:
+        res = service.deflators(ws)
     if json_out:
-        print_json(
-            {
-                "series": series.name,
-                "source": series.source,
-                "years": [
-                    {
-                        "year": y.year,
-                        "pct_change": y.pct_change,
-                        "index": y.index,
-                        "forecast": y.forecast,
-                    }
-                    for y in series.years
-                ],
-            }
-        )
+        print_json(res.to_json())
         return
+    series = res.series
     t = Table(title=f"{series.name}\n{series.source}")
     for c in ("year", "% change", "index", "forecast"):
         t.add_column(c)
@@ -279,19 +184,9 @@ def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = Fals
     console.print(t)
 
 
-def raise_missing(file: Path, json_out: bool) -> None:
-    with user_errors(json_out):
-        raise InputError([Problem(file.name, None, None, None, "file not found", "check the path")])
-
-
 # -- cba -----------------------------------------------------------------------------
 
 FileArg = Annotated[Path, typer.Argument(help="Appraisal: YAML or the XLSX template")]
-
-
-def _load(file: Path, workspace: Path, json_out: bool) -> cba_model.Appraisal:
-    with _book(workspace, json_out) as book, user_errors(json_out):
-        return cba_model.load_appraisal(file, book)
 
 
 def _num(v: Decimal) -> str:
@@ -343,27 +238,14 @@ def run(
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
-    appraisal = _load(file, workspace, json_out)
-    result = cba_model.compute(appraisal)
-    if out is not None:
-        with user_errors(json_out):
-            suffix = out.suffix.lower()
-            if suffix in (".html", ".htm"):
-                cba_report.html_report(result, out)
-            elif suffix == ".xlsx":
-                cba_report.xlsx_report(result, out)
-            else:
-                raise WholeplaceError(
-                    f"cannot write a {out.suffix or 'suffix-less'} report. "
-                    "Fix: use --out report.html or --out report.xlsx"
-                )
-    j = result.to_json()
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+        res = service.run(file, ws, out)
     if json_out:
-        print_json(j)
+        print_json(res.to_json())
         return
-    _print_result(j, appraisal.settings.name)
-    if out is not None:
-        console.print(f"Report written to {out}.")
+    _print_result(res.to_json(), res.appraisal.settings.name)
+    if res.report is not None:
+        console.print(f"Report written to {res.report}.")
 
 
 @app.command("simulate")
@@ -375,12 +257,13 @@ def simulate(
     json_out: JsonOpt = False,
 ) -> None:
     """Uncertainty: draws from the appraisal's distributions; P(ROI > 1) and percentiles."""
-    appraisal = _load(file, workspace, json_out)
-    sim = cba_sim.simulate(appraisal, draws, seed)
-    summary = sim.summary()
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+        res = service.simulate(file, ws, draws, seed)
+    summary = res.to_json()
     if json_out:
         print_json(summary)
         return
+    sim = res.simulation
     console.print(
         f"{draws:,} draws; uncertain inputs: {', '.join(sim.uncertain_inputs) or 'none'}."
     )
@@ -409,48 +292,15 @@ def sensitivity(
     json_out: JsonOpt = False,
 ) -> None:
     """Tornado of every rate and value, break-even points, and the effect of duration."""
-    appraisal = _load(file, workspace, json_out)
-    sw = Decimal(str(swing))
-    bars = cba_sens.tornado(appraisal, sw)
-    be = cba_sens.break_even(appraisal)
-    dur = cba_sens.duration(appraisal)
-    prog = cba_sens.programme_length(appraisal)
-    q = Decimal("0.0001")
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+        res = service.sensitivity(file, ws, Decimal(str(swing)))
     if json_out:
-        print_json(
-            {
-                "swing": sw,
-                "tornado": [
-                    {
-                        "input": b.label,
-                        "base": b.base_input.quantize(q),
-                        "low": b.low_input.quantize(q),
-                        "high": b.high_input.quantize(q),
-                        "npv_public_low": to_money(b.npv_public_low),
-                        "npv_public_high": to_money(b.npv_public_high),
-                        "npv_budget_low": to_money(b.npv_budget_low),
-                        "npv_budget_high": to_money(b.npv_budget_high),
-                    }
-                    for b in bars
-                ],
-                "break_even": [
-                    {
-                        "input": b.label,
-                        "current": b.current,
-                        "break_even": None if b.value is None else b.value.quantize(q),
-                        "reachable": b.reachable,
-                    }
-                    for b in be
-                ],
-                "duration": [_dur_json(d) for d in dur],
-                "programme_length": [_dur_json(d) for d in prog],
-            }
-        )
+        print_json(res.to_json())
         return
     t = Table(title=f"Tornado: net present public value, each input -/+ {swing:.0%}")
     for c in ("input", "low", "high", "NPPV at low", "NPPV at high"):
         t.add_column(c, justify="left" if c == "input" else "right")
-    for b in bars:
+    for b in res.tornado:
         t.add_row(
             b.label,
             _num(b.low_input),
@@ -462,36 +312,26 @@ def sensitivity(
     t = Table(title="Break-even: the value at which financial ROI = 1")
     for c in ("input", "now", "break-even"):
         t.add_column(c)
-    for b in be:
-        if b.value is None:
+    for be in res.break_even:
+        if be.value is None:
             val = "none"
-        elif b.reachable:
-            val = f"{b.value:.4f}"
+        elif be.reachable:
+            val = f"{be.value:.4f}"
         else:
-            val = f"not reachable (would need {b.value:.4f})"
-        t.add_row(b.label, f"{b.current:.4f}", val)
+            val = f"not reachable (would need {be.value:.4f})"
+        t.add_row(be.label, f"{be.current:.4f}", val)
     console.print(t)
     for rows, title in (
-        (dur, "Duration: results if the appraisal stopped after N years"),
-        (prog, "Programme length: the intervention runs N years, benefits counted to the end"),
+        (res.duration, "Duration: results if the appraisal stopped after N years"),
+        (
+            res.programme_length,
+            "Programme length: the intervention runs N years, benefits counted to the end",
+        ),
     ):
         _dur_table(rows, title)
 
 
-def _dur_json(d: cba_sens.DurationRow) -> dict[str, Any]:
-    return {
-        "years": d.years,
-        "pv_costs": to_money(d.pv_costs),
-        "pv_fiscal": to_money(d.pv_fiscal),
-        "net_present_budget_impact": to_money(d.npv_budget),
-        "net_present_public_value": to_money(d.npv_public),
-        "financial_roi": None
-        if d.financial_roi is None
-        else d.financial_roi.quantize(Decimal("0.01")),
-    }
-
-
-def _dur_table(dur: list[cba_sens.DurationRow], title: str) -> None:
+def _dur_table(dur: list[DurationRow], title: str) -> None:
     t = Table(title=title)
     for c in ("years", "PV costs", "PV fiscal", "budget impact", "public value", "fin. ROI"):
         t.add_column(c, justify="right")
@@ -514,12 +354,9 @@ def compare(
     json_out: JsonOpt = False,
 ) -> None:
     """Several options side by side."""
-    results = []
-    for f in files:
-        a = _load(f, workspace, json_out)
-        j = cba_model.compute(a).to_json()
-        j = {"file": str(f), "name": a.settings.name, **j}
-        results.append(j)
+    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+        res = service.compare(files, ws)
+    results = res.to_json()
     if json_out:
         print_json(results)
         return
@@ -543,15 +380,8 @@ def template(
 ) -> None:
     """Write the XLSX appraisal template (filled in with the example unless --blank)."""
     with user_errors(json_out):
-        if out.suffix.lower() != ".xlsx":
-            raise WholeplaceError("the template is an Excel workbook. Fix: name it OUT.xlsx")
-        example = None
-        if not blank:
-            ref = resources.files("wholeplace") / "data" / "cba" / "example_appraisal.yaml"
-            with resources.as_file(ref) as p:
-                example = cba_model.load_appraisal(p, uc.curated_book())
-        cba_model.write_template(example, out)
+        res = service.template(out, blank)
     if json_out:
-        print_json({"template": str(out)})
+        print_json(res.to_json())
     else:
         console.print(f"Template written to {out}. Fill it in, then: wholeplace cba run {out}")

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wholeplace.errors import InputError, WholeplaceError
-from wholeplace.workspace import Workspace
+from wholeplace.workspace import DB_NAME, Workspace
 
 console = Console()
 err_console = Console(stderr=True)
@@ -87,3 +87,15 @@ def open_workspace(path: Path, json_out: bool = False) -> Iterator[Workspace]:
             yield ws
         finally:
             ws.close()
+
+
+@contextmanager
+def workspace_if_any(path: Path, json_out: bool = False) -> Iterator[Workspace | None]:
+    """The place in ``path`` if there is one (its own data and parameters), else None
+    (commands that also work without a place then use the shipped data)."""
+    if not (path / DB_NAME).exists():
+        with user_errors(json_out):
+            yield None
+        return
+    with open_workspace(path, json_out) as ws:
+        yield ws

@@ -6,6 +6,7 @@ File in, file out: nothing is written to the workspace, so no --workspace option
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +15,9 @@ from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
 from wholeplace.errors import InputError, Problem
-from wholeplace.money import fmt_gbp
-from wholeplace.sharing import gainshare as gs
-from wholeplace.sharing import pbr
-from wholeplace.sharing import pool as pl
-from wholeplace.sharing import recharges as rch
-from wholeplace.sharing import report as rp
+from wholeplace.money import fmt_gbp, round_half_up
+from wholeplace.sharing import service
+from wholeplace.sharing.staff_recharges import QUARTERS
 
 app = typer.Typer(
     help="Who invests, who gains: pooled budgets, gain-share, payment by results, recharges.",
@@ -34,10 +32,10 @@ OutOpt = Annotated[
 ]
 
 
-def _write(report: rp.Report, out: Path | None, json_out: bool) -> None:
+def _write(result: service.SharingResult, out: Path | None, json_out: bool) -> None:
     if out is None:
         return
-    rp.write_report(report, out)
+    service.write_report(result, out)
     if not json_out:
         console.print(f"Report written to {out}.")
 
@@ -49,7 +47,7 @@ def _money_table(title: str, columns: list[str], rows: list[list[object]]) -> Ta
         # Figures are never wrapped or cut; tables are kept narrow enough for 80 columns.
         t.add_column(c, justify="left" if first else "right", no_wrap=not first, min_width=8)
     for r in rows:
-        t.add_row(*[fmt_gbp(v) if hasattr(v, "quantize") else str(v) for v in r])
+        t.add_row(*[fmt_gbp(v) if isinstance(v, Decimal) else str(v) for v in r])
     return t
 
 
@@ -63,10 +61,10 @@ def pool_cmd(
 ) -> None:
     """Each partner's share of a pooled budget's over- or underspend, and its net cost."""
     with user_errors(json_out):
-        result = pl.compute_pool(pl.load_pool_any(file))
-        _write(rp.pool_report(result), out, json_out)
+        result = service.pool(file)
+        _write(result, out, json_out)
     if json_out:
-        print_json(result.to_dict())
+        print_json(result.to_json())
         return
     names = result.pool.partners
     for y in result.years:
@@ -123,10 +121,10 @@ def gainshare_cmd(
 ) -> None:
     """Transfers between partners that turn 'who gains' into 'who should gain'."""
     with user_errors(json_out):
-        result = gs.compute_gainshare(gs.load_agreement(file, rule))
-        _write(rp.gainshare_report(result), out, json_out)
+        result = service.gainshare(file, rule=rule)
+        _write(result, out, json_out)
     if json_out:
-        print_json(result.to_dict())
+        print_json(result.to_json())
         return
     a = result.agreement
     console.print(f"[bold]{a.name}[/]: {a.rule.describe()}")
@@ -142,7 +140,7 @@ def gainshare_cmd(
     )
     console.print(
         _money_table(
-            f"Net position, discounted at {a.discount_rate * 100:.1f}% a year",
+            f"Net position, discounted at {round_half_up(a.discount_rate * 100, 1)}% a year",
             ["partner", "before", "after"],
             [[o.name, o.before.discounted, o.after.discounted] for o in result.outcomes],
         )
@@ -165,9 +163,9 @@ def gainshare_cmd(
         console.print(f"[yellow]Warning:[/] {w}")
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None) -> date | None:
     if text is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
@@ -189,15 +187,13 @@ def pbr_claim(
 ) -> None:
     """Which families are claimable, for what, with the records that justify each claim."""
     with user_errors(json_out):
-        when = _as_of(as_of)
-        s = pbr.load_scheme(scheme)
-        run = pbr.run_claims(s, pbr.load_records(families, s), when)
-        _write(rp.claims_report(run), out, json_out)
+        run = service.pbr_claim(scheme, families, as_of=_as_of(as_of))
+        _write(run, out, json_out)
     if json_out:
-        print_json(run.to_dict())
+        print_json(run.to_json())
         return
     totals = run.totals()
-    console.print(f"[bold]{s.name}[/], as at {when.isoformat()}")
+    console.print(f"[bold]{run.scheme.name}[/], as at {run.as_of.isoformat()}")
     console.print(
         _money_table(
             f"{len(run.claimable)} of {len(run.families)} families claimable",
@@ -224,9 +220,9 @@ def pbr_forecast(
 ) -> None:
     """Income by year under outcome-rate scenarios, against the programme's costs."""
     with user_errors(json_out):
-        fc = pbr.load_forecast(file, scheme)
-        _write(rp.forecast_report(fc), out, json_out)
-    d = fc.to_dict()
+        fc = service.pbr_forecast(file, scheme=scheme)
+        _write(fc, out, json_out)
+    d = fc.to_json()
     if json_out:
         print_json(d)
         return
@@ -259,23 +255,25 @@ def recharges_cmd(
     actuals: Annotated[
         Path | None, typer.Option(help="Actual cost and time shares for the annual true-up")
     ] = None,
-    year: Annotated[str, typer.Option(help="Financial year label, e.g. 2025-26")] = "",
+    year: Annotated[
+        str, typer.Option(help="Financial year, e.g. 2025/26 (2025-26 also accepted)")
+    ] = "",
     out: OutOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Quarterly section 113 recharges, annual true-up and reconciliation."""
     with user_errors(json_out):
-        rc = rch.load_recharges(staff, actuals, year)
-        _write(rp.recharges_report(rc), out, json_out)
+        rc = service.recharges(staff, actuals=actuals, year=year)
+        _write(rc, out, json_out)
     if json_out:
-        print_json(rc.to_dict())
+        print_json(rc.to_json())
         return
     bp = rc.by_partner()
     console.print(
         _money_table(
             "Cost borne by each partner, by quarter",
-            ["partner", *rch.QUARTERS],
-            [[p, *[v[q] for q in rch.QUARTERS]] for p, v in bp.items()],
+            ["partner", *QUARTERS],
+            [[p, *[v[q] for q in QUARTERS]] for p, v in bp.items()],
         )
     )
     console.print(

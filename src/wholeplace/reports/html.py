@@ -7,19 +7,20 @@ inline SVG, and plotly.js embedded once per page (:func:`plotly_div` with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
+from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions, round_half_up
 from wholeplace.version import __version__
 
 
-def _num(v: Decimal | None, f: Any) -> str:
+def _num(v: Decimal | None, f: Callable[[Decimal], str]) -> str:
     return "" if v is None else f(v)
 
 
@@ -27,7 +28,7 @@ def pct(v: Decimal | float | None, places: int = 1) -> str:
     """``0.1234`` -> ``12.3%``."""
     if v is None:
         return ""
-    d = (Decimal(str(v)) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    d = round_half_up(Decimal(str(v)) * 100, places)
     return f"{d}%"
 
 

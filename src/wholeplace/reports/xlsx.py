@@ -104,7 +104,7 @@ def write_table(
             ws.cell(row=r, column=j).border = TOTAL_BORDER
         r += 1
     if freeze and ws.freeze_panes is None:
-        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+        freeze_header(ws, start_row)
     if r > first and total is None:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{r - 1}"
     return r
@@ -148,7 +148,41 @@ def title(ws: Worksheet, text: str, subtitle: str | None = None) -> int:
     return 3
 
 
-def save_atomic(wb: Workbook, path: Path | str) -> Path:
-    with atomic_path(path) as tmp:
+def freeze_header(ws: Worksheet, row: int) -> None:
+    """Keep rows 1 to ``row`` (a title and the header row) in view while scrolling."""
+    if row < 1:
+        raise ValueError("the header row is row 1 or below")
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+
+
+def autosize(ws: Worksheet, *, start_row: int = 1, minimum: int = 8, maximum: int = 60) -> None:
+    """Set each column's width to its longest value from ``start_row`` down (pass the
+    header row to leave a long title out), in characters plus 2 for padding, between
+    ``minimum`` and ``maximum``. Numbers are measured as a finance format shows them
+    (``1,234,567.89``); a multi-line text by its longest line."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=start_row):
+        for cell in row:
+            if cell.value is None:
+                continue
+            col = int(cell.column)
+            widths[col] = max(widths.get(col, 0), _shown_length(cell.value))
+    for col, n in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = min(max(n + 2, minimum), maximum)
+
+
+def _shown_length(value: object) -> int:
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, Decimal | float):
+        return len(f"{value:,.2f}")
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def save_atomic(wb: Workbook, path: Path | str, mode: int = 0o644) -> Path:
+    """Save ``wb`` to ``path`` whole or not at all (see :mod:`wholeplace.reports.atomic`)."""
+    with atomic_path(path, mode) as tmp:
         wb.save(tmp)
     return Path(path)

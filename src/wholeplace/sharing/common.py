@@ -1,11 +1,10 @@
 """What every sharing calculator needs: reading YAML with plain-English errors, exact
-numbers from text, and writing output files atomically."""
+numbers from text, and penny-exact rounding of exact fractions."""
 
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
+import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -14,18 +13,38 @@ from typing import Any, TypeVar
 
 import yaml
 
-from wholeplace.errors import InputError, Problem
-from wholeplace.money import MoneyError, to_money
+from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.money import MoneyError, apportion, to_money
+from wholeplace.years import YearError, parse_year
 
 PERCENT_HELP = "write a percentage from 0 to 100, such as 40 or 40%"
+V = TypeVar("V")
+
+
+def year_key(value: object) -> str:
+    """A financial year, written in any form :func:`wholeplace.years.parse_year` accepts
+    (``2024-25``, ``2024/2025``, ...), as its one label ``2024/25``. Any other period label
+    (``year 1``, ``present value``) is kept as written."""
+    try:
+        return parse_year(str(value))
+    except YearError:
+        return str(value)
 
 
 class Issues:
-    """Collects every problem in one input before giving up, so people fix a file once."""
+    """Collects every problem in one input before giving up, so people fix a file once.
+
+    The sharing files name a place by its key path (``contributions.2024-25.lcc``) rather
+    than a column, so this is :class:`wholeplace.errors.Problems` with the place first and
+    long values cut to 200 characters, plus the checks of amounts, numbers and shares."""
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self._problems = Problems(file)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._problems.problems
 
     def add(
         self,
@@ -35,20 +54,28 @@ class Issues:
         fix: str,
         row: int | None = None,
     ) -> None:
-        self.problems.append(
-            Problem(
-                self.file,
-                row,
-                where,
-                None if value is None else str(value)[:200],
-                message,
-                fix,
-            )
-        )
+        self._problems.add(row, where, None if value is None else str(value)[:200], message, fix)
+
+    def by_year(self, where: str, mapping: dict[Any, V]) -> dict[str, tuple[str, V]]:
+        """``mapping`` keyed by year in any spelling, keyed instead by the year's label, each
+        value with its key as written (to name it in a problem). A year given twice in two
+        spellings is a problem."""
+        out: dict[str, tuple[str, V]] = {}
+        for k, v in mapping.items():
+            label = year_key(k)
+            if label in out:
+                self.add(
+                    f"{where}.{k}",
+                    k,
+                    f"{label} is given twice (as {out[label][0]} and {k})",
+                    "give each year once",
+                )
+                continue
+            out[label] = (str(k), v)
+        return out
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputError(list(self.problems))
+        self._problems.raise_if_any()
 
     def money(
         self, where: str, value: object, *, allow_negative: bool = False, row: int | None = None
@@ -159,41 +186,29 @@ def frac(d: Decimal | int | str) -> Fraction:
     return Fraction(Decimal(str(d)))
 
 
+def integer_weights(weights: Sequence[Fraction]) -> list[int]:
+    """Exact fractions as whole-number weights in the same proportions (over their common
+    denominator), for :func:`wholeplace.money.apportion`, which takes Decimal weights."""
+    den = math.lcm(*(w.denominator for w in weights)) if weights else 1
+    return [int(w * den) for w in weights]
+
+
 def round_to_total(values: Sequence[Fraction], total: Decimal) -> list[Decimal]:
     """Round exact (possibly negative) amounts to pennies that sum to ``total`` exactly.
 
-    Largest-remainder on signed values: floor every value to the penny, then hand the
-    missing pennies to the largest remainders (ties to the earliest)."""
+    Every value is floored to the penny; the pennies still missing are then shared by
+    :func:`wholeplace.money.apportion` in proportion to what each value lost to its floor,
+    which hands them, one each, to the largest remainders (ties to the earliest) whenever
+    the values add up to ``total``."""
     pennies = [v * 100 for v in values]
-    floors = [int(p.__floor__()) for p in pennies]
-    target = int((total * 100).to_integral_value())
-    left = target - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: (-(pennies[i] - floors[i]), i))
-    if left >= 0:
-        for k in range(left):
-            floors[order[k % len(order)]] += 1
-    else:
-        for k in range(-left):
-            floors[order[::-1][k % len(order)]] -= 1
-    return [Decimal(p) / 100 for p in floors]
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        # mkstemp makes the file private; a report is meant to be shared like any other file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    floors = [math.floor(p) for p in pennies]
+    left = int((total * 100).to_integral_value()) - sum(floors)
+    if left == 0:
+        return [Decimal(f) / 100 for f in floors]
+    lost = [p - f for p, f in zip(pennies, floors, strict=True)]
+    weights = integer_weights(lost) if any(lost) else [1] * len(values)
+    extra = apportion(Decimal(left) / 100, weights)
+    return [Decimal(f) / 100 + e for f, e in zip(floors, extra, strict=True)]
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -228,64 +228,67 @@ def parse_rule(raw: Any, where: str, partners: list[str], issues: Issues) -> Ris
         if x is not None:
             tiers.append(Tier(x, Split("host")))
     if "tiers" in raw:
-        if not isinstance(raw["tiers"], list) or not raw["tiers"]:
-            issues.add(f"{where}.tiers", raw["tiers"], "tiers must be a list", _RULE_FIX)
-        else:
-            prev = tiers[-1].up_to if tiers else ZERO
-            for i, t in enumerate(raw["tiers"], start=1):
-                w = f"{where}.tiers[{i}]"
-                if not isinstance(t, dict) or "split" not in t:
-                    issues.add(
-                        w,
-                        t,
-                        "each tier needs a 'split' (and an 'up_to' except the last)",
-                        _RULE_FIX,
-                    )
-                    continue
-                up = None
-                if t.get("up_to") is not None:
-                    up = issues.money(f"{w}.up_to", t["up_to"])
-                    if up is not None and prev is not None and up <= prev:
-                        issues.add(
-                            f"{w}.up_to",
-                            t["up_to"],
-                            "tiers must rise: this up_to is not above the previous one",
-                            "list the tiers from the smallest threshold to the largest",
-                        )
-                elif i < len(raw["tiers"]):
-                    issues.add(
-                        w, t, "only the last tier may leave out 'up_to'", "add an up_to amount"
-                    )
-                split = parse_split(t["split"], f"{w}.split", partners, issues)
-                if split:
-                    tiers.append(Tier(up, split))
-                prev = up
-            if tiers and tiers[-1].up_to is not None and "split" not in raw:
-                tiers.append(Tier(None, Split("proportional")))
+        _tiers(raw["tiers"], where, partners, issues, tiers)
+        if tiers and tiers[-1].up_to is not None and "split" not in raw:
+            tiers.append(Tier(None, Split("proportional")))
     if "split" in raw or not tiers or tiers[-1].up_to is not None:
         split = parse_split(raw.get("split", "proportional"), f"{where}.split", partners, issues)
         if split:
             tiers.append(Tier(None, split))
-    caps: dict[str, Decimal] = {}
-    if raw.get("caps") is not None:
-        if not isinstance(raw["caps"], dict):
+    return RiskRule(tuple(tiers), _caps(raw.get("caps"), where, partners, issues))
+
+
+def _tiers(raw: object, where: str, partners: list[str], issues: Issues, tiers: list[Tier]) -> None:
+    """Append the tiers listed in ``raw`` to ``tiers`` (after any host tier)."""
+    if not isinstance(raw, list) or not raw:
+        issues.add(f"{where}.tiers", raw, "tiers must be a list", _RULE_FIX)
+        return
+    prev = tiers[-1].up_to if tiers else ZERO
+    for i, t in enumerate(raw, start=1):
+        w = f"{where}.tiers[{i}]"
+        if not isinstance(t, dict) or "split" not in t:
             issues.add(
-                f"{where}.caps",
-                raw["caps"],
-                "caps must map partners to amounts",
-                "write caps: {partner_id: 15000}",
+                w, t, "each tier needs a 'split' (and an 'up_to' except the last)", _RULE_FIX
             )
-        else:
-            for p, v in raw["caps"].items():
-                if p not in partners:
-                    issues.add(
-                        f"{where}.caps", p, "unknown partner", f"use one of: {', '.join(partners)}"
-                    )
-                    continue
-                c = issues.money(f"{where}.caps.{p}", v)
-                if c is not None:
-                    caps[p] = c
-    return RiskRule(tuple(tiers), caps)
+            continue
+        up = None
+        if t.get("up_to") is not None:
+            up = issues.money(f"{w}.up_to", t["up_to"])
+            if up is not None and prev is not None and up <= prev:
+                issues.add(
+                    f"{w}.up_to",
+                    t["up_to"],
+                    "tiers must rise: this up_to is not above the previous one",
+                    "list the tiers from the smallest threshold to the largest",
+                )
+        elif i < len(raw):
+            issues.add(w, t, "only the last tier may leave out 'up_to'", "add an up_to amount")
+        split = parse_split(t["split"], f"{w}.split", partners, issues)
+        if split:
+            tiers.append(Tier(up, split))
+        prev = up
+
+
+def _caps(raw: object, where: str, partners: list[str], issues: Issues) -> dict[str, Decimal]:
+    caps: dict[str, Decimal] = {}
+    if raw is None:
+        return caps
+    if not isinstance(raw, dict):
+        issues.add(
+            f"{where}.caps",
+            raw,
+            "caps must map partners to amounts",
+            "write caps: {partner_id: 15000}",
+        )
+        return caps
+    for p, v in raw.items():
+        if p not in partners:
+            issues.add(f"{where}.caps", p, "unknown partner", f"use one of: {', '.join(partners)}")
+            continue
+        c = issues.money(f"{where}.caps.{p}", v)
+        if c is not None:
+            caps[p] = c
+    return caps
 
 
 _RULE_FIX = (

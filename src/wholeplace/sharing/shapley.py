@@ -14,20 +14,23 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Generic, TypeVar
 
 EXACT_LIMIT = 15
 
-Value = Callable[[frozenset], Decimal | int | Fraction]
+P = TypeVar("P", bound=Hashable)
+# The worth of a coalition of players.
+Value = Callable[[frozenset[P]], Decimal | int | Fraction]
 
 
 @dataclass
-class ShapleyResult:
-    players: list[Hashable]
-    values: dict[Hashable, Fraction]
+class ShapleyResult(Generic[P]):
+    players: list[P]
+    values: dict[P, Fraction]
     method: str  # "exact" | "sampled"
     samples: int = 0
     seed: int | None = None
-    std_error: dict[Hashable, float] | None = None
+    std_error: dict[P, float] | None = None
 
 
 def _frac(x: Decimal | int | Fraction) -> Fraction:
@@ -38,7 +41,7 @@ def _frac(x: Decimal | int | Fraction) -> Fraction:
     return Fraction(Decimal(str(x)))
 
 
-def shapley_exact(players: Sequence[Hashable], value: Value) -> ShapleyResult:
+def shapley_exact(players: Sequence[P], value: Value[P]) -> ShapleyResult[P]:
     """Exact Shapley value: phi_i = sum over S not containing i of
     |S|! (n-|S|-1)! / n! * (v(S + i) - v(S))."""
     ps = list(players)
@@ -55,7 +58,7 @@ def shapley_exact(players: Sequence[Hashable], value: Value) -> ShapleyResult:
     weight = [
         Fraction(math.factorial(k) * math.factorial(n - k - 1), math.factorial(n)) for k in range(n)
     ]
-    out: dict[Hashable, Fraction] = {}
+    out: dict[P, Fraction] = {}
     for i, p in enumerate(ps):
         bit = 1 << i
         # Marginal contributions summed by coalition size, then weighted once per size.
@@ -69,8 +72,8 @@ def shapley_exact(players: Sequence[Hashable], value: Value) -> ShapleyResult:
 
 
 def shapley_sampled(
-    players: Sequence[Hashable], value: Value, samples: int = 2000, seed: int = 0
-) -> ShapleyResult:
+    players: Sequence[P], value: Value[P], samples: int = 2000, seed: int = 0
+) -> ShapleyResult[P]:
     """Monte-Carlo estimate from ``samples`` random orders of the players.
 
     Each order's marginal contributions add up to v(N) - v(empty), so the estimates are
@@ -81,9 +84,9 @@ def shapley_sampled(
     if samples < 1:
         raise ValueError("samples must be at least 1")
     rng = random.Random(seed)
-    cache: dict[frozenset, Fraction] = {}
+    cache: dict[frozenset[P], Fraction] = {}
 
-    def v(s: frozenset) -> Fraction:
+    def v(s: frozenset[P]) -> Fraction:
         if s not in cache:
             cache[s] = _frac(value(s))
         return cache[s]
@@ -93,7 +96,7 @@ def shapley_sampled(
     order = list(ps)
     for _ in range(samples):
         rng.shuffle(order)
-        coalition: frozenset = frozenset()
+        coalition: frozenset[P] = frozenset()
         before = v(coalition)
         for p in order:
             coalition = coalition | {p}
@@ -103,7 +106,7 @@ def shapley_sampled(
             sq[p] += float(m) ** 2
             before = after
     means = {p: total[p] / samples for p in ps}
-    se: dict[Hashable, float] = {}
+    se: dict[P, float] = {}
     for p in ps:
         mean = float(means[p])
         var = max(sq[p] / samples - mean * mean, 0.0)
@@ -113,13 +116,13 @@ def shapley_sampled(
 
 
 def shapley(
-    players: Sequence[Hashable],
-    value: Value,
+    players: Sequence[P],
+    value: Value[P],
     *,
     exact_limit: int = EXACT_LIMIT,
     samples: int = 2000,
     seed: int = 0,
-) -> ShapleyResult:
+) -> ShapleyResult[P]:
     """Exact for up to ``exact_limit`` players, sampled beyond."""
     if len(players) <= exact_limit:
         return shapley_exact(players, value)

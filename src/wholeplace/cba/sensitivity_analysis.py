@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
-from wholeplace.cba.deflators import PRECISION
-from wholeplace.cba.model import (
+from wholeplace.cba.appraisal import (
     ONE,
     ZERO,
     Appraisal,
-    Result,
-    compute,
     with_component_value,
     with_outcome,
     with_settings,
 )
+from wholeplace.cba.compute import Result, compute
+from wholeplace.cba.deflators import PRECISION
 
 
 @dataclass
@@ -60,6 +59,16 @@ def _clamp_rate(x: Decimal) -> Decimal:
     return max(ZERO, min(ONE, x))
 
 
+def _with_rate(app: Appraisal, base: Decimal, v: Decimal) -> Appraisal:
+    """``app`` discounted at ``v`` instead of ``base``; a schedule is scaled by ``v / base``."""
+    sched = app.settings.discount_schedule
+    if sched is None:
+        return with_settings(app, discount_rate=v)
+    return with_settings(
+        app, discount_rate=v, discount_schedule=sched.scaled(v / base if base else ONE)
+    )
+
+
 def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]:
     """Move each input down and up by ``swing`` (relative; rates kept within 0..1)."""
     base = compute(app)
@@ -83,7 +92,7 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
         )
 
     r = app.settings.discount_rate
-    bar("Discount rate", r, r * lo_f, r * hi_f, lambda v: with_settings(app, discount_rate=v))
+    bar("Discount rate", r, r * lo_f, r * hi_f, lambda v: _with_rate(app, r, v))
     for i, o in enumerate(app.outcomes):
         name = o.description
         for key in ("engagement", "success", "deadweight"):
@@ -103,8 +112,8 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
                 c.unit_value * hi_f,
                 lambda x, i=i, j=j: with_component_value(app, i, j, x),
             )
-    for k, c in enumerate(app.costs):
-        total = sum(c.amounts, ZERO)
+    for k, cost in enumerate(app.costs):
+        total = sum(cost.amounts, ZERO)
 
         def scaled(f: Decimal, k: int = k, total: Decimal = total) -> Appraisal:
             costs = list(app.costs)
@@ -112,7 +121,7 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
             return replace(app, costs=tuple(costs))
 
         if total:
-            bar(f"{c.description}: cost", total, total * lo_f, total * hi_f, scaled)
+            bar(f"{cost.description}: cost", total, total * lo_f, total * hi_f, scaled)
     del base
     bars.sort(key=lambda b: b.swing, reverse=True)
     return bars

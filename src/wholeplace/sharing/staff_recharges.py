@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.money import ZERO, apportion
-from wholeplace.sharing.common import Issues
+from wholeplace.sharing.common import Issues, year_key
 from wholeplace.tabular import TableFile, read_table
 
 KNOWN = {
@@ -121,7 +121,7 @@ class RechargeResult:
             out["balanced"] = out["balanced"] and final == actual
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
             "partners": self.partners,
@@ -145,6 +145,7 @@ def compute_recharges(
     year: str = "",
     actuals: list[Post] | None = None,
 ) -> RechargeResult:
+    year = year_key(year) if year.strip() else ""
     quarterly: dict[tuple[str, str], dict[str, Decimal]] = {}
     for post in posts:
         for q, qcost in zip(QUARTERS, apportion(post.cost, [1, 1, 1, 1]), strict=True):

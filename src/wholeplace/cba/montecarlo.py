@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from wholeplace.cba.model import Appraisal, Dist
+from wholeplace.cba.appraisal import Appraisal, Dist
 
 OUTPUTS = (
     "pv_costs",
@@ -94,21 +94,28 @@ def _sample(
     return x
 
 
-def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
-    """``draws`` Monte-Carlo runs of ``app`` with its distributions; floats, vectorised."""
-    rng = np.random.default_rng(seed)
+def _discount_factors(
+    rng: np.random.Generator, app: Appraisal, draws: int, uncertain: list[str]
+) -> np.ndarray:
+    """Discount factors: (n,) when the rate is certain, (draws, n) when it is not."""
     s = app.settings
-    n = s.years
-    years = np.arange(n, dtype=float)
-    uncertain: list[str] = []
-
-    # Discount factors: (n,) when the rate is certain, (draws, n) when it is not.
+    years = np.arange(s.years, dtype=float)
     r = _sample(rng, s.discount_rate_dist, float(s.discount_rate), draws, clip01=True)
     if s.discount_rate_dist is not None:
         uncertain.append("discount_rate")
-    df = 1.0 / (1.0 + np.asarray(r, dtype=float))[..., None] ** years
+    if s.discount_schedule is not None:  # a named schedule is certain: its factors, as floats
+        df = np.array([float(f) for f in s.discount_factors()])
+    else:
+        df = 1.0 / (1.0 + np.asarray(r, dtype=float))[..., None] ** years
 
-    # Costs: PV of each line's bias-adjusted amounts, times its (uncertain) multiplier.
+    return df
+
+
+def _pv_costs(
+    rng: np.random.Generator, app: Appraisal, df: np.ndarray, draws: int, uncertain: list[str]
+) -> np.ndarray | float:
+    """PV of each cost line's bias-adjusted amounts, times its (uncertain) multiplier."""
+    s = app.settings
     pv_costs: np.ndarray | float = 0.0
     if app.costs:
         amounts = np.array(
@@ -125,6 +132,25 @@ def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
                 uncertain.append(f"costs[{k}].uncertainty")
         pv_costs = (mult * pv_lines).sum(axis=1)
 
+    return pv_costs
+
+
+@dataclass
+class _Terms:
+    """Per outcome component: its PV coefficients by year, and its draws."""
+
+    coef_rows: list[np.ndarray] = field(default_factory=list)
+    factor_cols: list[np.ndarray] = field(default_factory=list)
+    cash_cols: list[np.ndarray] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    transfer: list[bool] = field(default_factory=list)
+
+
+def _outcome_terms(
+    rng: np.random.Generator, app: Appraisal, draws: int, uncertain: list[str]
+) -> _Terms:
+    s = app.settings
+    n = s.years
     # Outcomes: coefficient K[j, y] per component j = (1 - bias) x unit value x
     # sum_t cohort[t] x persistence[y - t]; a draw scales it by the rate product.
     coef_rows: list[np.ndarray] = []
@@ -134,10 +160,10 @@ def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
     transfer: list[bool] = []
     for i, o in enumerate(app.outcomes):
         reach = np.zeros(n)
-        for t, c in enumerate(o.cohort):
+        for t, people in enumerate(o.cohort):
             for k, p in enumerate(o.persistence):
                 if t + k < n:
-                    reach[t + k] += float(c) * float(p)
+                    reach[t + k] += float(people) * float(p)
         bias = float(s.optimism_bias[o.confidence])
         rates = {}
         for key in ("engagement", "success", "deadweight", "cashable"):
@@ -164,6 +190,19 @@ def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
             kinds.append(comp.value_type)
             transfer.append(o.transfer)
 
+    return _Terms(coef_rows, factor_cols, cash_cols, kinds, transfer)
+
+
+def simulate(app: Appraisal, draws: int, seed: int | None = None) -> Simulation:
+    """``draws`` Monte-Carlo runs of ``app`` with its distributions; floats, vectorised."""
+    rng = np.random.default_rng(seed)
+    uncertain: list[str] = []
+    # The draws are made in this order (rate, costs, outcomes), so a seed repeats a run.
+    df = _discount_factors(rng, app, draws, uncertain)
+    pv_costs = _pv_costs(rng, app, df, draws, uncertain)
+    terms = _outcome_terms(rng, app, draws, uncertain)
+    coef_rows, factor_cols, cash_cols = terms.coef_rows, terms.factor_cols, terms.cash_cols
+    kinds, transfer = terms.kinds, terms.transfer
     zeros = np.zeros(draws)
     pv_costs = np.broadcast_to(np.asarray(pv_costs, float), (draws,))
     if coef_rows:

@@ -1,0 +1,152 @@
+"""The typed appraisal: settings, cost lines, outcome lines and their uncertain inputs.
+
+What a YAML file or the XLSX template says, checked and uprated, as frozen objects; the
+``with_*`` helpers return changed copies for sensitivity analysis and simulation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from wholeplace.cba.deflators import shift_year
+from wholeplace.cba.discounting import DiscountSchedule, defaults, flat_factors
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+# The shipped grades (parameter optimism_bias.confidence_grades); a place may override them.
+DEFAULT_OPTIMISM_BIAS: dict[int, Decimal] = dict(defaults().optimism_bias)
+COST_TYPES = ("capital", "revenue", "in_kind")
+VALUE_TYPES = ("fiscal", "economic", "social")
+DIST_PARAMS = {
+    "triangular": ("low", "mode", "high"),
+    "uniform": ("low", "high"),
+    "normal": ("mean", "sd"),
+    "beta": ("alpha", "beta"),
+}
+RATIO = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Dist:
+    """An uncertain input for ``cba simulate``; the deterministic model uses its centre."""
+
+    kind: str
+    params: dict[str, Decimal]
+
+    def central(self) -> Decimal:
+        p = self.params
+        if self.kind == "triangular":
+            return p["mode"]
+        if self.kind == "uniform":
+            return (p["low"] + p["high"]) / 2
+        if self.kind == "normal":
+            return p["mean"]
+        # beta on [low, high] (default [0, 1]): its mean
+        lo, hi = p.get("low", ZERO), p.get("high", ONE)
+        return lo + (hi - lo) * p["alpha"] / (p["alpha"] + p["beta"])
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    price_year: str
+    start_year: str
+    years: int
+    discount_rate: Decimal
+    optimism_bias: dict[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_OPTIMISM_BIAS))
+    discount_rate_dist: Dist | None = None
+    # A schedule of rates by year (discount_rate: green_book); None for a flat rate. With a
+    # schedule, discount_rate holds its first band's rate, for display and sensitivity.
+    discount_schedule: DiscountSchedule | None = None
+
+    def discount_factors(self) -> list[Decimal]:
+        """The factor for each year ``0 .. years-1`` (see :mod:`wholeplace.cba.discounting`)."""
+        if self.discount_schedule is not None:
+            return self.discount_schedule.factors(self.years)
+        return flat_factors(self.discount_rate, self.years)
+
+    def discount_label(self) -> str:
+        """How the appraisal discounts, for reports: ``3.50%`` or the schedule's bands."""
+        if self.discount_schedule is not None:
+            return self.discount_schedule.describe()
+        return f"{self.discount_rate * 100:.2f}%"
+
+    def year_label(self, i: int) -> str:
+        return shift_year(self.start_year, i)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    description: str
+    agency: str
+    type: str
+    confidence: int
+    amounts: tuple[Decimal, ...]
+    multiplier_dist: Dist | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    """One value an outcome achieves: fiscal (to an agency), economic or social."""
+
+    value_type: str
+    agency: str
+    unit_value: Decimal  # uprated to the price year, to the penny
+    base_value: Decimal
+    base_year: str
+    source: str  # unit cost code and origin, or "entered"
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    description: str
+    unit_cost: str | None
+    components: tuple[Component, ...]
+    cohort: tuple[Decimal, ...]
+    engagement: Decimal
+    success: Decimal
+    deadweight: Decimal
+    persistence: tuple[Decimal, ...]
+    confidence: int
+    cashable: Decimal
+    transfer: bool
+    dists: dict[str, Dist] = field(default_factory=dict)
+
+    def net_outcomes(self) -> list[Decimal]:
+        rate = self.engagement * self.success * (ONE - self.deadweight)
+        return [c * rate for c in self.cohort]
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    settings: Settings
+    costs: tuple[CostLine, ...]
+    outcomes: tuple[OutcomeLine, ...]
+    file: str = ""
+    deflators: str = ""
+
+
+# -- helpers used by sensitivity and simulation --------------------------------------
+
+
+def with_outcome(app: Appraisal, i: int, **changes: Any) -> Appraisal:
+    outs = list(app.outcomes)
+    outs[i] = replace(outs[i], **changes)
+    return replace(app, outcomes=tuple(outs))
+
+
+def with_component_value(app: Appraisal, i: int, j: int, value: Decimal) -> Appraisal:
+    comps = list(app.outcomes[i].components)
+    comps[j] = replace(comps[j], unit_value=value)
+    return with_outcome(app, i, components=tuple(comps))
+
+
+def with_settings(app: Appraisal, **changes: Any) -> Appraisal:
+    return replace(app, settings=replace(app.settings, **changes))
+
+
+def scale_cohorts(app: Appraisal, k: Decimal) -> Appraisal:
+    outs = tuple(replace(o, cohort=tuple(c * k for c in o.cohort)) for o in app.outcomes)
+    return replace(app, outcomes=outs)

@@ -1,0 +1,573 @@
+"""Reading an appraisal from YAML (or the XLSX template) into typed objects.
+
+Unit values are uprated from their own price year to the appraisal's price year with the GDP
+deflator series and rounded half-up to the penny; every problem in a file is reported at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wholeplace.cba.appraisal import (
+    COST_TYPES,
+    DEFAULT_OPTIMISM_BIAS,
+    ONE,
+    VALUE_TYPES,
+    ZERO,
+    Appraisal,
+    Component,
+    CostLine,
+    Dist,
+    OutcomeLine,
+    Settings,
+)
+from wholeplace.cba.checks import Checker, SourceMap, YamlLoader, to_decimal
+from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
+from wholeplace.cba.discounting import Defaults, DiscountSchedule
+from wholeplace.cba.discounting import defaults as shipped_defaults
+from wholeplace.cba.load_xlsx import read_xlsx
+from wholeplace.cba.unitcosts import UnitCostBook, curated_book
+from wholeplace.errors import InputError, Problem
+from wholeplace.money import to_money
+
+
+def loads_appraisal(
+    text: str,
+    label: str = "appraisal.yaml",
+    book: UnitCostBook | None = None,
+    defaults: Defaults | None = None,
+) -> Appraisal:
+    """Build an appraisal from YAML text (``label`` names it in error messages)."""
+    try:
+        raw = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None if mark is None else mark.line + 1,
+                    None,
+                    None,
+                    f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "check indentation and that lists use [a, b] or '- ' items",
+                )
+            ]
+        ) from exc
+    return build_appraisal(raw, label, book or curated_book(), defaults)
+
+
+def load_appraisal(
+    path: Path | str, book: UnitCostBook | None = None, defaults: Defaults | None = None
+) -> Appraisal:
+    """Read an appraisal from YAML or the XLSX template; every problem reported at once.
+
+    ``defaults`` are the parameters it falls back on (optimism-bias grades, discount rate
+    schedules): a place's own (:func:`wholeplace.cba.discounting.defaults`) or the shipped ones.
+    """
+    path = Path(path)
+    label = path.name
+    if not path.is_file():
+        raise InputError([Problem(label, None, None, None, "file not found", "check the path")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(label, None, None, None, "not a text file", "save it as UTF-8 YAML")]
+        ) from exc
+    return loads_appraisal(text, label, book, defaults)
+
+
+def build_appraisal(
+    raw: Any, label: str, book: UnitCostBook, defaults: Defaults | None = None
+) -> Appraisal:
+    chk = Checker(label)
+    if not isinstance(raw, SourceMap):
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "the file is empty or not a mapping",
+                    "start with 'appraisal:', 'costs:' and 'outcomes:' sections",
+                )
+            ]
+        )
+    for key in raw:
+        if key not in ("appraisal", "costs", "outcomes"):
+            chk.add(
+                raw,
+                key,
+                str(key),
+                None,
+                f"unknown section '{key}'",
+                "use only appraisal, costs and outcomes",
+            )
+    head = raw.get("appraisal")
+    if not isinstance(head, SourceMap):
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    raw.line,
+                    "appraisal",
+                    None,
+                    "no 'appraisal:' section",
+                    "add appraisal: {name: ..., price_year: 2015/16, start_year: "
+                    "2015/16, years: 5, discount_rate: 0.035}",
+                )
+            ]
+        )
+    settings = _settings(chk, head, defaults or shipped_defaults())
+    series = book.deflators
+    # With broken settings, still check the lines against the number of years if it is known.
+    hint = to_decimal(head.get("years"))
+    n = settings.years if settings else (int(hint) if hint and hint == int(hint) else None)
+    costs = [_cost(chk, c, p, n, settings) for c, p in _items(chk, raw, "costs", "cost")]
+    outcomes = [
+        _outcome(chk, o, p, n, settings, book, series)
+        for o, p in _items(chk, raw, "outcomes", "outcome")
+    ]
+    if not costs and not outcomes and not chk.problems:
+        chk.add(
+            raw,
+            None,
+            "costs",
+            None,
+            "no costs and no outcomes",
+            "list the costs and the outcomes of the proposal",
+        )
+    if chk.problems or settings is None:
+        raise InputError(chk.problems)
+    return Appraisal(
+        settings,
+        tuple(c for c in costs if c is not None),
+        tuple(o for o in outcomes if o is not None),
+        label,
+        series.name if series else "",
+    )
+
+
+def _items(chk: Checker, raw: SourceMap, key: str, what: str) -> Iterator[tuple[SourceMap, str]]:
+    """The mappings listed under ``key`` with their paths, one at a time (so each item's
+    problems are recorded in file order); anything else is a problem."""
+    items = raw.get(key) or []
+    if not isinstance(items, list):
+        chk.add(raw, key, key, None, f"'{key}' must be a list", f"write each {what} as '- {{...}}'")
+        return
+    for i, item in enumerate(items):
+        p = f"{key}[{i}]"
+        if not isinstance(item, SourceMap):
+            chk.add(raw, key, p, item, f"each {what} must be a mapping", "use {description: ...}")
+            continue
+        yield item, p
+
+
+def _text(m: SourceMap, key: str, default: str = "") -> str:
+    v = m.get(key)
+    return default if v is None else str(v).strip()
+
+
+def _year(chk: Checker, m: SourceMap, key: str, path: str) -> str | None:
+    raw = m.get(key)
+    if raw is None:
+        chk.add(m, None, path, None, f"'{key}' is missing", f"add {key}: YYYY/YY, e.g. 2015/16")
+        return None
+    try:
+        return parse_year(str(raw))
+    except DeflatorError:
+        chk.add(
+            m,
+            key,
+            path,
+            raw,
+            "not a financial year",
+            "write it as YYYY/YY in quotes if need be, e.g. '2015/16'",
+        )
+        return None
+
+
+def _discount(
+    chk: Checker, m: SourceMap, defaults: Defaults
+) -> tuple[Decimal | None, Dist | None, DiscountSchedule | None]:
+    """A flat rate (a number, or a distribution), or the name of a schedule of rates."""
+    raw = m.get("discount_rate")
+    if isinstance(raw, str) and raw.strip().lower() in defaults.schedules:
+        schedule = defaults.schedules[raw.strip().lower()]
+        return schedule.bands[0][1], None, schedule
+    if isinstance(raw, str) and to_decimal(raw) is None:
+        chk.add(
+            m,
+            "discount_rate",
+            "appraisal.discount_rate",
+            raw,
+            "not a number or a known schedule of rates",
+            "give the discount rate as a fraction, e.g. 0.035, or one of: "
+            + ", ".join(defaults.schedules),
+        )
+        return None, None, None
+    rate, dist = chk.number(
+        m,
+        "discount_rate",
+        "appraisal.discount_rate",
+        lo=ZERO,
+        hi=ONE,
+        allow_dist=True,
+        what="the discount rate as a fraction, e.g. 0.035",
+    )
+    return rate, dist, None
+
+
+def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None:
+    before = len(chk.problems)
+    name = _text(m, "name") or "Untitled appraisal"
+    price_year = _year(chk, m, "price_year", "appraisal.price_year")
+    start_year = _year(chk, m, "start_year", "appraisal.start_year")
+    years_raw = m.get("years")
+    years = to_decimal(years_raw)
+    if years is None or years != years.to_integral_value() or not 1 <= years <= 100:
+        chk.add(
+            m,
+            "years" if "years" in m else None,
+            "appraisal.years",
+            years_raw,
+            "the number of years must be a whole number from 1 to 100",
+            "add years: 5 (year 0 is the first year)",
+        )
+        years = None
+    rate, rate_dist, schedule = _discount(chk, m, defaults)
+    bias = dict(defaults.optimism_bias)
+    ob = m.get("optimism_bias")
+    if ob is not None:
+        items: list[tuple[Any, Any]]
+        if isinstance(ob, list):
+            items = list(enumerate(ob, start=1))
+        elif isinstance(ob, dict):
+            items = list(ob.items())
+        else:
+            items = []
+            chk.add(
+                m,
+                "optimism_bias",
+                "appraisal.optimism_bias",
+                ob,
+                "not a list or mapping",
+                "give six fractions for grades 1..6, e.g. [0, 0.05, 0.1, 0.15, 0.25, 0.4]",
+            )
+        bias = {}
+        for g, v in items:
+            gd, vd = to_decimal(g), to_decimal(v)
+            if gd is None or vd is None or not ZERO <= vd < ONE:
+                chk.add(
+                    m,
+                    "optimism_bias",
+                    f"appraisal.optimism_bias[{g}]",
+                    v,
+                    "each grade needs a fraction from 0 to under 1",
+                    "e.g. 0.15 for 15%",
+                )
+                continue
+            bias[int(gd)] = vd
+    if len(chk.problems) > before:
+        return None
+    assert price_year and start_year and years is not None and rate is not None
+    return Settings(name, price_year, start_year, int(years), rate, bias, rate_dist, schedule)
+
+
+def _cost(chk: Checker, m: SourceMap, p: str, n: int | None, s: Settings | None) -> CostLine | None:
+    before = len(chk.problems)
+    desc = _text(m, "description")
+    if not desc:
+        chk.add(
+            m,
+            None,
+            f"{p}.description",
+            None,
+            "'description' is missing",
+            "say what the cost is for",
+        )
+    agency = _text(m, "agency")
+    if not agency:
+        chk.add(
+            m,
+            None,
+            f"{p}.agency",
+            None,
+            "'agency' is missing",
+            "name the agency that pays, e.g. Local Authority",
+        )
+    ctype = _text(m, "type", "revenue").lower().replace("-", "_").replace(" ", "_")
+    if ctype not in COST_TYPES:
+        chk.add(
+            m,
+            "type",
+            f"{p}.type",
+            m.get("type"),
+            "unknown cost type",
+            "use capital, revenue or in_kind",
+        )
+    grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
+    amounts = chk.series(m, "amounts", f"{p}.amounts", n, "amounts in pounds")
+    mult = None
+    if isinstance(m.get("uncertainty"), dict):
+        mult = chk.dist(m["uncertainty"], f"{p}.uncertainty")
+    if len(chk.problems) > before or grade is None:
+        return None
+    return CostLine(desc, agency, ctype, grade, amounts, mult)
+
+
+def _persistence(chk: Checker, m: SourceMap, p: str) -> tuple[Decimal, ...]:
+    """The share of the benefit kept in each year after the outcome (default: one year)."""
+    persistence: tuple[Decimal, ...] = (ONE,)
+    if "persistence" in m:
+        raw_p = m["persistence"]
+        if isinstance(raw_p, int | float | str) and not isinstance(raw_p, bool):
+            raw_p = [raw_p]
+        if not isinstance(raw_p, list) or not raw_p:
+            chk.add(
+                m,
+                "persistence",
+                f"{p}.persistence",
+                raw_p,
+                "not a list",
+                "give the share of the benefit kept in each year after the outcome, "
+                "e.g. [1.0, 0.5, 0.25]",
+            )
+        else:
+            vals = []
+            for i, x in enumerate(raw_p):
+                v = to_decimal(x)
+                if v is None or v < 0 or v > 1:
+                    chk.add(
+                        m,
+                        "persistence",
+                        f"{p}.persistence[{i}]",
+                        x,
+                        "must be a fraction from 0 to 1",
+                        "e.g. 0.5 for half the benefit",
+                    )
+                    v = ZERO
+                vals.append(v)
+            persistence = tuple(vals)
+    return persistence
+
+
+def _value_types(chk: Checker, m: SourceMap, p: str) -> list[str] | None:
+    """The value types an outcome is limited to (``value_type``), or None for all."""
+    only = m.get("value_type")
+    types: list[str] | None = None
+    if only is not None:
+        types = [str(t).strip().lower() for t in (only if isinstance(only, list) else [only])]
+        for t in types:
+            if t not in VALUE_TYPES:
+                chk.add(
+                    m,
+                    "value_type",
+                    f"{p}.value_type",
+                    t,
+                    "unknown value type",
+                    "use fiscal, economic or social",
+                )
+    return types
+
+
+def _components(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    code: str | None,
+    types: list[str] | None,
+    agency: str,
+    s: Settings | None,
+    book: UnitCostBook,
+    series: DeflatorSeries | None,
+    dists: dict[str, Dist],
+) -> list[Component]:
+    """The values one outcome achieves: from a unit cost code, or a value entered."""
+    price_year = s.price_year if s else None
+    components: list[Component] = []
+    if code and "value" in m:
+        chk.add(
+            m,
+            "value",
+            f"{p}.value",
+            m.get("value"),
+            "give either unit_cost or value, not both",
+            "remove one of them",
+        )
+    elif code:
+        entry = book.get(code)
+        if entry is None:
+            close = [e.code for e in book.entries if e.code.upper().startswith(code.upper()[:3])]
+            chk.add(
+                m,
+                "unit_cost",
+                f"{p}.unit_cost",
+                code,
+                f"not in the {book.edition} unit cost database",
+                "check the code with `wholeplace unitcosts search TEXT`, or import the full "
+                "database into the place with `wholeplace unitcosts import WORKBOOK`"
+                + (f" (codes like it: {', '.join(close[:5])})" if close else ""),
+            )
+        elif series is not None and price_year is not None:
+            kinds = [k for k in VALUE_TYPES if k in entry.values and (types is None or k in types)]
+            if not kinds:
+                chk.add(
+                    m,
+                    "unit_cost",
+                    f"{p}.unit_cost",
+                    code,
+                    f"this unit cost has no {'/'.join(types or VALUE_TYPES)} value",
+                    f"it has: {', '.join(entry.values) or 'no values'}; change value_type",
+                )
+            for k in kinds:
+                cv = entry.values[k]
+                try:
+                    up = to_money(series.uprate(cv.amount, cv.year, price_year))
+                except DeflatorError as exc:
+                    chk.add(
+                        m,
+                        "unit_cost",
+                        f"{p}.unit_cost",
+                        code,
+                        str(exc).split(". Fix")[0],
+                        "choose a price year the deflator series covers",
+                    )
+                    continue
+                ag = (agency or entry.agency or "Unspecified") if k == "fiscal" else k.title()
+                components.append(
+                    Component(k, ag, up, cv.amount, cv.year, f"{code} ({entry.origin})")
+                )
+    elif "value" in m:
+        val, d = chk.number(
+            m,
+            "value",
+            f"{p}.value",
+            lo=ZERO,
+            allow_dist=True,
+            what="the value of one outcome in pounds",
+        )
+        if d is not None:
+            dists["value"] = d
+        vt = (types or ["fiscal"])[0]
+        vy = _year(chk, m, "value_year", f"{p}.value_year") if "value_year" in m else price_year
+        if vt == "fiscal" and not agency:
+            chk.add(
+                m,
+                None,
+                f"{p}.agency",
+                None,
+                "a fiscal value needs the agency that gains",
+                "add agency: NAME, e.g. NHS",
+            )
+        if val is not None and vy and price_year and series is not None and vt in VALUE_TYPES:
+            try:
+                up = to_money(series.uprate(val, vy, price_year)) if vy != price_year else val
+            except DeflatorError as exc:
+                chk.add(
+                    m,
+                    "value_year",
+                    f"{p}.value_year",
+                    vy,
+                    str(exc).split(". Fix")[0],
+                    "choose a year the deflator series covers",
+                )
+                up = val
+            ag = agency if vt == "fiscal" else vt.title()
+            components.append(Component(vt, ag, up, val, vy, "entered"))
+    else:
+        chk.add(
+            m,
+            None,
+            f"{p}.unit_cost",
+            None,
+            "no value for this outcome",
+            "add unit_cost: CODE (from the unit cost database) or value: POUNDS",
+        )
+    return components
+
+
+def _outcome(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    n: int | None,
+    s: Settings | None,
+    book: UnitCostBook,
+    series: DeflatorSeries | None,
+) -> OutcomeLine | None:
+    before = len(chk.problems)
+    desc = _text(m, "description")
+    if not desc:
+        chk.add(
+            m, None, f"{p}.description", None, "'description' is missing", "say what the outcome is"
+        )
+    dists: dict[str, Dist] = {}
+
+    def rate(key: str, default: Decimal | None, required: bool = False) -> Decimal:
+        v, d = chk.number(
+            m,
+            key,
+            f"{p}.{key}",
+            lo=ZERO,
+            hi=ONE,
+            required=required,
+            default=default,
+            allow_dist=True,
+            what=f"the {key} rate as a fraction from 0 to 1",
+        )
+        if d is not None:
+            dists[key] = d
+        return v if v is not None else ZERO
+
+    engagement = rate("engagement", ONE)
+    success = rate("success", None, required=True)
+    deadweight = rate("deadweight", ZERO)
+    cashable = rate("cashable", ZERO)
+    if isinstance(m.get("uncertainty"), dict):
+        # a multiplier on the unit value, drawn in `cba simulate` only (cba run uses 1)
+        u = chk.dist(m["uncertainty"], f"{p}.uncertainty")
+        if u is not None:
+            dists["uncertainty"] = u
+    grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
+    cohort = chk.series(m, "cohort", f"{p}.cohort", n, "numbers of people starting")
+    persistence = _persistence(chk, m, p)
+    transfer = bool(m.get("transfer", False))
+    if not isinstance(m.get("transfer", False), bool):
+        chk.add(
+            m,
+            "transfer",
+            f"{p}.transfer",
+            m.get("transfer"),
+            "not true or false",
+            "write transfer: true for benefit payments saved, else false",
+        )
+    code = _text(m, "unit_cost") or None
+    types = _value_types(chk, m, p)
+    agency = _text(m, "agency")
+    components = _components(chk, m, p, code, types, agency, s, book, series, dists)
+    if len(chk.problems) > before or grade is None:
+        return None
+    return OutcomeLine(
+        desc,
+        code,
+        tuple(components),
+        cohort,
+        engagement,
+        success,
+        deadweight,
+        persistence,
+        grade,
+        cashable,
+        transfer,
+        dists,
+    )

@@ -1,0 +1,446 @@
+"""The cost-benefit operations a user performs, for every front end.
+
+The command line (``wholeplace cba ...``, ``wholeplace unitcosts ...``), the web application and
+notebooks call these functions; each returns a typed result whose ``to_json()`` is the
+documented ``--json`` output. ``ws`` is the open place, or ``None`` to use the shipped unit cost
+database, deflators and parameters. A place's own parameter values (``wholeplace parameters
+set``) are used whenever ``ws`` is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from wholeplace.cba import montecarlo as cba_sim
+from wholeplace.cba import report as cba_report
+from wholeplace.cba import sensitivity_analysis as cba_sens
+from wholeplace.cba import unitcosts as uc
+from wholeplace.cba.appraisal import Appraisal
+from wholeplace.cba.compute import Result, compute, ratio
+from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, read_deflator_csv
+from wholeplace.cba.discounting import defaults
+from wholeplace.cba.load import load_appraisal
+from wholeplace.cba.template import write_template
+from wholeplace.errors import InputError, Problem, WholeplaceError
+from wholeplace.money import round_half_up, to_money
+from wholeplace.reports.writers import writer_for
+from wholeplace.workspace import Workspace
+
+REPORT_DRAWS = 10_000
+REPORT_SEED = 2015
+TORNADO_SWING = Decimal("0.2")
+
+
+# -- appraisals ----------------------------------------------------------------------------
+
+
+def load(file: Path | str, ws: Workspace | None = None) -> Appraisal:
+    """Read an appraisal (YAML or the XLSX template) with the place's unit costs and parameters."""
+    return load_appraisal(file, book(ws), defaults(ws))
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """``cba run``: the exact result, and the report written if one was asked for."""
+
+    appraisal: Appraisal
+    result: Result
+    report: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.result.to_json()
+
+
+def run(file: Path | str, ws: Workspace | None = None, out: Path | None = None) -> RunResult:
+    """Present values, ROIs, payback and who pays / who gains; a report too if ``out``."""
+    appraisal = load(file, ws)
+    result = compute(appraisal)
+    written = None if out is None else write_report(result, out)
+    return RunResult(appraisal, result, written)
+
+
+def analyse(
+    result: Result, *, draws: int = REPORT_DRAWS, seed: int | None = REPORT_SEED
+) -> cba_report.Analysis:
+    """What a report shows besides the result: tornado, break-even and, if any input is
+    uncertain, a simulation of ``draws`` draws."""
+    app = result.appraisal
+    s = app.settings
+    uncertain = (
+        s.discount_rate_dist is not None
+        or any(o.dists for o in app.outcomes)
+        or any(c.multiplier_dist is not None for c in app.costs)
+    )
+    return cba_report.Analysis(
+        tornado=cba_sens.tornado(app, TORNADO_SWING),
+        break_even=cba_sens.break_even(app),
+        simulation=cba_sim.simulate(app, draws, seed) if uncertain else None,
+        swing=f"{TORNADO_SWING:.0%}",
+    )
+
+
+def write_report(
+    result: Result, path: Path, *, draws: int = REPORT_DRAWS, seed: int | None = REPORT_SEED
+) -> Path:
+    """The appraisal report, HTML or XLSX by ``path``'s suffix; the analysis computed first."""
+    writer = writer_for(
+        path,
+        {
+            ".html": lambda p: cba_report.html_report(
+                result, p, analyse(result, draws=draws, seed=seed)
+            ),
+            ".xlsx": lambda p: cba_report.xlsx_report(result, p),
+        },
+        "the appraisal report",
+    )
+    writer(path)
+    return path
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """``cba simulate``: Monte-Carlo draws of the appraisal's uncertain inputs."""
+
+    appraisal: Appraisal
+    simulation: cba_sim.Simulation
+
+    def to_json(self) -> dict[str, Any]:
+        return self.simulation.summary()
+
+
+def simulate(
+    file: Path | str, ws: Workspace | None = None, draws: int = 10_000, seed: int | None = None
+) -> SimulationResult:
+    """``draws`` Monte-Carlo runs; P(ROI > 1) and percentiles of every output."""
+    appraisal = load(file, ws)
+    return SimulationResult(appraisal, cba_sim.simulate(appraisal, draws, seed))
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """``cba sensitivity``: tornado, break-even points, duration and programme length."""
+
+    appraisal: Appraisal
+    swing: Decimal
+    tornado: list[cba_sens.TornadoBar]
+    break_even: list[cba_sens.BreakEven]
+    duration: list[cba_sens.DurationRow]
+    programme_length: list[cba_sens.DurationRow]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "swing": self.swing,
+            "tornado": [
+                {
+                    "input": b.label,
+                    "base": round_half_up(b.base_input, 4),
+                    "low": round_half_up(b.low_input, 4),
+                    "high": round_half_up(b.high_input, 4),
+                    "npv_public_low": to_money(b.npv_public_low),
+                    "npv_public_high": to_money(b.npv_public_high),
+                    "npv_budget_low": to_money(b.npv_budget_low),
+                    "npv_budget_high": to_money(b.npv_budget_high),
+                }
+                for b in self.tornado
+            ],
+            "break_even": [
+                {
+                    "input": b.label,
+                    "current": b.current,
+                    "break_even": None if b.value is None else round_half_up(b.value, 4),
+                    "reachable": b.reachable,
+                }
+                for b in self.break_even
+            ],
+            "duration": [_duration_json(d) for d in self.duration],
+            "programme_length": [_duration_json(d) for d in self.programme_length],
+        }
+
+
+def _duration_json(d: cba_sens.DurationRow) -> dict[str, Any]:
+    return {
+        "years": d.years,
+        "pv_costs": to_money(d.pv_costs),
+        "pv_fiscal": to_money(d.pv_fiscal),
+        "net_present_budget_impact": to_money(d.npv_budget),
+        "net_present_public_value": to_money(d.npv_public),
+        "financial_roi": ratio(d.financial_roi),
+    }
+
+
+def sensitivity(
+    file: Path | str, ws: Workspace | None = None, swing: Decimal = TORNADO_SWING
+) -> SensitivityResult:
+    """Each input moved down and up by ``swing``; break-even; the effect of duration."""
+    appraisal = load(file, ws)
+    return SensitivityResult(
+        appraisal,
+        swing,
+        cba_sens.tornado(appraisal, swing),
+        cba_sens.break_even(appraisal),
+        cba_sens.duration(appraisal),
+        cba_sens.programme_length(appraisal),
+    )
+
+
+@dataclass(frozen=True)
+class Option:
+    file: str
+    appraisal: Appraisal
+    result: Result
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "name": self.appraisal.settings.name, **self.result.to_json()}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``cba compare``: several options side by side, in the order given."""
+
+    options: list[Option]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [o.to_json() for o in self.options]
+
+
+def compare(files: Sequence[Path | str], ws: Workspace | None = None) -> Comparison:
+    options = []
+    for f in files:
+        a = load(f, ws)
+        options.append(Option(str(f), a, compute(a)))
+    return Comparison(options)
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    path: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"template": str(self.path)}
+
+
+def template(out: Path, blank: bool = False) -> TemplateResult:
+    """The XLSX appraisal template, filled in with the shipped example unless ``blank``."""
+    if out.suffix.lower() != ".xlsx":
+        raise WholeplaceError("the template is an Excel workbook. Fix: name it OUT.xlsx")
+    example = None
+    if not blank:
+        ref = resources.files("wholeplace") / "data" / "cba" / "example_appraisal.yaml"
+        with resources.as_file(ref) as p:
+            example = load_appraisal(p, uc.curated_book())
+    write_template(example, out)
+    return TemplateResult(out)
+
+
+# -- the unit cost database ----------------------------------------------------------------
+
+
+def book(ws: Workspace | None = None) -> uc.UnitCostBook:
+    """The place's unit cost database when a place is given, else the curated set."""
+    return uc.workspace_book(ws) if ws is not None else uc.curated_book()
+
+
+@dataclass(frozen=True)
+class UnitCostImport:
+    imported: int
+    book: uc.UnitCostBook
+
+    @property
+    def values(self) -> int:
+        return sum(len(e.values) for e in self.book.entries)
+
+    def to_json(self) -> dict[str, Any]:
+        b = self.book
+        return {
+            "imported": self.imported,
+            "values": self.values,
+            "edition": b.edition,
+            "deflators": None if b.deflators is None else b.deflators.name,
+            "notes": b.notes,
+        }
+
+
+def import_unitcosts(ws: Workspace, file: Path) -> UnitCostImport:
+    """Replace the place's unit cost database with a published workbook (and its deflators)."""
+    b = uc.read_workbook(file)
+    return UnitCostImport(uc.save_book(ws, b, file), b)
+
+
+def entry_json(
+    e: uc.UnitCost, series: DeflatorSeries | None = None, to_year: str | None = None
+) -> dict[str, Any]:
+    """One unit cost as JSON; with ``series`` and ``to_year``, each value uprated too."""
+    vals = {}
+    for kind, v in e.values.items():
+        item: dict[str, Any] = {"amount": v.amount, "price_year": v.year}
+        if v.published_updated is not None:
+            item["published_updated"] = to_money(v.published_updated)
+        if to_year and series is not None:
+            try:
+                item["uprated"] = to_money(series.uprate(v.amount, v.year, to_year))
+                item["uprated_to"] = to_year
+            except DeflatorError:
+                pass
+        vals[kind] = item
+    return {
+        "code": e.code,
+        "description": e.description,
+        "unit": e.unit,
+        "agency": e.agency,
+        "agency_detail": e.agency_detail,
+        "category": e.category,
+        "detail": e.detail,
+        "values": vals,
+        "source": e.source,
+        "rag": e.rag,
+        "comment": e.comment,
+        "origin": e.origin,
+    }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    text: str
+    edition: str
+    found: list[uc.UnitCost]  # every match
+    limit: int
+
+    @property
+    def shown(self) -> list[uc.UnitCost]:
+        return self.found[: self.limit]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [entry_json(e) for e in self.shown]
+
+
+def search(text: str, ws: Workspace | None = None, limit: int = 50) -> SearchResult:
+    """Unit costs whose code, description, agency or unit match ``text``."""
+    b = book(ws)
+    return SearchResult(text, b.edition, b.search(text), limit)
+
+
+@dataclass(frozen=True)
+class UnitCostDetail:
+    entry: uc.UnitCost
+    series: DeflatorSeries | None
+    to_year: str | None
+    data: dict[str, Any] = field(repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.data
+
+
+def show(code: str, ws: Workspace | None = None) -> UnitCostDetail:
+    """Everything about one unit cost, its values uprated to the series' current year."""
+    b = book(ws)
+    e = uc.find(b, code)
+    series = b.deflators
+    to_year = series.current_year if series and series.current_year else None
+    return UnitCostDetail(e, series, to_year, entry_json(e, series, to_year))
+
+
+@dataclass(frozen=True)
+class UpratedValue:
+    kind: str
+    amount: Decimal
+    from_year: str
+    to_year: str
+    factor: Decimal  # to 6 decimal places, half-up
+    uprated: Decimal  # to the penny
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Uprating:
+    code: str
+    deflators: str
+    year: str
+    values: list[UpratedValue]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "deflators": self.deflators,
+            "values": [v.to_json() for v in self.values],
+        }
+
+
+def uprate(code: str, to: str, ws: Workspace | None = None) -> Uprating:
+    """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
+    b = book(ws)
+    year = parse_year(to)
+    e = uc.find(b, code)
+    series = b.deflators
+    if series is None:
+        raise WholeplaceError("no GDP deflator series. Fix: wholeplace unitcosts deflators import")
+    rows = [
+        UpratedValue(
+            kind,
+            v.amount,
+            v.year,
+            year,
+            round_half_up(series.factor(v.year, year), 6),
+            to_money(series.uprate(v.amount, v.year, year)),
+        )
+        for kind, v in e.values.items()
+    ]
+    return Uprating(e.code, series.name, year, rows)
+
+
+@dataclass(frozen=True)
+class DeflatorImport:
+    series: DeflatorSeries
+
+    def to_json(self) -> dict[str, Any]:
+        s = self.series
+        return {
+            "series": s.name,
+            "first_year": s.first_year,
+            "last_year": s.last_year,
+            "years": len(s.years),
+        }
+
+
+def import_deflators(ws: Workspace, file: Path, name: str | None = None) -> DeflatorImport:
+    """Import a newer GDP deflator series and use it for this place's uprating."""
+    if not file.is_file():
+        raise InputError([Problem(file.name, None, None, None, "file not found", "check the path")])
+    series = read_deflator_csv(file, name)
+    uc.save_series(ws, series, file)
+    return DeflatorImport(series)
+
+
+@dataclass(frozen=True)
+class Deflators:
+    series: DeflatorSeries
+
+    def to_json(self) -> dict[str, Any]:
+        s = self.series
+        return {
+            "series": s.name,
+            "source": s.source,
+            "years": [
+                {
+                    "year": y.year,
+                    "pct_change": y.pct_change,
+                    "index": y.index,
+                    "forecast": y.forecast,
+                }
+                for y in s.years
+            ],
+        }
+
+
+def deflators(ws: Workspace | None = None) -> Deflators:
+    """The deflator series in use: the place's own if it imported one, else the shipped one."""
+    series = book(ws).deflators
+    if series is None:
+        raise WholeplaceError("no GDP deflator series. Fix: wholeplace unitcosts deflators import")
+    return Deflators(series)

@@ -1,0 +1,91 @@
+"""Writing the XLSX appraisal template, blank or filled in with an appraisal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wholeplace.cba.appraisal import DEFAULT_OPTIMISM_BIAS, Appraisal
+from wholeplace.cba.load_xlsx import COST_COLUMNS, OUTCOME_COLUMNS
+from wholeplace.reports.xlsx import HEADER_FILL, HEADER_FONT, freeze_header, save_atomic
+
+SETTINGS_HELP = [
+    ("name", "Name of the proposal"),
+    ("price_year", "Prices of this financial year, YYYY/YY"),
+    ("start_year", "First year of the appraisal (year 0, not discounted), YYYY/YY"),
+    ("years", "How many years the appraisal runs"),
+    ("discount_rate", "HM Treasury Green Book: 0.035"),
+    ("optimism_bias", "Optional: bias for grades 1..6, e.g. 0, 0.05, 0.1, 0.15, 0.25, 0.4"),
+]
+
+
+def write_template(app: Appraisal | None, path: Path) -> None:
+    """The XLSX template, filled in from ``app`` (e.g. the shipped example) if given."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Appraisal"
+    ws.append(["field", "value", "help"])
+    s = app.settings if app else None
+    values = {
+        "name": s.name if s else "",
+        "price_year": s.price_year if s else "2015/16",
+        "start_year": s.start_year if s else "2015/16",
+        "years": s.years if s else 5,
+        "discount_rate": float(s.discount_rate) if s else 0.035,
+        "optimism_bias": ", ".join(
+            str(v) for _, v in sorted((s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS).items())
+        ),
+    }
+    for key, help_ in SETTINGS_HELP:
+        ws.append([key, values[key], help_])
+    n = s.years if s else 5
+    yc = [f"Y{i}" for i in range(n)]
+    wc = wb.create_sheet("Costs")
+    wc.append(COST_COLUMNS + yc)
+    for c in app.costs if app else ():
+        wc.append([c.description, c.agency, c.type, c.confidence, *[float(a) for a in c.amounts]])
+    wo = wb.create_sheet("Outcomes")
+    wo.append(OUTCOME_COLUMNS + yc)
+    for o in app.outcomes if app else ():
+        entered = o.unit_cost is None and o.components
+        comp = o.components[0] if o.components else None
+        wo.append(
+            [
+                o.description,
+                o.unit_cost or "",
+                float(comp.base_value) if entered and comp else None,
+                ", ".join(c.value_type for c in o.components) or None,
+                comp.base_year if entered and comp else None,
+                comp.agency if comp and comp.value_type == "fiscal" else None,
+                o.transfer,
+                float(o.engagement),
+                float(o.success),
+                float(o.deadweight),
+                ", ".join(str(p) for p in o.persistence),
+                o.confidence,
+                float(o.cashable),
+                *[float(c) for c in o.cohort],
+            ]
+        )
+    guide = wb.create_sheet("Guide")
+    for line in (
+        "How to fill in this appraisal (see docs/cba.md)",
+        "Costs: one row per cost; type is capital, revenue or in_kind; confidence 1-6 sets the "
+        "optimism bias (1: 0%, 2: 5%, 3: 10%, 4: 15%, 5: 25%, 6: 40%); Y0.. are amounts in "
+        "pounds in each year.",
+        "Outcomes: unit_cost is a Unit Cost Database code (or leave it blank and give value, "
+        "value_type fiscal/economic/social and, for fiscal, agency); rates are fractions 0-1; "
+        "persistence is the share kept in each year after the outcome, comma separated; "
+        "Y0.. is the cohort: people starting in each year.",
+        "Run it with: wholeplace cba run THIS_FILE.xlsx",
+    ):
+        guide.append([line])
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+        sheet.column_dimensions["A"].width = 40
+        if sheet.title != "Guide":
+            freeze_header(sheet, 1)
+    save_atomic(wb, path)

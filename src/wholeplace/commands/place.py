@@ -1,0 +1,74 @@
+"""`wholeplace init`, `log` and `version`: the place itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from wholeplace.commands.common import (
+    JsonOpt,
+    WorkspaceOpt,
+    console,
+    open_workspace,
+    print_json,
+    user_errors,
+)
+from wholeplace.version import __version__
+from wholeplace.workspace import Workspace
+
+app = typer.Typer()
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new place")],
+    name: Annotated[str, typer.Option(help="Name of the place, e.g. 'Lancashire'")],
+    population: Annotated[int | None, typer.Option(help="Residents, for per-head figures")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Make a new place: a folder with place.duckdb and its audit log."""
+    with user_errors(json_out):
+        ws = Workspace.create(directory, name, population)
+        migrations = ws.applied_migrations()
+        ws.close()
+    if json_out:
+        print_json({"workspace": str(directory), "name": name, "migrations": migrations})
+    else:
+        console.print(f"Created place [bold]{name}[/] in {directory}.")
+
+
+@app.command()
+def log(
+    workspace: WorkspaceOpt = Path("."),
+    limit: Annotated[int, typer.Option(help="How many entries")] = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """The audit log: every write, who made it, when, from which file."""
+    with open_workspace(workspace, json_out) as ws:
+        entries = ws.audit_log(limit)
+    if json_out:
+        print_json([e.__dict__ for e in entries])
+        return
+    t = Table(title="Audit log (newest first)")
+    for c in ("when", "who", "action", "file", "sha256", "rows", "detail"):
+        t.add_column(c, overflow="fold")
+    for e in entries:
+        t.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.who,
+            e.action,
+            e.file or "",
+            (e.sha256 or "")[:12],
+            "" if e.rows is None else str(e.rows),
+            ", ".join(f"{k}={v}" for k, v in e.detail.items()),
+        )
+    console.print(t)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    console.print(__version__)

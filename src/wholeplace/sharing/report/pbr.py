@@ -1,0 +1,143 @@
+"""The payment-by-results reports: a claim with its audit trail and blind spot, and a
+forecast by outcome-rate scenario."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from wholeplace.money import fmt_gbp
+from wholeplace.sharing.pbr import ClaimRun, Forecast
+from wholeplace.sharing.report.charts import bar_chart, line_chart
+from wholeplace.sharing.report.document import Report, Section, Table, warnings
+
+
+def _claim_summary(run: ClaimRun) -> Section:
+    s = run.scheme
+    totals = run.totals()
+    paras = [
+        f"{s.name}. Source: {s.source}",
+        f"{len(run.families)} families checked on {run.as_of.isoformat()}; "
+        f"{len(run.claimable)} have a "
+        f"result to claim, worth {fmt_gbp(totals['results_total'])} in results payments "
+        f"(attachment fees for these families: {fmt_gbp(totals['attachment_fees'])}).",
+    ]
+    claims = Table(
+        "Claims",
+        ["family", "programme year", "attachment fee", "result", "amount"],
+        [
+            [f.family, f.year, f.attachment_fee, r.label, amt]
+            for f in run.claimable
+            for r, amt, _ in f.claimed
+        ],
+    )
+    by_result = Table(
+        "By result",
+        ["result", "amount"],
+        [[r.label, totals[r.id]] for r in s.results] + [["all results", totals["results_total"]]],
+    )
+    chart = bar_chart(
+        "Claims by result",
+        [r.id for r in s.results],
+        {"amount": [totals[r.id] for r in s.results]},
+    )
+    return Section("Payment-by-results claim", paras, [claims, by_result], [chart])
+
+
+def _audit_trail(run: ClaimRun) -> Section:
+    evidence = Table(
+        "Evidence",
+        ["family", "result", "criterion", "status", "detail", "lines", "sources"],
+        [
+            [
+                f.family,
+                r.id,
+                c.criterion.label or c.criterion.measure,
+                c.status,
+                c.detail,
+                ", ".join(str(rec.line) for rec in c.records),
+                ", ".join(sorted({rec.source for rec in c.records if rec.source})),
+            ]
+            for f in run.claimable
+            for r, _, chk in f.claimed
+            for c in chk.checks
+        ],
+    )
+    return Section(
+        "Audit trail",
+        ["The outcome records that justify each claim (line numbers in the families file)."],
+        [evidence],
+    )
+
+
+def _blind_spot(run: ClaimRun) -> Section:
+    return Section(
+        "Blind spot",
+        ["Families that improved in ways the scheme does not pay for (or not enough to be paid)."],
+        [
+            Table(
+                "Unrewarded improvements",
+                ["family", "claimed", "improvement"],
+                [[f.family, f.results_amount, u] for f in run.blind_spot for u in f.unrewarded],
+            )
+        ],
+    )
+
+
+def claims_report(run: ClaimRun) -> Report:
+    return Report(
+        run.scheme.name,
+        f"Claim as at {run.as_of.isoformat()}",
+        [_claim_summary(run), _audit_trail(run), _blind_spot(run)],
+    )
+
+
+_FORECAST_COLUMNS = [
+    "year",
+    "attachment fees",
+    "results payments",
+    "income",
+    "costs",
+    "net",
+    "cumulative net",
+]
+
+
+def _scenario_table(name: str, sc: dict[str, Any]) -> Table:
+    keys = ("attachment_income", "results_income", "income", "costs", "net", "cumulative_net")
+    rows: list[list[Any]] = [[y["year"], *(y[k] for k in keys)] for y in sc["years"]]
+    rows.append(["total", None, None, sc["income"], sc["costs"], sc["net"], None])
+    return Table(f"Scenario: {name}", _FORECAST_COLUMNS, rows)
+
+
+def forecast_report(fc: Forecast) -> Report:
+    d = fc.to_json()
+    scenarios: dict[str, dict[str, Any]] = d["scenarios"]
+    s = Section(
+        "Payment-by-results forecast",
+        [
+            f"{fc.scheme.name}. Cohort: "
+            + ", ".join(f"{n:,} families attached in {y}" for y, n in fc.cohort.items())
+            + ".",
+            *warnings(fc.warnings),
+        ],
+        [_scenario_table(name, sc) for name, sc in scenarios.items()],
+    )
+    years: list[str] = []
+    for sc in scenarios.values():
+        years = [y["year"] for y in sc["years"]]
+    series: dict[str, list[Decimal]] = {
+        f"income ({n})": [y["income"] for y in sc["years"]] for n, sc in scenarios.items()
+    }
+    if scenarios:
+        first = next(iter(scenarios.values()))
+        series["programme costs"] = [y["costs"] for y in first["years"]]
+    s.figures.append(
+        line_chart(
+            "Income by year under each scenario, against programme costs",
+            years,
+            series,
+            {"programme costs"},
+        )
+    )
+    return Report(fc.scheme.name, "Income forecast by outcome-rate scenario", [s])

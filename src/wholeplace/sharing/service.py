@@ -1,0 +1,113 @@
+"""The sharing operations a user performs, for every front end (command line, web, notebook).
+
+Each operation takes a file (or an object already built in Python) and returns a typed
+result whose ``to_json()`` is what ``wholeplace sharing ... --json`` prints. Reports are
+written by :func:`write_report`, whichever result they come from. Nothing here prints or
+touches a workspace: the sharing calculators read files and write files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeAlias
+
+from wholeplace.sharing import report as _report
+from wholeplace.sharing.gain_sharing import Agreement, GainShareResult, compute_gainshare
+from wholeplace.sharing.gain_sharing import load_agreement as _load_agreement
+from wholeplace.sharing.pbr import (
+    ClaimRun,
+    Forecast,
+    Record,
+    Scheme,
+    load_forecast,
+    load_records,
+    load_scheme,
+    run_claims,
+)
+from wholeplace.sharing.pooled_budget import Pool, PoolResult, compute_pool, load_pool_any
+from wholeplace.sharing.staff_recharges import RechargeResult, load_recharges
+
+__all__ = [
+    "SharingResult",
+    "gainshare",
+    "pbr_claim",
+    "pbr_forecast",
+    "pool",
+    "recharges",
+    "write_report",
+]
+
+PathLike: TypeAlias = Path | str
+SharingResult: TypeAlias = PoolResult | GainShareResult | ClaimRun | Forecast | RechargeResult
+
+
+def pool(source: Pool | PathLike) -> PoolResult:
+    """Each partner's share of a pooled budget's over- or underspend, and its net cost.
+
+    ``source`` is a pool file (YAML, or an XLSX workbook laid out as in docs/sharing.md) or
+    a :class:`~wholeplace.sharing.pooled_budget.Pool`.
+    """
+    return compute_pool(source if isinstance(source, Pool) else load_pool_any(source))
+
+
+def gainshare(source: Agreement | PathLike, *, rule: str | None = None) -> GainShareResult:
+    """The transfers that turn "who gains" into "who should gain".
+
+    ``source`` is an agreement (YAML), a cost-benefit appraisal's by-agency JSON, or an
+    :class:`~wholeplace.sharing.gain_sharing.Agreement`. ``rule`` overrides the file's rule, in
+    the command line's words (``equal``, ``shapley``, ``fixed:lcc=60,police=40``, ...).
+    """
+    if isinstance(source, Agreement):
+        if rule is not None:
+            raise ValueError("give the rule in the Agreement itself, not as rule=")
+        return compute_gainshare(source)
+    return compute_gainshare(_load_agreement(source, rule))
+
+
+def pbr_claim(
+    scheme: Scheme | PathLike,
+    families: list[Record] | PathLike,
+    *,
+    as_of: date | None = None,
+) -> ClaimRun:
+    """Which families are claimable on ``as_of`` (default today), for what, with the
+    outcome records that justify each claim."""
+    s = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+    records = families if isinstance(families, list) else load_records(families, s)
+    return run_claims(s, records, as_of if as_of is not None else date.today())
+
+
+def pbr_forecast(file: PathLike, *, scheme: PathLike | None = None) -> Forecast:
+    """Income by year under each outcome-rate scenario, against the programme's costs.
+
+    ``scheme`` is needed only if the forecast file names none.
+    """
+    return load_forecast(file, scheme)
+
+
+def recharges(
+    staff: PathLike, *, actuals: PathLike | None = None, year: str = ""
+) -> RechargeResult:
+    """Quarterly section 113 recharges, the annual true-up (with ``actuals``) and the
+    reconciliation. ``year`` is a financial year in any accepted form, or blank."""
+    return load_recharges(staff, actuals, year)
+
+
+_BUILDERS: dict[type, Callable[..., _report.Report]] = {
+    PoolResult: _report.pool_report,
+    GainShareResult: _report.gainshare_report,
+    ClaimRun: _report.claims_report,
+    Forecast: _report.forecast_report,
+    RechargeResult: _report.recharges_report,
+}
+
+
+def write_report(result: SharingResult, out: PathLike) -> Path:
+    """Write ``result``'s report to ``out``: HTML (with offline charts) or XLSX, chosen by
+    the file's suffix, atomically. Returns the path written."""
+    build = _BUILDERS.get(type(result))
+    if build is None:
+        raise TypeError(f"no sharing report for {type(result).__name__}")
+    return _report.write_report(build(result), Path(out))
