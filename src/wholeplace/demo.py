@@ -14,7 +14,7 @@ import yaml
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.errors import WorkspaceError
 from wholeplace.partners import import_partners
-from wholeplace.spend import import_spend
+from wholeplace.spend import service as spend_service
 from wholeplace.workspace import DB_NAME, Workspace
 
 
@@ -71,5 +71,37 @@ def build_demo(
         import_boundaries(ws, demo.folder / "boundaries.geojson", "code")
     for f in demo.spend_files:
         step(f"spend {f.stem}")
-        import_spend(ws, f)
+        spend_service.import_lines(ws, f)
     return ws, demo
+
+
+@dataclass
+class DemoResult:
+    """The demo place built: its headline map and the reports written."""
+
+    folder: Path
+    name: str
+    headline: spend_service.MapResult
+    reports: list[Path]
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.headline.to_json()
+        out["reports"] = [str(p) for p in self.reports]
+        return out
+
+
+def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> DemoResult:
+    """Build the demo place in ``target``, map its headline year and write its reports
+    (``target/reports/spend-2024-25.html`` and ``.xlsx``)."""
+    step = progress or (lambda _msg: None)
+    ws, demo = build_demo(target, step)
+    try:
+        year = demo.headline_year
+        headline = spend_service.build_map(ws, year, "group")
+        reports = target / "reports"
+        reports.mkdir(exist_ok=True)
+        step("reports")
+        written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
+    finally:
+        ws.close()
+    return DemoResult(target, demo.name, headline, written.files)

@@ -227,8 +227,10 @@ class Workspace:
         self.con.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return default if row is None else row[0]
+        # fetchall, not fetchone: DuckDB 2 refuses Ibis queries on a connection with an
+        # unfinished result
+        rows = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchall()
+        return default if not rows else rows[0][0]
 
     @property
     def name(self) -> str:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wholeplace.spend.transactions as txmod
+import wholeplace.spend.transactions.staging as staging
 from wholeplace.engine import duckdb_tables
 from wholeplace.errors import InputError
 from wholeplace.money import parse_amount
@@ -257,7 +258,7 @@ def test_chunk_boundaries_do_not_split_crlf_or_quotes(
 ) -> None:
     text = MESSY.replace("\r", "\r\n").replace('"Smith, Jones & Co"', '"Smith,\r\nJones & Co"')
     f = write(tmp_path / "vale.csv", text)
-    monkeypatch.setattr(txmod, "_CHUNK", 7)  # break the file every 7 bytes
+    monkeypatch.setattr(staging, "_CHUNK", 7)  # break the file every 7 bytes
     (r,) = import_transactions(place, [f], partner="hbc")
     assert r.rows == 5
     assert tx_rows(place)[-1] == (10, date(2025, 3, 31), Decimal("12000.00"), "Smith,\nJones & Co")

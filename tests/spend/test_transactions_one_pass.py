@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wholeplace.spend.transactions as txmod
+import wholeplace.spend.transactions.loading as loading
 from wholeplace.engine import duckdb_tables
 from wholeplace.errors import InputError
 from wholeplace.partners import Partner, upsert
@@ -40,7 +41,7 @@ def new_place(folder: Path) -> Workspace:
 
 
 def use_one_pass(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
-    monkeypatch.setattr(txmod, "FAST_PATH_BYTES", 0 if on else 1 << 62)
+    monkeypatch.setattr(loading, "FAST_PATH_BYTES", 0 if on else 1 << 62)
 
 
 def snapshot(w: Workspace) -> dict[str, list[tuple]]:

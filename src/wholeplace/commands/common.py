@@ -40,7 +40,7 @@ def _default(o: object) -> object:
     if isinstance(o, Path):
         return str(o)
     if hasattr(o, "isoformat"):
-        return o.isoformat()  # type: ignore[no-any-return]
+        return str(o.isoformat())
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
 

@@ -10,8 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.commands.spend import build_map
-from wholeplace.demo import build_demo, demo_data
+from wholeplace.demo import demo_data, make_demo
 from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
 
 
@@ -22,10 +21,7 @@ def demo(
     json_out: JsonOpt = False,
 ) -> None:
     """Build the Lancashire demo place, show where the money goes, and write the reports."""
-    from wholeplace.spend.report import gather, write_html, write_xlsx
-
-    data = demo_data()
-    steps = 4 + len(data.spend_files)
+    steps = 4 + len(demo_data().spend_files)
     with (
         user_errors(json_out),
         Progress(
@@ -40,28 +36,18 @@ def demo(
         task = bar.add_task("Building the demo place", total=steps)
 
         def step(msg: str) -> None:
-            bar.update(task, advance=1, description=f"Importing {msg}")
+            if msg == "reports":
+                bar.update(task, description="Writing the reports")
+            else:
+                bar.update(task, advance=1, description=f"Importing {msg}")
 
-        ws, demo = build_demo(directory, step)
-        year = demo.headline_year
-        m = build_map(ws, year, "group")
-        reports = directory / "reports"
-        reports.mkdir(exist_ok=True)
-        slug = year.replace("/", "-")
-        html = reports / f"spend-{slug}.html"
-        xlsx = reports / f"spend-{slug}.xlsx"
-        bar.update(task, description="Writing the reports")
-        report_data = gather(ws, year)
-        write_html(report_data, html)
-        write_xlsx(report_data, xlsx)
+        res = make_demo(directory, step)
         bar.update(task, advance=1)
-        ws.close()
     if json_out:
-        out = m.to_json()
-        out["reports"] = [str(html), str(xlsx)]
-        print_json(out)
+        print_json(res.to_json())
         return
-    t = Table(title=f"Total public spending in {demo.name}, {year}")
+    m = res.headline.map
+    t = Table(title=f"Total public spending in {res.name}, {m.year}")
     t.add_column("Spent by")
     t.add_column("£bn", justify="right")
     t.add_column("£m", justify="right")
@@ -91,5 +77,6 @@ def demo(
     )
     if m.per_head_gbp is not None:
         console.print(f"Per resident: {fmt_gbp(m.per_head_gbp, pence=False)}")
+    html, xlsx = res.reports
     console.print(f"Reports: {html}  {xlsx}")
     console.print(f"Explore: wholeplace spend map --workspace {directory} --by service --per-head")

@@ -1,4 +1,4 @@
-"""`wholeplace spend ...`"""
+"""`wholeplace spend import | map | report | services`: parse, call the service, render."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from wholeplace.areas import area_populations, place_population
 from wholeplace.commands.common import (
     JsonOpt,
     WorkspaceOpt,
@@ -17,14 +16,9 @@ from wholeplace.commands.common import (
     print_json,
     user_errors,
 )
-from wholeplace.engine import SpendTables, duckdb_tables
-from wholeplace.errors import WholeplaceError
 from wholeplace.money import fmt_gbp, fmt_millions
-from wholeplace.spend import consolidate, import_spend
-from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, years
-from wholeplace.spend.taxonomy import services
-from wholeplace.workspace import Workspace
-from wholeplace.years import YearError, parse_year
+from wholeplace.spend import service as spend_service
+from wholeplace.spend.consolidate import DIMENSIONS
 
 app = typer.Typer(help="How much is spent here, by whom, on what, where.", no_args_is_help=True)
 
@@ -49,7 +43,7 @@ def import_(
     Re-importing a partner's year replaces it.
     """
     with open_workspace(workspace, json_out) as ws:
-        res = import_spend(
+        done = spend_service.import_lines(
             ws,
             file,
             partner=partner,
@@ -59,55 +53,15 @@ def import_(
             allow_credits=allow_credits,
         )
     if json_out:
-        print_json(
-            {
-                "file": res.file,
-                "rows": res.rows,
-                "total_gbp": res.total_gbp,
-                "partner_years": [
-                    {
-                        "partner": p,
-                        "year": y,
-                        "total_gbp": t,
-                        "replaced_rows": res.replaced.get((p, y), 0),
-                    }
-                    for (p, y), t in sorted(res.by_partner_year.items())
-                ],
-            }
-        )
+        print_json(done.to_json())
         return
+    res = done.result
     console.print(f"Imported {res.rows:,} lines ({fmt_gbp(res.total_gbp)}) from {res.file}.")
     for (p, y), n in sorted(res.replaced.items()):
         console.print(f"  replaced {n:,} earlier lines of {p} {y}")
     if res.skipped_footer_rows:
         rows = ", ".join(map(str, res.skipped_footer_rows))
         console.print(f"  skipped total/footer rows: {rows}")
-
-
-def _year(ws: Workspace, year: str | None) -> str:
-    have = years(duckdb_tables(ws))
-    if not have:
-        raise WholeplaceError("No spend imported yet. Fix: run `wholeplace spend import FILE`.")
-    if year is None:
-        return have[-1]
-    try:
-        y = parse_year(year)
-    except YearError as exc:
-        raise WholeplaceError(f"{exc}. Fix: write the year as 2024/25.") from exc
-    if y not in have:
-        raise WholeplaceError(f"No spend for {y}. Years with spend: {', '.join(have)}.")
-    return y
-
-
-def build_map(ws: Workspace, year: str, by: str, tables: SpendTables | None = None) -> SpendMap:
-    """The spend map on ``tables`` (default: the workspace's own, on DuckDB)."""
-    return consolidate(
-        tables or duckdb_tables(ws),
-        year,
-        by,
-        population=place_population(ws),
-        area_population=area_populations(ws),
-    )
 
 
 @app.command("map")
@@ -122,22 +76,16 @@ def map_(
 ) -> None:
     """The consolidated spend of the place, with eliminations and the reconciliation."""
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
-        if by not in DIMENSIONS:
-            raise WholeplaceError(
-                f"--by {by!r} is not known. Fix: use one of {', '.join(DIMENSIONS)}."
-            )
-        y = _year(ws, year)
-        if engine == "duckdb":
-            m = build_map(ws, y, by)
-        else:
-            from wholeplace.commands.spend_national import engine_map
-
-            m = engine_map(ws, y, by, engine, spark_master)
-        name = ws.name
+        res = spend_service.build_map(ws, year, by, per_head, engine, spark_master)
     if json_out:
-        print_json(m.to_json())
+        print_json(res.to_json())
         return
-    t = Table(title=f"Public spending in {name}, {y}, by {by.replace('_', ' ')}")
+    show_map(res)
+
+
+def show_map(res: spend_service.MapResult) -> None:
+    m, by, per_head = res.map, res.by, res.per_head
+    t = Table(title=f"Public spending in {res.place}, {res.year}, by {by.replace('_', ' ')}")
     t.add_column(by.replace("_", " ").capitalize())
     t.add_column("£m", justify="right")
     t.add_column("share", justify="right")
@@ -178,17 +126,10 @@ def report(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the spend report: HTML (self-contained, offline) or XLSX."""
-    from wholeplace.spend.report import gather, write_html, write_xlsx
-
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
-        suffix = out.suffix.lower()
-        if suffix not in (".html", ".htm", ".xlsx"):
-            raise WholeplaceError(f"{out.name}: unknown report type. Fix: use .html or .xlsx.")
-        y = _year(ws, year)
-        data = gather(ws, y)
-        (write_html if suffix != ".xlsx" else write_xlsx)(data, out)
+        res = spend_service.write_report(ws, out, year)
     if json_out:
-        print_json({"out": str(out), "year": y})
+        print_json(res.to_json())
     else:
         console.print(f"Wrote {out}.")
 
@@ -196,13 +137,13 @@ def report(
 @app.command("services")
 def services_(json_out: JsonOpt = False) -> None:
     """The service taxonomy: codes to use in spend files and mapping files."""
-    ss = list(services().values())
+    res = spend_service.services()
     if json_out:
-        print_json([s.__dict__ for s in ss])
+        print_json(res.to_json())
         return
     t = Table(title="Service taxonomy (SeRCOP divisions, extended)")
     for c in ("code", "name", "division"):
         t.add_column(c)
-    for s in ss:
+    for s in res.services:
         t.add_row(s.code, s.name, s.division)
     console.print(t)

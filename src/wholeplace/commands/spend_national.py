@@ -1,6 +1,6 @@
-"""`wholeplace spend import-outturn | import-transactions | suppliers | estimate | map-engine`.
+"""`wholeplace spend import-outturn | import-transactions | suppliers | estimate`.
 
-National data added to the existing ``spend`` command group.
+National data: commands added to the ``spend`` command group by ``cli.py``.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from wholeplace.commands.common import (
     print_json,
     user_errors,
 )
-from wholeplace.commands.spend import app
-from wholeplace.errors import WholeplaceError
 from wholeplace.money import fmt_gbp, fmt_millions
+from wholeplace.spend import service as spend_service
 
 __all__ = ["app"]
+
+app = typer.Typer(help="National data for the spend map.", no_args_is_help=True)
 
 
 @app.command("import-outturn")
@@ -45,18 +46,11 @@ def import_outturn_(
     json_out: JsonOpt = False,
 ) -> None:
     """Import a Revenue Outturn Summary (RS) workbook: one authority, or --all."""
-    from wholeplace.spend.outturn import import_outturn, read_workbook
-
     if list_:
         with user_errors(json_out):
-            wb = read_workbook(workbook)
+            wb = spend_service.outturn_authorities(workbook)
         if json_out:
-            print_json(
-                [
-                    {"ecode": a.ecode, "ons_code": a.ons_code, "name": a.name, "class": a.cls}
-                    for a in wb.authorities
-                ]
-            )
+            print_json(wb.to_json())
             return
         t = Table(title=f"{wb.file}: {len(wb.authorities)} authorities, {wb.year}")
         for c in ("E-code", "ONS code", "name", "class"):
@@ -66,31 +60,14 @@ def import_outturn_(
         console.print(t)
         return
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
-        res = import_outturn(
+        done = spend_service.import_outturn(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_
         )
-    w = res.written
     if json_out:
-        print_json(
-            {
-                "year": res.year,
-                "sheet": res.sheet,
-                "authorities": len(res.authorities),
-                "partners_added": res.partners_added,
-                "rows": w.rows,
-                "total_gbp": w.total_gbp,
-                "partner_years": [
-                    {"partner": p, "year": y, "total_gbp": t}
-                    for (p, y), t in sorted(w.by_partner_year.items())
-                ],
-                "skipped_rows": [{"row": r, "name": n} for r, n in res.skipped_rows],
-                "mismatched_totals": [
-                    {"ecode": e, "sum_gbp": s, "published_total_gbp": t}
-                    for e, s, t in res.mismatched_totals
-                ],
-            }
-        )
+        print_json(done.to_json())
         return
+    res = done.result
+    w = res.written
     who = (
         res.authorities[0].name
         if len(res.authorities) == 1
@@ -106,9 +83,10 @@ def import_outturn_(
         console.print(
             "  skipped aggregate rows: " + ", ".join(f"{n} (row {r})" for r, n in res.skipped_rows)
         )
-    for e, s, t in res.mismatched_totals:
+    for ecode, summed, published in res.mismatched_totals:
         console.print(
-            f"  [yellow]{e}: services sum to {fmt_gbp(s)}, published total {fmt_gbp(t)}[/]"
+            f"  [yellow]{ecode}: services sum to {fmt_gbp(summed)}, "
+            f"published total {fmt_gbp(published)}[/]"
         )
 
 
@@ -149,26 +127,13 @@ def import_transactions_(
     The partner's spend lines of every year the files touch are re-built from all of its
     transactions (so the spend map can come from transactions instead of a summary).
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from wholeplace.spend.transactions import (
-        TransactionMapping,
-        import_transaction_file,
-        read_transaction_mapping,
-    )
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     roles = [c.strip() for c in columns.split(",")] if columns else None
-    results = []
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
-        from wholeplace.partners import partner_ids
-
-        if partner is not None and partner not in partner_ids(ws):
-            raise WholeplaceError(
-                f"{partner!r} is not a partner of this place. "
-                f"Fix: wholeplace partners add --id {partner} --name ... --type ..."
-            )
-        m = read_transaction_mapping(mapping) if mapping else TransactionMapping.empty()
-        with Progress(
+    with (
+        open_workspace(workspace, json_out) as ws,
+        user_errors(json_out),
+        Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
@@ -176,52 +141,35 @@ def import_transactions_(
             console=console,
             disable=json_out,
             transient=True,
-        ) as bar:
-            for f in files:
-                task = bar.add_task(f"{f.name}", total=1)
+        ) as bar,
+    ):
+        tasks: dict[str, TaskID] = {}
 
-                def report(
-                    stage: str, done: int, total: int, task: int = task, name: str = f.name
-                ) -> None:
-                    bar.update(
-                        task, description=f"{name}: {stage}", total=total or 1, completed=done
-                    )
+        def report(name: str, stage: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=1)
+            bar.update(
+                tasks[name], description=f"{name}: {stage}", total=total or 1, completed=done
+            )
 
-                results.append(
-                    import_transaction_file(
-                        ws,
-                        f,
-                        partner=partner,
-                        mapping=m,
-                        columns=roles,
-                        sheet=sheet,
-                        strict=strict,
-                        progress=report,
-                    )
-                )
-                bar.update(task, completed=bar.tasks[task].total)
-    if json_out:
-        print_json(
-            [
-                {
-                    "file": r.file,
-                    "status": r.status,
-                    "message": r.message,
-                    "rows": r.rows,
-                    "total_gbp": r.total_gbp,
-                    "credits_gbp": r.credits_gbp,
-                    "to_partners_gbp": r.to_partners_gbp,
-                    "years": r.years,
-                    "encoding": r.encoding,
-                    "layout": r.layout,
-                    "skipped": r.skipped,
-                    "unmapped": [u.__dict__ for u in r.unmapped],
-                }
-                for r in results
-            ]
+        res = spend_service.import_transactions(
+            ws,
+            files,
+            partner=partner,
+            mapping=mapping,
+            columns=roles,
+            sheet=sheet,
+            strict=strict,
+            progress=report,
         )
+    if json_out:
+        print_json(res.to_json())
         return
-    for r in results:
+    _show_transactions(res)
+
+
+def _show_transactions(res: spend_service.TransactionsImport) -> None:
+    for r in res.files:
         if r.status != "imported":
             console.print(f"[yellow]{r.file}: {r.message}[/]")
             continue
@@ -257,24 +205,12 @@ def suppliers_(
     json_out: JsonOpt = False,
 ) -> None:
     """Supplier analysis: top suppliers, shared suppliers, payments between partners."""
-    from wholeplace.engine import execute
-    from wholeplace.spend.transactions import (
-        payments_between_partners,
-        shared_suppliers,
-        top_suppliers,
-    )
-    from wholeplace.years import parse_year
-
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
-        y = parse_year(year) if year else None
-        backend, tx, partners = _transaction_tables(ws, engine, spark_master)
-        expr = shared_suppliers(tx, y) if shared else top_suppliers(tx, y, top)
-        rows = execute(backend, expr)[:top]
-        between = execute(backend, payments_between_partners(tx, partners, y))
-    between.sort(key=lambda r: (-r["amount_gbp"], r["payer"], r["payee"], r["year"]))
+        res = spend_service.suppliers(ws, year, top, shared, engine, spark_master)
     if json_out:
-        print_json({"suppliers": rows, "between_partners": between})
+        print_json(res.to_json())
         return
+    y, rows, between = res.year, res.suppliers, res.between_partners
     t = Table(
         title=("Suppliers paid by several partners" if shared else "Top suppliers")
         + (f", {y}" if y else "")
@@ -296,44 +232,6 @@ def suppliers_(
                 f"  {r['payer_name']} → {r['payee_name']} ({r['year']}): "
                 f"{fmt_gbp(r['amount_gbp'])} in {r['payments']:,} payments"
             )
-
-
-def _transaction_tables(ws: object, engine: str, master: str) -> tuple[object, object, object]:
-    from wholeplace.workspace import Workspace
-
-    assert isinstance(ws, Workspace)
-    if engine == "duckdb":
-        return ws.ibis, ws.ibis.table("transactions"), ws.ibis.table("partners")
-    if engine == "spark":
-        from wholeplace.engine_spark import spark_tables, spark_transactions
-
-        t = spark_tables(ws, master)
-        return t.backend, spark_transactions(ws, t.backend), t.partners
-    raise WholeplaceError(f"--engine {engine!r} is not known. Fix: use duckdb or spark.")
-
-
-def engine_map(ws: object, year: str, by: str, engine: str, master: str) -> object:
-    """`spend map --engine spark`: the same consolidation on a Spark session."""
-    from wholeplace.commands.spend import build_map
-    from wholeplace.workspace import Workspace
-
-    assert isinstance(ws, Workspace)
-    if engine != "spark":
-        raise WholeplaceError(f"--engine {engine!r} is not known. Fix: use duckdb or spark.")
-    from wholeplace.engine_spark import spark_session, spark_tables
-
-    try:
-        spark_session(master)
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise WholeplaceError(
-            "Spark is not installed. Fix: pip install 'pyspark>=4.0,<4.1' (needs Java 17)."
-        ) from exc
-    except Exception as exc:  # pragma: no cover - no Java, or the master is unreachable
-        raise WholeplaceError(
-            f"Spark did not start at {master}: {str(exc).splitlines()[0]}. "
-            "Fix: install Java 17, or check --spark-master."
-        ) from exc
-    return build_map(ws, year, by, spark_tables(ws, master))
 
 
 @app.command("estimate")
@@ -377,48 +275,27 @@ def estimate_(
     Lines are marked as estimates with the method and source; they replace the partner's
     lines of that year.
     """
-    from decimal import Decimal
-
-    from wholeplace.spend.estimate import estimate_from_cra, read_driver
-
     with open_workspace(workspace, json_out) as ws, user_errors(json_out):
-        if source != "cra":
-            raise WholeplaceError(f"--source {source!r} is not known. Fix: use --source cra.")
-        if file is None:
-            raise WholeplaceError(
-                "Which CRA workbook? Fix: --file CRA_2018_Database_for_Publication_rvsd.xlsx "
-                "(HM Treasury, Country and Regional Analysis)."
-            )
-        est = estimate_from_cra(
+        res = spend_service.estimate(
             ws,
-            file,
             partner=partner,
             region=region,
-            functions=list(function),
+            functions=function,
             year=year,
-            region_driver=Decimal(str(region_driver)),
+            region_driver=region_driver,
+            source=source,
+            file=file,
             driver=driver,
-            place_driver=None if place_driver is None else Decimal(str(place_driver)),
-            area_driver=read_driver(driver_file) if driver_file else None,
-            service_codes=list(service or []),
-            level=("CG", "PC", "LG") if include_local_government else ("CG", "PC"),
-            departments=tuple(department or ()),
+            place_driver=place_driver,
+            driver_file=driver_file,
+            service_codes=service or (),
+            departments=department or (),
+            include_local_government=include_local_government,
         )
     if json_out:
-        print_json(
-            [
-                {
-                    "function": ", ".join(e.total.matched_functions),
-                    "region_gbp": e.total.amount_gbp,
-                    "share": str(e.share),
-                    "estimate_gbp": e.amount_gbp,
-                    "by_area": {k or "": v for k, v in e.by_area.items()},
-                    "method": e.lines[0].estimate_method if e.lines else None,
-                }
-                for e in est
-            ]
-        )
+        print_json(res.to_json())
         return
+    est = res.estimates
     for e in est:
         console.print(
             f"{partner}: {', '.join(e.total.matched_functions)} {e.total.year}: "

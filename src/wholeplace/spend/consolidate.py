@@ -14,14 +14,16 @@ so DuckDB and Spark run the same code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Literal
 
 import ibis
+import ibis.expr.types as ir
 
 from wholeplace.engine import SpendTables, execute
+from wholeplace.money import round_half_up, to_money
 
 Dimension = Literal["group", "partner", "service", "division", "area", "customer_group"]
 DIMENSIONS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
@@ -83,7 +85,7 @@ class SpendMap:
     def per_head_gbp(self) -> Decimal | None:
         if not self.population:
             return None
-        return (self.total_gbp / self.population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return to_money(self.total_gbp / self.population)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -117,26 +119,26 @@ class SpendMap:
 # -- expressions -----------------------------------------------------------------------
 
 
-def is_internal(t: SpendTables, lines: Any) -> Any:
+def is_internal(t: SpendTables, lines: ibis.Table) -> ir.BooleanValue:
     """True for a line paid to another partner of the place."""
     return lines.counterparty.notnull() & lines.counterparty.isin(t.partners.id)
 
 
-def year_lines(t: SpendTables, year: str) -> Any:
+def year_lines(t: SpendTables, year: str) -> ibis.Table:
     return t.lines.filter(t.lines.year == year)
 
 
-def consolidated_lines(t: SpendTables, year: str) -> Any:
+def consolidated_lines(t: SpendTables, year: str) -> ibis.Table:
     lines = year_lines(t, year)
     return lines.filter(~is_internal(t, lines))
 
 
-def eliminated_lines(t: SpendTables, year: str) -> Any:
+def eliminated_lines(t: SpendTables, year: str) -> ibis.Table:
     lines = year_lines(t, year)
     return lines.filter(is_internal(t, lines))
 
 
-def _amount_aggs(lines: Any) -> dict[str, Any]:
+def _amount_aggs(lines: ibis.Table) -> dict[str, ir.Value]:
     return {
         "amount_gbp": lines.amount_gbp.sum(),
         "estimated_gbp": ibis.cases((lines.is_estimate, lines.amount_gbp), else_=0)
@@ -145,7 +147,9 @@ def _amount_aggs(lines: Any) -> dict[str, Any]:
     }
 
 
-def _view(t: SpendTables, lines: Any, by: str, aggs: Any) -> Any:
+def _view(
+    t: SpendTables, lines: ibis.Table, by: str, aggs: Callable[[ibis.Table], dict[str, ir.Value]]
+) -> ibis.Table:
     """``lines`` grouped by one dimension (columns key, label and ``aggs(joined)``)."""
     if by in ("group", "partner"):
         j = lines.join(t.partners, lines.partner == t.partners.id)
@@ -172,7 +176,7 @@ def _unknown(by: str) -> str:
     return f"cannot map spend by {by!r}; choose one of {', '.join(DIMENSIONS)}"
 
 
-def grouped(t: SpendTables, year: str, by: str) -> Any:
+def grouped(t: SpendTables, year: str, by: str) -> ibis.Table:
     """Consolidated spend of ``year`` grouped by one dimension: columns key, label, amounts."""
     return _view(t, consolidated_lines(t, year), by, _amount_aggs)
 
@@ -189,11 +193,11 @@ VIEW_COLUMN = {
 }
 
 
-def _summed(j: Any) -> dict[str, Any]:
+def _summed(j: ibis.Table) -> dict[str, ir.Value]:
     return {"amount_gbp": j.amount_gbp.sum(), "estimated_gbp": j.estimated_gbp.sum()}
 
 
-def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> Any:
+def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> ibis.Table:
     """The grouped rows of several views of ``year`` in one table, told apart by ``view``.
 
     Each view's rows equal :func:`grouped`'s: a sum of sums of exact decimals is the sum.
@@ -219,7 +223,7 @@ def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> Any:
     return ibis.union(*(p.cast(schema) for p in parts), distinct=False)
 
 
-def reconciliation_expr(t: SpendTables, year: str) -> Any:
+def reconciliation_expr(t: SpendTables, year: str) -> ibis.Table:
     lines = year_lines(t, year)
     internal = is_internal(t, lines)
     typ = lines.amount_gbp.type()
@@ -233,7 +237,7 @@ def reconciliation_expr(t: SpendTables, year: str) -> Any:
     )
 
 
-def eliminations_expr(t: SpendTables, year: str) -> Any:
+def eliminations_expr(t: SpendTables, year: str) -> ibis.Table:
     lines = eliminated_lines(t, year)
     payer = t.partners.select(payer=t.partners.id, payer_name=t.partners.name)
     payee = t.partners.select(payee=t.partners.id, payee_name=t.partners.name)
@@ -249,7 +253,7 @@ def eliminations_expr(t: SpendTables, year: str) -> Any:
 
 
 def _money(v: Decimal | None) -> Decimal:
-    return ZERO if v is None else Decimal(v).quantize(Decimal("0.01"))
+    return ZERO if v is None else to_money(v)
 
 
 def years(t: SpendTables) -> list[str]:
@@ -272,8 +276,8 @@ def _map_rows(
             pop = (area_population or {}).get(r["key"])
         per_head = None
         if pop:
-            per_head = (amount / pop).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        share = (amount / total).quantize(Decimal("0.0001"), ROUND_HALF_UP) if total else ZERO
+            per_head = to_money(amount / pop)
+        share = round_half_up(amount / total, 4) if total else ZERO
         rows.append(
             MapRow(r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop)
         )

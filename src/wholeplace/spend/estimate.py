@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from wholeplace.errors import InputError, Problem
-from wholeplace.money import apportion
+from wholeplace.money import apportion, to_money
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, services
 from wholeplace.tabular import read_table
@@ -38,7 +38,6 @@ from wholeplace.years import parse_year
 SHEET = "CRA 2018 database"
 SOURCE = "HM Treasury, Country and Regional Analysis (CRA) 2018, OGL v3"
 THOUSAND = Decimal(1000)
-PENNY = Decimal("0.01")
 
 # COFOG level 0 function -> taxonomy code, when the user names no service.
 DEFAULT_SERVICE = {
@@ -70,7 +69,7 @@ def _region_matches(cell: object, region: str) -> bool:
     return c == r or c.endswith("_" + r) or c.replace("england ", "") == r or c.endswith(" " + r)
 
 
-def _function_matches(row: tuple, function: str) -> str | None:
+def _function_matches(row: tuple[object, ...], function: str) -> str | None:
     """The CRA label the ``function`` matches: '10', '10. Social protection', '10.2'..."""
     f = _key(function)
     for label in (row[4], row[5], row[6], row[7]):
@@ -97,22 +96,7 @@ def cra_total(
     y = parse_year(year)
     col_name = f"{y[:4]}-{y[5:]}"
     header, data = _cra_rows(str(path.resolve()), path.stat().st_mtime_ns)
-    if col_name not in header:
-        years = [h for h in header if re.fullmatch(r"\d{4}-\d{2}", h)]
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    1,
-                    col_name,
-                    year,
-                    "the workbook has no column for this year",
-                    "use one of: " + ", ".join(years),
-                    sheet=SHEET,
-                )
-            ]
-        )
-    ycol = header.index(col_name)
+    ycol = _year_column(header, col_name, path.name, year)
     total = Decimal(0)
     n = 0
     regions_seen: set[str] = set()
@@ -167,14 +151,34 @@ def cra_total(
         y,
         tuple(level),
         tuple(departments),
-        (total * THOUSAND).quantize(PENNY, ROUND_HALF_UP),
+        to_money(total * THOUSAND),
         n,
         tuple(sorted(matched)),
     )
 
 
+def _year_column(header: list[str], col_name: str, label: str, year: str) -> int:
+    """The index of the CRA column of ``col_name`` (``2017-18``)."""
+    if col_name in header:
+        return header.index(col_name)
+    years = [h for h in header if re.fullmatch(r"\d{4}-\d{2}", h)]
+    raise InputError(
+        [
+            Problem(
+                label,
+                1,
+                col_name,
+                year,
+                "the workbook has no column for this year",
+                "use one of: " + ", ".join(years),  # as the workbook names its columns
+                sheet=SHEET,
+            )
+        ]
+    )
+
+
 @lru_cache(maxsize=2)
-def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple]]:
+def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple[object, ...]]]:
     """The CRA database sheet (21,135 rows), read once per process."""
     import openpyxl
 
@@ -261,28 +265,84 @@ def estimate_from_cra(
     """
     path = Path(path)
     label = path.name
-    problems: list[Problem] = []
     region_d = Decimal(region_driver)
-    if area_driver:
-        pd = sum(area_driver.values(), Decimal(0))
-    elif place_driver is not None:
-        pd = Decimal(place_driver)
-    else:
-        pop = ws.population
-        pd = Decimal(pop) if pop else Decimal(0)
-    if pd <= 0 or region_d <= 0 or pd > region_d:
-        problems.append(
-            Problem(
-                "(command line)",
-                None,
-                "driver",
-                f"{pd} of {region_d}",
-                "the place's driver must be above 0 and at most the region's",
-                "give --region-driver (e.g. the region's population) and the place's figure "
-                "(--place-driver, --driver-file, or the place's population from init)",
-            )
+    pd = _place_driver(ws, place_driver, area_driver)
+    problems = _driver_problems(pd, region_d)
+    resolved = _services_of(functions, list(service_codes or []), problems)
+    if problems:
+        raise InputError(problems)
+
+    share = pd / region_d
+    out: list[Estimate] = []
+    for f, code in zip(functions, resolved, strict=True):
+        tot = cra_total(
+            path, region=region, function=f, year=year, level=level, departments=departments
         )
-    codes = list(service_codes or [])
+        amount = to_money(tot.amount_gbp * share)
+        method = (
+            f"CRA regional spend x {driver} share: {tot.region} {', '.join(tot.matched_functions)}"
+            f" {tot.year} ({'/'.join(tot.level)}) £{tot.amount_gbp:,.2f} x {pd:,}/{region_d:,}"
+            f" ({share:.4%})"
+        )
+        by_area = _split_by_area(amount, area_driver)
+        these = [
+            Line(
+                partner=partner,
+                year=tot.year,
+                service=code,
+                source_service=f"CRA {', '.join(tot.matched_functions)}"[:200],
+                amount_gbp=a,
+                area=k,
+                is_estimate=True,
+                estimate_method=method,
+                source=f"{SOURCE}: {label}",
+            )
+            for k, a in by_area.items()
+            if a
+        ]
+        out.append(Estimate(tot, share, amount, by_area, these))
+    if write:
+        detail: dict[str, object] = {
+            "region": region,
+            "functions": functions,
+            "driver": driver,
+            "share": str(share),
+        }
+        _write_estimates(ws, path, out, detail)
+    return out
+
+
+def _place_driver(
+    ws: Workspace, place_driver: Decimal | int | None, area_driver: dict[str, Decimal] | None
+) -> Decimal:
+    """The place's driver: the sum of ``area_driver``, else ``place_driver``, else the
+    place's population (0 if it has none)."""
+    if area_driver:
+        return sum(area_driver.values(), Decimal(0))
+    if place_driver is not None:
+        return Decimal(place_driver)
+    pop = ws.population
+    return Decimal(pop) if pop else Decimal(0)
+
+
+def _driver_problems(pd: Decimal, region_d: Decimal) -> list[Problem]:
+    if 0 < pd <= region_d:
+        return []
+    return [
+        Problem(
+            "(command line)",
+            None,
+            "driver",
+            f"{pd} of {region_d}",
+            "the place's driver must be above 0 and at most the region's",
+            "give --region-driver (e.g. the region's population) and the place's figure "
+            "(--place-driver, --driver-file, or the place's population from init)",
+        )
+    ]
+
+
+def _services_of(functions: list[str], codes: list[str], problems: list[Problem]) -> list[str]:
+    """The taxonomy code of each function: given (one per function) or its default."""
     if codes and len(codes) != len(functions):
         problems.append(
             Problem(
@@ -311,49 +371,26 @@ def estimate_from_cra(
                 )
             )
         resolved.append(code or "")
-    if problems:
-        raise InputError(problems)
+    return resolved
 
-    share = pd / region_d
-    out: list[Estimate] = []
-    lines: list[Line] = []
-    for f, code in zip(functions, resolved, strict=True):
-        tot = cra_total(
-            path, region=region, function=f, year=year, level=level, departments=departments
-        )
-        amount = (tot.amount_gbp * share).quantize(PENNY, ROUND_HALF_UP)
-        method = (
-            f"CRA regional spend x {driver} share: {tot.region} {', '.join(tot.matched_functions)}"
-            f" {tot.year} ({'/'.join(tot.level)}) £{tot.amount_gbp:,.2f} x {pd:,}/{region_d:,}"
-            f" ({share:.4%})"
-        )
-        by_area: dict[str | None, Decimal] = {}
-        if area_driver:
-            keys = sorted(area_driver)
-            parts = apportion(amount, [area_driver[k] for k in keys])
-            by_area = dict(zip(keys, parts, strict=True))
-        else:
-            by_area = {None: amount}
-        these = [
-            Line(
-                partner=partner,
-                year=tot.year,
-                service=code,
-                source_service=f"CRA {', '.join(tot.matched_functions)}"[:200],
-                amount_gbp=a,
-                area=k,
-                is_estimate=True,
-                estimate_method=method,
-                source=f"{SOURCE}: {label}",
-            )
-            for k, a in by_area.items()
-            if a
-        ]
-        lines.extend(these)
-        out.append(Estimate(tot, share, amount, by_area, these))
-    if not write:
-        return out
-    problems = check_lines(ws, lines, label=label)
+
+def _split_by_area(
+    amount: Decimal, area_driver: dict[str, Decimal] | None
+) -> dict[str | None, Decimal]:
+    """``amount`` by area in proportion to ``area_driver`` (to the penny), or unallocated."""
+    if not area_driver:
+        return {None: amount}
+    keys = sorted(area_driver)
+    parts = apportion(amount, [area_driver[k] for k in keys])
+    return dict(zip(keys, parts, strict=True))
+
+
+def _write_estimates(
+    ws: Workspace, path: Path, estimates: list[Estimate], detail: dict[str, object]
+) -> None:
+    """Check the estimates' lines (their areas too) and write them in one transaction."""
+    lines = [ln for e in estimates for ln in e.lines]
+    problems = check_lines(ws, lines, label=path.name)
     known_areas = {r[0] for r in ws.con.execute("SELECT code FROM areas").fetchall()}
     for a in sorted({ln.area for ln in lines if ln.area and ln.area not in known_areas}):
         problems.append(
@@ -374,8 +411,7 @@ def estimate_from_cra(
         action="spend estimate",
         file=path,
         sha256=file_sha256(path),
-        detail={"region": region, "functions": functions, "driver": driver, "share": str(share)},
+        detail=detail,
     )
-    for e in out:
+    for e in estimates:
         e.written = written
-    return out

@@ -15,7 +15,7 @@ from wholeplace.money import MoneyError, parse_amount
 from wholeplace.partners import partner_ids
 from wholeplace.spend.lines import LINE_SCHEMA, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, read_mapping, services
-from wholeplace.tabular import read_table
+from wholeplace.tabular import TableFile, read_table
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import YearError, parse_year
 
@@ -86,156 +86,120 @@ def import_spend(
     path = Path(path)
     if isinstance(mapping, (str, Path)):
         mapping = read_mapping(Path(mapping))
-    mapping = mapping or ServiceMapping.empty()
-
     table = read_table(path, required=["service", "amount_gbp"], aliases=ALIASES, sheet=sheet)
-    label = table.label
-    sheet_name = table.sheet
-    problems: list[Problem] = []
-
-    def problem(row: int | None, col: str | None, value: str | None, msg: str, fix: str) -> None:
-        problems.append(Problem(label, row, col, value, msg, fix, sheet=sheet_name))
-
-    fixed_year: str | None = None
-    if year is not None:
-        try:
-            fixed_year = parse_year(year)
-        except YearError:
-            problem(None, None, year, "--year is not a financial year", "write it as 2024/25")
-    if partner is None and "partner" not in table.columns:
-        problem(
-            table.header_row,
-            "partner",
-            None,
-            "no partner column",
-            "add a 'partner' column or pass --partner ID",
-        )
-    if year is None and "year" not in table.columns:
-        problem(
-            table.header_row, "year", None, "no year column", "add a 'year' column or pass --year"
-        )
-    if problems:
-        raise InputError(problems)
-
-    known_partners = partner_ids(ws)
-    known_areas = {r[0] for r in ws.con.execute("SELECT code FROM areas").fetchall()}
-    area_names = {
-        r[1].lower(): r[0] for r in ws.con.execute("SELECT code, name FROM areas").fetchall()
-    }
-    if partner is not None and partner not in known_partners:
-        problem(
-            None,
-            "partner",
-            partner,
-            "--partner is not a partner of this place",
-            _partner_fix(partner, known_partners),
-        )
-
-    records: dict[str, list[object]] = {name: [] for name in LINE_SCHEMA.names}
-    unmapped: dict[tuple[str, str], list[int]] = defaultdict(list)
-    seen: dict[tuple[object, ...], int] = {}
-    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
-
+    check = _FileCheck(table, partner, mapping or ServiceMapping.empty(), allow_credits)
+    check.options(year)
+    check.against_place(ws)
     for row in table.rows:
-        v = row.values
-        n = row.number
-        ok = True
+        check.row(row.number, row.values)
+    check.finish(not table.rows)
 
-        p = (v.get("partner") or "").strip() or partner or ""
-        if partner is not None and v.get("partner", "").strip() not in ("", partner):
-            problem(
-                n,
-                "partner",
-                v.get("partner"),
-                f"this file is being imported for partner {partner!r}",
-                f"correct the row, or import without --partner {partner}",
-            )
-            ok = False
-        elif not p:
-            problem(n, "partner", "", "missing partner", "fill in the partner id")
-            ok = False
-        elif p not in known_partners and partner is None:
-            problem(n, "partner", p, "not a partner of this place", _partner_fix(p, known_partners))
-            ok = False
+    arrow = pa.table(check.records, schema=LINE_SCHEMA)
+    totals = check.totals
+    result = ImportResult(
+        table.label,
+        arrow.num_rows,
+        sum(totals.values(), Decimal("0.00")),
+        dict(totals),
+        skipped_footer_rows=table.skipped_footer,
+        encoding=table.encoding,
+    )
+    written = write_lines(
+        ws,
+        arrow,
+        action="spend import",
+        file=path,
+        sha256=file_sha256(path),
+        detail={"partner_year_list": [f"{p} {y}" for p, y in sorted(totals)]},
+    )
+    result.replaced = written.replaced
+    return result
 
-        raw_year = (v.get("year") or "").strip()
-        y: str | None = None
-        if raw_year:
+
+class _FileCheck:
+    """Every check of one spend file: problems collected, good lines kept as columns."""
+
+    def __init__(
+        self, table: TableFile, partner: str | None, mapping: ServiceMapping, allow_credits: bool
+    ) -> None:
+        self.table = table
+        self.label = table.label
+        self.sheet = table.sheet
+        self.partner = partner
+        self.mapping = mapping
+        self.allow_credits = allow_credits
+        self.problems: list[Problem] = []
+        self.fixed_year: str | None = None
+        self.known_partners: set[str] = set()
+        self.known_areas: set[str] = set()
+        self.area_names: dict[str, str] = {}
+        self.records: dict[str, list[object]] = {name: [] for name in LINE_SCHEMA.names}
+        self.unmapped: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.seen: dict[tuple[object, ...], int] = {}
+        self.totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
+
+    def problem(
+        self, row: int | None, col: str | None, value: str | None, msg: str, fix: str
+    ) -> None:
+        self.problems.append(Problem(self.label, row, col, value, msg, fix, sheet=self.sheet))
+
+    def options(self, year: str | None) -> None:
+        """The command line's --partner and --year against the file's columns."""
+        table = self.table
+        if year is not None:
             try:
-                y = parse_year(raw_year)
+                self.fixed_year = parse_year(year)
             except YearError:
-                problem(n, "year", raw_year, "not a financial year", "write it as 2024/25")
-                ok = False
-            if y and fixed_year and y != fixed_year:
-                problem(
-                    n,
-                    "year",
-                    raw_year,
-                    f"the file is being imported as {fixed_year}",
-                    f"correct the row, or import with --year {y}",
+                self.problem(
+                    None, None, year, "--year is not a financial year", "write it as 2024/25"
                 )
-                ok = False
-        elif fixed_year:
-            y = fixed_year
-        else:
-            problem(n, "year", "", "missing year", "fill in the financial year, e.g. 2024/25")
-            ok = False
+        if self.partner is None and "partner" not in table.columns:
+            self.problem(
+                table.header_row,
+                "partner",
+                None,
+                "no partner column",
+                "add a 'partner' column or pass --partner ID",
+            )
+        if year is None and "year" not in table.columns:
+            self.problem(
+                table.header_row,
+                "year",
+                None,
+                "no year column",
+                "add a 'year' column or pass --year",
+            )
+        if self.problems:
+            raise InputError(self.problems)
 
+    def against_place(self, ws: Workspace) -> None:
+        """Read the place's partners and areas; --partner must be one of them."""
+        self.known_partners = partner_ids(ws)
+        areas = ws.con.execute("SELECT code, name FROM areas").fetchall()
+        self.known_areas = {r[0] for r in areas}
+        self.area_names = {r[1].lower(): r[0] for r in areas}
+        p = self.partner
+        if p is not None and p not in self.known_partners:
+            self.problem(
+                None,
+                "partner",
+                p,
+                "--partner is not a partner of this place",
+                _partner_fix(p, self.known_partners),
+            )
+
+    def row(self, n: int, v: dict[str, str]) -> None:
+        """Check one row; keep it as a line if it is good."""
+        p, ok = self._partner(n, v)
+        y = self._year(n, v)
         raw_service = (v.get("service") or "").strip()
-        code: str | None = None
-        if not raw_service:
-            problem(
-                n, "service", "", "missing service", "fill in the service name or taxonomy code"
-            )
-            ok = False
-        else:
-            code = mapping.resolve(p, raw_service)
-            if code is None:
-                unmapped[(p, raw_service)].append(n)
-                ok = False
-
+        code = self._service(n, p, raw_service)
         raw_amount = v.get("amount_gbp") or ""
-        amount: Decimal | None = None
-        try:
-            amount = parse_amount(raw_amount)
-        except MoneyError:
-            problem(
-                n,
-                "amount_gbp",
-                raw_amount,
-                "not an amount of money" if raw_amount.strip() else "missing amount",
-                "write pounds as a number, e.g. 1234567.89 (no text, one value per cell)",
-            )
-            ok = False
-        if amount is not None and amount < 0 and not allow_credits:
-            problem(
-                n,
-                "amount_gbp",
-                raw_amount,
-                "negative amount: amount_gbp is gross expenditure",
-                "record income separately, or re-run with --allow-credits if these are refunds",
-            )
-            ok = False
-
-        area = _none_if_blank(v.get("area"))
-        if area and known_areas and area not in known_areas:
-            if area.lower() in area_names:
-                area = area_names[area.lower()]
-            else:
-                close = difflib.get_close_matches(area, sorted(known_areas), n=1)
-                problem(
-                    n,
-                    "area",
-                    area,
-                    "not an area of this place",
-                    (f"did you mean {close[0]!r}? " if close else "")
-                    + "use an area code from `wholeplace areas list`, or leave it empty",
-                )
-                ok = False
-
+        amount = self._amount(n, raw_amount)
+        area, area_ok = self._area(n, v)
         counterparty = _none_if_blank(v.get("counterparty"))
         if counterparty and counterparty == p:
-            problem(
+            self.problem(
                 n,
                 "counterparty",
                 counterparty,
@@ -243,30 +207,9 @@ def import_spend(
                 "leave counterparty empty or name the partner that was paid",
             )
             ok = False
-
-        raw_est = (v.get("estimate") or "").strip().lower()
-        if raw_est in _YES:
-            is_estimate = True
-        elif raw_est in _NO:
-            is_estimate = False
-        else:
-            problem(n, "estimate", v.get("estimate"), "not yes or no", "write yes or no")
-            ok = False
-            is_estimate = False
-        method = _none_if_blank(v.get("estimate_method"))
-        if is_estimate and not method:
-            problem(
-                n,
-                "estimate_method",
-                "",
-                "an estimated line must say how it was estimated",
-                "describe the method, e.g. 'regional spend x population share'",
-            )
-            ok = False
-
-        if not ok:
-            continue
-        assert y is not None and code is not None and amount is not None
+        is_estimate, method, est_ok = self._estimate(n, v)
+        if not (ok and area_ok and est_ok) or y is None or code is None or amount is None:
+            return
         key = (
             p,
             y,
@@ -278,17 +221,17 @@ def import_spend(
             amount,
             counterparty,
         )
-        if key in seen:
-            problem(
+        if key in self.seen:
+            self.problem(
                 n,
                 None,
                 f"{raw_service} {raw_amount}",
-                f"duplicate of row {seen[key]}",
+                f"duplicate of row {self.seen[key]}",
                 "delete one of the two rows, or give them different subservice names",
             )
-            continue
-        seen[key] = n
-        totals[(p, y)] += amount
+            return
+        self.seen[key] = n
+        self.totals[(p, y)] += amount
         for name, value in (
             ("partner", p),
             ("year", y),
@@ -304,36 +247,137 @@ def import_spend(
             ("source", _none_if_blank(v.get("source"))),
             ("source_row", n),
         ):
-            records[name].append(value)
+            self.records[name].append(value)
 
-    for (p, name), rows in sorted(unmapped.items()):
-        problems.append(_unmapped_problem(label, sheet_name, p, name, rows))
-    if not table.rows:
-        problem(None, None, None, "the file has no data rows", "add one row per spend line")
-    if problems:
-        problems.sort(key=lambda q: (q.row is None, q.row or 0))
-        raise InputError(problems)
+    def _partner(self, n: int, v: dict[str, str]) -> tuple[str, bool]:
+        partner = self.partner
+        p = (v.get("partner") or "").strip() or partner or ""
+        if partner is not None and v.get("partner", "").strip() not in ("", partner):
+            self.problem(
+                n,
+                "partner",
+                v.get("partner"),
+                f"this file is being imported for partner {partner!r}",
+                f"correct the row, or import without --partner {partner}",
+            )
+            return p, False
+        if not p:
+            self.problem(n, "partner", "", "missing partner", "fill in the partner id")
+            return p, False
+        if p not in self.known_partners and partner is None:
+            self.problem(
+                n, "partner", p, "not a partner of this place", _partner_fix(p, self.known_partners)
+            )
+            return p, False
+        return p, True
 
-    arrow = pa.table(records, schema=LINE_SCHEMA)
-    sha = file_sha256(path)
-    result = ImportResult(
-        label,
-        arrow.num_rows,
-        sum(totals.values(), Decimal("0.00")),
-        dict(totals),
-        skipped_footer_rows=table.skipped_footer,
-        encoding=table.encoding,
-    )
-    written = write_lines(
-        ws,
-        arrow,
-        action="spend import",
-        file=path,
-        sha256=sha,
-        detail={"partner_year_list": [f"{p} {y}" for p, y in sorted(totals)]},
-    )
-    result.replaced = written.replaced
-    return result
+    def _year(self, n: int, v: dict[str, str]) -> str | None:
+        """The row's year, or None (with a problem) when it is wrong."""
+        raw_year = (v.get("year") or "").strip()
+        fixed = self.fixed_year
+        if not raw_year:
+            if fixed:
+                return fixed
+            self.problem(n, "year", "", "missing year", "fill in the financial year, e.g. 2024/25")
+            return None
+        try:
+            y = parse_year(raw_year)
+        except YearError:
+            self.problem(n, "year", raw_year, "not a financial year", "write it as 2024/25")
+            return None
+        if fixed and y != fixed:
+            self.problem(
+                n,
+                "year",
+                raw_year,
+                f"the file is being imported as {fixed}",
+                f"correct the row, or import with --year {y}",
+            )
+            return None
+        return y
+
+    def _service(self, n: int, p: str, raw_service: str) -> str | None:
+        if not raw_service:
+            self.problem(
+                n, "service", "", "missing service", "fill in the service name or taxonomy code"
+            )
+            return None
+        code = self.mapping.resolve(p, raw_service)
+        if code is None:
+            self.unmapped[(p, raw_service)].append(n)
+        return code
+
+    def _amount(self, n: int, raw_amount: str) -> Decimal | None:
+        try:
+            amount = parse_amount(raw_amount)
+        except MoneyError:
+            self.problem(
+                n,
+                "amount_gbp",
+                raw_amount,
+                "not an amount of money" if raw_amount.strip() else "missing amount",
+                "write pounds as a number, e.g. 1234567.89 (no text, one value per cell)",
+            )
+            return None
+        if amount < 0 and not self.allow_credits:
+            self.problem(
+                n,
+                "amount_gbp",
+                raw_amount,
+                "negative amount: amount_gbp is gross expenditure",
+                "record income separately, or re-run with --allow-credits if these are refunds",
+            )
+            return None
+        return amount
+
+    def _area(self, n: int, v: dict[str, str]) -> tuple[str | None, bool]:
+        area = _none_if_blank(v.get("area"))
+        if not area or not self.known_areas or area in self.known_areas:
+            return area, True
+        if area.lower() in self.area_names:
+            return self.area_names[area.lower()], True
+        close = difflib.get_close_matches(area, sorted(self.known_areas), n=1)
+        self.problem(
+            n,
+            "area",
+            area,
+            "not an area of this place",
+            (f"did you mean {close[0]!r}? " if close else "")
+            + "use an area code from `wholeplace areas list`, or leave it empty",
+        )
+        return area, False
+
+    def _estimate(self, n: int, v: dict[str, str]) -> tuple[bool, str | None, bool]:
+        """(is an estimate, its method, both fine)."""
+        ok = True
+        raw_est = (v.get("estimate") or "").strip().lower()
+        is_estimate = raw_est in _YES
+        if not is_estimate and raw_est not in _NO:
+            self.problem(n, "estimate", v.get("estimate"), "not yes or no", "write yes or no")
+            ok = False
+        method = _none_if_blank(v.get("estimate_method"))
+        if is_estimate and not method:
+            self.problem(
+                n,
+                "estimate_method",
+                "",
+                "an estimated line must say how it was estimated",
+                "describe the method, e.g. 'regional spend x population share'",
+            )
+            ok = False
+        return is_estimate, method, ok
+
+    def finish(self, empty: bool) -> None:
+        """Raise every problem of the file, in row order (unmapped services included)."""
+        for (p, name), rows in sorted(self.unmapped.items()):
+            self.problems.append(_unmapped_problem(self.label, self.sheet, p, name, rows))
+        if empty:
+            self.problem(
+                None, None, None, "the file has no data rows", "add one row per spend line"
+            )
+        if self.problems:
+            self.problems.sort(key=lambda q: (q.row is None, q.row or 0))
+            raise InputError(self.problems)
 
 
 def _partner_fix(pid: str, known: set[str]) -> str:

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wholeplace.errors import InputError, Problem
+from wholeplace.money import to_money
 from wholeplace.partners import partner_ids
 from wholeplace.spend.taxonomy import services
 from wholeplace.workspace import Workspace
@@ -157,7 +158,7 @@ def write_lines(
     )
     for r in grouped.to_pylist():
         k = (r["partner"], r["year"])
-        totals[k] = Decimal(r["amount_gbp_sum"] or 0).quantize(Decimal("0.01"))
+        totals[k] = to_money(r["amount_gbp_sum"] or 0)
         counts[k] = int(r["amount_gbp_count"])
     result = WriteResult(arrow.num_rows, sum(totals.values(), ZERO), dict(totals))
     with ws.write(action, file=file, sha256=sha256 or "", rows=arrow.num_rows) as info:
@@ -165,18 +166,18 @@ def write_lines(
             before()
         now = datetime.now(UTC)
         for (p, y), total in sorted(totals.items()):
-            old = ws.con.execute(
+            ((old,),) = ws.con.execute(
                 "SELECT count(*) FROM spend_lines WHERE partner = ? AND year = ?", [p, y]
-            ).fetchone()
-            if old and old[0]:
-                result.replaced[(p, y)] = int(old[0])
+            ).fetchall()
+            if old:
+                result.replaced[(p, y)] = int(old)
                 ws.con.execute("DELETE FROM spend_lines WHERE partner = ? AND year = ?", [p, y])
             ws.con.execute(
                 "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING import_id",
                 [p, y, str(file or action), sha256 or "", counts[(p, y)], total, now],
             )
-            import_id = ws.con.fetchone()[0]  # type: ignore[index]
+            ((import_id,),) = ws.con.fetchall()
             part = arrow.filter(pc.and_(pc.equal(arrow["partner"], p), pc.equal(arrow["year"], y)))
             ws.con.register("_incoming_lines", part)
             ws.con.execute(
@@ -196,6 +197,43 @@ def write_lines(
             "replaced": {f"{p} {y}": n for (p, y), n in result.replaced.items()},
         }
     return result
+
+
+def replace_with_sums(ws: Workspace, table: str, *, source: str) -> None:
+    """Replace the spend lines of every (partner, year) in ``table`` by its rows, summed.
+
+    ``table`` (a temporary table) has the columns partner, year, service, source_service,
+    area, customer_group, counterparty, amount_gbp and n, the payments each row sums. Each
+    (partner, year) gets one ``spend_imports`` row (file ``source``); each line says
+    "``source``: n payments"; lines summing to £0 are left out. Call inside ``ws.write``.
+    """
+    con = ws.con
+    now = datetime.now(UTC)
+    con.execute(
+        f"DELETE FROM spend_lines USING (SELECT DISTINCT partner, year FROM {table}) p "
+        "WHERE spend_lines.partner = p.partner AND spend_lines.year = p.year"
+    )
+    con.execute(
+        "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, imported_at) "
+        f"SELECT partner, year, ?, '', sum(n), sum(amount_gbp), ? FROM {table} GROUP BY ALL",
+        [source, now],
+    )
+    con.execute(
+        f"""
+        INSERT INTO spend_lines (import_id, partner, year, service, source_service, subservice,
+          area, customer_group, amount_gbp, counterparty, is_estimate, estimate_method, source,
+          source_row)
+        SELECT i.import_id, a.partner, a.year, a.service, a.source_service,
+          NULL, a.area, a.customer_group, sum(a.amount_gbp), a.counterparty, false, NULL,
+          ? || ': ' || sum(a.n) || ' payments', NULL
+        FROM {table} a JOIN spend_imports i
+          ON i.partner = a.partner AND i.year = a.year AND i.imported_at = ? AND i.file = ?
+        GROUP BY i.import_id, a.partner, a.year, a.service, a.source_service, a.area,
+          a.customer_group, a.counterparty
+        HAVING sum(a.amount_gbp) <> 0
+        """,
+        [source, now, source],
+    )
 
 
 def raise_if(problems: list[Problem]) -> None:

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import InputError, Problem
-from wholeplace.money import apportion
+from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.workspace import Workspace, file_sha256
@@ -38,7 +38,6 @@ from wholeplace.years import parse_year
 THOUSAND = Decimal(1000)
 # Cells the statisticians leave without a figure: not available, not applicable.
 _NOT_PUBLISHED = {"", "-", "..", "...", "\u2026", "x", ":", "n/a"}
-PENNY = Decimal("0.01")
 
 # Label of an RS service column (lower case, footnote markers removed) -> taxonomy code.
 # Matched as a prefix because labels are truncated or extended between years.
@@ -232,7 +231,7 @@ def _thousands(v: object) -> Decimal | None:
             raise ValueError(v) from exc
     if not d.is_finite():
         raise ValueError(v)
-    return (d * THOUSAND).quantize(PENNY, ROUND_HALF_UP)
+    return to_money(d * THOUSAND)
 
 
 def read_workbook(path: Path | str) -> Workbook:
@@ -241,14 +240,65 @@ def read_workbook(path: Path | str) -> Workbook:
     sheet, rows = _open_rows(path)
     label = path.name
     problems: list[Problem] = []
+    year = _year_of(label, sheet)
+    header = _header_row(rows, label, sheet)
+    cols = _columns_of(rows[header], header, label, sheet)
+    authorities: list[Authority] = []
+    skipped: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for i in range(header + 1, len(rows)):
+        r = rows[i]
+        n = i + 1
+        ecode = _cell_text(r[0] if r else None).upper()
+        name = clean_name(_cell_text(r[cols.name] if len(r) > cols.name else None))
+        if not _ECODE.match(ecode):
+            if name and any(_cell_text(c) for c in r[cols.total : cols.total + 1]):
+                skipped.append((n, name))  # ENGLAND, class subtotals
+            continue
+        if ecode in seen:
+            problems.append(
+                Problem(
+                    label,
+                    n,
+                    "E-code",
+                    ecode,
+                    f"the same authority appears twice (also row {seen[ecode]})",
+                    "use the published workbook as downloaded",
+                    sheet=sheet,
+                )
+            )
+            continue
+        seen[ecode] = n
+        authorities.append(_authority(r, n, ecode, name, cols, label, sheet, problems))
+    if not authorities:
+        problems.append(
+            Problem(label, None, "E-code", None, "no authority rows", "check the file", sheet=sheet)
+        )
+    if problems:
+        raise InputError(problems)
+    return Workbook(
+        label,
+        sheet,
+        year,
+        header + 1,
+        {lab: code for lab, code in cols.services.values()},
+        authorities,
+        skipped,
+    )
 
-    m = _YEAR_IN_NAME.search(sheet) or _YEAR_IN_NAME.search(path.name)
+
+def _year_of(label: str, sheet: str) -> str:
+    """The financial year, from the sheet's name or the file's."""
+    m = _YEAR_IN_NAME.search(sheet) or _YEAR_IN_NAME.search(label)
     if not m:
         raise InputError(
             [Problem(label, None, None, sheet, "cannot tell the year", "name the file by year")]
         )
-    year = parse_year(f"{m.group(1)}/{m.group(2)}")
+    return parse_year(f"{m.group(1)}/{m.group(2)}")
 
+
+def _header_row(rows: list[list[Any]], label: str, sheet: str) -> int:
+    """The index of the row with 'E-code' in column A (within the first 40 rows)."""
     header = next(
         (i for i, r in enumerate(rows[:40]) if r and _cell_text(r[0]).lower() == "e-code"),
         None,
@@ -267,7 +317,22 @@ def read_workbook(path: Path | str) -> Workbook:
                 )
             ]
         )
-    head = [_label_key(c) for c in rows[header]]
+    return header
+
+
+@dataclass
+class _Columns:
+    """Where things are in the sheet: column indexes."""
+
+    name: int
+    total: int
+    ons: int | None
+    cls: int | None
+    services: dict[int, tuple[str, str]]  # column -> (published label, taxonomy code)
+
+
+def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Columns:
+    head = [_label_key(c) for c in cells]
     col_name = next((i for i, h in enumerate(head) if h.startswith("local authority")), None)
     col_ons = next((i for i, h in enumerate(head) if h.startswith("ons code")), None)
     col_class = next((i for i, h in enumerate(head) if h == "class"), None)
@@ -278,18 +343,18 @@ def read_workbook(path: Path | str) -> Workbook:
             col_total = i
             break  # what follows (benefits, levies, financing) is not service spend
         if h == COMBINED_SOCIAL_CARE:
-            columns[i] = (clean_name(str(rows[header][i])), COMBINED_SOCIAL_CARE)
+            columns[i] = (clean_name(str(cells[i])), COMBINED_SOCIAL_CARE)
             continue
         for prefix, code in SERVICE_COLUMNS:
             if h.startswith(prefix):
-                columns[i] = (clean_name(str(rows[header][i])), code)
+                columns[i] = (clean_name(str(cells[i])), code)
                 break
     missing = [
         what
         for what, col in (("Local authority", col_name), ("TOTAL SERVICE EXPENDITURE", col_total))
         if col is None
     ]
-    if missing or not columns:
+    if missing or not columns or col_name is None or col_total is None:
         raise InputError(
             [
                 Problem(
@@ -303,78 +368,47 @@ def read_workbook(path: Path | str) -> Workbook:
                 )
             ]
         )
-    assert col_name is not None and col_total is not None
+    return _Columns(col_name, col_total, col_ons, col_class, columns)
 
-    authorities: list[Authority] = []
-    skipped: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
-    for i in range(header + 1, len(rows)):
-        r = rows[i]
-        n = i + 1
-        ecode = _cell_text(r[0] if r else None).upper()
-        name = clean_name(_cell_text(r[col_name] if len(r) > col_name else None))
-        if not _ECODE.match(ecode):
-            if name and any(_cell_text(c) for c in r[col_total : col_total + 1]):
-                skipped.append((n, name))  # ENGLAND, class subtotals
-            continue
-        if ecode in seen:
+
+def _authority(
+    r: list[Any],
+    n: int,
+    ecode: str,
+    name: str,
+    cols: _Columns,
+    label: str,
+    sheet: str,
+    problems: list[Problem],
+) -> Authority:
+    """One authority's row: its service amounts (£, from £ thousand) and published total."""
+    amounts: dict[str, Decimal] = {}
+    for c, (lab, _code) in cols.services.items():
+        v = r[c] if c < len(r) else None
+        try:
+            amt = _thousands(v)
+        except ValueError:
             problems.append(
                 Problem(
                     label,
                     n,
-                    "E-code",
-                    ecode,
-                    f"the same authority appears twice (also row {seen[ecode]})",
-                    "use the published workbook as downloaded",
+                    lab,
+                    _cell_text(v),
+                    "not a number of £ thousand",
+                    "use the published figure, or leave the cell empty",
                     sheet=sheet,
                 )
             )
             continue
-        seen[ecode] = n
-        amounts: dict[str, Decimal] = {}
-        for c, (lab, _code) in columns.items():
-            v = r[c] if c < len(r) else None
-            try:
-                amt = _thousands(v)
-            except ValueError:
-                problems.append(
-                    Problem(
-                        label,
-                        n,
-                        lab,
-                        _cell_text(v),
-                        "not a number of £ thousand",
-                        "use the published figure, or leave the cell empty",
-                        sheet=sheet,
-                    )
-                )
-                continue
-            if amt is not None:
-                amounts[lab] = amt
-        try:
-            total = _thousands(r[col_total] if col_total < len(r) else None)
-        except ValueError:
-            total = None
-        ons = _cell_text(r[col_ons]).upper() if col_ons is not None and col_ons < len(r) else ""
-        cls = _cell_text(r[col_class]).upper() if col_class is not None else ""
-        authorities.append(
-            Authority(ecode, ons if _ONS.match(ons) else None, name, cls, n, amounts, total)
-        )
-    if not authorities:
-        problems.append(
-            Problem(label, None, "E-code", None, "no authority rows", "check the file", sheet=sheet)
-        )
-    if problems:
-        raise InputError(problems)
-    return Workbook(
-        label,
-        sheet,
-        year,
-        header + 1,
-        {lab: code for lab, code in columns.values()},
-        authorities,
-        skipped,
-    )
+        if amt is not None:
+            amounts[lab] = amt
+    try:
+        total = _thousands(r[cols.total] if cols.total < len(r) else None)
+    except ValueError:
+        total = None
+    ons = _cell_text(r[cols.ons]).upper() if cols.ons is not None and cols.ons < len(r) else ""
+    cls = _cell_text(r[cols.cls]).upper() if cols.cls is not None else ""
+    return Authority(ecode, ons if _ONS.match(ons) else None, name, cls, n, amounts, total)
 
 
 def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import ibis
 
 from wholeplace.areas import area_populations, boundaries, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
-from wholeplace.money import fmt_gbp
+from wholeplace.money import fmt_gbp, round_half_up, to_money
 from wholeplace.partners import list_partners
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.bubbles import PALETTE, Bubble, BubbleGroup, bubble_svg
@@ -38,6 +40,9 @@ from wholeplace.spend.consolidate import (
 from wholeplace.spend.taxonomy import services
 from wholeplace.workspace import Workspace
 from wholeplace.years import previous
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 VIEWS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
 # Excel's sheet limit is 1,048,576 rows; more lines than this are summarised, not listed.
@@ -96,7 +101,7 @@ class ChangeRow:
     def change_ratio(self) -> Decimal | None:
         if not self.previous_gbp:
             return None
-        return (self.change_gbp / self.previous_gbp).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return round_half_up(self.change_gbp / self.previous_gbp, 4)
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ class SpendReport:
     def estimated_share(self) -> Decimal:
         if not self.total_gbp:
             return ZERO
-        return (self.estimated_gbp / self.total_gbp).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return round_half_up(self.estimated_gbp / self.total_gbp, 4)
 
     @property
     def has_map(self) -> bool:
@@ -243,7 +248,7 @@ class SpendReport:
 # -- gathering -------------------------------------------------------------------------
 
 
-def drilldown_expr(t: SpendTables, year: str) -> Any:
+def drilldown_expr(t: SpendTables, year: str) -> ibis.Table:
     """Consolidated spend by group, partner and service (the drill-down's leaves)."""
     lines = consolidated_lines(t, year)
     p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name, grp=t.partners.group)
@@ -266,7 +271,7 @@ def drilldown_expr(t: SpendTables, year: str) -> Any:
     ).aggregate(amount_gbp=j.amount_gbp.sum(), estimated_gbp=est.sum())
 
 
-def estimates_expr(t: SpendTables, year: str) -> Any:
+def estimates_expr(t: SpendTables, year: str) -> ibis.Table:
     """Estimated consolidated spend by partner, method and source."""
     lines = consolidated_lines(t, year)
     lines = lines.filter(lines.is_estimate)
@@ -280,7 +285,7 @@ def estimates_expr(t: SpendTables, year: str) -> Any:
     ).aggregate(amount_gbp=j.amount_gbp.sum(), lines=j.count())
 
 
-def lines_expr(t: SpendTables, year: str) -> Any:
+def lines_expr(t: SpendTables, year: str) -> ibis.Table:
     """Every imported line of the year, named, with whether it was eliminated."""
     lines = year_lines(t, year)
     lines = lines.mutate(eliminated=is_internal(t, lines))
@@ -306,8 +311,8 @@ def lines_expr(t: SpendTables, year: str) -> Any:
     ).order_by("partner", "source_row", "service")
 
 
-def _money(v: Any) -> Decimal:
-    return ZERO if v is None else Decimal(v).quantize(Decimal("0.01"))
+def _money(v: Decimal | None) -> Decimal:
+    return ZERO if v is None else to_money(v)
 
 
 def gather(ws: Workspace, year: str) -> SpendReport:
@@ -485,7 +490,7 @@ def write_html(data: SpendReport, out: Path | str) -> Path:
 
 
 def _map_sheet(
-    wb: Any,
+    wb: Workbook,
     name: str,
     heading: str,
     m: SpendMap,
@@ -523,19 +528,42 @@ def _map_sheet(
 
 def write_xlsx(data: SpendReport, out: Path | str) -> Path:
     """Write the XLSX workbook atomically: one sheet per view, numbers as numbers."""
-    from wholeplace.reports.xlsx import (
-        Col,
-        new_workbook,
-        save_atomic,
-        title,
-        write_pairs,
-        write_table,
-    )
+    from wholeplace.reports.xlsx import new_workbook, save_atomic
 
     wb = new_workbook()
+    _summary_sheet(wb, data)
+    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
+    _map_sheet(
+        wb,
+        "By partner",
+        "Spending by partner",
+        data.maps["partner"],
+        per_head=False,
+        groups=data.partner_groups,
+    )
+    _service_sheet(wb, data)
+    _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
+    _map_sheet(
+        wb,
+        "By customer group",
+        "Spending by customer group",
+        data.maps["customer_group"],
+        per_head=False,
+    )
+    if data.previous_year:
+        _year_on_year_sheet(wb, data)
+    _eliminations_sheet(wb, data)
+    _reconciliation_sheet(wb, data)
+    _estimates_sheet(wb, data)
+    _lines_sheet(wb, data)
+    return save_atomic(wb, out)
+
+
+def _summary_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_pairs, write_table
+
     rec = data.reconciliation
     when = data.generated_at.strftime("%d %B %Y")
-
     ws = wb.create_sheet("Summary")
     r = title(ws, f"Public spending in {data.place}, {data.year}", f"wholeplace report, {when}")
     r = write_pairs(
@@ -567,15 +595,9 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         freeze=False,
     )
 
-    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
-    _map_sheet(
-        wb,
-        "By partner",
-        "Spending by partner",
-        data.maps["partner"],
-        per_head=False,
-        groups=data.partner_groups,
-    )
+
+def _service_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("By service")
     r = title(ws, "Spending by service", "Service divisions (SeRCOP, extended) and services")
@@ -599,33 +621,31 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         total=["Total", "", "", svc.total_gbp, svc.total_gbp, Decimal(1), svc.estimated_gbp],
     )
 
-    _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
-    _map_sheet(
-        wb,
-        "By customer group",
-        "Spending by customer group",
-        data.maps["customer_group"],
-        per_head=False,
-    )
 
-    if data.previous_year:
-        ws = wb.create_sheet("Year on year")
-        r = title(ws, f"Change from {data.previous_year} to {data.year}")
-        cols = [
-            Col("Level"),
-            Col("Key"),
-            Col("Name", width=40),
-            Col(f"{data.previous_year} £", "gbp"),
-            Col(f"{data.year} £", "gbp"),
-            Col("Change £", "gbp"),
-            Col("Change %", "pct"),
-        ]
-        rows = [
-            [lvl, c.key, c.label, c.previous_gbp, c.current_gbp, c.change_gbp, c.change_ratio]
-            for lvl in ("group", "partner")
-            for c in data.change(lvl)
-        ]
-        write_table(ws, cols, rows, start_row=r)
+def _year_on_year_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Year on year")
+    r = title(ws, f"Change from {data.previous_year} to {data.year}")
+    cols = [
+        Col("Level"),
+        Col("Key"),
+        Col("Name", width=40),
+        Col(f"{data.previous_year} £", "gbp"),
+        Col(f"{data.year} £", "gbp"),
+        Col("Change £", "gbp"),
+        Col("Change %", "pct"),
+    ]
+    rows = [
+        [lvl, c.key, c.label, c.previous_gbp, c.current_gbp, c.change_gbp, c.change_ratio]
+        for lvl in ("group", "partner")
+        for c in data.change(lvl)
+    ]
+    write_table(ws, cols, rows, start_row=r)
+
+
+def _eliminations_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("Eliminations")
     r = title(ws, "Eliminations: payments between partners, counted once")
@@ -649,9 +669,23 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
             for e in elim
         ],
         start_row=r,
-        total=["Total", "", "", "", "", "", sum(e.lines for e in elim), rec.eliminated_gbp],
+        total=[
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            sum(e.lines for e in elim),
+            data.reconciliation.eliminated_gbp,
+        ],
     )
 
+
+def _reconciliation_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import title, write_pairs
+
+    rec = data.reconciliation
     ws = wb.create_sheet("Reconciliation")
     r = title(ws, "Reconciliation", "Imported lines = consolidated total + eliminations")
     write_pairs(
@@ -665,6 +699,10 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         ],
         start_row=r,
     )
+
+
+def _estimates_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("Estimates")
     r = title(
@@ -687,6 +725,10 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         start_row=r,
         total=["Total", "", "", "", sum(e.lines for e in data.estimates), data.estimated_gbp],
     )
+
+
+def _lines_sheet(wb: Workbook, data: SpendReport) -> None:
+    from wholeplace.reports.xlsx import Col, title, write_table
 
     ws = wb.create_sheet("Lines")
     sub = f"All {data.line_count:,} lines imported for {data.year}"
@@ -734,4 +776,3 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         ],
         start_row=r,
     )
-    return save_atomic(wb, out)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from wholeplace.errors import InputError, Problem
+from wholeplace.labels import match_key
 from wholeplace.tabular import read_table
 
 
@@ -26,7 +26,7 @@ class Service:
 
 def _key(name: str) -> str:
     """Match service names ignoring case, punctuation and spacing."""
-    return re.sub(r"[^0-9a-z]+", " ", name.lower().replace("&", " and ")).strip()
+    return match_key(name)
 
 
 @cache

@@ -1,0 +1,312 @@
+"""Importing transaction files: stage, validate every row, then write all or nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from wholeplace.errors import InputError, Problem
+from wholeplace.partners import partner_ids
+from wholeplace.spend.transactions.mapping import TransactionMapping, read_transaction_mapping
+from wholeplace.spend.transactions.one_pass import import_in_one_pass
+from wholeplace.spend.transactions.parsing import stage_table_sql
+from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
+from wholeplace.spend.transactions.results import (
+    AMOUNT_FIX,
+    MANY_PARTNERS,
+    Duplicate,
+    FileResult,
+    ReadCarefully,
+)
+from wholeplace.spend.transactions.staging import Staged, stage_csv, stage_xlsx
+from wholeplace.spend.transactions.statements import ProgressFn, setting, without_order
+from wholeplace.workspace import Workspace, file_sha256
+
+# Clean UTF-8 files at least this big are read in one parallel pass straight into the
+# stored payments (no staging copy, no line numbers kept on the payments); smaller files
+# and messy ones are staged line by line. Either way a file lands whole or not at all.
+FAST_PATH_BYTES = 64 << 20
+
+
+def _problems_of(label: str, bad: list[dict[str, Any]], total: int) -> list[Problem]:
+    """Problems of the first 200 bad rows (in file order), and a count of the rest."""
+    out: list[Problem] = []
+    bad = sorted(bad, key=lambda r: (r["sheet"] or "", r["line"]))[:200]
+    for r in bad:
+        line, sheet = r["line"], r["sheet"]
+        if r["bad_partner"]:
+            out.append(
+                Problem(
+                    label,
+                    line,
+                    "partner",
+                    r["partner"] or "",
+                    "not a partner of this place" if r["partner"] else "missing partner",
+                    "add the partner first (wholeplace partners add), or correct the id",
+                    sheet=sheet,
+                )
+            )
+        if r["bad_date"]:
+            out.append(
+                Problem(
+                    label,
+                    line,
+                    "date",
+                    r["raw_date"] or "",
+                    "not a date" if r["raw_date"] else "missing date",
+                    "write it as 31/03/2025, 31-Mar-25 or 2025-03-31",
+                    sheet=sheet,
+                )
+            )
+        if r["bad_amount"]:
+            out.append(
+                Problem(
+                    label,
+                    line,
+                    "amount",
+                    r["raw_amount"] or "",
+                    "not an amount of money" if r["raw_amount"] else "missing amount",
+                    AMOUNT_FIX,
+                    sheet=sheet,
+                )
+            )
+    if total > 200:
+        out.append(Problem(label, None, None, None, f"... {total - 200} more rows like these", ""))
+    return out
+
+
+# One pass over the staged file: its bad rows (the first 201, in file order: the staging
+# table is not stored in file order) and its skipped rows.
+_BAD_ROWS_SQL = """
+WITH s AS (
+  SELECT *, skip_reason IS NULL AS live,
+    skip_reason IS NULL AND (paid_on IS NULL OR amount_gbp IS NULL OR NOT partner_ok) AS bad
+  FROM _tx_stage
+)
+SELECT count(*) FILTER (WHERE bad) AS n_bad,
+  list_slice(list({'line': _line, 'sheet': _sheet, 'raw_date': raw_date,
+    'raw_amount': raw_amount, 'bad_date': paid_on IS NULL, 'bad_amount': amount_gbp IS NULL,
+    'bad_partner': NOT partner_ok, 'partner': partner} ORDER BY _sheet, _line)
+    FILTER (WHERE bad), 1, 201) AS bad_rows,
+  list({'reason': skip_reason, 'line': _line}) FILTER (WHERE NOT live) AS skipped
+FROM s
+"""
+
+
+def import_transactions(
+    ws: Workspace,
+    paths: Sequence[Path | str],
+    *,
+    partner: str | None,
+    mapping: Path | str | TransactionMapping | None = None,
+    columns: Sequence[str] | None = None,
+    sheet: str | None = None,
+    strict: bool = False,
+    progress: ProgressFn | None = None,
+) -> list[FileResult]:
+    """Import each file in turn (each lands whole or not at all).
+
+    ``partner=None`` reads the partner of each row from a ``partner`` column (a national
+    collection of many partners' payments in one file).
+    """
+    if isinstance(mapping, (str, Path)):
+        mapping = read_transaction_mapping(Path(mapping))
+    mapping = mapping or TransactionMapping.empty()
+    if partner is not None and partner not in partner_ids(ws):
+        raise InputError(
+            [
+                Problem(
+                    "(command line)",
+                    None,
+                    "partner",
+                    partner,
+                    "not a partner of this place",
+                    f"add it first: wholeplace partners add --id {partner} --name ... --type ...",
+                )
+            ]
+        )
+    return [
+        import_transaction_file(
+            ws,
+            Path(p),
+            partner=partner,
+            mapping=mapping,
+            columns=columns,
+            sheet=sheet,
+            strict=strict,
+            progress=progress,
+        )
+        for p in paths
+    ]
+
+
+def import_transaction_file(
+    ws: Workspace,
+    path: Path,
+    *,
+    partner: str | None,
+    mapping: TransactionMapping,
+    columns: Sequence[str] | None = None,
+    sheet: str | None = None,
+    strict: bool = False,
+    progress: ProgressFn | None = None,
+) -> FileResult:
+    label = path.name
+    if not path.is_file():
+        raise InputError([Problem(label, None, None, str(path), "no such file", "check the path")])
+    res = FileResult(label, "imported")
+    owner = partner or MANY_PARTNERS
+    # A big file's checksum is worked out while DuckDB reads it (hashlib and DuckDB both
+    # let go of the GIL); a small file's before anything else, as a duplicate is skipped.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checksum = pool.submit(file_sha256, path)
+        if path.stat().st_size < FAST_PATH_BYTES and imported_before(ws, owner, checksum, res):
+            return res
+        return _import_file(
+            ws, path, checksum, partner, mapping, columns, sheet, strict, res, progress
+        )
+
+
+def _import_file(
+    ws: Workspace,
+    path: Path,
+    checksum: Future[str],
+    partner: str | None,
+    mapping: TransactionMapping,
+    columns: Sequence[str] | None,
+    sheet: str | None,
+    strict: bool,
+    res: FileResult,
+    progress: ProgressFn | None,
+) -> FileResult:
+    label = path.name
+    owner = partner or MANY_PARTNERS
+    con = ws.con
+    with tempfile.TemporaryDirectory(dir=ws.path, prefix=".import-") as td:
+        tmp = Path(td)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            st = stage_xlsx(path, tmp, sheet=sheet, progress=progress)
+        else:
+            st = stage_csv(path, tmp, columns=columns, progress=progress)
+        res.encoding = st.encoding
+        res.layout = {r: st.header_labels.get(r, f"column {i + 1}") for r, i in st.layout.items()}
+        if partner is None and "partner" not in st.layout and st.encoding != "xlsx":
+            raise InputError(
+                [
+                    Problem(
+                        label,
+                        st.header_line,
+                        "partner",
+                        None,
+                        "no partner column, and no --partner given",
+                        "pass --partner ID (the partner that made these payments)",
+                    )
+                ]
+            )
+        try:
+            if st.direct_sql and path.stat().st_size >= FAST_PATH_BYTES:
+                try:
+                    return import_in_one_pass(
+                        ws, path, checksum, st, partner, mapping, strict, res, progress
+                    )
+                except ReadCarefully:
+                    # a row the one pass cannot take (a bad date or amount, a total row,
+                    # an unknown partner): nothing was kept; read it line by line to say
+                    # exactly which rows and why
+                    res = FileResult(label, "imported", encoding=res.encoding, layout=res.layout)
+            if path.stat().st_size >= FAST_PATH_BYTES and imported_before(ws, owner, checksum, res):
+                return res
+            _stage(con, st, partner, label, progress)
+            return _validate_and_write(
+                ws, path, checksum.result(), partner, mapping, strict, res, progress
+            )
+        finally:
+            for t in ("_tx_stage", "_tx_raw", "_tx_survey", "_tx_cp", "_tx_agg"):
+                con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    st: Staged,
+    partner: str | None,
+    label: str,
+    progress: ProgressFn | None,
+) -> None:
+    con.execute("DROP TABLE IF EXISTS _tx_stage")
+    if progress:
+        progress("parse", 0, 1)
+    try:
+        if st.prepare_sql:
+            con.execute("DROP TABLE IF EXISTS _tx_raw")
+            keep = setting(con, "preserve_insertion_order")
+            con.execute("SET preserve_insertion_order = true")  # rowid = file order
+            try:
+                con.execute(st.prepare_sql)
+            finally:
+                con.execute(f"SET preserve_insertion_order = {keep}")
+        without_order(
+            con,
+            stage_table_sql(
+                st.source_sql,
+                st.header_labels.get("amount", "\x00"),
+                st.header_labels.get("date", "\x00"),
+                partner,
+            ),
+            progress=progress,
+            stage="parse",
+        )
+    except Exception as exc:  # duckdb's CSV errors name the line; pass them on
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    None,
+                    f"cannot be read as CSV: {str(exc).splitlines()[0]}",
+                    "save it as comma-separated text (CSV) or XLSX",
+                )
+            ]
+        ) from exc
+    if progress:
+        progress("parse", 1, 1)
+
+
+def _validate_and_write(
+    ws: Workspace,
+    path: Path,
+    sha: str,
+    partner: str | None,
+    mapping: TransactionMapping,
+    strict: bool,
+    res: FileResult,
+    progress: ProgressFn | None,
+) -> FileResult:
+    """The staged file: every bad row reported before anything is written."""
+    con = ws.con
+    n_bad, bad_rows, skipped = con.execute(_BAD_ROWS_SQL).fetchall()[0]
+    for line, reason in sorted((x["line"], x["reason"]) for x in skipped or []):
+        res.skipped.setdefault(reason, []).append(line)
+    problems = _problems_of(path.name, bad_rows or [], n_bad)
+    if problems:
+        raise InputError(problems)
+    file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
+    try:
+        with ws.write("spend import-transactions", file=path, sha256=sha) as info:
+            without_order(
+                con,
+                "INSERT INTO transaction_rows SELECT $file_id, partner, paid_on, amount_gbp, "
+                "supplier, department, service_area, expense_type, description, reference, "
+                "_sheet, _line FROM _tx_stage WHERE skip_reason IS NULL",
+                {"file_id": file_id},
+            )
+            good = survey_stored(ws, file_id)
+            finish(ws, path, sha, file_id, good, partner, mapping, strict, res, info, progress)
+    except Duplicate:
+        pass
+    return res
