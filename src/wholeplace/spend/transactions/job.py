@@ -14,7 +14,7 @@ from wholeplace.workspace import Workspace
 @dataclass
 class FileJob:
     """What every step of importing one file needs (staging, the one pass, checking,
-    recording), passed as one object rather than as the same eight arguments."""
+    recording), passed as one object rather than as the same seven arguments."""
 
     ws: Workspace
     path: Path
