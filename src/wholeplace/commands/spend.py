@@ -8,16 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from wholeplace.commands.common import (
-    EngineOpt,
-    JsonOpt,
-    SparkMasterOpt,
-    WorkspaceOpt,
-    console,
-    open_workspace,
-    print_json,
-    user_errors,
-)
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.spend import service as spend_service
 from wholeplace.spend.consolidate import DIMENSIONS
@@ -44,7 +36,7 @@ def import_(
 
     Re-importing a partner's year replaces it.
     """
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         done = spend_service.import_lines(
             ws,
             file,
@@ -71,13 +63,13 @@ def map_(
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
     by: Annotated[str, typer.Option(help="One of: " + ", ".join(DIMENSIONS))] = "group",
     per_head: Annotated[bool, typer.Option("--per-head", help="Show £ per resident")] = False,
-    engine: EngineOpt = "duckdb",
-    spark_master: SparkMasterOpt = "local[*]",
+    engine: common.EngineOpt = "duckdb",
+    spark_master: common.SparkMasterOpt = "local[*]",
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """The consolidated spend of the place, with eliminations and the reconciliation."""
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.build_map(ws, year, by, per_head, engine, spark_master)
     if json_out:
         print_json(res.to_json())
@@ -128,7 +120,7 @@ def report(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the spend report: HTML (self-contained, offline) or XLSX."""
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.write_report(ws, out, year)
     if json_out:
         print_json(res.to_json())

@@ -11,16 +11,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from wholeplace.commands.common import (
-    EngineOpt,
-    JsonOpt,
-    SparkMasterOpt,
-    WorkspaceOpt,
-    console,
-    open_workspace,
-    print_json,
-    user_errors,
-)
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.spend import service as spend_service
 
@@ -49,7 +41,7 @@ def import_outturn_(
 ) -> None:
     """Import a Revenue Outturn Summary (RS) workbook: one authority, or --all."""
     if list_:
-        with user_errors(json_out):
+        with common.user_errors(json_out):
             wb = spend_service.outturn_authorities(workbook)
         if json_out:
             print_json(wb.to_json())
@@ -61,7 +53,7 @@ def import_outturn_(
             t.add_row(a.ecode, a.ons_code or "", a.name, a.cls)
         console.print(t)
         return
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         done = spend_service.import_outturn(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_
         )
@@ -133,8 +125,8 @@ def import_transactions_(
 
     roles = [c.strip() for c in columns.split(",")] if columns else None
     with (
-        open_workspace(workspace, json_out) as ws,
-        user_errors(json_out),
+        common.open_workspace(workspace, json_out) as ws,
+        common.user_errors(json_out),
         Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -201,13 +193,13 @@ def suppliers_(
     shared: Annotated[
         bool, typer.Option("--shared", help="Only suppliers paid by two or more partners")
     ] = False,
-    engine: EngineOpt = "duckdb",
-    spark_master: SparkMasterOpt = "local[*]",
+    engine: common.EngineOpt = "duckdb",
+    spark_master: common.SparkMasterOpt = "local[*]",
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """Supplier analysis: top suppliers, shared suppliers, payments between partners."""
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.suppliers(ws, year, top, shared, engine, spark_master)
     if json_out:
         print_json(res.to_json())
@@ -277,7 +269,7 @@ def estimate_(
     Lines are marked as estimates with the method and source; they replace the partner's
     lines of that year.
     """
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.estimate(
             ws,
             partner=partner,
