@@ -32,7 +32,7 @@ from wholeplace.cba.discounting import Defaults, DiscountSchedule
 from wholeplace.cba.discounting import defaults as shipped_defaults
 from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import to_money
 
 
@@ -90,18 +90,15 @@ def build_appraisal(
 ) -> Appraisal:
     chk = Checker(label)
     if not isinstance(raw, SourceMap):
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    None,
-                    "the file is empty or not a mapping",
-                    "start with 'appraisal:', 'costs:' and 'outcomes:' sections",
-                )
-            ]
+        whole_file = Problems(label)
+        whole_file.add(
+            None,
+            None,
+            None,
+            "the file is empty or not a mapping",
+            "start with 'appraisal:', 'costs:' and 'outcomes:' sections",
         )
+        raise whole_file.error()
     for key in raw:
         if key not in ("appraisal", "costs", "outcomes"):
             chk.add(
