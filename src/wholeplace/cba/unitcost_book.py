@@ -56,6 +56,10 @@ class UnitCost:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+TEXT_FIELDS = tuple(f.name for f in fields(UnitCost) if f.name != "values")
+"""A unit cost's fields other than its values, in order: code ... detail, source ... origin."""
+
+
 @dataclass
 class UnitCostBook:
     edition: str

@@ -25,6 +25,7 @@ from wholeplace.cba.deflators import DeflatorSeries, parse_year
 from wholeplace.cba.unitcost_book import (
     KINDS,
     RAGS,
+    TEXT_FIELDS,
     THEMATIC_SHEETS,
     CostValue,
     UnitCost,
@@ -60,24 +61,13 @@ __all__ = [
 
 # -- the curated default set shipped with wholeplace ---------------------------------
 
+# The curated CSV's columns: a unit cost's fields in their order, with each kind's value and
+# price year where its values stand.
+_VALUES_AT = TEXT_FIELDS.index("source")
 CURATED_COLUMNS = [
-    "code",
-    "description",
-    "unit",
-    "agency",
-    "agency_detail",
-    "category",
-    "detail",
-    "fiscal_value",
-    "fiscal_year",
-    "economic_value",
-    "economic_year",
-    "social_value",
-    "social_year",
-    "source",
-    "rag",
-    "comment",
-    "origin",
+    *TEXT_FIELDS[:_VALUES_AT],
+    *(f"{kind}_{part}" for kind in KINDS for part in ("value", "year")),
+    *TEXT_FIELDS[_VALUES_AT:],
 ]
 
 
@@ -95,22 +85,7 @@ def curated_book() -> UnitCostBook:
                 values[kind] = CostValue(
                     kind, Decimal(rec[f"{kind}_value"]), parse_year(rec[f"{kind}_year"])
                 )
-        entries.append(
-            UnitCost(
-                code=rec["code"],
-                description=rec["description"],
-                unit=rec["unit"],
-                agency=rec["agency"],
-                agency_detail=rec["agency_detail"],
-                category=rec["category"],
-                detail=rec["detail"],
-                values=values,
-                source=rec["source"],
-                rag=rec["rag"],
-                comment=rec["comment"],
-                origin=rec["origin"],
-            )
-        )
+        entries.append(UnitCost(**{name: rec[name] for name in TEXT_FIELDS}, values=values))
     return UnitCostBook("curated", "unit_costs.csv", entries, default_series())
 
 
@@ -135,42 +110,12 @@ def save_book(ws: Workspace, book: UnitCostBook, file: Path) -> int:
     """Replace the workspace's unit cost database with ``book`` (one transaction)."""
     rows = []
     for e in book.entries:
-        described = [
-            e.description,
-            e.unit,
-            e.agency,
-            e.agency_detail,
-            e.category,
-            e.detail,
-            e.source,
-            e.rag,
-            e.comment,
-            e.origin,
-        ]
+        described = [getattr(e, name) for name in TEXT_FIELDS[1:]]  # description ... origin
+        head = [book.edition, e.code]
         for kind, v in e.values.items():
-            rows.append(
-                [
-                    book.edition,
-                    e.code,
-                    kind,
-                    v.amount,
-                    v.year,
-                    v.published_updated,
-                    *described,
-                ]
-            )
+            rows.append([*head, kind, v.amount, v.year, v.published_updated, *described])
         if not e.values:
-            rows.append(
-                [
-                    book.edition,
-                    e.code,
-                    None,
-                    None,
-                    None,
-                    None,
-                    *described,
-                ]
-            )
+            rows.append([*head, None, None, None, None, *described])
     with ws.write(
         "unitcosts.import",
         file=file,
@@ -186,24 +131,9 @@ def save_book(ws: Workspace, book: UnitCostBook, file: Path) -> int:
     return len(book.entries)
 
 
-_STORE_COLUMNS = [
-    "edition",
-    "code",
-    "kind",
-    "amount",
-    "price_year",
-    "published_updated",
-    "description",
-    "unit",
-    "agency",
-    "agency_detail",
-    "category",
-    "detail",
-    "source",
-    "rag",
-    "comment",
-    "origin",
-]
+# The columns of cba_unit_costs (migrations/0010_cba.sql), in order: one row per value.
+_STORE_COLUMNS = ["edition", "code", "kind", "amount", "price_year", "published_updated"]
+_STORE_COLUMNS += TEXT_FIELDS[1:]  # description ... origin
 _STORE_SCALE = Decimal("1e-12")  # DECIMAL(38, 12), as in migrations/0010_cba.sql
 
 
