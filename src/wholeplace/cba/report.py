@@ -240,16 +240,11 @@ def _agency_rows(j: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _break_even_rows(rows: list[BreakEven]) -> list[dict[str, str]]:
-    out = []
-    for b in rows:
-        if b.value is None:
-            value = "none"
-        elif b.reachable:
-            value = f"{b.value:.3f}"
-        else:
-            value = f"not reachable (would need {b.value:.3f}, outside the allowed range)"
-        out.append({"label": b.label, "current": f"{b.current:.3f}", "value": value})
-    return out
+    why_not = ", outside the allowed range"
+    return [
+        {"label": b.label, "current": f"{b.current:.3f}", "value": b.value_text(3, why_not)}
+        for b in rows
+    ]
 
 
 _YEAR_HEAD = [

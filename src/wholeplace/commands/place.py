@@ -8,14 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from wholeplace.commands.common import (
-    JsonOpt,
-    WorkspaceOpt,
-    console,
-    open_workspace,
-    print_json,
-    user_errors,
-)
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.version import __version__
 from wholeplace.workspace import Workspace
 
@@ -30,7 +24,7 @@ def init(
     json_out: JsonOpt = False,
 ) -> None:
     """Make a new place: a folder with place.duckdb and its audit log."""
-    with user_errors(json_out):
+    with common.user_errors(json_out):
         ws = Workspace.create(directory, name, population)
         migrations = ws.applied_migrations()
         ws.close()
@@ -47,7 +41,7 @@ def log(
     json_out: JsonOpt = False,
 ) -> None:
     """The audit log: every write, who made it, when, from which file."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         entries = ws.audit_log(limit)
     if json_out:
         print_json([e.__dict__ for e in entries])
