@@ -18,7 +18,7 @@ from wholeplace.cba import service
 from wholeplace.cba import unitcosts as uc
 from wholeplace.cba.sensitivity_analysis import DurationRow
 from wholeplace.commands import common
-from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.money import fmt_gbp, to_money
 
 unitcosts_app = typer.Typer(
@@ -368,7 +368,8 @@ def template(
     """Write the XLSX appraisal template (filled in with the example unless --blank)."""
     with common.user_errors(json_out):
         res = service.template(out, blank)
-    if json_out:
-        print_json(res.to_json())
-    else:
-        console.print(f"Template written to {out}. Fill it in, then: wholeplace cba run {out}")
+    print_result(
+        json_out,
+        res.to_json(),
+        f"Template written to {out}. Fill it in, then: wholeplace cba run {out}",
+    )

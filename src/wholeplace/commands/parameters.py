@@ -11,7 +11,7 @@ from rich.table import Table
 
 from wholeplace import parameters
 from wholeplace.commands import common
-from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.errors import InputError, Problem
 
 app = typer.Typer(
@@ -95,10 +95,7 @@ def set_(
         raw = _read(file)
         why = reason or str(raw.get("reason") or "")
         ov = parameters.override(ws, name, raw.get("values") or {}, why, file=str(file))
-    if json_out:
-        print_json(ov.to_json())
-        return
-    console.print(f"This place now uses its own {name} ({ov.reason}).")
+    print_result(json_out, ov.to_json(), f"This place now uses its own {name} ({ov.reason}).")
 
 
 @app.command("reset")
@@ -106,12 +103,8 @@ def reset(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt 
     """Go back to the shipped value of a parameter (recorded in the audit log)."""
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         removed = parameters.reset(ws, name)
-    if json_out:
-        print_json({"name": name, "reset": removed})
-        return
-    console.print(
-        f"{name}: back to the shipped value." if removed else f"{name} was not overridden."
-    )
+    done = f"{name}: back to the shipped value." if removed else f"{name} was not overridden."
+    print_result(json_out, {"name": name, "reset": removed}, done)
 
 
 def _read(file: Path) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from wholeplace.commands import common
-from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.version import __version__
 from wholeplace.workspace import Workspace
 
@@ -28,10 +28,11 @@ def init(
         ws = Workspace.create(directory, name, population)
         migrations = ws.applied_migrations()
         ws.close()
-    if json_out:
-        print_json({"workspace": str(directory), "name": name, "migrations": migrations})
-    else:
-        console.print(f"Created place [bold]{name}[/] in {directory}.")
+    print_result(
+        json_out,
+        {"workspace": str(directory), "name": name, "migrations": migrations},
+        f"Created place [bold]{name}[/] in {directory}.",
+    )
 
 
 @app.command()
