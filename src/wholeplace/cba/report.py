@@ -497,44 +497,20 @@ def _discount_formula(result: Result, i: int, r: int) -> str:
 def _by_year_sheet(wb: Any, result: Result) -> None:
     from openpyxl.utils import get_column_letter
 
-    by = _sheet(
-        wb,
-        "By year",
-        [
-            "Year",
-            "Index",
-            "Discount factor",
-            "Costs",
-            "Fiscal",
-            "Cashable",
-            "Transfers",
-            "Economic",
-            "Social",
-            "PV costs",
-            "PV fiscal",
-            "PV cashable",
-            "PV economic",
-            "PV social",
-        ],
-    )
+    flows = ("Costs", "Fiscal", "Cashable", "Transfers", "Economic", "Social")  # columns D-I
+    pv_heads = [f"PV {f.lower()}" for f in flows if f != "Transfers"]  # columns J-N
+    pv_of = "DEFHI"  # the flow columns J-N discount: every one but transfers (G)
+    by = _sheet(wb, "By year", ["Year", "Index", "Discount factor", *flows, *pv_heads])
     for i, y in enumerate(result.years):
         r = i + 2
+        amounts = (y.costs, y.fiscal, y.fiscal_cashable, y.transfers, y.economic, y.social)
         by.append(
             [
                 y.year,
                 y.index,
                 _discount_formula(result, i, r),
-                float(y.costs),
-                float(y.fiscal),
-                float(y.fiscal_cashable),
-                float(y.transfers),
-                float(y.economic),
-                float(y.social),
-                f"=D{r}*C{r}",
-                f"=E{r}*C{r}",
-                f"=F{r}*C{r}",
-                f"=H{r}*C{r}",
-                f"=I{r}*C{r}",
+                *(float(a) for a in amounts),
+                *(f"={col}{r}*C{r}" for col in pv_of),
             ]
         )
     last = result.appraisal.settings.years + 1
