@@ -176,21 +176,14 @@ def _tornado_chart(bars: list[TornadoBar], base: float) -> Any:
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    names = [b.label for b in reversed(bars)]
-    fig.add_bar(
-        y=names,
-        x=[float(b.npv_public_low) - base for b in reversed(bars)],
-        base=base,
-        orientation="h",
-        name="Input lower",
-    )
-    fig.add_bar(
-        y=names,
-        x=[float(b.npv_public_high) - base for b in reversed(bars)],
-        base=base,
-        orientation="h",
-        name="Input higher",
-    )
+    shown = list(reversed(bars))
+    names = [b.label for b in shown]
+    for values, name in (
+        ([b.npv_public_low for b in shown], "Input lower"),
+        ([b.npv_public_high for b in shown], "Input higher"),
+    ):
+        x = [float(v) - base for v in values]
+        fig.add_bar(y=names, x=x, base=base, orientation="h", name=name)
     fig.update_layout(barmode="overlay", title="Net present public value (£)", height=560)
     return fig
 
