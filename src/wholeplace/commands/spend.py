@@ -122,10 +122,7 @@ def report(
     """Write the spend report: HTML (self-contained, offline) or XLSX."""
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.write_report(ws, out, year)
-    if json_out:
-        print_json(res.to_json())
-    else:
-        console.print(f"Wrote {out}.")
+    common.print_result(json_out, res.to_json(), f"Wrote {out}.")
 
 
 @app.command("services")
