@@ -40,7 +40,7 @@ for issue 9; where nothing is listed, a copy agrees with ``match_key``):
   punctuation (``children's social care``, where ``match_key`` gives ``children s social
   care``, so its ``SERVICE_COLUMNS`` prefixes change with it), and ``&`` -> ``and`` with no
   spaces (``A&E`` -> ``aande``). Use ``match_key(clean_name(label))``.
-- ``cba.unitcosts._norm``: no ``&`` rule (``A&E`` -> ``a e``); a float cell is read as an
+- ``cba.unitcost_workbook._norm``: no ``&`` rule (``A&E`` -> ``a e``); a float cell is read as an
   integer when whole (``3.0`` -> ``3``, ``match_key`` gives ``3 0``): pass it ``_text(v)``.
 - All the copies above kept ASCII letters only, so a letter with an accent or no ASCII
   form was a space (``Ynys Môn`` -> ``ynys m n``, ``Straße`` -> ``stra e``, ``x²`` -> ``x``);

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from pathlib import Path
 
-from wholeplace.errors import InputError, Problem, WholeplaceError
+from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
 from wholeplace.tabular import decode_bytes
 
 PRECISION = 40
@@ -146,6 +146,75 @@ def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
     return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
 
 
+def _check_header(cols: list[str], label: str) -> None:
+    if "year" not in cols or not ({"pct_change", "index"} & set(cols)):
+        header = Problems(label)
+        header.add(
+            1,
+            None,
+            ",".join(cols),
+            "the header must have a 'year' column and a 'pct_change' or 'index' column",
+            "add a header row: year,pct_change (or year,index)",
+        )
+        raise header.error()
+
+
+def _row_year(
+    raw_year: str, label: str, lineno: int, prev_start: int | None, problems: list[Problem]
+) -> str | None:
+    """The row's financial year (None if it is not one); a gap after the previous row's
+    year is a problem too, but the year is still returned."""
+    try:
+        year = parse_year(raw_year)
+    except DeflatorError:
+        problems.append(
+            Problem(label, lineno, "year", raw_year, "not a financial year", "write YYYY/YY")
+        )
+        return None
+    if prev_start is not None and year_start(year) != prev_start + 1:
+        problems.append(
+            Problem(
+                label,
+                lineno,
+                "year",
+                year,
+                f"years must be consecutive; this follows {year_label(prev_start)}",
+                "list every year once, in order, with no gaps",
+            )
+        )
+    return year
+
+
+def _row_value(
+    raw: str, col: str, label: str, lineno: int, problems: list[Problem]
+) -> Decimal | None:
+    """The row's % change or index (None, with the problem noted, if it is not usable)."""
+    try:
+        val = Decimal(raw)
+        if not val.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(
+            Problem(label, lineno, col, raw, "not a number", f"give the {col} as a number")
+        )
+        return None
+    if col == "index" and val <= 0:
+        problems.append(Problem(label, lineno, col, raw, "index must be positive", "fix it"))
+        return None
+    return val
+
+
+def _index_to_changes(entries: list[tuple[str, Decimal, bool]]) -> list[tuple[str, Decimal, bool]]:
+    """An index turned into % changes, so every series is stored and chained one way."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        changes = [(entries[0][0], Decimal(0), entries[0][2])]
+        for i in range(1, len(entries)):
+            pct = (entries[i][1] / entries[i - 1][1] - 1) * 100
+            changes.append((entries[i][0], pct, entries[i][2]))
+    return changes
+
+
 def _series_from_csv_text(
     text: str, label: str, name: str, current_year: str | None = None
 ) -> DeflatorSeries:
@@ -153,78 +222,28 @@ def _series_from_csv_text(
     problems: list[Problem] = []
     cols = [c.strip().lower() for c in (reader.fieldnames or [])]
     reader.fieldnames = cols
-    if "year" not in cols or not ({"pct_change", "index"} & set(cols)):
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    1,
-                    None,
-                    ",".join(cols),
-                    "the header must have a 'year' column and a 'pct_change' or 'index' column",
-                    "add a header row: year,pct_change (or year,index)",
-                )
-            ]
-        )
-    use_index = "pct_change" not in cols
+    _check_header(cols, label)
+    col = "pct_change" if "pct_change" in cols else "index"
     entries: list[tuple[str, Decimal, bool]] = []
-    indices: list[Decimal] = []
     sources: set[str] = set()
     prev_start: int | None = None
     for lineno, rec in enumerate(reader, start=2):
-        raw_year = (rec.get("year") or "").strip()
-        try:
-            year = parse_year(raw_year)
-        except DeflatorError:
-            problems.append(
-                Problem(label, lineno, "year", raw_year, "not a financial year", "write YYYY/YY")
-            )
+        year = _row_year((rec.get("year") or "").strip(), label, lineno, prev_start, problems)
+        if year is None:
             continue
-        if prev_start is not None and year_start(year) != prev_start + 1:
-            problems.append(
-                Problem(
-                    label,
-                    lineno,
-                    "year",
-                    year,
-                    f"years must be consecutive; this follows {year_label(prev_start)}",
-                    "list every year once, in order, with no gaps",
-                )
-            )
         prev_start = year_start(year)
-        col = "index" if use_index else "pct_change"
-        raw = (rec.get(col) or "").strip().rstrip("%")
-        try:
-            val = Decimal(raw)
-            if not val.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(
-                Problem(label, lineno, col, raw, "not a number", f"give the {col} as a number")
-            )
-            continue
-        if use_index and val <= 0:
-            problems.append(Problem(label, lineno, col, raw, "index must be positive", "fix it"))
+        val = _row_value((rec.get(col) or "").strip().rstrip("%"), col, label, lineno, problems)
+        if val is None:
             continue
         forecast = (rec.get("forecast") or "").strip().lower() in {"y", "yes", "true", "f", "1"}
         if rec.get("source"):
             sources.add(rec["source"].strip())
         entries.append((year, val, forecast))
-        indices.append(val)
     if not entries and not problems:
         problems.append(Problem(label, None, None, None, "no rows", "add one row per year"))
     if problems:
         raise InputError(problems)
-    if use_index:
-        # Turn an index into % changes so every series is stored and chained one way.
-        with localcontext() as ctx:
-            ctx.prec = PRECISION
-            changes = [(entries[0][0], Decimal(0), entries[0][2])]
-            for i in range(1, len(entries)):
-                pct = (indices[i] / indices[i - 1] - 1) * 100
-                changes.append((entries[i][0], pct, entries[i][2]))
-    else:
-        changes = entries
+    changes = _index_to_changes(entries) if col == "index" else entries
     return DeflatorSeries.from_changes(
         name, "; ".join(sorted(sources)) or label, changes, current_year
     )

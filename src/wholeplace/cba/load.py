@@ -32,7 +32,7 @@ from wholeplace.cba.discounting import Defaults, DiscountSchedule
 from wholeplace.cba.discounting import defaults as shipped_defaults
 from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import to_money
 
 
@@ -90,18 +90,15 @@ def build_appraisal(
 ) -> Appraisal:
     chk = Checker(label)
     if not isinstance(raw, SourceMap):
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    None,
-                    "the file is empty or not a mapping",
-                    "start with 'appraisal:', 'costs:' and 'outcomes:' sections",
-                )
-            ]
+        whole_file = Problems(label)
+        whole_file.add(
+            None,
+            None,
+            None,
+            "the file is empty or not a mapping",
+            "start with 'appraisal:', 'costs:' and 'outcomes:' sections",
         )
+        raise whole_file.error()
     for key in raw:
         if key not in ("appraisal", "costs", "outcomes"):
             chk.add(
@@ -380,6 +377,118 @@ def _value_types(chk: Checker, m: SourceMap, p: str) -> list[str] | None:
     return types
 
 
+def _uprated(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    key: str,
+    shown: object,
+    amount: Decimal,
+    years: tuple[str, str],
+    series: DeflatorSeries,
+    fix: str,
+) -> Decimal | None:
+    """``amount`` from ``years[0]`` to ``years[1]`` prices, to the penny; None (and the
+    problem noted against ``key``) where the deflator series does not cover the years."""
+    try:
+        return to_money(series.uprate(amount, *years))
+    except DeflatorError as exc:
+        chk.add(m, key, f"{p}.{key}", shown, str(exc).split(". Fix")[0], fix)
+        return None
+
+
+def _from_unit_cost(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    code: str,
+    types: list[str] | None,
+    agency: str,
+    price_year: str | None,
+    book: UnitCostBook,
+    series: DeflatorSeries | None,
+) -> list[Component]:
+    """The values of a unit cost code, each uprated to the appraisal's price year."""
+    entry = book.get(code)
+    if entry is None:
+        close = [e.code for e in book.entries if e.code.upper().startswith(code.upper()[:3])]
+        chk.add(
+            m,
+            "unit_cost",
+            f"{p}.unit_cost",
+            code,
+            f"not in the {book.edition} unit cost database",
+            "check the code with `wholeplace unitcosts search TEXT`, or import the full "
+            "database into the place with `wholeplace unitcosts import WORKBOOK`"
+            + (f" (codes like it: {', '.join(close[:5])})" if close else ""),
+        )
+        return []
+    if series is None or price_year is None:
+        return []
+    kinds = [k for k in VALUE_TYPES if k in entry.values and (types is None or k in types)]
+    if not kinds:
+        chk.add(
+            m,
+            "unit_cost",
+            f"{p}.unit_cost",
+            code,
+            f"this unit cost has no {'/'.join(types or VALUE_TYPES)} value",
+            f"it has: {', '.join(entry.values) or 'no values'}; change value_type",
+        )
+    components: list[Component] = []
+    for k in kinds:
+        cv = entry.values[k]
+        fix = "choose a price year the deflator series covers"
+        up = _uprated(chk, m, p, "unit_cost", code, cv.amount, (cv.year, price_year), series, fix)
+        if up is None:
+            continue
+        ag = (agency or entry.agency or "Unspecified") if k == "fiscal" else k.title()
+        components.append(Component(k, ag, up, cv.amount, cv.year, f"{code} ({entry.origin})"))
+    return components
+
+
+def _from_value(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    types: list[str] | None,
+    agency: str,
+    price_year: str | None,
+    series: DeflatorSeries | None,
+    dists: dict[str, Dist],
+) -> list[Component]:
+    """A value entered in pounds (in ``value_year`` prices, uprated to the price year)."""
+    val, d = chk.number(
+        m,
+        "value",
+        f"{p}.value",
+        lo=ZERO,
+        allow_dist=True,
+        what="the value of one outcome in pounds",
+    )
+    if d is not None:
+        dists["value"] = d
+    vt = (types or ["fiscal"])[0]
+    vy = _year(chk, m, "value_year", f"{p}.value_year") if "value_year" in m else price_year
+    if vt == "fiscal" and not agency:
+        chk.add(
+            m,
+            None,
+            f"{p}.agency",
+            None,
+            "a fiscal value needs the agency that gains",
+            "add agency: NAME, e.g. NHS",
+        )
+    if val is None or not vy or not price_year or series is None or vt not in VALUE_TYPES:
+        return []
+    up: Decimal | None = val
+    if vy != price_year:
+        fix = "choose a year the deflator series covers"
+        up = _uprated(chk, m, p, "value_year", vy, val, (vy, price_year), series, fix)
+    ag = agency if vt == "fiscal" else vt.title()
+    return [Component(vt, ag, val if up is None else up, val, vy, "entered")]
+
+
 def _components(
     chk: Checker,
     m: SourceMap,
@@ -394,7 +503,6 @@ def _components(
 ) -> list[Component]:
     """The values one outcome achieves: from a unit cost code, or a value entered."""
     price_year = s.price_year if s else None
-    components: list[Component] = []
     if code and "value" in m:
         chk.add(
             m,
@@ -404,96 +512,20 @@ def _components(
             "give either unit_cost or value, not both",
             "remove one of them",
         )
-    elif code:
-        entry = book.get(code)
-        if entry is None:
-            close = [e.code for e in book.entries if e.code.upper().startswith(code.upper()[:3])]
-            chk.add(
-                m,
-                "unit_cost",
-                f"{p}.unit_cost",
-                code,
-                f"not in the {book.edition} unit cost database",
-                "check the code with `wholeplace unitcosts search TEXT`, or import the full "
-                "database into the place with `wholeplace unitcosts import WORKBOOK`"
-                + (f" (codes like it: {', '.join(close[:5])})" if close else ""),
-            )
-        elif series is not None and price_year is not None:
-            kinds = [k for k in VALUE_TYPES if k in entry.values and (types is None or k in types)]
-            if not kinds:
-                chk.add(
-                    m,
-                    "unit_cost",
-                    f"{p}.unit_cost",
-                    code,
-                    f"this unit cost has no {'/'.join(types or VALUE_TYPES)} value",
-                    f"it has: {', '.join(entry.values) or 'no values'}; change value_type",
-                )
-            for k in kinds:
-                cv = entry.values[k]
-                try:
-                    up = to_money(series.uprate(cv.amount, cv.year, price_year))
-                except DeflatorError as exc:
-                    chk.add(
-                        m,
-                        "unit_cost",
-                        f"{p}.unit_cost",
-                        code,
-                        str(exc).split(". Fix")[0],
-                        "choose a price year the deflator series covers",
-                    )
-                    continue
-                ag = (agency or entry.agency or "Unspecified") if k == "fiscal" else k.title()
-                components.append(
-                    Component(k, ag, up, cv.amount, cv.year, f"{code} ({entry.origin})")
-                )
-    elif "value" in m:
-        val, d = chk.number(
-            m,
-            "value",
-            f"{p}.value",
-            lo=ZERO,
-            allow_dist=True,
-            what="the value of one outcome in pounds",
-        )
-        if d is not None:
-            dists["value"] = d
-        vt = (types or ["fiscal"])[0]
-        vy = _year(chk, m, "value_year", f"{p}.value_year") if "value_year" in m else price_year
-        if vt == "fiscal" and not agency:
-            chk.add(
-                m,
-                None,
-                f"{p}.agency",
-                None,
-                "a fiscal value needs the agency that gains",
-                "add agency: NAME, e.g. NHS",
-            )
-        if val is not None and vy and price_year and series is not None and vt in VALUE_TYPES:
-            try:
-                up = to_money(series.uprate(val, vy, price_year)) if vy != price_year else val
-            except DeflatorError as exc:
-                chk.add(
-                    m,
-                    "value_year",
-                    f"{p}.value_year",
-                    vy,
-                    str(exc).split(". Fix")[0],
-                    "choose a year the deflator series covers",
-                )
-                up = val
-            ag = agency if vt == "fiscal" else vt.title()
-            components.append(Component(vt, ag, up, val, vy, "entered"))
-    else:
-        chk.add(
-            m,
-            None,
-            f"{p}.unit_cost",
-            None,
-            "no value for this outcome",
-            "add unit_cost: CODE (from the unit cost database) or value: POUNDS",
-        )
-    return components
+        return []
+    if code:
+        return _from_unit_cost(chk, m, p, code, types, agency, price_year, book, series)
+    if "value" in m:
+        return _from_value(chk, m, p, types, agency, price_year, series, dists)
+    chk.add(
+        m,
+        None,
+        f"{p}.unit_cost",
+        None,
+        "no value for this outcome",
+        "add unit_cost: CODE (from the unit cost database) or value: POUNDS",
+    )
+    return []
 
 
 def _outcome(

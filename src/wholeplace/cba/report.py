@@ -176,21 +176,14 @@ def _tornado_chart(bars: list[TornadoBar], base: float) -> Any:
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    names = [b.label for b in reversed(bars)]
-    fig.add_bar(
-        y=names,
-        x=[float(b.npv_public_low) - base for b in reversed(bars)],
-        base=base,
-        orientation="h",
-        name="Input lower",
-    )
-    fig.add_bar(
-        y=names,
-        x=[float(b.npv_public_high) - base for b in reversed(bars)],
-        base=base,
-        orientation="h",
-        name="Input higher",
-    )
+    shown = list(reversed(bars))
+    names = [b.label for b in shown]
+    for values, name in (
+        ([b.npv_public_low for b in shown], "Input lower"),
+        ([b.npv_public_high for b in shown], "Input higher"),
+    ):
+        x = [float(v) - base for v in values]
+        fig.add_bar(y=names, x=x, base=base, orientation="h", name=name)
     fig.update_layout(barmode="overlay", title="Net present public value (£)", height=560)
     return fig
 
@@ -240,16 +233,11 @@ def _agency_rows(j: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _break_even_rows(rows: list[BreakEven]) -> list[dict[str, str]]:
-    out = []
-    for b in rows:
-        if b.value is None:
-            value = "none"
-        elif b.reachable:
-            value = f"{b.value:.3f}"
-        else:
-            value = f"not reachable (would need {b.value:.3f}, outside the allowed range)"
-        out.append({"label": b.label, "current": f"{b.current:.3f}", "value": value})
-    return out
+    why_not = ", outside the allowed range"
+    return [
+        {"label": b.label, "current": f"{b.current:.3f}", "value": b.value_text(3, why_not)}
+        for b in rows
+    ]
 
 
 _YEAR_HEAD = [
@@ -502,44 +490,20 @@ def _discount_formula(result: Result, i: int, r: int) -> str:
 def _by_year_sheet(wb: Any, result: Result) -> None:
     from openpyxl.utils import get_column_letter
 
-    by = _sheet(
-        wb,
-        "By year",
-        [
-            "Year",
-            "Index",
-            "Discount factor",
-            "Costs",
-            "Fiscal",
-            "Cashable",
-            "Transfers",
-            "Economic",
-            "Social",
-            "PV costs",
-            "PV fiscal",
-            "PV cashable",
-            "PV economic",
-            "PV social",
-        ],
-    )
+    flows = ("Costs", "Fiscal", "Cashable", "Transfers", "Economic", "Social")  # columns D-I
+    pv_heads = [f"PV {f.lower()}" for f in flows if f != "Transfers"]  # columns J-N
+    pv_of = "DEFHI"  # the flow columns J-N discount: every one but transfers (G)
+    by = _sheet(wb, "By year", ["Year", "Index", "Discount factor", *flows, *pv_heads])
     for i, y in enumerate(result.years):
         r = i + 2
+        amounts = (y.costs, y.fiscal, y.fiscal_cashable, y.transfers, y.economic, y.social)
         by.append(
             [
                 y.year,
                 y.index,
                 _discount_formula(result, i, r),
-                float(y.costs),
-                float(y.fiscal),
-                float(y.fiscal_cashable),
-                float(y.transfers),
-                float(y.economic),
-                float(y.social),
-                f"=D{r}*C{r}",
-                f"=E{r}*C{r}",
-                f"=F{r}*C{r}",
-                f"=H{r}*C{r}",
-                f"=I{r}*C{r}",
+                *(float(a) for a in amounts),
+                *(f"={col}{r}*C{r}" for col in pv_of),
             ]
         )
     last = result.appraisal.settings.years + 1

@@ -44,6 +44,14 @@ class BreakEven:
     value: Decimal | None  # the input value at which financial ROI = 1; None if none exists
     reachable: bool  # within the input's allowed range
 
+    def value_text(self, places: int, why_not: str = "") -> str:
+        """The break-even value to ``places`` decimals, "none", or why it is not reachable."""
+        if self.value is None:
+            return "none"
+        if self.reachable:
+            return f"{self.value:.{places}f}"
+        return f"not reachable (would need {self.value:.{places}f}{why_not})"
+
 
 @dataclass
 class DurationRow:

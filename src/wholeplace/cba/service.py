@@ -287,20 +287,7 @@ def entry_json(
             except DeflatorError:
                 pass
         vals[kind] = item
-    return {
-        "code": e.code,
-        "description": e.description,
-        "unit": e.unit,
-        "agency": e.agency,
-        "agency_detail": e.agency_detail,
-        "category": e.category,
-        "detail": e.detail,
-        "values": vals,
-        "source": e.source,
-        "rag": e.rag,
-        "comment": e.comment,
-        "origin": e.origin,
-    }
+    return {**e.fields_by_name(), "values": vals}  # the fields in order, values as JSON
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from wholeplace import areas as core
-from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, open_workspace, print_json
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 
 app = typer.Typer(help="The areas of the place: populations and boundaries.", no_args_is_help=True)
 
@@ -21,12 +22,11 @@ def import_(
     json_out: JsonOpt = False,
 ) -> None:
     """Add or update areas and their populations (used for per-head figures)."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         areas = core.import_areas(ws, file)
-    if json_out:
-        print_json({"imported": len(areas)})
-    else:
-        console.print(f"Imported {len(areas)} areas from {file.name}.")
+    print_result(
+        json_out, {"imported": len(areas)}, f"Imported {len(areas)} areas from {file.name}."
+    )
 
 
 @app.command("boundaries")
@@ -39,18 +39,15 @@ def boundaries(
     json_out: JsonOpt = False,
 ) -> None:
     """Keep the areas' boundaries, for the map of spend per head."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         n = core.import_boundaries(ws, file, code_property)
-    if json_out:
-        print_json({"imported": n})
-    else:
-        console.print(f"Imported {n} boundaries from {file.name}.")
+    print_result(json_out, {"imported": n}, f"Imported {n} boundaries from {file.name}.")
 
 
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """List the areas."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         areas = core.list_areas(ws)
     if json_out:
         print_json([a.__dict__ for a in areas])

@@ -17,15 +17,8 @@ from wholeplace.cba import montecarlo as cba_sim
 from wholeplace.cba import service
 from wholeplace.cba import unitcosts as uc
 from wholeplace.cba.sensitivity_analysis import DurationRow
-from wholeplace.commands.common import (
-    JsonOpt,
-    WorkspaceOpt,
-    console,
-    open_workspace,
-    print_json,
-    user_errors,
-    workspace_if_any,
-)
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.money import fmt_gbp, to_money
 
 unitcosts_app = typer.Typer(
@@ -57,7 +50,7 @@ def unitcosts_import(
     json_out: JsonOpt = False,
 ) -> None:
     """Replace the place's unit cost database with a published workbook (and its deflators)."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         res = service.import_unitcosts(ws, file)
     if json_out:
         print_json(res.to_json())
@@ -84,7 +77,7 @@ def unitcosts_search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find unit costs (in the place's imported database, or the curated set)."""
-    with workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out) as ws:
         res = service.search(text, ws, limit)
     if json_out:
         print_json(res.to_json())
@@ -108,7 +101,7 @@ def unitcosts_show(
     json_out: JsonOpt = False,
 ) -> None:
     """Everything about one unit cost: values, price years, source, RAG, comment."""
-    with workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out) as ws:
         res = service.show(code, ws)
     if json_out:
         print_json(res.to_json())
@@ -133,7 +126,7 @@ def unitcosts_uprate(
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
-    with workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out) as ws:
         res = service.uprate(code, to, ws)
     if json_out:
         print_json(res.to_json())
@@ -155,7 +148,7 @@ def deflators_import(
     json_out: JsonOpt = False,
 ) -> None:
     """Import a newer GDP deflator series and use it for this place's uprating."""
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = service.import_deflators(ws, file, name)
     if json_out:
         print_json(res.to_json())
@@ -170,7 +163,7 @@ def deflators_import(
 @deflators_app.command("show")
 def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """The deflator series in use."""
-    with workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out) as ws:
         res = service.deflators(ws)
     if json_out:
         print_json(res.to_json())
@@ -238,7 +231,7 @@ def run(
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
-    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
         res = service.run(file, ws, out)
     if json_out:
         print_json(res.to_json())
@@ -257,7 +250,7 @@ def simulate(
     json_out: JsonOpt = False,
 ) -> None:
     """Uncertainty: draws from the appraisal's distributions; P(ROI > 1) and percentiles."""
-    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
         res = service.simulate(file, ws, draws, seed)
     summary = res.to_json()
     if json_out:
@@ -292,7 +285,7 @@ def sensitivity(
     json_out: JsonOpt = False,
 ) -> None:
     """Tornado of every rate and value, break-even points, and the effect of duration."""
-    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
     if json_out:
         print_json(res.to_json())
@@ -313,13 +306,7 @@ def sensitivity(
     for c in ("input", "now", "break-even"):
         t.add_column(c)
     for be in res.break_even:
-        if be.value is None:
-            val = "none"
-        elif be.reachable:
-            val = f"{be.value:.4f}"
-        else:
-            val = f"not reachable (would need {be.value:.4f})"
-        t.add_row(be.label, f"{be.current:.4f}", val)
+        t.add_row(be.label, f"{be.current:.4f}", be.value_text(4))
     console.print(t)
     for rows, title in (
         (res.duration, "Duration: results if the appraisal stopped after N years"),
@@ -354,7 +341,7 @@ def compare(
     json_out: JsonOpt = False,
 ) -> None:
     """Several options side by side."""
-    with workspace_if_any(workspace, json_out) as ws, user_errors(json_out):
+    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
         res = service.compare(files, ws)
     results = res.to_json()
     if json_out:
@@ -379,9 +366,10 @@ def template(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the XLSX appraisal template (filled in with the example unless --blank)."""
-    with user_errors(json_out):
+    with common.user_errors(json_out):
         res = service.template(out, blank)
-    if json_out:
-        print_json(res.to_json())
-    else:
-        console.print(f"Template written to {out}. Fill it in, then: wholeplace cba run {out}")
+    print_result(
+        json_out,
+        res.to_json(),
+        f"Template written to {out}. Fill it in, then: wholeplace cba run {out}",
+    )

@@ -1,4 +1,8 @@
-"""What every command shares: the --workspace and --json options, output and errors."""
+"""What every command shares: the --workspace and --json options, output and errors.
+
+Commands look alike (their options, open the place, call a service, print): Typer reads each
+command's options from its own signature, so that likeness is on purpose, not a copy to share.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +51,14 @@ def _default(o: object) -> object:
 def print_json(data: object) -> None:
     """JSON with Decimals as strings, so no money is ever a float."""
     sys.stdout.write(json.dumps(data, default=_default, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_result(json_out: bool, data: object, message: str) -> None:
+    """``data`` as JSON with ``--json``, else ``message`` for people."""
+    if json_out:
+        print_json(data)
+    else:
+        console.print(message)
 
 
 def show_problems(exc: InputError) -> None:

@@ -10,15 +10,8 @@ import yaml
 from rich.table import Table
 
 from wholeplace import parameters
-from wholeplace.commands.common import (
-    JsonOpt,
-    WorkspaceOpt,
-    console,
-    open_workspace,
-    print_json,
-    user_errors,
-    workspace_if_any,
-)
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.errors import InputError, Problem
 
 app = typer.Typer(
@@ -40,7 +33,7 @@ def _value_text(v: Any) -> str:
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """Every parameter, its value in force today and whether this place overrides it."""
-    with workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out) as ws:
         rows = [parameters.load(n, ws=ws).to_json() for n in parameters.names()]
     if json_out:
         print_json(rows)
@@ -62,7 +55,7 @@ def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> Non
 @app.command("show")
 def show(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """One parameter: what it is, its source, every dated value, and this place's own."""
-    with workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out) as ws:
         current = parameters.load(name, ws=ws)
         p = current.parameter
         data = current.to_json()
@@ -98,27 +91,20 @@ def set_(
     json_out: JsonOpt = False,
 ) -> None:
     """Use this place's own value for a parameter (recorded in the audit log)."""
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         raw = _read(file)
         why = reason or str(raw.get("reason") or "")
         ov = parameters.override(ws, name, raw.get("values") or {}, why, file=str(file))
-    if json_out:
-        print_json(ov.to_json())
-        return
-    console.print(f"This place now uses its own {name} ({ov.reason}).")
+    print_result(json_out, ov.to_json(), f"This place now uses its own {name} ({ov.reason}).")
 
 
 @app.command("reset")
 def reset(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """Go back to the shipped value of a parameter (recorded in the audit log)."""
-    with open_workspace(workspace, json_out) as ws, user_errors(json_out):
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         removed = parameters.reset(ws, name)
-    if json_out:
-        print_json({"name": name, "reset": removed})
-        return
-    console.print(
-        f"{name}: back to the shipped value." if removed else f"{name} was not overridden."
-    )
+    done = f"{name}: back to the shipped value." if removed else f"{name} was not overridden."
+    print_result(json_out, {"name": name, "reset": removed}, done)
 
 
 def _read(file: Path) -> dict[str, Any]:

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from wholeplace import partners as core
-from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, open_workspace, print_json
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 
 app = typer.Typer(help="The partners of the place.", no_args_is_help=True)
 
@@ -21,12 +22,13 @@ def import_(
     json_out: JsonOpt = False,
 ) -> None:
     """Add or update partners from a file (all rows checked before any is written)."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         ps = core.import_partners(ws, file)
-    if json_out:
-        print_json({"imported": len(ps), "ids": [p.id for p in ps]})
-    else:
-        console.print(f"Imported {len(ps)} partners from {file.name}.")
+    print_result(
+        json_out,
+        {"imported": len(ps), "ids": [p.id for p in ps]},
+        f"Imported {len(ps)} partners from {file.name}.",
+    )
 
 
 @app.command("add")
@@ -44,18 +46,15 @@ def add(
     values = {"id": id, "name": name, "type": type, "group": group, "sector": sector}
     if population_served is not None:
         values["population_served"] = str(population_served)
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         p = core.add_partner(ws, values)
-    if json_out:
-        print_json(p.__dict__)
-    else:
-        console.print(f"Added {p.name} ({p.id}).")
+    print_result(json_out, p.__dict__, f"Added {p.name} ({p.id}).")
 
 
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """List the partners, by reporting group."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         ps = core.list_partners(ws)
     if json_out:
         print_json([p.__dict__ for p in ps])

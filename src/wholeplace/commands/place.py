@@ -8,14 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from wholeplace.commands.common import (
-    JsonOpt,
-    WorkspaceOpt,
-    console,
-    open_workspace,
-    print_json,
-    user_errors,
-)
+from wholeplace.commands import common
+from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.version import __version__
 from wholeplace.workspace import Workspace
 
@@ -30,14 +24,15 @@ def init(
     json_out: JsonOpt = False,
 ) -> None:
     """Make a new place: a folder with place.duckdb and its audit log."""
-    with user_errors(json_out):
+    with common.user_errors(json_out):
         ws = Workspace.create(directory, name, population)
         migrations = ws.applied_migrations()
         ws.close()
-    if json_out:
-        print_json({"workspace": str(directory), "name": name, "migrations": migrations})
-    else:
-        console.print(f"Created place [bold]{name}[/] in {directory}.")
+    print_result(
+        json_out,
+        {"workspace": str(directory), "name": name, "migrations": migrations},
+        f"Created place [bold]{name}[/] in {directory}.",
+    )
 
 
 @app.command()
@@ -47,7 +42,7 @@ def log(
     json_out: JsonOpt = False,
 ) -> None:
     """The audit log: every write, who made it, when, from which file."""
-    with open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out) as ws:
         entries = ws.audit_log(limit)
     if json_out:
         print_json([e.__dict__ for e in entries])

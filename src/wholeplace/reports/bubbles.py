@@ -141,18 +141,26 @@ def _f(v: float) -> str:
     return f"{v:.1f}"
 
 
-def bubble_svg(
-    groups: Sequence[BubbleGroup],
-    *,
-    title: str,
-    size: int = 760,
-    fmt: Callable[[Decimal], str] = _millions,
-    svg_id: str = "bubbles",
-) -> str:
-    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML)."""
-    lay = layout(groups)
-    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
-    pad, label_room = 16, 24
+@dataclass(frozen=True)
+class _Frame:
+    """From the layout's unit frame to the SVG's pixels, cropped to the circles drawn."""
+
+    min_x: float
+    max_y: float
+    half: float  # pixels per unit of the layout
+    chart_h: float  # the height of the diagram above the legend
+    pad: int = 16
+    label_room: int = 24
+
+    def px(self, x: float) -> float:
+        return self.pad + (x - self.min_x) * self.half
+
+    def py(self, y: float) -> float:
+        # circlify's y grows upwards; SVG's grows downwards.
+        return self.pad + self.label_room + (self.max_y - y) * self.half
+
+
+def _frame(lay: BubbleLayout, size: int, pad: int = 16, label_room: int = 24) -> _Frame:
     placed = list(lay.groups.values()) or [_Placed(0.0, 0.0, 1.0)]
     min_x = min(p.x - p.r for p in placed)
     max_x = max(p.x + p.r for p in placed)
@@ -162,20 +170,12 @@ def bubble_svg(
     # groups rarely fill.
     half = (size - 2 * pad) / max(max_x - min_x, 1e-9)
     chart_h = (max_y - min_y) * half + label_room + 2 * pad
-    legend_top = chart_h
-    legend_h = 22 * (len(groups) + 2 + len(lay.left_out)) + 10
-    height = int(chart_h + legend_h)
+    return _Frame(min_x, max_y, half, chart_h, pad, label_room)
 
-    def px(x: float) -> float:
-        return pad + (x - min_x) * half
 
-    def py(y: float) -> float:
-        # circlify's y grows upwards; SVG's grows downwards.
-        return pad + label_room + (max_y - y) * half
-
-    # Ids are page-wide: name the pattern after the diagram so two diagrams can share a page.
-    hatch = escape(f"{svg_id}-hatch")
-    parts: list[str] = [
+def _svg_head(svg_id: str, size: int, height: int, title: str, hatch: str) -> list[str]:
+    """The ``<svg>`` element's opening, its title, the hatch pattern and the styles."""
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(svg_id)}" class="bubbles" '
         f'viewBox="0 0 {size} {height}" width="100%" role="img" '
         f'aria-labelledby="{escape(svg_id)}-title">',
@@ -194,58 +194,86 @@ def bubble_svg(
         ".bubbles .lg{text-anchor:start;stroke:none;fill:#111}"
         "</style>",
     ]
-    group_labels: list[str] = []
-    for g in groups:
-        pg = lay.groups.get(g.key)
-        if pg is None:
-            continue
-        colour = colours[g.key]
-        label = f"{g.label}: {fmt(g.amount_gbp)}"
+
+
+def _member_svg(
+    g: BubbleGroup,
+    m: Bubble,
+    pm: _Placed,
+    frame: _Frame,
+    colour: str,
+    fmt: Callable[[Decimal], str],
+    hatch: str,
+) -> list[str]:
+    """One member's bubble: its circle, the hatching if estimated, and its label."""
+    cx, cy, r = frame.px(pm.x), frame.py(pm.y), pm.r * frame.half
+    est = m.is_estimated
+    tip = f"{m.label}: {fmt(m.amount_gbp)}"
+    if est:
+        tip += f" (of which estimated {fmt(m.estimated_gbp)})"
+    dash = ' stroke-dasharray="5 3"' if est else ""
+    parts = [
+        f'<g class="bubble-member{" estimated" if est else ""}" '
+        f'data-key="{escape(m.key)}" data-group="{escape(g.key)}">'
+        f'<circle class="bubble-partner" data-key="{escape(m.key)}" '
+        f'data-amount-gbp="{m.amount_gbp}" cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" '
+        f'fill="{colour}" fill-opacity="0.85" stroke="#1b1b1b" stroke-width="1.2"{dash}>'
+        f"<title>{escape(tip)}</title></circle>"
+    ]
+    if est:
         parts.append(
-            f'<g class="bubble-group-set" data-key="{escape(g.key)}">'
-            f'<circle class="bubble-group" data-key="{escape(g.key)}" '
-            f'data-amount-gbp="{g.amount_gbp}" cx="{_f(px(pg.x))}" cy="{_f(py(pg.y))}" '
-            f'r="{_f(pg.r * half)}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
-            f'stroke-width="2"><title>{escape(label)}</title></circle>'
+            f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" fill="url(#{hatch})" '
+            'pointer-events="none" aria-hidden="true"/>'
         )
-        for m in g.members:
-            pm = lay.members.get((g.key, m.key))
-            if pm is None:
-                continue
-            cx, cy, r = px(pm.x), py(pm.y), pm.r * half
-            est = m.is_estimated
-            tip = f"{m.label}: {fmt(m.amount_gbp)}"
-            if est:
-                tip += f" (of which estimated {fmt(m.estimated_gbp)})"
-            dash = ' stroke-dasharray="5 3"' if est else ""
-            parts.append(
-                f'<g class="bubble-member{" estimated" if est else ""}" '
-                f'data-key="{escape(m.key)}" data-group="{escape(g.key)}">'
-                f'<circle class="bubble-partner" data-key="{escape(m.key)}" '
-                f'data-amount-gbp="{m.amount_gbp}" cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" '
-                f'fill="{colour}" fill-opacity="0.85" stroke="#1b1b1b" stroke-width="1.2"{dash}>'
-                f"<title>{escape(tip)}</title></circle>"
-            )
-            if est:
-                parts.append(
-                    f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" fill="url(#{hatch})" '
-                    'pointer-events="none" aria-hidden="true"/>'
-                )
-            parts.extend(_member_label(m.label, fmt(m.amount_gbp), cx, cy, r))
-            parts.append("</g>")
-        parts.append("</g>")
-        # Group names just above their rings, drawn after every bubble so that no
-        # neighbouring group covers them.
-        gy = py(pg.y) - pg.r * half - 6
-        group_labels.append(
-            f'<text class="gl" data-group="{escape(g.key)}" x="{_f(px(pg.x))}" '
-            f'y="{_f(max(gy, 14))}" font-size="14">'
-            f"{escape(g.label)} {escape(fmt(g.amount_gbp))}</text>"
-        )
-    parts.extend(group_labels)
-    # Legend: groups by colour, then the estimate marking.
-    y = legend_top + 10
-    parts.append('<g class="legend">')
+    parts.extend(_member_label(m.label, fmt(m.amount_gbp), cx, cy, r))
+    parts.append("</g>")
+    return parts
+
+
+def _group_svg(
+    g: BubbleGroup,
+    lay: BubbleLayout,
+    frame: _Frame,
+    colour: str,
+    fmt: Callable[[Decimal], str],
+    hatch: str,
+) -> tuple[list[str], str]:
+    """One group's ring with its members' bubbles, and the group's name above the ring."""
+    pg = lay.groups[g.key]
+    label = f"{g.label}: {fmt(g.amount_gbp)}"
+    parts = [
+        f'<g class="bubble-group-set" data-key="{escape(g.key)}">'
+        f'<circle class="bubble-group" data-key="{escape(g.key)}" '
+        f'data-amount-gbp="{g.amount_gbp}" cx="{_f(frame.px(pg.x))}" cy="{_f(frame.py(pg.y))}" '
+        f'r="{_f(pg.r * frame.half)}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
+        f'stroke-width="2"><title>{escape(label)}</title></circle>'
+    ]
+    for m in g.members:
+        pm = lay.members.get((g.key, m.key))
+        if pm is not None:
+            parts.extend(_member_svg(g, m, pm, frame, colour, fmt, hatch))
+    parts.append("</g>")
+    gy = frame.py(pg.y) - pg.r * frame.half - 6
+    name = (
+        f'<text class="gl" data-group="{escape(g.key)}" x="{_f(frame.px(pg.x))}" '
+        f'y="{_f(max(gy, 14))}" font-size="14">'
+        f"{escape(g.label)} {escape(fmt(g.amount_gbp))}</text>"
+    )
+    return parts, name
+
+
+def _legend_svg(
+    groups: Sequence[BubbleGroup],
+    lay: BubbleLayout,
+    colours: dict[str, str],
+    top: float,
+    pad: int,
+    fmt: Callable[[Decimal], str],
+    hatch: str,
+) -> list[str]:
+    """Legend: groups by colour, then the estimate marking, then what is not drawn."""
+    y = top + 10
+    parts = ['<g class="legend">']
     for g in groups:
         colour = colours[g.key]
         parts.append(
@@ -274,7 +302,39 @@ def bubble_svg(
             f'font-size="12">Not drawn (no spend, or net credits): {escape(m.label)} '
             f"({escape(g.label)}) {escape(fmt(m.amount_gbp))}</text>"
         )
-    parts.append("</g></svg>")
+    parts.append("</g>")
+    return parts
+
+
+def bubble_svg(
+    groups: Sequence[BubbleGroup],
+    *,
+    title: str,
+    size: int = 760,
+    fmt: Callable[[Decimal], str] = _millions,
+    svg_id: str = "bubbles",
+) -> str:
+    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML)."""
+    lay = layout(groups)
+    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    frame = _frame(lay, size)
+    legend_h = 22 * (len(groups) + 2 + len(lay.left_out)) + 10
+    height = int(frame.chart_h + legend_h)
+    # Ids are page-wide: name the pattern after the diagram so two diagrams can share a page.
+    hatch = escape(f"{svg_id}-hatch")
+    parts = _svg_head(svg_id, size, height, title, hatch)
+    group_labels: list[str] = []
+    for g in groups:
+        if g.key not in lay.groups:
+            continue
+        drawn, name = _group_svg(g, lay, frame, colours[g.key], fmt, hatch)
+        parts.extend(drawn)
+        group_labels.append(name)
+    # Group names just above their rings, drawn after every bubble so that no
+    # neighbouring group covers them.
+    parts.extend(group_labels)
+    parts.extend(_legend_svg(groups, lay, colours, frame.chart_h, frame.pad, fmt, hatch))
+    parts.append("</svg>")
     return "".join(parts)
 
 

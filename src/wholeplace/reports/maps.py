@@ -106,6 +106,103 @@ def colour_for(value: Decimal, bounds: Sequence[Decimal]) -> str:
     return SCALE[-1]
 
 
+@dataclass(frozen=True)
+class _Canvas:
+    """Projected coordinates to the SVG's pixels."""
+
+    project: Callable[[float, float], tuple[float, float]]
+    x0: float
+    y0: float
+    scale: float
+    pad: int
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        """A projected point in pixels."""
+        return (x - self.x0) * self.scale + self.pad, (y - self.y0) * self.scale + self.pad
+
+    def xy(self, p: Sequence[float]) -> str:
+        """A longitude/latitude point as an SVG path coordinate."""
+        x, y = self.px(*self.project(p[0], p[1]))
+        return f"{x:.1f},{y:.1f}"
+
+
+def _area_paths(
+    drawn: Sequence[MapArea],
+    geometries: Mapping[str, Mapping[str, Any]],
+    canvas: _Canvas,
+    bounds: list[Decimal],
+    fmt: Callable[[Decimal], str],
+) -> list[str]:
+    parts = []
+    for a in drawn:
+        d = "".join(
+            "M" + "L".join(canvas.xy(p) for p in ring) + "Z"
+            for ring in _rings(geometries[a.code])
+            if ring
+        )
+        fill = NO_DATA if a.value is None else colour_for(a.value, bounds)
+        shown = "no figure" if a.value is None else fmt(a.value)
+        parts.append(
+            f'<path class="area" data-code="{escape(a.code)}" d="{d}" fill="{fill}" '
+            f'fill-rule="evenodd" stroke="#fff" stroke-width="0.8">'
+            f"<title>{escape(a.name)}: {escape(shown)}</title></path>"
+        )
+    return parts
+
+
+def _area_labels(
+    drawn: Sequence[MapArea], geometries: Mapping[str, Mapping[str, Any]], canvas: _Canvas
+) -> list[str]:
+    """Names on the map so that it reads on paper, where there are no tooltips."""
+    parts = []
+    for a in drawn:
+        at = _label_point(_rings(geometries[a.code]), canvas.project)
+        if at is None:
+            continue
+        lx, ly = canvas.px(*at)
+        parts.append(
+            f'<text class="area-label" x="{lx:.1f}" y="{ly:.1f}" font-size="11" '
+            f'text-anchor="middle" aria-hidden="true">{escape(a.name)}</text>'
+        )
+    return parts
+
+
+def _map_legend(
+    y: float,
+    pad: int,
+    legend_title: str,
+    values: list[Decimal],
+    bounds: list[Decimal],
+    no_figure: bool,
+    fmt: Callable[[Decimal], str],
+) -> list[str]:
+    """The classes' colours and ranges, from ``y`` down; grey for no figure."""
+    parts = [
+        f'<g class="legend"><text x="{pad}" y="{y + 12:.0f}" font-size="13" '
+        f'font-weight="700">{escape(legend_title)}</text>'
+    ]
+    y += 22
+    lower = min(values) if values else None
+    for i, b in enumerate(bounds):
+        lo_txt = fmt(lower) if i == 0 and lower is not None else f"over {fmt(bounds[i - 1])}"
+        label = f"{lo_txt} to {fmt(b)}" if len(bounds) > 1 else fmt(b)
+        colour = class_colour(i, len(bounds))
+        parts.append(
+            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{colour}" '
+            f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
+            f"{escape(label)}</text>"
+        )
+        y += 22
+    if no_figure or not bounds:
+        parts.append(
+            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{NO_DATA}" '
+            f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
+            "No figure (no population or no spend allocated)</text>"
+        )
+    parts.append("</g>")
+    return parts
+
+
 def choropleth_svg(
     geometries: Mapping[str, Mapping[str, Any]],
     areas: Sequence[MapArea],
@@ -129,16 +226,12 @@ def choropleth_svg(
     pad = 12
     map_w = width - 2 * pad
     scale = map_w / max(x1 - x0, 1e-12)
+    canvas = _Canvas(project, x0, y0, scale, pad)
     map_h = (y1 - y0) * scale
     values = [a.value for a in drawn if a.value is not None]
     bounds = breaks(values) if values else []
     legend_h = 26 + 22 * (len(bounds) + 1)
     height = int(map_h + 2 * pad + legend_h)
-
-    def xy(p: Sequence[float]) -> str:
-        x, y = project(p[0], p[1])
-        return f"{(x - x0) * scale + pad:.1f},{(y - y0) * scale + pad:.1f}"
-
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(svg_id)}" class="choropleth" '
         f'viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -150,50 +243,12 @@ def choropleth_svg(
         ".choropleth .area-label{paint-order:stroke;stroke:#fff;stroke-width:3px;"
         "pointer-events:none}</style>",
     ]
-    for a in drawn:
-        d = "".join(
-            "M" + "L".join(xy(p) for p in ring) + "Z" for ring in _rings(geometries[a.code]) if ring
-        )
-        fill = NO_DATA if a.value is None else colour_for(a.value, bounds)
-        shown = "no figure" if a.value is None else fmt(a.value)
-        parts.append(
-            f'<path class="area" data-code="{escape(a.code)}" d="{d}" fill="{fill}" '
-            f'fill-rule="evenodd" stroke="#fff" stroke-width="0.8">'
-            f"<title>{escape(a.name)}: {escape(shown)}</title></path>"
-        )
+    parts.extend(_area_paths(drawn, geometries, canvas, bounds, fmt))
     if labels:
-        # Names on the map so that it reads on paper, where there are no tooltips.
-        for a in drawn:
-            at = _label_point(_rings(geometries[a.code]), project)
-            if at is None:
-                continue
-            lx, ly = (at[0] - x0) * scale + pad, (at[1] - y0) * scale + pad
-            parts.append(
-                f'<text class="area-label" x="{lx:.1f}" y="{ly:.1f}" font-size="11" '
-                f'text-anchor="middle" aria-hidden="true">{escape(a.name)}</text>'
-            )
-    y = map_h + 2 * pad + 4
-    parts.append(
-        f'<g class="legend"><text x="{pad}" y="{y + 12:.0f}" font-size="13" '
-        f'font-weight="700">{escape(legend_title)}</text>'
+        parts.extend(_area_labels(drawn, geometries, canvas))
+    no_figure = any(a.value is None for a in drawn)
+    parts.extend(
+        _map_legend(map_h + 2 * pad + 4, pad, legend_title, values, bounds, no_figure, fmt)
     )
-    y += 22
-    lower = min(values) if values else None
-    for i, b in enumerate(bounds):
-        lo_txt = fmt(lower) if i == 0 and lower is not None else f"over {fmt(bounds[i - 1])}"
-        label = f"{lo_txt} to {fmt(b)}" if len(bounds) > 1 else fmt(b)
-        colour = class_colour(i, len(bounds))
-        parts.append(
-            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{colour}" '
-            f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
-            f"{escape(label)}</text>"
-        )
-        y += 22
-    if any(a.value is None for a in drawn) or not bounds:
-        parts.append(
-            f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{NO_DATA}" '
-            f'stroke="#555"/><text x="{pad + 26}" y="{y + 13:.0f}" font-size="13">'
-            "No figure (no population or no spend allocated)</text>"
-        )
-    parts.append("</g></svg>")
+    parts.append("</svg>")
     return "".join(parts)

@@ -3,7 +3,8 @@
 Each operation takes a file (or an object already built in Python) and returns a typed
 result whose ``to_json()`` is what ``wholeplace sharing ... --json`` prints. Reports are
 written by :func:`write_report`, whichever result they come from. Nothing here prints or
-touches a workspace: the sharing calculators read files and write files.
+touches a workspace: the sharing calculators read files and write files. The public names
+are listed once, in the package's ``__all__`` (:mod:`wholeplace.sharing`).
 """
 
 from __future__ import annotations
@@ -28,16 +29,6 @@ from wholeplace.sharing.pbr import (
 )
 from wholeplace.sharing.pooled_budget import Pool, PoolResult, compute_pool, load_pool_any
 from wholeplace.sharing.staff_recharges import RechargeResult, load_recharges
-
-__all__ = [
-    "SharingResult",
-    "gainshare",
-    "pbr_claim",
-    "pbr_forecast",
-    "pool",
-    "recharges",
-    "write_report",
-]
 
 PathLike: TypeAlias = Path | str
 SharingResult: TypeAlias = PoolResult | GainShareResult | ClaimRun | Forecast | RechargeResult
