@@ -179,7 +179,7 @@ def nothing_written(w: Workspace) -> bool:
     counts = [
         w.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in (
-            "transaction_rows",
+            "transaction_payments",
             "transaction_files",
             "transaction_mapping",
             "transaction_suppliers",
@@ -254,7 +254,7 @@ def test_same_rows_under_another_name_are_a_duplicate(
     (again,) = import_transactions(w, [national_file(other, NATIONAL[::-1])], partner=None)
     assert first.status == "imported" and again.status == "duplicate"
     assert "the same 6 rows" in again.message
-    assert w.con.execute("SELECT count(*) FROM transaction_rows").fetchone() == (6,)
+    assert w.con.execute("SELECT count(*) FROM transaction_payments").fetchone() == (6,)
     assert w.con.execute("SELECT count(*) FROM transaction_files").fetchone() == (1,)
 
 
@@ -329,7 +329,7 @@ def test_same_file_again_is_skipped_by_checksum_and_logged_with_it(
         "SELECT sha256 FROM audit_log WHERE action = 'spend import-transactions'"
     ).fetchall()
     assert logged == [(hashlib.sha256(f.read_bytes()).hexdigest(),)]
-    assert w.con.execute("SELECT count(*) FROM transaction_rows").fetchone() == (6,)
+    assert w.con.execute("SELECT count(*) FROM transaction_payments").fetchone() == (6,)
 
 
 def test_ragged_rows_take_the_careful_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,11 @@ from wholeplace.spend.transactions.results import (
 from wholeplace.spend.transactions.staging import Staged
 from wholeplace.spend.transactions.statements import quote, without_order
 
+# A file with none of these columns has its payments stored in transaction_rows_lean
+# (migration 0032), which does not have them: cheaper to write than transaction_rows,
+# where they, the sheet and the line would be empty.
+LEAN_ABSENT = frozenset({"department", "description", "reference"})
+
 
 def import_in_one_pass(job: FileJob, checksum: Future[str], st: Staged) -> FileResult:
     """Parse and store every payment in one parallel pass, then validate what was
@@ -26,7 +31,9 @@ def import_in_one_pass(job: FileJob, checksum: Future[str], st: Staged) -> FileR
     ws, progress = job.ws, job.progress
     con = ws.con
     assert st.direct_sql is not None
-    select = _one_pass_sql(st.direct_sql, job.partner)
+    lean = not LEAN_ABSENT & set(st.layout)
+    select = _one_pass_sql(st.direct_sql, job.partner, lean)
+    table = "transaction_rows_lean" if lean else "transaction_rows"
     file_id = con.execute("SELECT nextval('transaction_file_seq')").fetchall()[0][0]
     if progress:
         progress("read", 0, 100)
@@ -37,7 +44,7 @@ def import_in_one_pass(job: FileJob, checksum: Future[str], st: Staged) -> FileR
                 # first row without them (blank, total and header rows included)
                 without_order(
                     con,
-                    f"INSERT INTO transaction_rows SELECT {int(file_id)}, * FROM ({select})",
+                    f"INSERT INTO {table} SELECT {int(file_id)}, * FROM ({select})",
                     progress=progress,
                     stage="read",
                 )
@@ -58,15 +65,18 @@ def import_in_one_pass(job: FileJob, checksum: Future[str], st: Staged) -> FileR
     return job.res
 
 
-def _one_pass_sql(direct_sql: str, partner: str | None) -> str:
+def _one_pass_sql(direct_sql: str, partner: str | None, lean: bool) -> str:
     """The staging table's columns for the common forms only (``1,234.56``, ``-12.00``,
     ``31/03/2025``, ``2025-03-31``), parsed exactly as :func:`parse_sql` parses them;
     anything else is NULL and sends the file to the careful path.
 
     Written apart from ``parse_sql`` because materialising that one's many
-    intermediate columns made the pass several times slower.
+    intermediate columns made the pass several times slower. ``lean``: the columns of
+    ``transaction_rows_lean``, else those of ``transaction_rows``.
     """
     text = {r: text_sql(r) for r in ROLES}
+    rest = [r for r in ROLES[3:] if not (lean and r in LEAN_ABSENT)]
+    line = "" if lean else ",\n  CAST(NULL AS VARCHAR) AS sheet, CAST(NULL AS BIGINT) AS source_row"
     partner_sql = quote(partner) if partner else text["partner"]
     d = text["date"]
     return f"""
@@ -78,7 +88,6 @@ SELECT {partner_sql} AS partner,
       THEN try_cast({d} AS DATE)
   END AS paid_on,
   try_cast(replace({text["amount"]}, ',', '') AS DECIMAL(18, 2)) AS amount_gbp,
-  {", ".join(f"{text[r]} AS {r}" for r in ROLES[3:])},
-  CAST(NULL AS VARCHAR) AS sheet, CAST(NULL AS BIGINT) AS source_row
+  {", ".join(f"{text[r]} AS {r}" for r in rest)}{line}
 FROM ({direct_sql})
 """

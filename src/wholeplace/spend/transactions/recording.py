@@ -67,7 +67,7 @@ SELECT r.partner, {fy} AS fy, r.department, r.service_area, r.expense_type,
   CASE WHEN c.id <> r.partner THEN c.id END AS counterparty, count(*) AS n,
   sum(r.amount_gbp) AS amount,
   coalesce(sum(r.amount_gbp) FILTER (WHERE r.amount_gbp < 0), 0) AS credits
-FROM transaction_rows r LEFT JOIN _tx_cp c ON c.supplier = r.supplier
+FROM transaction_payments r LEFT JOIN _tx_cp c ON c.supplier = r.supplier
 WHERE r.file_id = $file_id
 GROUP BY ALL
 """
@@ -85,7 +85,7 @@ def survey_stored(ws: Workspace, file_id: int) -> Survey:
         INSERT INTO transaction_suppliers
         SELECT supplier, {SUPPLIER_KEY_SQL.format(col="supplier")}
         FROM (
-          SELECT DISTINCT supplier FROM transaction_rows
+          SELECT DISTINCT supplier FROM transaction_payments
           WHERE file_id = $file_id AND supplier IS NOT NULL
         )
         WHERE supplier NOT IN (SELECT supplier FROM transaction_suppliers)
@@ -106,7 +106,7 @@ def survey_stored(ws: Workspace, file_id: int) -> Survey:
         "FROM _tx_survey GROUP BY ALL"
     ).fetchall()
     (h,) = con.execute(
-        f"SELECT coalesce(sum({_ROW_HASH}), 0) FROM transaction_rows WHERE file_id = ?",
+        f"SELECT coalesce(sum({_ROW_HASH}), 0) FROM transaction_payments WHERE file_id = ?",
         [file_id],
     ).fetchall()[0]
     partners = con.execute("SELECT DISTINCT partner FROM _tx_survey").fetchall()
@@ -118,7 +118,7 @@ def survey_stored(ws: Workspace, file_id: int) -> Survey:
 
 
 def finish(job: FileJob, sha: str, file_id: int, survey: Survey, info: WriteInfo) -> None:
-    """Map, check, and record a file whose rows are in transaction_rows (inside ws.write)."""
+    """Map, check, and record a file whose rows are stored (inside ws.write)."""
     res, progress = job.res, job.progress
     problems: list[Problem] = []
     if survey.rows == 0:
