@@ -26,7 +26,14 @@ def test_picks_the_writer_by_suffix_whatever_its_case() -> None:
 
 
 def test_keys_in_any_case_match_too() -> None:
-    assert writer_for("r.htm", {".HTM": _html}, "x") is _html
+    assert writer_for("r.xlsx", {".XLSX": _xlsx}, "x") is _xlsx
+
+
+def test_htm_is_taken_as_html_by_every_report() -> None:
+    assert writer_for("r.htm", WRITERS, "the sharing report") is _html
+    assert writer_for("R.HTM", WRITERS, "the appraisal report") is _html
+    with pytest.raises(WholeplaceError):
+        writer_for("r.htm", {".xlsx": _xlsx}, "a workbook-only export")
 
 
 def test_one_message_naming_the_suffix_and_the_choices() -> None:
@@ -37,5 +44,5 @@ def test_one_message_naming_the_suffix_and_the_choices() -> None:
 
 def test_no_suffix_at_all() -> None:
     with pytest.raises(WholeplaceError) as e:
-        writer_for("report", {".html": _html, ".htm": _html, ".xlsx": _xlsx}, "the CBA report")
-    assert str(e.value) == "Cannot write the CBA report as '': use one of .html, .htm, .xlsx"
+        writer_for("report", WRITERS, "the CBA report")
+    assert str(e.value) == "Cannot write the CBA report as '': use one of .html, .xlsx"

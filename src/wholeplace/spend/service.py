@@ -293,7 +293,7 @@ def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) 
     def xlsx(p: Path) -> object:
         return write_xlsx(data[0], p)
 
-    writers: dict[str, Writer] = {".html": html, ".htm": html, ".xlsx": xlsx}
+    writers: dict[str, Writer] = {".html": html, ".xlsx": xlsx}
     chosen = [writer_for(o, writers, "the spend report") for o in outs]
     y = choose_year(ws, year)
     data.append(gather(ws, y))
