@@ -310,7 +310,7 @@ def xlsx_report(result: Result, path: Path) -> Path:
             ]
         )
     _finish(wb)
-    return save_atomic(wb, path)
+    return save_atomic(wb, path, formula_sheets={"By year"})
 
 
 def _sheet(wb: Any, title: str, header: list[str]) -> Any:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from html import escape  # quotes too: these strings go into attributes
 
 import circlify
 

@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape  # quotes too: these strings go into attributes
 from typing import Any
-from xml.sax.saxutils import escape
 
 # Sequential, colour-blind-safe, prints in grey scale (ColorBrewer YlGnBu, 5 classes).
 SCALE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")

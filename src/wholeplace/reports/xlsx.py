@@ -7,7 +7,7 @@ them in millions, so nothing is lost to rounding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -181,8 +181,44 @@ def _shown_length(value: object) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def save_atomic(wb: Workbook, path: Path | str, mode: int = 0o644) -> Path:
-    """Save ``wb`` to ``path`` whole or not at all (see :mod:`wholeplace.reports.atomic`)."""
+# A spreadsheet runs text that begins with one of these as a formula (=HYPERLINK(...),
+# =cmd|' /C calc'!A0, @SUM(...)): names in a partner's file must never reach a board member's
+# Excel as live formulas. OWASP's remedy: a leading apostrophe, so the cell is plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """``text`` made inert in a spreadsheet: prefixed with ``'`` if it could start a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def neutralise_workbook(wb: Workbook, formula_sheets: Collection[str] = ()) -> int:
+    """Neutralise every text cell of ``wb`` outside ``formula_sheets``; how many were changed.
+
+    ``formula_sheets`` are sheets the program fills itself, with its own formulas and no text
+    from any input (the appraisal's "By year" sheet).
+    """
+    changed = 0
+    for ws in wb.worksheets:
+        if ws.title in formula_sheets:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                    cell.value = neutralise(cell.value)
+                    changed += 1
+    return changed
+
+
+def save_atomic(
+    wb: Workbook, path: Path | str, mode: int = 0o644, formula_sheets: Collection[str] = ()
+) -> Path:
+    """Save ``wb`` to ``path`` whole or not at all (see :mod:`wholeplace.reports.atomic`).
+
+    Text that a spreadsheet would run as a formula is neutralised first (see
+    :func:`neutralise_workbook`), so every workbook the program writes is safe to open.
+    """
+    neutralise_workbook(wb, formula_sheets)
     with atomic_path(path, mode) as tmp:
         wb.save(tmp)
     return Path(path)
