@@ -34,6 +34,7 @@ from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import to_money
+from wholeplace.yaml_files import load_yaml_text
 
 
 def loads_appraisal(
@@ -44,7 +45,7 @@ def loads_appraisal(
 ) -> Appraisal:
     """Build an appraisal from YAML text (``label`` names it in error messages)."""
     try:
-        raw = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = load_yaml_text(text, label, YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(

@@ -13,6 +13,7 @@ from wholeplace import parameters
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.errors import InputError, Problem
+from wholeplace.yaml_files import load_yaml_text
 
 app = typer.Typer(
     help="Parameters as data (discount rates, optimism bias): list, show, and a place's "
@@ -111,7 +112,7 @@ def _read(file: Path) -> dict[str, Any]:
     if not file.is_file():
         raise InputError([Problem(file.name, None, None, None, "file not found", "check the path")])
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+        raw = load_yaml_text(file.read_text(encoding="utf-8-sig"), file.name)
     except yaml.YAMLError as exc:
         raise InputError(
             [Problem(file.name, None, None, None, f"not valid YAML ({exc})", "check the layout")]

@@ -1,0 +1,72 @@
+"""Reading YAML a person gave us, with limits: a tiny file must not exhaust memory.
+
+A "billion laughs" file (anchors that alias anchors, nine levels deep) is 1.2 KB on disk and
+billions of values once its aliases are expanded. PyYAML composes the document into nodes
+without expanding aliases, so the node graph is walked first, counting every value as the
+expanded document would hold it, and refused past the limits below before anything is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from wholeplace.errors import InputError, Problem
+
+# Far beyond any appraisal, pool or parameter file (the largest shipped one has a few hundred
+# values); stated in docs/formats.md.
+MAX_VALUES = 100_000
+MAX_DEPTH = 50
+
+
+def _check(node: yaml.Node, label: str) -> None:
+    values = 0
+    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            raise _refused(
+                label,
+                f"holds more than {MAX_VALUES:,} values once its aliases (*name) are expanded",
+                "write the values out instead of repeating anchors (&name) inside anchors",
+            )
+        if depth > MAX_DEPTH:
+            raise _refused(
+                label,
+                f"is nested more than {MAX_DEPTH} levels deep",
+                "flatten the file: appraisals, pools and parameters need a few levels only",
+            )
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+
+
+def _refused(label: str, message: str, fix: str) -> InputError:
+    return InputError([Problem(label, None, None, None, f"this YAML {message}", fix)])
+
+
+def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """Parse ``text`` with ``loader`` (a SafeLoader) within the limits; ``label`` names it.
+
+    Raises :class:`yaml.YAMLError` for a syntax error (callers say which line) and
+    :class:`InputError` for a file beyond the limits.
+    """
+    reader = loader(text)
+    try:
+        try:
+            node = reader.get_single_node()
+        except RecursionError as exc:  # the composer itself recurses on nesting
+            raise _refused(
+                label, f"is nested more than {MAX_DEPTH} levels deep", "flatten the file"
+            ) from exc
+        if node is None:
+            return None
+        _check(node, label)
+        return reader.construct_document(node)
+    finally:
+        reader.dispose()
