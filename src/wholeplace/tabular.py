@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wholeplace.errors import Problem, Problems
 from wholeplace.labels import header_key
+from wholeplace.workbook_limits import check_workbook
 
 MAX_HEADER_SCAN = 30
 
@@ -124,6 +125,7 @@ def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
     import openpyxl
 
+    check_workbook(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:

@@ -8,6 +8,7 @@ from typing import Any
 
 from wholeplace.cba.checks import SourceMap
 from wholeplace.errors import InputError, Problem
+from wholeplace.workbook_limits import check_workbook
 
 COST_COLUMNS = ["description", "agency", "type", "confidence"]
 OUTCOME_COLUMNS = [
@@ -31,6 +32,7 @@ _YCOL = re.compile(r"^y(?:ear)?\s*(\d+)$", re.I)
 def read_xlsx(path: Path) -> SourceMap:
     import openpyxl
 
+    check_workbook(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import Problems
+from wholeplace.workbook_limits import check_workbook
 
 
 class Grid:
@@ -45,6 +46,7 @@ def load_grids(path: Path) -> dict[str, Grid]:
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
+        check_workbook(path)
         wf = openpyxl.load_workbook(path, read_only=True, data_only=False)
         wv = openpyxl.load_workbook(path, read_only=True, data_only=True)
         grids = {}

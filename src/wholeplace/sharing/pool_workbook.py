@@ -9,6 +9,7 @@ from typing import Any
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import MoneyError, parse_amount
 from wholeplace.tabular import Row, norm_header, read_table
+from wholeplace.workbook_limits import check_workbook
 
 XLSX_SHEETS = ("pool", "partners", "contributions", "outturn", "rules")
 
@@ -64,6 +65,7 @@ class _Sheets:
 def _check_sheets(path: Path) -> None:
     import openpyxl
 
+    check_workbook(path)
     try:
         names = openpyxl.load_workbook(path, read_only=True).sheetnames
     except Exception as exc:

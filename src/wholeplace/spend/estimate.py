@@ -32,6 +32,7 @@ from wholeplace.money import apportion, to_money
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, services
 from wholeplace.tabular import read_table
+from wholeplace.workbook_limits import check_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
 
@@ -182,6 +183,7 @@ def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple[object, ...
     """The CRA database sheet (21,135 rows), read once per process."""
     import openpyxl
 
+    check_workbook(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

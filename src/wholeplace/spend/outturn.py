@@ -32,6 +32,7 @@ from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
+from wholeplace.workbook_limits import check_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
 
@@ -165,6 +166,7 @@ def _open_rows(path: Path) -> tuple[str, list[list[Any]]]:
 
         import openpyxl
 
+        check_workbook(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # print-area warnings of the published file
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)

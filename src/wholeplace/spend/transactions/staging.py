@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend.transactions.headers import ROLES, match_header
 from wholeplace.spend.transactions.statements import ProgressFn, columns_sql, quote
+from wholeplace.workbook_limits import check_workbook
 
 if TYPE_CHECKING:
     from _csv import Writer as CsvWriter
@@ -282,6 +283,7 @@ def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn
 
     import openpyxl
 
+    check_workbook(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
