@@ -39,6 +39,41 @@ def per_area(
     return {a.code: by_code[a.code] for a in areas}
 
 
+def _area_shares(
+    partner: str,
+    service: str,
+    subservice: str,
+    group: str,
+    nw_gbp: Decimal,
+    nw_pops: dict[str, int],
+    areas: list[AreaInfo],
+    outturn: str,
+    source: str,
+) -> list[Line]:
+    """One estimated line per year and area: the North West total x the area's population share."""
+    nw_pop = sum(nw_pops.values())
+    shares = per_area(nw_gbp, nw_pops, areas)
+    return [
+        Line(
+            partner=partner,
+            year=year,
+            service=service,
+            subservice=subservice,
+            area=a.code,
+            customer_group=group,
+            amount=shares[a.code],
+            estimate=True,
+            estimate_method=(
+                f"{outturn} 2017-18 (£{nw_gbp:,.0f}) x area share of the North West "
+                f"population ({a.population:,} of {nw_pop:,}, {POP_YEAR}); {HELD_FLAT}"
+            ),
+            source=source,
+        )
+        for year in YEARS.values()
+        for a in areas
+    ]
+
+
 def dwp_lines(
     cra: list[dict[str, object]],
     rs: dict[str, dict[int, Decimal]],
@@ -63,7 +98,6 @@ def dwp_lines(
             continue
         totals[DWP_SEGMENTS[code]] += value
     lines: list[Line] = []
-    nw_pop = sum(nw_pops.values())
     for (service, subservice, group), k in sorted(totals.items()):
         if k <= 0:
             if k < 0:
@@ -71,27 +105,11 @@ def dwp_lines(
             continue
         nw_gbp = thousands_to_pounds(k, subservice)
         INPUTS.append((DWP_ID, service, subservice, f"£{nw_gbp:,.0f}", "CRA North West 2017-18"))
-        shares = per_area(nw_gbp, nw_pops, areas)
-        for year in YEARS.values():
-            for a in areas:
-                lines.append(
-                    Line(
-                        partner=DWP_ID,
-                        year=year,
-                        service=service,
-                        subservice=subservice,
-                        area=a.code,
-                        customer_group=group,
-                        amount=shares[a.code],
-                        estimate=True,
-                        estimate_method=(
-                            f"North West outturn 2017-18 (£{nw_gbp:,.0f}) x area share of the "
-                            f"North West population ({a.population:,} of {nw_pop:,}, "
-                            f"{POP_YEAR}); {HELD_FLAT}"
-                        ),
-                        source=f"{CRA}, DWP segment '{subservice}'; population: {POP_SHORT}",
-                    )
-                )
+        lines += _area_shares(
+            DWP_ID, service, subservice, group, nw_gbp, nw_pops, areas,
+            "North West outturn",
+            f"{CRA}, DWP segment '{subservice}'; population: {POP_SHORT}",
+        )  # fmt: skip
     lines += housing_benefit_lines(rs, areas)
     return lines, notes
 
@@ -147,32 +165,16 @@ def nhs_lines(
         code = str(d["CRA Segment Name"]).split("-", 1)[0].strip()
         totals[nhs_group(str(d["Organisation Name"]), code)] += dec(d["2017-18"] or 0)
     lines: list[Line] = []
-    nw_pop = sum(nw_pops.values())
     for (service, subservice), k in totals.items():
         if k <= 0:
             raise BuildError(f"NHS group {subservice} is not positive: {k}")
         nw_gbp = thousands_to_pounds(k, subservice)
         INPUTS.append((NHS_ID, service, subservice, f"£{nw_gbp:,.0f}", "CRA North West 2017-18"))
-        shares = per_area(nw_gbp, nw_pops, areas)
-        for year in YEARS.values():
-            for a in areas:
-                lines.append(
-                    Line(
-                        partner=NHS_ID,
-                        year=year,
-                        service=service,
-                        subservice=subservice,
-                        area=a.code,
-                        amount=shares[a.code],
-                        estimate=True,
-                        estimate_method=(
-                            f"North West health outturn 2017-18 (£{nw_gbp:,.0f}) x area share "
-                            f"of the North West population ({a.population:,} of {nw_pop:,}, "
-                            f"{POP_YEAR}); {HELD_FLAT}"
-                        ),
-                        source=f"{CRA}, function 7 Health; population: {POP_SHORT}",
-                    )
-                )
+        lines += _area_shares(
+            NHS_ID, service, subservice, "", nw_gbp, nw_pops, areas,
+            "North West health outturn",
+            f"{CRA}, function 7 Health; population: {POP_SHORT}",
+        )  # fmt: skip
     # The ICB's Better Care Fund contribution to the county, carved out of its CCG line in
     # each district (the county's area) so the ICB's per-area totals are unchanged.
     districts = [a for a in areas if a.council != "blackburn" and a.council != "blackpool"]
