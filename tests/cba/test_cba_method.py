@@ -175,13 +175,6 @@ def test_additionality_factor_needs_its_source() -> None:
     assert p.row == 14  # the leakage line
 
 
-def test_simulation_applies_additionality() -> None:
-    from wholeplace.cba.montecarlo import simulate
-
-    sim = simulate(load(ADDITIONAL), draws=10, seed=1)
-    assert sim.outputs["pv_fiscal"][0] == pytest.approx(7560.0)
-
-
 # -- optimism bias: separate grades ----------------------------------------------------
 
 GRADES = """
@@ -236,6 +229,21 @@ def test_grades_at_the_ends_of_the_table_stay_put() -> None:
     row = next(g for g in sens.grades(load(text)) if "impact" in g.label)
     # impact grade 1 cannot be firmer: that side is today's figure, 10,000 x 0.75 - 5,250
     assert row.better is None and row.npv_public_better == D(2250)
+
+
+def test_grades_and_additionality_in_the_simulation_and_the_xlsx_template(tmp_path: Path) -> None:
+    from wholeplace.cba.montecarlo import simulate
+
+    for text, fiscal in ((ADDITIONAL, D("7560.00")), (GRADES, D("6750.00"))):
+        appraisal = load(text)
+        sim = simulate(appraisal, draws=10, seed=1)
+        assert sim.outputs["pv_fiscal"][0] == pytest.approx(float(fiscal))
+        out = tmp_path / "t.xlsx"
+        model.write_template(appraisal, out)
+        back = model.load_appraisal(out)
+        assert back.outcomes[0].grades() == appraisal.outcomes[0].grades()
+        assert back.outcomes[0].sources == appraisal.outcomes[0].sources
+        assert model.compute(back).to_json()["pv_fiscal"] == fiscal
 
 
 # -- the Green Book's declining rate ---------------------------------------------------

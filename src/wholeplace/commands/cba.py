@@ -247,6 +247,11 @@ def run(
         print_json(res.to_json())
         return
     _print_result(res.to_json(), res.appraisal.settings.name)
+    if cba_sim.centres(res.appraisal):
+        console.print(
+            f"[dim]These are the point estimate ({cba_sim.POINT_ESTIMATE}); "
+            f"`wholeplace cba simulate {file}` shows the simulation beside it.[/]"
+        )
     if res.report is not None:
         console.print(f"Report written to {res.report}.")
 
