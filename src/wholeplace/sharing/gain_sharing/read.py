@@ -133,7 +133,11 @@ def appraisal_discount(matrix: object) -> tuple[str, tuple[tuple[int, Decimal], 
         return None
     d = matrix["discount"]
     bands = tuple((int(b["from_year"]), Decimal(str(b["rate"]))) for b in d.get("bands") or [])
-    if not bands or bands[0][0] != 0 or any(not ZERO <= r < 1 for _, r in bands):
+    if (
+        not bands
+        or bands[0][0] != 0
+        or any(not (r.is_finite() and ZERO <= r < 1) for _, r in bands)
+    ):
         raise ValueError("the discount bands must start at year 0, with rates from 0 to under 1")
     return str(d.get("name") or "flat"), bands
 
