@@ -24,8 +24,11 @@ KEYS = [
     "financial_roi",
     "public_value_roi",
     "payback_year",
+    "payback_year_undiscounted",
+    "discount",
     "by_agency",
     "by_year",
+    "warnings",
 ]
 
 
@@ -42,7 +45,16 @@ def test_run_json_keys_and_decimal_strings(tmp_path: Path) -> None:
     assert isinstance(j["pv_costs"], str) and j["pv_costs"].count(".") == 1
     assert j["payback_year"] == "2017/18"
     dwp = j["by_agency"]["DWP"]
-    assert set(dwp) == {"pv_costs", "pv_fiscal", "pv_fiscal_cashable", "net_position", "by_year"}
+    assert set(dwp) == {
+        "pv_costs",
+        "pv_fiscal",
+        "pv_fiscal_cashable",
+        "net_position",
+        "by_year",
+        "outcome_lines",
+    }
+    assert dwp["outcome_lines"] == ["Adults move from JSA into work (DWP savings)"]
+    assert j["discount"] == {"name": "flat", "bands": [{"from_year": 0, "rate": "0.035"}]}
     # nominal flows by year: DWP pays the work coach (in kind, grade 1: no bias) for 3 years
     assert dwp["by_year"]["costs"] == ["15000.00", "15000.00", "15000.00", "0.00", "0.00"]
     la = j["by_agency"]["Local Authority"]["by_year"]["costs"]

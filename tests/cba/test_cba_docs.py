@@ -53,7 +53,8 @@ def test_doc_results_table_matches_the_model(tmp_path: Path) -> None:
     j = result.to_json()
     text = DOC.read_text(encoding="utf-8")
     table = dict(_table(_between(text, "worked-example-results")))
-    assert set(table) == set(j) - {"by_agency", "by_year"}
+    assert set(table) == set(j) - {"by_agency", "by_year", "discount", "warnings"}
+    assert j["warnings"] == []
     for key, written in table.items():
         assert str(j[key]) == written, key
     agencies = _table(_between(text, "worked-example-agencies"))
@@ -145,14 +146,19 @@ def test_doc_numbers_recomputed_independently(tmp_path: Path) -> None:
         )
         for t in range(n)
     ]
+    # payback: the first year after which the cumulative position stays >= 0 to the end
     cc = cf = Fraction(0)
-    payback = None
+    position = []
     for t in range(n):
         cc += cum_c[t]
         cf += by_year_fiscal[t]
-        if payback is None and cf >= cc:
-            payback = t
+        position.append(cf - cc)
+    payback = next(t for t in range(n) if all(p >= 0 for p in position[t:]))
     assert payback == 1 and table["payback_year"] == "2016/17"
+    # undiscounted: 157,500 against 143,034.384 after year 0 (140,034.384 + 3,000); after
+    # year 1, 210,000 against 143,034.384 + 70,017.192 + 3,000 = 216,051.576; nothing after
+    assert table["payback_year_undiscounted"] == "2016/17"
+    assert "216,051.58" in text
 
 
 def _yaml_block(text: str, name: str) -> str:
@@ -215,3 +221,31 @@ def test_parameters_example_figures(tmp_path: Path) -> None:
             Decimal("0.000001"), rounding=ROUND_HALF_UP
         )
         assert f"{q}" in over, name
+
+
+def test_simulate_example_explains_the_six_percent() -> None:
+    """docs/cba.md: the shipped example's simulated PV costs against its point estimate."""
+    from fractions import Fraction as F
+
+    from wholeplace.cba.montecarlo import simulate
+
+    text = DOC.read_text(encoding="utf-8")
+    m = re.search(r"<!-- simulate-example: ([\d.]+) ([\d.]+) ([\d.]+) -->", text)
+    assert m
+    line_pv, mean, point = (Decimal(x) for x in m.groups())
+    raw = yaml.safe_load((DATA / "example_appraisal.yaml").read_text(encoding="utf-8"))
+    worker = raw["costs"][0]
+    assert worker["uncertainty"] == {"dist": "triangular", "low": 0.9, "mode": 1.0, "high": 1.3}
+    pv = sum(F(str(a)) * F(105, 100) / F("1.035") ** t for t, a in enumerate(worker["amounts"]))
+    assert _penny(pv) == line_pv
+    app = model.load_appraisal(DATA / "example_appraisal.yaml", curated_book())
+    exact = model.compute(app).to_json()["pv_costs"]
+    assert exact == point
+    # the triangular's mean is (0.9 + 1.0 + 1.3) / 3 = 1 + 1/15
+    assert _penny(F(point) + pv / 15) == mean
+    for figure in (line_pv, mean, point):
+        assert f"£{figure:,}" in text
+    got = simulate(app, 10_000, 2015).outputs["pv_costs"].mean()
+    # standard error: sqrt(0.13 / 18) x 548,042 / 100 = 466; allow four
+    assert abs(got - float(mean)) < 4 * 466
+    assert "5.7 %" in text and round(float(pv / 15 / F(point)) * 100, 1) == 5.7

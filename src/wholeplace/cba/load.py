@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from wholeplace.cba.appraisal import (
+    ADDITIONALITY,
     COST_TYPES,
     DEFAULT_OPTIMISM_BIAS,
     ONE,
@@ -28,7 +29,7 @@ from wholeplace.cba.appraisal import (
 )
 from wholeplace.cba.checks import Checker, SourceMap, YamlLoader, to_decimal
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
-from wholeplace.cba.discounting import Defaults, DiscountSchedule
+from wholeplace.cba.discounting import DEFAULT_SCHEDULE, Defaults, DiscountSchedule
 from wholeplace.cba.discounting import defaults as shipped_defaults
 from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
@@ -199,6 +200,9 @@ def _discount(
 ) -> tuple[Decimal | None, Dist | None, DiscountSchedule | None]:
     """A flat rate (a number, or a distribution), or the name of a schedule of rates."""
     raw = m.get("discount_rate")
+    if raw is None or raw == "":
+        # The Green Book's own rule: 3.5 % to year 30, declining after (parameter data).
+        raw = DEFAULT_SCHEDULE
     if isinstance(raw, str) and raw.strip().lower() in defaults.schedules:
         schedule = defaults.schedules[raw.strip().lower()]
         return schedule.bands[0][1], None, schedule
@@ -565,13 +569,15 @@ def _outcome(
     engagement = rate("engagement", ONE)
     success = rate("success", None, required=True)
     deadweight = rate("deadweight", ZERO)
+    extra = {k: rate(k, ZERO) for k in ADDITIONALITY}
+    sources = _sources(chk, m, p, extra, dists)
     cashable = rate("cashable", ZERO)
     if isinstance(m.get("uncertainty"), dict):
         # a multiplier on the unit value, drawn in `cba simulate` only (cba run uses 1)
         u = chk.dist(m["uncertainty"], f"{p}.uncertainty")
         if u is not None:
             dists["uncertainty"] = u
-    grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
+    grade, value_grade = _outcome_grades(chk, m, p, s)
     cohort = chk.series(m, "cohort", f"{p}.cohort", n, "numbers of people starting")
     persistence = _persistence(chk, m, p)
     transfer = bool(m.get("transfer", False))
@@ -603,4 +609,60 @@ def _outcome(
         cashable,
         transfer,
         dists,
+        sources=sources,
+        value_confidence=value_grade,
+        **extra,
     )
+
+
+def _outcome_grades(
+    chk: Checker, m: SourceMap, p: str, s: Settings | None
+) -> tuple[int | None, int | None]:
+    """One ``confidence`` grade for the whole benefit, or ``impact_confidence`` (the evidence
+    of impact) and ``value_confidence`` (the unit value), each setting its own bias."""
+    bias = s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS
+    split = [k for k in ("impact_confidence", "value_confidence") if k in m]
+    if not split:
+        return chk.grade(m, p, bias), None
+    if "confidence" in m:
+        chk.add(
+            m,
+            "confidence",
+            f"{p}.confidence",
+            m.get("confidence"),
+            "give either confidence or impact_confidence and value_confidence, not both",
+            "remove confidence, or the two separate grades",
+        )
+        return None, None
+    return (
+        chk.grade(m, p, bias, "impact_confidence"),
+        chk.grade(m, p, bias, "value_confidence"),
+    )
+
+
+def _sources(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    extra: dict[str, Decimal],
+    dists: dict[str, Dist],
+) -> dict[str, str]:
+    """Where each adjustment's figure comes from (``leakage_source: ...``). Leakage,
+    displacement, substitution and attribution need one whenever they are used."""
+    sources: dict[str, str] = {}
+    for name in ("deadweight", *ADDITIONALITY):
+        key = f"{name}_source"
+        text = _text(m, key)
+        if text:
+            sources[name] = text
+        elif name in extra and (extra[name] != 0 or name in dists):
+            chk.add(
+                m,
+                name,
+                f"{p}.{key}",
+                None,
+                f"{name} is used without its source",
+                f"add {key}: where the figure comes from, e.g. an evaluation or "
+                "'HCA Additionality Guide (2014), section 4'",
+            )
+    return sources

@@ -56,11 +56,19 @@ class RunResult:
         return self.result.to_json()
 
 
-def run(file: Path | str, ws: Workspace | None = None, out: Path | None = None) -> RunResult:
-    """Present values, ROIs, payback and who pays / who gains; a report too if ``out``."""
+def run(
+    file: Path | str,
+    ws: Workspace | None = None,
+    out: Path | None = None,
+    *,
+    draws: int = REPORT_DRAWS,
+    seed: int | None = REPORT_SEED,
+) -> RunResult:
+    """Present values, ROIs, payback and who pays / who gains; a report too if ``out``
+    (its simulation: ``draws`` draws with ``seed``, the same as :func:`simulate`'s)."""
     appraisal = load(file, ws)
     result = compute(appraisal)
-    written = None if out is None else write_report(result, out)
+    written = None if out is None else write_report(result, out, draws=draws, seed=seed)
     return RunResult(appraisal, result, written)
 
 
@@ -81,6 +89,7 @@ def analyse(
         break_even=cba_sens.break_even(app),
         simulation=cba_sim.simulate(app, draws, seed) if uncertain else None,
         swing=f"{TORNADO_SWING:.0%}",
+        grades=cba_sens.grades(app),
     )
 
 
@@ -104,21 +113,27 @@ def write_report(
 
 @dataclass(frozen=True)
 class SimulationResult:
-    """``cba simulate``: Monte-Carlo draws of the appraisal's uncertain inputs."""
+    """``cba simulate``: Monte-Carlo draws of the appraisal's uncertain inputs, beside the
+    point estimate (``cba run``'s exact figures) and why the two differ."""
 
     appraisal: Appraisal
     simulation: cba_sim.Simulation
+    point: Result
 
     def to_json(self) -> dict[str, Any]:
-        return self.simulation.summary()
+        return cba_sim.side_by_side(self.appraisal, self.simulation, self.point.to_json())
 
 
 def simulate(
-    file: Path | str, ws: Workspace | None = None, draws: int = 10_000, seed: int | None = None
+    file: Path | str,
+    ws: Workspace | None = None,
+    draws: int = REPORT_DRAWS,
+    seed: int | None = REPORT_SEED,
 ) -> SimulationResult:
-    """``draws`` Monte-Carlo runs; P(ROI > 1) and percentiles of every output."""
+    """``draws`` Monte-Carlo runs; P(ROI > 1) and percentiles of every output, beside the
+    point estimate. The defaults are the report's, so both give the same figures."""
     appraisal = load(file, ws)
-    return SimulationResult(appraisal, cba_sim.simulate(appraisal, draws, seed))
+    return SimulationResult(appraisal, cba_sim.simulate(appraisal, draws, seed), compute(appraisal))
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,7 @@ class SensitivityResult:
     break_even: list[cba_sens.BreakEven]
     duration: list[cba_sens.DurationRow]
     programme_length: list[cba_sens.DurationRow]
+    grades: list[cba_sens.GradeRow]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -154,8 +170,22 @@ class SensitivityResult:
                     "current": b.current,
                     "break_even": None if b.value is None else round_half_up(b.value, 4),
                     "reachable": b.reachable,
+                    "why_not": b.because or None,
                 }
                 for b in self.break_even
+            ],
+            "grades": [
+                {
+                    "input": g.label,
+                    "grade": g.grade,
+                    "one_better": g.better,
+                    "one_worse": g.worse,
+                    "npv_public_better": to_money(g.npv_public_better),
+                    "npv_public_worse": to_money(g.npv_public_worse),
+                    "npv_budget_better": to_money(g.npv_budget_better),
+                    "npv_budget_worse": to_money(g.npv_budget_worse),
+                }
+                for g in self.grades
             ],
             "duration": [_duration_json(d) for d in self.duration],
             "programme_length": [_duration_json(d) for d in self.programme_length],
@@ -185,6 +215,7 @@ def sensitivity(
         cba_sens.break_even(appraisal),
         cba_sens.duration(appraisal),
         cba_sens.programme_length(appraisal),
+        cba_sens.grades(appraisal),
     )
 
 

@@ -206,7 +206,11 @@ def _print_result(j: dict[str, Any], name: str) -> None:
         t.add_row(label, fmt_gbp(j[key]))
     t.add_row("Financial ROI", _roi(j["financial_roi"]))
     t.add_row("Public value ROI", _roi(j["public_value_roi"]))
-    t.add_row("Payback year", j["payback_year"] or "not within the appraisal")
+    for key, label in (
+        ("payback_year", "Payback year (discounted)"),
+        ("payback_year_undiscounted", "Payback year (undiscounted)"),
+    ):
+        t.add_row(label, j[key] or "not within the appraisal period")
     console.print(t)
     a = Table(title="Who pays, who gains (present values)")
     for c in ("agency", "pays", "gains", "of which cashable", "net position"):
@@ -221,22 +225,33 @@ def _print_result(j: dict[str, Any], name: str) -> None:
             f"[red]{fmt_gbp(net)}[/]" if net < 0 else fmt_gbp(net),
         )
     console.print(a)
+    for w in j["warnings"]:
+        console.print(f"[yellow]Warning:[/] {w}")
 
 
 @app.command("run")
 def run(
     file: FileArg,
     out: Annotated[Path | None, typer.Option(help="Write a report: .html or .xlsx")] = None,
+    draws: Annotated[int, typer.Option(help="The HTML report's simulation draws", min=1)] = (
+        service.REPORT_DRAWS
+    ),
+    seed: Annotated[int, typer.Option(help="The HTML report's random seed")] = service.REPORT_SEED,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
     with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
-        res = service.run(file, ws, out)
+        res = service.run(file, ws, out, draws=draws, seed=seed)
     if json_out:
         print_json(res.to_json())
         return
     _print_result(res.to_json(), res.appraisal.settings.name)
+    if cba_sim.centres(res.appraisal):
+        console.print(
+            f"[dim]These are the point estimate ({cba_sim.POINT_ESTIMATE}); "
+            f"`wholeplace cba simulate {file}` shows the simulation beside it.[/]"
+        )
     if res.report is not None:
         console.print(f"Report written to {res.report}.")
 
@@ -244,8 +259,12 @@ def run(
 @app.command("simulate")
 def simulate(
     file: FileArg,
-    draws: Annotated[int, typer.Option(help="Number of Monte-Carlo draws", min=1)] = 10_000,
-    seed: Annotated[int | None, typer.Option(help="Random seed, for a repeatable run")] = None,
+    draws: Annotated[int, typer.Option(help="Number of Monte-Carlo draws", min=1)] = (
+        service.REPORT_DRAWS
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed (the report's by default)")] = (
+        service.REPORT_SEED
+    ),
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -264,17 +283,33 @@ def simulate(
         f"Probability financial ROI > 1: [bold]{summary['prob_financial_roi_above_1']:.1%}[/]; "
         f"net present public value > 0: [bold]{summary['prob_public_value_positive']:.1%}[/]"
     )
-    t = Table(title="Percentiles")
+    t = Table(title="Point estimate (cba run) beside the simulation's mean and percentiles")
     t.add_column("output")
     cols = ["mean", *[f"p{p}" for p in cba_sim.PERCENTILES]]
+    t.add_column("point estimate", justify="right")
     for c in cols:
         t.add_column(c, justify="right")
     for name, st in summary["outputs"].items():
         if st is None:
             continue
         fmt = (lambda v: f"{v:.2f}") if name.endswith("roi") else (lambda v: f"{v:,.0f}")
-        t.add_row(name, *[fmt(st[c]) for c in cols])
+        point = summary["point_estimate"][name]
+        t.add_row(name, "n/a" if point is None else fmt(point), *[fmt(st[c]) for c in cols])
     console.print(t)
+    console.print(f"[dim]Point estimate: {summary['method']['point_estimate']}.[/]")
+    console.print(f"[dim]Simulation: {summary['method']['simulation']}.[/]")
+    if summary["centres"]:
+        why = Table(title="Why they differ: what each uncertain input is in each")
+        for col in ("input", "distribution", "point estimate uses", "mean of the draws"):
+            why.add_column(col)
+        for row in summary["centres"]:
+            why.add_row(
+                row["input"],
+                row["distribution"],
+                f"{row['point_estimate_uses']} ({row['point_estimate_is']})",
+                str(row["simulation_mean"]),
+            )
+        console.print(why)
 
 
 @app.command("sensitivity")
@@ -307,6 +342,17 @@ def sensitivity(
         t.add_column(c)
     for be in res.break_even:
         t.add_row(be.label, f"{be.current:.4f}", be.value_text(4))
+    console.print(t)
+    t = Table(title="Optimism bias: net present public value with each grade one step either way")
+    for c in ("grade of", "now", "one firmer", "one less firm"):
+        t.add_column(c, justify="left" if c == "grade of" else "right")
+    for g in res.grades:
+        t.add_row(
+            g.label,
+            "" if g.grade is None else str(g.grade),
+            _money(g.npv_public_better),
+            _money(g.npv_public_worse),
+        )
     console.print(t)
     for rows, title in (
         (res.duration, "Duration: results if the appraisal stopped after N years"),
@@ -356,6 +402,9 @@ def compare(
     t.add_row("financial_roi", *[_roi(r["financial_roi"]) for r in results])
     t.add_row("public_value_roi", *[_roi(r["public_value_roi"]) for r in results])
     t.add_row("payback_year", *[r["payback_year"] or "none" for r in results])
+    t.add_row(
+        "payback_year_undiscounted", *[r["payback_year_undiscounted"] or "none" for r in results]
+    )
     console.print(t)
 
 
