@@ -97,6 +97,9 @@ class Component:
     base_value: Decimal
     base_year: str
     source: str  # unit cost code and origin, or "entered"
+    # The workbook's transfer part of a unit cost's fiscal value: in the financial case, not
+    # in public value (as OutcomeLine.transfer is for a whole line).
+    transfer: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class OutcomeLine:
     cashable: Decimal
     transfer: bool
     dists: dict[str, Dist] = field(default_factory=dict)
+    per: str = ""  # what one outcome is worth, with a unit cost: "year", "incident", ...
 
     def net_outcomes(self) -> list[Decimal]:
         rate = self.engagement * self.success * (ONE - self.deadweight)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
+from wholeplace.cba.agencies import is_unattributed
 from wholeplace.cba.appraisal import ONE, ZERO, Appraisal, Component, CostLine, OutcomeLine
 from wholeplace.cba.deflators import PRECISION
 from wholeplace.money import round_half_up, to_money
@@ -140,11 +141,20 @@ class Result:
                         k: [to_money(x) for x in xs]
                         for k, xs in self.agency_flows.get(a, {}).items()
                     },
+                    **self.to_attribute(a),
                 }
                 for a, row in self.by_agency.items()
             },
             "by_year": by_year,
         }
+
+    def to_attribute(self, agency: str) -> dict[str, list[str]]:
+        """For "Multiple" (no one): the lines whose values it holds, which gain-share names
+        when it refuses to make it pay (``sharing.gain_sharing.unattributed``)."""
+        if not is_unattributed(agency):
+            return {}
+        lines = [ln.description for ln in self.lines if ln.agency == agency]
+        return {"lines_to_attribute": list(dict.fromkeys(lines))}
 
 
 def _div(a: Decimal, b: Decimal) -> Decimal:
@@ -220,7 +230,7 @@ class _Ledger:
             if comp.value_type == "fiscal":
                 y.fiscal += a
                 y.fiscal_cashable += cash[i]
-                if o.transfer:
+                if o.transfer or comp.transfer:
                     y.transfers += a
             elif comp.value_type == "economic":
                 y.economic += a
@@ -245,7 +255,7 @@ class _Ledger:
                 adjusted,
                 cash,
                 comp.unit_value,
-                o.transfer,
+                o.transfer or comp.transfer,
             )
         )
 

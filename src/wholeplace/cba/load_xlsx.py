@@ -25,6 +25,7 @@ OUTCOME_COLUMNS = [
     "persistence",
     "confidence",
     "cashable",
+    "per",
 ]
 _YCOL = re.compile(r"^y(?:ear)?\s*(\d+)$", re.I)
 

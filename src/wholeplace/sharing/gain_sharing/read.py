@@ -20,6 +20,7 @@ from wholeplace.sharing.gain_sharing.agreement import (
     PartnerFlows,
     Rule,
 )
+from wholeplace.sharing.gain_sharing.unattributed import refuse_unattributed
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT
 
@@ -44,6 +45,7 @@ def from_agency_matrix(
     """
     if isinstance(matrix, Mapping) and isinstance(matrix.get("by_agency"), (Mapping, list)):
         matrix = matrix["by_agency"]
+    refuse_unattributed(matrix)  # "Multiple" is no one: it cannot pay (issue 10)
     items: list[tuple[str, Mapping[str, Any]]]
     if isinstance(matrix, list):
         items = [(str(r["agency"]), r) for r in matrix]
