@@ -20,7 +20,7 @@ from wholeplace.cba import montecarlo as cba_sim
 from wholeplace.cba import report as cba_report
 from wholeplace.cba import sensitivity_analysis as cba_sens
 from wholeplace.cba import unitcosts as uc
-from wholeplace.cba.agencies import AgencyMap, Mapped
+from wholeplace.cba.agencies import AgencyMap, Mapped, normalise_agency
 from wholeplace.cba.agency_store import choices, place_agency_map, reset_partner, set_partner
 from wholeplace.cba.appraisal import Appraisal
 from wholeplace.cba.compute import Result, compute, ratio
@@ -554,9 +554,15 @@ def agencies(ws: Workspace) -> AgencyMapping:
         for pair in ((e.agency, ""), (e.agency, e.agency_detail)):
             if pair[0] and pair not in pairs:
                 pairs.append(pair)
+    own = choices(ws)
+    for written, _, _ in own:  # the place's choices, for agencies its database may lack
+        level1, _, level2 = written.partition(" / ")
+        pair = (normalise_agency(level1), normalise_agency(level2))
+        if pair not in pairs:
+            pairs.append(pair)
     pairs.sort(key=lambda p: (p[0].lower(), p[1].lower()))
     rows = [amap.resolve(a, d) for a, d in pairs]
-    return AgencyMapping(rows, [d for _, d in pairs], choices(ws))
+    return AgencyMapping(rows, [d for _, d in pairs], own)
 
 
 def set_agency(ws: Workspace, agency: str, partner: str, reason: str) -> AgencyMapping:
