@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from wholeplace.cba import model
 from wholeplace.cba import unitcosts as uc
+from wholeplace.cba.sensitivity_analysis import tornado
 from wholeplace.cba.unitcost_use import unit_period
 from wholeplace.cli import app
 from wholeplace.errors import InputError
@@ -152,6 +153,9 @@ def test_public_value_leaves_out_the_transfer_and_keeps_the_rest(tmp_path: Path)
     j = r.to_json()
     assert j["net_present_public_value"] == D("46100.00")  # 146,100 - 100,000
     assert j["public_value_roi"] == D("1.46")  # before: (98,000 + 140,440) / 100,000 = 2.38
+    labels = [b.label for b in tornado(app, D("0.2"))]
+    assert "Into work: fiscal unit value (DWP)" in labels
+    assert "Into work: fiscal unit value (NHS)" in labels
 
 
 def test_transfer_true_would_drop_the_nhs_part_and_is_refused(tmp_path: Path) -> None:
