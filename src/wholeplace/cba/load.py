@@ -617,5 +617,5 @@ def _outcome(
         cashable,
         transfer,
         dists,
-        _text(m, "per"),
+        per=_text(m, "per"),
     )
