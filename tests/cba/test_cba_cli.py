@@ -118,17 +118,27 @@ def test_simulate_sensitivity_compare_template(tmp_path: Path) -> None:
 
 def test_unitcosts_commands_with_and_without_a_place(tmp_path: Path, reference: Path) -> None:
     code, out = cli(
-        "unitcosts", "uprate", "CR1.0", "--to", "2015/16", "--json", "-w", str(tmp_path)
-    )
+        "unitcosts", "uprate", "CR1.0", "--to", "2015/16", "--deflators", "ucd-v1.4",
+        "--json", "-w", str(tmp_path),
+    )  # fmt: skip
     assert code == 0, out
     up = json.loads(out)
     assert up["values"][0]["uprated"] == "673.23"  # the workbook's own J3, rounded
+    code, out = cli("unitcosts", "uprate", "CR1.0", "--to", "2015/16", "--json")
+    # HM Treasury's October 2024 index: 500 x 77.3347 / 58.9756 = 655.6508...
+    assert json.loads(out)["values"][0]["uprated"] == "655.65"
     place = tmp_path / "place"
     assert cli("init", str(place), "--name", "Testshire")[0] == 0
     wb = reference / "unit-cost-database" / "unit-cost-database-v1.2.xls"
     code, out = cli("unitcosts", "import", str(wb), "-w", str(place), "--json")
     assert code == 0, out
-    assert json.loads(out)["imported"] == 673
+    imported = json.loads(out)
+    assert imported["imported"] == 673
+    # the workbook's own (2013) deflators are kept, but the place goes on with HMT's latest
+    code, out = cli("unitcosts", "show", "CR1.0", "-w", str(place), "--json")
+    assert json.loads(out)["values"]["fiscal"]["uprated_to"] == "2023/24"
+    code, out = cli("unitcosts", "deflators", "use", imported["deflators"], "-w", str(place))
+    assert code == 0, out
     code, out = cli("unitcosts", "show", "CR1.0", "-w", str(place), "--json")
     shown = json.loads(out)
     # v1.2 uprates to its own current year, 2014/15, with its own (2013) deflators
@@ -146,7 +156,11 @@ def test_unitcosts_commands_with_and_without_a_place(tmp_path: Path, reference: 
     assert code == 2  # the new series starts in 2014/15; CR1.1 is in 2002/03 prices
     code, out = cli("log", "-w", str(place), "--json")
     actions = [e["action"] for e in json.loads(out)]
-    assert actions[:2] == ["unitcosts.deflators.import", "unitcosts.import"]
+    assert actions[:3] == [
+        "unitcosts.deflators.import",
+        "unitcosts.deflators.use",
+        "unitcosts.import",
+    ]
 
 
 def test_audit_workbook_formulas_reproduce_the_figures(tmp_path: Path) -> None:

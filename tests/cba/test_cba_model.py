@@ -149,9 +149,10 @@ def test_net_outcomes_persistence_and_horizon(tmp_path: Path) -> None:
 
 def test_unit_cost_uprated_to_price_year_and_all_kinds_counted(tmp_path: Path) -> None:
     text = """
-    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0.035}
+    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0.035,
+                deflators: ucd-v1.4}
     outcomes:
-      - {description: Homicide avoided, unit_cost: CR8.0, cohort: [1], success: 1,
+      - {description: Homicide avoided, unit_cost: CR8.0, per: incident, cohort: [1], success: 1,
          confidence: 1}
     """
     r = run(tmp_path, text)
@@ -171,9 +172,11 @@ def test_unit_cost_uprated_to_price_year_and_all_kinds_counted(tmp_path: Path) -
 
 def test_value_type_limits_a_unit_cost(tmp_path: Path) -> None:
     text = """
-    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0}
+    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0,
+                deflators: ucd-v1.4}
     outcomes:
-      - {description: O, unit_cost: CR8.0, value_type: economic, cohort: [1], success: 1,
+      - {description: O, unit_cost: CR8.0, per: incident, value_type: economic, cohort: [1],
+         success: 1,
          confidence: 1}
     """
     r = run(tmp_path, text)
@@ -236,7 +239,7 @@ appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 4, discoun
 costs:
   - {description: C, agency: LA, type: capital, confidence: 3, amounts: [1000, 0, 0, 0]}
 outcomes:
-  - {description: A, unit_cost: "E&E1.0", cohort: [C0, C1, 0, 0], engagement: 0.7,
+  - {description: A, unit_cost: "E&E1.0", per: year, cohort: [C0, C1, 0, 0], engagement: 0.7,
      success: S, deadweight: 0.1, persistence: [1, 0.5], confidence: 2, cashable: 0.3}
   - {description: B, value: 250, value_type: social, cohort: [C1, C0, 0, 0], success: S,
      confidence: 4}

@@ -100,6 +100,9 @@ class Component:
     base_value: Decimal
     base_year: str
     source: str  # unit cost code and origin, or "entered"
+    # The workbook's transfer part of a unit cost's fiscal value: in the financial case, not
+    # in public value (as OutcomeLine.transfer is for a whole line).
+    transfer: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class OutcomeLine:
     sources: dict[str, str] = field(default_factory=dict)
     # with a separate grade for the unit value, ``confidence`` grades the evidence of impact
     value_confidence: int | None = None
+    per: str = ""  # what one outcome is worth, with a unit cost: "year", "incident", ...
 
     def rate(self) -> Decimal:
         """The share of the cohort counted as net additional outcomes.

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
+from wholeplace.cba.agencies import is_unattributed
 from wholeplace.cba.appraisal import (
     ONE,
     ZERO,
@@ -157,12 +158,21 @@ class Result:
                         for k, xs in self.agency_flows.get(a, {}).items()
                     },
                     "outcome_lines": list(self.agency_lines.get(a, [])),
+                    **self.to_attribute(a),
                 }
                 for a, row in self.by_agency.items()
             },
             "by_year": by_year,
             "warnings": list(self.warnings),
         }
+
+    def to_attribute(self, agency: str) -> dict[str, list[str]]:
+        """For "Multiple" (no one): the lines whose values it holds, which gain-share names
+        when it refuses to make it pay (``sharing.gain_sharing.unattributed``)."""
+        if not is_unattributed(agency):
+            return {}
+        lines = [ln.description for ln in self.lines if ln.agency == agency]
+        return {"lines_to_attribute": list(dict.fromkeys(lines))}
 
 
 def _label(s: Settings, index: int | None) -> str | None:
@@ -286,7 +296,7 @@ class _Ledger:
             if comp.value_type == "fiscal":
                 y.fiscal += a
                 y.fiscal_cashable += cash[i]
-                if o.transfer:
+                if o.transfer or comp.transfer:
                     y.transfers += a
             elif comp.value_type == "economic":
                 y.economic += a
@@ -314,7 +324,7 @@ class _Ledger:
                 adjusted,
                 cash,
                 comp.unit_value,
-                o.transfer,
+                o.transfer or comp.transfer,
                 steps,
                 o.grades(),
             )

@@ -25,6 +25,7 @@ OUTCOME_COLUMNS = [
     "persistence",
     "confidence",
     "cashable",
+    "per",
     # optional: separate grades, and the additionality factors beyond deadweight with sources
     "impact_confidence",
     "value_confidence",

@@ -278,7 +278,7 @@ def _outcome_terms(
             factor_cols.append(np.broadcast_to(product * value_scale, (draws,)))
             cash_cols.append(np.broadcast_to(np.asarray(rates["cashable"], float), (draws,)))
             kinds.append(comp.value_type)
-            transfer.append(o.transfer)
+            transfer.append(o.transfer or comp.transfer)
 
     return _Terms(coef_rows, factor_cols, cash_cols, kinds, transfer)
 

@@ -119,9 +119,12 @@ def tornado(app: Appraisal, swing: Decimal = Decimal("0.2")) -> list[TornadoBar]
                 _clamp_rate(v * hi_f),
                 lambda x, i=i, key=key: with_outcome(app, i, **{key: x}),
             )
+        kinds = [c.value_type for c in o.components]
         for j, c in enumerate(o.components):
+            # a unit cost's fiscal value shared among agencies is one bar per agency
+            whose = f" ({c.agency})" if kinds.count(c.value_type) > 1 else ""
             bar(
-                f"{name}: {c.value_type} unit value",
+                f"{name}: {c.value_type} unit value{whose}",
                 c.unit_value,
                 c.unit_value * lo_f,
                 c.unit_value * hi_f,

@@ -15,6 +15,7 @@ SETTINGS_HELP = [
     ("years", "How many years the appraisal runs"),
     ("discount_rate", "green_book (the Green Book's declining schedule), or a flat rate: 0.035"),
     ("optimism_bias", "Optional: bias for grades 1..6, e.g. 0, 0.05, 0.1, 0.15, 0.25, 0.4"),
+    ("deflators", "Optional: hmt-2024-10 (default) or ucd-v1.4 (the Unit Cost Database's own)"),
 ]
 
 
@@ -44,6 +45,7 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         "optimism_bias": ", ".join(
             str(v) for _, v in sorted((s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS).items())
         ),
+        "deflators": app.deflators if app else "",
     }
     for key, help_ in SETTINGS_HELP:
         ws.append([key, values[key], help_])
@@ -58,14 +60,17 @@ def write_template(app: Appraisal | None, path: Path) -> None:
     for o in app.outcomes if app else ():
         entered = o.unit_cost is None and o.components
         comp = o.components[0] if o.components else None
+        # One agency for the line's fiscal value, or none where the unit cost shares it out
+        # (it is shared again when the file is read).
+        gains = {c.agency for c in o.components if c.value_type == "fiscal"}
         wo.append(
             [
                 o.description,
                 o.unit_cost or "",
                 float(comp.base_value) if entered and comp else None,
-                ", ".join(c.value_type for c in o.components) or None,
+                ", ".join(dict.fromkeys(c.value_type for c in o.components)) or None,
                 comp.base_year if entered and comp else None,
-                comp.agency if comp and comp.value_type == "fiscal" else None,
+                gains.pop() if len(gains) == 1 else None,
                 o.transfer,
                 float(o.engagement),
                 float(o.success),
@@ -73,6 +78,7 @@ def write_template(app: Appraisal | None, path: Path) -> None:
                 ", ".join(str(p) for p in o.persistence),
                 o.confidence if o.value_confidence is None else None,
                 float(o.cashable),
+                o.per or None,
                 o.confidence if o.value_confidence is not None else None,
                 o.value_confidence,
                 *[float(getattr(o, k)) or None for k in ADDITIONALITY],
@@ -86,7 +92,9 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         "Costs: one row per cost; type is capital, revenue or in_kind; confidence 1-6 sets the "
         "optimism bias (1: 0%, 2: 5%, 3: 10%, 4: 15%, 5: 25%, 6: 40%); Y0.. are amounts in "
         "pounds in each year.",
-        "Outcomes: unit_cost is a Unit Cost Database code (or leave it blank and give value, "
+        "Outcomes: unit_cost is a Unit Cost Database code, with per: what one outcome is worth "
+        "(year, week, incident... as the unit cost's unit; a weekly cost is x 52 for per year) "
+        "(or leave it blank and give value, "
         "value_type fiscal/economic/social and, for fiscal, agency); rates are fractions 0-1; "
         "persistence is the share kept in each year after the outcome, comma separated; "
         "Y0.. is the cohort: people starting in each year.",

@@ -107,27 +107,67 @@ def unitcosts_show(
         print_json(res.to_json())
         return
     e = res.entry
+    d = res.data
     console.print(f"[bold]{e.code}[/] {e.description}")
-    console.print(f"Unit: {e.unit}   Agency: {e.agency} / {e.agency_detail}   RAG: {e.rag}")
-    for kind, v in res.data["values"].items():
+    console.print(f"Unit: {e.unit} (per {d['period'] or '?'})   RAG: {e.rag}")
+    console.print(f"Agency: level 1 {e.agency or '-'}, level 2 {e.agency_detail or '-'}")
+    for kind, v in d["values"].items():
         extra = f", {_money(v['uprated'])} in {res.to_year} prices" if "uprated" in v else ""
         console.print(f"  {kind}: {_money(v['amount'])} in {v['price_year']} prices{extra}")
+    _print_split(d)
     console.print(f"Source: {e.source}")
     console.print(f"From: {e.origin}")
     if e.comment:
         console.print(f"[dim]{e.comment}[/]")
 
 
+def _print_split(d: dict[str, Any]) -> None:
+    """Who gains the fiscal value, the transfer part, and the public value."""
+    split = d.get("fiscal_split") or []
+    if len(split) > 1 or any(p["transfer"] for p in split):
+        console.print("  fiscal value by agency:")
+        for p in split:
+            who = p["agency"] + (f" ({p['partner']})" if p.get("partner") else "")
+            tag = " - a transfer: left out of public value" if p["transfer"] else ""
+            console.print(f"    {who}: {_money(p['amount'])} (from {p['from']}){tag}")
+    t = d.get("transfer")
+    if t:
+        console.print(f"  transfer: {_money(t['amount'])} to {t['agency']} ({t['where']})")
+        console.print(f"  [dim]{t['note']}[/]")
+    pv = d.get("public_value") or {}
+    for key in ("in_own_prices", "uprated"):
+        v = pv.get(key)
+        if v is None:
+            continue
+        parts = " + ".join(f"{k} {_money(x)}" for k, x in v["values"].items())
+        less = f" - transfer {_money(v['transfer'])}" if v["transfer"] else ""
+        console.print(
+            f"  public value ({v['price_year']} prices): {parts}{less} = "
+            f"{_money(v['public_value'])}"
+        )
+    stated = pv.get("stated")
+    if stated:
+        said = "matches" if pv.get("matches_stated") else "[yellow]differs: read the comment[/]"
+        console.print(
+            f"  the workbook states {_money(stated['amount'])} ({stated['price_year']} prices): "
+            f"{said}"
+        )
+
+
 @unitcosts_app.command("uprate")
 def unitcosts_uprate(
     code: Annotated[str, typer.Argument(help="Unit cost code")],
     to: Annotated[str, typer.Option("--to", help="Price year, YYYY/YY")],
+    deflators: Annotated[
+        str | None,
+        typer.Option(help="A deflator series by name, e.g. ucd-v1.4 (default: the place's)"),
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
     with common.workspace_if_any(workspace, json_out) as ws:
-        res = service.uprate(code, to, ws)
+        res = service.uprate(code, to, ws, deflators)
     if json_out:
         print_json(res.to_json())
         return
@@ -160,21 +200,104 @@ def deflators_import(
     )
 
 
+@deflators_app.command("use")
+def deflators_use(
+    name: Annotated[str, typer.Argument(help="hmt-2024-10, ucd-v1.4, or a series imported")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Make a series the one this place's appraisals use for uprating."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.use_deflators(ws, name)
+    print_result(
+        json_out,
+        res.to_json(),
+        f"This place now uprates with {res.series.name!r} "
+        f"({res.series.first_year} to {res.series.last_year}).",
+    )
+
+
 @deflators_app.command("show")
-def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
-    """The deflator series in use."""
-    with common.workspace_if_any(workspace, json_out) as ws:
-        res = service.deflators(ws)
+def deflators_show(
+    series: Annotated[
+        str | None, typer.Option(help="A series by name (default: the one in use)")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """The deflator series in use (or the one named)."""
+    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.deflators(ws, series)
     if json_out:
         print_json(res.to_json())
         return
-    series = res.series
-    t = Table(title=f"{series.name}\n{series.source}")
+    shown = res.series
+    t = Table(title=f"{shown.name}\n{shown.source}")
     for c in ("year", "% change", "index", "forecast"):
         t.add_column(c)
-    for y in series.years:
-        t.add_row(y.year, str(y.pct_change), f"{y.index:.4f}", "f" if y.forecast else "")
+    for y in shown.years:
+        t.add_row(y.year, f"{y.pct_change:.4f}", f"{y.index:.4f}", "f" if y.forecast else "")
     console.print(t)
+
+
+agencies_app = typer.Typer(
+    help="Where the Unit Cost Database's agencies fall among the place's partners.",
+    invoke_without_command=True,
+)
+unitcosts_app.add_typer(agencies_app, name="agencies")
+
+
+def _print_agencies(res: service.AgencyMapping) -> None:
+    t = Table(title="Agencies and the place's partners")
+    for c in ("agency", "level 2", "partner", "how"):
+        t.add_column(c, overflow="fold")
+    for m, d in zip(res.rows, res.details, strict=True):
+        t.add_row(m.agency, d, m.partner or "-", m.how)
+    console.print(t)
+
+
+@agencies_app.callback()
+def agencies_list(
+    ctx: typer.Context, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False
+) -> None:
+    """Each agency of the place's unit cost database and the partner it maps onto."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.agencies(ws)
+    if json_out:
+        print_json(res.to_json())
+        return
+    _print_agencies(res)
+
+
+@agencies_app.command("set")
+def agencies_set(
+    agency: Annotated[str, typer.Argument(help='"Level 1" or "Level 1 / Level 2"')],
+    partner: Annotated[str, typer.Argument(help="A partner id (wholeplace partners list)")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """This place's own partner for an agency, over the mapping by partner type."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.set_agency(ws, agency, partner, reason)
+    if json_out:
+        print_json(res.to_json())
+        return
+    console.print(f"{agency} now maps onto {partner} in this place.")
+
+
+@agencies_app.command("reset")
+def agencies_reset(
+    agency: Annotated[str, typer.Argument(help="The agency as it was set")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Back to the documented mapping for an agency."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.reset_agency(ws, agency)
+    print_result(json_out, res.to_json(), f"{agency}: back to the mapping by partner type.")
 
 
 # -- cba -----------------------------------------------------------------------------
@@ -227,6 +350,12 @@ def _print_result(j: dict[str, Any], name: str) -> None:
     console.print(a)
     for w in j["warnings"]:
         console.print(f"[yellow]Warning:[/] {w}")
+    for name_, row in j["by_agency"].items():
+        if row.get("lines_to_attribute"):
+            console.print(
+                f"[yellow]{name_!r} is no one: attribute these lines to the partners that gain "
+                f"before a gain-share: {'; '.join(row['lines_to_attribute'])}[/]"
+            )
 
 
 @app.command("run")

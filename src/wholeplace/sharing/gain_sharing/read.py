@@ -19,6 +19,7 @@ from wholeplace.sharing.gain_sharing.agreement import (
     PartnerFlows,
     Rule,
 )
+from wholeplace.sharing.gain_sharing.unattributed import refuse_unattributed
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT
 
@@ -51,6 +52,7 @@ def from_agency_matrix(
         appraisal_years = [year_key(y["year"]) for y in matrix["by_year"]]
     if isinstance(matrix, Mapping) and isinstance(matrix.get("by_agency"), (Mapping, list)):
         matrix = matrix["by_agency"]
+    refuse_unattributed(matrix)  # "Multiple" is no one: it cannot pay (issue 10)
     items: list[tuple[str, Mapping[str, Any]]]
     if isinstance(matrix, list):
         items = [(str(r["agency"]), r) for r in matrix]
