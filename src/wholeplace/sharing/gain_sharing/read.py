@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -58,7 +58,6 @@ def from_agency_matrix(
         items = [(str(r["agency"]), r) for r in matrix]
     else:
         items = [(str(k), v) for k, v in matrix.items()]
-    lines: dict[str, list[str]] = {}
     if items and all("pv_costs" in v for _, v in items):
         if not all(isinstance(v.get("by_year"), Mapping) for _, v in items):
             issues.add(
@@ -69,7 +68,6 @@ def from_agency_matrix(
             )
             issues.raise_if_any()
         years = appraisal_years or years
-        lines = {a: [str(x) for x in v.get("outcome_lines") or []] for a, v in items}
         items = [
             (
                 a,
@@ -109,23 +107,8 @@ def from_agency_matrix(
                 series["cashable"][: len(years)] if v.get("cashable") is not None else None,
             )
         )
-    refuse_unassigned_agencies(partners, lines, issues)
     issues.raise_if_any()
     return years, partners
-
-
-def refuse_unassigned_agencies(
-    partners: Sequence[PartnerFlows], lines: Mapping[str, Sequence[str]], issues: Issues
-) -> None:
-    """HOOK (issue 10, "Agencies are partners"): refuse an agency that is no one.
-
-    The unit-cost work (agency normalisation) adds here the check that no partner named for
-    an agency that is no one ("Multiple") is made to pay, naming the outcome lines to
-    attribute (``lines``: each agency's outcome lines, from the appraisal's
-    ``by_agency.AGENCY.outcome_lines``) and reporting through ``issues``. Until then every
-    agency is accepted.
-    """
-    del partners, lines, issues
 
 
 def appraisal_discount(matrix: object) -> tuple[str, tuple[tuple[int, Decimal], ...]] | None:
