@@ -89,7 +89,8 @@ class _Rows:
         source: str,
         columns: dict[str, str],
     ) -> None:
-        sid = _text(cells.get("statement_id"))
+        typed = _text(cells.get("statement_id"))
+        sid = typed.upper()
         raw_answer = _text(cells.get("answer"))
         evidence = _text(cells.get("evidence"))
         note = _text(cells.get("note"))
@@ -140,7 +141,7 @@ class _Rows:
             self.p.add(
                 line,
                 columns["statement_id"],
-                sid,
+                typed,
                 "unknown statement id",
                 "use the ids of a fresh questionnaire (`wholeplace framework questionnaire`)",
             )

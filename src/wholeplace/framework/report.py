@@ -214,7 +214,11 @@ def view(r: FrameworkReport) -> dict[str, Any]:
         "r": r,
         "fw": fw,
         "dimension_names": [fw.dimension_names[d] for d in DIMENSIONS],
-        "cell_names": [cell_label(fw, *c) for c in CELLS],
+        "short_cells": [
+            (fw.level_names[lv].split()[-1].capitalize(), fw.dimension_names[dm])
+            for lv, dm in CELLS
+        ],
+        "partnership_cells": [_cell_view(r.scores.cells[c]) for c in CELLS],
         "grid": grid,
         "overall": _cell_view(r.scores.overall),
         "partner_rows": partner_rows,
