@@ -191,6 +191,34 @@ def read_answers(path: Path, fw: Framework, partners: Collection[str]) -> Answer
     return _read_csv(path, fw, partners)
 
 
+def made_for(path: Path) -> str | None:
+    """The assessment a questionnaire was made for (its hidden Lists sheet), or None if the
+    file is not one or cannot be read (reading it properly then says why)."""
+    import openpyxl
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return None
+    try:
+        check_workbook(path)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:
+        return None
+    try:
+        if LISTS_SHEET not in wb.sheetnames:
+            return None
+        return _meta(wb[LISTS_SHEET]).get("assessment") or None
+    finally:
+        wb.close()
+
+
+def _meta(sheet: Any) -> dict[str, str]:
+    return {
+        _text(r[2]): _text(r[3])
+        for r in sheet.iter_rows(min_row=2, max_col=4, values_only=True)
+        if len(r) >= 4 and r[2]
+    }
+
+
 def _read_csv(path: Path, fw: Framework, partners: Collection[str]) -> AnswersFile:
     table = read_table(
         path,
@@ -241,12 +269,7 @@ def _read_questionnaire(path: Path, fw: Framework, partners: Collection[str]) ->
     problems.sheet = ANSWERS_SHEET
     assessment = None
     if LISTS_SHEET in wb.sheetnames:
-        meta = {
-            _text(r[2].value): _text(r[3].value)
-            for r in wb[LISTS_SHEET].iter_rows(min_row=2, max_col=4)
-            if len(r) >= 4 and r[2].value
-        }
-        assessment = meta.get("assessment") or None
+        assessment = _meta(wb[LISTS_SHEET]).get("assessment") or None
     header_at, columns = _header(ws)
     if header_at is None:
         problems.add(

@@ -28,7 +28,7 @@ from typing import Any
 
 from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
 from wholeplace.framework import scoring, store
-from wholeplace.framework.answers_file import AnswersFile, read_answers
+from wholeplace.framework.answers_file import made_for, read_answers
 from wholeplace.framework.changes import CLI, see_statements
 from wholeplace.framework.evidence import (
     DOCUMENT_KINDS,
@@ -159,15 +159,9 @@ def import_answers(ws: Workspace, file: Path, assessment_name: str | None = None
     """Import a filled-in questionnaire (XLSX) or a CSV of answers: all or nothing."""
     file = Path(file)
     partners = {p.id for p in list_partners(ws)}
-    if assessment_name is None and file.suffix.lower() in (".xlsx", ".xlsm"):
-        # a questionnaire says which assessment it was made for; read it first to know
-        peek: AnswersFile | None = None
-        try:
-            peek = read_answers(file, store.framework(ws), partners)
-        except InputError:
-            peek = None
-        if peek is not None and peek.assessment is not None:
-            assessment_name = peek.assessment
+    if assessment_name is None:
+        # a questionnaire says which assessment it was made for
+        assessment_name = made_for(file)
     a = _for_answers(ws, assessment_name)
     got = read_answers(file, a.framework, partners)
     with ws.write(
