@@ -167,6 +167,21 @@ vale,NOPE,met,,
 """
 
 
+def test_a_bad_first_import_starts_no_assessment(ws: Workspace, tmp_path: Path) -> None:
+    add_three(ws)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV_BAD, encoding="utf-8")
+    before = len(ws.audit_log())
+    with pytest.raises(InputError):
+        service.import_answers(ws, bad)
+    assert store.assessments(ws) == [] and len(ws.audit_log()) == before
+    good = tmp_path / "good.csv"
+    good.write_text(CSV_GOOD, encoding="utf-8")
+    done = service.import_answers(ws, good)
+    assert [a.name for a in store.assessments(ws)] == [done.assessment]
+    assert [e.action for e in ws.audit_log(2)] == ["framework import", "framework start"]
+
+
 def test_answers_from_a_csv(place: Workspace, tmp_path: Path) -> None:
     good = tmp_path / "answers.csv"
     good.write_text(CSV_GOOD, encoding="utf-8")

@@ -162,8 +162,11 @@ def import_answers(ws: Workspace, file: Path, assessment_name: str | None = None
     if assessment_name is None:
         # a questionnaire says which assessment it was made for
         assessment_name = made_for(file)
+    # check the whole file before anything is written, the first assessment's start included
+    started = bool(store.assessments(ws)) or assessment_name is not None
+    fw = assessment(ws, assessment_name).framework if started else store.framework(ws)
+    got = read_answers(file, fw, partners)
     a = _for_answers(ws, assessment_name)
-    got = read_answers(file, a.framework, partners)
     with ws.write(
         "framework import",
         file=file,
