@@ -85,7 +85,9 @@ def test_statements_the_place_adds_edits_and_retires_are_versioned(place: Path) 
         assert after.framework.version == "alps-2015/1+3"
         assert before.framework.statement("PF-DL-5") is not None
         assert "PF-DL-5" not in {s.id for s in after.framework.active}
-        assert after.framework.statement("SW-DA-3").text == "Our own words now."  # type: ignore[union-attr]
+        edited = after.framework.statement("SW-DA-3")
+        assert edited is not None
+        assert (edited.text, edited.origin) == ("Our own words now.", "edited")
         assert len(after.framework.active) == 45
         actions = [e.action for e in ws.audit_log(5)]
         assert actions == [

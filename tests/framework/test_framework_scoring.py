@@ -172,3 +172,17 @@ def test_progress_between_two_assessments() -> None:
     )
     q = progress("2025", FW, before, "2026", retired, after)
     assert q.after.cells[SW_DA].fraction == Fraction(2, 4)
+
+
+def test_the_export_lists_only_statements_as_shipped() -> None:
+    from wholeplace.framework.exchange import export_json
+
+    reworded = FW.with_statements(
+        [replace(s, origin="edited") if s.id == "SW-DA-2" else s for s in FW.statements], 1
+    )
+    given = answers([("a", "SW-DA-1", "met"), ("a", "SW-DA-2", "not_met")])
+    data = export_json(reworded, score(reworded, given), "2026-01", 1, 2)
+    assert [s["id"] for s in data["statements"]] == ["SW-DA-1"]
+    # the reworded statement's answer still counts in its cell: 2 of 4 points
+    cell = next(c for c in data["cells"] if (c["level"], c["dimension"]) == SW_DA)
+    assert (cell["points"], cell["out_of"], cell["pct"]) == (2, 4, "50.0")

@@ -118,6 +118,8 @@ def edit_statement(
     p = Problems(CLI)
     raw = {
         **old.to_json(),
+        # a shipped statement in the place's words is no longer comparable with other places'
+        "origin": "edited" if old.origin == "shipped" else old.origin,
         "text": old.text if text is None else text,
         "questions": list(old.questions if questions is None else questions),
         "evidence": list(old.evidence if evidence is None else evidence),

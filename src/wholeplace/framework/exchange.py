@@ -4,7 +4,8 @@ of this place's scores with other places' exports.
 The export holds scores only: per cell and overall (points and out of), per shipped
 statement, the number of partners and answers, the framework version and the month of
 the assessment. No place or partner names, no evidence, no notes; statements a place added
-itself are left out, since their text could name it.
+itself are left out, since their text could name it, and so are shipped statements it has
+reworded, since their scores no longer answer the same question.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class Statement:
     questions: tuple[str, ...]
     evidence: tuple[str, ...]
     check: str | None = None
-    origin: str = "shipped"  # shipped | place
+    origin: str = "shipped"  # shipped | edited (the place's words) | place (the place's own)
     retired: bool = False
 
     @property

@@ -144,6 +144,7 @@ class FrameworkReport:
                 "claims_not_backed": [c.to_json() for c in self.claims],
             },
             "progress": None if self.progress is None else self.progress.to_json(),
+            "answers": [a.to_json() for a in self.answers],
         }
 
 
