@@ -186,3 +186,30 @@ def test_the_export_lists_only_statements_as_shipped() -> None:
     # the reworded statement's answer still counts in its cell: 2 of 4 points
     cell = next(c for c in data["cells"] if (c["level"], c["dimension"]) == SW_DA)
     assert (cell["points"], cell["out_of"], cell["pct"]) == (2, 4, "50.0")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_every_heat_map_band_has_readable_text() -> None:
+    """WCAG 2.2 AA: text contrast at least 4.5:1 (the WCAG formula, worked here)."""
+    from wholeplace.framework.report import BANDS, NO_ANSWERS
+
+    for _name, fill, ink in [(b[1], b[2], b[3]) for b in BANDS] + [NO_ANSWERS]:
+        hi, lo = sorted((_luminance(fill), _luminance(ink)), reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (fill, ink)
+
+
+def test_bands_go_by_the_score_shown() -> None:
+    from wholeplace.framework.report import band
+
+    assert band(Score(3, 2))[0] == "strong"  # 3/4 = 75.0 %
+    assert band(Score(5, 4))[0] == "developing"  # 5/8 = 62.5 %
+    assert band(Score(1, 1))[0] == "developing"  # 1/2 = 50.0 %
+    assert band(Score(1, 2))[0] == "weak"  # 1/4 = 25.0 %
+    assert band(Score(1, 3))[0] == "very weak"  # 1/6 = 16.7 %
+    assert band(Score(0, 1))[0] == "very weak"
+    assert band(Score(0, 0, 2))[0] == "no answers"
