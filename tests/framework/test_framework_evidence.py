@@ -223,6 +223,16 @@ def test_linked_appraisals_and_agreements_through_the_services(
         "framework evidence link",
         "framework evidence link",
     ]
+    assert service.unlink_document(ws, "appraisal", appraisal) == 1
+    assert (
+        service.check_evidence(ws, facts, on=today)
+        .by_statement()["PF-ST-4"]
+        .reason.startswith("no appraisal is linked")
+    )
+    before = len(ws.audit_log())
+    with pytest.raises(WholeplaceError, match="is not linked as appraisal"):
+        service.unlink_document(ws, "appraisal", appraisal)
+    assert len(ws.audit_log()) == before
 
 
 def test_a_file_the_checks_cannot_read_is_refused_when_linked(

@@ -283,8 +283,8 @@ def check_evidence(
     day = _today(on)
     if facts is None:
         return EvidenceResult(day, [], False)
-    have = store.assessments(ws)
-    fw = assessment(ws, assessment_name).framework if have else store.framework(ws)
+    started = bool(store.assessments(ws)) or assessment_name is not None
+    fw = assessment(ws, assessment_name).framework if started else store.framework(ws)
     return EvidenceResult(day, findings(fw, facts.latest_spend(), documents(ws, facts), day), True)
 
 
@@ -333,13 +333,15 @@ def link_document(ws: Workspace, kind: str, file: Path, facts: PlaceFacts) -> Li
 
 
 def unlink_document(ws: Workspace, kind: str, file: Path) -> int:
+    """Stop using a linked file as evidence."""
     path = Path(file).resolve()
+    if not any(x.kind == kind and x.file == path for x in store.links(ws)):
+        raise WholeplaceError(
+            f"{path} is not linked as {kind}. Fix: `wholeplace framework evidence` lists them."
+        )
     with ws.write("framework evidence unlink", file=path, detail={"kind": kind}) as info:
-        n = store.remove_link(ws, kind, path)
-        info["rows"] = n
-    if n == 0:
-        raise WholeplaceError(f"{path} is not linked as {kind}. Fix: see `framework evidence`.")
-    return n
+        info["rows"] = store.remove_link(ws, kind, path)
+    return 1
 
 
 # -- scores, disagreement, plan, progress ----------------------------------------------
