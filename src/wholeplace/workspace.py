@@ -252,6 +252,11 @@ class Workspace:
         return self._ibis
 
 
+def current_user() -> str:
+    """Who is running the program, as the audit log records it."""
+    return _who()
+
+
 def _who() -> str:
     try:
         return getpass.getuser()
