@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wholeplace.errors import Problem, Problems
+from wholeplace.errors import Problems
 from wholeplace.labels import header_key
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 MAX_HEADER_SCAN = 30
 
@@ -123,15 +123,15 @@ def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
+    check_workbook(path)
+    with reading_workbook(path):
+        return _xlsx_sheet_rows(path, sheet)
+
+
+def _xlsx_sheet_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
     import openpyxl
 
-    check_workbook(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:
-        unreadable = Problems(path.name)
-        unreadable.extend([Problem.unreadable_workbook(path.name, exc)])
-        raise unreadable.error() from exc
+    wb = openpyxl.load_workbook(path, data_only=True)
     if sheet is None:
         ws = wb.worksheets[0]
     elif sheet in wb.sheetnames:

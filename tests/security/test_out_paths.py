@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from place_state import small_place
 from typer.testing import CliRunner
 
 from wholeplace.cli import app
@@ -21,23 +22,11 @@ from wholeplace.reports import atomic
 SHARING = Path(__file__).parents[2] / "src" / "wholeplace" / "data" / "sharing"
 CBA = Path(__file__).parents[2] / "src" / "wholeplace" / "data" / "cba"
 
-SPEND = "partner,year,service,amount_gbp\ncc,2024/25,EDU,1000.00\ncc,2024/25,ASC,500.00\n"
-
 
 @pytest.fixture(scope="module")
 def place(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small place with one partner's spend: enough for `spend report`."""
-    root = tmp_path_factory.mktemp("out")
-    run = CliRunner().invoke
-    p = root / "place"
-    assert run(app, ["init", str(p), "--name", "Testshire", "--population", "1000"]).exit_code == 0
-    add = ["partners", "add", "--id", "cc", "--name", "Shire CC", "--type", "county council"]
-    res = run(app, [*add, "--group", "County", "--sector", "Local government", "-w", str(p)])
-    assert res.exit_code == 0, res.output
-    (root / "spend.csv").write_text(SPEND, encoding="utf-8")
-    res = run(app, ["spend", "import", str(root / "spend.csv"), "-w", str(p)])
-    assert res.exit_code == 0, res.output
-    return p
+    """A small place with one partner's spend (enough for `spend report`)."""
+    return small_place(tmp_path_factory.mktemp("out"))
 
 
 # Every command that writes a file, with {out} where the file goes.

@@ -25,6 +25,7 @@ from wholeplace.spend.transactions.results import (
 )
 from wholeplace.spend.transactions.staging import Staged, stage_csv, stage_xlsx
 from wholeplace.spend.transactions.statements import ProgressFn, setting, without_order
+from wholeplace.workbook_limits import refuse_old_xls
 from wholeplace.workspace import Workspace, file_sha256
 
 # Clean UTF-8 files at least this big are read in one parallel pass straight into the
@@ -140,6 +141,7 @@ def import_transaction_file(
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, str(path), "no such file", "check the path")])
+    refuse_old_xls(path, "CSV or .xlsx")  # read as CSV it would be a page of garbled bytes
     job = FileJob(ws, path, partner, mapping, strict, FileResult(label, "imported"), progress)
     # A big file's checksum is worked out while DuckDB reads it (hashlib and DuckDB both
     # let go of the GIL); a small file's before anything else, as a duplicate is skipped.

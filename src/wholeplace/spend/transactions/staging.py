@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend.transactions.headers import ROLES, match_header
 from wholeplace.spend.transactions.statements import ProgressFn, columns_sql, quote
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 if TYPE_CHECKING:
     from _csv import Writer as CsvWriter
@@ -279,11 +279,16 @@ def _stage_clean(
 
 def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn | None) -> Staged:
     """Stream every sheet (or ``sheet``) into a canonical CSV: _line, _sheet, roles."""
+    check_workbook(path)
+    with reading_workbook(path):
+        return _stage_xlsx(path, tmp, sheet, progress)
+
+
+def _stage_xlsx(path: Path, tmp: Path, sheet: str | None, progress: ProgressFn | None) -> Staged:
     import warnings
 
     import openpyxl
 
-    check_workbook(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
