@@ -13,8 +13,10 @@ import pytest
 from place_state import small_place, snapshot
 from typer.testing import CliRunner
 
+from wholeplace.areas import read_areas
 from wholeplace.cli import app
 from wholeplace.errors import InputError
+from wholeplace.tabular import MAX_FIELD_CHARS
 from wholeplace.yaml_files import load_yaml_text
 
 SHARING = Path(__file__).parents[2] / "src" / "wholeplace" / "data" / "sharing"
@@ -98,3 +100,154 @@ def test_deeply_nested_json_agreement_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "cba.json"
     f.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     _refused(["sharing", "gainshare", str(f)], "cba.json")
+
+
+# -- CSV fields longer than a spreadsheet cell ----------------------------------------------
+
+# Between the limit (32,767, an Excel cell) and Python's csv limit (131,072), and beyond both.
+LENGTHS = [MAX_FIELD_CHARS + 1, 200_000]
+TX_HEAD = "Payment Date,Net Amount,Supplier Name,Service Area\n"
+
+
+def _csv_cases(long: str) -> dict[str, tuple[str, str, list[str]]]:
+    """name -> (file name, its text, argv with {f} for the file and {w} for the place)."""
+    tx = ["spend", "import-transactions", "{f}", "--partner", "cc", "-w", "{w}"]
+    return {
+        "partners import": (
+            "partners.csv",
+            f"id,name,type,group,sector\nx,{long},district,G,S\n",
+            ["partners", "import", "{f}", "-w", "{w}"],
+        ),
+        "areas import": (
+            "areas.csv",
+            f"code,name,population\nE1,{long},100\n",
+            ["areas", "import", "{f}", "-w", "{w}"],
+        ),
+        "spend import": (
+            "spend.csv",
+            f"partner,year,service,amount_gbp,subservice\ncc,2024/25,EDU,1.00,{long}\n",
+            ["spend", "import", "{f}", "-w", "{w}"],
+        ),
+        "spend import, header row": (
+            "spend.csv",
+            f"partner,year,service,amount_gbp,{long}\ncc,2024/25,EDU,1.00,x\n",
+            ["spend", "import", "{f}", "-w", "{w}"],
+        ),
+        "import-transactions, by the header": (
+            "payments.csv",
+            TX_HEAD + f"01/04/2024,100.00,{long},Roads\n",
+            tx,
+        ),
+        "import-transactions, far below the header": (
+            "payments.csv",
+            TX_HEAD
+            + "".join(f"0{1 + i % 9}/04/2024,{i}.00,Acme Ltd,Roads\n" for i in range(40_000))
+            + f"02/04/2024,1.00,Acme,{long}\n",
+            tx,
+        ),
+        "import-transactions, quoted over lines": (
+            "payments.csv",
+            TX_HEAD + f'01/04/2024,100.00,"Acme\n{long}",Roads\n',
+            tx,
+        ),
+        "import-transactions --mapping": (
+            "mapping.csv",
+            f"service_area,service\n{long},HTS\n",
+            [
+                "spend",
+                "import-transactions",
+                "{p}",
+                "--partner",
+                "cc",
+                "--mapping",
+                "{f}",
+                "-w",
+                "{w}",
+            ],
+        ),
+        "sharing recharges": (
+            "staff.csv",
+            f"staff_id,name,employer,annual_cost,lcc\nS1,{long},lcc,60000,100\n",
+            ["sharing", "recharges", "{f}"],
+        ),
+        "unitcosts deflators import": (
+            "deflators.csv",
+            f"year,pct_change,source\n2014/15,1.5,{long}\n",
+            ["unitcosts", "deflators", "import", "{f}", "-w", "{w}"],
+        ),
+    }
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("case", list(_csv_cases("x")))
+def test_csv_field_longer_than_a_cell(place: Path, tmp_path: Path, case: str, length: int) -> None:
+    name, text, argv = _csv_cases("L" * length)[case]
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    payments = tmp_path / "good-payments.csv"  # for the mapping's case
+    payments.write_text(TX_HEAD + "01/04/2024,1.00,Acme,Roads\n", encoding="utf-8")
+    argv = [a.format(f=f, w=place, p=payments) for a in argv]
+    _refused(argv, f"longer than {MAX_FIELD_CHARS:,} characters", name, place=place)
+
+
+def test_transactions_fast_path_refuses_a_long_field_too(
+    place: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big clean files are read in one pass (FAST_PATH_BYTES); a long field must stop it and
+    send the file to the careful path, which names the row."""
+    from wholeplace.spend.transactions import loading
+
+    monkeypatch.setattr(loading, "FAST_PATH_BYTES", 0)
+    f = tmp_path / "payments.csv"
+    f.write_text(
+        TX_HEAD + "01/04/2024,1.00,Acme,Roads\n" + f"02/04/2024,2.00,{'L' * 40_000},Roads\n"
+    )
+    out = _refused(
+        ["spend", "import-transactions", str(f), "--partner", "cc", "-w", str(place)],
+        f"longer than {MAX_FIELD_CHARS:,} characters",
+        place=place,
+    )
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert (problem["row"], problem["column"], problem["value"]) == (
+        3,
+        "supplier",
+        "(40,000 characters)",
+    )
+
+
+def test_a_field_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "areas.csv"
+    f.write_text(f"code,name,population\nE1,{'n' * MAX_FIELD_CHARS},100\n", encoding="utf-8")
+    (area,) = read_areas(f)
+    assert len(area.name) == MAX_FIELD_CHARS
+    f.write_text(f"code,name,population\nE1,{'n' * (MAX_FIELD_CHARS + 1)},100\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_areas(f)
+    (p,) = e.value.problems
+    assert (p.row, p.column, p.value) == (
+        2,
+        "name",
+        "n" * 40 + f"... ({MAX_FIELD_CHARS + 1:,} characters)",
+    )
+
+
+def test_a_long_field_in_an_xlsx_is_refused_too(tmp_path: Path) -> None:
+    """Excel and openpyxl cut a cell at 32,767 characters when they write it; a file made by
+    other means can hold more, and openpyxl reads it whole."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["code", "name", "population"])
+    wb.active.append(["E1", "n" * MAX_FIELD_CHARS, 100])
+    wb.save(tmp_path / "made.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "made.xlsx") as src,
+        zipfile.ZipFile(tmp_path / "areas.xlsx", "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item, src.read(item).replace(b"n" * MAX_FIELD_CHARS, b"n" * 40_000))
+    with pytest.raises(InputError, match="longer than 32,767 characters") as e:
+        read_areas(tmp_path / "areas.xlsx")
+    assert (e.value.problems[0].sheet, e.value.problems[0].row) == ("Sheet", 2)
