@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import Problems
+from wholeplace.population import BadPopulation, parse_population, usable
 from wholeplace.tabular import read_table
 from wholeplace.workspace import Workspace, file_sha256
 
@@ -31,7 +32,7 @@ def read_areas(path: Path) -> list[Area]:
     for row in table.rows:
         code = row.values.get("code", "").strip()
         name = row.values.get("name", "").strip()
-        raw = row.values.get("population", "").replace(",", "").strip()
+        raw = row.values.get("population", "").strip()
         if not code:
             problems.add(row.number, "code", "", "missing", "fill it in")
             continue
@@ -42,17 +43,9 @@ def read_areas(path: Path) -> list[Area]:
         pop: int | None = None
         if raw:
             try:
-                pop = int(raw)
-                if pop < 0:
-                    raise ValueError
-            except ValueError:
-                problems.add(
-                    row.number,
-                    "population",
-                    raw,
-                    "not a whole number of people",
-                    "write e.g. 91000",
-                )
+                pop = parse_population(raw)
+            except BadPopulation as bad:
+                problems.add(row.number, "population", raw, bad.message, bad.fix)
                 continue
         out.append(Area(code, name or code, pop))
     problems.raise_if_any()
@@ -78,12 +71,13 @@ def list_areas(ws: Workspace) -> list[Area]:
 
 
 def area_populations(ws: Workspace) -> dict[str, int]:
-    return {a.code: a.population for a in list_areas(ws) if a.population}
+    """The areas' populations, those that can give a figure per head."""
+    return {a.code: p for a in list_areas(ws) if (p := usable(a.population))}
 
 
 def place_population(ws: Workspace) -> int | None:
     """The place's population: as set at init, else the sum of its areas'."""
-    if ws.population:
+    if usable(ws.population):
         return ws.population
     pops = area_populations(ws)
     return sum(pops.values()) or None

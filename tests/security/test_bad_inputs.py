@@ -251,3 +251,87 @@ def test_a_long_field_in_an_xlsx_is_refused_too(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="longer than 32,767 characters") as e:
         read_areas(tmp_path / "areas.xlsx")
     assert (e.value.problems[0].sheet, e.value.problems[0].row) == ("Sheet", 2)
+
+
+# -- populations ------------------------------------------------------------------------------
+
+BAD_POPULATIONS = {
+    "1e99": "not a whole number of people",
+    "12345678901234567890123": "more than 100,000,000 people",
+    "100000001": "more than 100,000,000 people",
+    "-5": "not a whole number of people",
+    "0": "a population of 0 cannot give a figure per head",
+    "nan": "not a whole number of people",
+    "inf": "not a whole number of people",
+    "1234.5": "not a whole number of people",
+    "\u0661\u0662\u0663": "not a whole number of people",  # Arabic-Indic digits: 123
+}
+
+
+@pytest.mark.parametrize("value", list(BAD_POPULATIONS))
+def test_area_population_refused(place: Path, tmp_path: Path, value: str) -> None:
+    f = tmp_path / "areas.csv"
+    f.write_text(f"code,name,population\nE1,One,{value}\n", encoding="utf-8")
+    out = _refused(
+        ["areas", "import", str(f), "-w", str(place)], BAD_POPULATIONS[value], place=place
+    )
+    (p,) = out["problems"]  # type: ignore[misc]
+    assert (p["row"], p["column"], p["value"]) == (2, "population", value)
+
+
+@pytest.mark.parametrize("value", list(BAD_POPULATIONS))
+def test_partner_population_served_refused(place: Path, tmp_path: Path, value: str) -> None:
+    f = tmp_path / "partners.csv"
+    f.write_text(
+        f"id,name,type,group,sector,population_served\nx,X,district,G,S,{value}\n",
+        encoding="utf-8",
+    )
+    _refused(["partners", "import", str(f), "-w", str(place)], BAD_POPULATIONS[value], place=place)
+
+
+@pytest.mark.parametrize("value", ["-22", "0", "12345678901234567890123"])
+def test_init_refuses_a_population_and_makes_no_place(tmp_path: Path, value: str) -> None:
+    out = _refused(["init", str(tmp_path / "p"), "--name", "X", f"--population={value}"])
+    (p,) = out["problems"]  # type: ignore[misc]
+    assert (p["column"], p["value"]) == ("--population", value)
+    assert not (tmp_path / "p").exists()
+
+
+def test_populations_at_the_limits_are_read(tmp_path: Path) -> None:
+    f = tmp_path / "areas.csv"
+    f.write_text('code,name,population\nE1,One,"91,000"\nE2,Two,91000.0\nE3,Three,100000000\n')
+    assert [a.population for a in read_areas(f)] == [91_000, 91_000, 100_000_000]
+
+
+def test_a_place_stored_with_a_negative_population_shows_no_figure_per_head(
+    tmp_path: Path,
+) -> None:
+    """A place made before these checks may hold a negative population (the place's or an
+    area's): per head is then left out, never negative (it was -£604m)."""
+    from wholeplace.workspace import Workspace
+
+    place = small_place(tmp_path)
+    areas = tmp_path / "areas.csv"
+    areas.write_text("code,name,population\nA1,North,600\nA2,South,400\n", encoding="utf-8")
+    spend = tmp_path / "by-area.csv"
+    spend.write_text("partner,year,service,area,amount_gbp\ncc,2024/25,EDU,A1,600.00\n")
+    for argv in (["areas", "import", str(areas)], ["spend", "import", str(spend)]):
+        assert CliRunner().invoke(app, [*argv, "-w", str(place)]).exit_code == 0
+    with Workspace.open(place) as ws:  # what old code let through
+        ws.con.execute("UPDATE settings SET value = '-22' WHERE key = 'population'")
+        ws.con.execute("UPDATE areas SET population = -5 WHERE code = 'A1'")
+    import json
+
+    res = CliRunner().invoke(app, ["spend", "map", "--by", "area", "-w", str(place), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    # The place's own -22 is unusable, so its population is the sum of its areas' usable
+    # ones (A2's 400). The by-area file replaced cc's 2024/25 lines, so the place spends
+    # £600.00: £600.00 / 400 = £1.50 a head. A1's -5 gives A1 no figure.
+    assert (data["population"], data["per_head_gbp"]) == (400, "1.50")
+    assert {r["key"]: r["per_head_gbp"] for r in data["rows"]} == {"A1": None}
+    res = CliRunner().invoke(
+        app, ["spend", "report", "-w", str(place), "--out", str(tmp_path / "r.html")]
+    )
+    assert res.exit_code == 0, res.output
+    assert "-£" not in (tmp_path / "r.html").read_text(encoding="utf-8")

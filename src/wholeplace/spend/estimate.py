@@ -29,6 +29,7 @@ from pathlib import Path
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.money import apportion, to_money
+from wholeplace.population import usable
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, services
 from wholeplace.tabular import read_table
@@ -328,7 +329,7 @@ def _place_driver(
         return sum(area_driver.values(), Decimal(0))
     if place_driver is not None:
         return Decimal(place_driver)
-    pop = ws.population
+    pop = usable(ws.population)
     return Decimal(pop) if pop else Decimal(0)
 
 
