@@ -335,3 +335,11 @@ def test_a_place_stored_with_a_negative_population_shows_no_figure_per_head(
     )
     assert res.exit_code == 0, res.output
     assert "-£" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_the_limits_in_docs_are_the_code_s() -> None:
+    from wholeplace.population import MAX_POPULATION
+
+    formats = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert f"**{MAX_FIELD_CHARS:,} characters**" in formats
+    assert f"**{MAX_POPULATION:,}**" in formats
