@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
+from wholeplace.money import MAX_AMOUNT_DIGITS
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.headers import ROLES
 from wholeplace.spend.transactions.job import FileJob
-from wholeplace.spend.transactions.parsing import text_sql
+from wholeplace.spend.transactions.parsing import DATE_RANGE_SQL, text_sql
 from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
 from wholeplace.spend.transactions.results import (
     Duplicate,
@@ -16,6 +17,16 @@ from wholeplace.spend.transactions.results import (
 )
 from wholeplace.spend.transactions.staging import Staged
 from wholeplace.spend.transactions.statements import quote, without_order
+
+# The amounts the one pass takes: "1234.56", "-1,234.56", with spaces around them; at
+# most 2 decimal places and MAX_AMOUNT_DIGITS whole pounds, so every amount it takes is
+# one money.parse_amount reads alike, to the penny and unrounded. Any other amount
+# (brackets, CR, a trailing minus, sub-penny, too large, not an amount) sends the file
+# to the careful path, which reads it, reports it or says what it rounded.
+_WHOLE = (
+    f"[0-9]{{1,{MAX_AMOUNT_DIGITS}}}|[0-9]{{1,3}}(,[0-9]{{3}}){{1,{MAX_AMOUNT_DIGITS // 3 - 1}}}"
+)
+ONE_PASS_AMOUNT = f" *-?({_WHOLE})(\\.[0-9]{{1,2}})? *"
 
 # A file with none of these columns has its payments stored in transaction_rows_lean
 # (migration 0032), which does not have them: cheaper to write than transaction_rows,
@@ -79,15 +90,21 @@ def _one_pass_sql(direct_sql: str, partner: str | None, lean: bool) -> str:
     line = "" if lean else ",\n  CAST(NULL AS VARCHAR) AS sheet, CAST(NULL AS BIGINT) AS source_row"
     partner_sql = quote(partner) if partner else text["partner"]
     d = text["date"]
+    # amounts with spaces around them as the careful path trims them; the cast ignores them
+    a = "amount"
     return f"""
 SELECT {partner_sql} AS partner,
-  CASE
-    WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
-      THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
-    WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
-      THEN try_cast({d} AS DATE)
-  END AS paid_on,
-  try_cast(replace({text["amount"]}, ',', '') AS DECIMAL(18, 2)) AS amount_gbp,
+  CASE WHEN parsed_on {DATE_RANGE_SQL} THEN parsed_on END AS paid_on,
+  CASE WHEN regexp_full_match({a}, {quote(ONE_PASS_AMOUNT)})
+    THEN CAST(replace({a}, ',', '') AS DECIMAL(18, 2)) END AS amount_gbp,
   {", ".join(f"{text[r]} AS {r}" for r in rest)}{line}
-FROM ({direct_sql})
+FROM (
+  SELECT *, CASE
+      WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
+        THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
+      WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
+        THEN try_cast({d} AS DATE)
+    END AS parsed_on
+  FROM ({direct_sql})
+)
 """
