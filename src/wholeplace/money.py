@@ -30,7 +30,12 @@ MAX_TOTAL = Decimal("9999999999999999.99")
 # (spend.transactions.parsing), so both read every text alike: it uses only what the two
 # engines share (named groups, [0-9] for ASCII digits). Every sign of a credit is captured
 # separately, so that two of them ("(-100)", "-100 CR") are refused, not cancelled out.
-_SPACE = "[ \t\u00a0]*"
+# White space around the parts: whatever Python's str.strip() takes for it (tabs, line
+# breaks, the non-breaking and the thin spaces, ...). That covers what the importers trim
+# before an amount is read (tabular's strip(), DuckDB's trim() and its cast to DECIMAL), so
+# an amount reads the same whether or not its spaces were trimmed first.
+AMOUNT_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_SPACE = f"[{AMOUNT_SPACES}]*"
 _MINUS = "[-\u2212]"
 AMOUNT_PATTERN = (
     f"{_SPACE}(?P<m1>{_MINUS})?{_SPACE}(?P<c1>£)?{_SPACE}(?P<open>\\()?{_SPACE}"
@@ -180,7 +185,7 @@ def parse_amount_exact(text: str) -> Decimal:
 def _why_not(text: str) -> str:
     """Why ``text``, which the grammar refuses, is not an amount (a key of
     :data:`AMOUNT_PROBLEMS`); in this order, as the transactions import's SQL decides."""
-    if not text.strip(" \t\u00a0"):
+    if not text.strip(AMOUNT_SPACES):
         return "missing"
     if any(unicodedata.category(c) == "Nd" and not c.isascii() for c in text):
         return "digits"

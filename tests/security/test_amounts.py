@@ -179,7 +179,7 @@ def test_the_one_pass_takes_only_amounts_it_reads_alike() -> None:
     ]
 
 
-_CHARS = "0123456789" * 3 + ",.£-\u2212() CRcr$€eE+_\u00a0\t١１"
+_CHARS = "0123456789" * 3 + ",.£-\u2212() CRcr$€¥eE+_\u00a0\u2009\u202f\x85\t\n\r\v\f١１"
 
 
 @settings(max_examples=40, deadline=None)

@@ -64,7 +64,7 @@ def test_the_first_and_last_days_a_place_holds() -> None:
 APRIL = [f"{d:02d}/04/2024" for d in range(1, 21)]
 FAR = (
     "2 payments are dated more than a year outside the financial years of the rest of the "
-    "file (mostly 2024/25 to 2024/25): check them, "
+    "file (mostly 2024/25): check them, "
 )
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 from wholeplace.money import (
     AMOUNT_GROUPS,
     AMOUNT_PATTERN,
+    AMOUNT_SPACES,
     MAX_AMOUNT,
     MAX_AMOUNT_DIGITS,
     SCIENTIFIC_PATTERN,
@@ -75,7 +76,7 @@ def amount_sql(col: str) -> str:
     return f"regexp_extract({col}, {quote('^(?:' + AMOUNT_PATTERN + ')$')}, [{groups}])"
 
 
-_SPACES = quote(" \t\u00a0")
+_SPACES = quote(AMOUNT_SPACES)
 
 
 def _why_not_sql(col: str) -> str:

@@ -230,10 +230,11 @@ def far_dates_notice(ws: Workspace, file_id: int, label: str) -> Notice | None:
         where = "dated " + ", ".join(f"{paid:%d/%m/%Y}" for _, _, paid in first)
         where += " ..." if count > len(first) else ""
     many = count != 1
+    bulk = year_label(q1) + ("" if q1 == q3 else f" to {year_label(q3)}")
     message = (
         f"{count:,} payment{'s' if many else ''} {'are' if many else 'is'} dated more than a "
-        f"year outside the financial years of the rest of the file (mostly "
-        f"{year_label(q1)} to {year_label(q3)}): check {'them' if many else 'it'}, {where}"
+        f"year outside the financial years of the rest of the file (mostly {bulk}): check "
+        f"{'them' if many else 'it'}, {where}"
     )
     return Notice(label, "far_dates", message, count, tuple(lines))
 
