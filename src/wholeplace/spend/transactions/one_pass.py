@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
-from wholeplace.money import MAX_AMOUNT_DIGITS
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.headers import ROLES
 from wholeplace.spend.transactions.job import FileJob
-from wholeplace.spend.transactions.parsing import DATE_RANGE_SQL, text_sql
+from wholeplace.spend.transactions.parsing import DATE_RANGE_SQL, plain_amount_sql, text_sql
 from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
 from wholeplace.spend.transactions.results import (
     Duplicate,
@@ -17,32 +16,6 @@ from wholeplace.spend.transactions.results import (
 )
 from wholeplace.spend.transactions.staging import Staged
 from wholeplace.spend.transactions.statements import quote, without_order
-
-# The amounts the one pass takes: "1234.56", "-12.5", "1,234.56", with white space around
-# them, at most 2 decimal places and 12 digits of pounds (DECIMAL(14, 2)); each is one that
-# money.parse_amount reads alike, to the penny and unrounded. Any other amount (brackets,
-# CR, a trailing minus, sub-penny, too large, not an amount) is NULL, and sends the file to
-# the careful path, which reads it, reports it, or says what it rounded.
-# DuckDB's cast also takes exponents, "_" between digits and a "+" sign, which the grammar
-# refuses: the LIKEs keep those out. Cheaper than a regular expression on every payment
-# (about as cheap as the cast alone); only amounts with thousands separators go through one.
-_CAST_SPACES = " \t\n\r\v\f"  # what DuckDB's cast to DECIMAL trims
-_COMMAS = (
-    f"[{_CAST_SPACES}]*-?[0-9]{{1,3}}(,[0-9]{{3}}){{1,{MAX_AMOUNT_DIGITS // 3 - 1}}}"
-    f"(\\.[0-9]{{1,2}})?[{_CAST_SPACES}]*"
-)
-
-
-def one_pass_amount_sql(a: str) -> str:
-    """The amount of text column ``a``, or NULL when the one pass does not take it."""
-    return f"""CASE WHEN {a} NOT LIKE '%e%' AND {a} NOT LIKE '%E%' AND {a} NOT LIKE '%+%'
-      AND NOT contains({a}, '_')
-      AND (strpos({a}, '.') = 0 OR strpos({a}, '.') >= length({a}) - 2)
-    THEN coalesce(try_cast({a} AS DECIMAL(14, 2)),
-      CASE WHEN regexp_full_match({a}, {quote(_COMMAS)})
-        THEN try_cast(replace({a}, ',', '') AS DECIMAL(14, 2)) END)
-  END"""
-
 
 # A file with none of these columns has its payments stored in transaction_rows_lean
 # (migration 0032), which does not have them: cheaper to write than transaction_rows,
@@ -109,7 +82,7 @@ def _one_pass_sql(direct_sql: str, partner: str | None, lean: bool) -> str:
     return f"""
 SELECT {partner_sql} AS partner,
   CASE WHEN parsed_on {DATE_RANGE_SQL} THEN parsed_on END AS paid_on,
-  {one_pass_amount_sql("amount")} AS amount_gbp,
+  {plain_amount_sql("amount")} AS amount_gbp,
   {", ".join(f"{text[r]} AS {r}" for r in rest)}{line}
 FROM (
   SELECT *, CASE
