@@ -6,7 +6,7 @@ user fixes the whole file in one go rather than one line per run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 
 
@@ -50,6 +50,55 @@ class Problem:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something an import did that the user should check, though it did not stop it
+    (amounts rounded to the penny, dates far from the rest of the file): how many rows,
+    and the first of them."""
+
+    file: str
+    kind: str
+    message: str
+    count: int
+    rows: tuple[int, ...] = ()
+
+    @classmethod
+    def rounded(
+        cls, file: str, count: int, rows: Sequence[int], shown: Sequence[str] | None = None
+    ) -> Notice:
+        """``count`` amounts had more than 2 decimal places; ``rows``: the first of them
+        (``shown``: the same as a person reads them, e.g. with their sheet)."""
+        many = count != 1
+        return cls(
+            file,
+            "rounded",
+            f"{count:,} amount{'s' if many else ''} had more than 2 decimal places and "
+            f"{'were' if many else 'was'} rounded to the penny (half up): "
+            + rows_shown(shown if shown is not None else rows, count),
+            count,
+            tuple(rows),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "message": self.message,
+            "count": self.count,
+            "rows": list(self.rows),
+        }
+
+
+def rows_shown(rows: Iterable[int | str], count: int) -> str:
+    """``rows 5, 9, 12`` (and `` ...`` when there are more than those shown)."""
+    shown = [str(r) for r in rows]
+    label = "row" if count == 1 else "rows"
+    return f"{label} {', '.join(shown)}" + (" ..." if count > len(shown) else "")
 
 
 class WholeplaceError(Exception):

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from wholeplace.errors import InputError, Problems
@@ -86,13 +87,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
+def number_text(v: float) -> str:
+    """A spreadsheet number as plain digits, as Excel shows it: to 15 significant digits
+    (what Excel keeps; a sum such as 0.1 + 0.2 is stored as 0.30000000000000004) and never
+    in scientific notation, which amounts refuse (``1e+17`` is ``100000000000000000``)."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return repr(v)
+    return format(Decimal(format(v, ".15g")), "f")
+
+
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
     if isinstance(v, float):
-        return repr(v)
+        return number_text(v)
     return str(v).strip()
 
 

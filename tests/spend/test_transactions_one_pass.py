@@ -75,6 +75,8 @@ def summary(res: list[txmod.FileResult]) -> list[tuple]:
             r.years,
             r.skipped,
             [(u.service_area, u.rows, u.amount_gbp) for u in r.unmapped],
+            # the careful path names the rows of a notice, the one pass their dates
+            [(n.kind, n.count) for n in r.notices],
         )
         for r in res
     ]
@@ -269,7 +271,11 @@ def _amount_text(a: Decimal, commas: bool) -> str:
 
 ROW = st.tuples(
     st.sampled_from(["hbc", "lcc", "man"]),
-    st.dates(min_value=__import__("datetime").date(2022, 1, 1)),
+    # up to the last day of the last financial year a place holds (2199/00)
+    st.dates(
+        min_value=__import__("datetime").date(2022, 1, 1),
+        max_value=__import__("datetime").date(2200, 3, 31),
+    ),
     AMOUNTS,
     st.booleans(),
     st.booleans(),

@@ -46,6 +46,10 @@ from wholeplace.yaml_files import load_yaml_text
 
 SeriesFinder = Callable[[str], DeflatorSeries | None]
 
+# More people than live in the UK (about 69 million): a larger cohort is a typing error,
+# and would carry the appraisal's sums beyond what exact arithmetic holds.
+MAX_COHORT = Decimal(100_000_000)
+
 
 def loads_appraisal(
     text: str,
@@ -393,7 +397,7 @@ def _cost(
             "use capital, revenue or in_kind",
         )
     grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
-    amounts = chk.series(m, "amounts", f"{p}.amounts", n, "amounts in pounds")
+    amounts = chk.series(m, "amounts", f"{p}.amounts", n, "amounts in pounds", money=True)
     mult = None
     if isinstance(m.get("uncertainty"), dict):
         mult = chk.dist(m["uncertainty"], f"{p}.uncertainty")
@@ -478,6 +482,7 @@ def _from_value(
         lo=ZERO,
         allow_dist=True,
         what="the value of one outcome in pounds",
+        money=True,
     )
     if d is not None:
         dists["value"] = d
@@ -592,7 +597,9 @@ def _outcome(
         if u is not None:
             dists["uncertainty"] = u
     grade, value_grade = _outcome_grades(chk, m, p, s)
-    cohort = chk.series(m, "cohort", f"{p}.cohort", n, "numbers of people starting")
+    cohort = chk.series(
+        m, "cohort", f"{p}.cohort", n, "numbers of people starting", most=MAX_COHORT
+    )
     persistence = _persistence(chk, m, p)
     transfer = bool(m.get("transfer", False))
     if not isinstance(m.get("transfer", False), bool):

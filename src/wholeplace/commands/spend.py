@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands import common
@@ -56,6 +57,8 @@ def import_(
     if res.skipped_footer_rows:
         rows = ", ".join(map(str, res.skipped_footer_rows))
         console.print(f"  skipped total/footer rows: {rows}")
+    for notice in res.notices:
+        console.print(f"  [yellow]note: {escape(notice.message)}[/]", soft_wrap=True)
 
 
 @app.command("map")

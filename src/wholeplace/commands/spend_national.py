@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands import common
@@ -184,6 +185,8 @@ def _show_transactions(res: spend_service.TransactionsImport) -> None:
             )
             more = f"; and {len(r.unmapped) - 10} more (see --json)" if len(r.unmapped) > 10 else ""
             console.print(f"  not mapped: {shown}{more}", soft_wrap=True)
+        for n in r.notices:
+            console.print(f"  [yellow]note: {escape(n.message)}[/]", soft_wrap=True)
 
 
 @app.command("suppliers")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import yaml
 
 from wholeplace.errors import InputError, Problem, Problems
-from wholeplace.money import MoneyError, apportion, to_money
+from wholeplace.money import MoneyError, apportion, input_amount, to_money
 from wholeplace.yaml_files import load_yaml_text
 from wholeplace.years import YearError, parse_year
 
@@ -87,15 +87,13 @@ class Issues:
             )
             return None
         try:
-            d = to_money(value)
-        except MoneyError:
-            self.add(
-                where,
-                value,
-                "this is not an amount of money",
-                "write an amount such as 12500 or £12,500.00",
-                row,
+            d = to_money(input_amount(value))
+        except MoneyError as exc:
+            message = (
+                "this is not an amount of money" if exc.reason == "not_amount" else exc.message
             )
+            fix = "write an amount such as 12500 or £12,500.00"
+            self.add(where, value, message, fix if exc.reason == "not_amount" else exc.fix, row)
             return None
         if d < 0 and not allow_negative:
             self.add(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from wholeplace.errors import InputError, Problem
-from wholeplace.money import MoneyError, parse_amount
+from wholeplace.errors import InputError, Notice, Problem
+from wholeplace.money import ZERO, MoneyError, parse_amount_exact, to_money
 from wholeplace.partners import partner_ids
 from wholeplace.spend.lines import LINE_SCHEMA, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, read_mapping, services
@@ -61,6 +61,7 @@ class ImportResult:
     replaced: dict[tuple[str, str], int] = field(default_factory=dict)
     skipped_footer_rows: list[int] = field(default_factory=list)
     encoding: str | None = None
+    notices: list[Notice] = field(default_factory=list)
 
 
 def _none_if_blank(s: str | None) -> str | None:
@@ -103,6 +104,7 @@ def import_spend(
         dict(totals),
         skipped_footer_rows=table.skipped_footer,
         encoding=table.encoding,
+        notices=check.notices(),
     )
     written = write_lines(
         ws,
@@ -137,6 +139,7 @@ class _FileCheck:
         self.unmapped: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.seen: dict[tuple[object, ...], int] = {}
         self.totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
+        self.rounded: list[int] = []  # rows whose amount had more than 2 decimal places
 
     def problem(
         self, row: int | None, col: str | None, value: str | None, msg: str, fix: str
@@ -309,16 +312,13 @@ class _FileCheck:
 
     def _amount(self, n: int, raw_amount: str) -> Decimal | None:
         try:
-            amount = parse_amount(raw_amount)
-        except MoneyError:
-            self.problem(
-                n,
-                "amount_gbp",
-                raw_amount,
-                "not an amount of money" if raw_amount.strip() else "missing amount",
-                "write pounds as a number, e.g. 1234567.89 (no text, one value per cell)",
-            )
+            exact = parse_amount_exact(raw_amount)
+        except MoneyError as exc:
+            self.problem(n, "amount_gbp", raw_amount, exc.message, exc.fix)
             return None
+        amount = to_money(exact) or ZERO
+        if amount != exact:
+            self.rounded.append(n)
         if amount < 0 and not self.allow_credits:
             self.problem(
                 n,
@@ -366,6 +366,11 @@ class _FileCheck:
             )
             ok = False
         return is_estimate, method, ok
+
+    def notices(self) -> list[Notice]:
+        """What the user should check though it did not stop the import."""
+        n = len(self.rounded)
+        return [Notice.rounded(self.label, n, self.rounded[:10])] if n else []
 
     def finish(self, empty: bool) -> None:
         """Raise every problem of the file, in row order (unmapped services included)."""

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wholeplace.errors import InputError, Problem
-from wholeplace.money import to_money
+from wholeplace.money import MAX_TOTAL, fmt_gbp, to_money
 from wholeplace.partners import partner_ids
 from wholeplace.spend.taxonomy import services
 from wholeplace.workspace import Workspace
@@ -161,6 +161,7 @@ def write_lines(
         totals[k] = to_money(r["amount_gbp_sum"] or 0)
         counts[k] = int(r["amount_gbp_count"])
     result = WriteResult(arrow.num_rows, sum(totals.values(), ZERO), dict(totals))
+    raise_if(_over_the_largest_total(arrow, str(Path(file).name if file else action)))
     with ws.write(action, file=file, sha256=sha256 or "", rows=arrow.num_rows) as info:
         if before is not None:
             before()
@@ -197,6 +198,30 @@ def write_lines(
             "replaced": {f"{p} {y}": n for (p, y), n in result.replaced.items()},
         }
     return result
+
+
+def _over_the_largest_total(arrow: pa.Table, label: str) -> list[Problem]:
+    """A problem for each (partner, year) whose lines, credits counted as positive, add up
+    to more than the place's database holds in one total: then every sum of them (the
+    year's total, a service, a group in the map) fits DECIMAL(18, 2)."""
+    gross = (
+        arrow.append_column("gross", pc.abs(arrow["amount_gbp"]))
+        .group_by(["partner", "year"])
+        .aggregate([("gross", "sum")])
+    )
+    return [
+        Problem(
+            label,
+            None,
+            "amount_gbp",
+            f"{r['partner']} {r['year']}: {fmt_gbp(r['gross_sum'])}",
+            f"the lines of {r['partner']} in {r['year']} (credits counted as positive) add up "
+            f"to more than {fmt_gbp(MAX_TOTAL)}, the largest total a place holds",
+            "check the amounts are in pounds, not pence",
+        )
+        for r in sorted(gross.to_pylist(), key=lambda r: (r["partner"], r["year"]))
+        if r["gross_sum"] is not None and r["gross_sum"] > MAX_TOTAL
+    ]
 
 
 def replace_with_sums(ws: Workspace, table: str, *, source: str) -> None:

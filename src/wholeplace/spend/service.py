@@ -223,6 +223,7 @@ class LinesImport:
                 }
                 for (p, y), t in sorted(res.by_partner_year.items())
             ],
+            "notices": [n.to_dict() for n in res.notices],
         }
 
 
@@ -415,6 +416,7 @@ class TransactionsImport:
                 "layout": r.layout,
                 "skipped": r.skipped,
                 "unmapped": [plain(dict(u.__dict__)) for u in r.unmapped],
+                "notices": [n.to_dict() for n in r.notices],
             }
             for r in self.files
         ]

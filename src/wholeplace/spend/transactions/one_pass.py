@@ -7,7 +7,7 @@ from concurrent.futures import Future
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.headers import ROLES
 from wholeplace.spend.transactions.job import FileJob
-from wholeplace.spend.transactions.parsing import text_sql
+from wholeplace.spend.transactions.parsing import DATE_RANGE_SQL, plain_amount_sql, text_sql
 from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
 from wholeplace.spend.transactions.results import (
     Duplicate,
@@ -87,12 +87,17 @@ def _one_pass_sql(direct_sql: str, partner: str | None, lean: bool) -> str:
 SELECT {partner_sql} AS partner,
   CASE
     WHEN {long} IS NOT NULL THEN NULL
-    WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
-      THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
-    WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
-      THEN try_cast({d} AS DATE)
+    WHEN parsed_on {DATE_RANGE_SQL} THEN parsed_on
   END AS paid_on,
-  try_cast(replace({text["amount"]}, ',', '') AS DECIMAL(18, 2)) AS amount_gbp,
+  {plain_amount_sql("amount")} AS amount_gbp,
   {", ".join(f"{text[r]} AS {r}" for r in rest)}{line}
-FROM ({direct_sql})
+FROM (
+  SELECT *, CASE
+      WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
+        THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
+      WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
+        THEN try_cast({d} AS DATE)
+    END AS parsed_on
+  FROM ({direct_sql})
+)
 """

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend.transactions.headers import ROLES, match_header
 from wholeplace.spend.transactions.statements import ProgressFn, columns_sql, quote
-from wholeplace.tabular import csv_record
+from wholeplace.tabular import csv_record, number_text
 from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 if TYPE_CHECKING:
@@ -372,7 +372,7 @@ def _copy_sheet(sheet: Worksheet, name: str, w: CsvWriter, labels: dict[str, str
             elif r == "date" and isinstance(v, (int, float)) and 20000 < v < 80000:
                 v = from_excel(v).date().isoformat()  # an Excel serial day
             elif isinstance(v, float):
-                v = repr(v)
+                v = number_text(v)
             out.append("" if v is None else v)
         w.writerow(out)
     return layout is not None
