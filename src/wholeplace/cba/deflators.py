@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from pathlib import Path
 
+from wholeplace.encodings import decode_bytes
 from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
-from wholeplace.tabular import decode_bytes
 
 PRECISION = 40
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -142,7 +142,7 @@ def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
     as HM Treasury publishes it) or ``index`` (any base); optional ``forecast`` (y/n) and
     ``source``. Years must be consecutive.
     """
-    text, _enc = decode_bytes(Path(path).read_bytes())
+    text, _enc = decode_bytes(Path(path).read_bytes(), Path(path).name)
     return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
 
 
@@ -155,6 +155,20 @@ def _check_header(cols: list[str], label: str) -> None:
             ",".join(cols),
             "the header must have a 'year' column and a 'pct_change' or 'index' column",
             "add a header row: year,pct_change (or year,index)",
+        )
+        raise header.error()
+    twice = sorted({c for c in cols if c and cols.count(c) > 1})
+    if twice or {"pct_change", "index"} <= set(cols):
+        # which column to read would be a guess (issue 11: one was taken without a word)
+        header = Problems(label)
+        header.add(
+            1,
+            twice[0] if twice else "pct_change",
+            ",".join(cols),
+            f"the header names {twice[0]!r} twice"
+            if twice
+            else "the header has both 'pct_change' and 'index': give one of them",
+            "delete the column that is not meant",
         )
         raise header.error()
 
@@ -228,6 +242,18 @@ def _series_from_csv_text(
     sources: set[str] = set()
     prev_start: int | None = None
     for lineno, rec in enumerate(reader, start=2):
+        if any((v or "").strip() for v in rec.get(None) or []):
+            problems.append(
+                Problem(
+                    label,
+                    lineno,
+                    None,
+                    ",".join(rec.get(None) or []),
+                    f"this row has more cells than the header's {len(cols)}",
+                    "remove the stray cells, or give their column a header",
+                )
+            )
+            continue
         year = _row_year((rec.get("year") or "").strip(), label, lineno, prev_start, problems)
         if year is None:
             continue
