@@ -241,8 +241,8 @@ def _same_column_twice(
                 line,
                 col,
                 " and ".join(f"{header[i]!r} ({column_ref(i)})" for i in at),
-                f"these {len(at)} header cells are all read as the column {col!r}, so "
-                "which one holds it would be a guess",
+                f"these header cells are {'both' if len(at) == 2 else 'all'} read as the "
+                f"column {col!r}, so which one holds it would be a guess",
                 "delete the column that is not meant, or rename it to something else "
                 "(see docs/formats.md for the names each column is read by)",
             )

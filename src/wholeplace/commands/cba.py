@@ -77,7 +77,7 @@ def unitcosts_search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find unit costs (in the place's imported database, or the curated set)."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.search(text, ws, limit)
     if json_out:
         print_json(res.to_json())
@@ -101,7 +101,7 @@ def unitcosts_show(
     json_out: JsonOpt = False,
 ) -> None:
     """Everything about one unit cost: values, price years, source, RAG, comment."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.show(code, ws)
     if json_out:
         print_json(res.to_json())
@@ -126,7 +126,7 @@ def unitcosts_uprate(
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.uprate(code, to, ws)
     if json_out:
         print_json(res.to_json())
@@ -163,7 +163,7 @@ def deflators_import(
 @deflators_app.command("show")
 def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """The deflator series in use."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.deflators(ws)
     if json_out:
         print_json(res.to_json())
@@ -231,7 +231,10 @@ def run(
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.run(file, ws, out)
     if json_out:
         print_json(res.to_json())
@@ -250,7 +253,10 @@ def simulate(
     json_out: JsonOpt = False,
 ) -> None:
     """Uncertainty: draws from the appraisal's distributions; P(ROI > 1) and percentiles."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.simulate(file, ws, draws, seed)
     summary = res.to_json()
     if json_out:
@@ -285,7 +291,10 @@ def sensitivity(
     json_out: JsonOpt = False,
 ) -> None:
     """Tornado of every rate and value, break-even points, and the effect of duration."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
     if json_out:
         print_json(res.to_json())
@@ -341,7 +350,10 @@ def compare(
     json_out: JsonOpt = False,
 ) -> None:
     """Several options side by side."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.compare(files, ws)
     results = res.to_json()
     if json_out:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -156,7 +155,7 @@ def _import_file(
     job: FileJob, checksum: Future[str], columns: Sequence[str] | None, sheet: str | None
 ) -> FileResult:
     path, con = job.path, job.ws.con
-    with tempfile.TemporaryDirectory(dir=job.ws.path, prefix=".import-") as td:
+    with job.ws.scratch_dir() as td:
         tmp = Path(td)
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             st = stage_xlsx(path, tmp, sheet=sheet, progress=job.progress)
