@@ -444,8 +444,11 @@ def _check_place(con: duckdb.DuckDBPyConnection, db: Path) -> list[str]:
             "SELECT block_size, total_blocks FROM pragma_database_size() "
             "WHERE database_name = current_database()"
         ).fetchall()
-        # DuckDB's file is its header then every block it has; one cut short (copied
-        # half-way, a full disk) would fail later, on whichever table lived past the cut.
+        # DuckDB's file is its header (12 KiB in DuckDB 2.0) then every block it counts,
+        # free ones included. A file cut short (a copy stopped half-way, a full disk) would
+        # fail later, on whichever table lived past the cut. The header is left out of the
+        # sum so that a change in its size can only let a damaged file through (to fail on
+        # the first damaged block read), never refuse a whole one.
         if db.stat().st_size < int(block_size) * int(blocks):
             raise WorkspaceError(
                 f"{db} is damaged (cut short): it is {db.stat().st_size:,} bytes, while its "

@@ -141,8 +141,16 @@ def test_mixed_transaction_file_is_refused(place: Path, tmp_path: Path, filler: 
     assert state(place) == before
 
 
-@pytest.mark.parametrize("filler", [0, 30_000])
-def test_windows_1252_transaction_file_imports(place: Path, tmp_path: Path, filler: int) -> None:
+@pytest.mark.parametrize(
+    ("filler", "one_pass"),
+    [(0, False), (30_000, False), (30_000, True)],  # one_pass: as a file of 64 MB or more
+)
+def test_windows_1252_transaction_file_imports(
+    place: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filler: int, one_pass: bool
+) -> None:
+    import wholeplace.spend.transactions.loading as loading
+
+    monkeypatch.setattr(loading, "FAST_PATH_BYTES", 0 if one_pass else 1 << 62)
     body = b"".join(b"Place,Parks,Supplier %d,06/04/2024,5.00\n" % i for i in range(filler))
     f = tmp_path / "payments.csv"
     f.write_bytes(TX_HEADER + body + b"Place,Parks," + CAFE_1252 + b",07/04/2024,6.00\n")

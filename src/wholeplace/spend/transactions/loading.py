@@ -191,7 +191,7 @@ def _import_file(
                 # after the first MiB, a row with more cells than the header): decode and
                 # check it line by line, which names the line and the fix
                 st = stage_csv(path, tmp, columns=columns, progress=job.progress, careful=True)
-                res.encoding = st.encoding
+                job.res.encoding = st.encoding
                 _stage(con, st, job.partner, job.label, job.progress)
             return _validate_and_write(job, checksum.result())
         finally:
