@@ -440,19 +440,22 @@ def _check_place(con: duckdb.DuckDBPyConnection, db: Path) -> list[str]:
                 "--workspace with the folder of a place, or make one with "
                 "`wholeplace init DIR --name NAME`."
             )
-        ((block_size, blocks),) = con.execute(
-            "SELECT block_size, total_blocks FROM pragma_database_size() "
+        ((block_size, used),) = con.execute(
+            "SELECT block_size, used_blocks FROM pragma_database_size() "
             "WHERE database_name = current_database()"
         ).fetchall()
-        # DuckDB's file is its header (12 KiB in DuckDB 2.0) then every block it counts,
-        # free ones included. A file cut short (a copy stopped half-way, a full disk) would
-        # fail later, on whichever table lived past the cut. The header is left out of the
-        # sum so that a change in its size can only let a damaged file through (to fail on
-        # the first damaged block read), never refuse a whole one.
-        if db.stat().st_size < int(block_size) * int(blocks):
+        # DuckDB's file is its header (12 KiB in DuckDB 2.0) then its blocks, each at its
+        # own place, so every block in use lies within the file. (Not the total count:
+        # free blocks at the end are cut off the file, as a place holding 13 blocks and
+        # counting 15 showed.) A file cut short (a copy stopped half-way, a full disk)
+        # would fail later, on whichever table lived past the cut; one cut by less than
+        # its free space still fails there, with the same message (open_workspace). The
+        # header is left out of the sum, so the check can only err towards letting a
+        # damaged file through, never refuse a whole one.
+        if db.stat().st_size < int(block_size) * int(used):
             raise WorkspaceError(
-                f"{db} is damaged (cut short): it is {db.stat().st_size:,} bytes, while its "
-                f"own header counts {int(blocks):,} blocks of {int(block_size):,} bytes. "
+                f"{db} is damaged (cut short): it is {db.stat().st_size:,} bytes, but "
+                f"{int(used):,} blocks of {int(block_size):,} bytes are in use. "
                 f"Nothing was changed. Fix: restore {DB_NAME} from a backup or an earlier "
                 "copy of the folder."
             )

@@ -153,7 +153,7 @@ def test_outcome_value_uncertainty_scales_benefits(tmp_path: Path) -> None:
 appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0}
 costs: [{description: C, agency: LA, type: revenue, confidence: 1, amounts: [100]}]
 outcomes:
-  - {description: O, unit_cost: HE4.0, cohort: [10], success: 1, confidence: 1,
+  - {description: O, unit_cost: HE4.0, per: incident, cohort: [10], success: 1, confidence: 1,
      uncertainty: {dist: uniform, low: 0.5, high: 2.5}}
 """
     p = tmp_path / "v.yaml"

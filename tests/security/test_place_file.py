@@ -93,6 +93,28 @@ def test_a_truncated_place_is_refused(place: Path, argv: list[str]) -> None:
     assert _files(place) == before
 
 
+def test_a_place_whose_free_blocks_were_cut_off_its_end_opens(tmp_path: Path) -> None:
+    # DuckDB shortens its file when the blocks at the end fall free, yet goes on counting
+    # them in total_blocks: only the blocks in use must lie within the file.
+    ws = Workspace.create(tmp_path / "p", "Vale")
+    for table in ("kept", "dropped"):
+        ws.con.execute(f"CREATE TABLE {table} AS SELECT range AS i, md5(range::VARCHAR) AS s "
+                       "FROM range(300000)")  # fmt: skip
+        ws.con.execute("CHECKPOINT")
+    ws.con.execute("DROP TABLE dropped")
+    ws.con.execute("CHECKPOINT")
+    ws.close()
+    db = tmp_path / "p" / DB_NAME
+    con = duckdb.connect(str(db), read_only=True)
+    ((size, total, used),) = con.execute(
+        "SELECT block_size, total_blocks, used_blocks FROM pragma_database_size()"
+    ).fetchall()
+    con.close()
+    assert used * size <= db.stat().st_size < total * size
+    with Workspace.open(tmp_path / "p", read_only=True) as again:
+        assert again.name == "Vale"
+
+
 def test_a_corrupt_block_is_reported_whenever_it_is_read(place: Path) -> None:
     # The checks on opening read the place's core tables; a damaged block elsewhere (here:
     # every block after the first) is found by the command that reads it, with the same

@@ -163,24 +163,26 @@ class Checker:
             return None
         return Dist(kind, params)
 
-    def grade(self, m: SourceMap, path: str, bias: dict[int, Decimal]) -> int | None:
-        raw = m.get("confidence")
+    def grade(
+        self, m: SourceMap, path: str, bias: dict[int, Decimal], key: str = "confidence"
+    ) -> int | None:
+        raw = m.get(key)
         if raw is None or raw == "":
             self.add(
                 m,
                 None,
-                f"{path}.confidence",
+                f"{path}.{key}",
                 None,
-                "'confidence' is missing",
-                "add confidence: 1 to 6 (1 = firm, 6 = a guess); it sets the optimism bias",
+                f"'{key}' is missing",
+                f"add {key}: 1 to 6 (1 = firm, 6 = a guess); it sets the optimism bias",
             )
             return None
         v = to_decimal(raw)
         if v is None or v != v.to_integral_value() or int(v) not in bias:
             self.add(
                 m,
-                "confidence",
-                f"{path}.confidence",
+                key,
+                f"{path}.{key}",
                 raw,
                 "not a confidence grade",
                 f"use a whole number from {min(bias)} to {max(bias)}",

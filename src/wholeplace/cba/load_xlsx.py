@@ -25,6 +25,19 @@ OUTCOME_COLUMNS = [
     "persistence",
     "confidence",
     "cashable",
+    "per",
+    # optional: separate grades, and the additionality factors beyond deadweight with sources
+    "impact_confidence",
+    "value_confidence",
+    "leakage",
+    "displacement",
+    "substitution",
+    "attribution",
+    "deadweight_source",
+    "leakage_source",
+    "displacement_source",
+    "substitution_source",
+    "attribution_source",
 ]
 _YCOL = re.compile(r"^y(?:ear)?\s*(\d+)$", re.I)
 

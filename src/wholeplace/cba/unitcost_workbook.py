@@ -19,9 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wholeplace.cba.agencies import canonical_names
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
 from wholeplace.cba.unitcost_book import KINDS, THEMATIC_SHEETS, CostValue, UnitCost, UnitCostBook
 from wholeplace.cba.unitcost_formulas import FormulaError, Grid, cell_number, load_grids
+from wholeplace.cba.unitcost_notes import col_letter, derive_constituent_transfers, read_notes
 from wholeplace.errors import InputError, Problem, Problems
 
 
@@ -211,6 +213,17 @@ def _row_values(
 def _entry(
     grid: Grid, lay: _Layout, r: int, code: str, values: dict[str, CostValue], where: str
 ) -> UnitCost:
+    entry = _plain_entry(grid, lay, r, code, values, where)
+    fiscal_col = lay.groups["fiscal"][0]
+    texts = [(grid.note(r, fiscal_col), f"{grid.name}!{col_letter(fiscal_col)}{r} (note)")]
+    if lay.comment:
+        texts.append((_text(grid.v(r, lay.comment)), f"{grid.name}!{col_letter(lay.comment)}{r}"))
+    return read_notes(entry, texts)
+
+
+def _plain_entry(
+    grid: Grid, lay: _Layout, r: int, code: str, values: dict[str, CostValue], where: str
+) -> UnitCost:
     return UnitCost(
         code=code,
         description=_text(grid.v(r, lay.description)),
@@ -286,4 +299,25 @@ def read_workbook(path: Path | str) -> UnitCostBook:
         )
     if problems:
         raise InputError(problems)
+    notes.extend(_normalise_agencies(entries))
+    notes.extend(derive_constituent_transfers(entries))
     return UnitCostBook(edition, label, entries, deflators, notes)
+
+
+def _normalise_agencies(entries: list[UnitCost]) -> list[str]:
+    """One name per body at both levels ("Local authority" is "Local Authority"); a note for
+    each spelling changed, with how many entries had it."""
+    names = canonical_names([e.agency for e in entries] + [e.agency_detail for e in entries])
+    changed: dict[tuple[str, str], int] = {}
+    for e in entries:
+        for attr in ("agency", "agency_detail"):
+            was = " ".join(getattr(e, attr).split())
+            now = names.get(was, was)
+            if now != getattr(e, attr):
+                setattr(e, attr, now)
+            if now != was:
+                changed[(was, now)] = changed.get((was, now), 0) + 1
+    return [
+        f"agency {was!r} read as {now!r} ({n} times)" if now else f"agency {was!r} read as none"
+        for (was, now), n in sorted(changed.items())
+    ]

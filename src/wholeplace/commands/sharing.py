@@ -15,7 +15,7 @@ from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
 from wholeplace.errors import InputError, Problem
-from wholeplace.money import fmt_gbp, round_half_up
+from wholeplace.money import fmt_gbp
 from wholeplace.sharing import service
 from wholeplace.sharing.staff_recharges import QUARTERS
 
@@ -131,16 +131,23 @@ def gainshare_cmd(
     console.print(
         _money_table(
             "Net position, undiscounted",
-            ["partner", "invests", "gains", "before", "after"],
+            ["partner", "invests", "gains", "of which cash", "before", "after"],
             [
-                [o.name, o.investment, o.benefit, o.before.undiscounted, o.after.undiscounted]
+                [
+                    o.name,
+                    o.investment,
+                    o.benefit,
+                    o.cashable_benefit,
+                    o.before.undiscounted,
+                    o.after.undiscounted,
+                ]
                 for o in result.outcomes
             ],
         )
     )
     console.print(
         _money_table(
-            f"Net position, discounted at {round_half_up(a.discount_rate * 100, 1)}% a year",
+            f"Net position, discounted at {a.describe_discount()} a year",
             ["partner", "before", "after"],
             [[o.name, o.before.discounted, o.after.discounted] for o in result.outcomes],
         )
