@@ -4,8 +4,8 @@ Every write goes through :meth:`Workspace.write`, one transaction that also reco
 an audit-log entry, so an import lands whole or not at all and is always accounted for.
 
 Opening looks before it touches (:meth:`Workspace.open`): the file is first opened
-read-only and checked to be a whole place (its core tables there, no shorter than its own
-block count says, its migrations readable); only then, and only for a command that
+read-only and checked to be a whole place (its core tables there, long enough to hold the
+blocks it has in use, its migrations readable); only then, and only for a command that
 changes the place, is it opened for writing, migrated, and cleared of the scratch folders
 of imports that were killed. A file that is not a place, or is damaged, is never changed.
 """
