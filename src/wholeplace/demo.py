@@ -47,7 +47,7 @@ def build_demo(
     demo = demo_data()
     step = progress or (lambda _msg: None)
     if (target / DB_NAME).exists():
-        ws = Workspace.open(target)
+        ws = Workspace.open(target, read_only=True)
         is_demo = ws.setting("demo") == "yes"
         ws.close()
         if not is_demo:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from wholeplace.encodings import decode_bytes
 from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
 from wholeplace.workbook_limits import check_workbook, reading_workbook
@@ -76,17 +77,6 @@ class TableFile:
         return self.path.name
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, then Windows-1252, which is what Excel on
-    Windows writes as "CSV"; latin-1 as the last resort never fails."""
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
-
-
 def number_text(v: float) -> str:
     """A spreadsheet number as plain digits, as Excel shows it: to 15 significant digits
     (what Excel keeps; a sum such as 0.1 + 0.2 is stored as 0.30000000000000004) and never
@@ -128,7 +118,7 @@ def read_table(
         raw_rows, sheet_name = _xlsx_rows(path, sheet)
         encoding = None
     elif suffix in (".csv", ".txt", ".tsv"):
-        text, encoding = decode_bytes(path.read_bytes())
+        text, encoding = decode_bytes(path.read_bytes(), path.name)
         raw_rows = _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name)
         sheet_name = None
     else:
@@ -236,6 +226,12 @@ def _to_table(
     _refuse_long_fields(path.name, sheet, raw_rows[header_idx:], raw_rows[header_idx][1])
     header_line, header_vals = raw_rows[header_idx]
     columns = [canon(v) for v in header_vals]
+    problems = Problems(path.name, sheet=sheet)
+    _same_column_twice(problems, header_line, columns, header_vals)
+    # a row may not have more cells than the header row (empty ones at its end aside);
+    # cells under an empty header cell are another matter: a column left unnamed, as
+    # published workbooks keep working formulas beside the table, and they are ignored
+    width = len(header_vals)
     original = {c: v for c, v in zip(columns, header_vals, strict=True) if c}
     table = TableFile(path, sheet, [c for c in columns if c], original, encoding=encoding)
     table.header_row = header_line
@@ -246,7 +242,10 @@ def _to_table(
         if _is_footer(vals):
             table.skipped_footer.append(line)
             continue
+        if row_width(vals) > width:
+            _ragged(problems, line, vals, width)
         table.rows.append(Row(line, values))
+    problems.raise_if_any()
     return table
 
 
@@ -264,6 +263,59 @@ def _refuse_long_fields(
                 found = f"{v[:40]}... ({len(v):,} characters)"
                 p.add(line, column, found, FIELD_TOO_LONG, FIELD_FIX)
     p.raise_if_any()
+
+
+def row_width(vals: Sequence[str]) -> int:
+    """Cells up to the last one that is not empty: empty cells at the end of a row (what
+    Excel leaves after a column was cleared) do not count."""
+    return next((i + 1 for i in range(len(vals) - 1, -1, -1) if vals[i]), 0)
+
+
+def column_ref(index: int) -> str:
+    """``3`` -> ``column 4 (D)``: the position a text editor counts and Excel's letter."""
+    letters, n = "", index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"column {index + 1} ({letters})"
+
+
+def _same_column_twice(
+    problems: Problems, line: int, columns: Sequence[str], header: Sequence[str]
+) -> None:
+    """Two header cells read as the same column (``Amount`` twice, or ``amount`` beside
+    ``amount_gbp``, its alias): taking either would be a guess."""
+    seen: dict[str, list[int]] = {}
+    for i, col in enumerate(columns):
+        if col:
+            seen.setdefault(col, []).append(i)
+    for col, at in seen.items():
+        if len(at) > 1:
+            problems.add(
+                line,
+                col,
+                " and ".join(f"{header[i]!r} ({column_ref(i)})" for i in at),
+                f"these header cells are {'both' if len(at) == 2 else 'all'} read as the "
+                f"column {col!r}, so which one holds it would be a guess",
+                "delete the column that is not meant, or rename it to something else "
+                "(see docs/formats.md for the names each column is read by)",
+            )
+
+
+def _ragged(problems: Problems, line: int, vals: Sequence[str], width: int) -> None:
+    """A row with more cells than the header row: they would be dropped without a word,
+    and an unquoted comma inside a name (``Smith, Jones & Co``) shifts every later cell
+    into the wrong column."""
+    extra = [(i, v) for i, v in enumerate(vals) if i >= width and v]
+    problems.add(
+        line,
+        None,
+        ", ".join(f"{v!r} in {column_ref(i)}" for i, v in extra[:5])
+        + (" ..." if len(extra) > 5 else ""),
+        f"this row has {row_width(vals)} cells but the header has {width}",
+        "remove the stray cells, give their column a header, or (CSV) put quotes round a "
+        'name holding a comma: "Smith, Jones & Co"',
+    )
 
 
 _FOOTER = re.compile(r"^(grand\s+)?(sub\s*)?totals?\b|^end of (report|file)|^source\b", re.I)

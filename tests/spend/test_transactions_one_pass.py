@@ -338,21 +338,32 @@ def test_same_file_again_is_skipped_by_checksum_and_logged_with_it(
     assert w.con.execute("SELECT count(*) FROM transaction_payments").fetchone() == (6,)
 
 
-def test_ragged_rows_take_the_careful_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ragged_rows_are_refused_on_both_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Until issue 11 (item 6) both paths stored line 3 with the supplier "Smith", the
+    # service area " J" and "Waste" dropped: the one pass sent the file to the careful
+    # path, which read it without a word. Now both refuse it, naming the line.
     f = tmp_path / "ragged.csv"
     f.write_text(
         "Payment Date,Net Amount,Supplier Name,Service Area\n"
         "01/03/2024,1.00,Acme,Waste\n"
         "02/03/2024,2.00,Smith, J,Waste\n"  # an unquoted comma: one field too many
-        "03/03/2024,3.00,Acme\n",  # one too few
+        "03/03/2024,3.00,Acme\n",  # one too few: its service area is empty, as before
         encoding="utf-8",
     )
-    (one, one_snap, one_rows), (careful, careful_snap, _) = both_paths(
-        tmp_path, monkeypatch, [f], "hbc"
-    )
-    assert one == careful and one_snap == careful_snap
-    assert one_rows == [(False,)]  # the careful path stored it, with line numbers
-    assert one[0][2] == 3
+    for i, on in enumerate((True, False)):
+        use_one_pass(monkeypatch, on)
+        w = new_place(tmp_path / f"ws-{i}")
+        try:
+            with pytest.raises(InputError) as e:
+                import_transactions(w, [f], partner="hbc")
+            assert [(p.row, p.value, p.message) for p in e.value.problems] == [
+                (3, "'Waste' in column 5 (E)", "this row has 5 cells but the header has 4")
+            ]
+            assert w.con.execute("SELECT count(*) FROM transactions").fetchall() == [(0,)]
+        finally:
+            w.close()
 
 
 def test_long_statements_report_duckdbs_progress(tmp_path: Path) -> None:

@@ -16,13 +16,13 @@ from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from pathlib import Path
 
+from wholeplace.encodings import decode_bytes
 from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
 from wholeplace.tabular import (
     FIELD_FIX,
     FIELD_TOO_LONG,
     MAX_FIELD_CHARS,
     csv_error,
-    decode_bytes,
 )
 
 PRECISION = 40
@@ -204,7 +204,7 @@ def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
     else its % change on the row before (HM Treasury prints forecast years so); optional
     ``forecast`` (y/n) and ``source``. Years must be consecutive.
     """
-    text, _enc = decode_bytes(Path(path).read_bytes())
+    text, _enc = decode_bytes(Path(path).read_bytes(), Path(path).name)
     return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
 
 
@@ -217,6 +217,18 @@ def _check_header(cols: list[str], label: str) -> None:
             ",".join(cols),
             "the header must have a 'year' column and a 'pct_change' or 'index' column",
             "add a header row: year,pct_change (or year,index)",
+        )
+        raise header.error()
+    twice = sorted({c for c in cols if c and cols.count(c) > 1})
+    if twice:
+        # which of the two to read would be a guess (issue 11: the last was taken silently)
+        header = Problems(label)
+        header.add(
+            1,
+            twice[0],
+            ",".join(cols),
+            f"the header names {twice[0]!r} twice",
+            "delete the column that is not meant",
         )
         raise header.error()
 
@@ -310,11 +322,23 @@ def _series_from_csv_rows(
     sources: set[str] = set()
     prev_start: int | None = None
     for lineno, rec in enumerate(reader, start=2):
+        ragged = any((v or "").strip() for v in rec.get(None) or [])
+        if ragged:
+            problems.append(
+                Problem(
+                    label,
+                    lineno,
+                    None,
+                    ",".join(rec.get(None) or []),
+                    f"this row has more cells than the header's {len(cols)}",
+                    "remove the stray cells, or give their column a header",
+                )
+            )
         long = [(k, v) for k, v in rec.items() if isinstance(v, str) and len(v) > MAX_FIELD_CHARS]
         for k, v in long:
             found = f"({len(v):,} characters)"
             problems.append(Problem(label, lineno, k, found, FIELD_TOO_LONG, FIELD_FIX))
-        if long:
+        if ragged or long:
             continue
         year = _row_year((rec.get("year") or "").strip(), label, lineno, prev_start, problems)
         if year is None:

@@ -54,7 +54,7 @@ def boundaries(
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """List the areas."""
-    with common.open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out, read_only=True) as ws:
         areas = core.list_areas(ws)
     if json_out:
         print_json([a.__dict__ for a in areas])

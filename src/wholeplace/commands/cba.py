@@ -77,7 +77,7 @@ def unitcosts_search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find unit costs (in the place's imported database, or the curated set)."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.search(text, ws, limit)
     if json_out:
         print_json(res.to_json())
@@ -101,7 +101,7 @@ def unitcosts_show(
     json_out: JsonOpt = False,
 ) -> None:
     """Everything about one unit cost: values, price years, source, RAG, comment."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.show(code, ws)
     if json_out:
         print_json(res.to_json())
@@ -166,7 +166,7 @@ def unitcosts_uprate(
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.uprate(code, to, ws, deflators)
     if json_out:
         print_json(res.to_json())
@@ -226,7 +226,10 @@ def deflators_show(
     json_out: JsonOpt = False,
 ) -> None:
     """The deflator series in use (or the one named)."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.deflators(ws, series)
     if json_out:
         print_json(res.to_json())
@@ -263,7 +266,10 @@ def agencies_list(
     """Each agency of the place's unit cost database and the partner it maps onto."""
     if ctx.invoked_subcommand is not None:
         return
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.agencies(ws)
     if json_out:
         print_json(res.to_json())
@@ -370,7 +376,10 @@ def run(
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.run(file, ws, out, draws=draws, seed=seed)
     if json_out:
         print_json(res.to_json())
@@ -398,7 +407,10 @@ def simulate(
     json_out: JsonOpt = False,
 ) -> None:
     """Uncertainty: draws from the appraisal's distributions; P(ROI > 1) and percentiles."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.simulate(file, ws, draws, seed)
     summary = res.to_json()
     if json_out:
@@ -449,7 +461,10 @@ def sensitivity(
     json_out: JsonOpt = False,
 ) -> None:
     """Tornado of every rate and value, break-even points, and the effect of duration."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
     if json_out:
         print_json(res.to_json())
@@ -516,7 +531,10 @@ def compare(
     json_out: JsonOpt = False,
 ) -> None:
     """Several options side by side."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.compare(files, ws)
     results = res.to_json()
     if json_out:

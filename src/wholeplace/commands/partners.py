@@ -54,7 +54,7 @@ def add(
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """List the partners, by reporting group."""
-    with common.open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out, read_only=True) as ws:
         ps = core.list_partners(ws)
     if json_out:
         print_json([p.__dict__ for p in ps])

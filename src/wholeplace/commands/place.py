@@ -42,7 +42,7 @@ def log(
     json_out: JsonOpt = False,
 ) -> None:
     """The audit log: every write, who made it, when, from which file."""
-    with common.open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out, read_only=True) as ws:
         entries = ws.audit_log(limit)
     if json_out:
         print_json([e.__dict__ for e in entries])

@@ -72,7 +72,10 @@ def map_(
     json_out: JsonOpt = False,
 ) -> None:
     """The consolidated spend of the place, with eliminations and the reconciliation."""
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = spend_service.build_map(ws, year, by, per_head, engine, spark_master)
     if json_out:
         print_json(res.to_json())
@@ -123,7 +126,10 @@ def report(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the spend report: HTML (self-contained, offline) or XLSX."""
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = spend_service.write_report(ws, out, year)
     common.print_result(json_out, res.to_json(), f"Wrote {out}.")
 

@@ -202,7 +202,10 @@ def suppliers_(
     json_out: JsonOpt = False,
 ) -> None:
     """Supplier analysis: top suppliers, shared suppliers, payments between partners."""
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = spend_service.suppliers(ws, year, top, shared, engine, spark_master)
     if json_out:
         print_json(res.to_json())

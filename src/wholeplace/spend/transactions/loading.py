@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -193,7 +192,7 @@ def _import_file(
     job: FileJob, checksum: Future[str], columns: Sequence[str] | None, sheet: str | None
 ) -> FileResult:
     path, con = job.path, job.ws.con
-    with tempfile.TemporaryDirectory(dir=job.ws.path, prefix=".import-") as td:
+    with job.ws.scratch_dir() as td:
         tmp = Path(td)
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             st = stage_xlsx(path, tmp, sheet=sheet, progress=job.progress)
@@ -222,11 +221,23 @@ def _import_file(
                 job.ws, job.owner, checksum, job.res
             ):
                 return job.res
-            _stage(con, st, job.partner, job.label, job.progress)
+            try:
+                _stage(con, st, job.partner, job.label, job.progress)
+            except _ReadAgain:
+                # DuckDB could not read it as clean UTF-8 CSV (a byte that is not UTF-8
+                # after the first MiB, a row with more cells than the header): decode and
+                # check it line by line, which names the line and the fix
+                st = stage_csv(path, tmp, columns=columns, progress=job.progress, careful=True)
+                job.res.encoding = st.encoding
+                _stage(con, st, job.partner, job.label, job.progress)
             return _validate_and_write(job, checksum.result())
         finally:
             for t in ("_tx_stage", "_tx_raw", "_tx_survey", "_tx_cp", "_tx_agg"):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+class _ReadAgain(Exception):
+    """The clean path's read failed: read the file again through the careful path."""
 
 
 def _stage(
@@ -260,6 +271,8 @@ def _stage(
             stage="parse",
         )
     except Exception as exc:  # duckdb's CSV errors name the line; pass them on
+        if st.prepare_sql and isinstance(exc, duckdb.InvalidInputException):
+            raise _ReadAgain from exc
         p = Problems(label)
         why = f"cannot be read as CSV: {str(exc).splitlines()[0]}"
         if "Maximum line size" in str(exc):  # DuckDB reads at most 2,000,000 bytes a line
