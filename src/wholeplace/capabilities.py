@@ -86,4 +86,10 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/cba.md",
         (CommandGroup("parameters", "wholeplace.commands.parameters"),),
     ),
+    Capability(
+        "objectives",
+        "the partners' objectives against the customer groups they serve: overlaps, conflicts",
+        "docs/objectives.md",
+        (CommandGroup("objectives", "wholeplace.commands.objectives"),),
+    ),
 )
