@@ -92,4 +92,10 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/objectives.md",
         (CommandGroup("objectives", "wholeplace.commands.objectives"),),
     ),
+    Capability(
+        "governance",
+        "delivery models and boards, information-sharing agreements, the risk register",
+        "docs/governance.md",
+        (CommandGroup("governance", "wholeplace.commands.governance"),),
+    ),
 )
