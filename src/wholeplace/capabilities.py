@@ -81,6 +81,12 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "framework",
+        "how aligned are we: the ALPS self-assessment, with evidence from the place's own data",
+        "docs/framework.md",
+        (CommandGroup("framework", "wholeplace.commands.framework"),),
+    ),
+    Capability(
         "parameters",
         "the parameters calculations use (discount rates, optimism bias), and a place's own",
         "docs/cba.md",

@@ -24,14 +24,14 @@ class Problem:
 
     @classmethod
     def unreadable_workbook(cls, path: str, exc: BaseException) -> Problem:
-        """A file that openpyxl cannot open at all (corrupt, password-protected, not XLSX)."""
+        """A file that openpyxl or xlrd cannot read (corrupt, password-protected, not XLSX)."""
         return cls(
             path,
             None,
             None,
             None,
-            f"cannot read this workbook ({exc})",
-            "open it in Excel and save it again as .xlsx",
+            f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel and save it as Excel Workbook (.xlsx), or fetch the file again",
         )
 
     def where(self) -> str:

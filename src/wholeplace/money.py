@@ -6,9 +6,11 @@ Floats are allowed only inside simulations, never in a reported total.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -47,15 +49,21 @@ def to_money(value: object) -> Decimal:
     return d.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def round_half_up(value: Decimal | int | float | str, places: int) -> Decimal:
+def round_half_up(value: Decimal | int | float | str | Fraction, places: int) -> Decimal:
     """``value`` rounded half-up (halves away from zero, as :func:`to_money`) to ``places``
     decimal places: for ratios, shares and rates. ``round_half_up("0.125", 2)`` is
     ``0.13`` where Python's ``round`` and a bare ``quantize`` would give ``0.12``.
 
     Floats are converted through their shortest repr, so ``2.675`` rounds to ``2.68``.
+    A :class:`~fractions.Fraction` is rounded exactly, with no decimal division first, so
+    ``Fraction(1, 3)`` to 1 place is ``0.3`` and ``Fraction(5, 8) * 100`` (62.5) is ``63``.
     """
     if isinstance(value, bool):
         raise MoneyError(f"{value!r} is not a number")
+    if isinstance(value, Fraction):
+        scaled = value * Fraction(10) ** places
+        n = math.floor(abs(scaled) + Fraction(1, 2))
+        return (Decimal(n) if scaled >= 0 else -Decimal(n)).scaleb(-places)
     if isinstance(value, float):
         d = Decimal(repr(value))
     else:

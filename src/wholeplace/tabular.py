@@ -14,11 +14,35 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wholeplace.errors import Problem, Problems
+from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 MAX_HEADER_SCAN = 30
+# The most an Excel cell holds: a longer field cannot have come from a spreadsheet, and no
+# name, code or amount needs it. Stated in docs/formats.md; checked in every reader of tables.
+MAX_FIELD_CHARS = 32_767
+FIELD_TOO_LONG = f"longer than {MAX_FIELD_CHARS:,} characters, the most a spreadsheet cell holds"
+FIELD_FIX = "check the file: a quote left open runs the rest of it into one field; shorten the text"
+
+
+def csv_record(text: str, label: str, line: int) -> list[str]:
+    """The fields of one CSV record (a line, or lines joined by a quoted field), or the
+    problem table if a field is too long for Python's csv (131,072 characters)."""
+    try:
+        return next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        raise csv_error(label, line, exc) from exc
+
+
+def csv_error(label: str, line: int | None, exc: csv.Error) -> InputError:
+    """The problem table for a CSV that Python's csv module stopped reading at ``line``."""
+    p = Problems(label)
+    if "field larger than field limit" in str(exc):
+        p.add(line, None, None, f"a field is {FIELD_TOO_LONG}", FIELD_FIX)
+    else:
+        p.add(line, None, None, f"cannot be read as CSV ({exc})", "save it again as CSV (UTF-8)")
+    return p.error()
 
 
 def norm_header(name: object) -> str:
@@ -95,7 +119,7 @@ def read_table(
         encoding = None
     elif suffix in (".csv", ".txt", ".tsv"):
         text, encoding = decode_bytes(path.read_bytes())
-        raw_rows = _csv_rows(text, delimiter="\t" if suffix == ".tsv" else None)
+        raw_rows = _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name)
         sheet_name = None
     else:
         unsupported = Problems(path.name)
@@ -110,7 +134,7 @@ def read_table(
     return _to_table(path, sheet_name, raw_rows, required, aliases or {}, encoding)
 
 
-def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
+def _csv_rows(text: str, delimiter: str | None, label: str) -> list[tuple[int, list[str]]]:
     # Old Mac exports end lines with CR alone; csv copes once they are normalised.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if delimiter is None:
@@ -119,19 +143,22 @@ def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
         except csv.Error:
             delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    try:
+        return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    except csv.Error as exc:  # the line it stopped on is the one holding the field
+        raise csv_error(label, reader.line_num, exc) from exc
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
+    check_workbook(path)
+    with reading_workbook(path):
+        return _xlsx_sheet_rows(path, sheet)
+
+
+def _xlsx_sheet_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
     import openpyxl
 
-    check_workbook(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:
-        unreadable = Problems(path.name)
-        unreadable.extend([Problem.unreadable_workbook(path.name, exc)])
-        raise unreadable.error() from exc
+    wb = openpyxl.load_workbook(path, data_only=True)
     if sheet is None:
         ws = wb.worksheets[0]
     elif sheet in wb.sheetnames:
@@ -196,6 +223,7 @@ def _to_table(
             "add a header row naming the columns; see docs/formats.md",
         )
         raise no_header.error()
+    _refuse_long_fields(path.name, sheet, raw_rows[header_idx:], raw_rows[header_idx][1])
     header_line, header_vals = raw_rows[header_idx]
     columns = [canon(v) for v in header_vals]
     original = {c: v for c, v in zip(columns, header_vals, strict=True) if c}
@@ -210,6 +238,22 @@ def _to_table(
             continue
         table.rows.append(Row(line, values))
     return table
+
+
+def _refuse_long_fields(
+    label: str, sheet: str | None, rows: list[tuple[int, list[str]]], header: list[str]
+) -> None:
+    """Every field from the header down longer than :data:`MAX_FIELD_CHARS`, at once."""
+    p = Problems(label, sheet=sheet)
+    for line, vals in rows:
+        if max(map(len, vals), default=0) <= MAX_FIELD_CHARS:
+            continue
+        for i, v in enumerate(vals):
+            if len(v) > MAX_FIELD_CHARS:
+                column = header[i] if i < len(header) and header[i] else f"column {i + 1}"
+                found = f"{v[:40]}... ({len(v):,} characters)"
+                p.add(line, column, found, FIELD_TOO_LONG, FIELD_FIX)
+    p.raise_if_any()
 
 
 _FOOTER = re.compile(r"^(grand\s+)?(sub\s*)?totals?\b|^end of (report|file)|^source\b", re.I)

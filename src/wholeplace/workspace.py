@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, TypedDict
 
 import duckdb
 
-from wholeplace.errors import WorkspaceError
+from wholeplace.errors import InputError, Problem, WorkspaceError
+from wholeplace.population import BadPopulation, check_population
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as IbisDuckDB
@@ -64,6 +65,16 @@ class WriteInfo(TypedDict):
     sha256: str | None
 
 
+def _check_population(population: int) -> None:
+    try:
+        check_population(population)
+    except BadPopulation as bad:
+        where = Problem(
+            "(command line)", None, "--population", str(population), bad.message, bad.fix
+        )
+        raise InputError([where], "the place was not made") from None
+
+
 class Workspace:
     """An open place. Use :meth:`create` or :meth:`open`; close with :meth:`close`."""
 
@@ -80,6 +91,8 @@ class Workspace:
     @classmethod
     def create(cls, path: Path | str, name: str, population: int | None = None) -> Workspace:
         path = Path(path)
+        if population is not None:
+            _check_population(population)
         db = path / DB_NAME
         if db.exists():
             raise WorkspaceError(
@@ -250,6 +263,11 @@ class Workspace:
 
             self._ibis = ibis.duckdb.from_connection(self.con)
         return self._ibis
+
+
+def current_user() -> str:
+    """Who is running the program, as the audit log records it."""
+    return _who()
 
 
 def _who() -> str:

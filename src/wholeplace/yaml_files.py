@@ -4,6 +4,8 @@ A "billion laughs" file (anchors that alias anchors, nine levels deep) is 1.2 KB
 billions of values once its aliases are expanded. PyYAML composes the document into nodes
 without expanding aliases, so the node graph is walked first, counting every value as the
 expanded document would hold it, and refused past the limits below before anything is built.
+The same walk refuses a key that is a list or a mapping (``? [a, b]``, ``{[1]: 2}``): Python
+cannot use one as a key, and every reader of the file would fail on it.
 """
 
 from __future__ import annotations
@@ -42,12 +44,20 @@ def _check(node: yaml.Node, label: str) -> None:
             stack.extend((child, depth + 1) for child in current.value)
         elif isinstance(current, yaml.MappingNode):
             for key, value in current.value:
+                if isinstance(key, (yaml.SequenceNode, yaml.MappingNode)):
+                    raise _refused(
+                        label,
+                        "has a key that is a list or a mapping, not a name",
+                        "write each key as a plain name or number (e.g. costs:), "
+                        "with its values after the colon",
+                        row=key.start_mark.line + 1,
+                    )
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
 
 
-def _refused(label: str, message: str, fix: str) -> InputError:
-    return InputError([Problem(label, None, None, None, f"this YAML {message}", fix)])
+def _refused(label: str, message: str, fix: str, row: int | None = None) -> InputError:
+    return InputError([Problem(label, row, None, None, f"this YAML {message}", fix)])
 
 
 def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:

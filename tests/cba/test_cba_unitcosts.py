@@ -226,7 +226,7 @@ def test_bad_workbook_is_refused_and_nothing_written(ws, tmp_path: Path) -> None
     assert "no thematic sheet" in str(exc.value)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip file")
-    with pytest.raises(InputError, match="cannot be opened"):
+    with pytest.raises(InputError, match="not a readable Excel workbook"):
         uc.read_workbook(broken)
     assert ws.con.execute("SELECT count(*) FROM cba_unit_costs").fetchone()[0] == 0
 

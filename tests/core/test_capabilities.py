@@ -27,6 +27,7 @@ def test_every_registered_group_is_on_the_command_line() -> None:
         "sharing",
         "unitcosts",
         "cba",
+        "framework",
         "parameters",
         "objectives",
         "governance",

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -108,6 +109,14 @@ def test_apportion_gives_spare_pennies_by_largest_remainder_not_largest_share() 
         (2.675, 2, "2.68"),  # the float's shortest repr is 2.675
         (7, 2, "7.00"),
         ("1234.5", -1, "1.23E+3"),
+        # Fractions are rounded exactly, with no decimal division first
+        (Fraction(1, 3), 1, "0.3"),
+        (Fraction(125, 2), 0, "63"),  # 62.5: half-up
+        (Fraction(-125, 2), 0, "-63"),
+        (Fraction(1, 8), 2, "0.13"),
+        (Fraction(2, 3) * 100, 1, "66.7"),
+        (Fraction(0), 1, "0.0"),
+        (Fraction(12345, 10), -1, "1.23E+3"),
     ],
 )
 def test_round_half_up(value: object, places: int, expected: str) -> None:

@@ -17,7 +17,13 @@ from importlib import resources
 from pathlib import Path
 
 from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
-from wholeplace.tabular import decode_bytes
+from wholeplace.tabular import (
+    FIELD_FIX,
+    FIELD_TOO_LONG,
+    MAX_FIELD_CHARS,
+    csv_error,
+    decode_bytes,
+)
 
 PRECISION = 40
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -286,6 +292,15 @@ def _to_changes(
 def _series_from_csv_text(
     text: str, label: str, name: str, current_year: str | None = None
 ) -> DeflatorSeries:
+    try:
+        return _series_from_csv_rows(text, label, name, current_year)
+    except csv.Error as exc:  # a field past the csv module's own limit (131,072 characters)
+        raise csv_error(label, None, exc) from exc
+
+
+def _series_from_csv_rows(
+    text: str, label: str, name: str, current_year: str | None
+) -> DeflatorSeries:
     reader = csv.DictReader(line for line in text.splitlines() if line.strip())
     problems: list[Problem] = []
     cols = [c.strip().lower() for c in (reader.fieldnames or [])]
@@ -295,6 +310,12 @@ def _series_from_csv_text(
     sources: set[str] = set()
     prev_start: int | None = None
     for lineno, rec in enumerate(reader, start=2):
+        long = [(k, v) for k, v in rec.items() if isinstance(v, str) and len(v) > MAX_FIELD_CHARS]
+        for k, v in long:
+            found = f"({len(v):,} characters)"
+            problems.append(Problem(label, lineno, k, found, FIELD_TOO_LONG, FIELD_FIX))
+        if long:
+            continue
         year = _row_year((rec.get("year") or "").strip(), label, lineno, prev_start, problems)
         if year is None:
             continue

@@ -41,6 +41,7 @@ from wholeplace.cba.load_unitcost import (
 from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.workbook_limits import refuse_old_xls
 from wholeplace.yaml_files import load_yaml_text
 
 SeriesFinder = Callable[[str], DeflatorSeries | None]
@@ -97,6 +98,7 @@ def load_appraisal(
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, None, "file not found", "check the path")])
+    refuse_old_xls(path, "YAML or the .xlsx template")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults, **more)
     try:

@@ -8,7 +8,7 @@ from typing import Any
 
 from wholeplace.cba.checks import SourceMap
 from wholeplace.errors import InputError, Problem
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 COST_COLUMNS = ["description", "agency", "type", "confidence"]
 OUTCOME_COLUMNS = [
@@ -43,13 +43,15 @@ _YCOL = re.compile(r"^y(?:ear)?\s*(\d+)$", re.I)
 
 
 def read_xlsx(path: Path) -> SourceMap:
+    check_workbook(path)
+    with reading_workbook(path):
+        return _read_xlsx(path)
+
+
+def _read_xlsx(path: Path) -> SourceMap:
     import openpyxl
 
-    check_workbook(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:
-        raise InputError([Problem.unreadable_workbook(path.name, exc)]) from exc
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     label = path.name
     missing = [s for s in ("Appraisal", "Costs", "Outcomes") if s not in wb.sheetnames]
     if missing:

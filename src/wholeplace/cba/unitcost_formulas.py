@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import Problems
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, check_xls
 
 
 class Grid:
@@ -77,6 +77,8 @@ def load_grids(path: Path) -> dict[str, Grid]:
         return grids
     if suffix == ".xls":
         import xlrd
+
+        check_xls(path)
 
         book = xlrd.open_workbook(str(path))
         grids = {}

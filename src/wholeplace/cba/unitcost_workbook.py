@@ -24,7 +24,8 @@ from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
 from wholeplace.cba.unitcost_book import KINDS, THEMATIC_SHEETS, CostValue, UnitCost, UnitCostBook
 from wholeplace.cba.unitcost_formulas import FormulaError, Grid, cell_number, load_grids
 from wholeplace.cba.unitcost_notes import col_letter, derive_constituent_transfers, read_notes
-from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.errors import InputError, Problem
+from wholeplace.workbook_limits import reading_workbook
 
 
 def _text(v: object) -> str:
@@ -139,21 +140,9 @@ def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
     )
 
 
-def _open_grids(path: Path, label: str) -> dict[str, Grid]:
-    try:
+def _open_grids(path: Path) -> dict[str, Grid]:
+    with reading_workbook(path):  # a corrupt or mislabelled file: say so plainly
         return load_grids(path)
-    except InputError:
-        raise
-    except Exception as exc:  # a corrupt or mislabelled file: say so plainly
-        unreadable = Problems(label)
-        unreadable.add(
-            None,
-            None,
-            None,
-            f"cannot be opened as a spreadsheet ({type(exc).__name__}: {exc})",
-            "open it in Excel, save it again as .xlsx, and re-import",
-        )
-        raise unreadable.error() from exc
 
 
 def _row_values(
@@ -248,7 +237,7 @@ def read_workbook(path: Path | str) -> UnitCostBook:
         raise InputError(
             [Problem(label, None, None, None, "file not found", "check the path and try again")]
         )
-    grids = _open_grids(path, label)
+    grids = _open_grids(path)
     m = re.search(r"v\s*(\d+(?:\.\d+)*)", path.stem, re.I)
     edition = f"v{m.group(1)}" if m else path.stem
     deflators = _deflators_from_lookups(grids["Lookups"], label) if "Lookups" in grids else None

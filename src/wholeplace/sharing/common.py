@@ -151,7 +151,13 @@ def load_yaml(path: Path | str) -> dict[str, Any]:
     if not path.exists():
         raise InputError([Problem(str(path), None, None, None, "file not found", "check the path")])
     try:
-        data = load_yaml_text(path.read_text(encoding="utf-8-sig"), path.name)
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        xls = path.suffix.lower() == ".xls"
+        fix = "save the workbook as Excel Workbook (.xlsx)" if xls else "save it as UTF-8 YAML"
+        raise InputError([Problem(path.name, None, None, None, "not a text file", fix)]) from exc
+    try:
+        data = load_yaml_text(text, path.name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

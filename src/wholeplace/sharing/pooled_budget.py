@@ -17,6 +17,7 @@ from typing import Any
 from wholeplace.money import ZERO, fmt_gbp
 from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.sharing.rules import RiskRule, parse_rule, split_variance
+from wholeplace.workbook_limits import refuse_old_xls
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,7 @@ def _outturn(
 def load_pool_any(path: Path | str) -> Pool:
     """A pool from YAML, or from an XLSX workbook laid out as in docs/sharing.md."""
     path = Path(path)
+    refuse_old_xls(path, "YAML or .xlsx")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from wholeplace.sharing.pool_workbook import pool_xlsx_to_raw
 

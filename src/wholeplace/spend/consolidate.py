@@ -83,7 +83,7 @@ class SpendMap:
 
     @property
     def per_head_gbp(self) -> Decimal | None:
-        if not self.population:
+        if not self.population or self.population < 0:  # never a negative or infinite figure
             return None
         return to_money(self.total_gbp / self.population)
 
@@ -275,7 +275,7 @@ def _map_rows(
         if by == "area":
             pop = (area_population or {}).get(r["key"])
         per_head = None
-        if pop:
+        if pop and pop > 0:
             per_head = to_money(amount / pop)
         share = round_half_up(amount / total, 4) if total else ZERO
         rows.append(

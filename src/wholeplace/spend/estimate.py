@@ -29,10 +29,11 @@ from pathlib import Path
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.money import apportion, to_money
+from wholeplace.population import usable
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, services
 from wholeplace.tabular import read_table
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
 
@@ -181,9 +182,14 @@ def _year_column(header: list[str], col_name: str, label: str, year: str) -> int
 @lru_cache(maxsize=2)
 def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple[object, ...]]]:
     """The CRA database sheet (21,135 rows), read once per process."""
+    check_workbook(path)
+    with reading_workbook(path):
+        return _cra_sheet(path)
+
+
+def _cra_sheet(path: str) -> tuple[list[str], list[tuple[object, ...]]]:
     import openpyxl
 
-    check_workbook(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -323,7 +329,7 @@ def _place_driver(
         return sum(area_driver.values(), Decimal(0))
     if place_driver is not None:
         return Decimal(place_driver)
-    pop = ws.population
+    pop = usable(ws.population)
     return Decimal(pop) if pop else Decimal(0)
 
 

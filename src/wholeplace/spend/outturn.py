@@ -32,7 +32,7 @@ from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, check_xls, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
 
@@ -153,33 +153,44 @@ def _open_rows(path: Path) -> tuple[str, list[list[Any]]]:
     """The NCE data sheet of an RS workbook as a list of rows of cell values."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        import xlrd
-
-        book = xlrd.open_workbook(str(path), on_demand=True)
-        name = _pick_sheet(book.sheet_names(), path)
-        sh = book.sheet_by_name(name)
-        rows = [sh.row_values(r) for r in range(sh.nrows)]
-        book.release_resources()
-        return name, rows
+        check_xls(path)
+        with reading_workbook(path):
+            return _xls_rows(path)
     if suffix in (".xlsx", ".xlsm"):
-        import warnings
-
-        import openpyxl
-
         check_workbook(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # print-area warnings of the published file
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            name = _pick_sheet(book.sheetnames, path)
-            rows = [list(r) for r in book[name].iter_rows(values_only=True)]
-        finally:
-            book.close()
-        return name, rows
+        with reading_workbook(path):
+            return _xlsx_rows(path)
     p = Problems(path.name)
     fix = "download the 'Revenue Outturn Summary (RS) data by LA' workbook"
     p.add(None, None, path.suffix, "not an RS workbook (.xls or .xlsx)", fix)
     raise p.error()
+
+
+def _xls_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    name = _pick_sheet(book.sheet_names(), path)
+    sh = book.sheet_by_name(name)
+    rows = [sh.row_values(r) for r in range(sh.nrows)]
+    book.release_resources()
+    return name, rows
+
+
+def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # print-area warnings of the published file
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        name = _pick_sheet(book.sheetnames, path)
+        rows = [list(r) for r in book[name].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return name, rows
 
 
 def _pick_sheet(names: list[str], path: Path) -> str:

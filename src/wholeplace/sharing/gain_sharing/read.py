@@ -134,7 +134,7 @@ def load_agreement(path: Path | str, rule_override: str | None = None) -> Agreem
 
         try:
             raw = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
             from wholeplace.errors import Problem
 
             raise InputError(

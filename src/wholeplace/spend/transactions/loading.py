@@ -12,6 +12,7 @@ import duckdb
 
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.partners import partner_ids
+from wholeplace.spend.transactions.headers import ROLES
 from wholeplace.spend.transactions.job import FileJob
 from wholeplace.spend.transactions.mapping import TransactionMapping, read_transaction_mapping
 from wholeplace.spend.transactions.one_pass import import_in_one_pass
@@ -24,7 +25,14 @@ from wholeplace.spend.transactions.results import (
     ReadCarefully,
 )
 from wholeplace.spend.transactions.staging import Staged, stage_csv, stage_xlsx
-from wholeplace.spend.transactions.statements import ProgressFn, setting, without_order
+from wholeplace.spend.transactions.statements import (
+    ProgressFn,
+    long_field_sql,
+    setting,
+    without_order,
+)
+from wholeplace.tabular import FIELD_FIX, FIELD_TOO_LONG, MAX_FIELD_CHARS
+from wholeplace.workbook_limits import refuse_old_xls
 from wholeplace.workspace import Workspace, file_sha256
 
 # Clean UTF-8 files at least this big are read in one parallel pass straight into the
@@ -60,6 +68,12 @@ def _problems_of(label: str, bad: list[dict[str, Any]], total: int) -> list[Prob
     """Problems of the first 200 bad rows (in file order), and a count of the rest."""
     p = Problems(label)
     for r in sorted(bad, key=lambda r: (r["sheet"] or "", r["line"]))[:200]:
+        if r["long_col"]:  # said alone: the other checks would print the whole text
+            found = f"({r['long_len']:,} characters)"
+            p.add(
+                r["line"], _LONG_NAMES[r["long_col"]], found, FIELD_TOO_LONG, FIELD_FIX, r["sheet"]
+            )
+            continue
         for flag, column, key, wrong, missing, fix in _ROW_CHECKS:
             if r[flag]:
                 value = r[key]
@@ -69,21 +83,34 @@ def _problems_of(label: str, bad: list[dict[str, Any]], total: int) -> list[Prob
     return p.problems
 
 
+# The staging table's texts, by the name a problem gives their column.
+_LONG_NAMES = {
+    "partner": "partner",
+    "raw_date": "date",
+    "raw_amount": "amount",
+    **{r: r for r in ROLES[3:]},
+}
+_LONG_COL, _LONG_LEN = long_field_sql(list(_LONG_NAMES), MAX_FIELD_CHARS)
+
 # One pass over the staged file: its bad rows (the first 201, in file order: the staging
 # table is not stored in file order) and its skipped rows.
-_BAD_ROWS_SQL = """
+_BAD_ROWS_SQL = f"""
 WITH s AS (
-  SELECT *, skip_reason IS NULL AS live,
-    skip_reason IS NULL AND (paid_on IS NULL OR amount_gbp IS NULL OR NOT partner_ok) AS bad
+  SELECT *, skip_reason IS NULL AS live, {_LONG_COL} AS long_col
   FROM _tx_stage
+), b AS (
+  SELECT *, live AND (paid_on IS NULL OR amount_gbp IS NULL OR NOT partner_ok
+    OR long_col IS NOT NULL) AS bad
+  FROM s
 )
 SELECT count(*) FILTER (WHERE bad) AS n_bad,
-  list_slice(list({'line': _line, 'sheet': _sheet, 'raw_date': raw_date,
+  list_slice(list({{'line': _line, 'sheet': _sheet, 'raw_date': raw_date,
     'raw_amount': raw_amount, 'bad_date': paid_on IS NULL, 'bad_amount': amount_gbp IS NULL,
-    'bad_partner': NOT partner_ok, 'partner': partner} ORDER BY _sheet, _line)
+    'bad_partner': NOT partner_ok, 'partner': partner, 'long_col': long_col,
+    'long_len': {_LONG_LEN}}} ORDER BY _sheet, _line)
     FILTER (WHERE bad), 1, 201) AS bad_rows,
-  list({'reason': skip_reason, 'line': _line}) FILTER (WHERE NOT live) AS skipped
-FROM s
+  list({{'reason': skip_reason, 'line': _line}}) FILTER (WHERE NOT live) AS skipped
+FROM b
 """
 
 
@@ -140,6 +167,7 @@ def import_transaction_file(
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, str(path), "no such file", "check the path")])
+    refuse_old_xls(path, "CSV or .xlsx")  # read as CSV it would be a page of garbled bytes
     job = FileJob(ws, path, partner, mapping, strict, FileResult(label, "imported"), progress)
     # A big file's checksum is worked out while DuckDB reads it (hashlib and DuckDB both
     # let go of the GIL); a small file's before anything else, as a duplicate is skipped.
@@ -225,7 +253,10 @@ def _stage(
     except Exception as exc:  # duckdb's CSV errors name the line; pass them on
         p = Problems(label)
         why = f"cannot be read as CSV: {str(exc).splitlines()[0]}"
-        p.add(None, None, None, why, "save it as comma-separated text (CSV) or XLSX")
+        if "Maximum line size" in str(exc):  # DuckDB reads at most 2,000,000 bytes a line
+            p.add(None, None, None, f"{why}: the line is longer than 2,000,000 bytes", FIELD_FIX)
+        else:
+            p.add(None, None, None, why, "save it as comma-separated text (CSV) or XLSX")
         raise p.error() from exc
     if progress:
         progress("parse", 1, 1)

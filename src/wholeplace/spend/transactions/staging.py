@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend.transactions.headers import ROLES, match_header
 from wholeplace.spend.transactions.statements import ProgressFn, columns_sql, quote
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.tabular import csv_record
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 if TYPE_CHECKING:
     from _csv import Writer as CsvWriter
@@ -69,7 +69,7 @@ def _sample_text(path: Path) -> tuple[str, str, bool]:
     return text, enc, messy
 
 
-def _records(text: str, limit: int) -> list[tuple[int, list[str]]]:
+def _records(text: str, limit: int, label: str) -> list[tuple[int, list[str]]]:
     """The first ``limit`` non-blank records of ``text`` with their physical line numbers."""
     out: list[tuple[int, list[str]]] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -85,7 +85,7 @@ def _records(text: str, limit: int) -> list[tuple[int, list[str]]]:
         buf = []
         if not rec.replace(",", "").strip():
             continue
-        out.append((start, next(csv.reader(io.StringIO(rec)))))
+        out.append((start, csv_record(rec, label, start)))
         if len(out) >= limit:
             break
     return out
@@ -97,7 +97,7 @@ def _tail_records(path: Path, enc: str) -> list[tuple[int, list[str]]]:
     with open(path, "rb") as f:
         f.seek(max(0, size - 65536))
         text = f.read().decode("cp1252" if enc == "cp1252" else "utf-8", errors="replace")
-    recs = _records(text, 10_000)
+    recs = _records(text, 10_000, path.name)
     return [(0, r) for _, r in recs[-5:]]
 
 
@@ -167,7 +167,7 @@ def stage_csv(
     progress: ProgressFn | None,
 ) -> Staged:
     text, enc, messy = _sample_text(path)
-    recs = _records(text, 60)
+    recs = _records(text, 60, path.name)
     layout, header_line, header_cells = _find_layout(path, enc, recs, columns)
     width = max([len(c) for _, c in recs] + [max(layout.values()) + 1])
     header_labels = {r: header_cells[i].strip() for r, i in layout.items() if i < len(header_cells)}
@@ -279,11 +279,16 @@ def _stage_clean(
 
 def stage_xlsx(path: Path, tmp: Path, *, sheet: str | None, progress: ProgressFn | None) -> Staged:
     """Stream every sheet (or ``sheet``) into a canonical CSV: _line, _sheet, roles."""
+    check_workbook(path)
+    with reading_workbook(path):
+        return _stage_xlsx(path, tmp, sheet, progress)
+
+
+def _stage_xlsx(path: Path, tmp: Path, sheet: str | None, progress: ProgressFn | None) -> Staged:
     import warnings
 
     import openpyxl
 
-    check_workbook(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
