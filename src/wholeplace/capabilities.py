@@ -92,4 +92,16 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/cba.md",
         (CommandGroup("parameters", "wholeplace.commands.parameters"),),
     ),
+    Capability(
+        "objectives",
+        "the partners' objectives against the customer groups they serve: overlaps, conflicts",
+        "docs/objectives.md",
+        (CommandGroup("objectives", "wholeplace.commands.objectives"),),
+    ),
+    Capability(
+        "governance",
+        "delivery models and boards, information-sharing agreements, the risk register",
+        "docs/governance.md",
+        (CommandGroup("governance", "wholeplace.commands.governance"),),
+    ),
 )

@@ -29,6 +29,8 @@ def test_every_registered_group_is_on_the_command_line() -> None:
         "cba",
         "framework",
         "parameters",
+        "objectives",
+        "governance",
     }
     for name in names | {"init", "log", "version", "demo"}:
         assert f" {name} " in out, name

@@ -24,6 +24,7 @@ from ibis.backends import BaseBackend
 from wholeplace.areas import area_populations, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
+from wholeplace.money import to_money
 from wholeplace.partners import partner_ids
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
@@ -53,6 +54,8 @@ __all__ = [
     "MapResult",
     "OutturnAuthorities",
     "OutturnImport",
+    "PartnerGroupAmount",
+    "PartnerGroupSpend",
     "ReportResult",
     "ServiceList",
     "SuppliersResult",
@@ -66,6 +69,7 @@ __all__ = [
     "outturn_authorities",
     "report_paths",
     "services",
+    "spend_by_partner_and_customer_group",
     "suppliers",
     "write_report",
     "write_reports",
@@ -575,3 +579,67 @@ def estimate(
         departments=tuple(departments),
     )
     return EstimateResult(partner, est)
+
+
+# -- spend by partner and customer group -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerGroupAmount:
+    """Consolidated spend of one partner on one customer group (as the lines name it)."""
+
+    partner: str
+    partner_name: str
+    customer_group: str  # the lines' label; NOT_STATED where a line names none
+    amount_gbp: Decimal
+
+
+@dataclass
+class PartnerGroupSpend:
+    """Consolidated spend of a year by partner x customer group (eliminations left out)."""
+
+    year: str
+    rows: list[PartnerGroupAmount]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "rows": [
+                {
+                    "partner": r.partner,
+                    "partner_name": r.partner_name,
+                    "customer_group": r.customer_group,
+                    "amount_gbp": str(r.amount_gbp),
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def spend_by_partner_and_customer_group(
+    ws: Workspace, year: str | None = None
+) -> PartnerGroupSpend:
+    """The consolidated spend of ``year`` (default: the latest) by partner x customer group.
+
+    The same lines as the map (payments between partners eliminated), so each partner's row
+    sums to its row of the map by partner.
+    """
+    from wholeplace.spend.consolidate import NOT_STATED, consolidated_lines
+
+    y = choose_year(ws, year)
+    t = duckdb_tables(ws)
+    lines = consolidated_lines(t, y)
+    j = lines.join(t.partners, lines.partner == t.partners.id)
+    expr = j.group_by(
+        partner=j.partner,
+        partner_name=j.name,
+        customer_group=j.customer_group.fill_null(NOT_STATED),
+    ).aggregate(amount_gbp=j.amount_gbp.sum())
+    rows = [
+        PartnerGroupAmount(
+            r["partner"], r["partner_name"], r["customer_group"], to_money(r["amount_gbp"])
+        )
+        for r in execute(t.backend, expr)
+    ]
+    rows.sort(key=lambda r: (r.partner, r.customer_group))
+    return PartnerGroupSpend(y, rows)
