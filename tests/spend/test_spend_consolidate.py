@@ -181,6 +181,8 @@ def test_money_is_conserved_for_any_lines(ws: Workspace, data: list) -> None:
             "estimate_method": [None] * len(rows),
             "source": [None] * len(rows),
             "source_row": list(range(len(rows))),
+            "basis": ["gross"] * len(rows),
+            "account": ["revenue"] * len(rows),
         },
         schema=LINE_SCHEMA,
     )

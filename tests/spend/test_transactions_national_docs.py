@@ -6,9 +6,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from wholeplace.engine import duckdb_tables
+from wholeplace.money import to_money
 from wholeplace.partners import Partner, import_partners, upsert
 from wholeplace.spend.consolidate import consolidate
 from wholeplace.spend.estimate import estimate_from_cra
@@ -123,4 +125,32 @@ def test_estimate_example(doc: str, valeshire, reference: Path) -> None:
     assert money(m[1]) == (e.total.amount_gbp / 1_000_000).quantize(Decimal("0.1"))
     assert Decimal(m[2]) == (e.share * 100).quantize(Decimal("0.0001"))
     assert money(m[3]) == e.amount_gbp
-    assert "£19,068,080 thousand" in doc and e.total.amount_gbp == Decimal("19068080000.00")
+    assert "Department for Work and Pensions, 10. Social protection 2017/18, current:" in text
+    # Issue 10: the figure is DWP's own current rows of the CRA, summed here straight from
+    # the sheet by column position, not by the reader under test.
+    book = openpyxl.load_workbook(reference / CRA, read_only=True)
+    dwp_k = other_k = hmrc_k = dwp_cap_k = Decimal(0)
+    for r in book["CRA 2018 database"].iter_rows(min_row=2, values_only=True):
+        if r[12] != "ENGLAND_West Midlands" or r[4] != "10. Social protection":
+            continue
+        if r[10] not in ("CG", "PC"):
+            continue
+        if r[0] == "Department for Work and Pensions" and r[9] == "CUR":
+            dwp_k += Decimal(r[18] or 0)
+        else:
+            other_k += Decimal(r[18] or 0)
+        if r[0] == "HM Revenue and Customs" and r[9] == "CUR":
+            hmrc_k += Decimal(r[18] or 0)
+        if r[0] == "Department for Work and Pensions" and r[9] == "CAP":
+            dwp_cap_k += Decimal(r[18] or 0)
+    book.close()
+    assert e.total.amount_gbp == dwp_k * 1000
+    assert f"£{dwp_k:,} thousand" in doc
+    assert money(m[3]) == to_money(dwp_k * 1000 * 1_000_000 / 5_900_000)
+    # the "changed because" note: the old figure and how much too high it was
+    old = dwp_k + other_k
+    assert f"£{old / 1000:,.1f}m" in doc
+    assert f"{round((old / dwp_k - 1) * 100)} % too high" in doc
+    assert f"HMRC's tax credits (£{hmrc_k / 1000:,.1f}m here)" in doc
+    assert doc.count(f"(£{dwp_cap_k / 1000:,.1f}m)") == 1
+    assert f"West Midlands in 2017/18 is £{dwp_cap_k / 1000:,.1f}m" in doc

@@ -256,7 +256,15 @@ def estimate_(
         list[str] | None, typer.Option(help="Taxonomy code per --function (e.g. SSB.PENSION)")
     ] = None,
     department: Annotated[
-        list[str] | None, typer.Option(help="Only these CRA departments (repeatable)")
+        list[str] | None,
+        typer.Option(
+            help="The CRA department(s) counted (repeatable); default from the partner's "
+            "type (dwp, nhs commissioner, nhs trust, academy trust)"
+        ),
+    ] = None,
+    spending: Annotated[
+        list[str] | None,
+        typer.Option(help="current (default) or capital (repeatable: each estimated apart)"),
     ] = None,
     include_local_government: Annotated[
         bool, typer.Option(help="Also count CRA rows of local government (double counts councils)")
@@ -266,8 +274,10 @@ def estimate_(
 ) -> None:
     """Estimate a partner's spend in the place: regional spend x the place's driver share.
 
-    Lines are marked as estimates with the method and source; they replace the partner's
-    lines of that year.
+    Only the CRA rows of the partner's department(s) are counted (--department, or the
+    default of its type), and current and capital spending are estimated apart. Lines are
+    marked as estimates with the method and source; they replace the partner's lines of
+    that year and account (revenue or capital).
     """
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.estimate(
@@ -285,6 +295,7 @@ def estimate_(
             service_codes=service or (),
             departments=department or (),
             include_local_government=include_local_government,
+            spending=spending or ("current",),
         )
     if json_out:
         print_json(res.to_json())
@@ -292,7 +303,8 @@ def estimate_(
     est = res.estimates
     for e in est:
         console.print(
-            f"{partner}: {', '.join(e.total.matched_functions)} {e.total.year}: "
+            f"{partner}: {'; '.join(e.total.departments)}, "
+            f"{', '.join(e.total.matched_functions)} {e.total.year}, {e.total.spending}: "
             f"{fmt_millions(e.total.amount_gbp)} in {e.total.region} x {e.share:.4%} = "
             f"[bold]{fmt_gbp(e.amount_gbp)}[/] (estimate)"
         )

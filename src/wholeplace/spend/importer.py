@@ -11,9 +11,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from wholeplace.errors import InputError, Problem
+from wholeplace.labels import match_key
 from wholeplace.money import MoneyError, parse_amount
 from wholeplace.partners import partner_ids
-from wholeplace.spend.lines import LINE_SCHEMA, write_lines
+from wholeplace.spend.lines import ACCOUNTS, BASES, LINE_SCHEMA, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, read_mapping, services
 from wholeplace.tabular import TableFile, read_table
 from wholeplace.workspace import Workspace, file_sha256
@@ -31,6 +32,8 @@ COLUMNS = [
     "estimate",
     "estimate_method",
     "source",
+    "basis",
+    "account",
 ]
 ALIASES = {
     "amount": "amount_gbp",
@@ -47,8 +50,11 @@ ALIASES = {
     "client_group": "customer_group",
     "is_estimate": "estimate",
     "paid_to": "counterparty",
+    "revenue_or_capital": "account",
 }
 _YES = {"yes", "y", "true", "1", "estimate", "estimated"}
+# What a person may write in the basis column: the code or its name.
+_BASIS_NAMES = {match_key(k): k for k in BASES} | {match_key(v): k for k, v in BASES.items()}
 _NO = {"", "no", "n", "false", "0"}
 
 
@@ -194,8 +200,9 @@ class _FileCheck:
         y = self._year(n, v)
         raw_service = (v.get("service") or "").strip()
         code = self._service(n, p, raw_service)
+        basis, account, kind_ok = self._kind(n, v)
         raw_amount = v.get("amount_gbp") or ""
-        amount = self._amount(n, raw_amount)
+        amount = self._amount(n, raw_amount, basis)
         area, area_ok = self._area(n, v)
         counterparty = _none_if_blank(v.get("counterparty"))
         if counterparty and counterparty == p:
@@ -208,7 +215,12 @@ class _FileCheck:
             )
             ok = False
         is_estimate, method, est_ok = self._estimate(n, v)
-        if not (ok and area_ok and est_ok) or y is None or code is None or amount is None:
+        if (
+            not (ok and area_ok and est_ok and kind_ok)
+            or y is None
+            or code is None
+            or amount is None
+        ):
             return
         key = (
             p,
@@ -220,6 +232,8 @@ class _FileCheck:
             _none_if_blank(v.get("customer_group")),
             amount,
             counterparty,
+            basis,
+            account,
         )
         if key in self.seen:
             self.problem(
@@ -246,6 +260,8 @@ class _FileCheck:
             ("estimate_method", method),
             ("source", _none_if_blank(v.get("source"))),
             ("source_row", n),
+            ("basis", basis),
+            ("account", account),
         ):
             self.records[name].append(value)
 
@@ -307,7 +323,29 @@ class _FileCheck:
             self.unmapped[(p, raw_service)].append(n)
         return code
 
-    def _amount(self, n: int, raw_amount: str) -> Decimal | None:
+    def _kind(self, n: int, v: dict[str, str]) -> tuple[str, str, bool]:
+        """The row's basis and account: (basis, account, both fine). Blank = gross revenue,
+        what the canonical layout means by ``amount_gbp``."""
+        ok = True
+        raw_basis = (v.get("basis") or "").strip()
+        basis = _BASIS_NAMES.get(match_key(raw_basis)) if raw_basis else "gross"
+        if basis is None:
+            self.problem(
+                n,
+                "basis",
+                raw_basis,
+                "not a basis",
+                "write gross (gross expenditure), net (net current expenditure) or payments",
+            )
+            ok = False
+        raw_account = (v.get("account") or "").strip()
+        account = match_key(raw_account) if raw_account else "revenue"
+        if account not in ACCOUNTS:
+            self.problem(n, "account", raw_account, "not an account", "write revenue or capital")
+            ok = False
+        return basis or "gross", account, ok
+
+    def _amount(self, n: int, raw_amount: str, basis: str = "gross") -> Decimal | None:
         try:
             amount = parse_amount(raw_amount)
         except MoneyError:
@@ -319,7 +357,8 @@ class _FileCheck:
                 "write pounds as a number, e.g. 1234567.89 (no text, one value per cell)",
             )
             return None
-        if amount < 0 and not self.allow_credits:
+        # Net current expenditure is negative where income exceeds spending (parking).
+        if amount < 0 and basis == "gross" and not self.allow_credits:
             self.problem(
                 n,
                 "amount_gbp",

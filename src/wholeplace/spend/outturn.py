@@ -407,7 +407,18 @@ def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
         if amount == 0:
             continue
         if code != COMBINED_SOCIAL_CARE:
-            out.append(Line(partner, wb.year, code, lab, amount, source=source, source_row=a.row))
+            out.append(
+                Line(
+                    partner,
+                    wb.year,
+                    code,
+                    lab,
+                    amount,
+                    source=source,
+                    source_row=a.row,
+                    basis="net",
+                )
+            )
             continue
         cls = a.cls if a.cls in SOCIAL_CARE_SPLIT else "ENGLAND"
         w_csc, w_asc = SOCIAL_CARE_SPLIT[cls]
@@ -431,6 +442,7 @@ def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
                         estimate_method=method,
                         source=f"{source}; split weights: {SPLIT_SOURCE}",
                         source_row=a.row,
+                        basis="net",
                     )
                 )
     return out

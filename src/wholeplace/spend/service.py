@@ -514,6 +514,8 @@ class EstimateResult:
         return [
             {
                 "function": ", ".join(e.total.matched_functions),
+                "departments": list(e.total.departments),
+                "spending": e.total.spending,
                 "region_gbp": str(e.total.amount_gbp),
                 "share": str(e.share),
                 "estimate_gbp": str(e.amount_gbp),
@@ -544,11 +546,13 @@ def estimate(
     service_codes: Sequence[str] = (),
     departments: Sequence[str] = (),
     include_local_government: bool = False,
+    spending: Sequence[str] = ("current",),
 ) -> EstimateResult:
     """Estimate a partner's spend in the place: regional spend x the place's driver share.
 
-    The lines are marked as estimates with their method and source, and replace the
-    partner's lines of that year.
+    ``departments`` default to those of the partner's type; current and capital spending
+    (``spending``) are estimated apart. The lines are marked as estimates with their
+    method and source, and replace the partner's lines of that year and account.
     """
     if source != "cra":
         raise WholeplaceError(f"--source {source!r} is not known. Fix: use --source cra.")
@@ -571,5 +575,6 @@ def estimate(
         service_codes=list(service_codes),
         level=("CG", "PC", "LG") if include_local_government else ("CG", "PC"),
         departments=tuple(departments),
+        spending=tuple(spending),
     )
     return EstimateResult(partner, est)
