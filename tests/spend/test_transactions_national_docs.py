@@ -95,6 +95,14 @@ def test_outturn_example(doc: str, valeshire, reference: Path) -> None:
     rows = table(doc, "outturn 2014/15")
     assert rows[:-1] == [(x.label, x.amount_gbp) for x in sm.rows]
     assert rows[-1] == ("Total", sm.total_gbp)
+    # the grants the page quotes are the ones stored as the county's income
+    (b,) = [b for b in sm.bases if b.partner == "staffs"]
+    grants = ws.con.execute(
+        "SELECT amount_gbp FROM spend_income WHERE partner = 'staffs' ORDER BY source_service"
+    ).fetchall()
+    k = [a / 1000 for (a,) in grants]  # inside AEF, outside AEF
+    assert f"£{k[0]:,.0f} thousand\nand £{k[1]:,.0f} thousand" in doc
+    assert b.basis == "net" and b.grants_gbp == sum(a for (a,) in grants)
 
 
 def test_social_care_shares_in_doc(doc: str) -> None:

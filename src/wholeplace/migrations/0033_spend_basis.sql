@@ -14,16 +14,17 @@ UPDATE spend_lines SET basis = 'net' WHERE source LIKE '%£ thousand NCE%';
 UPDATE spend_lines SET basis = 'payments'
 WHERE source LIKE 'spend over £500 transactions: % payments';
 
--- Income a return states beside its net figures (fees and charges, other income, specific
--- grants), so that gross = net + income can be shown. Never part of the spend total.
+-- Income a return states beside its figures (fees and charges, other income, specific
+-- grants), so that gross and net can both be shown. Never part of the spend total. It
+-- belongs to the lines it came with: replacing a partner's lines of a year and account
+-- replaces its income too.
 CREATE TABLE spend_income (
-    import_id BIGINT NOT NULL,
     partner VARCHAR NOT NULL,
     year VARCHAR NOT NULL,
     service VARCHAR,                   -- taxonomy code; NULL for income of the whole body
     kind VARCHAR NOT NULL,             -- 'fees and charges', 'other income', 'specific grants'
     source_service VARCHAR NOT NULL,   -- the return's own line
-    amount_gbp DECIMAL(18, 2) NOT NULL,
+    amount_gbp DECIMAL(18, 2) NOT NULL,  -- income as a positive amount
     account VARCHAR NOT NULL DEFAULT 'revenue',
     source VARCHAR,
     source_row BIGINT

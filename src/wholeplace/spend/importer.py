@@ -14,7 +14,7 @@ from wholeplace.errors import InputError, Problem
 from wholeplace.labels import match_key
 from wholeplace.money import MoneyError, parse_amount
 from wholeplace.partners import partner_ids
-from wholeplace.spend.lines import ACCOUNTS, BASES, LINE_SCHEMA, write_lines
+from wholeplace.spend.lines import ACCOUNTS, BASES, LINE_SCHEMA, Income, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, read_mapping, services
 from wholeplace.tabular import TableFile, read_table
 from wholeplace.workspace import Workspace, file_sha256
@@ -34,6 +34,8 @@ COLUMNS = [
     "source",
     "basis",
     "account",
+    "fees_and_charges_gbp",
+    "other_income_gbp",
 ]
 ALIASES = {
     "amount": "amount_gbp",
@@ -51,7 +53,13 @@ ALIASES = {
     "is_estimate": "estimate",
     "paid_to": "counterparty",
     "revenue_or_capital": "account",
+    "fees_and_charges": "fees_and_charges_gbp",
+    "sales_fees_and_charges": "fees_and_charges_gbp",
+    "sales_fees_and_charges_gbp": "fees_and_charges_gbp",
+    "other_income": "other_income_gbp",
 }
+# Income columns: what a return says was taken off (net) or earned beside (gross) a line.
+INCOME_COLUMNS = {"fees_and_charges_gbp": "fees and charges", "other_income_gbp": "other income"}
 _YES = {"yes", "y", "true", "1", "estimate", "estimated"}
 # What a person may write in the basis column: the code or its name.
 _BASIS_NAMES = {match_key(k): k for k in BASES} | {match_key(v): k for k, v in BASES.items()}
@@ -117,6 +125,7 @@ def import_spend(
         file=path,
         sha256=file_sha256(path),
         detail={"partner_year_list": [f"{p} {y}" for p, y in sorted(totals)]},
+        income=check.income,
     )
     result.replaced = written.replaced
     return result
@@ -140,6 +149,7 @@ class _FileCheck:
         self.known_areas: set[str] = set()
         self.area_names: dict[str, str] = {}
         self.records: dict[str, list[object]] = {name: [] for name in LINE_SCHEMA.names}
+        self.income: list[Income] = []
         self.unmapped: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.seen: dict[tuple[object, ...], int] = {}
         self.totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
@@ -201,6 +211,8 @@ class _FileCheck:
         raw_service = (v.get("service") or "").strip()
         code = self._service(n, p, raw_service)
         basis, account, kind_ok = self._kind(n, v)
+        income, income_ok = self._income(n, v)
+        kind_ok = kind_ok and income_ok
         raw_amount = v.get("amount_gbp") or ""
         amount = self._amount(n, raw_amount, basis)
         area, area_ok = self._area(n, v)
@@ -264,6 +276,11 @@ class _FileCheck:
             ("account", account),
         ):
             self.records[name].append(value)
+        source = _none_if_blank(v.get("source"))
+        for kind, amt in income:
+            self.income.append(
+                Income(p, y, code, kind, raw_service, amt, account, source, source_row=n)
+            )
 
     def _partner(self, n: int, v: dict[str, str]) -> tuple[str, bool]:
         partner = self.partner
@@ -344,6 +361,26 @@ class _FileCheck:
             self.problem(n, "account", raw_account, "not an account", "write revenue or capital")
             ok = False
         return basis or "gross", account, ok
+
+    def _income(self, n: int, v: dict[str, str]) -> tuple[list[tuple[str, Decimal]], bool]:
+        """The income the row states beside its amount: [(kind, £)], and whether all is fine."""
+        out: list[tuple[str, Decimal]] = []
+        ok = True
+        for col, kind in INCOME_COLUMNS.items():
+            raw = (v.get(col) or "").strip()
+            if not raw:
+                continue
+            try:
+                amt = parse_amount(raw)
+            except MoneyError:
+                self.problem(
+                    n, col, raw, "not an amount of money", "write pounds, e.g. 30000000.00"
+                )
+                ok = False
+                continue
+            if amt:
+                out.append((kind, amt))
+        return out, ok
 
     def _amount(self, n: int, raw_amount: str, basis: str = "gross") -> Decimal | None:
         try:

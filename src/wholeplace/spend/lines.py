@@ -83,6 +83,26 @@ class Line:
     account: str = "revenue"
 
 
+@dataclass(frozen=True)
+class Income:
+    """Income a return states (``spend_income``): a positive amount, never spend."""
+
+    partner: str
+    year: str
+    service: str | None  # None: income of the whole body (specific grants in RS)
+    kind: str  # "fees and charges", "other income" or "specific grants"
+    source_service: str
+    amount_gbp: Decimal
+    account: str = "revenue"
+    source: str | None = None
+    source_row: int | None = None
+
+
+INCOME_COLUMNS = (
+    "partner, year, service, kind, source_service, amount_gbp, account, source, source_row"
+)
+
+
 @dataclass
 class WriteResult:
     rows: int
@@ -165,11 +185,14 @@ def write_lines(
     sha256: str | None,
     detail: dict[str, Any] | None = None,
     before: Callable[[], None] | None = None,
+    income: list[Income] | None = None,
 ) -> WriteResult:
     """Replace each (partner, year, account) in ``lines`` inside one ``ws.write``.
 
     A partner's revenue lines of a year are replaced by its new revenue lines, its capital
     lines by capital lines: importing a capital return leaves the revenue return alone.
+    The income stated with the replaced lines goes with them; ``income`` (of the same
+    partners, years and accounts) is written in its place.
     ``before`` runs first inside the same transaction (e.g. to add the partners the
     lines belong to), so partners and their lines land together or not at all.
     Callers check their lines first (:func:`check_lines`).
@@ -197,6 +220,7 @@ def write_lines(
             if old:
                 result.replaced[(p, y)] = result.replaced.get((p, y), 0) + int(old)
                 ws.con.execute(f"DELETE FROM spend_lines WHERE {where}", [p, y, acc])
+            ws.con.execute(f"DELETE FROM spend_income WHERE {where}", [p, y, acc])
             part = arrow.filter(
                 pc.and_(
                     pc.and_(pc.equal(arrow["partner"], p), pc.equal(arrow["year"], y)),
@@ -224,6 +248,7 @@ def write_lines(
                 [import_id],
             )
             ws.con.unregister("_incoming_lines")
+        _insert_income(ws, income or [], set(counts))
         info["detail"] = {
             **(detail or {}),
             "partner_years": len(totals),
@@ -231,6 +256,31 @@ def write_lines(
             "replaced": {f"{p} {y}": n for (p, y), n in result.replaced.items()},
         }
     return result
+
+
+def _insert_income(ws: Workspace, income: list[Income], written: set[tuple[str, str, str]]) -> None:
+    """Insert ``income``; each row must belong to a (partner, year, account) just written."""
+    stray = sorted({(i.partner, i.year, i.account) for i in income} - written)
+    if stray:
+        raise ValueError(f"income without lines of the same partner, year and account: {stray}")
+    if income:
+        ws.con.executemany(
+            f"INSERT INTO spend_income ({INCOME_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    i.partner,
+                    i.year,
+                    i.service,
+                    i.kind,
+                    i.source_service,
+                    i.amount_gbp,
+                    i.account,
+                    i.source,
+                    i.source_row,
+                ]
+                for i in income
+            ],
+        )
 
 
 def replace_with_sums(ws: Workspace, table: str, *, source: str) -> None:
@@ -249,6 +299,11 @@ def replace_with_sums(ws: Workspace, table: str, *, source: str) -> None:
         f"DELETE FROM spend_lines USING (SELECT DISTINCT partner, year FROM {table}) p "
         "WHERE spend_lines.partner = p.partner AND spend_lines.year = p.year "
         "AND spend_lines.account = 'revenue'"
+    )
+    con.execute(
+        f"DELETE FROM spend_income USING (SELECT DISTINCT partner, year FROM {table}) p "
+        "WHERE spend_income.partner = p.partner AND spend_income.year = p.year "
+        "AND spend_income.account = 'revenue'"
     )
     con.execute(
         "INSERT INTO spend_imports (partner, year, file, sha256, rows, total_gbp, imported_at) "
