@@ -12,6 +12,7 @@ import pytest
 from wholeplace.engine import duckdb_tables
 from wholeplace.money import to_money
 from wholeplace.partners import Partner, import_partners, upsert
+from wholeplace.spend.capital import import_capital, read_capital
 from wholeplace.spend.consolidate import consolidate
 from wholeplace.spend.estimate import estimate_from_cra
 from wholeplace.spend.outturn import SOCIAL_CARE_SPLIT, import_outturn
@@ -162,3 +163,27 @@ def test_estimate_example(doc: str, valeshire, reference: Path) -> None:
     assert f"HMRC's tax credits (£{hmrc_k / 1000:,.1f}m here)" in doc
     assert doc.count(f"(£{dwp_cap_k / 1000:,.1f}m)") == 1
     assert f"West Midlands in 2017/18 is £{dwp_cap_k / 1000:,.1f}m" in doc
+
+
+COR = "capital-outturn/COR_2018-19_outputs_COR_B.xlsx"
+
+
+def test_capital_example(doc: str, valeshire, reference: Path) -> None:
+    ws, _ = valeshire
+    with ws.write("add"):
+        upsert(ws, [Partner("staffs", "Staffordshire CC", "county council", "County", "LG")])
+    res = import_capital(ws, reference / COR, authority="E10000028", partner="staffs")
+    text = section(doc, "capital")
+    m = re.search(r"(\d{4}/\d{2}) capital outturn of (\w+): (\d+) lines, £([\d,.]+)", text)
+    assert m is not None
+    assert (m[1], m[2], int(m[3]), money(m[4])) == (
+        res.year,
+        res.authorities[0].name,
+        res.written.rows,
+        res.written.total_gbp,
+    )
+    assert f"{res.written.total_gbp / 1000:,.2f} £ thousand" in doc
+    wb = read_capital(reference / COR)
+    every = sum((a.total_gbp for a in wb.authorities), Decimal(0))
+    assert f"every authority ({len(wb.authorities)} in 2018-19" in doc
+    assert f"the England row, £{every:,.2f})" in doc

@@ -1,4 +1,4 @@
-"""`wholeplace spend import-outturn | import-transactions | suppliers | estimate`.
+"""`wholeplace spend import-outturn | import-capital | import-transactions | suppliers | estimate`.
 
 National data: commands added to the ``spend`` command group by ``cli.py``.
 """
@@ -81,6 +81,52 @@ def import_outturn_(
         console.print(
             f"  [yellow]{ecode}: services sum to {fmt_gbp(summed)}, "
             f"published total {fmt_gbp(published)}[/]"
+        )
+
+
+@app.command("import-capital")
+def import_capital_(
+    workbook: Annotated[Path, typer.Argument(help="COR B or CER B financing workbook (.xlsx)")],
+    authority: Annotated[
+        str | None, typer.Option(help="LGF code (E3421) or ONS code (E10000028)")
+    ] = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Partner id to import it as (default: the code)")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Import every authority, adding partners by code")
+    ] = False,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import capital outturn (COR B) or estimates (CER B): capital lines, shown apart."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        done = spend_service.import_capital(
+            ws, workbook, authority=authority, partner=partner, all_authorities=all_
+        )
+    if json_out:
+        print_json(done.to_json())
+        return
+    res = done.result
+    w = res.written
+    who = (
+        res.authorities[0].name
+        if len(res.authorities) == 1
+        else f"{len(res.authorities)} authorities"
+    )
+    kind = (
+        "capital estimates (forecast, marked as estimates)" if res.forecast else "capital outturn"
+    )
+    console.print(
+        f"Imported {res.year} {kind} of {who}: {w.rows:,} lines, {fmt_gbp(w.total_gbp)} "
+        "(capital expenditure financed, from £ thousand; shown apart from revenue)."
+    )
+    if res.partners_added:
+        console.print(f"  added {len(res.partners_added)} partners (ids are LGF codes)")
+    if res.not_published:
+        console.print(
+            "  no figure published (no return made): "
+            + ", ".join(f"{n} (row {r})" for r, n in res.not_published)
         )
 
 

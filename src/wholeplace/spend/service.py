@@ -26,6 +26,8 @@ from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
 from wholeplace.partners import partner_ids
 from wholeplace.reports.writers import Writer, writer_for
+from wholeplace.spend.capital import CapitalResult
+from wholeplace.spend.capital import import_capital as _import_capital
 from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
@@ -47,6 +49,7 @@ from wholeplace.years import YearError, parse_year, year_slug
 
 __all__ = [
     "ENGINES",
+    "CapitalImport",
     "EstimateResult",
     "FileProgress",
     "LinesImport",
@@ -60,6 +63,7 @@ __all__ = [
     "build_map",
     "choose_year",
     "estimate",
+    "import_capital",
     "import_lines",
     "import_outturn",
     "import_transactions",
@@ -386,6 +390,47 @@ def import_outturn(
     """Import a Revenue Outturn Summary (RS) workbook: one authority, or all of them."""
     return OutturnImport(
         _import_outturn(
+            ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
+        )
+    )
+
+
+@dataclass
+class CapitalImport:
+    """What ``import_capital`` wrote."""
+
+    result: CapitalResult
+
+    def to_json(self) -> dict[str, Any]:
+        res = self.result
+        w = res.written
+        return {
+            "year": res.year,
+            "forecast": res.forecast,
+            "authorities": len(res.authorities),
+            "partners_added": res.partners_added,
+            "rows": w.rows,
+            "capital_gbp": str(w.total_gbp),
+            "partner_years": [
+                {"partner": p, "year": y, "capital_gbp": str(t)}
+                for (p, y), t in sorted(w.by_partner_year.items())
+            ],
+            "skipped_rows": [{"row": r, "name": n} for r, n in res.skipped_rows],
+            "not_published": [{"row": r, "name": n} for r, n in res.not_published],
+        }
+
+
+def import_capital(
+    ws: Workspace,
+    workbook: Path,
+    *,
+    authority: str | None = None,
+    partner: str | None = None,
+    all_authorities: bool = False,
+) -> CapitalImport:
+    """Import a capital outturn (COR B) or estimates (CER B) workbook: capital lines."""
+    return CapitalImport(
+        _import_capital(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
         )
     )
