@@ -140,7 +140,7 @@ def doc_funding_table() -> list[list[str]]:
     return [[c.strip() for c in ln.strip("|").split("|")] for ln in lines]
 
 
-def test_funding_basis_by_hand() -> None:
+def test_funding_basis_by_hand(tmp_path: Path) -> None:
     f = sharing.pbr_funding(SCHEME, 600)
     # 600 x 5/6 = 500 funded families, at most 500 x £4,000
     assert f.funded_families == 500 and f.max_funding == D("2000000.00")
@@ -168,6 +168,23 @@ def test_funding_basis_by_hand() -> None:
         app, ["sharing", "pbr", "funding", str(SCHEME), "--estimated-families", "600", "--json"]
     )
     assert res.exit_code == 0, res.output
+    out = tmp_path / "funding.html"
+    html_run = CliRunner().invoke(
+        app,
+        [
+            "sharing",
+            "pbr",
+            "funding",
+            str(SCHEME),
+            "--estimated-families",
+            "600",
+            "--out",
+            str(out),
+        ],
+    )
+    assert html_run.exit_code == 0, html_run.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count(">unconfirmed<") == 3 and "slide deck" in page
     d = json.loads(res.output)
     assert (d["funded_families"], d["attachment_fees"], d["results_available"]) == (
         "500.00",

@@ -266,12 +266,14 @@ def pbr_funding(
         list[str] | None,
         typer.Option(help="Share of the funded families worked with in a year: 2012/13=1/3"),
     ] = None,
+    out: OutOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """What the scheme pays for the estimated families: attachment fees on the allocation,
     results available, by year; figures resting on unconfirmed parts marked so."""
     with user_errors(json_out):
         fund = service.pbr_funding(scheme, estimated_families, allocation=_allocation(allocation))
+        _write(fund, out, json_out)
     d = fund.to_json()
     if json_out:
         print_json(d)

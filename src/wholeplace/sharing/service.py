@@ -34,7 +34,9 @@ from wholeplace.sharing.pooled_budget import Pool, PoolResult, compute_pool, loa
 from wholeplace.sharing.staff_recharges import RechargeResult, load_recharges
 
 PathLike: TypeAlias = Path | str
-SharingResult: TypeAlias = PoolResult | GainShareResult | ClaimRun | Forecast | RechargeResult
+SharingResult: TypeAlias = (
+    PoolResult | GainShareResult | ClaimRun | Forecast | Funding | RechargeResult
+)
 
 
 def pool(source: Pool | PathLike) -> PoolResult:
@@ -107,6 +109,7 @@ _BUILDERS: dict[type, Callable[..., _report.Report]] = {
     GainShareResult: _report.gainshare_report,
     ClaimRun: _report.claims_report,
     Forecast: _report.forecast_report,
+    Funding: _report.funding_report,
     RechargeResult: _report.recharges_report,
 }
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.money import fmt_gbp
-from wholeplace.sharing.pbr import ClaimRun, Forecast
+from wholeplace.sharing.pbr import ClaimRun, Forecast, Funding
 from wholeplace.sharing.report.charts import bar_chart, line_chart
 from wholeplace.sharing.report.document import Report, Section, Table, warnings
 
@@ -177,3 +177,30 @@ def forecast_report(fc: Forecast) -> Report:
         )
     )
     return Report(fc.scheme.name, "Income forecast by outcome-rate scenario", [s])
+
+
+def funding_report(f: Funding) -> Report:
+    """What the scheme pays for an authority's estimated families, by programme year."""
+    d = f.to_json()
+    paras = [
+        f"{f.scheme.name}. Source: {f.scheme.source}",
+        f"{f.estimated_families:,} estimated families; {d['funded_families']} funded "
+        f"({d['funded_share']} of them), at most {fmt_gbp(f.max_funding)}. Attachment fees "
+        f"are paid on the {d['attachment_paid_on']}, results for each family turned around.",
+        *(f"Unconfirmed: {n}" for n in f.unconfirmed),
+    ]
+    rows: list[list[Any]] = [
+        [y["year"], y["families"], y["attachment_fees"], y["results_available"], y["status"]]
+        for y in d["years"]
+    ]
+    rows.append(["total", d["funded_families"], d["attachment_fees"], d["results_available"], ""])
+    table = Table(
+        "By programme year",
+        ["year", "families", "attachment fees", "results available", "status"],
+        rows,
+    )
+    return Report(
+        f.scheme.name,
+        "Funding for the estimated families",
+        [Section("Payment-by-results funding", paras, [table])],
+    )
