@@ -91,6 +91,8 @@ XLSX_READERS = {
         "{f}",
         "--partner",
         "cc",
+        "--department",
+        "Department for Work and Pensions",
         "--region",
         "North West",
         "--function",

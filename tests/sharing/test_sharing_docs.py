@@ -101,6 +101,7 @@ def test_doc_pbr_claim_example():
             "attachment fee": fmt_gbp(f.attachment_fee),
             "result": r.id,
             "amount": fmt_gbp(a),
+            "status": "unconfirmed" if f.unconfirmed(r) else "confirmed",
         }
         for f in run.claimable
         for r, a, _ in f.claimed

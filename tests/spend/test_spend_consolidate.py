@@ -135,6 +135,8 @@ def test_cli_json(place: Workspace) -> None:
         "estimated_gbp": "0.00",
         "share": 0.367,
         "per_head_gbp": "4.00",
+        "capital_gbp": "0.00",
+        "combined_gbp": "4000000.00",
     }
     assert data["reconciliation"]["holds"] is True
 
@@ -181,6 +183,8 @@ def test_money_is_conserved_for_any_lines(ws: Workspace, data: list) -> None:
             "estimate_method": [None] * len(rows),
             "source": [None] * len(rows),
             "source_row": list(range(len(rows))),
+            "basis": ["gross"] * len(rows),
+            "account": ["revenue"] * len(rows),
         },
         schema=LINE_SCHEMA,
     )
@@ -197,3 +201,60 @@ def test_money_is_conserved_for_any_lines(ws: Workspace, data: list) -> None:
         assert m.total_gbp + m.eliminated_gbp == expected_total
         assert sum((r.amount_gbp for r in m.rows), D(0)) == m.total_gbp
         assert sum((e.amount_gbp for e in m.eliminations), D(0)) == m.eliminated_gbp
+
+
+kinded = st.tuples(line, st.sampled_from(["gross", "net", "payments"]), st.booleans())
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(kinded, min_size=1, max_size=40))
+def test_each_payment_is_taken_off_once_whatever_the_bases(ws: Workspace, data: list) -> None:
+    """Issue 10: for any lines on any bases and accounts, a payment to a partner is
+    eliminated exactly when that partner has no net lines in the year and account, and
+    revenue and capital each reconcile to the penny."""
+    if not ws.con.execute("SELECT count(*) FROM partners").fetchone()[0]:
+        add_partners(ws)
+    ws.con.execute("DELETE FROM spend_lines")
+    rows = [(*ln, basis, "capital" if cap else "revenue") for ln, basis, cap in data]
+    rows = [r for r in rows if r[3] != r[0]]
+    if not rows:
+        return
+    n = len(rows)
+    tbl = pa.table(
+        {
+            "partner": [r[0] for r in rows],
+            "year": ["2024/25"] * n,
+            "service": [r[1] for r in rows],
+            "source_service": [f"{r[1]} {i}" for i, r in enumerate(rows)],
+            "subservice": [None] * n,
+            "area": [None] * n,
+            "customer_group": [None] * n,
+            "amount_gbp": [r[2] for r in rows],
+            "counterparty": [r[3] for r in rows],
+            "is_estimate": [False] * n,
+            "estimate_method": [None] * n,
+            "source": [None] * n,
+            "source_row": list(range(n)),
+            "basis": [r[4] for r in rows],
+            "account": [r[5] for r in rows],
+        },
+        schema=LINE_SCHEMA,
+    )
+    ws.con.register("_t", tbl)
+    ws.con.execute("INSERT INTO spend_lines SELECT 0, * FROM _t")
+    ws.con.unregister("_t")
+    partners = {"cc", "dc", "icb", "dwp"}
+    net = {(r[0], r[5]) for r in rows if r[4] == "net"}
+    m = consolidate(duckdb_tables(ws), "2024/25", "partner")
+    kept = [r for r in rows if r[3] in partners and (r[3], r[5]) in net]
+    assert sum((e.amount_gbp for e in m.not_eliminated), D(0)) == sum((r[2] for r in kept), D(0))
+    for acc, rec in (("revenue", m.reconciliation), ("capital", m.capital)):
+        mine = [r for r in rows if r[5] == acc]
+        out = [r for r in mine if r[3] in partners and (r[3], acc) not in net]
+        assert rec.imported_gbp == sum((r[2] for r in mine), D(0))
+        assert rec.eliminated_gbp == sum((r[2] for r in out), D(0))
+        assert rec.holds
+    assert sum((r.amount_gbp for r in m.rows), D(0)) == m.total_gbp
+    assert sum((r.capital_gbp for r in m.rows), D(0)) == m.capital_gbp

@@ -338,7 +338,7 @@ def test_year_on_year_change(ws, tmp_path):
 
 SHEETS = [
     "Summary", "By group", "By partner", "By service", "By area", "By customer group",
-    "Eliminations", "Reconciliation", "Estimates", "Lines",
+    "Eliminations", "Reconciliation", "Basis", "Estimates", "Lines",
 ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,9 @@ app = typer.Typer(
     help="Who invests, who gains: pooled budgets, gain-share, payment by results, recharges.",
     no_args_is_help=True,
 )
-pbr_app = typer.Typer(help="Payment by results: claims and forecasts.", no_args_is_help=True)
+pbr_app = typer.Typer(
+    help="Payment by results: claims, funding and forecasts.", no_args_is_help=True
+)
 app.add_typer(pbr_app, name="pbr")
 
 OutOpt = Annotated[
@@ -204,16 +207,103 @@ def pbr_claim(
     console.print(
         _money_table(
             f"{len(run.claimable)} of {len(run.families)} families claimable",
-            ["family", "year", "result", "amount"],
-            [[f.family, f.year or "", r.id, a] for f in run.claimable for r, a, _ in f.claimed],
+            ["family", "year", "result", "amount", "status"],
+            [
+                [f.family, f.year or "", r.id, a, "unconfirmed" if f.unconfirmed(r) else ""]
+                for f in run.claimable
+                for r, a, _ in f.claimed
+            ],
         )
     )
     console.print(f"Results payments claimed: {fmt_gbp(totals['results_total'])}")
+    if totals["unconfirmed_total"]:
+        console.print(
+            f"[yellow]Of which {fmt_gbp(totals['unconfirmed_total'])} rests on payments the "
+            "published sources do not confirm (status unconfirmed):[/]"
+        )
+        for fig in run.unconfirmed_used():
+            console.print(
+                f"  {fig['result']} {fig['year']} {fmt_gbp(fig['payment'])} "
+                f"({', '.join(fig['families'])}): {fig['note']}"
+            )
+    console.print(f"Attachment fees: {run.attachment_note}.")
     if run.blind_spot:
         console.print("[bold]Blind spot[/] (improvements the scheme does not pay for):")
         for f in run.blind_spot:
             for u in f.unrewarded:
                 console.print(f"  {f.family}: {u}")
+
+
+def _allocation(items: list[str] | None) -> dict[str, Fraction] | None:
+    """``--allocation 2012/13=1/3`` options as a mapping (None when none is given)."""
+    if not items:
+        return None
+    out: dict[str, Fraction] = {}
+    problems = []
+    for item in items:
+        year, _, share = item.partition("=")
+        try:
+            f = Fraction(share.strip())
+            if not 0 <= f <= 1:
+                raise ValueError
+            out[year.strip()] = f
+        except (ValueError, ZeroDivisionError):
+            problems.append(
+                Problem(
+                    "--allocation",
+                    None,
+                    None,
+                    item,
+                    "not YEAR=SHARE with a share between 0 and 1",
+                    "write e.g. --allocation 2012/13=1/3",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+@pbr_app.command("funding")
+def pbr_funding(
+    scheme: Annotated[Path, typer.Argument(help="Scheme (YAML), e.g. troubled_families_2012.yaml")],
+    estimated_families: Annotated[
+        int, typer.Option(help="The authority's estimated number of families, e.g. 600")
+    ],
+    allocation: Annotated[
+        list[str] | None,
+        typer.Option(help="Share of the funded families worked with in a year: 2012/13=1/3"),
+    ] = None,
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """What the scheme pays for the estimated families: attachment fees on the allocation,
+    results available, by year; figures resting on unconfirmed parts marked so."""
+    with user_errors(json_out):
+        fund = service.pbr_funding(scheme, estimated_families, allocation=_allocation(allocation))
+        _write(fund, out, json_out)
+    d = fund.to_json()
+    if json_out:
+        print_json(d)
+        return
+    console.print(
+        f"[bold]{fund.scheme.name}[/]: {estimated_families:,} estimated families, "
+        f"{d['funded_families']} funded ({d['funded_share']}), at most "
+        f"{fmt_gbp(fund.max_funding)}; attachment fees paid on the "
+        f"{d['attachment_paid_on']}"
+    )
+    console.print(
+        _money_table(
+            "By programme year",
+            ["year", "families", "attachment fees", "results available", "status"],
+            [
+                [y["year"], y["families"], y["attachment_fees"], y["results_available"]]
+                + [y["status"]]
+                for y in d["years"]
+            ],
+        )
+    )
+    for note in fund.unconfirmed:
+        console.print(f"[yellow]Unconfirmed:[/] {note}")
 
 
 @pbr_app.command("forecast")
@@ -237,12 +327,13 @@ def pbr_forecast(
         console.print(
             _money_table(
                 f"Scenario: {name}",
-                ["year", "attachment", "results", "costs", "net"],
+                ["year", "attachment", "results", "unconfirmed", "costs", "net"],
                 [
                     [
                         y["year"],
                         y["attachment_income"],
                         y["results_income"],
+                        y["results_unconfirmed"],
                         y["costs"],
                         y["net"],
                     ]

@@ -10,7 +10,13 @@ Health only from 2013-14. The reader therefore finds the header by its ``E-code`
 cell and the service columns by their labels, never by position.
 
 Net current expenditure can be negative (a district's parking income exceeds its
-highways spending), so negative lines are kept: they are what was published.
+highways spending), so negative lines are kept: they are what was published. Every line
+is marked as net current expenditure (``basis`` = ``net``).
+
+The specific and special grants inside and outside AEF that the RS gives for the whole
+authority (taken off below net current expenditure, on the way to net revenue
+expenditure) are written as the authority's income (``spend_income``, kind "specific
+grants", a positive amount), shown beside its spend and never taken off it.
 
 2010-11 reports children's and adults' social care as one column. The taxonomy has no
 combined line, so the figure is split between CSC and ASC by the shares the same class
@@ -31,7 +37,7 @@ from typing import Any
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
-from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
+from wholeplace.spend.lines import Income, Line, WriteResult, check_lines, write_lines
 from wholeplace.workbook_limits import check_workbook, check_xls, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
@@ -61,6 +67,9 @@ SERVICE_COLUMNS: list[tuple[str, str]] = [
 ]
 COMBINED_SOCIAL_CARE = "social care"
 TOTAL_LABEL = "total service expenditure"
+# Specific and special grants inside / outside AEF (RS lines 791 and 804 in 2017-18; the
+# wording varies by year), published as negative figures: income.
+GRANT_LABEL = re.compile(r"^specific and special (revenue )?grants (inside|outside) aef")
 
 # RS 2011-12 (Revised 28-Nov-2013), sheet "RS LA Data 2011-12 (1)", class breakdown
 # rows 457-462 and the ENGLAND row 454: children's social care, adult social care,
@@ -113,6 +122,7 @@ class Authority:
     row: int  # the spreadsheet row a person sees (1-based)
     amounts: dict[str, Decimal]  # column label -> £ (not thousands), as published
     total_gbp: Decimal | None
+    grants: dict[str, Decimal] = field(default_factory=dict)  # label -> £ of income (> 0)
 
 
 @dataclass
@@ -327,6 +337,7 @@ class _Columns:
     ons: int | None
     cls: int | None
     services: dict[int, tuple[str, str]]  # column -> (published label, taxonomy code)
+    grants: dict[int, str] = field(default_factory=dict)  # column -> published label
 
 
 def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Columns:
@@ -352,6 +363,11 @@ def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Colum
         for what, col in (("Local authority", col_name), ("TOTAL SERVICE EXPENDITURE", col_total))
         if col is None
     ]
+    grants = {
+        i: clean_name(str(cells[i]))
+        for i, h in enumerate(head)
+        if col_total is not None and i > col_total and GRANT_LABEL.match(h)
+    }
     if missing or not columns or col_name is None or col_total is None:
         raise InputError(
             [
@@ -366,7 +382,7 @@ def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Colum
                 )
             ]
         )
-    return _Columns(col_name, col_total, col_ons, col_class, columns)
+    return _Columns(col_name, col_total, col_ons, col_class, columns, grants)
 
 
 def _authority(
@@ -406,7 +422,37 @@ def _authority(
         total = None
     ons = _cell_text(r[cols.ons]).upper() if cols.ons is not None and cols.ons < len(r) else ""
     cls = _cell_text(r[cols.cls]).upper() if cols.cls is not None else ""
-    return Authority(ecode, ons if _ONS.match(ons) else None, name, cls, n, amounts, total)
+    grants: dict[str, Decimal] = {}
+    for c, lab in cols.grants.items():
+        try:
+            g = _thousands(r[c] if c < len(r) else None)
+        except ValueError:
+            problems.append(
+                Problem(
+                    label,
+                    n,
+                    lab,
+                    _cell_text(r[c]),
+                    "not a number of £ thousand",
+                    "use the published figure, or leave the cell empty",
+                    sheet=sheet,
+                )
+            )
+            continue
+        if g:
+            grants[lab] = -g  # published as negative: income
+    return Authority(ecode, ons if _ONS.match(ons) else None, name, cls, n, amounts, total, grants)
+
+
+def authority_income(wb: Workbook, a: Authority, partner: str) -> list[Income]:
+    """The specific grants the RS gives for the authority, as its income."""
+    source = f"{wb.file}, sheet {wb.sheet!r}, row {a.row} ({a.ecode} {a.name}); £ thousand"
+    return [
+        Income(
+            partner, wb.year, None, "specific grants", lab, amount, source=source, source_row=a.row
+        )
+        for lab, amount in a.grants.items()
+    ]
 
 
 def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
@@ -418,7 +464,18 @@ def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
         if amount == 0:
             continue
         if code != COMBINED_SOCIAL_CARE:
-            out.append(Line(partner, wb.year, code, lab, amount, source=source, source_row=a.row))
+            out.append(
+                Line(
+                    partner,
+                    wb.year,
+                    code,
+                    lab,
+                    amount,
+                    source=source,
+                    source_row=a.row,
+                    basis="net",
+                )
+            )
             continue
         cls = a.cls if a.cls in SOCIAL_CARE_SPLIT else "ENGLAND"
         w_csc, w_asc = SOCIAL_CARE_SPLIT[cls]
@@ -442,6 +499,7 @@ def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
                         estimate_method=method,
                         source=f"{source}; split weights: {SPLIT_SOURCE}",
                         source_row=a.row,
+                        basis="net",
                     )
                 )
     return out
@@ -515,8 +573,12 @@ def import_outturn(
     new = [partner_for(a) for a, pid in chosen if all_authorities and pid not in known]
     lines: list[Line] = []
     mismatched: list[tuple[str, Decimal, Decimal]] = []
+    income: list[Income] = []
     for a, pid in chosen:
-        lines.extend(authority_lines(wb, a, pid))
+        these = authority_lines(wb, a, pid)
+        lines.extend(these)
+        if these:  # income goes with lines; an authority with none has nothing replaced
+            income.extend(authority_income(wb, a, pid))
         if a.total_gbp is not None:
             s = sum(a.amounts.values(), Decimal("0.00"))
             # Published totals are rounded sums of unrounded figures: tolerate £1k a column.
@@ -542,6 +604,7 @@ def import_outturn(
             "partners_added": len(new),
         },
         before=add_partners,
+        income=income,
     )
     return OutturnResult(
         wb.year,

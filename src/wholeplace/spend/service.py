@@ -27,6 +27,8 @@ from wholeplace.errors import WholeplaceError
 from wholeplace.money import to_money
 from wholeplace.partners import partner_ids
 from wholeplace.reports.writers import Writer, writer_for
+from wholeplace.spend.capital import CapitalResult
+from wholeplace.spend.capital import import_capital as _import_capital
 from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
@@ -48,6 +50,7 @@ from wholeplace.years import YearError, parse_year, year_slug
 
 __all__ = [
     "ENGINES",
+    "CapitalImport",
     "EstimateResult",
     "FileProgress",
     "LinesImport",
@@ -63,6 +66,7 @@ __all__ = [
     "build_map",
     "choose_year",
     "estimate",
+    "import_capital",
     "import_lines",
     "import_outturn",
     "import_transactions",
@@ -396,6 +400,47 @@ def import_outturn(
     )
 
 
+@dataclass
+class CapitalImport:
+    """What ``import_capital`` wrote."""
+
+    result: CapitalResult
+
+    def to_json(self) -> dict[str, Any]:
+        res = self.result
+        w = res.written
+        return {
+            "year": res.year,
+            "forecast": res.forecast,
+            "authorities": len(res.authorities),
+            "partners_added": res.partners_added,
+            "rows": w.rows,
+            "capital_gbp": str(w.total_gbp),
+            "partner_years": [
+                {"partner": p, "year": y, "capital_gbp": str(t)}
+                for (p, y), t in sorted(w.by_partner_year.items())
+            ],
+            "skipped_rows": [{"row": r, "name": n} for r, n in res.skipped_rows],
+            "not_published": [{"row": r, "name": n} for r, n in res.not_published],
+        }
+
+
+def import_capital(
+    ws: Workspace,
+    workbook: Path,
+    *,
+    authority: str | None = None,
+    partner: str | None = None,
+    all_authorities: bool = False,
+) -> CapitalImport:
+    """Import a capital outturn (COR B) or estimates (CER B) workbook: capital lines."""
+    return CapitalImport(
+        _import_capital(
+            ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
+        )
+    )
+
+
 # -- transactions ----------------------------------------------------------------------------
 
 
@@ -520,6 +565,8 @@ class EstimateResult:
         return [
             {
                 "function": ", ".join(e.total.matched_functions),
+                "departments": list(e.total.departments),
+                "spending": e.total.spending,
                 "region_gbp": str(e.total.amount_gbp),
                 "share": str(e.share),
                 "estimate_gbp": str(e.amount_gbp),
@@ -550,11 +597,13 @@ def estimate(
     service_codes: Sequence[str] = (),
     departments: Sequence[str] = (),
     include_local_government: bool = False,
+    spending: Sequence[str] = ("current",),
 ) -> EstimateResult:
     """Estimate a partner's spend in the place: regional spend x the place's driver share.
 
-    The lines are marked as estimates with their method and source, and replace the
-    partner's lines of that year.
+    ``departments`` default to those of the partner's type; current and capital spending
+    (``spending``) are estimated apart. The lines are marked as estimates with their
+    method and source, and replace the partner's lines of that year and account.
     """
     if source != "cra":
         raise WholeplaceError(f"--source {source!r} is not known. Fix: use --source cra.")
@@ -577,6 +626,7 @@ def estimate(
         service_codes=list(service_codes),
         level=("CG", "PC", "LG") if include_local_government else ("CG", "PC"),
         departments=tuple(departments),
+        spending=tuple(spending),
     )
     return EstimateResult(partner, est)
 
