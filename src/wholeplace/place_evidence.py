@@ -4,18 +4,20 @@ The framework's automatic evidence (:mod:`wholeplace.framework.evidence`) needs 
 map, and the appraisals and agreements linked to the place. The capabilities are
 independent of one another (import-linter contract 2), so the framework declares what it
 needs as :class:`~wholeplace.framework.evidence.PlaceFacts` and this module, outside every
-capability, fills it from the public services of spend, cba and sharing. The edges (command
-line, web) pass ``PlaceEvidence(ws)`` to the framework's services.
+capability, fills it from the public services of spend, cba, sharing and governance. The
+edges (command line, web) pass ``PlaceEvidence(ws)`` to the framework's services.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from wholeplace.cba import service as cba_service
 from wholeplace.errors import WholeplaceError
-from wholeplace.framework.evidence import DocumentContent, SpendFacts
+from wholeplace.framework.evidence import DataSharingFacts, DocumentContent, SpendFacts
+from wholeplace.governance import service as governance_service
 from wholeplace.partners import partner_ids
 from wholeplace.sharing import service as sharing_service
 from wholeplace.spend import service as spend_service
@@ -71,3 +73,7 @@ class PlaceEvidence:
             pool = sharing_service.pool(path).pool
             return DocumentContent(pool.name, tuple(pool.partners), tuple(pool.years))
         raise WholeplaceError(f"{kind!r} is not a kind of evidence the place can read.")
+
+    def data_sharing(self, on: date) -> DataSharingFacts | None:
+        found = governance_service.flows_without_agreement(self.ws, on)
+        return None if found is None else DataSharingFacts(*found)

@@ -67,6 +67,7 @@ def test_source_edition_and_the_checks_the_place_can_make() -> None:
         "spend_by_need": "TR-DA-1",
         "joint_appraisal": "PF-ST-4",
         "sharing_agreement": "SW-DL-1",
+        "information_sharing": "SW-DA-2",
     }
     assert set(checks) == set(CHECKS)
 

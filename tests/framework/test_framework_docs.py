@@ -135,9 +135,10 @@ def test_doc_plan(valeshire: Workspace) -> None:
         for i, g in enumerate(plan.gaps, start=1)
     ]
     assert got == doc_table("example-plan")
-    # the four unanswered gaps are the statements the place's data could show
+    # the five statements the place's data could show are all gaps (no spend, no linked
+    # file, no governance register)
     checked = [g.statement.id for g in plan.gaps if g.evidence_says]
-    assert checked == ["SW-DA-1", "SW-DL-1", "PF-ST-4", "TR-DA-1"]
+    assert checked == ["SW-DA-2", "SW-DA-1", "SW-DL-1", "PF-ST-4", "TR-DA-1"]
 
 
 def test_doc_progress(valeshire: Workspace) -> None:

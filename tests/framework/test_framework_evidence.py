@@ -257,3 +257,19 @@ def test_the_plan_lists_what_the_place_data_does_not_back(ws: Workspace) -> None
     assert first.short == {} and first.evidence_says == "not met: the place has no spend imported"
     report = service.build_report(ws, PlaceEvidence(ws), on=date(2026, 1, 1))
     assert [(c.partner, c.statement_id) for c in report.claims] == [("vale", "SW-DA-1")]
+
+
+def test_information_sharing_met_partly_and_not() -> None:
+    from wholeplace.framework.evidence import DataSharingFacts, information_sharing
+
+    on = date(2026, 11, 29)
+    met = information_sharing("SW-DA-2", DataSharingFacts(3, ()), on)
+    assert (met.status, met.reason) == (
+        "met",
+        "all 3 data flows have an agreement in force covering their use",
+    )
+    assert met.holds and met.as_of == on
+    none = information_sharing("SW-DA-2", DataSharingFacts(2, ("F1", "F2")), on)
+    assert none.status == "not_met" and "0 of 2 data flows" in none.reason
+    absent = information_sharing("SW-DA-2", None, on)
+    assert absent.status == "not_met" and "wholeplace governance import" in absent.reason

@@ -79,3 +79,33 @@ def test_the_days_either_side_the_page_names(tmp_path: Path) -> None:
     assert [(x["kind"], x["days"]) for x in isa1] == [("agreement_expiring", 89)]
     isa1 = [x for x in report(w, "2025-03-31")["warnings"] if x["subject"] == "ISA-1"]
     assert isa1 == []
+
+
+def test_the_register_is_the_framework_evidence_for_data_sharing(tmp_path: Path) -> None:
+    """SW-DA-2 (data shared under agreements) read from the worked register, by hand:
+    F1 (direct care) is covered by ISA-1; F2's use (service planning) is not among ISA-1's
+    uses; F3 is covered by ISA-2 up to and including its end, 31 March 2025; F4 has no
+    agreement. So 2 of 4 flows on 31 March 2025 and 1 of 4 on 1 April 2025."""
+    from datetime import date
+
+    from wholeplace.framework import service as framework_service
+    from wholeplace.place_evidence import PlaceEvidence
+    from wholeplace.workspace import Workspace
+
+    ws = Workspace.open(Path(make_place(tmp_path)))
+    try:
+        facts = PlaceEvidence(ws)
+        for day, covered, uncovered in (
+            (date(2025, 3, 31), 2, ("F2", "F4")),
+            (date(2025, 4, 1), 1, ("F2", "F3", "F4")),
+        ):
+            sharing = facts.data_sharing(day)
+            assert sharing is not None
+            assert (sharing.flows, sharing.uncovered) == (4, uncovered)
+            found = framework_service.check_evidence(ws, facts, on=day).findings
+            (sw_da_2,) = [f for f in found if f.statement_id == "SW-DA-2"]
+            assert sw_da_2.status == "partly"
+            assert f"{covered} of 4 data flows" in sw_da_2.reason
+            assert not sw_da_2.stale
+    finally:
+        ws.close()

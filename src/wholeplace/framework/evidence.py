@@ -79,6 +79,14 @@ class DocumentContent:
     years: tuple[str, ...]  # financial years it covers
 
 
+@dataclass(frozen=True)
+class DataSharingFacts:
+    """The governance register's data flows on the day of a check."""
+
+    flows: int  # data flows in the register
+    uncovered: tuple[str, ...]  # flows with no agreement in force covering their use
+
+
 class PlaceFacts(Protocol):
     """What the framework's checks read from the rest of the place."""
 
@@ -88,6 +96,11 @@ class PlaceFacts(Protocol):
 
     def read_document(self, kind: str, path: Path) -> DocumentContent:
         """Read ``path`` as a document of ``kind``; raise WholeplaceError if it cannot."""
+        ...
+
+    def data_sharing(self, on: date) -> DataSharingFacts | None:
+        """The register's data flows and those without a current agreement on ``on``, or
+        None if the place has no governance register with data flows."""
         ...
 
 
@@ -258,6 +271,29 @@ def sharing_agreement(sid: str, docs: Sequence[Document], on: date) -> Finding:
     return Finding(sid, check, NOT_MET, _none_linked(docs, "agreement"), None, on)
 
 
+def information_sharing(sid: str, sharing: DataSharingFacts | None, on: date) -> Finding:
+    """Met when every data flow in the governance register has an information-sharing
+    agreement in force on ``on`` that covers its use; partly met when some have. The
+    agreements are judged on the day of the check, so this evidence is never stale."""
+    check = "information_sharing"
+    if sharing is None:
+        why = (
+            "the place has no governance register with data flows "
+            "(`wholeplace governance import FILE`)"
+        )
+        return Finding(sid, check, NOT_MET, why, None, on)
+    src = ("governance register",)
+    covered = sharing.flows - len(sharing.uncovered)
+    if not sharing.uncovered:
+        why = f"all {sharing.flows} data flows have an agreement in force covering their use"
+        return Finding(sid, check, MET, why, on, on, src)
+    why = (
+        f"{covered} of {sharing.flows} data flows have an agreement in force covering their "
+        f"use; not: {', '.join(sharing.uncovered)}"
+    )
+    return Finding(sid, check, PARTLY if covered else NOT_MET, why, on, on, src)
+
+
 def _none_linked(docs: Sequence[Document], what: str) -> str:
     broken = [d for d in docs if d.content is None]
     if broken:
@@ -266,7 +302,11 @@ def _none_linked(docs: Sequence[Document], what: str) -> str:
 
 
 def findings(
-    fw: Framework, spend: SpendFacts | None, docs: Sequence[Document], on: date
+    fw: Framework,
+    spend: SpendFacts | None,
+    docs: Sequence[Document],
+    on: date,
+    sharing: DataSharingFacts | None = None,
 ) -> list[Finding]:
     """The finding of every active statement of ``fw`` that names a check."""
     out: list[Finding] = []
@@ -279,6 +319,8 @@ def findings(
             out.append(joint_appraisal(s.id, docs, on))
         elif s.check == "sharing_agreement":
             out.append(sharing_agreement(s.id, docs, on))
+        elif s.check == "information_sharing":
+            out.append(information_sharing(s.id, sharing, on))
     return out
 
 

@@ -32,6 +32,7 @@ DIMENSION_CODES = {"strategy": "ST", "delivery": "DL", "data": "DA"}
 # names at most one.
 CHECKS: tuple[str, ...] = (
     "consolidated_return",
+    "information_sharing",
     "joint_appraisal",
     "sharing_agreement",
     "spend_by_need",

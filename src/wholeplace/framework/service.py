@@ -285,7 +285,8 @@ def check_evidence(
         return EvidenceResult(day, [], False)
     started = bool(store.assessments(ws)) or assessment_name is not None
     fw = assessment(ws, assessment_name).framework if started else store.framework(ws)
-    return EvidenceResult(day, findings(fw, facts.latest_spend(), documents(ws, facts), day), True)
+    found = findings(fw, facts.latest_spend(), documents(ws, facts), day, facts.data_sharing(day))
+    return EvidenceResult(day, found, True)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ __all__ = [
     "RegisterImport",
     "check",
     "current_agreement_for_every_flow",
+    "flows_without_agreement",
     "import_register",
     "register",
     "write_report",
@@ -124,16 +125,27 @@ def check(ws: Workspace, as_of: date | None = None) -> Check:
     return Check(ws.name, day, reg, warnings(reg, day))
 
 
-def current_agreement_for_every_flow(ws: Workspace, as_of: date | None = None) -> bool | None:
-    """True when every data flow has an agreement in force on ``as_of`` that covers its use;
-    None when the place has no register or no data flows (nothing to evidence)."""
+def flows_without_agreement(
+    ws: Workspace, as_of: date | None = None
+) -> tuple[int, tuple[str, ...]] | None:
+    """The register's number of data flows and the ids of those with no agreement in force
+    on ``as_of`` that covers their use; None when the place has no register or no flows."""
     reg = stored_register(ws)
     if reg is None or not reg.data_flows:
         return None
-    return not any(
-        w.kind in ("flow_without_agreement", "purpose_not_covered")
+    uncovered = {
+        w.subject
         for w in warnings(reg, as_of or date.today())
-    )
+        if w.kind in ("flow_without_agreement", "purpose_not_covered")
+    }
+    return len(reg.data_flows), tuple(f.id for f in reg.data_flows if f.id in uncovered)
+
+
+def current_agreement_for_every_flow(ws: Workspace, as_of: date | None = None) -> bool | None:
+    """True when every data flow has an agreement in force on ``as_of`` that covers its use;
+    None when the place has no register or no data flows (nothing to evidence)."""
+    found = flows_without_agreement(ws, as_of)
+    return None if found is None else not found[1]
 
 
 def write_report(ws: Workspace, out: Path, as_of: date | None = None) -> Check:
