@@ -114,9 +114,7 @@ class Workspace:
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
-    def create(
-        cls, path: Path | str, name: str, population: int | str | None = None
-    ) -> Workspace:
+    def create(cls, path: Path | str, name: str, population: int | str | None = None) -> Workspace:
         path = Path(path)
         if isinstance(population, str) and not population.strip():
             population = None  # left blank: not known

@@ -294,9 +294,7 @@ def load_recharges(
     posts, partners = load_posts(staff, notices=notices)
     acts = None
     if actuals is not None:
-        acts, _ = load_posts(
-            actuals, cost_column="actual_cost", partners=partners, notices=notices
-        )
+        acts, _ = load_posts(actuals, cost_column="actual_cost", partners=partners, notices=notices)
     result = compute_recharges(posts, partners, year, acts)
     result.notices = notices
     return result
