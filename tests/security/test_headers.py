@@ -187,12 +187,24 @@ def test_transaction_rows_with_empty_cells_at_the_end(place: Path, tmp_path: Pat
 # -- a deflator series -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header", ["year,pct_change,pct_change", "year,Year,pct_change"])
-def test_deflator_file_with_an_ambiguous_header(place: Path, tmp_path: Path, header: str) -> None:
+@pytest.mark.parametrize(
+    ("header", "column", "cells"),
+    [
+        (
+            "year,pct_change,pct_change",
+            "pct_change",
+            "'pct_change' (column 2 (B)) and 'pct_change' (column 3 (C))",
+        ),
+        ("year,Year,pct_change", "year", "'year' (column 1 (A)) and 'Year' (column 2 (B))"),
+    ],
+)
+def test_deflator_file_with_an_ambiguous_header(
+    place: Path, tmp_path: Path, header: str, column: str, cells: str
+) -> None:
     f = tmp_path / "deflators.csv"
     f.write_text(f"{header}\n2023/24,1.0,2.0\n2024/25,1.0,2.0\n", "utf-8")
     [p] = _refused(place, "unitcosts", "deflators", "import", str(f))
-    assert p["row"] == 1
+    assert (p["row"], p["column"], p["value"]) == (1, column, cells)
 
 
 # -- readers with their own header matching ---------------------------------------------------
