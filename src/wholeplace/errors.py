@@ -66,17 +66,27 @@ class Notice:
 
     @classmethod
     def rounded(
-        cls, file: str, count: int, rows: Sequence[int], shown: Sequence[str] | None = None
+        cls,
+        file: str,
+        count: int,
+        rows: Sequence[int],
+        shown: Sequence[str] | None = None,
+        *,
+        at: Sequence[str] = (),
     ) -> Notice:
         """``count`` amounts had more than 2 decimal places; ``rows``: the first of them
-        (``shown``: the same as a person reads them, e.g. with their sheet)."""
+        (``shown``: the same as a person reads them, e.g. with their sheet). ``at``: for a
+        file without rows (YAML), the first of them by key path instead."""
         many = count != 1
+        if at:
+            where = "at " + ", ".join(at) + (" ..." if count > len(at) else "")
+        else:
+            where = rows_shown(shown if shown is not None else rows, count)
         return cls(
             file,
             "rounded",
             f"{count:,} amount{'s' if many else ''} had more than 2 decimal places and "
-            f"{'were' if many else 'was'} rounded to the penny (half up): "
-            + rows_shown(shown if shown is not None else rows, count),
+            f"{'were' if many else 'was'} rounded to the penny (half up): " + where,
             count,
             tuple(rows),
         )

@@ -227,7 +227,7 @@ def _to_table(
     header_line, header_vals = raw_rows[header_idx]
     columns = [canon(v) for v in header_vals]
     problems = Problems(path.name, sheet=sheet)
-    _same_column_twice(problems, header_line, columns, header_vals)
+    same_column_twice(problems, header_line, columns, header_vals)
     # a row may not have more cells than the header row (empty ones at its end aside);
     # cells under an empty header cell are another matter: a column left unnamed, as
     # published workbooks keep working formulas beside the table, and they are ignored
@@ -280,11 +280,16 @@ def column_ref(index: int) -> str:
     return f"column {index + 1} ({letters})"
 
 
-def _same_column_twice(
-    problems: Problems, line: int, columns: Sequence[str], header: Sequence[str]
+def same_column_twice(
+    problems: Problems, line: int | None, columns: Sequence[str], header: Sequence[object]
 ) -> None:
     """Two header cells read as the same column (``Amount`` twice, or ``amount`` beside
-    ``amount_gbp``, its alias): taking either would be a guess."""
+    ``amount_gbp``, its alias): taking either would be a guess.
+
+    ``columns[i]`` is the column the reader takes header cell ``i`` for ('' for a cell it
+    does not read) and ``header[i]`` the cell as written. Every reader with its own header
+    matching calls this, so each refuses a header used twice in the same words.
+    """
     seen: dict[str, list[int]] = {}
     for i, col in enumerate(columns):
         if col:
@@ -294,7 +299,7 @@ def _same_column_twice(
             problems.add(
                 line,
                 col,
-                " and ".join(f"{header[i]!r} ({column_ref(i)})" for i in at),
+                " and ".join(f"{str(header[i]).strip()!r} ({column_ref(i)})" for i in at),
                 f"these header cells are {'both' if len(at) == 2 else 'all'} read as the "
                 f"column {col!r}, so which one holds it would be a guess",
                 "delete the column that is not meant, or rename it to something else "

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, TypedDict
 import duckdb
 
 from wholeplace.errors import InputError, Problem, WorkspaceError
-from wholeplace.population import BadPopulation, check_population
+from wholeplace.population import BadPopulation, check_population, parse_population
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as IbisDuckDB
@@ -82,9 +82,13 @@ class WriteInfo(TypedDict):
     sha256: str | None
 
 
-def _check_population(population: int) -> None:
+def _check_population(population: int | str) -> int:
+    """The place's population, from a number or the text typed after ``--population``
+    (``91,000``; ``1e99`` and 23 digits get the problem table, not Typer's usage box)."""
     try:
-        check_population(population)
+        if isinstance(population, str):
+            return parse_population(population)
+        return check_population(population)
     except BadPopulation as bad:
         where = Problem(
             "(command line)", None, "--population", str(population), bad.message, bad.fix
@@ -110,10 +114,12 @@ class Workspace:
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path | str, name: str, population: int | None = None) -> Workspace:
+    def create(cls, path: Path | str, name: str, population: int | str | None = None) -> Workspace:
         path = Path(path)
+        if isinstance(population, str) and not population.strip():
+            population = None  # left blank: not known
         if population is not None:
-            _check_population(population)
+            population = _check_population(population)
         db = path / DB_NAME
         if db.exists():
             raise WorkspaceError(

@@ -294,3 +294,27 @@ def test_export_is_anonymous_and_compare_ranks_against_other_places(
         ("broken.json", "cells[2].points"),
         ("junk.json", None),
     ]
+
+
+def test_a_questionnaire_with_the_answer_column_twice_is_refused(
+    place: Path, tmp_path: Path
+) -> None:
+    """Issue 11, item 6: the questionnaire reader finds its columns by their own header
+    matching, and took the last of two 'answer' columns without a word."""
+    w = ["-w", str(place)]
+    q = tmp_path / "q.xlsx"
+    run("framework", "questionnaire", str(q), "--partner", "police", *w)
+    wb = openpyxl.load_workbook(q)
+    ws = wb["Answers"]
+    assert (ws["G6"].value, ws["J6"].value) == ("answer", None)
+    ws["G7"], ws["J6"], ws["J7"] = (
+        "met",
+        "Answer",
+        "not met",
+    )  # a second answer column: which one is the partner's answer?
+    wb.save(q)
+    res = CliRunner().invoke(app, ["framework", "import", str(q), "--json", *w])
+    assert res.exit_code == 2, res.output
+    [p] = json.loads(res.stdout)["problems"]
+    assert (p["sheet"], p["row"], p["column"]) == ("Answers", 6, "answer")
+    assert p["value"] == "'answer' (column 7 (G)) and 'Answer' (column 10 (J))"

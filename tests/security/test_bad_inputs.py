@@ -289,12 +289,38 @@ def test_partner_population_served_refused(place: Path, tmp_path: Path, value: s
     _refused(["partners", "import", str(f), "-w", str(place)], BAD_POPULATIONS[value], place=place)
 
 
-@pytest.mark.parametrize("value", ["-22", "0", "12345678901234567890123"])
+@pytest.mark.parametrize("value", ["-22", *BAD_POPULATIONS])
 def test_init_refuses_a_population_and_makes_no_place(tmp_path: Path, value: str) -> None:
-    out = _refused(["init", str(tmp_path / "p"), "--name", "X", f"--population={value}"])
+    """Every population a file may not give, the command line may not either: ``1e99`` and
+    ``nan`` got Typer's usage box (the option took only an int) instead of the table."""
+    out = _refused(
+        ["init", str(tmp_path / "p"), "--name", "X", f"--population={value}"],
+        BAD_POPULATIONS.get(value, "not a whole number of people"),
+    )
     (p,) = out["problems"]  # type: ignore[misc]
     assert (p["column"], p["value"]) == ("--population", value)
     assert not (tmp_path / "p").exists()
+
+
+def test_init_reads_a_population_as_a_file_gives_it(tmp_path: Path) -> None:
+    from wholeplace.workspace import Workspace
+
+    res = CliRunner().invoke(
+        app, ["init", str(tmp_path / "p"), "--name", "X", "--population", "91,000"]
+    )
+    assert res.exit_code == 0, res.output
+    with Workspace.open(tmp_path / "p", read_only=True) as ws:
+        assert ws.setting("population") == "91000"
+
+
+@pytest.mark.parametrize("value", ["1e99", "nan", "12345678901234567890123"])
+def test_partners_add_refuses_a_population_served(place: Path, value: str) -> None:
+    argv = ["partners", "add", "--id", "x", "--name", "X", "--type", "district", "--group", "G"]
+    _refused(
+        [*argv, "--sector", "S", "--population-served", value, "-w", str(place)],
+        BAD_POPULATIONS[value],
+        place=place,
+    )
 
 
 def test_populations_at_the_limits_are_read(tmp_path: Path) -> None:

@@ -187,9 +187,118 @@ def test_transaction_rows_with_empty_cells_at_the_end(place: Path, tmp_path: Pat
 # -- a deflator series -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header", ["year,pct_change,pct_change", "year,Year,pct_change"])
-def test_deflator_file_with_an_ambiguous_header(place: Path, tmp_path: Path, header: str) -> None:
+@pytest.mark.parametrize(
+    ("header", "column", "cells"),
+    [
+        (
+            "year,pct_change,pct_change",
+            "pct_change",
+            "'pct_change' (column 2 (B)) and 'pct_change' (column 3 (C))",
+        ),
+        ("year,Year,pct_change", "year", "'year' (column 1 (A)) and 'Year' (column 2 (B))"),
+    ],
+)
+def test_deflator_file_with_an_ambiguous_header(
+    place: Path, tmp_path: Path, header: str, column: str, cells: str
+) -> None:
     f = tmp_path / "deflators.csv"
     f.write_text(f"{header}\n2023/24,1.0,2.0\n2024/25,1.0,2.0\n", "utf-8")
     [p] = _refused(place, "unitcosts", "deflators", "import", str(f))
-    assert p["row"] == 1
+    assert (p["row"], p["column"], p["value"]) == (1, column, cells)
+
+
+# -- readers with their own header matching ---------------------------------------------------
+# The RS outturn, the appraisal template and the Unit Cost Database each find their columns
+# by their own rules, and each took the first (or the last) of two without a word.
+
+RS_2017 = "revenue-outturn-rs/RS_2017-18_data_by_LA.xlsx"
+
+
+def _rs_header(ws: object) -> tuple[int, dict[str, int]]:
+    """The header row of the RS sheet and the column (1-based) of each header text."""
+    for row in ws.iter_rows(min_row=1, max_row=40):  # type: ignore[attr-defined]
+        if str(row[0].value or "").strip().lower() == "e-code":
+            return row[0].row, {str(c.value or "").strip(): c.column for c in row if c.value}
+    raise AssertionError("no E-code header")
+
+
+def test_outturn_with_a_service_column_named_twice(
+    place: Path, tmp_path: Path, reference: Path
+) -> None:
+    wb = openpyxl.load_workbook(reference / RS_2017)
+    ws = wb["RS LA Data 2017-18"]
+    line, cols = _rs_header(ws)
+    edu = next(c for h, c in cols.items() if h.lower().startswith("education services"))
+    hts = next(h for h in cols if h.lower().startswith("highways and transport"))
+    edu_text = str(ws.cell(line, edu).value).strip()
+    # Highways relabelled as Education: two columns the reader takes for education spend
+    ws.cell(line, cols[hts]).value = edu_text
+    f = tmp_path / "RS_2017-18_data_by_LA.xlsx"
+    wb.save(f)
+    argv = ["spend", "import-outturn", str(f), "--authority", "E10000017", "--partner", "cc"]
+    [p] = _refused(place, *argv)
+    first, second = sorted([edu, cols[hts]])
+    letter = openpyxl.utils.get_column_letter
+    assert (p["sheet"], p["row"], p["column"]) == (ws.title, line, "EDU")
+    assert p["value"] == (
+        f"{edu_text!r} (column {first} ({letter(first)})) and "
+        f"{edu_text!r} (column {second} ({letter(second)}))"
+    )
+
+
+def _template(tmp_path: Path) -> Path:
+    t = tmp_path / "appraisal.xlsx"
+    assert cli("cba", "template", str(t)).exit_code == 0
+    return t
+
+
+def test_appraisal_template_with_a_column_named_twice(tmp_path: Path) -> None:
+    t = _template(tmp_path)
+    wb = openpyxl.load_workbook(t)
+    ws = wb["Outcomes"]
+    end = ws.max_column + 1
+    ws.cell(1, end).value = "Agency"  # beside 'agency' in column F: which agency gains?
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value:
+            ws.cell(r, end).value = "Police"
+    wb.save(t)
+    res = cli("cba", "run", str(t), "--json")
+    [p] = problems_of(res)
+    letter = openpyxl.utils.get_column_letter(end)
+    assert (p["file"], p["sheet"], p["row"], p["column"]) == (
+        "appraisal.xlsx",
+        "Outcomes",
+        1,
+        "agency",
+    )
+    assert p["value"] == f"'agency' (column 6 (F)) and 'Agency' (column {end} ({letter}))"
+
+
+def test_appraisal_template_with_a_year_named_twice(tmp_path: Path) -> None:
+    t = _template(tmp_path)
+    wb = openpyxl.load_workbook(t)
+    ws = wb["Costs"]
+    assert [ws.cell(1, c).value for c in (8, 9)] == ["Y3", "Y4"]
+    ws.cell(1, 9).value = "Year 3"  # Y4 relabelled: a fifth year's costs read as another
+    wb.save(t)
+    [p] = problems_of(cli("cba", "run", str(t), "--json"))
+    assert (p["sheet"], p["row"], p["column"]) == ("Costs", 1, "year 3")
+    assert p["value"] == "'Y3' (column 8 (H)) and 'Year 3' (column 9 (I))"
+
+
+def test_unit_cost_workbook_with_a_column_named_twice(
+    place: Path, tmp_path: Path, reference: Path
+) -> None:
+    wb = openpyxl.load_workbook(reference / "unit-cost-database" / "unit-cost-database-v1.4.xlsx")
+    ws = wb["Crime"]
+    head = {str(c.value or "").strip().lower(): c.column for c in ws[1] if c.value}
+    code = next(c for h, c in head.items() if h == "cost code")
+    comment = next(c for h, c in head.items() if h == "comment")
+    ws.cell(1, comment).value = "Cost code"  # the comments would be read as the codes, or not
+    f = tmp_path / "unit-cost-database-v1.4.xlsx"
+    wb.save(f)
+    problems = _refused(place, "unitcosts", "import", str(f))
+    [p] = [p for p in problems if p["sheet"] == "Crime"]
+    assert (code, comment) == (3, 19)  # C and S, as published
+    assert (p["file"], p["row"], p["column"]) == (f.name, 1, "cost code")
+    assert p["value"] == "'Cost code' (column 3 (C)) and 'Cost code' (column 19 (S))"

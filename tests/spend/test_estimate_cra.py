@@ -307,3 +307,24 @@ def test_cli_estimate_json(place: Workspace, reference: Path) -> None:
     assert Decimal(data["estimate_gbp"]) == to_money(
         Decimal(data["region_gbp"]) * 1_000_000 / 5_900_000
     )
+
+
+def test_a_year_column_named_twice_is_refused(reference: Path, tmp_path: Path) -> None:
+    """Issue 11, item 6: the CRA reader finds the year's column by its header, and took the
+    first of two without a word."""
+    wb = openpyxl.load_workbook(reference / CRA)
+    ws = wb["CRA 2018 database"]
+    head = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+    first, second = head["2017-18"], head["2016-17"]
+    ws.cell(1, second).value = "2017-18"  # the 2016-17 figures relabelled as 2017-18
+    f = tmp_path / "cra.xlsx"
+    wb.save(f)
+    with pytest.raises(InputError) as e:
+        cra_total(f, region="West Midlands", function="10", year="2017/18")
+    [p] = e.value.problems
+    letter = openpyxl.utils.get_column_letter
+    a, b = sorted([first, second])
+    assert (p.file, p.row, p.column) == ("cra.xlsx", 1, "2017-18")
+    assert p.value == (
+        f"'2017-18' (column {a} ({letter(a)})) and '2017-18' (column {b} ({letter(b)}))"
+    )

@@ -23,6 +23,7 @@ from wholeplace.tabular import (
     FIELD_TOO_LONG,
     MAX_FIELD_CHARS,
     csv_error,
+    same_column_twice,
 )
 
 PRECISION = 40
@@ -208,7 +209,7 @@ def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
     return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
 
 
-def _check_header(cols: list[str], label: str) -> None:
+def _check_header(cols: list[str], label: str, cells: list[str]) -> None:
     if "year" not in cols or not ({"pct_change", "index"} & set(cols)):
         header = Problems(label)
         header.add(
@@ -219,18 +220,10 @@ def _check_header(cols: list[str], label: str) -> None:
             "add a header row: year,pct_change (or year,index)",
         )
         raise header.error()
-    twice = sorted({c for c in cols if c and cols.count(c) > 1})
-    if twice:
-        # which of the two to read would be a guess (issue 11: the last was taken silently)
-        header = Problems(label)
-        header.add(
-            1,
-            twice[0],
-            ",".join(cols),
-            f"the header names {twice[0]!r} twice",
-            "delete the column that is not meant",
-        )
-        raise header.error()
+    # which of the two to read would be a guess (issue 11: the last was taken silently)
+    header = Problems(label)
+    same_column_twice(header, 1, cols, cells)
+    header.raise_if_any()
 
 
 def _row_year(
@@ -315,9 +308,10 @@ def _series_from_csv_rows(
 ) -> DeflatorSeries:
     reader = csv.DictReader(line for line in text.splitlines() if line.strip())
     problems: list[Problem] = []
-    cols = [c.strip().lower() for c in (reader.fieldnames or [])]
+    cells = list(reader.fieldnames or [])
+    cols = [c.strip().lower() for c in cells]
     reader.fieldnames = cols
-    _check_header(cols, label)
+    _check_header(cols, label, cells)
     entries: list[tuple[str, str, Decimal, bool]] = []
     sources: set[str] = set()
     prev_start: int | None = None

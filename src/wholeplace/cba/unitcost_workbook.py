@@ -24,7 +24,8 @@ from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
 from wholeplace.cba.unitcost_book import KINDS, THEMATIC_SHEETS, CostValue, UnitCost, UnitCostBook
 from wholeplace.cba.unitcost_formulas import FormulaError, Grid, cell_number, load_grids
 from wholeplace.cba.unitcost_notes import col_letter, derive_constituent_transfers, read_notes
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.tabular import same_column_twice
 from wholeplace.workbook_limits import reading_workbook
 
 
@@ -96,6 +97,42 @@ def _layout(grid: Grid) -> _Layout | None:
         comment=find(lambda h: h == "comment", h1),
         groups=groups,
     )
+
+
+# What each header cell of row 1 is read as, in the order :func:`_layout` looks for them.
+_ROW1_COLUMNS: list[tuple[str, Any]] = [
+    ("cost code", lambda h: h == "cost code"),
+    ("agency", lambda h: h.startswith("agency")),
+    ("cost saving detail", lambda h: h.startswith("cost saving detail")),
+    ("unit", lambda h: h == "unit"),
+    ("outcome category", lambda h: h == "outcome category"),
+    ("outcome detail", lambda h: h == "outcome detail"),
+    ("original source", lambda h: h.startswith("original source")),
+    ("rag", lambda h: h.startswith("rag")),
+    ("comment", lambda h: h == "comment"),
+]
+
+
+def _same_column_twice(grid: Grid, label: str, sheet: str) -> list[Problem]:
+    """Two header cells read as the same column (two 'Cost code', two 'Level 2', or a second
+    'Estimated' under 'Fiscal'): :func:`_layout` reads the first and drops the other."""
+    p = Problems(label, sheet=sheet)
+    h1 = [_norm(grid.v(1, c)) for c in range(1, 40)]
+    h2 = [_norm(grid.v(2, c)) for c in range(1, 40)]
+    keys1 = [next((key for key, match in _ROW1_COLUMNS if h and match(h)), "") for h in h1]
+    same_column_twice(p, 1, keys1, [_text(grid.v(1, c)) for c in range(1, 40)])
+    keys2: list[str] = []
+    current: str | None = None
+    for top, h in zip(h1, h2, strict=True):
+        current = next((kind for kind in KINDS if top.startswith(kind)), current)
+        if h == "level 2":
+            keys2.append("level 2")
+        elif current and h.startswith("estimated"):
+            keys2.append(f"{current} estimated")
+        else:
+            keys2.append("")
+    same_column_twice(p, 2, keys2, [_text(grid.v(2, c)) for c in range(1, 40)])
+    return list(p)
 
 
 def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
@@ -264,6 +301,7 @@ def read_workbook(path: Path | str) -> UnitCostBook:
                 )
             )
             continue
+        problems.extend(_same_column_twice(grid, label, sheet))
         found_sheets += 1
         for r in range(lay.header_rows + 1, grid.nrows + 1):
             code = _text(grid.v(r, lay.code))

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Notice, Problem
 from wholeplace.money import fmt_gbp
 from wholeplace.sharing import service
 from wholeplace.sharing.staff_recharges import QUARTERS
@@ -41,6 +42,12 @@ def _write(result: service.SharingResult, out: Path | None, json_out: bool) -> N
     service.write_report(result, out)
     if not json_out:
         console.print(f"Report written to {out}.")
+
+
+def _notes(notices: list[Notice]) -> None:
+    """Amounts rounded to the penny, worded and shown as the spend imports show them."""
+    for notice in notices:
+        console.print(f"[yellow]note:[/] {escape(str(notice))}", soft_wrap=True)
 
 
 def _money_table(title: str, columns: list[str], rows: list[list[object]]) -> Table:
@@ -105,6 +112,7 @@ def pool_cmd(
         if result.balanced
         else "[red]Shares do not add up to the variance.[/]"
     )
+    _notes(result.pool.notices)
 
 
 @app.command("gainshare")
@@ -171,6 +179,7 @@ def gainshare_cmd(
     )
     for w in result.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
+    _notes(a.notices)
 
 
 def _as_of(text: str | None) -> date | None:
@@ -390,3 +399,4 @@ def recharges_cmd(
     )
     for w in rc.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
+    _notes(rc.notices)

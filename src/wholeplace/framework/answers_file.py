@@ -24,7 +24,7 @@ from wholeplace.framework.questionnaire import (
 from wholeplace.framework.scoring import Answer
 from wholeplace.labels import header_key
 from wholeplace.reports.xlsx import FORMULA_TRIGGERS
-from wholeplace.tabular import read_table
+from wholeplace.tabular import read_table, same_column_twice
 from wholeplace.workbook_limits import check_workbook
 
 MAX_TEXT = 2000  # characters of evidence or note: a link or a few sentences
@@ -280,6 +280,7 @@ def _read_questionnaire(path: Path, fw: Framework, partners: Collection[str]) ->
             "make a fresh questionnaire with `wholeplace framework questionnaire`",
         )
         raise problems.error()
+    _refuse_same_column_twice(ws, header_at, problems)
     rows = _Rows(problems, fw, partners)
     partner_row = int(PARTNER_CELL[1:])
     partner = rows.partner(
@@ -307,6 +308,21 @@ def _read_questionnaire(path: Path, fw: Framework, partners: Collection[str]) ->
         blank_rows=rows.blank,
         partners=[] if partner is None else [partner],
     )
+
+
+def _refuse_same_column_twice(ws: Any, header_at: int, problems: Problems) -> None:
+    """Two header cells read as the same column (``Answer`` twice): :func:`_header` would
+    read the last and drop the other's answers without a word."""
+    cells = [c.value for c in ws[header_at]]
+    keys = [header_key(v) if v is not None else "" for v in cells]
+    wanted = ("statement_id", "answer", "evidence", "note")
+    same_column_twice(
+        problems,
+        header_at,
+        [k if k in wanted else "" for k in keys],
+        ["" if v is None else v for v in cells],
+    )
+    problems.raise_if_any()
 
 
 def _header(ws: Any) -> tuple[int | None, dict[str, int]]:

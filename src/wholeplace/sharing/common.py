@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.errors import InputError, Notice, Problem, Problems
 from wholeplace.money import MoneyError, apportion, input_amount, to_money
 from wholeplace.yaml_files import load_yaml_text
 from wholeplace.years import YearError, parse_year
@@ -42,6 +42,8 @@ class Issues:
     def __init__(self, file: str) -> None:
         self.file = file
         self._problems = Problems(file)
+        # amounts with more than 2 decimal places, rounded to the penny: (row, key path)
+        self.rounded: list[tuple[int | None, str]] = []
 
     @property
     def problems(self) -> list[Problem]:
@@ -87,7 +89,8 @@ class Issues:
             )
             return None
         try:
-            d = to_money(input_amount(value))
+            exact = input_amount(value)
+            d = to_money(exact)
         except MoneyError as exc:
             message = (
                 "this is not an amount of money" if exc.reason == "not_amount" else exc.message
@@ -100,7 +103,20 @@ class Issues:
                 where, value, "the amount is negative", "write the amount as a positive number", row
             )
             return None
+        if d != exact:
+            self.rounded.append((row, where))
         return d
+
+    def notices(self) -> list[Notice]:
+        """The notice of amounts rounded to the penny, as the spend imports give it: by row
+        for a table, by key path for a YAML file (the first ten of them)."""
+        if not self.rounded:
+            return []
+        first = self.rounded[:10]
+        rows = [r for r, _ in first if r is not None]
+        if len(rows) == len(first):
+            return [Notice.rounded(self.file, len(self.rounded), rows)]
+        return [Notice.rounded(self.file, len(self.rounded), rows, at=[w for _, w in first])]
 
     def number(self, where: str, value: object, row: int | None = None) -> Decimal | None:
         try:

@@ -36,12 +36,12 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.population import usable
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, services
-from wholeplace.tabular import read_table
+from wholeplace.tabular import read_table, same_column_twice
 from wholeplace.workbook_limits import check_workbook, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
@@ -260,6 +260,10 @@ def departments_for(ws: Workspace, partner: str, departments: Sequence[str]) -> 
 
 def _year_column(header: list[str], col_name: str, label: str, year: str) -> int:
     """The index of the CRA column of ``col_name`` (``2017-18``)."""
+    # two columns headed with the year: the first was read without a word (issue 11)
+    twice = Problems(label, sheet=SHEET)
+    same_column_twice(twice, 1, [h if h == col_name else "" for h in header], header)
+    twice.raise_if_any()
     if col_name in header:
         return header.index(col_name)
     years = [h for h in header if re.fullmatch(r"\d{4}-\d{2}", h)]

@@ -38,6 +38,7 @@ from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
 from wholeplace.spend.lines import Income, Line, WriteResult, check_lines, write_lines
+from wholeplace.tabular import same_column_twice
 from wholeplace.workbook_limits import check_workbook, check_xls, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
@@ -368,6 +369,7 @@ def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Colum
         for i, h in enumerate(head)
         if col_total is not None and i > col_total and GRANT_LABEL.match(h)
     }
+    _refuse_same_column_twice(cells, head, columns, col_total, header, label, sheet)
     if missing or not columns or col_name is None or col_total is None:
         raise InputError(
             [
@@ -383,6 +385,37 @@ def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Colum
             ]
         )
     return _Columns(col_name, col_total, col_ons, col_class, columns, grants)
+
+
+def _refuse_same_column_twice(
+    cells: list[Any],
+    head: list[str],
+    services: dict[int, tuple[str, str]],
+    col_total: int | None,
+    header: int,
+    label: str,
+    sheet: str,
+) -> None:
+    """Two header cells read as the same column (two 'Education services', or 'Children
+    social care' beside "Children's social care"): only the first is read, so the other's
+    figures would be dropped without a word."""
+    keys = [""] * len(head)
+    for i, h in enumerate(head):
+        if h.startswith("local authority"):
+            keys[i] = "local authority"
+        elif h.startswith("ons code"):
+            keys[i] = "ons code"
+        elif h == "class":
+            keys[i] = "class"
+        elif i == col_total:
+            # the reader stops at the first total; later ones ("on non-IAS19 and PFI
+            # basis") are other published lines, not a second copy of it
+            keys[i] = TOTAL_LABEL
+    for i, (_lab, code) in services.items():
+        keys[i] = code
+    p = Problems(label, sheet=sheet)
+    same_column_twice(p, header + 1, keys, [_cell_text(c) for c in cells])
+    p.raise_if_any()
 
 
 def _authority(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from wholeplace.errors import Notice
 from wholeplace.money import to_money
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT, ShapleyResult
@@ -78,6 +79,8 @@ class Agreement:
     # Green Book's declines after year 30); empty for the flat discount_rate.
     discount_bands: tuple[tuple[int, Decimal], ...] = ()
     discount_name: str = "flat"
+    # amounts given to more than the penny, and rounded: shown, as the spend imports show them
+    notices: list[Notice] = field(default_factory=list)
 
     def bands(self) -> tuple[tuple[int, Decimal], ...]:
         return self.discount_bands or ((0, self.discount_rate),)
@@ -171,6 +174,7 @@ class GainShareResult:
             ],
             "payments": [p.__dict__ for p in self.payments],
             "warnings": self.warnings,
+            "notices": [n.to_dict() for n in a.notices],
         }
         if self.shapley is not None:
             out["shapley"] = {

@@ -217,6 +217,7 @@ def parse_agreement(
         sh.coalitions,
         bands if len(bands) > 1 else (),
         name,
+        issues.notices(),
     )
 
 
