@@ -83,10 +83,13 @@ class DemoResult:
     name: str
     headline: spend_service.MapResult
     reports: list[Path]
+    # Why the demo's partners are on different bases (place.yaml's basis_note).
+    basis_note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out = self.headline.to_json()
         out["reports"] = [str(p) for p in self.reports]
+        out["basis_note"] = self.basis_note
         return out
 
 
@@ -104,4 +107,5 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
     finally:
         ws.close()
-    return DemoResult(target, demo.name, headline, written.files)
+    note = str(demo.meta.get("basis_note", ""))
+    return DemoResult(target, demo.name, headline, written.files, note)

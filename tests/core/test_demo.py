@@ -2,6 +2,7 @@
 published Revenue Outturn gross figure (read from ../shared/reference, not from the package)."""
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -161,16 +162,75 @@ def test_estimates_say_how_and_from_where(demo) -> None:
     missing = ws.con.execute(
         "SELECT count(*) FROM spend_lines WHERE is_estimate "
         "AND (coalesce(trim(estimate_method), '') = '' OR coalesce(trim(source), '') = '')"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert missing == 0
     unsourced = ws.con.execute(
         "SELECT count(*) FROM spend_lines WHERE coalesce(trim(source), '') = ''"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert unsourced == 0
 
 
 def test_population_is_sum_of_areas(demo) -> None:
     ws, place = demo
-    areas_total = ws.con.execute("SELECT sum(population) FROM areas").fetchone()[0]
+    areas_total = ws.con.execute("SELECT sum(population) FROM areas").fetchall()[0][0]
     assert int(place.meta["population"]) == areas_total
     assert demo_data().headline_year in place.meta["years"]
+
+
+# RS 2017-18 net current expenditure (£ thousand) of the police and fire bodies, read from the
+# published workbook (sheet "RS LA Data 2017-18", E-codes E7023 and E6123) and checked by hand:
+# police 266,218.9 (line 601) + 1,413.7 (690) = 267,632.6; fire 53,017 (602) + 450 (690) = 53,467.
+NET_PARTNERS = {"lancs-pcc": Decimal("267632600.00"), "lancs-fire": Decimal("53467000.00")}
+
+
+def test_police_and_fire_lines_are_net_and_everything_else_gross() -> None:
+    """Read from the shipped CSV files themselves: RS-derived police and fire lines say net."""
+    import csv
+
+    seen: dict[tuple[str, str], Decimal] = {}
+    for path in demo_data().spend_files:
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                want = "net" if row["partner"] in NET_PARTNERS else "gross"
+                assert row["basis"] == want, (path.name, row["service"], row["area"])
+                key = (row["partner"], row["year"])
+                seen[key] = seen.get(key, Decimal(0)) + Decimal(row["amount_gbp"])
+    for partner, total in NET_PARTNERS.items():
+        for year in demo_data().meta["years"]:
+            assert seen[(partner, year)] == total, (partner, year)
+
+
+def test_the_demo_map_lists_each_basis_and_warns(demo) -> None:
+    ws, place = demo
+    m = consolidate(duckdb_tables(ws), place.headline_year, "group")
+    bases = {b.partner: b for b in m.bases}
+    for partner, total in NET_PARTNERS.items():
+        assert bases[partner].basis == "net"
+        assert bases[partner].net_gbp == total
+        assert bases[partner].gross_gbp is None  # no income stated, so gross is not known
+    assert {b.basis for p, b in bases.items() if p not in NET_PARTNERS} == {"gross"}
+    mixed = [w for w in m.warnings if w.startswith("Bases are mixed")]
+    assert len(mixed) == 1
+    assert "net current expenditure: lancs-fire, lancs-pcc." in mixed[0]
+    # Nothing is paid to police or fire, so their basis changes no elimination.
+    assert m.not_eliminated == []
+    assert "police and fire come only as net current expenditure" in place.meta["basis_note"]
+    # docs/spend.md quotes the two net figures.
+    doc = (Path(__file__).parents[2] / "docs" / "spend.md").read_text(encoding="utf-8")
+    police, fire = (f"£{NET_PARTNERS[p]:,.2f}" for p in ("lancs-pcc", "lancs-fire"))
+    assert f"net current expenditure ({police} and {fire} a year)" in doc
+
+
+def test_demo_command_shows_bases_and_why(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    res = CliRunner().invoke(app, ["demo", str(tmp_path / "place")], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "Basis of each partner's figures" in out
+    row = re.search(r"Lancashire Combined Fire Authority\s*│\s*(.+?)\s*│\s*(\S+)\s*│", out)
+    assert row is not None and row.groups() == ("net current expenditure", "£53.5m"), out
+    assert "Warning: Bases are mixed" in out
+    assert "Why: The demo mixes bases on purpose" in out

@@ -144,11 +144,21 @@ in 2023/24 and 2024/25, so the demo shows no year-on-year change for these partn
   benefit and tax credits (paid by HMRC, not DWP; North West 2017-18 in the CRA: child benefit
   about £1.36bn, personal tax credits about £3.29bn) are not in the demo.
 * **Police (`lancs-pcc`).** The Lancashire Police and Crime Commissioner and Chief Constable's
-  own RS 2017-18 lines (601 Police services, 690 Central services; net current expenditure),
-  split over the 14 areas - exactly the force area - by population (largest remainders, so
-  the published figure is conserved to the penny).
+  own RS 2017-18 lines (601 Police services, 690 Central services; net current expenditure,
+  so these lines carry `basis` = `net`), split over the 14 areas - exactly the force area - by
+  population (largest remainders, so the published figure is conserved to the penny).
 * **Fire (`lancs-fire`).** Lancashire Combined Fire and Rescue Authority's own RS 2017-18 lines
-  (602 Fire and rescue services, 690 Central services), split the same way.
+  (602 Fire and rescue services, 690 Central services; net current expenditure, `basis` =
+  `net`), split the same way.
+
+**Bases.** Every line says its basis (the `basis` column; `docs/spend.md`, "Gross, net and
+payments"). Council lines are `gross` (RSX total expenditure), NHS and DWP lines `gross` (CRA
+spending), housing benefit `gross` (lines 711-713 are the benefit payments themselves; the
+subsidy that refunds them is not taken off). Police and fire are `net`: RS 2017-18 is the only
+published figure for them in the reference files and it is net current expenditure. So the
+demo's map lists each partner's basis and warns that the bases are mixed - as a real place's
+will, when one partner can send only its Revenue Outturn. No payment between partners goes to
+police or fire, so no elimination depends on their basis.
 
 Source figures behind the estimates:
 
@@ -172,7 +182,7 @@ _ROUGH = """
 * **Police and fire** are the bodies' own published figures (good), but spread by population,
   whereas crime and incidents concentrate in towns; and RS 2017-18 gives them only as net
   current expenditure (after their own income), so they sit below the bodies' gross spending,
-  unlike the council lines, which are gross.
+  unlike the council lines, which are gross (their lines say `basis` = `net`).
 * **Housing benefit** is each council's own 2017-18 payment (right for that year, dated since).
 
 ## Inter-partner payments (illustrative)
