@@ -221,7 +221,32 @@ def test_the_demo_map_lists_each_basis_and_warns(demo) -> None:
     assert f"net current expenditure ({police} and {fire} a year)" in doc
 
 
-def test_demo_command_shows_bases_and_why(tmp_path: Path) -> None:
+# The alignment reports' figures, worked by hand from data/demo/alignment/ (its SOURCES.md):
+# framework: the 7 statements x 3 partners of docs/framework.md's example, one not applicable,
+#   met 2 + partly 1 + met 2, met 2 + met 2 + not met 0, partly 1 + partly 1 (stewardship x
+#   data: 11 of 16), 2 + 0 + 1 + 1 + 1 + 1 (performance x delivery: 6 of 12),
+#   0 + 2 + 0 + 0 + 0 + 1 (transformation x strategy: 3 of 12) = 20 of 40 points, 50.0%;
+# objectives: overlaps = (adults, emergency admissions, reduce: lcc, nhs-lsc) and (working-age
+#   adults, employment rate, increase: dwp, blackpool); conflicts = care home placements
+#   (nhs-lsc increase, lcc reduce) and reablement staff (lcc for admissions, nhs-lsc for
+#   placements); different approaches = adults (admissions, placements) and children and
+#   young people (lcc: looked after; lancs-pcc: first-time entrants);
+# governance: F2 (service planning) outside ISA-1's direct care, F4 with no agreement, csp
+#   with only a sponsor, R2 reviewed 2026-03-01 (past) = 4 warnings (the others' dates: 2030).
+ALIGNMENT = {
+    "framework-2025-26.html": "overall score (20 of 40 points)",
+    "objectives.html": (
+        "8 objectives of 5 partners: 2 overlaps, 2 conflicts, "
+        "2 customer groups with different approaches."
+    ),
+    "governance.html": (
+        "3 delivery models, 2 information-sharing agreements covering 4 data flows, "
+        "3 risks; 4 warnings."
+    ),
+}
+
+
+def test_demo_command_shows_bases_why_and_the_alignment_reports(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from wholeplace.cli import app
@@ -229,6 +254,11 @@ def test_demo_command_shows_bases_and_why(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["demo", str(tmp_path / "place")], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     out = res.output
+    reports = tmp_path / "place" / "reports"
+    for name, figure in ALIGNMENT.items():
+        assert figure in (reports / name).read_text(encoding="utf-8"), name
+    assert "20 of 40 points (50.0%)" in out
+    assert ALIGNMENT["objectives.html"] in out
     assert "Basis of each partner's figures" in out
     row = re.search(r"Lancashire Combined Fire Authority\s*│\s*(.+?)\s*│\s*(\S+)\s*│", out)
     assert row is not None and row.groups() == ("net current expenditure", "£53.5m"), out

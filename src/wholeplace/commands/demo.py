@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.demo import DemoResult, demo_data, make_demo
+from wholeplace.demo import ALIGNMENT_STEPS, DemoResult, demo_data, make_demo
 from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
 
 
@@ -22,7 +22,7 @@ def demo(
     json_out: JsonOpt = False,
 ) -> None:
     """Build the Lancashire demo place, show where the money goes, and write the reports."""
-    steps = 4 + len(demo_data().spend_files)
+    steps = 4 + ALIGNMENT_STEPS + len(demo_data().spend_files)
     with (
         user_errors(json_out),
         Progress(
@@ -79,8 +79,12 @@ def demo(
     if m.per_head_gbp is not None:
         console.print(f"Per resident: {fmt_gbp(m.per_head_gbp, pence=False)}")
     _bases(res)
-    html, xlsx = res.reports
+    html, xlsx, *alignment = res.reports
     console.print(f"Reports: {html}  {xlsx}")
+    for sentence in res.alignment.values():
+        console.print(sentence)
+    if alignment:
+        console.print("Alignment reports (illustrative inputs): " + "  ".join(map(str, alignment)))
     console.print(f"Explore: wholeplace spend map --workspace {directory} --by service --per-head")
 
 
