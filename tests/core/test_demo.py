@@ -232,7 +232,8 @@ def test_the_demo_map_lists_each_basis_and_warns(demo) -> None:
 #   placements); different approaches = adults (admissions, placements) and children and
 #   young people (lcc: looked after; lancs-pcc: first-time entrants);
 # governance: F2 (service planning) outside ISA-1's direct care, F4 with no agreement, csp
-#   with only a sponsor, R2 reviewed 2026-03-01 (past) = 4 warnings (the others' dates: 2030).
+#   with only a sponsor, R2 reviewed 2026-03-01 (before the register's as-of date, 31 March
+#   2026) = 4 warnings (the others' dates: 2030).
 ALIGNMENT = {
     "framework-2025-26.html": "overall score (20 of 40 points)",
     "objectives.html": (
