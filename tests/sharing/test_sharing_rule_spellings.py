@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import dataclasses
+
 import pytest
 import yaml
 
@@ -15,6 +17,7 @@ from wholeplace.errors import InputError, Problem
 from wholeplace.sharing.common import Issues
 from wholeplace.sharing.pooled_budget import parse_pool
 from wholeplace.sharing.rules import (
+    SPLIT_KINDS,
     RiskRule,
     Split,
     Tier,
@@ -74,6 +77,24 @@ ONE_TIER = {
 @pytest.mark.parametrize(("spelling", "kind"), ONE_TIER.items())
 def test_every_spelling_of_a_named_rule(spelling: str, kind: str) -> None:
     assert ok(f"'{spelling}'") == RiskRule((Tier(None, Split(kind)),))
+
+
+def test_the_split_kinds_are_those_the_spellings_name() -> None:
+    kinds = {ok(f"'{s}'").tiers[0].split.kind for s in ONE_TIER}
+    kinds.add(ok("{fixed: {a: 100}}").tiers[0].split.kind)
+    assert SPLIT_KINDS == ("proportional", "proportional_cash", "equal", "host", "fixed")
+    assert kinds == set(SPLIT_KINDS)
+
+
+def test_rules_cannot_be_changed_once_read() -> None:
+    rule = ok("{host_absorbs_first: 10, split: equal}")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rule.caps = {}  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rule.tiers[0].up_to = None  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rule.tiers[0].split.kind = "equal"  # type: ignore[misc]
+    assert Split("equal").shares == {} and Split("equal").shares is not Split("host").shares
 
 
 def test_no_rule_means_proportional() -> None:

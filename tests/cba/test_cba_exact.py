@@ -1,0 +1,182 @@
+"""One small appraisal worked entirely by hand: every present value, every year, every agency's
+flows year by year (with their signs), and the lines' steps (issue 17).
+
+The figures use a 25 % discount rate so every factor is exact (1, 0.8, 0.64), and the appraisal
+states its own optimism-bias table, so the hand calculation does not depend on the shipped
+grades.
+
+    costs     Council, grade 2 (+10 %): 1000, 500, 0   -> 1100, 550, 0    PV 1100 + 440 = 1540
+              NHS,     grade 1 (+0 %):  0, 250, 100    -> 0, 250, 100     PV 200 + 64 = 264
+    fiscal    NHS 200 a head, cohort 10, 20, 0 x 0.5 engaged x 0.5 success x (1 - 0.2) = 2, 4, 0;
+              persistence 1, 0.5: gross 400, 200 + 800, 400 = 400, 1000, 400;
+              grade 3 (-20 %): 320, 800, 320; half cashable: 160, 400, 160.
+              PV 320 + 640 + 204.8 = 1164.8, cashable 582.4
+    transfer  Council 100 a head, 5 people in year 3, all cashable: 0, 0, 500; PV 320
+    economic  40 a head, 10 people in year 1, grade 6 (-50 %): 200, 0, 0; PV 200
+    social    30 a head, 10 people in year 2: 0, 300, 0; PV 240
+
+    PV costs 1804; PV fiscal 1484.8 (cashable 902.4, transfers 320); public value
+    1484.8 - 320 + 200 + 240 = 1604.8; budget impact -319.2; public value net -199.2;
+    ROIs 1484.8 / 1804 = 0.823.. -> 0.82 and 1604.8 / 1804 = 0.889.. -> 0.89.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from wholeplace.cba import model
+from wholeplace.cba.unitcosts import curated_book
+
+D = Decimal
+
+TEXT = """
+appraisal:
+  name: Exact
+  price_year: 2015/16
+  start_year: 2015/16
+  years: 3
+  discount_rate: 0.25
+  optimism_bias: [0, 0.1, 0.2, 0.3, 0.4, 0.5]
+costs:
+  - {description: Council team, agency: Council, type: revenue, confidence: 2,
+     amounts: [1000, 500, 0]}
+  - {description: NHS nurse, agency: NHS, type: in_kind, confidence: 1, amounts: [0, 250, 100]}
+outcomes:
+  - {description: Fewer admissions, value: 200, value_type: fiscal, agency: NHS,
+     cohort: [10, 20, 0], engagement: 0.5, success: 0.5, deadweight: 0.2,
+     persistence: [1, 0.5], confidence: 3, cashable: 0.5}
+  - {description: Benefit paid less, value: 100, value_type: fiscal, agency: Council,
+     cohort: [0, 0, 5], success: 1, confidence: 1, cashable: 1, transfer: true}
+  - {description: Earnings, value: 40, value_type: economic, cohort: [10, 0, 0], success: 1,
+     confidence: 6}
+  - {description: Wellbeing, value: 30, value_type: social, cohort: [0, 10, 0], success: 1,
+     confidence: 1}
+"""
+
+
+@pytest.fixture(scope="module")
+def result() -> model.Result:
+    return model.compute(model.loads_appraisal(TEXT, "exact.yaml", curated_book()))
+
+
+def test_present_values(result: model.Result) -> None:
+    assert result.pv == {
+        "costs": D(1804),
+        "fiscal": D("1484.8"),
+        "fiscal_cashable": D("902.4"),
+        "transfers": D(320),
+        "economic": D(200),
+        "social": D(240),
+    }
+    assert result.pv_public_value == D("1604.8")
+    assert result.npv_budget == D("-319.2")
+    assert result.npv_public == D("-199.2")
+
+
+def test_headline_json(result: model.Result) -> None:
+    j = result.to_json()
+    assert {k: j[k] for k in j if k not in ("by_agency", "by_year", "payback_year")} == {
+        "pv_costs": D("1804.00"),
+        "pv_fiscal": D("1484.80"),
+        "pv_fiscal_cashable": D("902.40"),
+        "pv_economic": D("200.00"),
+        "pv_social": D("240.00"),
+        "net_present_budget_impact": D("-319.20"),
+        "net_present_public_value": D("-199.20"),
+        "financial_roi": D("0.82"),
+        "public_value_roi": D("0.89"),
+    }
+
+
+def test_by_agency_with_its_flows_year_by_year(result: model.Result) -> None:
+    by_agency = result.to_json()["by_agency"]
+    assert list(by_agency) == ["Council", "NHS"]  # sorted by name
+    # Costs are positive outflows and benefits positive inflows; the net position is the
+    # benefits less the costs, negative for the council that pays most.
+    assert by_agency["Council"] == {
+        "pv_costs": D("1540.00"),
+        "pv_fiscal": D("320.00"),
+        "pv_fiscal_cashable": D("320.00"),
+        "net_position": D("-1220.00"),
+        "by_year": {
+            "costs": [D("1100.00"), D("550.00"), D("0.00")],
+            "fiscal": [D("0.00"), D("0.00"), D("500.00")],
+            "fiscal_cashable": [D("0.00"), D("0.00"), D("500.00")],
+        },
+    }
+    assert by_agency["NHS"] == {
+        "pv_costs": D("264.00"),
+        "pv_fiscal": D("1164.80"),
+        "pv_fiscal_cashable": D("582.40"),
+        "net_position": D("900.80"),
+        "by_year": {
+            "costs": [D("0.00"), D("250.00"), D("100.00")],
+            "fiscal": [D("320.00"), D("800.00"), D("320.00")],
+            "fiscal_cashable": [D("160.00"), D("400.00"), D("160.00")],
+        },
+    }
+
+
+def test_by_year(result: model.Result) -> None:
+    rows = result.to_json()["by_year"]
+    money = [
+        "costs",
+        "fiscal",
+        "fiscal_cashable",
+        "transfers",
+        "economic",
+        "social",
+        "pv_costs",
+        "pv_fiscal",
+        "pv_economic",
+        "pv_social",
+        "cumulative_pv_costs",
+        "cumulative_pv_fiscal",
+    ]
+    expected = [
+        # costs, fiscal, cashable, transfers, economic, social, then the PVs and cumulatives
+        (1100, 320, 160, 0, 200, 0, 1100, 320, 200, 0, 1100, 320),
+        (800, 800, 400, 0, 0, 300, 640, 640, 0, 240, 1740, 960),
+        (100, 820, 660, 500, 0, 0, 64, "524.8", 0, 0, 1804, "1484.8"),
+    ]
+    assert [(r["year"], r["index"], r["discount_factor"]) for r in rows] == [
+        ("2015/16", 0, D(1)),
+        ("2016/17", 1, D("0.8")),
+        ("2017/18", 2, D("0.64")),
+    ]
+    for row, figures in zip(rows, expected, strict=True):
+        assert {k: row[k] for k in money} == {
+            k: D(str(v)).quantize(D("0.01")) for k, v in zip(money, figures, strict=True)
+        }
+
+
+def test_each_lines_steps(result: model.Result) -> None:
+    lines = result.lines
+    assert [(ln.kind, ln.agency, ln.value_type, ln.bias) for ln in lines] == [
+        ("cost", "Council", "revenue", D("0.1")),
+        ("cost", "NHS", "in_kind", D(0)),
+        ("outcome", "NHS", "fiscal", D("0.2")),
+        ("outcome", "Council", "fiscal", D(0)),
+        ("outcome", lines[4].agency, "economic", D("0.5")),
+        ("outcome", lines[5].agency, "social", D(0)),
+    ]
+    fewer = lines[2]
+    assert fewer.net_outcomes == [D(2), D(4), D(0)]
+    assert fewer.gross == [D(400), D(1000), D(400)]
+    assert fewer.adjusted == [D(320), D(800), D(320)]
+    assert fewer.cashable == [D(160), D(400), D(160)]
+    assert fewer.unit_value == D(200) and not fewer.transfer
+    assert lines[3].transfer and lines[3].adjusted == [D(0), D(0), D(500)]
+    assert lines[4].cashable == []  # only fiscal values have a cashable part
+    assert lines[0].gross == [D(1000), D(500), D(0)]  # the amounts as written
+    assert lines[0].adjusted == [D(1100), D(550), D(0)]
+
+
+def test_no_costs_means_no_roi() -> None:
+    text = TEXT.split("costs:")[0] + "costs: []\noutcomes:" + TEXT.split("outcomes:")[1]
+    r = model.compute(model.loads_appraisal(text, "exact.yaml", curated_book()))
+    j = r.to_json()
+    assert j["financial_roi"] is None and j["public_value_roi"] is None
+    assert j["net_present_budget_impact"] == D("1484.80")
