@@ -469,13 +469,12 @@ _PRELOAD = ("pytest", "hypothesis", "numpy", "yaml", "openpyxl", "duckdb", "pyar
 
 
 def _preload() -> None:
+    import contextlib
     import importlib
 
     for name in _PRELOAD:
-        try:
+        with contextlib.suppress(ImportError):  # an optional speed-up only
             importlib.import_module(name)
-        except ImportError:  # pragma: no cover - an optional speed-up only
-            pass
 
 
 def _run_forked(tmp: Path, tests: list[str], limit: float) -> str:

@@ -144,7 +144,24 @@ def test_pool_from_workbook_matches_yaml(tmp_path):
     a = compute_pool(load_pool_any(f)).to_json()
     b = compute_pool(load_pool_any(data)).to_json()
     assert a["years"] == b["years"] and a["totals"] == b["totals"]
-    assert a["overspend_rule"] == b["overspend_rule"]
+    # Both read the rule written in pool_example.yaml, which says this in words:
+    rule = (
+        "the first £20,000 is shared by the host alone; from £20,000 to £100,000 is shared in "
+        "proportion to contributions; above £100,000 is shared in fixed shares (County Council "
+        "(host) 50%, NHS Integrated Care Board 50%); Borough Council pays at most £5,000 (the "
+        "excess is shared among the others in proportion to their shares)"
+    )
+    assert a["overspend_rule"] == b["overspend_rule"] == rule
+    assert a["underspend_rule"] == "all of it is shared in proportion to contributions"
+    # 2024/25: overspend 150,000 = 20,000 to the host; 80,000 at 600:300:100 (48,000 /
+    # 24,000 / 8,000); 50,000 at 50:50. bc's 8,000 is capped at 5,000 and its 3,000 goes
+    # 93,000:49,000 to lcc and icb (1,964.79 / 1,035.21). 2025/26: underspend 30,000 at
+    # 620:310:70 (18,600 / 9,300 / 2,100) returned.
+    assert {p: t["variance_share"] for p, t in a["totals"].items()} == {
+        "lcc": D("76364.79"),  # 20,000 + 48,000 + 25,000 + 1,964.79 - 18,600
+        "icb": D("40735.21"),  # 24,000 + 25,000 + 1,035.21 - 9,300
+        "bc": D("2900.00"),  # 5,000 - 2,100
+    }
 
 
 def test_pool_workbook_errors_name_sheet_and_row(tmp_path):

@@ -6,9 +6,8 @@ Each expected figure is worked by hand in the comment beside it (issue 17)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import dataclasses
+from decimal import Decimal
 
 import pytest
 import yaml

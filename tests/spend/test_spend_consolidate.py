@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from spend_helpers import PARTNERS, add_partners, write
 from typer.testing import CliRunner
@@ -164,8 +164,7 @@ def test_money_is_conserved_for_any_lines(ws: Workspace, data: list) -> None:
         add_partners(ws)
     ws.con.execute("DELETE FROM spend_lines")
     rows = [d for d in data if d[3] != d[0]]
-    if not rows:
-        return
+    assume(rows)
     tbl = pa.table(
         {
             "partner": [r[0] for r in rows],
@@ -197,3 +196,39 @@ def test_money_is_conserved_for_any_lines(ws: Workspace, data: list) -> None:
         assert m.total_gbp + m.eliminated_gbp == expected_total
         assert sum((r.amount_gbp for r in m.rows), D(0)) == m.total_gbp
         assert sum((e.amount_gbp for e in m.eliminations), D(0)) == m.eliminated_gbp
+
+
+def test_reconciliation_difference_is_imported_less_what_is_accounted_for() -> None:
+    from wholeplace.spend.consolidate import Reconciliation
+
+    # 100 imported, 70 consolidated, 20 eliminated: 10 unaccounted for, shown as +10.
+    short = Reconciliation(D("100.00"), D("70.00"), D("20.00"))
+    assert short.difference_gbp == D("10.00") and not short.holds
+    # 100 imported, 90 + 20 accounted for: 10 too much, -10.
+    over = Reconciliation(D("100.00"), D("90.00"), D("20.00"))
+    assert over.difference_gbp == D("-10.00") and not over.holds
+    exact = Reconciliation(D("100.00"), D("80.00"), D("20.00"))
+    assert exact.difference_gbp == 0 and exact.holds
+
+
+def test_spend_map_per_head_is_half_up_and_in_the_json() -> None:
+    from wholeplace.spend.consolidate import Reconciliation, SpendMap
+
+    rec = Reconciliation(D("1000.01"), D("1000.01"), D("0.00"))
+
+    def spend_map(population: int | None) -> SpendMap:
+        return SpendMap("2024/25", "group", D("1000.01"), D(0), D(0), [], rec, population)
+
+    # 1,000.01 / 2 = 500.005: half-up to 500.01 (half-even would give 500.00).
+    assert spend_map(2).per_head_gbp == D("500.01")
+    assert spend_map(3).per_head_gbp == D("333.34")  # 333.3366..
+    assert spend_map(None).per_head_gbp is None and spend_map(0).per_head_gbp is None
+    j = spend_map(2).to_json()
+    assert (j["population"], j["per_head_gbp"], j["total_gbp"]) == (2, "500.01", "1000.01")
+    assert j["reconciliation"] == {
+        "imported_gbp": "1000.01",
+        "consolidated_gbp": "1000.01",
+        "eliminated_gbp": "0.00",
+        "holds": True,
+    }
+    assert spend_map(None).to_json()["per_head_gbp"] is None
