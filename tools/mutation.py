@@ -81,11 +81,13 @@ DEFAULT_TESTS: dict[str, list[str]] = {
     "src/wholeplace/sharing/gain_sharing/compute.py": ["tests/sharing/test_sharing_gainshare.py"],
     "src/wholeplace/sharing/staff_recharges.py": ["tests/sharing/test_sharing_recharges.py"],
     "src/wholeplace/cba/compute.py": [
+        "tests/cba/test_cba_exact.py",
         "tests/cba/test_cba_model.py",
         "tests/cba/test_cba_discounting.py",
     ],
     "src/wholeplace/cba/discounting.py": ["tests/cba/test_cba_discounting.py"],
     "src/wholeplace/cba/appraisal.py": [
+        "tests/cba/test_cba_exact.py",
         "tests/cba/test_cba_model.py",
         "tests/cba/test_cba_discounting.py",
     ],
