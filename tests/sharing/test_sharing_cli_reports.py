@@ -272,3 +272,21 @@ def test_registered_in_root_cli():
 
     res = CliRunner().invoke(root, ["sharing", "--help"])
     assert res.exit_code == 0 and "gainshare" in res.stdout
+
+
+def test_a_fixed_gain_share_naming_an_unknown_partner_is_refused_with_the_table():
+    res = runner.invoke(app, [*COMMANDS["gainshare"], "--rule", "fixed:lcc=60,zz=40", "--json"])
+    assert res.exit_code == 2
+    problems = [
+        (p["column"], p["value"], p["message"], p["fix"])
+        for p in json.loads(res.stdout)["problems"]
+    ]
+    assert problems == [
+        ("rule.fixed", "zz", "unknown partner", "use one of: lcc, police, nhs"),
+        (
+            "rule.fixed",
+            "lcc: 60%",
+            "fixed shares add up to 60%, not 100%",
+            "make them add up to exactly 100",
+        ),
+    ]
