@@ -94,3 +94,73 @@ def test_bad_staff_file(tmp_path):
     assert by[(4, "employer")].value == "police"
     assert by[(4, "annual_cost")].value == "ten"
     assert all(p.file == "staff.csv" for p in probs)
+
+
+def test_true_up_with_a_post_missing_from_the_actuals_and_one_not_on_the_list():
+    posts = [
+        Post(2, "P1", "Manager", "a", D("1000.02"), {"a": D(50), "b": D(50)}),
+        Post(3, "P2", "Nurse", "b", D(400), {"b": D(100)}),
+    ]
+    actuals = [
+        Post(2, "P1", "", "", D(1200), {"a": D(25), "b": D(75)}),
+        Post(9, "P3", "", "", D(50), {"a": D(100)}),
+    ]
+    r = compute_recharges(posts, ["a", "b"], "2025-26", actuals)
+    # P1: quarters 250.01, 250.01, 250.00, 250.00 (the 2 spare pennies to the first two),
+    # each halved: 125.01 / 125.00 and 125.00 / 125.00. a is billed 500.02, b 500.00.
+    # Actual 1,200 at 25/75 is 300 / 900: true-up a -200.02, b +400.00.
+    # P2 (400, all b) has no actuals: its bills stand, no true-up.
+    assert r.year == "2025/26"
+    assert r.by_partner() == {
+        "a": {
+            "Q1": D("125.01"),
+            "Q2": D("125.01"),
+            "Q3": D("125.00"),
+            "Q4": D("125.00"),
+            "billed": D("500.02"),
+            "true_up": D("-200.02"),
+            "final": D("300.00"),
+        },
+        "b": {
+            **{q: D("225.00") for q in ("Q1", "Q2", "Q3", "Q4")},  # 125 of P1 + 100 of P2
+            "billed": D("900.00"),
+            "true_up": D("400.00"),
+            "final": D("1300.00"),
+        },
+    }
+    # The employer a bills b its half of P1; P2 is b's own post, so nobody is invoiced for it.
+    assert r.invoices() == [
+        {"employer": "a", "partner": "b", "quarter": q, "amount": D("125.00")}
+        for q in ("Q1", "Q2", "Q3", "Q4")
+    ]
+    assert r.to_json()["true_up"] == [
+        {"staff_id": "P1", "partner": "a", "amount": D("-200.02")},
+        {"staff_id": "P1", "partner": "b", "amount": D("400.00")},
+    ]
+    assert r.reconciliation() == {
+        "shared_cost": D("1400.02"),
+        "recharged_and_retained": D("1400.02"),
+        "difference": D(0),
+        "balanced": True,
+        "actual_cost": D(1600),  # 1,200 for P1 and P2's 400 as billed
+        "after_true_up": D(1600),  # 300 + 1,300
+        "true_up_difference": D(0),
+        "true_up_balanced": True,
+    }
+    assert r.warnings == [
+        "no actuals for P2 (Nurse); billed figures kept",
+        "actuals line 9: P3 is not on the staff list and was ignored",
+    ]
+
+
+def test_without_actuals_there_is_no_true_up():
+    r = compute_recharges([Post(2, "P1", "M", "a", Decimal(8), {"a": Decimal(100)})], ["a"])
+    assert r.year == "" and r.true_up("P1", "a") == 0
+    assert r.by_partner()["a"]["final"] == Decimal(8)
+    assert set(r.reconciliation()) == {
+        "shared_cost",
+        "recharged_and_retained",
+        "difference",
+        "balanced",
+    }
+    assert r.invoices() == []
