@@ -78,7 +78,10 @@ DEFAULT_TESTS: dict[str, list[str]] = {
         "tests/sharing/test_sharing_pool.py",
         "tests/sharing/test_sharing_rule_spellings.py",
     ],
-    "src/wholeplace/sharing/gain_sharing/compute.py": ["tests/sharing/test_sharing_gainshare.py"],
+    "src/wholeplace/sharing/gain_sharing/compute.py": [
+        "tests/sharing/test_sharing_gainshare_exact.py",
+        "tests/sharing/test_sharing_gainshare.py",
+    ],
     "src/wholeplace/sharing/staff_recharges.py": ["tests/sharing/test_sharing_recharges.py"],
     "src/wholeplace/cba/compute.py": [
         "tests/cba/test_cba_exact.py",
