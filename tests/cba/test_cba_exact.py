@@ -180,3 +180,24 @@ def test_no_costs_means_no_roi() -> None:
     j = r.to_json()
     assert j["financial_roi"] is None and j["public_value_roi"] is None
     assert j["net_present_budget_impact"] == D("1484.80")
+
+
+def test_a_schedule_of_rates_discounts_each_year_by_its_own_band() -> None:
+    from fractions import Fraction
+
+    from wholeplace.cba.discounting import DiscountSchedule, flat_factors
+
+    s = DiscountSchedule("s", ((0, D("0.25")), (2, D("0.5"))))
+    # Year 1 is discounted at 25 % (band from year 0), years 2 and 3 at 50 %:
+    # 1, 1/1.25 = 4/5, 4/5 / 1.5 = 8/15, 8/15 / 1.5 = 16/45.
+    assert [s.rate(y) for y in range(4)] == [D("0.25"), D("0.25"), D("0.5"), D("0.5")]
+    got = s.factors(4)
+    for f, exact in zip(
+        got, [Fraction(1), Fraction(4, 5), Fraction(8, 15), Fraction(16, 45)], strict=True
+    ):
+        assert abs(Fraction(f) - exact) < Fraction(1, 10**35)
+    assert s.factors(1) == [D(1)] and s.factors(0) == []
+    assert s.describe() == "s (25.00% from year 0, 50.00% from year 2)"
+    assert s.scaled(D(2)) == DiscountSchedule("s", ((0, D("0.50")), (2, D("1.0"))))
+    assert flat_factors(D("0.25"), 3) == [D(1), D("0.8"), D("0.64")]
+    assert flat_factors(D("0.25"), 0) == []

@@ -181,3 +181,64 @@ def test_pool_workbook_errors_name_sheet_and_row(tmp_path):
     probs = {(p.sheet, p.row, p.column, p.value) for p in e.value.problems}
     assert ("contributions", 2, "cash", "lots") in probs
     assert ("contributions", 3, "partner", "fire") in probs
+
+
+def test_pool_example_statement_worked_by_hand():
+    from importlib import resources
+    from pathlib import Path
+
+    data = Path(str(resources.files("wholeplace") / "data" / "sharing" / "pool_example.yaml"))
+    j = compute_pool(load_pool(data)).to_json()
+    assert (j["pool"], j["host"]) == ("Integrated community equipment service pooled budget", "lcc")
+    y1, y2 = j["years"]
+    # 2024/25: contributions 600,000 (500,000 cash + 100,000 in kind) + 300,000 + 100,000.
+    assert (y1["year"], y1["budget"], y1["outturn"], y1["outturn_kind"]) == (
+        "2024/25",
+        D(1_000_000),
+        D(1_150_000),
+        "actual",
+    )
+    assert (y1["variance"], y1["shares_sum"], y1["balanced"]) == (D(150_000), D(150_000), True)
+    assert y1["steps"] == [
+        "overspend of £150,000.00: £20,000.00 (from £0.00 to £20,000.00) shared by the host alone",
+        "overspend of £150,000.00: £80,000.00 (from £20,000.00 to £100,000.00) shared in "
+        "proportion to contributions",
+        "overspend of £150,000.00: £50,000.00 (from £100,000.00 to £150,000.00) shared in fixed "
+        "shares (County Council (host) 50%, NHS Integrated Care Board 50%)",
+        "overspend of £150,000.00: Borough Council capped at £5,000.00; £3,000.00 passed to the "
+        "others",
+    ]
+    assert y1["warnings"] == []
+    lcc = y1["partners"][0]
+    assert lcc == {
+        "partner": "lcc",
+        "cash": D(500_000),
+        "in_kind": D(100_000),
+        "contribution": D(600_000),
+        "variance_share": D("94964.79"),  # 20,000 + 48,000 + 25,000 + 1,964.79
+        "net_cost": D("694964.79"),
+    }
+    # 2025/26: budget 620,000 + 310,000 + 70,000; forecast 970,000: 30,000 underspend returned
+    # 620:310:70, so lcc gets 18,600 back and its net cost is 620,000 - 18,600.
+    assert (y2["year"], y2["outturn_kind"], y2["variance"]) == ("2025/26", "forecast", D(-30_000))
+    assert y2["steps"] == [
+        "underspend of £30,000.00: £30,000.00 (from £0.00 to £30,000.00) shared in proportion "
+        "to contributions"
+    ]
+    assert [(r["partner"], r["variance_share"], r["net_cost"]) for r in y2["partners"]] == [
+        ("lcc", D(-18_600), D(601_400)),
+        ("icb", D(-9_300), D(300_700)),
+        ("bc", D(-2_100), D(67_900)),
+    ]
+    assert j["totals"]["bc"] == {
+        "contribution": D(170_000),
+        "variance_share": D(2_900),
+        "net_cost": D(172_900),
+    }
+    assert j["balanced"] is True
+
+
+def test_on_budget_has_no_steps():
+    y = compute_pool(parse_pool(base(outturn={"2025-26": 100}))).years[0]
+    assert y.steps == [] and y.variance == 0 and y.balanced
+    assert [(r.contribution, r.net_cost) for r in y.rows] == [(D(75), D(75)), (D(25), D(25))]
