@@ -242,3 +242,28 @@ def test_on_budget_has_no_steps():
     y = compute_pool(parse_pool(base(outturn={"2025-26": 100}))).years[0]
     assert y.steps == [] and y.variance == 0 and y.balanced
     assert [(r.contribution, r.net_cost) for r in y.rows] == [(D(75), D(75)), (D(25), D(25))]
+
+
+def test_a_partner_with_no_contribution_that_year_bears_no_proportional_share():
+    # la alone puts in 100; outturn 110: the 10 overspend is all la's by contributions, nhs
+    # (nothing in that year) has a zero row rather than no row.
+    y = compute_pool(
+        parse_pool(base(contributions={"2025-26": {"la": 100}}, outturn={"2025-26": 110}))
+    ).years[0]
+    assert y.budget == D(100)
+    assert [(r.partner, r.cash, r.in_kind, r.variance_share, r.net_cost) for r in y.rows] == [
+        ("la", D(100), D(0), D(10), D(110)),
+        ("nhs", D(0), D(0), D(0), D(0)),
+    ]
+
+
+def test_an_underspend_split_by_cash_only():
+    # Budget 100 (la 70 cash + 5 in kind, nhs 25); outturn 80: 20 back by cash 70:25, i.e.
+    # 14.736.. and 5.263.. -> 14.74 and 5.26 (largest remainder).
+    y = compute_pool(
+        parse_pool(base(outturn={"2025-26": 80}, underspend="proportional_cash"))
+    ).years[0]
+    assert [(r.partner, r.variance_share, r.net_cost) for r in y.rows] == [
+        ("la", D("-14.74"), D("60.26")),
+        ("nhs", D("-5.26"), D("19.74")),
+    ]
