@@ -590,9 +590,12 @@ def main(argv: list[str] | None = None) -> int:
         same_text: dict[str, list[int]] = {}
         for number, text in enumerate(source.splitlines(), start=1):
             same_text.setdefault(text.strip(), []).append(number)
+        matched: set[tuple[str, str]] = set()
         for m in mutants:
             nth = f"{m.code} #{same_text[m.code].index(m.line) + 1}"
-            if (m.code, m.mutation) in known or (nth, m.mutation) in known:
+            hit = {(m.code, m.mutation), (nth, m.mutation)} & set(known)
+            if hit:
+                matched |= hit
                 outcomes.append(Outcome(m, "equivalent"))
                 continue
             if stmt_line[id(nodes[m.node])] not in executed:
@@ -605,6 +608,11 @@ def main(argv: list[str] | None = None) -> int:
             print(mark, end="", flush=True)
         print()
     report(rel, outcomes)
+    if not (args.function or args.line):
+        for code, mutation in sorted(set(known) - matched):
+            print(
+                f"  docs/testing.md lists an equivalent mutant no longer found: {mutation} | {code}"
+            )
     if args.json:
         args.json.write_text(
             json.dumps([{**asdict(o.mutant), "status": o.status} for o in outcomes], indent=1),
