@@ -214,6 +214,8 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
             below(node.format_spec)
         if isinstance(node, ast.ImportFrom | ast.Import):
             below(node)
+        if isinstance(node, ast.keyword) and node.arg in _KEEP_KEYWORDS:
+            below(node)
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)

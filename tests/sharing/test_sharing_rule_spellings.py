@@ -526,3 +526,97 @@ def test_nothing_to_split() -> None:
 def test_a_negative_variance_is_refused() -> None:
     with pytest.raises(ValueError, match="takes the size of the variance"):
         split_variance(D("-0.01"), simple_rule("equal"), P, "a", CONTRIB)
+
+
+# -- more of what the mutation run found ---------------------------------------------------
+
+
+def test_a_split_beside_tiers_that_already_cover_everything_is_refused() -> None:
+    # The last tier has no up_to, so it shares everything above the one before: a split
+    # beside it would never apply. It used to be kept as a second, unreachable tier.
+    rule, problems = read("{tiers: [{up_to: 10, split: equal}, {split: host}], split: equal}")
+    assert problems == [
+        problem(
+            "overspend.split",
+            "equal",
+            "the last tier already shares everything above it, so this split would never apply",
+            "remove split, or give the last tier an up_to",
+        )
+    ]
+
+
+def test_two_caps_described() -> None:
+    rule = RiskRule((Tier(None, Split("equal")),), {"b": D(1500), "c": D(10)})
+    assert rule.describe(NAMES) == (
+        "all of it is shared equally; Beta pays at most £1,500, Gamma pays at most £10 (the "
+        "excess is shared among the others in proportion to their shares)"
+    )
+
+
+def test_a_negative_variance_is_refused_with_this_message() -> None:
+    with pytest.raises(ValueError, match=r"^split_variance takes the size of the variance \(not"):
+        split_variance(D(-1), simple_rule("equal"), P, "a", CONTRIB)
+
+
+def test_contributions_of_pennies_are_still_proportional() -> None:
+    # Contributions that add up to less than 1 (60p, 30p, 10p) are still shares: 6:3:1.
+    pennies = {"a": D("0.60"), "b": D("0.30"), "c": D("0.10")}
+    assert split_variance(D(100), simple_rule("proportional"), P, "a", pennies).shares == {
+        "a": D(60),
+        "b": D(30),
+        "c": D(10),
+    }
+
+
+def test_a_caps_excess_follows_shares_of_pennies() -> None:
+    # 1.00 at 1:3:96 is 0.01 / 0.03 / 0.96; c capped at 0.16 passes 0.80 to a and b 1:3,
+    # 0.20 and 0.60 (not 0.40 each).
+    contrib = {"a": D(1), "b": D(3), "c": D(96)}
+    rule = RiskRule((Tier(None, Split("proportional")),), {"c": D("0.16")})
+    assert split_variance(D(1), rule, P, "a", contrib).shares == {
+        "a": D("0.21"),
+        "b": D("0.63"),
+        "c": D("0.16"),
+    }
+
+
+def test_every_problem_in_a_rule_is_reported_not_just_the_first() -> None:
+    _, problems = read("{tiers: [{up_to: 10}, {up_to: lots, split: sideways}], other: 1, weird: 2}")
+    assert problems == [
+        problem(
+            "overspend",
+            "other, weird",
+            "unknown key in the rule",
+            "use host_absorbs_first, tiers, split and caps",
+        ),
+        problem(
+            "overspend.tiers[1]",
+            "{'up_to': 10}",
+            "each tier needs a 'split' (and an 'up_to' except the last)",
+            FIX,
+        ),
+        problem(
+            "overspend.tiers[2].up_to",
+            "lots",
+            "this is not an amount of money",
+            "write an amount such as 12500 or £12,500.00",
+        ),
+        problem("overspend.tiers[2].split", "sideways", "unknown way to split", FIX),
+    ]
+    _, problems = read("{fixed: {zz: 60, yy: 40}}")
+    assert [(p.value, p.message) for p in problems] == [
+        ("zz", "unknown partner"),
+        ("yy", "unknown partner"),
+    ]
+
+
+def test_a_refused_fixed_split_gives_no_rule() -> None:
+    for text in ("{fixed: {a: 60, b: 30}}", "{fixed: {a: 60, zz: 40}}", "{fixed: {a: x}}"):
+        rule, problems = read(text)
+        assert rule is None and problems, text
+
+
+def test_a_rule_without_caps_has_none() -> None:
+    assert ok("{host_absorbs_first: 10}") == RiskRule(
+        (Tier(D(10), Split("host")), Tier(None, Split("proportional"))), {}
+    )
