@@ -109,6 +109,7 @@ DEFAULT_FUNCTIONS: dict[str, list[str]] = {
         "compute_pool",
     ],
     "src/wholeplace/sharing/staff_recharges.py": ["RechargeResult", "compute_recharges"],
+    "src/wholeplace/cba/appraisal.py": ["Dist", "Settings", "OutcomeLine"],
 }
 
 _BINOP_SWAP: dict[type[ast.operator], type[ast.operator]] = {

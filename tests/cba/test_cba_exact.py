@@ -201,3 +201,23 @@ def test_a_schedule_of_rates_discounts_each_year_by_its_own_band() -> None:
     assert s.scaled(D(2)) == DiscountSchedule("s", ((0, D("0.50")), (2, D("1.0"))))
     assert flat_factors(D("0.25"), 3) == [D(1), D("0.8"), D("0.64")]
     assert flat_factors(D("0.25"), 0) == []
+
+
+def test_the_centre_of_each_distribution() -> None:
+    from wholeplace.cba.appraisal import Dist
+
+    assert Dist("triangular", {"low": D(1), "mode": D(2), "high": D(6)}).central() == D(2)
+    assert Dist("uniform", {"low": D(1), "high": D(6)}).central() == D("3.5")
+    assert Dist("normal", {"mean": D("0.4"), "sd": D(1)}).central() == D("0.4")
+    # beta(2, 6) has mean 2 / 8 = 0.25 on [0, 1], and on [10, 30]: 10 + 20 x 0.25 = 15.
+    assert Dist("beta", {"alpha": D(2), "beta": D(6)}).central() == D("0.25")
+    beta = {"alpha": D(2), "beta": D(6), "low": D(10), "high": D(30)}
+    assert Dist("beta", beta).central() == D(15)
+
+
+def test_how_an_appraisal_says_it_discounts_and_names_its_years(result: model.Result) -> None:
+    s = result.appraisal.settings
+    assert s.discount_label() == "25.00%"
+    assert [s.year_label(i) for i in range(3)] == ["2015/16", "2016/17", "2017/18"]
+    assert s.discount_factors() == [D(1), D("0.8"), D("0.64")]
+    assert result.appraisal.outcomes[0].net_outcomes() == [D(2), D(4), D(0)]  # 10, 20 x 0.2
