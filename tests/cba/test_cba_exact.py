@@ -170,6 +170,8 @@ def test_each_lines_steps(result: model.Result) -> None:
     assert fewer.unit_value == D(200) and not fewer.transfer
     assert lines[3].transfer and lines[3].adjusted == [D(0), D(0), D(500)]
     assert lines[4].cashable == []  # only fiscal values have a cashable part
+    assert not lines[0].transfer and lines[0].unit_value is None  # a cost line
+    assert lines[0].net_outcomes == [] and lines[0].cashable == []
     assert lines[0].gross == [D(1000), D(500), D(0)]  # the amounts as written
     assert lines[0].adjusted == [D(1100), D(550), D(0)]
 
