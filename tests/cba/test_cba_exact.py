@@ -223,3 +223,32 @@ def test_how_an_appraisal_says_it_discounts_and_names_its_years(result: model.Re
     assert [s.year_label(i) for i in range(3)] == ["2015/16", "2016/17", "2017/18"]
     assert s.discount_factors() == [D(1), D("0.8"), D("0.64")]
     assert result.appraisal.outcomes[0].net_outcomes() == [D(2), D(4), D(0)]  # 10, 20 x 0.2
+
+
+def _small(costs: str, value: str, cohort: str, agency: str = "NHS") -> model.Result:
+    text = f"""
+appraisal: {{name: S, price_year: 2015/16, start_year: 2015/16, years: 2, discount_rate: 0}}
+costs: [{{description: C, agency: Council, type: revenue, confidence: 1, amounts: {costs}}}]
+outcomes:
+  - {{description: O, value: {value}, value_type: fiscal, agency: {agency}, cohort: {cohort},
+     success: 1, confidence: 1}}
+"""
+    return model.compute(model.loads_appraisal(text, "s.yaml", curated_book()))
+
+
+def test_payback_needs_some_benefit_not_merely_no_cost() -> None:
+    # Year 1: nothing spent and nothing gained: not yet paid back (0 >= 0 is not enough).
+    # Year 2: 100 spent, 200 gained: paid back.
+    assert _small("[0, 100]", "200", "[0, 1]").to_json()["payback_year"] == "2016/17"
+
+
+def test_payback_of_pennies() -> None:
+    # 0.25 spent, 0.50 gained in the first year: paid back at once, however small.
+    assert _small("[0.25, 0]", "0.5", "[1, 0]").to_json()["payback_year"] == "2015/16"
+
+
+def test_agencies_are_listed_by_name_whatever_their_case() -> None:
+    r = _small("[1, 0]", "1", "[1, 0]", agency="nhs")
+    assert list(r.to_json()["by_agency"]) == ["Council", "nhs"]
+    r = _small("[1, 0]", "1", "[1, 0]", agency="adult social care")
+    assert list(r.to_json()["by_agency"]) == ["adult social care", "Council"]
