@@ -267,3 +267,14 @@ def test_an_underspend_split_by_cash_only():
         ("la", D("-14.74"), D("60.26")),
         ("nhs", D("-5.26"), D("19.74")),
     ]
+
+
+def test_a_contribution_cannot_be_changed_once_read():
+    import dataclasses
+
+    from wholeplace.sharing.pooled_budget import Contribution
+
+    c = parse_pool(base()).contributions["2025/26"]["la"]
+    assert c == Contribution(D(70), D(5)) and c.total == D(75)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.cash = D(0)  # type: ignore[misc]
