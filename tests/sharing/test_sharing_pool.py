@@ -190,6 +190,11 @@ def test_pool_example_statement_worked_by_hand():
     data = Path(str(resources.files("wholeplace") / "data" / "sharing" / "pool_example.yaml"))
     j = compute_pool(load_pool(data)).to_json()
     assert (j["pool"], j["host"]) == ("Integrated community equipment service pooled budget", "lcc")
+    assert j["partners"] == {
+        "lcc": "County Council (host)",
+        "icb": "NHS Integrated Care Board",
+        "bc": "Borough Council",
+    }
     y1, y2 = j["years"]
     # 2024/25: contributions 600,000 (500,000 cash + 100,000 in kind) + 300,000 + 100,000.
     assert (y1["year"], y1["budget"], y1["outturn"], y1["outturn_kind"]) == (
@@ -241,6 +246,7 @@ def test_pool_example_statement_worked_by_hand():
 def test_on_budget_has_no_steps():
     y = compute_pool(parse_pool(base(outturn={"2025-26": 100}))).years[0]
     assert y.steps == [] and y.variance == 0 and y.balanced
+    assert not any(r.variance_share.is_signed() for r in y.rows)  # 0.00, never -0.00
     assert [(r.contribution, r.net_cost) for r in y.rows] == [(D(75), D(75)), (D(25), D(25))]
 
 
@@ -278,3 +284,25 @@ def test_a_contribution_cannot_be_changed_once_read():
     assert c == Contribution(D(70), D(5)) and c.total == D(75)
     with pytest.raises(dataclasses.FrozenInstanceError):
         c.cash = D(0)  # type: ignore[misc]
+
+
+def test_an_overspend_of_pennies():
+    # Budget 100 (75 : 25), outturn 100.50: 50p at 75:25 is 37.5p and 12.5p; the tied spare
+    # penny goes to the first: 38p and 12p.
+    y = compute_pool(parse_pool(base(outturn={"2025-26": "100.50"}))).years[0]
+    assert [r.variance_share for r in y.rows] == [D("0.38"), D("0.12")]
+    assert y.steps[0].startswith("overspend of £0.50: ")
+
+
+def test_a_pool_balances_only_if_every_year_does():
+    from wholeplace.sharing.pooled_budget import PartnerYear, PoolResult, PoolYear
+
+    pool = parse_pool(base())
+    row = PartnerYear("la", D(1), D(0), D(1), D(1), D(2))
+
+    def year(variance: str) -> PoolYear:
+        return PoolYear("2025/26", D(1), D(2), "actual", D(variance), [row], [], [])
+
+    assert year("1").balanced and not year("2").balanced
+    assert PoolResult(pool, [year("1"), year("1")]).balanced
+    assert not PoolResult(pool, [year("1"), year("2")]).balanced
