@@ -12,7 +12,7 @@ from wholeplace.sharing.gain_sharing.compute import discount_factors, present_va
 D = Decimal
 
 
-def agreement(partners: dict[str, tuple[list[int], list[int]]], rule: object, **extra: object):
+def agreement(partners: dict[str, tuple[list, list]], rule: object, **extra: object):
     years = [f"{2025 + i}-{26 + i}" for i in range(len(next(iter(partners.values()))[0]))]
     doc = {
         "name": "T",
@@ -105,3 +105,15 @@ def test_proportional_to_investment_with_no_investment_shares_equally() -> None:
         {"a": ([0], [30]), "b": ([0], [0]), "c": ([0], [0])}, "proportional_to_investment"
     )
     assert [o.after.undiscounted for o in r.outcomes] == [D(10), D(10), D(10)]
+
+
+def test_every_investor_is_essential_by_default_however_little_it_puts_in() -> None:
+    # a invests 100, b 50p, c gains 200. By default both investors are essential, so only
+    # the three together achieve anything: v(abc) = 200 - 100.50 = 99.50, every smaller group
+    # 0. Each partner completes the group in 2 of the 6 orders: Shapley values 99.50 / 3 each,
+    # so the joint 99.50 is shared equally: 33.17, 33.17, 33.16 (spare pennies to the first).
+    r = agreement(
+        {"a": (["100"], [0]), "b": (["0.50"], [0]), "c": ([0], [200])},
+        "shapley",
+    )
+    assert [o.after.undiscounted for o in r.outcomes] == [D("33.17"), D("33.17"), D("33.16")]
