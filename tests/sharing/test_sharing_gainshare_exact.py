@@ -117,3 +117,17 @@ def test_every_investor_is_essential_by_default_however_little_it_puts_in() -> N
         "shapley",
     )
     assert [o.after.undiscounted for o in r.outcomes] == [D("33.17"), D("33.17"), D("33.16")]
+
+
+def test_an_outlay_recovered_over_two_years_then_shared() -> None:
+    # a invests 100 in year 1; b gains 60, 80 and 0.50. Year 1: all 60 repays a (40 still
+    # owed): a -40, b 0. Year 2: 40 of the 80 clears a's outlay, the other 40 is shared
+    # equally: a 60, b 20. Year 3: nothing owed, the 50p is shared equally: 25p each.
+    r = agreement(
+        {"a": ([100, 0, 0], [0, 0, 0]), "b": ([0, 0, 0], [60, 80, "0.50"])},
+        {"recover_outlay_first": "equal"},
+    )
+    assert [o.after_by_year for o in r.outcomes] == [
+        [D(-40), D(60), D("0.25")],
+        [D(0), D(20), D("0.25")],
+    ]
