@@ -4,10 +4,18 @@ receive, every warning a board reads, discounting, and the fall-back when no wei
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
+from fractions import Fraction as F
+from importlib import resources
+from pathlib import Path
 
 from wholeplace.sharing.gain_sharing import compute_gainshare, parse_agreement
-from wholeplace.sharing.gain_sharing.compute import discount_factors, present_value
+from wholeplace.sharing.gain_sharing.compute import (
+    discount_factors,
+    present_value,
+    shapley_money,
+)
 
 D = Decimal
 
@@ -131,3 +139,160 @@ def test_an_outlay_recovered_over_two_years_then_shared() -> None:
         [D(-40), D(60), D("0.25")],
         [D(0), D(20), D("0.25")],
     ]
+
+
+def example(**shapley: object):
+    from wholeplace.sharing.gain_sharing import load_agreement
+
+    path = Path(str(resources.files("wholeplace") / "data" / "sharing" / "gainshare_example.yaml"))
+    agreement_ = load_agreement(path)
+    return compute_gainshare(dataclasses.replace(agreement_, **shapley))
+
+
+def test_the_worked_example_shares_11_11_8() -> None:
+    # docs/sharing.md: v({council}) = 0, v({council, police}) = 40,000, v({council, NHS}) = 0,
+    # v(all) = 200,000; average marginal contributions 73,333.33, 73,333.33, 53,333.33.
+    r = example()
+    assert r.weights == {"lcc": F(11, 30), "police": F(11, 30), "nhs": F(8, 30)}
+    assert [o.after.undiscounted for o in r.outcomes] == [
+        D("73333.34"),
+        D("73333.34"),
+        D("53333.32"),
+    ]
+    # Without naming the council essential it still is: it is the only investor.
+    assert example(essential=None).weights == r.weights
+    # Each partner's outside option is what it achieves alone: 0 for all three.
+    assert [o.outside_option for o in r.outcomes] == [0, 0, 0]
+    assert shapley_money(r.shapley, D(200000)) == {
+        "lcc": D("73333.34"),  # 73,333.333.. thrice: the missing penny to the first
+        "police": D("73333.33"),
+        "nhs": D("53333.33"),
+    }
+
+
+# The six orders of docs/sharing.md and each partner's marginal contribution (council, police,
+# NHS), as shares of the 200,000: one sampled order gives one of these.
+ORDERS = {
+    (F(0), F(1, 5), F(4, 5)),
+    (F(0), F(1), F(0)),
+    (F(1, 5), F(0), F(4, 5)),
+    (F(1), F(0), F(0)),
+}
+
+
+def test_beyond_the_exact_limit_orders_are_sampled_with_the_seed_given() -> None:
+    seen = set()
+    for seed in range(8):
+        r = example(shapley_exact_limit=2, shapley_samples=1, shapley_seed=seed)
+        w = (r.weights["lcc"], r.weights["police"], r.weights["nhs"])
+        assert w in ORDERS  # one order, not the exact average
+        seen.add(w)
+    assert len(seen) > 1  # different seeds draw different orders
+
+
+def test_an_essential_partner_alone_is_worth_what_it_gains_alone() -> None:
+    # a invests 100 and gains 150; b gains 50. v({a}) = 50, v({a, b}) = 100, v({b}) = 0.
+    # Orders (a, b): a 50, b 50; (b, a): b 0, a 100. Shapley: a 75, b 25.
+    r = agreement({"a": ([100], [150]), "b": ([0], [50])}, "shapley")
+    assert r.weights == {"a": F(3, 4), "b": F(1, 4)}
+    assert [o.outside_option for o in r.outcomes] == [D(50), D(0)]
+
+
+def test_outlay_first_then_a_rule_other_than_equal() -> None:
+    # a invests 100; b gains 300. 100 repays a; the other 200 by benefit, all b's: a 0, b 200.
+    r = agreement(
+        {"a": ([100], [0]), "b": ([0], [300])},
+        {"recover_outlay_first": "proportional_to_benefit"},
+    )
+    assert [o.after_by_year for o in r.outcomes] == [[D(0)], [D(200)]]
+
+
+def test_a_negative_year_is_split_as_the_negative_of_the_positive_split() -> None:
+    # Joint -0.05 at 50:50:0: 2.5p each; the positive split gives the spare penny to the
+    # first (3p, 2p), so the loss is -3p, -2p, 0.
+    r = agreement(
+        {"a": (["0.05"], [0]), "b": ([0], [0]), "c": ([0], [0])},
+        {"fixed": {"a": 50, "b": 50, "c": 0}},
+    )
+    assert [o.after_by_year for o in r.outcomes] == [[D("-0.03")], [D("-0.02")], [D(0)]]
+    r = agreement({"a": (["0.05"], [0]), "b": ([0], [0])}, "equal")
+    assert [o.after_by_year for o in r.outcomes] == [[D("-0.03")], [D("-0.02")]]
+
+
+def test_only_partners_whose_position_moves_pay_or_receive() -> None:
+    # Benefits 90 (a) and 30 (d); joint 120 shared equally, 30 each: a pays b and c 30 each;
+    # d's transfer is 0, so d neither pays nor receives.
+    r = agreement({"a": ([0], [90]), "b": ([0], [0]), "c": ([0], [0]), "d": ([0], [30])}, "equal")
+    assert [(p.payer, p.receiver, p.amount) for p in r.payments] == [
+        ("a", "b", D(30)),
+        ("a", "c", D(30)),
+    ]
+
+
+def test_three_payers_settle_with_one_receiver_in_listed_order() -> None:
+    r = agreement({"a": ([0], [40]), "b": ([0], [40]), "c": ([0], [40]), "d": ([0], [0])}, "equal")
+    assert [(p.payer, p.receiver, p.amount) for p in r.payments] == [
+        ("a", "d", D(10)),
+        ("b", "d", D(10)),
+        ("c", "d", D(10)),
+    ]
+    r = agreement({"a": ([0], [120]), "b": ([0], [0]), "c": ([0], [0]), "d": ([0], [0])}, "equal")
+    assert [(p.payer, p.receiver) for p in r.payments] == [("a", "b"), ("a", "c"), ("a", "d")]
+
+
+def test_a_payment_of_pennies() -> None:
+    r = agreement({"a": ([0], [1]), "b": ([0], [0])}, "equal")
+    assert [(p.payer, p.receiver, p.amount) for p in r.payments] == [("a", "b", D("0.50"))]
+
+
+def test_warnings_at_their_thresholds() -> None:
+    # Joint exactly 0: it does not pay back.
+    r = agreement({"a": ([50], [0]), "b": ([0], [50])}, {"fixed": {"a": 100, "b": 0}})
+    assert r.warnings[0] == (
+        "the programme as a whole does not pay back: joint net benefit £0.00 (£0.00 "
+        "discounted); any split only shares a loss"
+    )
+    # Joint 50p, nobody ever below zero, b before exactly 0: no warning at all.
+    r = agreement({"a": ([0], ["0.50"]), "b": ([0], [0])}, "equal")
+    assert r.warnings == []
+    # a is 50p down before b's pound arrives; with everything to a it carries all the risk.
+    r = agreement(
+        {"a": (["0.50", 0], [0, 0]), "b": ([0, 0], [0, 1])}, {"fixed": {"a": 100, "b": 0}}
+    )
+    assert r.warnings == [
+        "without an agreement A ends -£0.50: it pays while others gain, so it has no reason "
+        "to invest",
+        "A carries 100% of the money at risk (its cumulative position falls to -£0.50 before "
+        "the gains arrive): the agreement puts nearly all the risk on one partner",
+    ]
+
+
+def test_exactly_90_percent_of_the_risk_is_a_concentration() -> None:
+    # a invests 100, b gains 200 a year later; fixed 90:10: year 1 -90 / -10, year 2 180 / 20.
+    r = agreement({"a": ([100, 0], [0, 0]), "b": ([0, 0], [0, 200])}, {"fixed": {"a": 90, "b": 10}})
+    assert r.warnings == [
+        "without an agreement A ends -£100.00: it pays while others gain, so it has no reason "
+        "to invest",
+        "A carries 90% of the money at risk (its cumulative position falls to -£90.00 before "
+        "the gains arrive): the agreement puts nearly all the risk on one partner",
+    ]
+
+
+def test_worse_off_only_once_discounted() -> None:
+    # Everything to a: -100 then 105; undiscounted +5, at 10 % -100 + 105 / 1.1 = -4.55.
+    r = agreement(
+        {"a": ([100, 0], [0, 105]), "b": ([0, 0], [0, 0])},
+        {"fixed": {"a": 100, "b": 0}},
+        discount_rate="10%",
+    )
+    assert r.warnings[0] == (
+        "A ends -£4.55 (discounted), worse off than not joining (£0.00): it has reason to walk away"
+    )
+
+
+def test_a_fixed_rule_has_no_outside_option_even_for_a_partner_that_could_go_alone() -> None:
+    # a alone would be worth 150 - 100 = 50 under the Shapley game; under a fixed rule the
+    # comparison is with not joining at all (0): a's 40 is no reason to walk away.
+    r = agreement({"a": ([100], [150]), "b": ([0], [50])}, {"fixed": {"a": 40, "b": 60}})
+    assert [o.outside_option for o in r.outcomes] == [0, 0]
+    assert not any("walk away" in w for w in r.warnings)
