@@ -232,3 +232,23 @@ def test_spend_map_per_head_is_half_up_and_in_the_json() -> None:
         "holds": True,
     }
     assert spend_map(None).to_json()["per_head_gbp"] is None
+    assert {k: j[k] for k in ("year", "by", "eliminated_gbp", "estimated_gbp", "rows")} == {
+        "year": "2024/25",
+        "by": "group",
+        "eliminated_gbp": "0",
+        "estimated_gbp": "0",
+        "rows": [],
+    }
+
+
+def test_a_reconciliation_cannot_be_changed_and_group_is_the_default_view(
+    place: Workspace,
+) -> None:
+    import dataclasses
+
+    m = consolidate(duckdb_tables(place), "2024/25")
+    assert m.by == "group" and m.to_json()["by"] == "group"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.reconciliation.imported_gbp = D(0)  # type: ignore[misc]
+    # the one estimated line (DWP's 3,000,000.00) in the JSON too
+    assert m.to_json()["estimated_gbp"] == "3000000.00"
