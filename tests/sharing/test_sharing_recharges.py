@@ -164,3 +164,41 @@ def test_without_actuals_there_is_no_true_up():
         "balanced",
     }
     assert r.invoices() == []
+
+
+def test_the_json_and_invoices_of_two_employers_in_order():
+    # P1 (employer b) 400 at a 50 / c 50; P2 (employer a) 800 at b 25 / c 75.
+    posts = [
+        Post(2, "P1", "One", "b", D(400), {"a": D(50), "c": D(50)}),
+        Post(3, "P2", "Two", "a", D(800), {"b": D(25), "c": D(75)}),
+    ]
+    r = compute_recharges(posts, ["a", "b", "c"], "2024")
+    # Listed by employer, then partner, then quarter: a bills b 50 and c 150 a quarter for P2;
+    # b bills a 50 and c 50 a quarter for P1.
+    assert [(i["employer"], i["partner"], i["quarter"], i["amount"]) for i in r.invoices()] == [
+        *(("a", "b", q, D(50)) for q in ("Q1", "Q2", "Q3", "Q4")),
+        *(("a", "c", q, D(150)) for q in ("Q1", "Q2", "Q3", "Q4")),
+        *(("b", "a", q, D(50)) for q in ("Q1", "Q2", "Q3", "Q4")),
+        *(("b", "c", q, D(50)) for q in ("Q1", "Q2", "Q3", "Q4")),
+    ]
+    j = r.to_json()
+    assert (j["year"], j["partners"], j["posts"]) == ("2024/25", ["a", "b", "c"], 2)
+    assert j["by_partner"]["c"]["billed"] == D(800)  # 200 of P1 + 600 of P2
+    assert j["invoices"] == r.invoices() and j["true_up"] == [] and j["warnings"] == []
+
+
+def test_a_true_up_that_does_not_reach_the_actual_cost_is_not_balanced():
+    from wholeplace.sharing.staff_recharges import QUARTERS, RechargeResult
+
+    # Billed 8 (2 a quarter), actual cost 10, but the actual split found only 9: after the
+    # true-up the partners bear 9, one short of the 10 it cost.
+    post = Post(2, "P1", "M", "a", D(8), {"a": D(100)})
+    quarterly = {("P1", q): {"a": D(2)} for q in QUARTERS}
+    r = RechargeResult("", ["a"], [post], quarterly, {"P1": {"a": D(9)}}, {"P1": D(10)})
+    rec = r.reconciliation()
+    assert (rec["difference"], rec["after_true_up"], rec["true_up_difference"]) == (
+        D(0),
+        D(9),
+        D(-1),
+    )
+    assert rec["true_up_balanced"] is False and rec["balanced"] is False
