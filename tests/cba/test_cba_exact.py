@@ -252,3 +252,52 @@ def test_agencies_are_listed_by_name_whatever_their_case() -> None:
     assert list(r.to_json()["by_agency"]) == ["Council", "nhs"]
     r = _small("[1, 0]", "1", "[1, 0]", agency="adult social care")
     assert list(r.to_json()["by_agency"]) == ["adult social care", "Council"]
+
+
+def test_a_places_own_rates_and_grades_are_named_as_overridden(ws) -> None:
+    from datetime import date
+
+    from wholeplace import parameters
+    from wholeplace.cba.discounting import defaults
+
+    assert defaults(ws).overridden == ()
+    parameters.override(
+        ws, "discount_rate.green_book", {"2020-04-01": [{"from_year": 0, "rate": 0.05}]}, "ours"
+    )
+    d = defaults(ws, on=date(2025, 1, 1))
+    assert d.overridden == ("discount_rate.green_book",)
+    assert d.schedules["green_book"].bands == ((0, D("0.05")),)
+    grades = {str(g): f"0.{g}" for g in range(1, 7)}
+    parameters.override(ws, "optimism_bias.confidence_grades", {"2020-04-01": grades}, "ours")
+    d = defaults(ws, on=date(2025, 1, 1))
+    assert d.overridden == ("discount_rate.green_book", "optimism_bias.confidence_grades")
+    assert d.optimism_bias[3] == D("0.3")
+
+
+def test_settings_schedules_distributions_and_outcome_lines_cannot_be_changed(
+    result: model.Result,
+) -> None:
+    import dataclasses
+
+    from wholeplace.cba.appraisal import DEFAULT_OPTIMISM_BIAS, Dist, Settings
+    from wholeplace.cba.discounting import DiscountSchedule, defaults
+
+    s = result.appraisal.settings
+    for obj, name in (
+        (s, "years"),
+        (result.appraisal.outcomes[0], "success"),
+        (Dist("normal", {"mean": D(0), "sd": D(1)}), "kind"),
+        (DiscountSchedule("s", ((0, D("0.1")),)), "name"),
+        (defaults(), "overridden"),
+    ):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, name, None)
+    # Settings made in code take the shipped grades, each its own copy.
+    a = Settings("A", "2015/16", "2015/16", 1, D(0))
+    b = Settings("B", "2015/16", "2015/16", 1, D(0))
+    assert a.optimism_bias == dict(DEFAULT_OPTIMISM_BIAS)
+    assert a.optimism_bias is not b.optimism_bias
+    # An outcome line made in code without distributions has none (not one shared by all).
+    line = result.appraisal.outcomes[0]
+    given = {f.name: getattr(line, f.name) for f in dataclasses.fields(line) if f.name != "dists"}
+    assert type(line)(**given).dists == {}
