@@ -202,3 +202,18 @@ def test_a_true_up_that_does_not_reach_the_actual_cost_is_not_balanced():
         D(-1),
     )
     assert rec["true_up_balanced"] is False and rec["balanced"] is False
+
+
+def test_a_post_missing_from_the_actuals_does_not_stop_the_true_up_of_the_next():
+    posts = [
+        Post(2, "P2", "Nurse", "b", D(400), {"b": D(100)}),
+        Post(3, "P1", "Manager", "a", D(1000), {"a": D(50), "b": D(50)}),
+    ]
+    actuals = [Post(2, "P1", "", "", D(1200), {"a": D(50), "b": D(50)})]
+    r = compute_recharges(posts, ["a", "b"], "", actuals)
+    # P1's actual 1,200 halved is 600 each against 500 billed: +100 each.
+    assert (r.true_up("P1", "a"), r.true_up("P1", "b"), r.true_up("P2", "b")) == (
+        D(100),
+        D(100),
+        D(0),
+    )
