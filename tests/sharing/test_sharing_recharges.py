@@ -185,6 +185,12 @@ def test_the_json_and_invoices_of_two_employers_in_order():
     assert (j["year"], j["partners"], j["posts"]) == ("2024/25", ["a", "b", "c"], 2)
     assert j["by_partner"]["c"]["billed"] == D(800)  # 200 of P1 + 600 of P2
     assert j["invoices"] == r.invoices() and j["true_up"] == [] and j["warnings"] == []
+    assert j["reconciliation"] == {
+        "shared_cost": D(1200),
+        "recharged_and_retained": D(1200),
+        "difference": D(0),
+        "balanced": True,
+    }
 
 
 def test_a_true_up_that_does_not_reach_the_actual_cost_is_not_balanced():
