@@ -296,3 +296,29 @@ def test_a_fixed_rule_has_no_outside_option_even_for_a_partner_that_could_go_alo
     r = agreement({"a": ([100], [150]), "b": ([0], [50])}, {"fixed": {"a": 40, "b": 60}})
     assert [o.outside_option for o in r.outcomes] == [0, 0]
     assert not any("walk away" in w for w in r.warnings)
+
+
+def test_an_outlay_of_pennies_is_recovered_first() -> None:
+    # a invests 50p, b gains 2: the 50p repays a, the other 1.50 is shared equally (75p
+    # each): a ends 0.50 + 0.75 - 0.50 = 0.75, b 0.75.
+    r = agreement({"a": (["0.50"], [0]), "b": ([0], [2])}, {"recover_outlay_first": "equal"})
+    assert [o.after_by_year for o in r.outcomes] == [[D("0.75")], [D("0.75")]]
+
+
+def test_a_partner_whose_position_does_not_move_is_left_out_even_when_listed_first() -> None:
+    # d is listed first and its transfer is 0 (it gains 30, its equal share of 120).
+    r = agreement({"d": ([0], [30]), "a": ([0], [90]), "b": ([0], [0]), "c": ([0], [0])}, "equal")
+    assert [(p.payer, p.receiver, p.amount) for p in r.payments] == [
+        ("a", "b", D(30)),
+        ("a", "c", D(30)),
+    ]
+    # and the same when the unmoved partner would otherwise be first to receive
+    r = agreement({"a": ([0], [90]), "d": ([0], [30]), "b": ([0], [0]), "c": ([0], [0])}, "equal")
+    assert [(p.payer, p.receiver) for p in r.payments] == [("a", "b"), ("a", "c")]
+
+
+def test_a_single_partner_carries_its_own_risk_without_a_warning() -> None:
+    # One partner, 100 down before 150 comes back: nobody to concentrate the risk on.
+    r = agreement({"a": ([100, 0], [0, 150])}, "equal")
+    assert r.warnings == []
+    assert r.outcomes[0].worst_cumulative_after == D(-100)
