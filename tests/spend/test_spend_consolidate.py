@@ -252,3 +252,40 @@ def test_a_reconciliation_cannot_be_changed_and_group_is_the_default_view(
         m.reconciliation.imported_gbp = D(0)  # type: ignore[misc]
     # the one estimated line (DWP's 3,000,000.00) in the JSON too
     assert m.to_json()["estimated_gbp"] == "3000000.00"
+
+
+# The place's consolidated lines by service, summed by hand from the fixture: the county's
+# adult social care 1,000,000 + 500,000 (its 300,000 to the ICB is eliminated), the ICB's
+# acute 4,000,000 (its 100,000 to the county is eliminated), and the rest one line each.
+BY_SERVICE = {
+    "ASC": D("1500000.00"),
+    "EDU": D("2000000.00"),
+    "HTS": D("150000.00"),
+    "ENV": D("250000.01"),
+    "NHS.ACUTE": D("4000000.00"),
+    "SSB.PENSION": D("3000000.00"),
+}
+
+
+def test_by_service_and_a_single_view(place: Workspace) -> None:
+    from wholeplace.spend.consolidate import consolidate_views
+
+    t = duckdb_tables(place)
+    m = consolidate(t, "2024/25", "service")
+    assert {r.key: r.amount_gbp for r in m.rows} == BY_SERVICE
+    (only,) = consolidate_views(t, "2024/25", ["service"]).values()
+    assert {r.key: r.amount_gbp for r in only.rows} == BY_SERVICE
+    assert only == m
+
+
+def test_an_unknown_view_names_every_view_there_is(place: Workspace) -> None:
+    from wholeplace.spend.consolidate import consolidate_views
+
+    message = (
+        "^cannot map spend by 'place'; choose one of group, partner, division, service, area, "
+        "customer_group$"
+    )
+    with pytest.raises(ValueError, match=message):
+        consolidate(duckdb_tables(place), "2024/25", "place")
+    with pytest.raises(ValueError, match=message):
+        consolidate_views(duckdb_tables(place), "2024/25", ["group", "place"])
