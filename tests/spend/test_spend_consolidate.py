@@ -289,3 +289,28 @@ def test_an_unknown_view_names_every_view_there_is(place: Workspace) -> None:
         consolidate(duckdb_tables(place), "2024/25", "place")
     with pytest.raises(ValueError, match=message):
         consolidate_views(duckdb_tables(place), "2024/25", ["group", "place"])
+
+
+def test_several_views_at_once_by_hand(place: Workspace) -> None:
+    from wholeplace.spend.consolidate import consolidate_views
+
+    maps = consolidate_views(
+        duckdb_tables(place), "2024/25", ["service", "group", "customer_group"]
+    )
+    assert list(maps) == ["service", "group", "customer_group"]
+    assert {r.key: r.amount_gbp for r in maps["service"].rows} == BY_SERVICE
+    assert {r.key: r.amount_gbp for r in maps["group"].rows} == {
+        "NHS": D("4000000.00"),
+        "County council": D("3650000.00"),  # 1,000,000 + 500,000 + 2,000,000 + 150,000
+        "DWP": D("3000000.00"),
+        "District councils": D("250000.01"),
+    }
+    assert {r.key: r.amount_gbp for r in maps["customer_group"].rows} == {
+        "Older people": D("4500000.00"),  # 1,000,000 + 500,000 + 3,000,000
+        "Children": D("2000000.00"),
+        "(not stated)": D("4400000.01"),  # 150,000 + 250,000.01 + 4,000,000
+    }
+    assert {r.key: r.estimated_gbp for r in maps["group"].rows}["DWP"] == D("3000000.00")
+    # two views: the shared query too
+    two = consolidate_views(duckdb_tables(place), "2024/25", ["group", "service"])
+    assert {r.key: r.amount_gbp for r in two["service"].rows} == BY_SERVICE
