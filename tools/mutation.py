@@ -26,7 +26,8 @@ The mutations (each applied alone): ``+``/``-``, ``*``/``/``, ``//``, ``%`` and 
 numeric string such as ``Decimal("0.01")``); a string ``s`` made ``"XXsXX"``; ``True``/``False``;
 ``min``/``max``, ``any``/``all``; ``break``/``continue``; ``return x`` made ``return None``; an
 expression statement (a call such as ``problems.add(...)``) or an augmented assignment deleted;
-one keyword argument of a call removed. Docstrings, type annotations, ``zip(..., strict=True)``
+one keyword argument of a call removed. Docstrings, type annotations and ``Literal[...]``,
+``zip(..., strict=True)``
 and lines ending ``# pragma: no mutate`` are not mutated.
 
 Why not mutmut: mutmut 3.8.1 was tried on ``money.py`` with ``tests/core/test_money.py``. It
@@ -232,6 +233,13 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
         if isinstance(node, ast.ImportFrom | ast.Import):
             below(node)
         if isinstance(node, ast.keyword) and node.arg in _KEEP_KEYWORDS:
+            below(node)
+        # Literal[...] only tells the type checker which strings are allowed
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Literal"
+        ):
             below(node)
         if (
             isinstance(node, ast.Call)

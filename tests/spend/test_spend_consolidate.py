@@ -314,3 +314,39 @@ def test_several_views_at_once_by_hand(place: Workspace) -> None:
     # two views: the shared query too
     two = consolidate_views(duckdb_tables(place), "2024/25", ["group", "service"])
     assert {r.key: r.amount_gbp for r in two["service"].rows} == BY_SERVICE
+
+
+def test_lines_without_an_area_and_immutable_rows(place: Workspace) -> None:
+    import dataclasses
+
+    m = consolidate(duckdb_tables(place), "2024/25", "area")
+    # The two lines without an area (the county's 300,000 to the ICB and the ICB's 100,000
+    # to the county) are both eliminated, so every row has an area. By customer group the
+    # lines without one are "(not stated)", as the page says.
+    assert "(not allocated to an area)" not in {r.key for r in m.rows}
+    cg = consolidate(duckdb_tables(place), "2024/25", "customer_group")
+    assert "(not stated)" in {r.key for r in cg.rows}
+    from wholeplace.spend.lines import Line, write_lines
+
+    line = Line(
+        partner="dc",
+        year="2025/26",
+        service="ENV",
+        source_service="bins",
+        amount_gbp=D("10.00"),
+        area=None,
+        customer_group=None,
+        counterparty=None,
+        is_estimate=False,
+        estimate_method=None,
+        source_row=1,
+    )
+    write_lines(place, [line], action="a line without an area", file=None, sha256="")
+    rows = consolidate(duckdb_tables(place), "2025/26", "area").rows
+    assert [(r.key, r.label, r.amount_gbp) for r in rows] == [
+        ("(not allocated to an area)", "(not allocated to an area)", D("10.00"))
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.rows[0].amount_gbp = D(0)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.eliminations[0].amount_gbp = D(0)  # type: ignore[misc]
