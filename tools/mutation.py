@@ -115,18 +115,6 @@ DEFAULT_FUNCTIONS: dict[str, list[str]] = {
     ],
     "src/wholeplace/sharing/staff_recharges.py": ["RechargeResult", "compute_recharges"],
     "src/wholeplace/cba/appraisal.py": ["Dist", "Settings", "OutcomeLine"],
-    # The reconciliation, the totals and rows taken from the engine, per head: not the Ibis
-    # grouping expressions of each view.
-    "src/wholeplace/spend/consolidate.py": [
-        "Reconciliation",
-        "SpendMap",
-        "_money",
-        "_map_rows",
-        "consolidate",
-        "reconciliation_expr",
-        "is_internal",
-        "_amount_aggs",
-    ],
 }
 
 _BINOP_SWAP: dict[type[ast.operator], type[ast.operator]] = {
