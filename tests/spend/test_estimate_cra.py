@@ -304,9 +304,27 @@ def test_cli_estimate_json(place: Workspace, reference: Path) -> None:
     assert data["function"] == "7. Health"
     assert data["departments"] == ["Department of Health and Social Care"]
     assert data["spending"] == "current"
-    assert Decimal(data["estimate_gbp"]) == to_money(
-        Decimal(data["region_gbp"]) * 1_000_000 / 5_900_000
+    # The region's health spending by DHSC, current, summed here from the published sheet
+    # (CG and PC, the default levels, 2017-18 in column S, £ thousand), then Testshire's
+    # 1.0m of 5.9m people.
+    book = openpyxl.load_workbook(reference / CRA, read_only=True)
+    thousands = sum(
+        (
+            Decimal(str(r[18]))
+            for r in book["CRA 2018 database"].iter_rows(min_row=2, values_only=True)
+            if r[12] == "ENGLAND_West Midlands"
+            and r[4] == "7. Health"
+            and r[10] in ("CG", "PC")
+            and r[0] == "Department of Health and Social Care"
+            and r[9] == "CUR"
+            and r[18] not in (None, "")
+        ),
+        Decimal(0),
     )
+    book.close()
+    assert thousands > 0
+    assert Decimal(data["region_gbp"]) == thousands * 1000
+    assert Decimal(data["estimate_gbp"]) == to_money(thousands * 1000 * 1_000_000 / 5_900_000)
 
 
 def test_a_year_column_named_twice_is_refused(reference: Path, tmp_path: Path) -> None:
