@@ -87,6 +87,11 @@ def test_headline_json(result: model.Result) -> None:
         "net_present_public_value": D("-199.20"),
         "financial_roi": D("0.82"),
         "public_value_roi": D("0.89"),
+        # undiscounted: fiscal 320 + 800 + 320 + 500 = 1,940 never reaches costs
+        # 1,100 + 550 + 250 + 100 = 2,000, so no payback either way
+        "payback_year_undiscounted": None,
+        "discount": {"name": "flat", "bands": [{"from_year": 0, "rate": D("0.25")}]},
+        "warnings": [],
     }
 
 
@@ -105,6 +110,7 @@ def test_by_agency_with_its_flows_year_by_year(result: model.Result) -> None:
             "fiscal": [D("0.00"), D("0.00"), D("500.00")],
             "fiscal_cashable": [D("0.00"), D("0.00"), D("500.00")],
         },
+        "outcome_lines": ["Benefit paid less"],
     }
     assert by_agency["NHS"] == {
         "pv_costs": D("264.00"),
@@ -116,6 +122,7 @@ def test_by_agency_with_its_flows_year_by_year(result: model.Result) -> None:
             "fiscal": [D("320.00"), D("800.00"), D("320.00")],
             "fiscal_cashable": [D("160.00"), D("400.00"), D("160.00")],
         },
+        "outcome_lines": ["Fewer admissions"],
     }
 
 
