@@ -162,21 +162,26 @@ def test_to_money_refuses_what_is_not_an_amount(value: object) -> None:
     [
         ("1000CR", "-1000.00"),  # the CR with no space before it
         ("(1,234.56)", "-1234.56"),  # the last digit inside the bracket is kept
-        ("(12)CR", "12.00"),  # a bracketed credit marked CR again: two negatives
     ],
 )
 def test_parse_amount_credit_forms(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
+def test_a_credit_marked_twice_is_refused_not_turned_positive() -> None:
+    # issue 11: "(12)CR" once read as two negatives, +12.00; which was meant is unclear
+    with pytest.raises(MoneyError, match=re.escape("'(12)CR': two signs of a credit")):
+        parse_amount("(12)CR")
+
+
 @pytest.mark.parametrize("text", ["(12", "12)", "abc"])
 def test_parse_amount_rejects_with_the_text_in_the_message(text: str) -> None:
-    with pytest.raises(MoneyError, match=re.escape(f"{text!r} is not an amount")):
+    with pytest.raises(MoneyError, match=re.escape(f"{text!r}: not an amount of money")):
         parse_amount(text)
 
 
 def test_parse_amount_names_an_empty_cell() -> None:
-    with pytest.raises(MoneyError, match="^empty$"):
+    with pytest.raises(MoneyError, match="^'   ': missing amount$"):
         parse_amount("   ")
 
 

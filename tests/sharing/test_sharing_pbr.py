@@ -204,7 +204,12 @@ def test_forecast_warns_when_rates_double_count():
     assert fc.warnings == []
     # 2013/14: 4,000 - 2,400 leaves 1,600; 1,400 + 200 = 1,600 is possible.
     both = {"education_crime_asb": D(1), "progress_to_work": D(1)}
-    assert forecast(TF, {"2013-14": 1}, {"both": both}, {}).warnings == []
+    # ... and the only warning is that those two year-2 amounts are unconfirmed (issue 10)
+    assert forecast(TF, {"2013-14": 1}, {"both": both}, {}).warnings == [
+        "results payments of education_crime_asb in 2013/14 (£1,400.00), progress_to_work in "
+        "2013/14 (£200.00) are not confirmed by the published sources; the results income "
+        "that rests on them is shown as unconfirmed"
+    ]
 
 
 def test_bad_families_file(tmp_path):
