@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pool_workbook import write_pool_workbook
 
 from wholeplace.errors import InputError
 from wholeplace.sharing.pooled_budget import compute_pool, load_pool, parse_pool
@@ -81,55 +82,6 @@ def test_yaml_syntax_error_names_line(tmp_path):
         load_pool(f)
     p = e.value.problems[0]
     assert p.file == "pool.yaml" and p.row is not None and "YAML" in p.message
-
-
-def write_pool_workbook(path, contributions_rows=None):
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    sheets = {
-        "pool": [
-            ["key", "value"],
-            ["name", "Integrated community equipment service pooled budget"],
-            ["host", "lcc"],
-            ["services", "community equipment, minor adaptations"],
-        ],
-        "partners": [
-            ["id", "name"],
-            ["lcc", "County Council (host)"],
-            ["icb", "NHS Integrated Care Board"],
-            ["bc", "Borough Council"],
-        ],
-        "contributions": contributions_rows
-        or [
-            ["year", "partner", "cash", "in_kind"],
-            ["2024-25", "lcc", 500000, 100000],
-            ["2024-25", "icb", 300000, None],
-            ["2024-25", "bc", 100000, None],
-            ["2025-26", "lcc", 520000, 100000],
-            ["2025-26", "icb", 310000, None],
-            ["2025-26", "bc", 70000, None],
-        ],
-        "outturn": [
-            ["year", "outturn", "kind"],
-            ["2024-25", 1150000, "actual"],
-            ["2025-26", 970000, "forecast"],
-        ],
-        "rules": [
-            ["applies_to", "up_to", "split", "lcc", "icb", "bc"],
-            ["overspend", 20000, "host", None, None, None],
-            ["overspend", 100000, "proportional", None, None, None],
-            ["overspend", None, "fixed", 50, 50, None],
-            ["overspend", None, "cap", None, None, 5000],
-            ["underspend", None, "proportional", None, None, None],
-        ],
-    }
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
 
 
 def test_pool_from_workbook_matches_yaml(tmp_path):

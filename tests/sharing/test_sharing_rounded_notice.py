@@ -55,7 +55,7 @@ def test_pool_yaml_to_the_penny_has_no_notice():
 
 
 def test_pool_workbook_rounded_amount_is_noticed(tmp_path):
-    from tests.sharing.test_sharing_pool import write_pool_workbook
+    from pool_workbook import write_pool_workbook
 
     f = tmp_path / "pool.xlsx"
     write_pool_workbook(
