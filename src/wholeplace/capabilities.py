@@ -104,4 +104,10 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/governance.md",
         (CommandGroup("governance", "wholeplace.commands.governance"),),
     ),
+    Capability(
+        "outcomes",
+        "are we achieving what we promised: outcomes, assured data, gross and net, SROI",
+        "docs/outcomes.md",
+        (CommandGroup("outcomes", "wholeplace.commands.outcomes"),),
+    ),
 )

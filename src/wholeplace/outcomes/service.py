@@ -1,0 +1,273 @@
+"""The operations a user performs on the place's outcomes, for every front end.
+
+    from wholeplace.outcomes import service
+    service.import_framework(ws, Path("outcomes.yaml"))
+    service.import_observations(ws, Path("2024-25-q1.csv"), dataset="q1")
+    service.review(ws, "q1", by="A. Analyst"); service.approve(ws, "q1", by="B. Director")
+    r = service.report(ws, public=True)          # approved, suppressed data only
+    service.write_report(ws, Path("outcomes.html"), public=True)
+
+A Unit Cost Database value used as an SROI proxy is found through ``proxies`` (a
+:data:`~wholeplace.outcomes.sroi.ProxyLookup`), which the edges fill from the cost-benefit
+capability (``wholeplace.outcome_values``): outcomes never imports cba itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wholeplace.areas import list_areas
+from wholeplace.errors import WholeplaceError
+from wholeplace.outcomes import store
+from wholeplace.outcomes.additionality import GrossNet, gross_and_net
+from wholeplace.outcomes.load import parse_framework, read_framework_text
+from wholeplace.outcomes.model import Framework
+from wholeplace.outcomes.observations import read_observations
+from wholeplace.outcomes.scorecard import Row, scorecard, suppressed
+from wholeplace.outcomes.sroi import ProxyLookup, SroiResult, calculate
+from wholeplace.partners import partner_ids
+from wholeplace.reports.writers import Writer, writer_for
+from wholeplace.workspace import Workspace
+
+__all__ = [
+    "FrameworkImport",
+    "ObservationImport",
+    "Report",
+    "approve",
+    "datasets",
+    "framework",
+    "import_framework",
+    "import_observations",
+    "report",
+    "review",
+    "write_report",
+]
+
+
+@dataclass(frozen=True)
+class FrameworkImport:
+    file: str
+    outcomes: int
+    indicators: int
+    measures: int
+    services: int
+    claims: int
+    sroi_lines: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def import_framework(ws: Workspace, file: Path) -> FrameworkImport:
+    """Import the outcomes framework from YAML; it replaces the place's framework."""
+    path = Path(file)
+    text = read_framework_text(path)
+    fw = parse_framework(text, path.name, partner_ids(ws))
+    measures = sum(1 for i in fw.indicators if i.service is not None)
+    res = FrameworkImport(
+        path.name,
+        len(fw.outcomes),
+        len(fw.indicators) - measures,
+        measures,
+        len(fw.services),
+        len(fw.claims),
+        0 if fw.sroi is None else len(fw.sroi.lines),
+    )
+    with ws.write("outcomes import-framework", file=path) as info:
+        store.save_framework(ws, text, path.name)
+        info["rows"] = len(fw.indicators)
+        info["detail"].update(res.to_json())
+    return res
+
+
+def framework(ws: Workspace) -> Framework:
+    found = store.framework_text(ws)
+    if found is None:
+        raise WholeplaceError(
+            "No outcomes framework imported yet. "
+            "Fix: run `wholeplace outcomes import-framework FILE.yaml`."
+        )
+    return parse_framework(found[0], found[1], None)
+
+
+@dataclass(frozen=True)
+class ObservationImport:
+    dataset: str
+    file: str
+    rows: int
+    status: str
+    was: str  # the dataset's status before: new, draft, reviewed or approved
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @property
+    def summary(self) -> str:
+        reopened = (
+            f"; it was {self.was}, so it is reopened for review"
+            if self.was in ("reviewed", "approved")
+            else ""
+        )
+        return (
+            f"Imported {self.rows} observations from {self.file} as draft dataset "
+            f"{self.dataset!r}{reopened}."
+        )
+
+
+def import_observations(ws: Workspace, file: Path, dataset: str | None = None) -> ObservationImport:
+    """Import observations as a draft dataset (default name: the file's stem). Importing a
+    dataset again replaces its rows and reopens it for review."""
+    path = Path(file)
+    fw = framework(ws)
+    obs = read_observations(path, fw, {a.code for a in list_areas(ws)})
+    name = dataset or path.stem
+    with ws.write("outcomes import-data", file=path, detail={"dataset": name}) as info:
+        was = store.save_observations(ws, name, path.name, obs)
+        info["rows"] = len(obs)
+        info["detail"]["was"] = was
+    return ObservationImport(name, path.name, len(obs), "draft", was)
+
+
+def datasets(ws: Workspace) -> list[store.Dataset]:
+    return store.datasets(ws)
+
+
+def review(ws: Workspace, dataset: str, by: str, note: str | None = None) -> store.Dataset:
+    """Record that ``by`` reviewed the draft ``dataset``."""
+    if not by.strip():
+        raise WholeplaceError("Who reviewed it? Fix: give --by NAME.")
+    with ws.write("outcomes review", detail={"dataset": dataset, "by": by}):
+        store.review(ws, dataset, by.strip(), note)
+    return store.dataset(ws, dataset)
+
+
+def approve(ws: Workspace, dataset: str, by: str, exception: str | None = None) -> store.Dataset:
+    """Record that ``by`` (not its reviewer) approved the reviewed ``dataset``; under the
+    quality threshold only with an ``exception`` saying why."""
+    if not by.strip():
+        raise WholeplaceError("Who approved it? Fix: give --by NAME.")
+    fw = framework(ws)
+    scores = [
+        i.quality_score for i in fw.indicators if i.id in store.dataset_indicators(ws, dataset)
+    ]
+    with ws.write("outcomes approve", detail={"dataset": dataset, "by": by}):
+        store.approve(
+            ws,
+            dataset,
+            by.strip(),
+            min(scores) if scores else None,
+            fw.quality_threshold,
+            exception,
+        )
+    return store.dataset(ws, dataset)
+
+
+@dataclass
+class Report:
+    """The scorecard, the claims gross and net, and the SROI; ``public``: built only from
+    approved data with small numbers suppressed."""
+
+    place: str
+    public: bool
+    framework: Framework
+    rows: list[Row]
+    claims: list[GrossNet]
+    sroi: SroiResult | None
+    datasets: list[store.Dataset]
+    suppressed: int
+    unapproved_left_out: int
+    out: list[Path] = field(default_factory=list)
+
+    def rows_of(self, outcome: str) -> list[Row]:
+        return [r for r in self.rows if r.indicator.outcome == outcome]
+
+    def measures_of(self, service: str) -> list[Row]:
+        return [r for r in self.rows if r.indicator.service == service]
+
+    def claims_of(self, outcome: str) -> list[GrossNet]:
+        ids = {r.indicator.id for r in self.rows_of(outcome)}
+        return [c for c in self.claims if c.claim.indicator in ids]
+
+    @property
+    def summary(self) -> str:
+        counts = {k: sum(1 for r in self.rows if r.status == k) for k in ("green", "amber", "red")}
+        outcomes = len(self.framework.outcomes)
+        text = (
+            f"{outcomes} outcome{'s' if outcomes != 1 else ''}, {len(self.rows)} indicators and "
+            f"measures: {counts['green']} on target (green), {counts['amber']} improving but "
+            f"short of target (amber), {counts['red']} no better than the baseline (red)."
+        )
+        if self.sroi is not None:
+            text += f" Social return: {self.sroi.sentence}."
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "place": self.place,
+            "public": self.public,
+            "summary": self.summary,
+            "suppress_below": self.framework.suppress_below,
+            "suppressed": self.suppressed,
+            "unapproved_left_out": self.unapproved_left_out,
+            "outcomes": [o.to_json() for o in self.framework.outcomes],
+            "services": [s.to_json() for s in self.framework.services],
+            "scorecard": [r.to_json() for r in self.rows],
+            "claims": [c.to_json() for c in self.claims],
+            "sroi": None if self.sroi is None else self.sroi.to_json(),
+            "datasets": [d.to_json() for d in self.datasets],
+        }
+        if self.out:
+            out["out"] = [str(p) for p in self.out]
+        return out
+
+
+def sroi(fw: Framework, proxies: ProxyLookup | None) -> SroiResult | None:
+    if fw.sroi is None:
+        return None
+    needs = [x.proxy.unit_cost for x in fw.sroi.lines if x.proxy.unit_cost]
+    if needs and proxies is None:
+        raise WholeplaceError(
+            f"The SROI values outcomes with unit costs ({', '.join(needs)}), and no unit cost "
+            "database was given. Fix: run it through `wholeplace outcomes report`."
+        )
+    return calculate(fw.sroi, proxies)
+
+
+def report(ws: Workspace, public: bool = False, proxies: ProxyLookup | None = None) -> Report:
+    fw = framework(ws)
+    every = store.observations(ws)
+    obs = store.observations(ws, approved_only=True) if public else every
+    hidden = 0
+    if public:
+        obs, hidden = suppressed(obs, fw.suppress_below)
+    return Report(
+        ws.name,
+        public,
+        fw,
+        scorecard(fw.indicators, obs),
+        [gross_and_net(c) for c in fw.claims],
+        sroi(fw, proxies),
+        store.datasets(ws),
+        hidden,
+        len(every) - len(store.observations(ws, approved_only=True)) if public else 0,
+    )
+
+
+def write_report(
+    ws: Workspace, out: Path, public: bool = False, proxies: ProxyLookup | None = None
+) -> Report:
+    """Write the report to ``out`` (.html, self-contained, or .xlsx)."""
+    from wholeplace.outcomes.report import write_html, write_xlsx
+
+    data: list[Report] = []
+    writers: dict[str, Writer] = {
+        ".html": lambda p: write_html(data[0], p),
+        ".xlsx": lambda p: write_xlsx(data[0], p),
+    }
+    write = writer_for(out, writers, "the outcomes report")
+    data.append(report(ws, public, proxies))
+    write(Path(out))
+    data[0].out = [Path(out)]
+    return data[0]
