@@ -69,8 +69,10 @@ class GrossNet:
 
 
 def shown(x: Fraction) -> Decimal:
-    """A fraction as the reports show it: half-up to six decimal places."""
-    return round_half_up(x, SHOWN_PLACES)
+    """A fraction as the reports show it: half-up to six decimal places, without trailing
+    zeros (``73``, ``55.08``, ``0.479452``)."""
+    d = round_half_up(x, SHOWN_PLACES).normalize()
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
 
 def frac(d: Decimal) -> Fraction:

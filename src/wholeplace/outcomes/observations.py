@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import Problems
-from wholeplace.money import MoneyError, parse_amount_exact
 from wholeplace.outcomes.model import Framework
 from wholeplace.tabular import read_table
 from wholeplace.years import YearError, end_of, parse_year
 
 COLUMNS = ("indicator", "period", "area", "value", "numerator", "denominator", "note")
 PLACE_AREA = "place"  # the whole place, beside its sub-areas
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(?:(.+?)\s*Q([1-4])|Q([1-4])\s*(.+))$", re.I)
 PERIOD_FIX = {
@@ -66,6 +66,15 @@ def parse_period(text: str, frequency: str) -> Period | None:
     except YearError:
         return None
     return Period(year, end_of(year))
+
+
+def parse_value(text: str) -> Decimal | None:
+    """A value as written (``1,250``, ``-0.5``, ``12.40``), every digit kept; None if it is
+    not a plain number. Not money: an indicator's value is in its own unit."""
+    t = text.strip()
+    if not _NUMBER.fullmatch(t) or len(t) > 40:
+        return None
+    return Decimal(t.replace(",", ""))
 
 
 @dataclass(frozen=True)
@@ -142,16 +151,14 @@ def read_observations(path: Path, fw: Framework, areas: set[str]) -> list[Observ
                 "not an area of this place",
                 f"use '{PLACE_AREA}' for the whole place, or a code of `wholeplace areas list`",
             )
-        value = None
-        try:
-            value = parse_amount_exact(v.get("value", ""))
-        except MoneyError as exc:
+        value = parse_value(v.get("value", ""))
+        if value is None:
             p.add(
                 n,
                 "value",
                 v.get("value") or None,
-                f"not a number ({exc})",
-                "write a plain number, e.g. 12.5",
+                "not a number",
+                "write a plain number in the indicator's unit, e.g. 12.5 (no % or £ signs)",
             )
         num = _count(p, n, "numerator", v.get("numerator", ""))
         den = _count(p, n, "denominator", v.get("denominator", ""))

@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from wholeplace.money import round_half_up, to_money
+from wholeplace.money import round_half_up
 from wholeplace.outcomes.additionality import Step, frac, net_of
 from wholeplace.outcomes.model import Factor, Sroi, ValueLine
 
@@ -46,12 +46,12 @@ class LineValue:
             "stakeholder": self.line.stakeholder,
             "output": self.line.output,
             "quantity": str(self.line.quantity),
-            "proxy": to_money(self.proxy),
+            "proxy": pounds(self.proxy),
             "proxy_source": self.proxy_source,
-            "gross_value": to_money(self.gross),
-            "first_year_value": to_money(self.first_year),
-            "by_year": [to_money(v) for v in self.by_year],
-            "present_value": to_money(self.present_value),
+            "gross_value": pounds(self.gross),
+            "first_year_value": pounds(self.first_year),
+            "by_year": [pounds(v) for v in self.by_year],
+            "present_value": pounds(self.present_value),
             "steps": [s.to_json() for s in self.steps],
         }
 
@@ -78,19 +78,24 @@ class SroiResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.sroi.name,
-            "investment": to_money(self.sroi.investment),
+            "investment": pounds(self.sroi.investment),
             "price_year": self.sroi.price_year,
             "discount_rate": str(self.sroi.discount_rate),
             "discount_source": self.sroi.discount_source,
             "stakeholders": list(self.sroi.stakeholders),
             "lines": [x.to_json() for x in self.lines],
-            "present_value": to_money(self.total),
+            "present_value": pounds(self.total),
             "ratio": str(self.ratio_shown),
             "sentence": self.sentence,
             "sensitivity": [
                 {"change": what, "ratio": str(round_half_up(r, 2))} for what, r in self.sensitivity
             ],
         }
+
+
+def pounds(x: Fraction | Decimal) -> Decimal:
+    """An exact value shown to the penny, half up (as ``money.to_money`` rounds)."""
+    return round_half_up(x, 2)
 
 
 # ``(code, kind, price_year) -> (amount, source)``: a Unit Cost Database value as a proxy.
