@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import DOC, cli, cli_json
+from outcomes_example import DOC, cli, cli_json
 
 from wholeplace.money import fmt_gbp
 
