@@ -271,3 +271,23 @@ def write_report(
     write(Path(out))
     data[0].out = [Path(out)]
     return data[0]
+
+
+# Who reviews and approves the demo's data: named roles, so the demo shows two people.
+DEMO_REVIEWER = "Demo analyst (performance team)"
+DEMO_APPROVER = "Demo director of public health"
+
+
+def demo(
+    ws: Workspace, inputs: Path, reports: Path, proxies: ProxyLookup | None
+) -> tuple[list[Path], str]:
+    """The demo place's outcomes (``data/demo/outcomes``, illustrative): import, assure, and
+    write the partnership's report and the residents' page; the files and a sentence."""
+    import_framework(ws, inputs / "framework.yaml")
+    data = import_observations(ws, inputs / "observations.csv", "2024-25")
+    review(ws, data.dataset, DEMO_REVIEWER, "illustrative demo data")
+    approve(ws, data.dataset, DEMO_APPROVER)
+    inside = write_report(ws, reports / "outcomes.html", False, proxies)
+    public = reports / "outcomes-public.html"
+    write_report(ws, public, True, proxies)
+    return [inside.out[0], public], "Outcomes (illustrative): " + inside.summary
