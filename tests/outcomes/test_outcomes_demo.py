@@ -39,6 +39,12 @@ def test_demo_outcomes(tmp_path: Path) -> None:
         "sustained-progress": "amber",
     }
     assert r.suppressed == 1  # Ribble Valley's 3 of 4
+    # residents see the outcomes' three indicators, not the service's measures
+    assert r.summary.startswith(
+        "3 outcomes, 3 indicators: 0 on target (green), 3 improving but short of target (amber)"
+    )
+    assert sentence.startswith("Outcomes (illustrative): 3 outcomes, 6 indicators and measures")
+    assert r.names(("lcc", "gone")) == ["Lancashire County Council", "gone"]
     [claim] = r.claims
     assert claim.net == F(20)  # (40 - 15) x (1 - 0.2)
     # SROI by hand: A&E 1500 x £152.68 x 0.7 x 0.8 = £128,251.20, then half in year 2;

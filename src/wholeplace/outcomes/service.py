@@ -27,7 +27,7 @@ from wholeplace.outcomes.model import Framework
 from wholeplace.outcomes.observations import read_observations
 from wholeplace.outcomes.scorecard import Row, scorecard, suppressed
 from wholeplace.outcomes.sroi import ProxyLookup, SroiResult, calculate
-from wholeplace.partners import partner_ids
+from wholeplace.partners import list_partners, partner_ids
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace
 
@@ -178,7 +178,18 @@ class Report:
     datasets: list[store.Dataset]
     suppressed: int
     unapproved_left_out: int
+    partner_names: dict[str, str] = field(default_factory=dict)
     out: list[Path] = field(default_factory=list)
+
+    def names(self, ids: tuple[str, ...]) -> list[str]:
+        """The partners' names, for people (their ids where a partner has gone)."""
+        return [self.partner_names.get(i, i) for i in ids]
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        """The rows the report leads with: the public page shows the outcomes' indicators,
+        not the services' measures."""
+        return [r for r in self.rows if not self.public or r.indicator.outcome is not None]
 
     def rows_of(self, outcome: str) -> list[Row]:
         return [r for r in self.rows if r.indicator.outcome == outcome]
@@ -192,11 +203,13 @@ class Report:
 
     @property
     def summary(self) -> str:
-        counts = {k: sum(1 for r in self.rows if r.status == k) for k in ("green", "amber", "red")}
+        rows = self.shown_rows
+        counts = {k: sum(1 for r in rows if r.status == k) for k in ("green", "amber", "red")}
         outcomes = len(self.framework.outcomes)
+        what = "indicators" if self.public else "indicators and measures"
         text = (
-            f"{outcomes} outcome{'s' if outcomes != 1 else ''}, {len(self.rows)} indicators and "
-            f"measures: {counts['green']} on target (green), {counts['amber']} improving but "
+            f"{outcomes} outcome{'s' if outcomes != 1 else ''}, {len(rows)} {what}: "
+            f"{counts['green']} on target (green), {counts['amber']} improving but "
             f"short of target (amber), {counts['red']} no better than the baseline (red)."
         )
         if self.sroi is not None:
@@ -252,6 +265,7 @@ def report(ws: Workspace, public: bool = False, proxies: ProxyLookup | None = No
         store.datasets(ws),
         hidden,
         len(every) - len(store.observations(ws, approved_only=True)) if public else 0,
+        {p.id: p.name for p in list_partners(ws)},
     )
 
 
