@@ -23,7 +23,7 @@ ByOpt = Annotated[str, typer.Option("--by", help="The named person doing it")]
 
 @app.command("import-framework")
 def import_framework(
-    file: Annotated[Path, typer.Argument(help="The framework as YAML (docs/outcomes.md)")],
+    file: Annotated[Path, typer.Argument(help="The framework as YAML or XLSX (docs/outcomes.md)")],
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:

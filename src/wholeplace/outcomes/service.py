@@ -23,6 +23,7 @@ from wholeplace.errors import WholeplaceError
 from wholeplace.outcomes import store
 from wholeplace.outcomes.additionality import GrossNet, gross_and_net
 from wholeplace.outcomes.load import parse_framework, read_framework_text
+from wholeplace.outcomes.load_xlsx import read_workbook
 from wholeplace.outcomes.model import Framework
 from wholeplace.outcomes.observations import read_observations
 from wholeplace.outcomes.scorecard import Row, scorecard, suppressed
@@ -61,10 +62,14 @@ class FrameworkImport:
 
 
 def import_framework(ws: Workspace, file: Path) -> FrameworkImport:
-    """Import the outcomes framework from YAML; it replaces the place's framework."""
+    """Import the outcomes framework from YAML or a workbook (.xlsx); it replaces the
+    place's framework."""
     path = Path(file)
-    text = read_framework_text(path)
-    fw = parse_framework(text, path.name, partner_ids(ws))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        fw, text = read_workbook(path, partner_ids(ws))
+    else:
+        text = read_framework_text(path)
+        fw = parse_framework(text, path.name, partner_ids(ws))
     measures = sum(1 for i in fw.indicators if i.service is not None)
     res = FrameworkImport(
         path.name,
