@@ -17,7 +17,7 @@ from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
 from wholeplace.objectives import service as objectives_service
-from wholeplace.outcome_values import unit_cost_proxies
+from wholeplace.outcome_values import spend_behind, unit_cost_proxies
 from wholeplace.outcomes import service as outcomes_service
 from wholeplace.partners import import_partners
 from wholeplace.place_evidence import PlaceEvidence
@@ -154,8 +154,8 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
         more, sentences = write_alignment(ws, demo, reports, step)
         step("outcomes")
-        inputs, proxies = demo.folder / "outcomes", unit_cost_proxies(ws)
-        outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, proxies)
+        inputs, values = demo.folder / "outcomes", (unit_cost_proxies(ws), spend_behind(ws, year))
+        outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, *values)
     finally:
         ws.close()
     note = str(demo.meta.get("basis_note", ""))

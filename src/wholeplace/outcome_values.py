@@ -1,8 +1,9 @@
-"""Unit Cost Database values as SROI financial proxies, read through the cost-benefit
-service for the outcomes capability.
+"""Unit Cost Database values as SROI financial proxies, and the spend map's money behind
+each outcome, read through the cost-benefit and spend services for the outcomes capability.
 
 The capabilities are independent of one another (import-linter contract 2), so outcomes
-declares what it needs (:data:`wholeplace.outcomes.ProxyLookup`) and this module, outside
+declares what it needs (:data:`wholeplace.outcomes.ProxyLookup`,
+:data:`wholeplace.outcomes.service.SpendLookup`) and this module, outside
 every capability, fills it from ``cba.service`` as ``place_evidence`` does for the framework.
 """
 
@@ -13,6 +14,8 @@ from decimal import Decimal
 from wholeplace.cba import service as cba_service
 from wholeplace.errors import WholeplaceError
 from wholeplace.outcomes import ProxyLookup
+from wholeplace.outcomes.service import Money, SpendLookup
+from wholeplace.spend import service as spend_service
 from wholeplace.workspace import Workspace
 
 
@@ -35,5 +38,31 @@ def unit_cost_proxies(ws: Workspace | None) -> ProxyLookup:
             f"£{value.amount} in {value.from_year} prices, uprated to {year} with "
             f"{up.deflators} (factor {value.factor})"
         )
+
+    return lookup
+
+
+def spend_behind(ws: Workspace, year: str | None = None) -> SpendLookup:
+    """The spend map's consolidated spend of ``year`` (default: the latest) by service, for
+    the services an outcome names; None when the place has no spend."""
+    found: list[Money | None] = []
+
+    def by_service() -> Money | None:
+        if not found:
+            try:
+                y = spend_service.choose_year(ws, year)
+            except WholeplaceError:
+                found.append(None)  # no spend imported
+            else:
+                rows = spend_service.build_map(ws, y, "service").map.rows
+                found.append(Money(y, tuple((r.key, r.label, r.amount_gbp) for r in rows)))
+        return found[0]
+
+    def lookup(services: tuple[str, ...]) -> Money | None:
+        every = by_service()
+        if every is None:
+            return None
+        lines = tuple(x for x in every.lines if x[0] in services)
+        return Money(every.year, lines)
 
     return lookup

@@ -78,3 +78,36 @@ def test_an_unknown_suffix_and_no_framework_are_refused_plainly(
     assert cli("init", empty, "--name", "E").exit_code == 0
     res = cli("outcomes", "report", "-w", empty, "--json")
     assert res.exit_code == 2 and "No outcomes framework imported yet" in res.stdout
+
+
+def test_the_money_behind_an_outcome_comes_from_the_spend_map(example: tuple[str, Path]) -> None:
+    w, folder = example
+    text = (folder / "outcomes.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "partners: [cc, police]\n", "partners: [cc, police]\n    spend_services: [CSC, POL]\n"
+    )
+    (folder / "outcomes.yaml").write_text(text, encoding="utf-8")
+    cli_json("outcomes", "import-framework", str(folder / "outcomes.yaml"), "-w", w)
+    before = cli_json("outcomes", "report", "-w", w)
+    assert before["outcomes"][0]["money"] is None  # no spend imported yet
+    (folder / "spend.csv").write_text(
+        "partner,year,service,amount_gbp\n"
+        "cc,2024/25,CSC,1000000.00\n"
+        "cc,2024/25,ASC,5000000.00\n"
+        "police,2024/25,POL,2500000.50\n"
+        "police,2024/25,POL,0.25\n",
+        encoding="utf-8",
+    )
+    res = cli("spend", "import", str(folder / "spend.csv"), "-w", w)
+    assert res.exit_code == 0, res.output
+    money = cli_json("outcomes", "report", "-w", w)["outcomes"][0]["money"]
+    # by hand: CSC 1,000,000.00; POL 2,500,000.50 + 0.25 = 2,500,000.75; ASC is not named
+    assert money["year"] == "2024/25"
+    assert {x["service"]: x["amount"] for x in money["services"]} == {
+        "CSC": "1000000.00",
+        "POL": "2500000.75",
+    }
+    assert money["total"] == "3500000.75"
+    out = folder / "o.html"
+    assert cli("outcomes", "report", "--public", "--out", str(out), "-w", w).exit_code == 0
+    assert "The money behind it" in out.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
-from wholeplace.outcome_values import unit_cost_proxies
+from wholeplace.outcome_values import spend_behind, unit_cost_proxies
 from wholeplace.outcomes import service
 
 app = typer.Typer(
@@ -118,11 +118,11 @@ def report(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        proxies = unit_cost_proxies(ws)
+        proxies, spend = unit_cost_proxies(ws), spend_behind(ws)
         r = (
-            service.report(ws, public, proxies)
+            service.report(ws, public, proxies, spend)
             if out is None
-            else service.write_report(ws, out, public, proxies)
+            else service.write_report(ws, out, public, proxies, spend)
         )
     if json_out:
         print_json(r.to_json())

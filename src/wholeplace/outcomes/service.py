@@ -14,7 +14,9 @@ capability (``wholeplace.outcome_values``): outcomes never imports cba itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ from wholeplace.workspace import Workspace
 
 __all__ = [
     "FrameworkImport",
+    "Money",
     "ObservationImport",
     "Report",
     "approve",
@@ -43,6 +46,7 @@ __all__ = [
     "import_observations",
     "report",
     "review",
+    "SpendLookup",
     "write_report",
 ]
 
@@ -169,6 +173,30 @@ def approve(ws: Workspace, dataset: str, by: str, exception: str | None = None) 
     return store.dataset(ws, dataset)
 
 
+@dataclass(frozen=True)
+class Money:
+    """The spend map's money behind an outcome: its services' consolidated spend in a year."""
+
+    year: str
+    lines: tuple[tuple[str, str, Decimal], ...]  # service code, name, amount
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a for _, _, a in self.lines), Decimal(0))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "total": self.total,
+            "services": [{"service": c, "name": n, "amount": a} for c, n, a in self.lines],
+        }
+
+
+# ``service codes -> Money`` from the spend map (None: the place has no spend); the edges fill
+# it from the spend capability (``wholeplace.outcome_values.spend_behind``).
+SpendLookup = Callable[[tuple[str, ...]], Money | None]
+
+
 @dataclass
 class Report:
     """The scorecard, the claims gross and net, and the SROI; ``public``: built only from
@@ -184,6 +212,7 @@ class Report:
     suppressed: int
     unapproved_left_out: int
     partner_names: dict[str, str] = field(default_factory=dict)
+    money: dict[str, Money] = field(default_factory=dict)  # by outcome id
     out: list[Path] = field(default_factory=list)
 
     def names(self, ids: tuple[str, ...]) -> list[str]:
@@ -229,7 +258,13 @@ class Report:
             "suppress_below": self.framework.suppress_below,
             "suppressed": self.suppressed,
             "unapproved_left_out": self.unapproved_left_out,
-            "outcomes": [o.to_json() for o in self.framework.outcomes],
+            "outcomes": [
+                {
+                    **o.to_json(),
+                    "money": None if o.id not in self.money else self.money[o.id].to_json(),
+                }
+                for o in self.framework.outcomes
+            ],
             "services": [s.to_json() for s in self.framework.services],
             "scorecard": [r.to_json() for r in self.rows],
             "claims": [c.to_json() for c in self.claims],
@@ -253,8 +288,18 @@ def sroi(fw: Framework, proxies: ProxyLookup | None) -> SroiResult | None:
     return calculate(fw.sroi, proxies)
 
 
-def report(ws: Workspace, public: bool = False, proxies: ProxyLookup | None = None) -> Report:
+def report(
+    ws: Workspace,
+    public: bool = False,
+    proxies: ProxyLookup | None = None,
+    spend: SpendLookup | None = None,
+) -> Report:
     fw = framework(ws)
+    money: dict[str, Money] = {}
+    for o in fw.outcomes:
+        found = spend(o.spend_services) if spend is not None and o.spend_services else None
+        if found is not None:
+            money[o.id] = found
     every = store.observations(ws)
     obs = store.observations(ws, approved_only=True) if public else every
     hidden = 0
@@ -271,11 +316,16 @@ def report(ws: Workspace, public: bool = False, proxies: ProxyLookup | None = No
         hidden,
         len(every) - len(store.observations(ws, approved_only=True)) if public else 0,
         {p.id: p.name for p in list_partners(ws)},
+        money,
     )
 
 
 def write_report(
-    ws: Workspace, out: Path, public: bool = False, proxies: ProxyLookup | None = None
+    ws: Workspace,
+    out: Path,
+    public: bool = False,
+    proxies: ProxyLookup | None = None,
+    spend: SpendLookup | None = None,
 ) -> Report:
     """Write the report to ``out`` (.html, self-contained, or .xlsx)."""
     from wholeplace.outcomes.report import write_html, write_xlsx
@@ -286,7 +336,7 @@ def write_report(
         ".xlsx": lambda p: write_xlsx(data[0], p),
     }
     write = writer_for(out, writers, "the outcomes report")
-    data.append(report(ws, public, proxies))
+    data.append(report(ws, public, proxies, spend))
     write(Path(out))
     data[0].out = [Path(out)]
     return data[0]
@@ -298,7 +348,11 @@ DEMO_APPROVER = "Demo director of public health"
 
 
 def demo(
-    ws: Workspace, inputs: Path, reports: Path, proxies: ProxyLookup | None
+    ws: Workspace,
+    inputs: Path,
+    reports: Path,
+    proxies: ProxyLookup | None,
+    spend: SpendLookup | None = None,
 ) -> tuple[list[Path], str]:
     """The demo place's outcomes (``data/demo/outcomes``, illustrative): import, assure, and
     write the partnership's report and the residents' page; the files and a sentence."""
@@ -306,7 +360,7 @@ def demo(
     data = import_observations(ws, inputs / "observations.csv", "2024-25")
     review(ws, data.dataset, DEMO_REVIEWER, "illustrative demo data")
     approve(ws, data.dataset, DEMO_APPROVER)
-    inside = write_report(ws, reports / "outcomes.html", False, proxies)
+    inside = write_report(ws, reports / "outcomes.html", False, proxies, spend)
     public = reports / "outcomes-public.html"
-    write_report(ws, public, True, proxies)
+    write_report(ws, public, True, proxies, spend)
     return [inside.out[0], public], "Outcomes (illustrative): " + inside.summary
