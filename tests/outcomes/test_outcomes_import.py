@@ -206,3 +206,19 @@ def test_data_before_any_framework_is_refused_plainly(tmp_path: Path) -> None:
     res = cli("outcomes", "import-data", str(tmp_path / "d.csv"), "-w", w)
     assert res.exit_code == 2
     assert "No outcomes framework imported yet" in res.output
+
+
+def test_ids_given_twice_are_refused(example: tuple[str, Path]) -> None:
+    w, folder = example
+    text = (folder / "outcomes.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - id: into-work\n", "  - id: repeat-offending\n")
+    text = text.replace("      - id: plans-on-time\n", "      - id: families-supported\n")
+    (folder / "twice.yaml").write_text(text, encoding="utf-8")
+    found = problems(
+        cli("outcomes", "import-framework", str(folder / "twice.yaml"), "-w", w, "--json")
+    )
+    assert [(p["sheet"], p["column"], p["value"]) for p in found] == [
+        ("measures", "id", "families-supported"),
+        ("claims", "id", "repeat-offending"),
+    ]
+    assert all(str(p["message"]).startswith("id given twice (first on line ") for p in found)

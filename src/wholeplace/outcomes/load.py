@@ -467,7 +467,8 @@ def build_framework(raw: Any, label: str, partners: set[str] | None) -> Framewor
                 indicators.append(x)
         if sid is not None and name is not None and partner is not None:
             services.append(Service(sid, name, partner, linked))
-    claims = [c for item in r.items(raw, "claims", "claims") if (c := _claim(r, item, {}))]
+    claim_ids: dict[str, int | None] = {}
+    claims = [c for item in r.items(raw, "claims", "claims") if (c := _claim(r, item, claim_ids))]
     for c in claims:
         if c.indicator is not None and c.indicator not in ids:
             r.p.add(
