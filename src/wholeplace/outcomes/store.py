@@ -68,17 +68,23 @@ def save_framework(ws: Workspace, text: str, file: str) -> None:
     ws.con.execute("INSERT INTO outcomes_framework VALUES (?, ?)", [text, file])
 
 
+def _first(ws: Workspace, sql: str, params: list[object] | None = None) -> Any:
+    """The first row of ``sql``, or None. Every row is fetched: DuckDB refuses other work on
+    the connection (the spend map's Ibis tables) while a result is unfinished, which
+    ``fetchone`` leaves."""
+    rows = ws.con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
 def framework_text(ws: Workspace) -> tuple[str, str] | None:
-    row = ws.con.execute("SELECT text, file FROM outcomes_framework").fetchone()
+    row = _first(ws, "SELECT text, file FROM outcomes_framework")
     return None if row is None else (str(row[0]), str(row[1]))
 
 
 def _record(
     ws: Workspace, dataset: str, action: str, by: str | None, note: str | None, status: str
 ) -> None:
-    (n,) = ws.con.execute(
-        "SELECT count(*) FROM outcomes_assurance WHERE dataset = ?", [dataset]
-    ).fetchone() or (0,)
+    (n,) = _first(ws, "SELECT count(*) FROM outcomes_assurance WHERE dataset = ?", [dataset])
     ws.con.execute(
         "INSERT INTO outcomes_assurance VALUES (?, ?, ?, ?, ?, ?, ?)",
         [dataset, n, datetime.now(UTC).replace(tzinfo=None), action, by, note, status],
@@ -88,9 +94,7 @@ def _record(
 def save_observations(ws: Workspace, dataset: str, file: str, obs: list[Observation]) -> str:
     """Replace the dataset's observations; it becomes (or stays) a draft. Returns the status
     it had before (``new`` when it is new). Call inside ``ws.write``."""
-    row = ws.con.execute(
-        "SELECT status FROM outcomes_datasets WHERE dataset = ?", [dataset]
-    ).fetchone()
+    row = _first(ws, "SELECT status FROM outcomes_datasets WHERE dataset = ?", [dataset])
     before = "new" if row is None else str(row[0])
     ws.con.execute("DELETE FROM outcomes_observations WHERE dataset = ?", [dataset])
     ws.con.execute("DELETE FROM outcomes_datasets WHERE dataset = ?", [dataset])
@@ -149,9 +153,7 @@ def datasets(ws: Workspace) -> list[Dataset]:
     for name, file, status, rev, app, exc in ws.con.execute(
         "SELECT * FROM outcomes_datasets ORDER BY dataset"
     ).fetchall():
-        (rows,) = ws.con.execute(
-            "SELECT count(*) FROM outcomes_observations WHERE dataset = ?", [name]
-        ).fetchone() or (0,)
+        (rows,) = _first(ws, "SELECT count(*) FROM outcomes_observations WHERE dataset = ?", [name])
         history = tuple(
             Step(at, action, by, note, st)
             for at, action, by, note, st in ws.con.execute(
