@@ -33,7 +33,7 @@ def test_html_is_self_contained_and_escapes_what_people_wrote(example: tuple[str
     assert html.count("plotly.js v") == 1  # plotly.js embedded once, offline
     assert "<script src" not in html  # nothing fetched
     # every chart has its table: 4 indicators with data, 4 charts, 4 tables of figures
-    assert html.count('<figure role="img"') == 4
+    assert html.count('<figure class="trend">') == 4
     assert html.count("the figures behind the chart") == 4
     assert "Assurance" in html and "Services: how much, how well, anyone better off" in html
 
