@@ -24,6 +24,7 @@ def test_demo_outcomes(tmp_path: Path) -> None:
         files, sentence = service.demo(ws, demo.folder / "outcomes", reports, unit_cost_proxies(ws))
         assert [f.name for f in files] == ["outcomes.html", "outcomes-public.html"]
         r = service.report(ws, public=True, proxies=unit_cost_proxies(ws))
+        inside = service.report(ws, proxies=unit_cost_proxies(ws))
     finally:
         ws.close()
     status = {row.indicator.id: row.status for row in r.rows}
@@ -39,6 +40,17 @@ def test_demo_outcomes(tmp_path: Path) -> None:
         "sustained-progress": "amber",
     }
     assert r.suppressed == 1  # Ribble Valley's 3 of 4
+    # areas compared in 2024/25 Q4, lower is better: Blackburn with Darwen 6540, Blackpool 7020
+    rows = {row.indicator.id: row for row in r.rows}
+    areas = [(o.area, o.value) for o in rows["emergency-admissions-65"].areas]
+    assert areas == [("E06000008", 6540), ("E06000009", 7020)]
+    assert r.area_names["E06000008"] == "Blackburn with Darwen"
+    assert rows["plans-on-time"].areas == ()  # Ribble Valley's small number, suppressed
+    inside_rows = {row.indicator.id: row for row in inside.rows}
+    assert [o.area for o in inside_rows["plans-on-time"].areas] == ["E07000124"]
+    html = (reports / "outcomes-public.html").read_text(encoding="utf-8")
+    assert "areas compared, 2024/25 Q4 (best first)" in html
+    assert html.index("Blackburn with Darwen</th>") < html.index("Blackpool</th>")
     # residents see the outcomes' three indicators, not the service's measures
     assert r.summary.startswith(
         "3 outcomes, 3 indicators: 0 on target (green), 3 improving but short of target (amber)"

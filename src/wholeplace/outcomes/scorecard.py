@@ -62,6 +62,8 @@ class Row:
     series: tuple[Observation, ...]  # the whole place's, in period order
     status: str
     direction: str
+    # the sub-areas' values in the latest period any has, best first by polarity
+    areas: tuple[Observation, ...] = ()
 
     @property
     def latest(self) -> Observation | None:
@@ -95,6 +97,9 @@ class Row:
             "direction": self.direction,
             "interval_95": None if ci is None else [str(ci[0]), str(ci[1])],
             "series": [{"period": x.period, "value": str(x.value)} for x in self.series],
+            "areas": [
+                {"area": x.area, "period": x.period, "value": str(x.value)} for x in self.areas
+            ],
         }
 
 
@@ -106,8 +111,23 @@ def scorecard(indicators: tuple[Indicator, ...], obs: list[Observation]) -> list
             key=lambda o: o.period_end,
         )
         latest = series[-1].value if series else None
-        rows.append(Row(ind, tuple(series), status(ind, latest), direction(ind, series)))
+        rows.append(
+            Row(ind, tuple(series), status(ind, latest), direction(ind, series), by_area(ind, obs))
+        )
     return rows
+
+
+def by_area(ind: Indicator, obs: list[Observation]) -> tuple[Observation, ...]:
+    """The sub-areas compared: their values in the latest period any of them has, the best
+    first (lowest first when lower is better), ties by area code."""
+    mine = [o for o in obs if o.indicator == ind.id and o.area != PLACE_AREA]
+    if not mine:
+        return ()
+    last = max(o.period_end for o in mine)
+    sign = 1 if ind.polarity == "lower" else -1
+    return tuple(
+        sorted((o for o in mine if o.period_end == last), key=lambda o: (sign * o.value, o.area))
+    )
 
 
 def suppressed(obs: list[Observation], below: int) -> tuple[list[Observation], int]:

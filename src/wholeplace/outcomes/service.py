@@ -213,6 +213,7 @@ class Report:
     unapproved_left_out: int
     partner_names: dict[str, str] = field(default_factory=dict)
     money: dict[str, Money] = field(default_factory=dict)  # by outcome id
+    area_names: dict[str, str] = field(default_factory=dict)
     out: list[Path] = field(default_factory=list)
 
     def names(self, ids: tuple[str, ...]) -> list[str]:
@@ -317,6 +318,7 @@ def report(
         len(every) - len(store.observations(ws, approved_only=True)) if public else 0,
         {p.id: p.name for p in list_partners(ws)},
         money,
+        {a.code: a.name for a in list_areas(ws)},
     )
 
 
