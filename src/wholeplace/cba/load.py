@@ -34,7 +34,7 @@ from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import to_money
-from wholeplace.yaml_files import load_yaml_text
+from wholeplace.yaml_files import load_yaml_text, read_yaml_file
 
 
 def loads_appraisal(
@@ -77,13 +77,7 @@ def load_appraisal(
         raise InputError([Problem(label, None, None, None, "file not found", "check the path")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(label, None, None, None, "not a text file", "save it as UTF-8 YAML")]
-        ) from exc
-    return loads_appraisal(text, label, book, defaults)
+    return loads_appraisal(read_yaml_file(path), label, book, defaults)
 
 
 def build_appraisal(

@@ -125,7 +125,7 @@ def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
         except DeflatorError:
             break
         forecast = _text(grid.v(r, year_col - 1)).lower() == "f"
-        changes.append((year, cell_number(grid, grid.f(r, pct_col)), forecast))
+        changes.append((year, _change(grid, r, pct_col, label), forecast))
         r += 1
     if not changes:
         return None
@@ -135,6 +135,31 @@ def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
         changes,
         current_year=current,
     )
+
+
+def _change(grid: Grid, r: int, c: int, label: str) -> Decimal:
+    """The deflator's change on the previous year in row ``r``: the cell's formula or number,
+    else Excel's own value of a formula this reader does not understand."""
+    try:
+        return cell_number(grid, grid.f(r, c))
+    except FormulaError as exc:
+        cached = grid.v(r, c)
+        if isinstance(cached, (int, float)) and not isinstance(cached, bool):
+            return Decimal(repr(cached))
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    r,
+                    "Change on previous year",
+                    _text(grid.f(r, c)),
+                    "the GDP deflator's change on the previous year is not a number",
+                    "use the workbook as published: the Lookups sheet's deflator table "
+                    "holds a percentage in every year's row",
+                    sheet=grid.name,
+                )
+            ]
+        ) from exc
 
 
 def _open_grids(path: Path, label: str) -> dict[str, Grid]:

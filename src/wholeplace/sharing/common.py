@@ -15,7 +15,7 @@ import yaml
 
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import MoneyError, apportion, to_money
-from wholeplace.yaml_files import load_yaml_text
+from wholeplace.yaml_files import load_yaml_text, read_yaml_file
 from wholeplace.years import YearError, parse_year
 
 PERCENT_HELP = "write a percentage from 0 to 100, such as 40 or 40%"
@@ -148,10 +148,8 @@ class Issues:
 def load_yaml(path: Path | str) -> dict[str, Any]:
     """Read a YAML mapping, turning syntax errors into a message naming the line."""
     path = Path(path)
-    if not path.exists():
-        raise InputError([Problem(str(path), None, None, None, "file not found", "check the path")])
     try:
-        data = load_yaml_text(path.read_text(encoding="utf-8-sig"), path.name)
+        data = load_yaml_text(read_yaml_file(path), path.name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -93,7 +93,8 @@ def load_agreement(path: Path | str, rule_override: str | None = None) -> Agreem
 
         try:
             raw = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as exc:
+        # RecursionError: arrays or objects nested thousands deep, which the parser recurses on
+        except (OSError, ValueError, RecursionError) as exc:
             from wholeplace.errors import Problem
 
             raise InputError(

@@ -128,7 +128,11 @@ def parse_forecast(
         )
         issues.raise_if_any()
     sp = Path(str(sp))
-    if not sp.is_absolute() and not sp.exists():
+    try:
+        found = sp.exists()
+    except OSError:  # a name too long for the file system: said when it is read, below
+        found = False
+    if not sp.is_absolute() and not found:
         sp = path.parent / sp
     scheme = load_scheme(sp)
     cohort = _cohort(raw.get("cohort"), scheme, issues)

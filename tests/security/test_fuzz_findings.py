@@ -1,0 +1,155 @@
+"""Crashes the fuzz test (test_fuzz.py) found, each pinned by the smallest input that showed it.
+
+Each was a traceback where the problem table belongs (issue 11, item 4); each is now refused
+with the problem table, exit code 2 on the command line, and nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import fuzz_seeds as seeds
+import pytest
+from fuzzing import workbook_bytes
+from typer.testing import CliRunner
+
+from wholeplace.cli import app
+from wholeplace.errors import InputError
+from wholeplace.workspace import Workspace
+
+SHARING = Path(str(resources.files("wholeplace") / "data" / "sharing"))
+
+# Each command that reads a YAML file a person gives, with the arguments around the file.
+YAML_COMMANDS = [
+    pytest.param(lambda f: ["cba", "run", f], id="cba run"),
+    pytest.param(lambda f: ["sharing", "pool", f], id="sharing pool"),
+    pytest.param(lambda f: ["sharing", "gainshare", f], id="sharing gainshare"),
+    pytest.param(lambda f: ["sharing", "pbr", "forecast", f], id="sharing pbr forecast"),
+    pytest.param(
+        lambda f: ["sharing", "pbr", "claim", f, str(SHARING / "families_example.csv")],
+        id="sharing pbr claim",
+    ),
+    pytest.param(
+        lambda f: ["parameters", "set", "discount_rate.green_book", f, "-w", "{place}"],
+        id="parameters set",
+    ),
+]
+
+
+def _invoke(tmp_path: Path, argv: list[str]) -> tuple[int, dict[str, object], str]:
+    place = tmp_path / "place"
+    if "{place}" in argv and not place.exists():
+        Workspace.create(place, "P").close()
+    argv = [str(place) if a == "{place}" else a for a in argv]
+    res = CliRunner().invoke(app, [*argv, "--json"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    return res.exit_code, json.loads(res.stdout) if res.exit_code == 2 else {}, res.output
+
+
+# Found by the fuzz test's "yaml-syntax" strategy: PyYAML's constructors raise ValueError,
+# KeyError or AttributeError (not a YAMLError) for an explicit tag whose value does not fit.
+@pytest.mark.parametrize("command", YAML_COMMANDS)
+@pytest.mark.parametrize(
+    "value", ["!!int abc", "!!float x", "!!bool maybe", "!!timestamp 2024-13-45x", "!!int 0x"]
+)
+def test_a_tag_its_value_does_not_fit_is_refused(tmp_path: Path, command, value: str) -> None:
+    f = tmp_path / "tagged.yaml"
+    f.write_text(f"name: {value}\nvalues:\n  x: {value}\n", encoding="utf-8")
+    code, out, text = _invoke(tmp_path, command(str(f)))
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert problem["file"] == "tagged.yaml" and "tag" in problem["message"]
+
+
+# Found by the "random-bytes", "empty" and "encoding" strategies: the sharing files and a
+# place's parameters were decoded without a check, so UnicodeDecodeError reached the user.
+@pytest.mark.parametrize("command", YAML_COMMANDS)
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("name: Café\n".encode("utf-16"), id="utf-16"),
+        pytest.param("name: Café\n".encode("cp1252"), id="windows-1252"),
+        pytest.param(b"\xff", id="one-byte"),
+    ],
+)
+def test_a_yaml_file_not_in_utf8_is_refused(tmp_path: Path, command, content: bytes) -> None:
+    f = tmp_path / "notes.yaml"
+    f.write_bytes(content)
+    code, out, text = _invoke(tmp_path, command(str(f)))
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert problem["file"] == "notes.yaml" and "not UTF-8" in problem["message"]
+    assert "UTF-8" in problem["fix"]
+
+
+# Found by the "truncated" strategy on a forecast: its scheme path cut short named a
+# folder (IsADirectoryError); the "unicode" one made a name too long for the file system.
+@pytest.mark.parametrize("scheme", ["{folder}", "x" * 300 + ".yaml"])
+def test_a_forecast_naming_a_folder_or_an_impossible_scheme_is_refused(
+    tmp_path: Path, scheme: str
+) -> None:
+    doc = seeds.forecast_doc()
+    doc["scheme"] = str(tmp_path) if scheme == "{folder}" else scheme
+    f = tmp_path / "forecast.yaml"
+    f.write_bytes(seeds.dump_yaml(doc))
+    code, out, text = _invoke(tmp_path, ["sharing", "pbr", "forecast", str(f)])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert "cannot be read" in problem["message"]
+
+
+def test_parameters_set_on_a_folder_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "values.yaml"
+    folder.mkdir()
+    code, out, text = _invoke(
+        tmp_path, ["parameters", "set", "discount_rate.green_book", str(folder), "-w", "{place}"]
+    )
+    assert code == 2, text
+    with Workspace.open(tmp_path / "place") as ws:
+        assert ws.con.execute("SELECT count(*) FROM parameter_overrides").fetchone() == (0,)
+
+
+# Found by the "deep-nesting" strategy on a cost-benefit appraisal's by-agency JSON: the
+# JSON parser recursed past Python's limit (RecursionError).
+def test_gainshare_json_nested_thousands_deep_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "by_agency.json"
+    f.write_text('{"la": {"costs": ' + "[" * 100_000 + "]" * 100_000 + "}}", encoding="utf-8")
+    code, out, text = _invoke(tmp_path, ["sharing", "gainshare", str(f), "--rule", "equal"])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert problem["file"] == "by_agency.json" and "cannot read this JSON" in problem["message"]
+
+
+# Found by the "wrong-values" strategy on the Unit Cost Database: a word in the GDP deflator
+# table of the Lookups sheet raised the formula reader's own FormulaError.
+@pytest.mark.parametrize("value", ["*a", "n/a", True])
+def test_unit_cost_workbook_with_a_word_in_its_deflator_table_is_refused(
+    ws: Workspace, tmp_path: Path, value: object
+) -> None:
+    from wholeplace.cba import service as cba
+
+    sheets = {name: [list(r) for r in rows] for name, rows in seeds.UNITCOSTS.items()}
+    sheets["Lookups"][6][2] = value  # 2012/13's change on the previous year
+    f = tmp_path / "ucd v1.4.xlsx"
+    f.write_bytes(workbook_bytes(sheets))
+    with pytest.raises(InputError) as e:
+        cba.import_unitcosts(ws, f)
+    (p,) = e.value.problems
+    assert (p.sheet, p.row, p.column) == ("Lookups", 7, "Change on previous year")
+    assert ws.con.execute("SELECT count(*) FROM cba_unit_costs").fetchone() == (0,)
+
+
+def test_unit_cost_workbook_seed_is_read(ws: Workspace, tmp_path: Path) -> None:
+    """The fuzz test's seed is a valid workbook (hand-checked: 4 codes, 6 values)."""
+    from wholeplace.cba import service as cba
+
+    f = tmp_path / "ucd v1.4.xlsx"
+    f.write_bytes(workbook_bytes(seeds.UNITCOSTS))
+    res = cba.import_unitcosts(ws, f)
+    assert res.imported == 4 and res.values == 6
+    # =3308/40 is evaluated exactly: 82.7; =SUM(H4:H4) is the next row's 45
+    assert cba.show("CR1.1", ws).entry.values["fiscal"].amount == Decimal("82.7")
+    assert cba.show("HE1.0", ws).entry.values["fiscal"].amount == Decimal("45")
