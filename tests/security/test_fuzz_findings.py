@@ -153,3 +153,66 @@ def test_unit_cost_workbook_seed_is_read(ws: Workspace, tmp_path: Path) -> None:
     # =3308/40 is evaluated exactly: 82.7; =SUM(H4:H4) is the next row's 45
     assert cba.show("CR1.1", ws).entry.values["fiscal"].amount == Decimal("82.7")
     assert cba.show("HE1.0", ws).entry.values["fiscal"].amount == Decimal("45")
+
+
+# Found by the "out-of-range" strategy on the appraisal template: with its settings wrong, an
+# appraisal's lines were still checked against its number of years, unbounded: years 1e17
+# asked for a list of 10^17 values (MemoryError), 1e30 for more than an index holds.
+@pytest.mark.parametrize("years", ["1e17", "1e30", ".inf", "1000000000", "101"])
+def test_an_appraisal_of_impossibly_many_years_is_refused(tmp_path: Path, years: str) -> None:
+    f = tmp_path / "long.yaml"
+    f.write_text(
+        "appraisal: {name: x, price_year: 2015/16, start_year: 2015/16, "
+        f"years: {years}, discount_rate: 0.035}}\n"
+        "costs:\n  - {description: a, agency: LA, confidence: 1, amounts: [1, 2]}\n",
+        encoding="utf-8",
+    )
+    code, out, text = _invoke(tmp_path, ["cba", "run", str(f)])
+    assert code == 2, text
+    assert [p["column"] for p in out["problems"]] == ["appraisal.years"]  # type: ignore[union-attr]
+
+
+# Found while reading the code the fuzz test pointed at (the same kind as the years above,
+# a count from a file sizing a loop): a forecast ran a year for each year of its results lag,
+# and the Shapley rule took 2^exact_limit groups or `samples` orders, all unbounded, so a
+# few bytes of YAML kept the machine busy for hours.
+@pytest.mark.parametrize("lag", [11, 1_000_000_000, "²"])
+def test_a_forecast_with_a_results_lag_beyond_ten_years_is_refused(
+    tmp_path: Path, lag: object
+) -> None:
+    doc = seeds.forecast_doc()
+    doc["result_lag_years"] = lag
+    f = tmp_path / "forecast.yaml"
+    f.write_bytes(seeds.dump_yaml(doc))
+    code, out, text = _invoke(tmp_path, ["sharing", "pbr", "forecast", str(f)])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert problem["column"] == "result_lag_years" and "0 to 10" in problem["message"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"samples": 100_001}, {"samples": 0}, {"samples": 10**12}, {"exact_limit": 16},
+     {"exact_limit": 40}, {"samples": "many"}],
+)  # fmt: skip
+def test_a_shapley_rule_that_would_run_for_hours_is_refused(
+    tmp_path: Path, settings: dict[str, object]
+) -> None:
+    doc = seeds.shipped_yaml("sharing", "gainshare_example.yaml")
+    doc["shapley"] = {**doc["shapley"], **settings}
+    f = tmp_path / "deal.yaml"
+    f.write_bytes(seeds.dump_yaml(doc))
+    code, out, text = _invoke(tmp_path, ["sharing", "gainshare", str(f)])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    (key,) = settings
+    assert problem["column"] == f"shapley.{key}"
+
+
+def test_the_shapley_limits_still_accept_the_documented_settings(tmp_path: Path) -> None:
+    doc = seeds.shipped_yaml("sharing", "gainshare_example.yaml")
+    doc["shapley"] = {"essential": ["lcc"], "samples": 5000, "seed": 1, "exact_limit": 15}
+    f = tmp_path / "deal.yaml"
+    f.write_bytes(seeds.dump_yaml(doc))
+    code, _, text = _invoke(tmp_path, ["sharing", "gainshare", str(f)])
+    assert code == 0, text

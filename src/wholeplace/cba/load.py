@@ -122,8 +122,7 @@ def build_appraisal(
     settings = _settings(chk, head, defaults or shipped_defaults())
     series = book.deflators
     # With broken settings, still check the lines against the number of years if it is known.
-    hint = to_decimal(head.get("years"))
-    n = settings.years if settings else (int(hint) if hint and hint == int(hint) else None)
+    n = settings.years if settings else _years(to_decimal(head.get("years")))
     costs = [_cost(chk, c, p, n, settings) for c, p in _items(chk, raw, "costs", "cost")]
     outcomes = [
         _outcome(chk, o, p, n, settings, book, series)
@@ -147,6 +146,19 @@ def build_appraisal(
         label,
         series.name if series else "",
     )
+
+
+MAX_YEARS = 100
+
+
+def _years(d: Decimal | None) -> int | None:
+    """The number of years an appraisal runs, if ``d`` is one: a whole number, 1 to 100.
+
+    Also the hint the lines are checked against when other settings are wrong, so a number
+    of years far beyond the limit (1e17) never sizes a list."""
+    if d is None or not d.is_finite() or d != d.to_integral_value() or not 1 <= d <= MAX_YEARS:
+        return None
+    return int(d)
 
 
 def _items(chk: Checker, raw: SourceMap, key: str, what: str) -> Iterator[tuple[SourceMap, str]]:
@@ -225,17 +237,16 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
     price_year = _year(chk, m, "price_year", "appraisal.price_year")
     start_year = _year(chk, m, "start_year", "appraisal.start_year")
     years_raw = m.get("years")
-    years = to_decimal(years_raw)
-    if years is None or years != years.to_integral_value() or not 1 <= years <= 100:
+    years = _years(to_decimal(years_raw))
+    if years is None:
         chk.add(
             m,
             "years" if "years" in m else None,
             "appraisal.years",
             years_raw,
-            "the number of years must be a whole number from 1 to 100",
+            f"the number of years must be a whole number from 1 to {MAX_YEARS}",
             "add years: 5 (year 0 is the first year)",
         )
-        years = None
     rate, rate_dist, schedule = _discount(chk, m, defaults)
     bias = dict(defaults.optimism_bias)
     ob = m.get("optimism_bias")

@@ -258,11 +258,29 @@ def _shapley_settings(sh: object, ids: list[str], issues: Issues) -> _ShapleySet
                 )
     return _ShapleySettings(
         [str(e) for e in essential] if essential is not None else None,
-        int(sh.get("samples", 5000)),
+        _count(sh, "samples", 5000, 1, MAX_SAMPLES, issues),
         int(sh.get("seed", 0)),
-        int(sh.get("exact_limit", EXACT_LIMIT)),
+        _count(sh, "exact_limit", EXACT_LIMIT, 0, EXACT_LIMIT, issues),
         coalitions,
     )
+
+
+# The time a Shapley value takes grows with samples x partners, and with 2^exact_limit: a
+# few bytes of YAML (samples: 1000000000) must not keep the machine busy for hours.
+MAX_SAMPLES = 100_000
+
+
+def _count(sh: dict[Any, Any], key: str, default: int, low: int, high: int, issues: Issues) -> int:
+    raw = sh.get(key, default)
+    if isinstance(raw, int) and not isinstance(raw, bool) and low <= raw <= high:
+        return raw
+    issues.add(
+        f"shapley.{key}",
+        raw,
+        f"must be a whole number from {low:,} to {high:,}",
+        f"write {key}: {default} (or leave it out)",
+    )
+    return default
 
 
 _GAIN_FIX = (
