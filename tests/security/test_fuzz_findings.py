@@ -216,3 +216,19 @@ def test_the_shapley_limits_still_accept_the_documented_settings(tmp_path: Path)
     f.write_bytes(seeds.dump_yaml(doc))
     code, _, text = _invoke(tmp_path, ["sharing", "gainshare", str(f)])
     assert code == 0, text
+
+
+# Found by the "wrong-values" strategy on a place's own parameters: values given as one value
+# or a list, not keyed by date, reached the checker as they were (AttributeError).
+@pytest.mark.parametrize("values", ["1899/00", "[0.1, 0.2]", "NaN", "0.035"])
+def test_parameter_values_not_keyed_by_date_are_refused(tmp_path: Path, values: str) -> None:
+    f = tmp_path / "own.yaml"
+    f.write_text(f"reason: our own evidence\nvalues: {values}\n", encoding="utf-8")
+    code, out, text = _invoke(
+        tmp_path, ["parameters", "set", "discount_rate.green_book", str(f), "-w", "{place}"]
+    )
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert problem["column"] == "values" and "mapping" in problem["message"]
+    with Workspace.open(tmp_path / "place") as ws:
+        assert ws.con.execute("SELECT count(*) FROM parameter_overrides").fetchone() == (0,)
