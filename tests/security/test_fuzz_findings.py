@@ -232,3 +232,23 @@ def test_parameter_values_not_keyed_by_date_are_refused(tmp_path: Path, values: 
     assert problem["column"] == "values" and "mapping" in problem["message"]
     with Workspace.open(tmp_path / "place") as ws:
         assert ws.con.execute("SELECT count(*) FROM parameter_overrides").fetchone() == (0,)
+
+
+# Found by the "sheets" strategy on the Unit Cost Database: a year repeated in the GDP
+# deflator table of the Lookups sheet reached the place's table, whose key refused it
+# (ConstraintException), after the workbook had been read as valid.
+@pytest.mark.parametrize("rows", [[4, 5, 6, 6, 7, 8, 9], [4, 5, 6, 8, 9], [4, 6, 5, 7, 8, 9]])
+def test_unit_cost_workbook_whose_deflator_years_do_not_follow_is_refused(
+    ws: Workspace, tmp_path: Path, rows: list[int]
+) -> None:
+    from wholeplace.cba import service as cba
+
+    sheets = {name: [list(r) for r in rows_] for name, rows_ in seeds.UNITCOSTS.items()}
+    sheets["Lookups"] = sheets["Lookups"][:4] + [sheets["Lookups"][i] for i in rows]
+    f = tmp_path / "ucd v1.4.xlsx"
+    f.write_bytes(workbook_bytes(sheets))
+    with pytest.raises(InputError) as e:
+        cba.import_unitcosts(ws, f)
+    (p,) = e.value.problems
+    assert (p.sheet, p.column) == ("Lookups", "Year") and "follow" in p.message
+    assert ws.con.execute("SELECT count(*) FROM cba_unit_costs").fetchone() == (0,)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
+from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, year_start
 from wholeplace.cba.unitcost_book import KINDS, THEMATIC_SHEETS, CostValue, UnitCost, UnitCostBook
 from wholeplace.cba.unitcost_formulas import FormulaError, Grid, cell_number, load_grids
 from wholeplace.errors import InputError, Problem, Problems
@@ -124,6 +124,22 @@ def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
             year = parse_year(y)
         except DeflatorError:
             break
+        if changes and year_start(year) != year_start(changes[-1][0]) + 1:
+            raise InputError(
+                [
+                    Problem(
+                        label,
+                        r,
+                        "Year",
+                        y,
+                        f"the deflator's years must follow each other; this follows "
+                        f"{changes[-1][0]}",
+                        "use the workbook as published: the Lookups sheet's deflator table "
+                        "lists every year once, in order",
+                        sheet=grid.name,
+                    )
+                ]
+            )
         forecast = _text(grid.v(r, year_col - 1)).lower() == "f"
         changes.append((year, _change(grid, r, pct_col, label), forecast))
         r += 1
