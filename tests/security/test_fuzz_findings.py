@@ -252,3 +252,26 @@ def test_unit_cost_workbook_whose_deflator_years_do_not_follow_is_refused(
     (p,) = e.value.problems
     assert (p.sheet, p.column) == ("Lookups", "Year") and "follow" in p.message
     assert ws.con.execute("SELECT count(*) FROM cba_unit_costs").fetchone() == (0,)
+
+
+# Found by the "broken-zip" strategy on partners, areas and spend workbooks: a workbook whose
+# list of sheets is lost still opens, with no sheet at all (IndexError on the first sheet).
+@pytest.mark.parametrize(
+    "argv", [["partners", "import"], ["areas", "import"], ["spend", "import"]], ids=" ".join
+)
+def test_a_workbook_without_sheets_is_refused(tmp_path: Path, argv: list[str]) -> None:
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes(seeds.PARTNERS))) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["xl/workbook.xml"] = re.sub(rb"<sheet [^>]*/>", b"", parts["xl/workbook.xml"])
+    f = tmp_path / "nothing.xlsx"
+    with zipfile.ZipFile(f, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    code, out, text = _invoke(tmp_path, [*argv, str(f), "-w", "{place}"])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert problem["file"] == "nothing.xlsx" and "no sheets" in problem["message"]
