@@ -275,3 +275,37 @@ def test_a_workbook_without_sheets_is_refused(tmp_path: Path, argv: list[str]) -
     assert code == 2, text
     (problem,) = out["problems"]  # type: ignore[misc]
     assert problem["file"] == "nothing.xlsx" and "no sheets" in problem["message"]
+
+
+# Found by the "out-of-range" strategy on the appraisal (the CI run stalled on it): a
+# confidence grade of 1e999999999 was turned into an int, a billion digits, before being
+# looked up among the grades 1 to 6; so was a grade given to optimism_bias. Run in a child
+# process with a time limit, as the old code never returned.
+@pytest.mark.parametrize(
+    "where",
+    [
+        "costs:\n  - {description: a, agency: LA, confidence: 1e999999999, amounts: [1, 2]}\n",
+        "  optimism_bias: {1e999999999: 0.1}\n"
+        "costs:\n  - {description: a, agency: LA, confidence: 1, amounts: [1, 2]}\n",
+    ],
+    ids=["confidence", "optimism_bias grade"],
+)
+def test_a_grade_of_a_billion_digits_is_refused_at_once(tmp_path: Path, where: str) -> None:
+    import subprocess
+    import sys
+
+    f = tmp_path / "grades.yaml"
+    f.write_text(
+        "appraisal:\n  name: x\n  price_year: 2015/16\n  start_year: 2015/16\n  years: 2\n"
+        "  discount_rate: 0.035\n" + where,
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [sys.executable, "-m", "wholeplace.cli", "cba", "run", str(f), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 2, res.stderr[-2000:]
+    (problem,) = json.loads(res.stdout)["problems"]
+    assert problem["message"] == "not a confidence grade"

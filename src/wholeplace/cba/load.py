@@ -269,7 +269,19 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
         bias = {}
         for g, v in items:
             gd, vd = to_decimal(g), to_decimal(v)
-            if gd is None or vd is None or not ZERO <= vd < ONE:
+            # 1 to 6, compared as a Decimal: int(gd) first would build every digit of 1e999999999
+            if gd is None or not gd.is_finite() or gd not in defaults.optimism_bias:
+                chk.add(
+                    m,
+                    "optimism_bias",
+                    f"appraisal.optimism_bias[{g}]",
+                    g,
+                    "not a confidence grade",
+                    f"give the grades {min(defaults.optimism_bias)} to "
+                    f"{max(defaults.optimism_bias)}",
+                )
+                continue
+            if vd is None or not ZERO <= vd < ONE:
                 chk.add(
                     m,
                     "optimism_bias",
@@ -279,7 +291,7 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
                     "e.g. 0.15 for 15%",
                 )
                 continue
-            bias[int(gd)] = vd
+            bias[int(gd)] = vd  # one of the grades: small
     if len(chk.problems) > before:
         return None
     assert price_year and start_year and years is not None and rate is not None
