@@ -309,3 +309,27 @@ def test_a_grade_of_a_billion_digits_is_refused_at_once(tmp_path: Path, where: s
     assert res.returncode == 2, res.stderr[-2000:]
     (problem,) = json.loads(res.stdout)["problems"]
     assert problem["message"] == "not a confidence grade"
+
+
+# Found by putting 1e999999999 in every value of every shipped YAML file (the fuzz test's
+# "out-of-range" values, one path at a time): a payment-by-results criterion's percentage
+# fall was compared as an exact Fraction of all its digits, and the claim never returned.
+@pytest.mark.parametrize("percent", ["1e999999999", "101", "-5"])
+def test_a_criterion_fall_beyond_100_percent_is_refused(tmp_path: Path, percent: str) -> None:
+    import subprocess
+    import sys
+
+    doc = seeds.shipped_yaml("sharing", "troubled_families_2012.yaml")
+    doc["results"][0]["all_of"][2]["percent"] = percent
+    f = tmp_path / "scheme.yaml"
+    f.write_bytes(seeds.dump_yaml(doc))
+    argv = ["sharing", "pbr", "claim", str(f), str(SHARING / "families_example.csv")]
+    res = subprocess.run(
+        [sys.executable, "-m", "wholeplace.cli", *argv, "--as-of", "2015-03-31", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 2, res.stderr[-2000:]
+    (problem,) = json.loads(res.stdout)["problems"]
+    assert problem["column"] == "results[1].all_of[3].percent"

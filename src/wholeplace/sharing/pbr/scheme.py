@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.money import to_money
-from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
+from wholeplace.sharing.common import PERCENT_HELP, Issues, load_yaml, shape_guard, year_key
 
 TESTS = (
     "each_below",
@@ -192,6 +192,11 @@ def _criterion(c: object, cw: str, issues: Issues) -> Criterion | None:
         return None
     value = issues.number(f"{cw}.value", c["value"]) if "value" in c else None
     pct = issues.number(f"{cw}.percent", c["percent"]) if "percent" in c else None
+    if pct is not None and not 0 <= pct <= 100:
+        # a fall of more than 100% cannot happen; checked here, as the claims compare it
+        # exactly (as a Fraction of every digit: 1e999999999 would never be done)
+        issues.add(f"{cw}.percent", c["percent"], "a fall is from 0% to 100%", PERCENT_HELP)
+        return None
     months = int(c["months"]) if str(c.get("months", "")).isdigit() else None
     need = {"each_below": value, "family_fall_at_least": pct}.get(c["test"], months)
     if need is None:
