@@ -333,3 +333,18 @@ def test_a_criterion_fall_beyond_100_percent_is_refused(tmp_path: Path, percent:
     assert res.returncode == 2, res.stderr[-2000:]
     (problem,) = json.loads(res.stdout)["problems"]
     assert problem["column"] == "results[1].all_of[3].percent"
+
+
+# Found by the same values: a criterion of 99999999999999999999 months took the claim's date
+# past the calendar's end (OverflowError in the claims, after the scheme was read as valid).
+@pytest.mark.parametrize("months", ["99999999999999999999", "121", "0"])
+def test_a_criterion_of_impossibly_many_months_is_refused(tmp_path: Path, months: str) -> None:
+    doc = seeds.shipped_yaml("sharing", "troubled_families_2012.yaml")
+    doc["results"][1]["any_of"][0]["months"] = months
+    f = tmp_path / "scheme.yaml"
+    f.write_bytes(seeds.dump_yaml(doc))
+    argv = ["sharing", "pbr", "claim", str(f), str(SHARING / "families_example.csv")]
+    code, out, text = _invoke(tmp_path, [*argv, "--as-of", "2015-03-31"])
+    assert code == 2, text
+    # (the result left without its criterion is then unknown to the one that replaces it)
+    assert "results[2].any_of[1].months" in [p["column"] for p in out["problems"]]  # type: ignore[union-attr]
