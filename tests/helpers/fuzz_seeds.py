@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from fuzzing import Sheets, workbook_bytes
+from fuzzing import Sheets, stable, workbook_bytes
 
 DATA = resources.files("wholeplace") / "data"
 
@@ -202,7 +202,7 @@ def template_sheets(folder: Path) -> tuple[bytes, Sheets]:
     cba.template(path)
     wb = openpyxl.load_workbook(path)
     sheets = {sh.title: [list(r) for r in sh.iter_rows(values_only=True)] for sh in wb.worksheets}
-    return path.read_bytes(), sheets
+    return stable(path.read_bytes()), sheets
 
 
 def forecast_doc() -> dict[str, Any]:
