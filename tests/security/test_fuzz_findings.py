@@ -348,3 +348,19 @@ def test_a_criterion_of_impossibly_many_months_is_refused(tmp_path: Path, months
     assert code == 2, text
     # (the result left without its criterion is then unknown to the one that replaces it)
     assert "results[2].any_of[1].months" in [p["column"] for p in out["problems"]]  # type: ignore[union-attr]
+
+
+# Found by the "out-of-range" strategy on the families file: a before or after value such as
+# 1e999999999 (or 1e-999999999) reached the claims, whose sums and exact percentage falls
+# overflowed (decimal.Overflow, InvalidOperation).
+@pytest.mark.parametrize("value", ["1e999999999", "1e-999999999", "1e30", "1000000001"])
+def test_a_families_value_beyond_any_count_is_refused(tmp_path: Path, value: str) -> None:
+    rows = (SHARING / "families_example.csv").read_text(encoding="utf-8")
+    assert "\nF001,Y1,offences,3,2," in rows
+    f = tmp_path / "families.csv"
+    f.write_text(rows.replace("\nF001,Y1,offences,3,2,", f"\nF001,Y1,offences,{value},2,"))
+    argv = ["sharing", "pbr", "claim", str(SHARING / "troubled_families_2012.yaml"), str(f)]
+    code, out, text = _invoke(tmp_path, [*argv, "--as-of", "2015-03-31"])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert (problem["row"], problem["column"], problem["value"]) == (7, "before", value)
