@@ -19,7 +19,9 @@ CI runs a fixed set of examples (``derandomize``: 30 a target, about 35 s in all
 
 A kind of crash that another branch is fixing is listed in ``KNOWN``, with that branch: the
 strategy is left out of the main test and kept in ``test_known_crash_classes``, skipped with
-the branch named, so that its skip can be removed once the branch is merged.
+the branch named, so that its skip can be removed once the branch is merged. (A deep run can
+still meet such a crash through another strategy: odd text "12e3" with digits put in by
+"unicode" is an amount of 12e362000.)
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ SEC_KEYS = "sec-inputs (YAML with unhashable keys)"
 KNOWN: dict[tuple[str, str], str] = {
     **{(t, "out-of-range"): SEC_POPULATION for t in ("partners.csv", "partners.xlsx",
                                                      "areas.csv", "areas.xlsx")},
-    **{(t, "out-of-range"): SEC_AMOUNTS for t in ("spend.csv", "outturn.xlsx",
+    **{(t, "out-of-range"): SEC_AMOUNTS for t in ("spend.csv", "spend.xlsx", "outturn.xlsx",
                                                   "outturn-all.xlsx", "appraisal.yaml",
                                                   "appraisal.xlsx", "pool.xlsx", "staff.csv",
                                                   "actuals.csv", "deflators.csv",

@@ -364,3 +364,20 @@ def test_a_families_value_beyond_any_count_is_refused(tmp_path: Path, value: str
     assert code == 2, text
     (problem,) = out["problems"]  # type: ignore[misc]
     assert (problem["row"], problem["column"], problem["value"]) == (7, "before", value)
+
+
+# Found by the deep run's "odd-dates" strategy on the families file: a family attached on
+# 0001-01-01 has no financial year (YearError), and one on 9999-12-31 none some months on.
+@pytest.mark.parametrize("when", ["0001-01-01", "1899-12-31", "9999-12-31"])
+def test_a_families_date_outside_the_years_wholeplace_reads_is_refused(
+    tmp_path: Path, when: str
+) -> None:
+    rows = (SHARING / "families_example.csv").read_text(encoding="utf-8")
+    assert "\nF001,,attached,,,2012-06-01," in rows
+    f = tmp_path / "families.csv"
+    f.write_text(rows.replace("\nF001,,attached,,,2012-06-01,", f"\nF001,,attached,,,{when},"))
+    argv = ["sharing", "pbr", "claim", str(SHARING / "troubled_families_2012.yaml"), str(f)]
+    code, out, text = _invoke(tmp_path, [*argv, "--as-of", "2015-03-31"])
+    assert code == 2, text
+    (problem,) = out["problems"]  # type: ignore[misc]
+    assert (problem["row"], problem["column"], problem["value"]) == (2, "start_date", when)

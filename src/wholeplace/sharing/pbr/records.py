@@ -12,6 +12,7 @@ from wholeplace.sharing.common import Issues
 from wholeplace.sharing.pbr.dates import financial_year
 from wholeplace.sharing.pbr.scheme import Scheme
 from wholeplace.tabular import read_table
+from wholeplace.years import FIRST, LAST
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,19 @@ def _dates(
                 unreadable.add(col)
                 issues.add(
                     col, text, "this is not a date", "write dates as YYYY-MM-DD or DD/MM/YYYY", line
+                )
+                continue
+            found = dates[col]
+            if found is not None and not FIRST <= found.year <= LAST:
+                # a programme year, or a date some months on, cannot be taken from it
+                unreadable.add(col)
+                dates[col] = None
+                issues.add(
+                    col,
+                    text,
+                    f"this date is not within {FIRST} to {LAST}",
+                    "check the year: write dates as YYYY-MM-DD or DD/MM/YYYY",
+                    line,
                 )
     start, end = dates["start_date"], dates["end_date"]
     if (
