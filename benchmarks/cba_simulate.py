@@ -21,7 +21,9 @@ import yaml
 
 from wholeplace.cba import model
 from wholeplace.cba.montecarlo import simulate
+from wholeplace.cba.unitcost_use import unit_period
 from wholeplace.cba.unitcosts import curated_book
+from wholeplace.cba.unitcosts import find as uc_find
 
 TARGET_SECONDS = 2.0
 YEARS = 10
@@ -41,6 +43,7 @@ CODES = [
 
 def build_appraisal() -> model.Appraisal:
     """10 cost lines and 10 outcome lines over 10 years, every rate uncertain."""
+    book = curated_book()
     costs = [
         {
             "description": f"Cost line {i}",
@@ -56,6 +59,7 @@ def build_appraisal() -> model.Appraisal:
         {
             "description": f"Outcome line {i}",
             "unit_cost": code,
+            "per": unit_period(uc_find(book, code).unit),
             "cohort": [100 if t < 5 else 0 for t in range(YEARS)],
             "engagement": {"dist": "uniform", "low": 0.6, "high": 0.9},
             "success": {"dist": "triangular", "low": 0.1, "mode": 0.25, "high": 0.4},
@@ -80,7 +84,7 @@ def build_appraisal() -> model.Appraisal:
             "outcomes": outcomes,
         }
     )
-    return model.loads_appraisal(raw_text, "benchmark.yaml", curated_book())
+    return model.loads_appraisal(raw_text, "benchmark.yaml", book)
 
 
 def _draw(rnd: random.Random, d: model.Dist | None, centre: float) -> float:

@@ -272,6 +272,16 @@ def place_meta(place_pop: int) -> dict[str, Any]:
             "outturn (Pendle 2023/24 estimated); NHS, DWP, police and fire lines are marked "
             "estimates (see SOURCES.md)."
         ),
+        # Printed by `wholeplace demo` under the map's mixed-bases warning.
+        "basis_note": (
+            "The demo mixes bases on purpose, as a real place's returns do: the councils' "
+            "lines are gross expenditure (Revenue Outturn RSX), NHS and DWP lines gross "
+            "estimates (HM Treasury CRA) and housing benefit the payments made; police and "
+            "fire come only as net current expenditure (Revenue Outturn Summary RS 2017-18: "
+            "after their own fees, charges and other income), so they sit below what those "
+            "bodies spend gross. No payment between partners goes to them, so no elimination "
+            "depends on it."
+        ),
         "population": place_pop,
         "population_source": POP_SOURCE + "; sum of the 14 lower-tier areas",
         "population_year": POP_YEAR,
@@ -294,7 +304,10 @@ def place_meta(place_pop: int) -> dict[str, Any]:
                 "name": "MHCLG Revenue Outturn Summary (RS) 2017-18",
                 "via": "BBC-Data-Unit/council-cuts-charts (commit 5b54d08f)",
                 "licence": "OGL v3.0",
-                "used_for": "police and fire estimates; housing benefit estimate",
+                "used_for": (
+                    "police and fire estimates (net current expenditure, basis net); "
+                    "housing benefit estimate (payments, basis gross)"
+                ),
             },
             {
                 "name": "HM Treasury Country and Regional Analysis 2018 (outturn 2017-18)",

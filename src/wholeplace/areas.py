@@ -8,6 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import Problems
+from wholeplace.geometry import (
+    check_features,
+    crs_of_stored,
+    declared_crs,
+    drawable,
+    load_geojson,
+)
+from wholeplace.population import BadPopulation, parse_population, usable
 from wholeplace.tabular import read_table
 from wholeplace.workspace import Workspace, file_sha256
 
@@ -31,7 +39,7 @@ def read_areas(path: Path) -> list[Area]:
     for row in table.rows:
         code = row.values.get("code", "").strip()
         name = row.values.get("name", "").strip()
-        raw = row.values.get("population", "").replace(",", "").strip()
+        raw = row.values.get("population", "").strip()
         if not code:
             problems.add(row.number, "code", "", "missing", "fill it in")
             continue
@@ -42,17 +50,9 @@ def read_areas(path: Path) -> list[Area]:
         pop: int | None = None
         if raw:
             try:
-                pop = int(raw)
-                if pop < 0:
-                    raise ValueError
-            except ValueError:
-                problems.add(
-                    row.number,
-                    "population",
-                    raw,
-                    "not a whole number of people",
-                    "write e.g. 91000",
-                )
+                pop = parse_population(raw)
+            except BadPopulation as bad:
+                problems.add(row.number, "population", raw, bad.message, bad.fix)
                 continue
         out.append(Area(code, name or code, pop))
     problems.raise_if_any()
@@ -78,67 +78,86 @@ def list_areas(ws: Workspace) -> list[Area]:
 
 
 def area_populations(ws: Workspace) -> dict[str, int]:
-    return {a.code: a.population for a in list_areas(ws) if a.population}
+    """The areas' populations, those that can give a figure per head."""
+    return {a.code: p for a in list_areas(ws) if (p := usable(a.population))}
 
 
 def place_population(ws: Workspace) -> int | None:
     """The place's population: as set at init, else the sum of its areas'."""
-    if ws.population:
+    if usable(ws.population):
         return ws.population
     pops = area_populations(ws)
     return sum(pops.values()) or None
 
 
-def import_boundaries(ws: Workspace, path: Path, code_property: str = "code") -> int:
-    """Keep a GeoJSON FeatureCollection of the areas, keyed by ``code_property``."""
+@dataclass(frozen=True)
+class BoundaryImport:
+    """What ``areas boundaries`` did: how many it kept, and which it repaired and why."""
+
+    imported: int
+    repaired: dict[str, str]  # area code -> what shapely found wrong with it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"imported": self.imported, "repaired": self.repaired}
+
+
+def import_boundaries(ws: Workspace, path: Path, code_property: str = "code") -> BoundaryImport:
+    """Keep a GeoJSON FeatureCollection of the areas, keyed by ``code_property``.
+
+    Every feature is checked first (:mod:`wholeplace.geometry`); one problem and nothing
+    is kept.
+    """
     problems = Problems(path.name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        problems.add(None, None, None, f"not GeoJSON ({exc})", "export it as GeoJSON")
-        raise problems.error() from exc
-    features = data.get("features") if isinstance(data, dict) else None
+    data = load_geojson(path, problems)
+    features = data.get("features")
     if not isinstance(features, list) or not features:
         problems.add(
             None, None, None, "no features", "give a GeoJSON FeatureCollection of polygons"
         )
         raise problems.error()
-    keep: list[tuple[str, str]] = []
-    for i, f in enumerate(features, start=1):
-        props = f.get("properties") or {}
-        code = props.get(code_property)
-        geom = f.get("geometry") or {}
-        if not code:
-            problems.add(
-                i,
-                code_property,
-                None,
-                f"feature {i} has no {code_property!r} property",
-                f"pass --code-property with the property holding area codes "
-                f"(this file has: {', '.join(props)})",
-            )
-            continue
-        if geom.get("type") not in ("Polygon", "MultiPolygon"):
-            problems.add(
-                i,
-                "geometry",
-                str(geom.get("type")),
-                "not a polygon",
-                "boundaries must be Polygon or MultiPolygon features",
-            )
-            continue
-        keep.append((str(code), json.dumps(geom, separators=(",", ":"))))
+    crs = declared_crs(data, problems)
+    keep, crs = check_features(features, code_property, crs, problems)
+    problems.raise_if_any()
+    _check_same_crs(ws, {b.code for b in keep}, crs, problems)
     problems.raise_if_any()
     with ws.write("boundaries import", file=path, sha256=file_sha256(path), rows=len(keep)):
-        for code, geom in keep:
+        for b in keep:
             ws.con.execute(
-                "INSERT OR REPLACE INTO boundaries (code, geometry) VALUES (?, ?)", [code, geom]
+                "INSERT OR REPLACE INTO boundaries (code, geometry) VALUES (?, ?)",
+                [b.code, json.dumps(b.geometry, separators=(",", ":"))],
             )
-    return len(keep)
+    return BoundaryImport(len(keep), {b.code: b.repaired for b in keep if b.repaired})
+
+
+def _check_same_crs(ws: Workspace, codes: set[str], crs: str | None, problems: Problems) -> None:
+    """The maps draw one coordinate system: the place's other boundaries must be in this
+    file's."""
+    for code, text in ws.con.execute("SELECT code, geometry FROM boundaries").fetchall():
+        if code in codes:
+            continue
+        stored = json.loads(text)
+        other = crs_of_stored(stored) if drawable(stored) else None
+        if other and crs and other != crs:
+            problems.add(
+                None,
+                None,
+                None,
+                f"these boundaries are in {crs}, the place's others (e.g. {code}) in {other}",
+                f"export this file in {other}, or import every boundary again in one system",
+            )
+            return
 
 
 def boundaries(ws: Workspace) -> dict[str, dict[str, Any]]:
-    return {
-        r[0]: json.loads(r[1])
-        for r in ws.con.execute("SELECT code, geometry FROM boundaries").fetchall()
-    }
+    """The areas' boundaries that can be drawn. One stored before boundaries were checked
+    on import may not be: that area is left off the map (as one without a boundary is)
+    rather than breaking every report."""
+    out = {}
+    for code, text in ws.con.execute("SELECT code, geometry FROM boundaries").fetchall():
+        try:
+            geometry = json.loads(text)
+        except ValueError:
+            continue
+        if drawable(geometry):
+            out[code] = geometry
+    return out

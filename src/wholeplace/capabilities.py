@@ -81,9 +81,27 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "framework",
+        "how aligned are we: the ALPS self-assessment, with evidence from the place's own data",
+        "docs/framework.md",
+        (CommandGroup("framework", "wholeplace.commands.framework"),),
+    ),
+    Capability(
         "parameters",
         "the parameters calculations use (discount rates, optimism bias), and a place's own",
         "docs/cba.md",
         (CommandGroup("parameters", "wholeplace.commands.parameters"),),
+    ),
+    Capability(
+        "objectives",
+        "the partners' objectives against the customer groups they serve: overlaps, conflicts",
+        "docs/objectives.md",
+        (CommandGroup("objectives", "wholeplace.commands.objectives"),),
+    ),
+    Capability(
+        "governance",
+        "delivery models and boards, information-sharing agreements, the risk register",
+        "docs/governance.md",
+        (CommandGroup("governance", "wholeplace.commands.governance"),),
     ),
 )

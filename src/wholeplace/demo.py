@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,11 @@ import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.errors import WorkspaceError
+from wholeplace.framework import service as framework_service
+from wholeplace.governance import service as governance_service
+from wholeplace.objectives import service as objectives_service
 from wholeplace.partners import import_partners
+from wholeplace.place_evidence import PlaceEvidence
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import DB_NAME, Workspace
 
@@ -47,7 +52,7 @@ def build_demo(
     demo = demo_data()
     step = progress or (lambda _msg: None)
     if (target / DB_NAME).exists():
-        ws = Workspace.open(target)
+        ws = Workspace.open(target, read_only=True)
         is_demo = ws.setting("demo") == "yes"
         ws.close()
         if not is_demo:
@@ -83,11 +88,54 @@ class DemoResult:
     name: str
     headline: spend_service.MapResult
     reports: list[Path]
+    # Why the demo's partners are on different bases (place.yaml's basis_note).
+    basis_note: str = ""
+    # One sentence each from the alignment reports: framework, objectives, governance.
+    alignment: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out = self.headline.to_json()
         out["reports"] = [str(p) for p in self.reports]
+        out["basis_note"] = self.basis_note
+        out["alignment"] = dict(self.alignment)
         return out
+
+
+# The demo's illustrative alignment inputs (data/demo/alignment/, see its SOURCES.md).
+ASSESSMENT = "2025/26"
+# The register is checked as it stood at the end of the assessment's year, so the demo's
+# warnings are the same whenever it is run (its agreements run to 2030).
+REGISTER_AS_OF = date(2026, 3, 31)
+ALIGNMENT_STEPS = 3
+
+
+def write_alignment(
+    ws: Workspace, demo: DemoPlace, reports: Path, step: Callable[[str], None]
+) -> tuple[list[Path], dict[str, str]]:
+    """Import the demo's framework answers, objectives and governance register, and write
+    their reports beside the spend report: the newer capabilities on the same place."""
+    inputs = demo.folder / "alignment"
+    step("governance register")
+    governance_service.import_register(ws, inputs / "governance.yaml")
+    gov = reports / "governance.html"
+    checked = governance_service.write_report(ws, gov, REGISTER_AS_OF)
+    step("objectives")
+    objectives_service.import_groups(ws, inputs / "customer-groups.csv")
+    objectives_service.import_objectives(ws, inputs / "objectives.csv")
+    obj = reports / "objectives.html"
+    analysis = objectives_service.write_report(ws, obj, demo.headline_year).analysis
+    step("framework self-assessment")
+    framework_service.start_assessment(ws, ASSESSMENT)
+    framework_service.import_answers(ws, inputs / "framework-answers.csv", ASSESSMENT)
+    fw = reports / f"framework-{ASSESSMENT.replace('/', '-')}.html"
+    overall = framework_service.write_report(ws, fw, PlaceEvidence(ws)).report.scores.overall
+    sentences = {
+        "framework": f"ALPS self-assessment {ASSESSMENT} (3 partners, 7 statements): "
+        f"{overall.points} of {overall.out_of} points ({overall.pct}%).",
+        "objectives": analysis.summary,
+        "governance": checked.summary,
+    }
+    return [fw, obj, gov], sentences
 
 
 def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> DemoResult:
@@ -102,6 +150,8 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         reports.mkdir(exist_ok=True)
         step("reports")
         written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
+        more, sentences = write_alignment(ws, demo, reports, step)
     finally:
         ws.close()
-    return DemoResult(target, demo.name, headline, written.files)
+    note = str(demo.meta.get("basis_note", ""))
+    return DemoResult(target, demo.name, headline, [*written.files, *more], note, sentences)

@@ -30,6 +30,7 @@ class SpendTables:
     partners: Table
     areas: Table
     services: Table  # the service taxonomy
+    income: Table  # spend_income: income a return states beside its net figures
     backend: BaseBackend
 
 
@@ -54,6 +55,7 @@ def duckdb_tables(ws: Workspace) -> SpendTables:
         partners=con.table("partners"),
         areas=con.table("areas"),
         services=services,
+        income=con.table("spend_income"),
         backend=con,
     )
 

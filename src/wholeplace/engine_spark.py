@@ -22,7 +22,7 @@ from typing import Any
 from wholeplace.engine import SpendTables, taxonomy_rows
 from wholeplace.workspace import Workspace
 
-TABLES = ("spend_lines", "partners", "areas")
+TABLES = ("spend_lines", "partners", "areas", "spend_income")
 
 
 def spark_session(master: str = "local[*]") -> Any:
@@ -90,6 +90,7 @@ def spark_tables(
         partners=backend.table("partners"),
         areas=backend.table("areas"),
         services=backend.table("services"),
+        income=backend.table("spend_income"),
         backend=backend,
     )
 

@@ -6,7 +6,7 @@ user fixes the whole file in one go rather than one line per run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 
 
@@ -24,14 +24,14 @@ class Problem:
 
     @classmethod
     def unreadable_workbook(cls, path: str, exc: BaseException) -> Problem:
-        """A file that openpyxl cannot open at all (corrupt, password-protected, not XLSX)."""
+        """A file that openpyxl or xlrd cannot read (corrupt, password-protected, not XLSX)."""
         return cls(
             path,
             None,
             None,
             None,
-            f"cannot read this workbook ({exc})",
-            "open it in Excel and save it again as .xlsx",
+            f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel and save it as Excel Workbook (.xlsx), or fetch the file again",
         )
 
     def where(self) -> str:
@@ -50,6 +50,65 @@ class Problem:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something an import did that the user should check, though it did not stop it
+    (amounts rounded to the penny, dates far from the rest of the file): how many rows,
+    and the first of them."""
+
+    file: str
+    kind: str
+    message: str
+    count: int
+    rows: tuple[int, ...] = ()
+
+    @classmethod
+    def rounded(
+        cls,
+        file: str,
+        count: int,
+        rows: Sequence[int],
+        shown: Sequence[str] | None = None,
+        *,
+        at: Sequence[str] = (),
+    ) -> Notice:
+        """``count`` amounts had more than 2 decimal places; ``rows``: the first of them
+        (``shown``: the same as a person reads them, e.g. with their sheet). ``at``: for a
+        file without rows (YAML), the first of them by key path instead."""
+        many = count != 1
+        if at:
+            where = "at " + ", ".join(at) + (" ..." if count > len(at) else "")
+        else:
+            where = rows_shown(shown if shown is not None else rows, count)
+        return cls(
+            file,
+            "rounded",
+            f"{count:,} amount{'s' if many else ''} had more than 2 decimal places and "
+            f"{'were' if many else 'was'} rounded to the penny (half up): " + where,
+            count,
+            tuple(rows),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "message": self.message,
+            "count": self.count,
+            "rows": list(self.rows),
+        }
+
+
+def rows_shown(rows: Iterable[int | str], count: int) -> str:
+    """``rows 5, 9, 12`` (and `` ...`` when there are more than those shown)."""
+    shown = [str(r) for r in rows]
+    label = "row" if count == 1 else "rows"
+    return f"{label} {', '.join(shown)}" + (" ..." if count > len(shown) else "")
 
 
 class WholeplaceError(Exception):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.labels import match_key
+from wholeplace.population import BadPopulation, parse_population
 from wholeplace.tabular import read_table
 from wholeplace.workspace import Workspace, file_sha256
 
@@ -79,14 +80,12 @@ def validate_partner(
         hint = f"did you mean '{close[0]}'? " if close else ""
         bad("type", "unknown partner type", hint + "use one of: " + ", ".join(PARTNER_TYPES))
     pop: int | None = None
-    raw_pop = values.get("population_served", "").replace(",", "").strip()
+    raw_pop = values.get("population_served", "").strip()
     if raw_pop:
         try:
-            pop = int(float(raw_pop))
-            if pop < 0:
-                raise ValueError
-        except ValueError:
-            bad("population_served", "not a whole number of people", "write e.g. 1234567")
+            pop = parse_population(raw_pop)
+        except BadPopulation as wrong:
+            bad("population_served", wrong.message, wrong.fix)
     if problems or ptype is None:
         return None, list(problems)
     return (

@@ -12,13 +12,39 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from wholeplace.errors import Problem, Problems
+from wholeplace.encodings import decode_bytes
+from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 MAX_HEADER_SCAN = 30
+# The most an Excel cell holds: a longer field cannot have come from a spreadsheet, and no
+# name, code or amount needs it. Stated in docs/formats.md; checked in every reader of tables.
+MAX_FIELD_CHARS = 32_767
+FIELD_TOO_LONG = f"longer than {MAX_FIELD_CHARS:,} characters, the most a spreadsheet cell holds"
+FIELD_FIX = "check the file: a quote left open runs the rest of it into one field; shorten the text"
+
+
+def csv_record(text: str, label: str, line: int) -> list[str]:
+    """The fields of one CSV record (a line, or lines joined by a quoted field), or the
+    problem table if a field is too long for Python's csv (131,072 characters)."""
+    try:
+        return next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        raise csv_error(label, line, exc) from exc
+
+
+def csv_error(label: str, line: int | None, exc: csv.Error) -> InputError:
+    """The problem table for a CSV that Python's csv module stopped reading at ``line``."""
+    p = Problems(label)
+    if "field larger than field limit" in str(exc):
+        p.add(line, None, None, f"a field is {FIELD_TOO_LONG}", FIELD_FIX)
+    else:
+        p.add(line, None, None, f"cannot be read as CSV ({exc})", "save it again as CSV (UTF-8)")
+    return p.error()
 
 
 def norm_header(name: object) -> str:
@@ -51,24 +77,22 @@ class TableFile:
         return self.path.name
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, then Windows-1252, which is what Excel on
-    Windows writes as "CSV"; latin-1 as the last resort never fails."""
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+def number_text(v: float) -> str:
+    """A spreadsheet number as plain digits, as Excel shows it: to 15 significant digits
+    (what Excel keeps; a sum such as 0.1 + 0.2 is stored as 0.30000000000000004) and never
+    in scientific notation, which amounts refuse (``1e+17`` is ``100000000000000000``)."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return repr(v)
+    return format(Decimal(format(v, ".15g")), "f")
 
 
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
     if isinstance(v, float):
-        return repr(v)
+        return number_text(v)
     return str(v).strip()
 
 
@@ -94,8 +118,8 @@ def read_table(
         raw_rows, sheet_name = _xlsx_rows(path, sheet)
         encoding = None
     elif suffix in (".csv", ".txt", ".tsv"):
-        text, encoding = decode_bytes(path.read_bytes())
-        raw_rows = _csv_rows(text, delimiter="\t" if suffix == ".tsv" else None)
+        text, encoding = decode_bytes(path.read_bytes(), path.name)
+        raw_rows = _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name)
         sheet_name = None
     else:
         unsupported = Problems(path.name)
@@ -110,7 +134,7 @@ def read_table(
     return _to_table(path, sheet_name, raw_rows, required, aliases or {}, encoding)
 
 
-def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
+def _csv_rows(text: str, delimiter: str | None, label: str) -> list[tuple[int, list[str]]]:
     # Old Mac exports end lines with CR alone; csv copes once they are normalised.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if delimiter is None:
@@ -119,19 +143,22 @@ def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
         except csv.Error:
             delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    try:
+        return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    except csv.Error as exc:  # the line it stopped on is the one holding the field
+        raise csv_error(label, reader.line_num, exc) from exc
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
+    check_workbook(path)
+    with reading_workbook(path):
+        return _xlsx_sheet_rows(path, sheet)
+
+
+def _xlsx_sheet_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
     import openpyxl
 
-    check_workbook(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:
-        unreadable = Problems(path.name)
-        unreadable.extend([Problem.unreadable_workbook(path.name, exc)])
-        raise unreadable.error() from exc
+    wb = openpyxl.load_workbook(path, data_only=True)
     if not wb.worksheets:  # its list of sheets lost (a damaged file), yet it opens
         empty = Problems(path.name)
         empty.add(
@@ -202,8 +229,15 @@ def _to_table(
             "add a header row naming the columns; see docs/formats.md",
         )
         raise no_header.error()
+    _refuse_long_fields(path.name, sheet, raw_rows[header_idx:], raw_rows[header_idx][1])
     header_line, header_vals = raw_rows[header_idx]
     columns = [canon(v) for v in header_vals]
+    problems = Problems(path.name, sheet=sheet)
+    same_column_twice(problems, header_line, columns, header_vals)
+    # a row may not have more cells than the header row (empty ones at its end aside);
+    # cells under an empty header cell are another matter: a column left unnamed, as
+    # published workbooks keep working formulas beside the table, and they are ignored
+    width = len(header_vals)
     original = {c: v for c, v in zip(columns, header_vals, strict=True) if c}
     table = TableFile(path, sheet, [c for c in columns if c], original, encoding=encoding)
     table.header_row = header_line
@@ -214,8 +248,85 @@ def _to_table(
         if _is_footer(vals):
             table.skipped_footer.append(line)
             continue
+        if row_width(vals) > width:
+            _ragged(problems, line, vals, width)
         table.rows.append(Row(line, values))
+    problems.raise_if_any()
     return table
+
+
+def _refuse_long_fields(
+    label: str, sheet: str | None, rows: list[tuple[int, list[str]]], header: list[str]
+) -> None:
+    """Every field from the header down longer than :data:`MAX_FIELD_CHARS`, at once."""
+    p = Problems(label, sheet=sheet)
+    for line, vals in rows:
+        if max(map(len, vals), default=0) <= MAX_FIELD_CHARS:
+            continue
+        for i, v in enumerate(vals):
+            if len(v) > MAX_FIELD_CHARS:
+                column = header[i] if i < len(header) and header[i] else f"column {i + 1}"
+                found = f"{v[:40]}... ({len(v):,} characters)"
+                p.add(line, column, found, FIELD_TOO_LONG, FIELD_FIX)
+    p.raise_if_any()
+
+
+def row_width(vals: Sequence[str]) -> int:
+    """Cells up to the last one that is not empty: empty cells at the end of a row (what
+    Excel leaves after a column was cleared) do not count."""
+    return next((i + 1 for i in range(len(vals) - 1, -1, -1) if vals[i]), 0)
+
+
+def column_ref(index: int) -> str:
+    """``3`` -> ``column 4 (D)``: the position a text editor counts and Excel's letter."""
+    letters, n = "", index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"column {index + 1} ({letters})"
+
+
+def same_column_twice(
+    problems: Problems, line: int | None, columns: Sequence[str], header: Sequence[object]
+) -> None:
+    """Two header cells read as the same column (``Amount`` twice, or ``amount`` beside
+    ``amount_gbp``, its alias): taking either would be a guess.
+
+    ``columns[i]`` is the column the reader takes header cell ``i`` for ('' for a cell it
+    does not read) and ``header[i]`` the cell as written. Every reader with its own header
+    matching calls this, so each refuses a header used twice in the same words.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, col in enumerate(columns):
+        if col:
+            seen.setdefault(col, []).append(i)
+    for col, at in seen.items():
+        if len(at) > 1:
+            problems.add(
+                line,
+                col,
+                " and ".join(f"{str(header[i]).strip()!r} ({column_ref(i)})" for i in at),
+                f"these header cells are {'both' if len(at) == 2 else 'all'} read as the "
+                f"column {col!r}, so which one holds it would be a guess",
+                "delete the column that is not meant, or rename it to something else "
+                "(see docs/formats.md for the names each column is read by)",
+            )
+
+
+def _ragged(problems: Problems, line: int, vals: Sequence[str], width: int) -> None:
+    """A row with more cells than the header row: they would be dropped without a word,
+    and an unquoted comma inside a name (``Smith, Jones & Co``) shifts every later cell
+    into the wrong column."""
+    extra = [(i, v) for i, v in enumerate(vals) if i >= width and v]
+    problems.add(
+        line,
+        None,
+        ", ".join(f"{v!r} in {column_ref(i)}" for i, v in extra[:5])
+        + (" ..." if len(extra) > 5 else ""),
+        f"this row has {row_width(vals)} cells but the header has {width}",
+        "remove the stray cells, give their column a header, or (CSV) put quotes round a "
+        'name holding a comma: "Smith, Jones & Co"',
+    )
 
 
 _FOOTER = re.compile(r"^(grand\s+)?(sub\s*)?totals?\b|^end of (report|file)|^source\b", re.I)

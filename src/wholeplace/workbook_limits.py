@@ -6,15 +6,24 @@ read as 16,384 cells), and one merged range over the whole sheet (every cell of 
 in). :func:`check_workbook` reads the zip's directory and streams each sheet's XML once,
 looking only for those, and refuses the file with the problem table past the limits below
 (stated in docs/formats.md). Every XLSX reader calls it before openpyxl.
+
+It also refuses what is not an XLSX at all (an empty file, random bytes, a text file or an old
+``.xls`` renamed ``.xlsx``, a zip cut short, a zip of something else), so that openpyxl only
+ever sees a zip with a workbook in it; :func:`reading_workbook` wraps the reading itself
+(openpyxl or xlrd) and turns whatever a damaged file still makes them raise into the same
+problem table.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, WholeplaceError
 
 MAX_UNCOMPRESSED_BYTES = 1 << 30  # 1 GiB of XML: about 4 million rows of a payments file
 MAX_RATIO = 100  # real workbooks compress 3-10 times (measured on the reference files)
@@ -24,6 +33,9 @@ MAX_MERGED_CELLS = 100_000
 _WIDE_CELL = re.compile(rb'\br="[A-Z]{%d,}[0-9]' % (MAX_COLUMN_LETTERS + 1))
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 _CHUNK = 1 << 20
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+_RESAVE = "open it in Excel and save it as Excel Workbook (.xlsx), or fetch the file again"
 
 
 def _column(letters: bytes) -> int:
@@ -37,18 +49,40 @@ def _refuse(path: Path, message: str, fix: str) -> InputError:
     return InputError([Problem(path.name, None, None, None, message, fix)])
 
 
-def check_workbook(path: Path | str) -> None:
-    """Raise :class:`InputError` if ``path`` is an XLSX beyond the limits; else nothing.
+def _not_a_workbook(path: Path, why: str, fix: str = _RESAVE) -> InputError:
+    return _refuse(path, f"not a readable Excel workbook: {why}", fix)
 
-    A file that is not a zip at all is left to the reader, which says it cannot read it.
-    """
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(8)
+    except OSError as exc:
+        raise _refuse(path, f"cannot be read ({exc.strerror})", "check the path") from exc
+
+
+def check_workbook(path: Path | str) -> None:
+    """Raise :class:`InputError` if ``path`` is not an XLSX, or one beyond the limits."""
     path = Path(path)
+    head = _head(path)
+    if not head:
+        raise _not_a_workbook(path, "the file is empty")
+    if head.startswith(_OLE2_MAGIC):
+        raise _not_a_workbook(
+            path,
+            "this is an old-format .xls file or a password-protected workbook",
+            "open it in Excel, remove any password, and save it as Excel Workbook (.xlsx)",
+        )
+    if not head.startswith(_ZIP_MAGIC):
+        raise _not_a_workbook(path, "an .xlsx file is a zip archive and this one is not")
     try:
         book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _not_a_workbook(path, f"the file is damaged or cut short ({exc})") from exc
     with book:
         parts = book.infolist()
+        if "[Content_Types].xml" not in {p.filename for p in parts}:  # every OOXML file has it
+            raise _not_a_workbook(path, "this zip archive holds no Excel workbook")
         total = sum(p.file_size for p in parts)
         if total > MAX_UNCOMPRESSED_BYTES:
             raise _refuse(
@@ -65,9 +99,48 @@ def check_workbook(path: Path | str) -> None:
                 f"(real workbooks: under {MAX_RATIO})",
                 "open it in Excel and save it again, or export the sheet as CSV",
             )
-        for part in parts:
-            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                _check_sheet(path, book, part)
+        try:
+            for part in parts:
+                if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                    _check_sheet(path, book, part)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise _not_a_workbook(path, f"the file is damaged or cut short ({exc})") from exc
+
+
+def check_xls(path: Path | str) -> None:
+    """Raise :class:`InputError` if ``path``, named ``.xls``, is plainly not one."""
+    path = Path(path)
+    head = _head(path)
+    if not head:
+        raise _not_a_workbook(path, "the file is empty")
+    if head.startswith(_ZIP_MAGIC):
+        raise _not_a_workbook(
+            path, "this is an .xlsx workbook named .xls", "rename it to end in .xlsx"
+        )
+
+
+def refuse_old_xls(path: Path | str, reads: str) -> None:
+    """Raise the problem table if ``path`` is named ``.xls``, for a reader of ``reads`` that
+    would otherwise take it for text and report its bytes as garbled rows."""
+    path = Path(path)
+    if path.suffix.lower() == ".xls":
+        raise _refuse(
+            path,
+            f"an old-format Excel workbook (.xls): this command reads {reads}",
+            "open it in Excel and save it as Excel Workbook (.xlsx)",
+        )
+
+
+@contextmanager
+def reading_workbook(path: Path | str) -> Iterator[None]:
+    """Run the reading of a workbook (openpyxl or xlrd); what a damaged file makes them raise
+    becomes the problem table naming ``path``. Errors meant for the user pass through."""
+    try:
+        yield
+    except (WholeplaceError, MemoryError, OSError):  # OSError: the disk, not the file's content
+        raise
+    except Exception as exc:  # openpyxl and xlrd raise anything from KeyError to ParseError
+        raise InputError([Problem.unreadable_workbook(Path(path).name, exc)]) from exc
 
 
 def _check_sheet(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:

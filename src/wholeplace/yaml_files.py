@@ -4,6 +4,8 @@ A "billion laughs" file (anchors that alias anchors, nine levels deep) is 1.2 KB
 billions of values once its aliases are expanded. PyYAML composes the document into nodes
 without expanding aliases, so the node graph is walked first, counting every value as the
 expanded document would hold it, and refused past the limits below before anything is built.
+The same walk refuses a key that is a list or a mapping (``? [a, b]``, ``{[1]: 2}``): Python
+cannot use one as a key, and every reader of the file would fail on it.
 
 :func:`read_yaml_file` reads the file itself: a file that is not UTF-8, or a path that is a
 folder, is refused with the problem table like any other bad input.
@@ -46,19 +48,30 @@ def _check(node: yaml.Node, label: str) -> None:
             stack.extend((child, depth + 1) for child in current.value)
         elif isinstance(current, yaml.MappingNode):
             for key, value in current.value:
+                if isinstance(key, (yaml.SequenceNode, yaml.MappingNode)):
+                    raise _refused(
+                        label,
+                        "has a key that is a list or a mapping, not a name",
+                        "write each key as a plain name or number (e.g. costs:), "
+                        "with its values after the colon",
+                        row=key.start_mark.line + 1,
+                    )
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
 
 
-def _refused(label: str, message: str, fix: str) -> InputError:
-    return InputError([Problem(label, None, None, None, f"this YAML {message}", fix)])
+def _refused(label: str, message: str, fix: str, row: int | None = None) -> InputError:
+    return InputError([Problem(label, row, None, None, f"this YAML {message}", fix)])
 
 
-def read_yaml_file(path: Path | str, label: str | None = None) -> str:
+def read_yaml_file(
+    path: Path | str, label: str | None = None, not_utf8_fix: str | None = None
+) -> str:
     """The text of the YAML file at ``path`` (UTF-8, a byte-order mark allowed).
 
     Raises :class:`InputError` naming ``label`` (default: the file's name) if the file is
-    missing, cannot be read (a folder, a name too long) or is not UTF-8 text.
+    missing, cannot be read (a folder, a name too long) or is not UTF-8 text; for the last,
+    ``not_utf8_fix`` is the fix to give, where the caller knows better what the file is.
     """
     path = Path(path)
     label = label or path.name
@@ -80,7 +93,7 @@ def read_yaml_file(path: Path | str, label: str | None = None) -> str:
             label,
             None,
             f"this file is not UTF-8 text (byte {exc.start + 1} is not UTF-8)",
-            "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)",
+            not_utf8_fix or "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)",
         ) from exc
 
 
@@ -118,3 +131,35 @@ def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.S
             ) from exc
     finally:
         reader.dispose()
+
+
+class LinedMap(dict[Any, Any]):
+    """A YAML mapping that remembers the line of each key (``lines``) and its own (``line``),
+    so a problem can name the line a person wrote the value on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line: int | None = None
+        self.lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int | None:
+        return self.lines.get(key, self.line)
+
+
+def _lined_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LinedMap:
+    loader.flatten_mapping(node)
+    m = LinedMap()
+    m.line = node.start_mark.line + 1
+    for k_node, v_node in node.value:
+        k = loader.construct_object(k_node, deep=True)
+        m[k] = loader.construct_object(v_node, deep=True)
+        m.lines[k] = k_node.start_mark.line + 1
+    return m
+
+
+class LineLoader(yaml.SafeLoader):
+    """A SafeLoader whose mappings are :class:`LinedMap` (``cba.checks.YamlLoader`` is the
+    older copy of this, kept there until the appraisal loader moves onto this one)."""
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _lined_mapping)

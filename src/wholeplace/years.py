@@ -8,6 +8,7 @@ One parser (:func:`parse_year`) for every way a year is typed, one label
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _YEAR = re.compile(r"^\s*(?:fy\s*)?(\d{4})\s*[/\-–_ ]?\s*(\d{2}|\d{4})\s*$", re.I)
 # A bare start year, "2024": the financial year that starts in April 2024.
@@ -72,3 +73,13 @@ def previous(year: str | int) -> str:
 def shift(year: str | int, n: int) -> str:
     s = start_of(year) + n
     return f"{s}/{(s + 1) % 100:02d}"
+
+
+def containing(day: date) -> str:
+    """The financial year (April to March) that ``day`` falls in: 2025-03-31 -> ``2024/25``."""
+    return year_label(day.year if day.month >= 4 else day.year - 1)
+
+
+def end_of(year: str | int) -> date:
+    """The last day of a financial year: ``2024/25`` -> 31 March 2025."""
+    return date(start_of(year) + 1, 3, 31)

@@ -65,14 +65,49 @@ def test_simulation_is_repeatable_and_centred(app: model.Appraisal) -> None:
         x = a.outputs[key]
         se = x.std() / np.sqrt(x.size)
         assert abs(x.mean() - float(exact)) < 4 * se, key
-    # costs: triangular(0.9, 1.0, 1.3) multiplier has mean 1.0667 on the first line
-    first = float(sum(c for c in app.costs[0].amounts)) * 1.05
-    assert first > 0
+    # costs: only the first line is uncertain, its multiplier triangular(0.9, 1.0, 1.3) with
+    # mean (0.9 + 1.0 + 1.3) / 3 = 16/15, so the mean PV of costs is the model's plus 1/15 of
+    # that line's PV.
+    assert [c.multiplier_dist is not None for c in app.costs] == [True, False, False]
+    line = r.lines[0]
+    first_pv = sum(a * y.discount_factor for a, y in zip(line.adjusted, r.years, strict=True))
+    expected = float(r.pv["costs"] + first_pv / 15)
+    x = a.outputs["pv_costs"]
+    assert abs(x.mean() - expected) < 4 * x.std() / np.sqrt(x.size)
+    assert abs(x.mean() - float(r.pv["costs"])) > 10 * x.std() / np.sqrt(x.size)  # not 1.0
     assert 0.0 < a.prob_financial_roi_above_1 < 1.0
     s = a.summary()
     assert s["draws"] == 200_000 and set(s["outputs"]) == set(simulate.OUTPUTS)
     p = s["outputs"]["financial_roi"]
     assert p["p5"] <= p["p25"] <= p["p50"] <= p["p75"] <= p["p95"]
+
+
+def test_a_normal_distribution_is_simulated(tmp_path: Path) -> None:
+    # One fiscal outcome worth 1000 x success, cost 500: ROI > 1 iff success > 0.5. With
+    # success ~ normal(0.65, 0.1), P = Phi((0.65 - 0.5) / 0.1) = Phi(1.5) = 0.933193; the mean
+    # PV of benefits is 1000 x 0.65 = 650 with sd 100 (clipping at 0 and 1 moves the mean by
+    # less than 0.01: P(x > 1) = Phi(-3.5) = 0.0002).
+    text = """
+appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0}
+costs: [{description: C, agency: LA, type: revenue, confidence: 1, amounts: [500]}]
+outcomes:
+  - {description: O, value: 1000, agency: NHS, cohort: [1], confidence: 1,
+     success: {dist: normal, mean: 0.65, sd: 0.1}}
+"""
+    p = tmp_path / "n.yaml"
+    p.write_text(text)
+    app = model.load_appraisal(p, curated_book())
+    assert app.outcomes[0].dists["success"] == model.Dist(
+        "normal", {"mean": D("0.65"), "sd": D("0.1")}
+    )
+    assert model.compute(app).pv["fiscal"] == D(650)  # the deterministic run uses the mean
+    n = 400_000
+    sim = simulate.simulate(app, n, seed=5)
+    assert sim.uncertain_inputs == ["outcomes[0].success"]
+    assert abs(sim.prob_financial_roi_above_1 - 0.933193) < 4 * (0.933193 * 0.066807 / n) ** 0.5
+    x = sim.outputs["pv_fiscal"]
+    assert abs(x.mean() - 650) < 4 * 100 / n**0.5
+    assert abs(x.std() - 100) < 1
 
 
 def test_probability_matches_a_hand_calculation(tmp_path: Path) -> None:
@@ -153,7 +188,7 @@ def test_outcome_value_uncertainty_scales_benefits(tmp_path: Path) -> None:
 appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0}
 costs: [{description: C, agency: LA, type: revenue, confidence: 1, amounts: [100]}]
 outcomes:
-  - {description: O, unit_cost: HE4.0, cohort: [10], success: 1, confidence: 1,
+  - {description: O, unit_cost: HE4.0, per: incident, cohort: [10], success: 1, confidence: 1,
      uncertainty: {dist: uniform, low: 0.5, high: 2.5}}
 """
     p = tmp_path / "v.yaml"

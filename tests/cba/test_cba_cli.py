@@ -24,8 +24,11 @@ KEYS = [
     "financial_roi",
     "public_value_roi",
     "payback_year",
+    "payback_year_undiscounted",
+    "discount",
     "by_agency",
     "by_year",
+    "warnings",
 ]
 
 
@@ -42,7 +45,16 @@ def test_run_json_keys_and_decimal_strings(tmp_path: Path) -> None:
     assert isinstance(j["pv_costs"], str) and j["pv_costs"].count(".") == 1
     assert j["payback_year"] == "2017/18"
     dwp = j["by_agency"]["DWP"]
-    assert set(dwp) == {"pv_costs", "pv_fiscal", "pv_fiscal_cashable", "net_position", "by_year"}
+    assert set(dwp) == {
+        "pv_costs",
+        "pv_fiscal",
+        "pv_fiscal_cashable",
+        "net_position",
+        "by_year",
+        "outcome_lines",
+    }
+    assert dwp["outcome_lines"] == ["Adults move from JSA into work (DWP savings)"]
+    assert j["discount"] == {"name": "flat", "bands": [{"from_year": 0, "rate": "0.035"}]}
     # nominal flows by year: DWP pays the work coach (in kind, grade 1: no bias) for 3 years
     assert dwp["by_year"]["costs"] == ["15000.00", "15000.00", "15000.00", "0.00", "0.00"]
     la = j["by_agency"]["Local Authority"]["by_year"]["costs"]
@@ -106,17 +118,27 @@ def test_simulate_sensitivity_compare_template(tmp_path: Path) -> None:
 
 def test_unitcosts_commands_with_and_without_a_place(tmp_path: Path, reference: Path) -> None:
     code, out = cli(
-        "unitcosts", "uprate", "CR1.0", "--to", "2015/16", "--json", "-w", str(tmp_path)
-    )
+        "unitcosts", "uprate", "CR1.0", "--to", "2015/16", "--deflators", "ucd-v1.4",
+        "--json", "-w", str(tmp_path),
+    )  # fmt: skip
     assert code == 0, out
     up = json.loads(out)
     assert up["values"][0]["uprated"] == "673.23"  # the workbook's own J3, rounded
+    code, out = cli("unitcosts", "uprate", "CR1.0", "--to", "2015/16", "--json")
+    # HM Treasury's October 2024 index: 500 x 77.3347 / 58.9756 = 655.6508...
+    assert json.loads(out)["values"][0]["uprated"] == "655.65"
     place = tmp_path / "place"
     assert cli("init", str(place), "--name", "Testshire")[0] == 0
     wb = reference / "unit-cost-database" / "unit-cost-database-v1.2.xls"
     code, out = cli("unitcosts", "import", str(wb), "-w", str(place), "--json")
     assert code == 0, out
-    assert json.loads(out)["imported"] == 673
+    imported = json.loads(out)
+    assert imported["imported"] == 673
+    # the workbook's own (2013) deflators are kept, but the place goes on with HMT's latest
+    code, out = cli("unitcosts", "show", "CR1.0", "-w", str(place), "--json")
+    assert json.loads(out)["values"]["fiscal"]["uprated_to"] == "2023/24"
+    code, out = cli("unitcosts", "deflators", "use", imported["deflators"], "-w", str(place))
+    assert code == 0, out
     code, out = cli("unitcosts", "show", "CR1.0", "-w", str(place), "--json")
     shown = json.loads(out)
     # v1.2 uprates to its own current year, 2014/15, with its own (2013) deflators
@@ -134,7 +156,11 @@ def test_unitcosts_commands_with_and_without_a_place(tmp_path: Path, reference: 
     assert code == 2  # the new series starts in 2014/15; CR1.1 is in 2002/03 prices
     code, out = cli("log", "-w", str(place), "--json")
     actions = [e["action"] for e in json.loads(out)]
-    assert actions[:2] == ["unitcosts.deflators.import", "unitcosts.import"]
+    assert actions[:3] == [
+        "unitcosts.deflators.import",
+        "unitcosts.deflators.use",
+        "unitcosts.import",
+    ]
 
 
 def test_audit_workbook_formulas_reproduce_the_figures(tmp_path: Path) -> None:

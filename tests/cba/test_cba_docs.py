@@ -14,6 +14,7 @@ import yaml
 from wholeplace.cba import model
 from wholeplace.cba.unitcosts import curated_book
 
+D = Decimal
 DOC = Path(__file__).resolve().parents[2] / "docs" / "cba.md"
 DATA = Path(model.__file__).parent.parent / "data" / "cba"
 
@@ -53,7 +54,8 @@ def test_doc_results_table_matches_the_model(tmp_path: Path) -> None:
     j = result.to_json()
     text = DOC.read_text(encoding="utf-8")
     table = dict(_table(_between(text, "worked-example-results")))
-    assert set(table) == set(j) - {"by_agency", "by_year"}
+    assert set(table) == set(j) - {"by_agency", "by_year", "discount", "warnings"}
+    assert j["warnings"] == []
     for key, written in table.items():
         assert str(j[key]) == written, key
     agencies = _table(_between(text, "worked-example-agencies"))
@@ -145,14 +147,19 @@ def test_doc_numbers_recomputed_independently(tmp_path: Path) -> None:
         )
         for t in range(n)
     ]
+    # payback: the first year after which the cumulative position stays >= 0 to the end
     cc = cf = Fraction(0)
-    payback = None
+    position = []
     for t in range(n):
         cc += cum_c[t]
         cf += by_year_fiscal[t]
-        if payback is None and cf >= cc:
-            payback = t
+        position.append(cf - cc)
+    payback = next(t for t in range(n) if all(p >= 0 for p in position[t:]))
     assert payback == 1 and table["payback_year"] == "2016/17"
+    # undiscounted: 157,500 against 143,034.384 after year 0 (140,034.384 + 3,000); after
+    # year 1, 210,000 against 143,034.384 + 70,017.192 + 3,000 = 216,051.576; nothing after
+    assert table["payback_year_undiscounted"] == "2016/17"
+    assert "216,051.58" in text
 
 
 def _yaml_block(text: str, name: str) -> str:
@@ -215,3 +222,98 @@ def test_parameters_example_figures(tmp_path: Path) -> None:
             Decimal("0.000001"), rounding=ROUND_HALF_UP
         )
         assert f"{q}" in over, name
+
+
+def test_simulate_example_explains_the_six_percent() -> None:
+    """docs/cba.md: the shipped example's simulated PV costs against its point estimate."""
+    from fractions import Fraction as F
+
+    from wholeplace.cba.montecarlo import simulate
+
+    text = DOC.read_text(encoding="utf-8")
+    m = re.search(r"<!-- simulate-example: ([\d.]+) ([\d.]+) ([\d.]+) -->", text)
+    assert m
+    line_pv, mean, point = (Decimal(x) for x in m.groups())
+    raw = yaml.safe_load((DATA / "example_appraisal.yaml").read_text(encoding="utf-8"))
+    worker = raw["costs"][0]
+    assert worker["uncertainty"] == {"dist": "triangular", "low": 0.9, "mode": 1.0, "high": 1.3}
+    pv = sum(F(str(a)) * F(105, 100) / F("1.035") ** t for t, a in enumerate(worker["amounts"]))
+    assert _penny(pv) == line_pv
+    app = model.load_appraisal(DATA / "example_appraisal.yaml", curated_book())
+    exact = model.compute(app).to_json()["pv_costs"]
+    assert exact == point
+    # the triangular's mean is (0.9 + 1.0 + 1.3) / 3 = 1 + 1/15
+    assert _penny(F(point) + pv / 15) == mean
+    for figure in (line_pv, mean, point):
+        assert f"£{figure:,}" in text
+    got = simulate(app, 10_000, 2015).outputs["pv_costs"].mean()
+    # standard error: sqrt(0.13 / 18) x 548,042 / 100 = 466; allow four
+    assert abs(got - float(mean)) < 4 * 466
+    assert "5.7 %" in text and round(float(pv / 15 / F(point)) * 100, 1) == 5.7
+
+
+# -- issue 10: transfers, units, current prices, agencies (docs/cba.md) ---------------------
+
+
+def test_transfers_example_matches_the_model_and_the_hand_sums(tmp_path: Path) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    block = _between(text, "transfers-example")
+    src = block.split("```yaml\n", 1)[1].split("```", 1)[0]
+    j = model.compute(model.loads_appraisal(src, "t.yaml", curated_book())).to_json()
+    tables = block.split("| agency |")
+    results = dict(_table(tables[0]))
+    for key, written in results.items():
+        assert str(j[key]) == written, key
+    for name, *vals in _table("| agency |" + tables[1]):
+        row = j["by_agency"][name]
+        assert [str(row[k]) for k in ("pv_costs", "pv_fiscal", "net_position")] == vals, name
+    assert set(j["by_agency"]) == {"DWP", "Local Authority", "NHS"}
+    # by hand: 10 x (9,800 - 9,234 + 14,044) - 100,000; ROI 146,100 / 100,000
+    assert D(results["net_present_public_value"]) == 10 * (9800 - 9234 + 14044) - 100000
+    flat = " ".join(block.split()) + " ".join(text.split())
+    # the old figures: (98,000 + 140,440) / 100,000 and, with transfer: true, 140,440 / 100,000
+    assert "net present public value £138,440.00, public value ROI 2.38" in flat
+    assert round(Fraction(98000 + 140440, 100000), 2) == Fraction(238, 100)
+    assert "(public value ROI 1.40)" in flat
+    assert round(Fraction(140440, 100000), 2) == Fraction(140, 100)
+
+
+def test_units_and_current_prices_examples(tmp_path: Path) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    units = _between(text, "units-example")
+    week = units.split("**£")[1].split("**")[0]
+    year = units.split("**£")[2].split("**")[0]
+    assert (week, year) == ("72.40", f"{D('72.40') * 52:,}")
+    current = _between(text, "current-prices-example")
+    idx = (
+        100
+        * (1 + Fraction("2.3746660769686345") / 100)
+        * (1 + Fraction("2.3859678173042687") / 100)
+    )
+    assert f"{float(idx):.4f}" in current
+    value = _penny(9234 * idx / Fraction("74.4335"))
+    assert f"**£{value:,}**" in current
+
+
+def test_stated_public_values_table_is_what_the_importer_finds(reference: Path) -> None:
+    from wholeplace.cba import unitcosts as uc
+    from wholeplace.cba.unitcost_use import public_value
+
+    rows = _table(_between(DOC.read_text(encoding="utf-8"), "stated-public-values"))
+    book = uc.read_workbook(reference / "unit-cost-database" / "unit-cost-database-v1.4.xlsx")
+    found = {e.code: e for e in book.entries if e.stated_public_value is not None}
+    assert sorted(r[0] for r in rows) == sorted(found)
+    for code, _transfer, stated, year, computed, where in rows:
+        e = found[code]
+        assert e.stated_public_value is not None
+        assert f"{e.stated_public_value.amount:,}" == stated and e.stated_public_value.year == year
+        assert e.stated_public_value.where == where
+        pv = public_value(e, year, book.deflators).total
+        assert f"{pv.quantize(D(1), rounding=ROUND_HALF_UP):,}" == computed
+
+
+def test_agency_partner_types_table_is_the_code() -> None:
+    from wholeplace.cba.agencies import PARTNER_TYPES
+
+    rows = _table(_between(DOC.read_text(encoding="utf-8"), "agency-partner-types"))
+    assert {a: tuple(t.split(", ")) for a, t in rows} == PARTNER_TYPES

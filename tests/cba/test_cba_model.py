@@ -28,8 +28,11 @@ JSON_KEYS = {
     "financial_roi",
     "public_value_roi",
     "payback_year",
+    "payback_year_undiscounted",
+    "discount",
     "by_agency",
     "by_year",
+    "warnings",
 }
 
 
@@ -146,9 +149,10 @@ def test_net_outcomes_persistence_and_horizon(tmp_path: Path) -> None:
 
 def test_unit_cost_uprated_to_price_year_and_all_kinds_counted(tmp_path: Path) -> None:
     text = """
-    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0.035}
+    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0.035,
+                deflators: ucd-v1.4}
     outcomes:
-      - {description: Homicide avoided, unit_cost: CR8.0, cohort: [1], success: 1,
+      - {description: Homicide avoided, unit_cost: CR8.0, per: incident, cohort: [1], success: 1,
          confidence: 1}
     """
     r = run(tmp_path, text)
@@ -168,9 +172,11 @@ def test_unit_cost_uprated_to_price_year_and_all_kinds_counted(tmp_path: Path) -
 
 def test_value_type_limits_a_unit_cost(tmp_path: Path) -> None:
     text = """
-    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0}
+    appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 1, discount_rate: 0,
+                deflators: ucd-v1.4}
     outcomes:
-      - {description: O, unit_cost: CR8.0, value_type: economic, cohort: [1], success: 1,
+      - {description: O, unit_cost: CR8.0, per: incident, value_type: economic, cohort: [1],
+         success: 1,
          confidence: 1}
     """
     r = run(tmp_path, text)
@@ -222,7 +228,8 @@ def test_agency_matrix(tmp_path: Path) -> None:
 def test_json_keys_exact_and_money_as_decimal(tmp_path: Path) -> None:
     j = model.compute(model.load_appraisal(EXAMPLE, curated_book())).to_json()
     assert set(j) == JSON_KEYS
-    for k in JSON_KEYS - {"payback_year", "by_agency", "by_year"}:
+    not_money = {"payback_year", "payback_year_undiscounted", "discount", "warnings"}
+    for k in JSON_KEYS - not_money - {"by_agency", "by_year"}:
         assert isinstance(j[k], Decimal) and j[k] == j[k].quantize(D("0.01"))
     assert len(j["by_year"]) == 5 and j["by_year"][0]["year"] == "2015/16"
 
@@ -232,7 +239,7 @@ appraisal: {name: T, price_year: 2015/16, start_year: 2015/16, years: 4, discoun
 costs:
   - {description: C, agency: LA, type: capital, confidence: 3, amounts: [1000, 0, 0, 0]}
 outcomes:
-  - {description: A, unit_cost: "E&E1.0", cohort: [C0, C1, 0, 0], engagement: 0.7,
+  - {description: A, unit_cost: "E&E1.0", per: year, cohort: [C0, C1, 0, 0], engagement: 0.7,
      success: S, deadweight: 0.1, persistence: [1, 0.5], confidence: 2, cashable: 0.3}
   - {description: B, value: 250, value_type: social, cohort: [C1, C0, 0, 0], success: S,
      confidence: 4}

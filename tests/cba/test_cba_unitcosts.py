@@ -12,9 +12,9 @@ import pytest
 from wholeplace.cba import unitcosts as uc
 from wholeplace.cba.deflators import (
     DeflatorError,
-    default_series,
     parse_year,
     read_deflator_csv,
+    ucd_series,
 )
 from wholeplace.errors import InputError
 
@@ -64,7 +64,8 @@ def test_v14_imports_every_thematic_sheet(v14: uc.UnitCostBook) -> None:
     cr = v14.get("CR1.0")
     assert cr is not None
     assert cr.unit == "Per incident"
-    assert (cr.agency, cr.agency_detail) == ("Police", "Local authority")
+    # level 2 is "Local authority" in the workbook: one body with "Local Authority" (issue 10)
+    assert (cr.agency, cr.agency_detail) == ("Police", "Local Authority")
     assert cr.values["fiscal"].amount == 500 and cr.values["fiscal"].year == "2002/03"
     assert cr.rag == "R"
     assert cr.source.startswith("The Economic and Social Costs of Anti-Social Behaviour")
@@ -143,10 +144,15 @@ def test_curated_set_matches_the_v14_workbook(v14: uc.UnitCostBook) -> None:
         assert {k: (v.amount, v.year) for k, v in e.values.items()} == {
             k: (v.amount, v.year) for k, v in w.values.items()
         }
+        assert (e.agency_detail, e.transfer, e.stated_public_value) == (
+            w.agency_detail,
+            w.transfer,
+            w.stated_public_value,
+        ), e.code
 
 
 def test_shipped_deflators_are_the_v14_lookups(v14: uc.UnitCostBook) -> None:
-    shipped = default_series()
+    shipped = ucd_series()  # kept, by name, for reproducing the workbook
     wb = v14.deflators
     assert wb is not None
     assert [(y.year, y.pct_change, y.forecast) for y in shipped.years] == [
@@ -159,7 +165,7 @@ def test_shipped_deflators_are_the_v14_lookups(v14: uc.UnitCostBook) -> None:
 
 
 def test_uprating_identities() -> None:
-    s = default_series()
+    s = ucd_series()
     assert s.uprate(Decimal("123.45"), "2010/11", "2010/11") == Decimal("123.45")
     there = s.uprate(Decimal(1000), "2005/06", "2015/16")
     back = s.uprate(there, "2015/16", "2005/06")
@@ -189,15 +195,19 @@ def test_import_into_workspace_and_read_back(ws, reference: Path) -> None:
     assert back.edition == "v1.4" and len(back.entries) == 683
     e = back.get("E&E1.0.1")
     assert e is not None and e.values["fiscal"].amount == 9234
-    assert back.deflators is not None and back.deflators.name == book.deflators.name
+    # the workbook's series is kept by name; the place goes on with HMT's latest (issue 10)
+    assert back.deflators is not None and back.deflators.key == "hmt-2024-10"
+    assert book.deflators is not None
+    kept = uc.stored_series(ws, book.deflators.name)
+    assert kept is not None and kept.current_year == "2015/16"
     # the stored chain gives the same uprated pennies
-    assert penny(back.deflators.uprate(Decimal(9234), "2012/13", "2015/16")) == Decimal("9724.61")
+    assert penny(kept.uprate(Decimal(9234), "2012/13", "2015/16")) == Decimal("9724.61")
     # stored amounts (12 decimal places) still reproduce every published figure to the penny
     checked = 0
     for entry in back.entries:
         for v in entry.values.values():
             if v.published_updated is not None:
-                up = back.deflators.uprate(v.amount, v.year, "2015/16")
+                up = kept.uprate(v.amount, v.year, "2015/16")
                 assert penny(up) == penny(v.published_updated), entry.origin
                 checked += 1
     assert checked == 778
@@ -216,7 +226,7 @@ def test_bad_workbook_is_refused_and_nothing_written(ws, tmp_path: Path) -> None
     assert "no thematic sheet" in str(exc.value)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip file")
-    with pytest.raises(InputError, match="cannot be opened"):
+    with pytest.raises(InputError, match="not a readable Excel workbook"):
         uc.read_workbook(broken)
     assert ws.con.execute("SELECT count(*) FROM cba_unit_costs").fetchone()[0] == 0
 

@@ -41,6 +41,7 @@ def test_boundaries_list_every_bad_feature_and_write_nothing(ws: Workspace, tmp_
     assert [(p.row, p.column, p.value) for p in e.value.problems] == [
         (1, "code", None),
         (2, "geometry", "Point"),
+        (3, "geometry", "E2"),  # no coordinates: nothing to draw
     ]
     assert ws.con.execute("SELECT count(*) FROM boundaries").fetchone() == (0,)
 

@@ -20,7 +20,18 @@ def test_every_capability_has_its_docs_page() -> None:
 def test_every_registered_group_is_on_the_command_line() -> None:
     out = CliRunner().invoke(app, ["--help"]).stdout
     names = {g.name for cap in CAPABILITIES for g in cap.commands if g.name}
-    assert names == {"partners", "areas", "spend", "sharing", "unitcosts", "cba", "parameters"}
+    assert names == {
+        "partners",
+        "areas",
+        "spend",
+        "sharing",
+        "unitcosts",
+        "cba",
+        "framework",
+        "parameters",
+        "objectives",
+        "governance",
+    }
     for name in names | {"init", "log", "version", "demo"}:
         assert f" {name} " in out, name
 

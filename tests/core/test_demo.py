@@ -2,6 +2,7 @@
 published Revenue Outturn gross figure (read from ../shared/reference, not from the package)."""
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -161,16 +162,106 @@ def test_estimates_say_how_and_from_where(demo) -> None:
     missing = ws.con.execute(
         "SELECT count(*) FROM spend_lines WHERE is_estimate "
         "AND (coalesce(trim(estimate_method), '') = '' OR coalesce(trim(source), '') = '')"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert missing == 0
     unsourced = ws.con.execute(
         "SELECT count(*) FROM spend_lines WHERE coalesce(trim(source), '') = ''"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert unsourced == 0
 
 
 def test_population_is_sum_of_areas(demo) -> None:
     ws, place = demo
-    areas_total = ws.con.execute("SELECT sum(population) FROM areas").fetchone()[0]
+    areas_total = ws.con.execute("SELECT sum(population) FROM areas").fetchall()[0][0]
     assert int(place.meta["population"]) == areas_total
     assert demo_data().headline_year in place.meta["years"]
+
+
+# RS 2017-18 net current expenditure (£ thousand) of the police and fire bodies, read from the
+# published workbook (sheet "RS LA Data 2017-18", E-codes E7023 and E6123) and checked by hand:
+# police 266,218.9 (line 601) + 1,413.7 (690) = 267,632.6; fire 53,017 (602) + 450 (690) = 53,467.
+NET_PARTNERS = {"lancs-pcc": Decimal("267632600.00"), "lancs-fire": Decimal("53467000.00")}
+
+
+def test_police_and_fire_lines_are_net_and_everything_else_gross() -> None:
+    """Read from the shipped CSV files themselves: RS-derived police and fire lines say net."""
+    import csv
+
+    seen: dict[tuple[str, str], Decimal] = {}
+    for path in demo_data().spend_files:
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                want = "net" if row["partner"] in NET_PARTNERS else "gross"
+                assert row["basis"] == want, (path.name, row["service"], row["area"])
+                key = (row["partner"], row["year"])
+                seen[key] = seen.get(key, Decimal(0)) + Decimal(row["amount_gbp"])
+    for partner, total in NET_PARTNERS.items():
+        for year in demo_data().meta["years"]:
+            assert seen[(partner, year)] == total, (partner, year)
+
+
+def test_the_demo_map_lists_each_basis_and_warns(demo) -> None:
+    ws, place = demo
+    m = consolidate(duckdb_tables(ws), place.headline_year, "group")
+    bases = {b.partner: b for b in m.bases}
+    for partner, total in NET_PARTNERS.items():
+        assert bases[partner].basis == "net"
+        assert bases[partner].net_gbp == total
+        assert bases[partner].gross_gbp is None  # no income stated, so gross is not known
+    assert {b.basis for p, b in bases.items() if p not in NET_PARTNERS} == {"gross"}
+    mixed = [w for w in m.warnings if w.startswith("Bases are mixed")]
+    assert len(mixed) == 1
+    assert "net current expenditure: lancs-fire, lancs-pcc." in mixed[0]
+    # Nothing is paid to police or fire, so their basis changes no elimination.
+    assert m.not_eliminated == []
+    assert "police and fire come only as net current expenditure" in place.meta["basis_note"]
+    # docs/spend.md quotes the two net figures.
+    doc = (Path(__file__).parents[2] / "docs" / "spend.md").read_text(encoding="utf-8")
+    police, fire = (f"£{NET_PARTNERS[p]:,.2f}" for p in ("lancs-pcc", "lancs-fire"))
+    assert f"net current expenditure ({police} and {fire} a year)" in doc
+
+
+# The alignment reports' figures, worked by hand from data/demo/alignment/ (its SOURCES.md):
+# framework: the 7 statements x 3 partners of docs/framework.md's example, one not applicable,
+#   met 2 + partly 1 + met 2, met 2 + met 2 + not met 0, partly 1 + partly 1 (stewardship x
+#   data: 11 of 16), 2 + 0 + 1 + 1 + 1 + 1 (performance x delivery: 6 of 12),
+#   0 + 2 + 0 + 0 + 0 + 1 (transformation x strategy: 3 of 12) = 20 of 40 points, 50.0%;
+# objectives: overlaps = (adults, emergency admissions, reduce: lcc, nhs-lsc) and (working-age
+#   adults, employment rate, increase: dwp, blackpool); conflicts = care home placements
+#   (nhs-lsc increase, lcc reduce) and reablement staff (lcc for admissions, nhs-lsc for
+#   placements); different approaches = adults (admissions, placements) and children and
+#   young people (lcc: looked after; lancs-pcc: first-time entrants);
+# governance: F2 (service planning) outside ISA-1's direct care, F4 with no agreement, csp
+#   with only a sponsor, R2 reviewed 2026-03-01 (before the register's as-of date, 31 March
+#   2026) = 4 warnings (the others' dates: 2030).
+ALIGNMENT = {
+    "framework-2025-26.html": "overall score (20 of 40 points)",
+    "objectives.html": (
+        "8 objectives of 5 partners: 2 overlaps, 2 conflicts, "
+        "2 customer groups with different approaches."
+    ),
+    "governance.html": (
+        "3 delivery models, 2 information-sharing agreements covering 4 data flows, "
+        "3 risks; 4 warnings."
+    ),
+}
+
+
+def test_demo_command_shows_bases_why_and_the_alignment_reports(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    res = CliRunner().invoke(app, ["demo", str(tmp_path / "place")], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    out = res.output
+    reports = tmp_path / "place" / "reports"
+    for name, figure in ALIGNMENT.items():
+        assert figure in (reports / name).read_text(encoding="utf-8"), name
+    assert "20 of 40 points (50.0%)" in out
+    assert ALIGNMENT["objectives.html"] in out
+    assert "Basis of each partner's figures" in out
+    row = re.search(r"Lancashire Combined Fire Authority\s*│\s*(.+?)\s*│\s*(\S+)\s*│", out)
+    assert row is not None and row.groups() == ("net current expenditure", "£53.5m"), out
+    assert "Warning: Bases are mixed" in out
+    assert "Why: The demo mixes bases on purpose" in out

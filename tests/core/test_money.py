@@ -1,13 +1,18 @@
+import re
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from wholeplace.money import (
+    PENNY,
+    ZERO,
     MoneyError,
     apportion,
     fmt_billions,
+    fmt_gbp,
     fmt_millions,
     parse_amount,
     round_half_up,
@@ -108,6 +113,14 @@ def test_apportion_gives_spare_pennies_by_largest_remainder_not_largest_share() 
         (2.675, 2, "2.68"),  # the float's shortest repr is 2.675
         (7, 2, "7.00"),
         ("1234.5", -1, "1.23E+3"),
+        # Fractions are rounded exactly, with no decimal division first
+        (Fraction(1, 3), 1, "0.3"),
+        (Fraction(125, 2), 0, "63"),  # 62.5: half-up
+        (Fraction(-125, 2), 0, "-63"),
+        (Fraction(1, 8), 2, "0.13"),
+        (Fraction(2, 3) * 100, 1, "66.7"),
+        (Fraction(0), 1, "0.0"),
+        (Fraction(12345, 10), -1, "1.23E+3"),
     ],
 )
 def test_round_half_up(value: object, places: int, expected: str) -> None:
@@ -120,3 +133,97 @@ def test_round_half_up(value: object, places: int, expected: str) -> None:
 def test_round_half_up_rejects_non_numbers(value: object) -> None:
     with pytest.raises(MoneyError):
         round_half_up(value, 2)  # type: ignore[arg-type]
+
+
+# -- Tests written from mutation testing (issue 17): each pins a figure a small bug changes.
+
+
+def test_to_money_rounds_half_up_from_every_type() -> None:
+    # 0.125 is exactly half a penny above 0.12: half-up gives 0.13, half-even would give 0.12.
+    assert to_money(Decimal("0.125")) == Decimal("0.13")
+    assert to_money(Decimal("-0.125")) == Decimal("-0.13")
+    assert to_money(7) == Decimal("7.00")
+    assert str(to_money(7)) == "7.00"  # two places, so it prints as money
+    assert to_money("£1,234.565") == Decimal("1234.57")  # strings go through parse_amount
+    assert str(ZERO) == "0.00"
+    assert str(PENNY) == "0.01"
+
+
+@pytest.mark.parametrize(
+    "value", [float("inf"), float("-inf"), float("nan"), True, None, [1], Decimal("Infinity")]
+)
+def test_to_money_refuses_what_is_not_an_amount(value: object) -> None:
+    with pytest.raises(MoneyError, match=r"is not an amount$"):
+        to_money(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1000CR", "-1000.00"),  # the CR with no space before it
+        ("(1,234.56)", "-1234.56"),  # the last digit inside the bracket is kept
+    ],
+)
+def test_parse_amount_credit_forms(text: str, expected: str) -> None:
+    assert parse_amount(text) == Decimal(expected)
+
+
+def test_a_credit_marked_twice_is_refused_not_turned_positive() -> None:
+    # issue 11: "(12)CR" once read as two negatives, +12.00; which was meant is unclear
+    with pytest.raises(MoneyError, match=re.escape("'(12)CR': two signs of a credit")):
+        parse_amount("(12)CR")
+
+
+@pytest.mark.parametrize("text", ["(12", "12)", "abc"])
+def test_parse_amount_rejects_with_the_text_in_the_message(text: str) -> None:
+    with pytest.raises(MoneyError, match=re.escape(f"{text!r}: not an amount of money")):
+        parse_amount(text)
+
+
+def test_parse_amount_names_an_empty_cell() -> None:
+    with pytest.raises(MoneyError, match="^'   ': missing amount$"):
+        parse_amount("   ")
+
+
+@pytest.mark.parametrize("value", ["abc", float("inf"), "NaN", True])
+def test_round_half_up_names_the_value(value: object) -> None:
+    with pytest.raises(MoneyError, match=re.escape(f"{value!r} is not a number")):
+        round_half_up(value, 2)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([], "apportion needs at least one weight"),
+        ([1, -1], "weights must not be negative"),
+        ([0, 0], "weights must not all be zero"),
+    ],
+)
+def test_apportion_refuses_bad_weights(weights: list[int], message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        apportion(Decimal("1.00"), weights)
+
+
+def test_apportion_of_nothing_has_no_negative_zeros() -> None:
+    shares = apportion(Decimal("0.00"), [1, 1])
+    assert shares == [Decimal(0), Decimal(0)]
+    assert not any(s.is_signed() for s in shares)  # a -0 would print as -0.00
+
+
+def test_fmt_gbp() -> None:
+    assert fmt_gbp(Decimal("1234.5")) == "£1,234.50"  # pence by default
+    assert fmt_gbp(Decimal("1234.4"), pence=False) == "£1,234"
+    assert fmt_gbp(Decimal("1234.6"), pence=False) == "£1,235"
+    assert fmt_gbp(Decimal("-1234.56")) == "-£1,234.56"
+    assert fmt_gbp(Decimal("-0.01")) == "-£0.01"
+    assert fmt_gbp(Decimal(0)) == "£0.00"
+
+
+def test_fmt_millions_and_billions_at_zero_and_below_one() -> None:
+    assert fmt_millions(Decimal(0)) == "£0.0m"
+    assert fmt_millions(Decimal("450000")) == "£0.5m"  # 0.45 rounds half-up to 0.5
+    assert fmt_millions(Decimal("-450000")) == "-£0.5m"
+    assert fmt_billions(Decimal(0)) == "£0.0bn"
+    assert fmt_billions(Decimal("650000000")) == "£0.7bn"  # 0.65 half-up
+    assert fmt_billions(Decimal("-7250000000")) == "-£7.3bn"
+    assert fmt_billions(Decimal("1234567890"), 2) == "£1.23bn"

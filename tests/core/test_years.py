@@ -1,7 +1,11 @@
+from datetime import date
+
 import pytest
 
 from wholeplace.years import (
     YearError,
+    containing,
+    end_of,
     parse_year,
     previous,
     shift,
@@ -75,3 +79,11 @@ def test_start_of_and_shift() -> None:
     assert start_of(2024) == 2024
     assert shift("2024/25", 2) == "2026/27"
     assert shift("2024/25", -25) == "1999/00"
+
+
+def test_containing_and_end_of() -> None:
+    assert containing(date(2025, 3, 31)) == "2024/25"
+    assert containing(date(2025, 4, 1)) == "2025/26"
+    assert containing(date(2026, 1, 1)) == "2025/26"
+    assert end_of("2024-25") == date(2025, 3, 31)
+    assert end_of(2025) == date(2026, 3, 31)

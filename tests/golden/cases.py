@@ -53,6 +53,10 @@ CASES: dict[str, list[str]] = {
         "sharing", "pbr", "claim", "{data}/sharing/troubled_families_2012.yaml",
         "{data}/sharing/families_example.csv", "--as-of", "2015-03-31",
     ],
+    "sharing-pbr-funding": [
+        "sharing", "pbr", "funding", "{data}/sharing/troubled_families_2012.yaml",
+        "--estimated-families", "600",
+    ],
     "sharing-pbr-forecast": [
         "sharing", "pbr", "forecast", "{data}/sharing/pbr_forecast_example.yaml",
     ],

@@ -159,12 +159,19 @@ POOL_WORKBOOK: Sheets = {
         ["underspend", None, "proportional", None, None, None],
     ],
 }  # fmt: skip
+# an appraisal's JSON as `wholeplace cba run --json` writes it: present values and the flows
+# by year (a gain-share agreement needs the latter, issue 10)
 AGENCY_MATRIX = {
+    "by_year": [{"year": "2015/16"}, {"year": "2016/17"}],
     "by_agency": {
-        "DWP": {"pv_costs": "0.00", "pv_fiscal": "207683.84", "pv_fiscal_cashable": "103841.92"},
-        "Local Authority": {"pv_costs": "208224.64", "pv_fiscal_cashable": "0.00"},
-    }
-}
+        "DWP": {"pv_costs": "0.00", "pv_fiscal": "202198.48", "pv_fiscal_cashable": "101099.24",
+                "by_year": {"costs": ["0.00", "0.00"], "fiscal": ["84020.63", "126030.95"],
+                            "fiscal_cashable": ["42010.32", "63015.47"]}},
+        "Local Authority": {"pv_costs": "415608.70", "pv_fiscal_cashable": "0.00",
+                            "by_year": {"costs": ["233000.00", "189000.00"],
+                                        "fiscal_cashable": ["0.00", "0.00"]}},
+    },
+}  # fmt: skip
 PARAMETERS = {
     "reason": "our own evidence",
     "values": {"2015-04-01": [{"from_year": 0, "rate": 0.10}, {"from_year": 31, "rate": 0.05}]},

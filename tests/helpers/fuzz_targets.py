@@ -7,6 +7,8 @@ to run it in-process (a service call against an open place) and the same on the 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -162,7 +164,8 @@ AS_OF = date(2015, 3, 31)
 def targets(folder: Path) -> list[Target]:
     """Every importer and YAML reader (``folder``: where the appraisal template is written)."""
     template_book, template = seeds.template_sheets(folder)
-    payments = [r.split(",") for r in seeds.TRANSACTIONS.splitlines()[3:6]]
+    # the header and the first two payments, as cells (one amount is quoted: "£1,234.50")
+    payments = list(csv.reader(io.StringIO(seeds.TRANSACTIONS)))[3:6]
 
     def w(place: Path) -> list[str]:
         return ["-w", str(place)]

@@ -80,25 +80,7 @@ SEC_KEYS = "sec-inputs (YAML with unhashable keys)"
 
 # Crashes of a kind another branch is fixing: (target, strategy) -> that branch and the kind.
 # Remove an entry once its branch is merged; the strategy then runs in the main test again.
-KNOWN: dict[tuple[str, str], str] = {
-    **{(t, "out-of-range"): SEC_POPULATION for t in ("partners.csv", "partners.xlsx",
-                                                     "areas.csv", "areas.xlsx")},
-    **{(t, "out-of-range"): SEC_AMOUNTS for t in ("spend.csv", "spend.xlsx", "outturn.xlsx",
-                                                  "outturn-all.xlsx", "appraisal.yaml",
-                                                  "appraisal.xlsx", "pool.xlsx", "staff.csv",
-                                                  "actuals.csv", "deflators.csv",
-                                                  "unitcosts v1.4.xlsx")},
-    **{(t, "long-field"): SEC_FIELD for t in ("partners.csv", "areas.csv", "spend.csv",
-                                              "spend-mapping.csv", "transactions.csv",
-                                              "transactions-mapping.csv", "families.csv",
-                                              "staff.csv", "actuals.csv", "deflators.csv")},
-    **{("boundaries.geojson", s): SEC_GEOJSON for s in ("wrong-values", "out-of-range",
-                                                        "deep-nesting")},
-    **{(t, s): SEC_XLSX for t in ("outturn.xlsx", "outturn-all.xlsx", "transactions.xlsx")
-       for s in ("random-bytes", "empty", "truncated", "broken-zip")},
-    ("appraisal.xlsx", "broken-zip"): SEC_XLSX,
-    ("appraisal.yaml", "unhashable-keys"): SEC_KEYS,
-}  # fmt: skip
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _active(target: Target) -> list[str]:

@@ -101,6 +101,7 @@ def test_doc_pbr_claim_example():
             "attachment fee": fmt_gbp(f.attachment_fee),
             "result": r.id,
             "amount": fmt_gbp(a),
+            "status": "unconfirmed" if f.unconfirmed(r) else "confirmed",
         }
         for f in run.claimable
         for r, a, _ in f.claimed
@@ -142,3 +143,38 @@ def test_doc_recharges_example():
     assert got == doc_table("example-recharges")
     rec = rc.reconciliation()
     assert rec["balanced"] and fmt_gbp(rec["shared_cost"]) == "£140,000.03"
+
+
+def test_doc_gainshare_from_an_appraisal(tmp_path):
+    import json
+    from decimal import Decimal
+
+    from wholeplace.cba import service as cba_service
+
+    appraisal = DATA.parent / "cba" / "example_appraisal.yaml"
+    cba = json.loads(json.dumps(cba_service.run(appraisal).to_json(), default=str))
+    f = tmp_path / "cba.json"
+    f.write_text(json.dumps(cba), encoding="utf-8")
+    r = compute_gainshare(load_agreement(f, "equal"))
+    got = [
+        [o.name, *(fmt_gbp(x) for x in (o.investment, o.benefit, o.cashable_benefit))]
+        + [fmt_gbp(o.before.discounted)]
+        for o in r.outcomes
+    ]
+    total = [sum((getattr(o, k) for o in r.outcomes), Decimal(0)) for k in
+             ("investment", "benefit", "cashable_benefit")]  # fmt: skip
+    got.append(["joint", *(fmt_gbp(x) for x in total), fmt_gbp(r.joint_net.discounted)])
+    want = [list(row.values()) for row in doc_table("example-gainshare-appraisal")]
+    assert got == want
+    text = DOC.read_text(encoding="utf-8")
+    assert r.joint_net.discounted == Decimal(cba["net_present_budget_impact"])
+    assert f"**{fmt_gbp(r.joint_net.discounted)}**" in text
+    assert fmt_gbp(r.joint_net.undiscounted) in text
+    after = sorted(o.after.undiscounted for o in r.outcomes)
+    assert f"{fmt_gbp(after[0])} to {fmt_gbp(after[-1])}" in text
+    assert fmt_gbp(Decimal(cba["by_agency"]["DWP"]["net_position"])) in text
+    # the old figure in the "changed because" note: cashable PVs less PV costs, by agency
+    old = sum(
+        Decimal(a["pv_fiscal_cashable"]) - Decimal(a["pv_costs"]) for a in cba["by_agency"].values()
+    )
+    assert old == Decimal("-362252.30") and "−£362,252.30" in text

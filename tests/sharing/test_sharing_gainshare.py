@@ -141,10 +141,13 @@ def test_transfers_sum_to_zero_every_year(costs, benefits, kind):
     assert sum(o.after.undiscounted for o in r.outcomes) == joint
 
 
-def test_agency_matrix_adapter_by_year_and_present_value():
+def test_agency_matrix_adapter_by_year_and_present_values_refused():
     years, ps = from_agency_matrix({"la": {"costs": [10, 5]}, "dwp": {"benefits": ["30.5"]}})
     assert years == ["year 1", "year 2"]
     assert ps[1].benefits == [D("30.50"), D(0)] and ps[1].costs == [D(0), D(0)]
+    assert ps[1].cashable is None and ps[1].cashable_by_year() == ps[1].benefits
+    # Present values alone used to become one "present value" period discounted at 0 %;
+    # they cannot agree with the appraisal, so they are refused with the fix.
     cba_json = {
         "by_agency": {
             "DWP": {
@@ -155,10 +158,9 @@ def test_agency_matrix_adapter_by_year_and_present_value():
             "Local Authority": {"pv_costs": "208224.64", "pv_fiscal_cashable": "0.00"},
         }
     }
-    a = parse_agreement({"agency_matrix": cba_json, "rule": "equal"})
-    assert a.years == ["present value"] and a.discount_rate == 0
-    r = compute_gainshare(a)
-    assert r.joint_net.undiscounted == D("103841.92") - D("208224.64")
+    with pytest.raises(InputError) as e:
+        parse_agreement({"agency_matrix": cba_json, "rule": "equal"})
+    assert "year by year" in str(e.value) and "cba run FILE --json" in str(e.value)
 
 
 def test_agreement_from_json_file(tmp_path):

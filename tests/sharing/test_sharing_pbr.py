@@ -190,9 +190,26 @@ def test_forecast_income_by_year():
 
 
 def test_forecast_warns_when_rates_double_count():
+    # In 2012/13 a family can earn at most 4,000 - 3,200 attachment fee = 800 by results.
+    # Every family achieving both education/crime/ASB (700) and employment (800) is 1,500.
     rates = {"education_crime_asb": D(1), "continuous_employment": D(1)}
     fc = forecast(TF, {"2012-13": 1}, {"silly": rates}, {})
-    assert fc.warnings
+    assert fc.warnings == [
+        "scenario silly: expected results per family in 2012/13 exceed what the scheme pays; "
+        "the rates probably count families twice (a family claiming employment cannot also "
+        "claim the results it replaces)"
+    ]
+    # Exactly the 800 that is left (every family into continuous employment) is possible.
+    fc = forecast(TF, {"2012-13": 1}, {"all work": {"continuous_employment": D(1)}}, {})
+    assert fc.warnings == []
+    # 2013/14: 4,000 - 2,400 leaves 1,600; 1,400 + 200 = 1,600 is possible.
+    both = {"education_crime_asb": D(1), "progress_to_work": D(1)}
+    # ... and the only warning is that those two year-2 amounts are unconfirmed (issue 10)
+    assert forecast(TF, {"2013-14": 1}, {"both": both}, {}).warnings == [
+        "results payments of education_crime_asb in 2013/14 (£1,400.00), progress_to_work in "
+        "2013/14 (£200.00) are not confirmed by the published sources; the results income "
+        "that rests on them is shown as unconfirmed"
+    ]
 
 
 def test_bad_families_file(tmp_path):

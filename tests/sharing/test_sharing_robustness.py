@@ -13,7 +13,7 @@ from wholeplace.errors import InputError
 from wholeplace.sharing.common import Issues
 from wholeplace.sharing.gain_sharing import parse_agreement
 from wholeplace.sharing.pbr import parse_scheme
-from wholeplace.sharing.pooled_budget import parse_pool
+from wholeplace.sharing.pooled_budget import compute_pool, parse_pool
 
 KEYS = [
     "name",
@@ -88,6 +88,42 @@ def test_parsers_never_crash(doc):
             parse(doc)
         except InputError as e:
             assert e.problems and all(p.message and p.fix for p in e.problems)
+
+
+amounts = st.integers(min_value=0, max_value=10**7).map(lambda p: Decimal(p) / 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cash=st.lists(amounts, min_size=1, max_size=4),
+    outturn=amounts,
+    over=st.sampled_from(["proportional", "cash", "equal", "host only", "Equally"]),
+    under=st.sampled_from(["proportional_cash", "contributions", "host"]),
+)
+def test_a_well_formed_pool_parses_and_balances(cash, outturn, over, under):
+    """The other side of never crashing: a well-formed pool is read as written and its
+    variance (outturn less the sum of contributions, summed here) is shared to the penny."""
+    ids = [f"p{i}" for i in range(len(cash))]
+    doc = {
+        "name": "Generated",
+        "host": ids[0],
+        "partners": {i: f"Partner {i}" for i in ids},
+        "years": ["2025-26"],
+        "contributions": {"2025-26": {i: str(c) for i, c in zip(ids, cash, strict=True)}},
+        "outturn": {"2025-26": str(outturn)},
+        "overspend": over,
+        "underspend": under,
+    }
+    pool = parse_pool(doc)
+    assert list(pool.partners) == ids and pool.host == ids[0]
+    assert [pool.contributions["2025/26"][i].cash for i in ids] == cash
+    year = compute_pool(pool).years[0]
+    variance = outturn - sum(cash, Decimal(0))
+    assert year.budget == sum(cash, Decimal(0)) and year.variance == variance
+    shares = [r.variance_share for r in year.rows]
+    assert sum(shares, Decimal(0)) == variance
+    # Every partner moves the same way as the variance: nobody is paid from an overspend.
+    assert all(s * variance >= 0 for s in shares)
 
 
 def test_percent_must_not_be_ambiguous():

@@ -28,7 +28,7 @@ from wholeplace.spend.consolidate import (
     consolidate,
     consolidate_views,
 )
-from wholeplace.spend.lines import Line, write_lines
+from wholeplace.spend.lines import Income, Line, write_lines
 from wholeplace.spend.transactions import (
     import_transactions,
     payments_between_partners,
@@ -455,6 +455,62 @@ def test_cli_suppliers_on_the_engine(payments: Workspace, engine: Engine) -> Non
         ("cc", "dc", "15000.00"),
         ("pol", "cc", "500.00"),
     ]
+
+
+# Issue 10: bases and accounts. The county reports net (stating £200,000 of fees and
+# charges), the ICB and the district gross; the county and the district have capital lines.
+BASIS_LINES = [
+    Line("cc", "2024/25", "ASC", "ASC", D("1000000.00"), basis="net"),
+    Line("cc", "2024/25", "EDU", "EDU", D("500000.00"), account="capital"),
+    Line("icb", "2024/25", "NHS.ACUTE", "NHS.ACUTE", D("3000000.00")),
+    # to the county, which reports net of it: kept
+    Line("icb", "2024/25", "NHS.COMMUNITY", "BCF", D("100000.00"), counterparty="cc"),
+    Line("dc", "2024/25", "ENV", "ENV", D("300000.00")),
+    # to the ICB, which reports gross: eliminated
+    Line("dc", "2024/25", "HTS", "HTS", D("40000.00"), counterparty="icb"),
+    # a capital grant to the county, whose capital lines are gross: eliminated (capital)
+    Line("dc", "2024/25", "EDU", "grant", D("60000.00"), counterparty="cc", account="capital"),
+]
+
+
+@pytest.fixture(scope="module")
+def bases_place(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    ws = Workspace.create(tmp_path_factory.mktemp("bases") / "place", "Shire", POPULATION)
+    with ws.write("test partners"):
+        upsert(ws, PARTNERS)
+    fees = Income("cc", "2024/25", "ASC", "fees and charges", "ASC", D("200000.00"))
+    write_lines(ws, BASIS_LINES, action="test", file=None, sha256="", income=[fees])
+    yield ws
+    ws.close()
+
+
+def test_bases_and_capital_on_the_engine(bases_place: Workspace, engine: Engine) -> None:
+    m = consolidate(engine.tables(bases_place), "2024/25", "partner")
+    # revenue: 1,000,000 + 3,000,000 + 100,000 (kept) + 300,000; the district's 40,000 out
+    assert (m.total_gbp, m.eliminated_gbp) == (D("4400000.00"), D("40000.00"))
+    assert m.reconciliation.imported_gbp == D("4440000.00") and m.reconciliation.holds
+    assert [(e.payer, e.payee, e.amount_gbp) for e in m.not_eliminated] == [
+        ("icb", "cc", D("100000.00"))
+    ]
+    # capital: 500,000 + 60,000 imported; the district's grant to the county eliminated
+    assert (m.capital.imported_gbp, m.capital.consolidated_gbp, m.capital.eliminated_gbp) == (
+        D("560000.00"),
+        D("500000.00"),
+        D("60000.00"),
+    )
+    assert m.combined_gbp == D("4900000.00")
+    assert [(r.key, r.amount_gbp, r.capital_gbp) for r in m.rows] == [
+        ("icb", D("3100000.00"), D("0.00")),
+        ("cc", D("1000000.00"), D("500000.00")),
+        ("dc", D("300000.00"), D("0.00")),
+    ]
+    got = [(b.partner, b.basis, b.gross_gbp, b.net_gbp) for b in m.bases]
+    assert got == [
+        ("cc", "net", D("1200000.00"), D("1000000.00")),
+        ("dc", "gross", D("340000.00"), None),
+        ("icb", "gross", D("3100000.00"), None),
+    ]
+    assert len(m.warnings) == 1 and m.warnings[0].startswith("Bases are mixed")
 
 
 def test_every_engine_test_runs_on_both_and_spark_is_marked() -> None:

@@ -20,19 +20,38 @@ from wholeplace.spend.estimate import cra_total, estimate_from_cra
 from wholeplace.workspace import Workspace
 
 CRA = "hmt-cra-pesa/CRA_2018_Database_for_Publication_rvsd.xlsx"
+DWP = "Department for Work and Pensions"
 
 
 @pytest.fixture(scope="module")
-def wm_social_protection_cg(reference: Path) -> Decimal:
-    """West Midlands, '10. Social protection', central government, 2017-18, in £ thousand:
-    summed here straight from the sheet, by column position, as a check on the reader."""
+def wm_rows(reference: Path) -> list[tuple[object, ...]]:
+    """West Midlands, '10. Social protection', 2017-18 rows, read straight from the sheet
+    by column position (not by the reader under test): (department, CAP/CUR, level, £k)."""
     book = openpyxl.load_workbook(reference / CRA, read_only=True)
-    total = 0
-    for r in book["CRA 2018 database"].iter_rows(min_row=2, values_only=True):
-        if r[12] == "ENGLAND_West Midlands" and r[4] == "10. Social protection" and r[10] == "CG":
-            total += r[18] or 0
+    rows = [
+        (r[0], r[9], r[10], r[18] or 0)
+        for r in book["CRA 2018 database"].iter_rows(min_row=2, values_only=True)
+        if r[12] == "ENGLAND_West Midlands" and r[4] == "10. Social protection"
+    ]
     book.close()
-    return Decimal(total)
+    return rows
+
+
+def summed(rows, *, dept: str | None, cap_cur: str, levels=("CG",)) -> Decimal:
+    """£ thousand of the rows of ``dept`` (any when None), ``cap_cur`` and ``levels``."""
+    return Decimal(
+        sum(
+            v
+            for d, c, lv, v in rows
+            if (dept is None or d == dept) and c == cap_cur and lv in levels
+        )
+    )
+
+
+@pytest.fixture
+def wm_social_protection_cg(wm_rows) -> Decimal:
+    """DWP's current spending on social protection in the West Midlands, CG, £ thousand."""
+    return summed(wm_rows, dept=DWP, cap_cur="CUR")
 
 
 @pytest.fixture
@@ -43,12 +62,134 @@ def place(ws: Workspace) -> Workspace:
     return ws
 
 
-def test_regional_total_matches_the_sheet(reference: Path, wm_social_protection_cg) -> None:
+def test_regional_total_matches_the_sheet(reference: Path, wm_rows) -> None:
+    # every department's current spending (the reader itself names no department)
     t = cra_total(
         reference / CRA, region="West Midlands", function="10", year="2017/18", level=("CG",)
     )
-    assert t.amount_gbp == wm_social_protection_cg * 1000
+    assert t.amount_gbp == summed(wm_rows, dept=None, cap_cur="CUR") * 1000
     assert t.matched_functions == ("10. Social protection",)
+    cap = cra_total(
+        reference / CRA,
+        region="West Midlands",
+        function="10",
+        year="2017/18",
+        level=("CG",),
+        spending="capital",
+    )
+    assert cap.amount_gbp == summed(wm_rows, dept=None, cap_cur="CAP") * 1000
+
+
+def test_estimate_counts_only_the_partners_department(
+    place: Workspace, reference: Path, wm_rows
+) -> None:
+    """Issue 10: function 10 without a department counted HMRC and five pension schemes
+    as DWP, and DWP's capital with its current spending."""
+    (e,) = estimate_from_cra(
+        place,
+        reference / CRA,
+        partner="dwp",  # type dwp: the default department is DWP's
+        region="West Midlands",
+        functions=["10"],
+        year="2017/18",
+        region_driver=5_900_000,
+    )
+    dwp_current = summed(wm_rows, dept=DWP, cap_cur="CUR", levels=("CG", "PC"))
+    everyone = summed(wm_rows, dept=None, cap_cur="CUR", levels=("CG", "PC")) + summed(
+        wm_rows, dept=None, cap_cur="CAP", levels=("CG", "PC")
+    )
+    assert e.total.departments == (DWP,)
+    assert e.total.amount_gbp == dwp_current * 1000
+    assert dwp_current == Decimal(14_442_083)  # £ thousand, as the sheet shows it
+    assert everyone == Decimal(19_068_080)  # what the old estimate counted: 32 % more
+    assert e.amount_gbp == to_money(dwp_current * 1000 * 1_000_000 / 5_900_000)
+    (method,) = place.con.execute("SELECT estimate_method FROM spend_lines").fetchone()
+    assert DWP in method and "current" in method
+
+
+def test_capital_is_estimated_apart(place: Workspace, reference: Path, wm_rows) -> None:
+    cur, cap = estimate_from_cra(
+        place,
+        reference / CRA,
+        partner="dwp",
+        region="West Midlands",
+        functions=["10"],
+        year="2017/18",
+        region_driver=5_900_000,
+        spending=("current", "capital"),
+    )
+    assert (cur.total.spending, cap.total.spending) == ("current", "capital")
+    assert (
+        cap.total.amount_gbp
+        == summed(wm_rows, dept=DWP, cap_cur="CAP") * 1000
+        == Decimal(27_793_000)
+    )
+    got = place.con.execute(
+        "SELECT account, basis, amount_gbp FROM spend_lines ORDER BY account"
+    ).fetchall()
+    assert got == [
+        ("capital", "gross", cap.amount_gbp),
+        ("revenue", "gross", cur.amount_gbp),
+    ]
+    # a later current-only estimate replaces the revenue line and leaves the capital one
+    estimate_from_cra(
+        place,
+        reference / CRA,
+        partner="dwp",
+        region="West Midlands",
+        functions=["10"],
+        year="2017/18",
+        region_driver=5_900_000,
+    )
+    assert place.con.execute(
+        "SELECT account, count(*) FROM spend_lines GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [("capital", 1), ("revenue", 1)]
+
+
+def test_a_partner_without_a_default_must_name_its_department(
+    place: Workspace, reference: Path
+) -> None:
+    with place.write("test"):
+        upsert(place, [Partner("ho", "Home Office", "other", "Central", "Central government")])
+    with pytest.raises(InputError) as e:
+        estimate_from_cra(
+            place,
+            reference / CRA,
+            partner="ho",
+            region="West Midlands",
+            functions=["3"],
+            service_codes=["JUS"],
+            year="2017/18",
+            region_driver=5_900_000,
+        )
+    (p,) = e.value.problems
+    assert p.column == "department" and "--department" in p.fix and "dwp: " + DWP in p.fix
+    with pytest.raises(InputError) as e:
+        estimate_from_cra(
+            place,
+            reference / CRA,
+            partner="ho",
+            region="West Midlands",
+            functions=["3"],
+            service_codes=["JUS"],
+            year="2017/18",
+            region_driver=5_900_000,
+            departments=["Home Ofice"],
+        )
+    (p,) = e.value.problems
+    assert p.column == "Department Name" and "Home Office" in p.fix
+    (est,) = estimate_from_cra(
+        place,
+        reference / CRA,
+        partner="ho",
+        region="West Midlands",
+        functions=["3"],
+        service_codes=["JUS"],
+        year="2017/18",
+        region_driver=5_900_000,
+        departments=["Home Office"],
+    )
+    assert est.total.departments == ("Home Office",)
 
 
 def test_population_share_marked_as_estimate(
@@ -147,6 +288,8 @@ def test_cli_estimate_json(place: Workspace, reference: Path) -> None:
             "7",
             "--service",
             "NHS",
+            "--department",
+            "Department of Health and Social Care",
             "--year",
             "2017/18",
             "--region-driver",
@@ -159,6 +302,47 @@ def test_cli_estimate_json(place: Workspace, reference: Path) -> None:
     assert out.exit_code == 0, out.output
     (data,) = json.loads(out.output)
     assert data["function"] == "7. Health"
-    assert Decimal(data["estimate_gbp"]) == to_money(
-        Decimal(data["region_gbp"]) * 1_000_000 / 5_900_000
+    assert data["departments"] == ["Department of Health and Social Care"]
+    assert data["spending"] == "current"
+    # The region's health spending by DHSC, current, summed here from the published sheet
+    # (CG and PC, the default levels, 2017-18 in column S, £ thousand), then Testshire's
+    # 1.0m of 5.9m people.
+    book = openpyxl.load_workbook(reference / CRA, read_only=True)
+    thousands = sum(
+        (
+            Decimal(str(r[18]))
+            for r in book["CRA 2018 database"].iter_rows(min_row=2, values_only=True)
+            if r[12] == "ENGLAND_West Midlands"
+            and r[4] == "7. Health"
+            and r[10] in ("CG", "PC")
+            and r[0] == "Department of Health and Social Care"
+            and r[9] == "CUR"
+            and r[18] not in (None, "")
+        ),
+        Decimal(0),
+    )
+    book.close()
+    assert thousands > 0
+    assert Decimal(data["region_gbp"]) == thousands * 1000
+    assert Decimal(data["estimate_gbp"]) == to_money(thousands * 1000 * 1_000_000 / 5_900_000)
+
+
+def test_a_year_column_named_twice_is_refused(reference: Path, tmp_path: Path) -> None:
+    """Issue 11, item 6: the CRA reader finds the year's column by its header, and took the
+    first of two without a word."""
+    wb = openpyxl.load_workbook(reference / CRA)
+    ws = wb["CRA 2018 database"]
+    head = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+    first, second = head["2017-18"], head["2016-17"]
+    ws.cell(1, second).value = "2017-18"  # the 2016-17 figures relabelled as 2017-18
+    f = tmp_path / "cra.xlsx"
+    wb.save(f)
+    with pytest.raises(InputError) as e:
+        cra_total(f, region="West Midlands", function="10", year="2017/18")
+    [p] = e.value.problems
+    letter = openpyxl.utils.get_column_letter
+    a, b = sorted([first, second])
+    assert (p.file, p.row, p.column) == ("cra.xlsx", 1, "2017-18")
+    assert p.value == (
+        f"'2017-18' (column {a} ({letter(a)})) and '2017-18' (column {b} ({letter(b)}))"
     )

@@ -47,6 +47,7 @@ def valeshire(tmp_path: Path) -> Workspace:
                 "replaced_rows": 0,
             },
         ],
+        "notices": [],
     }
     yield ws
     ws.close()

@@ -338,7 +338,7 @@ def test_year_on_year_change(ws, tmp_path):
 
 SHEETS = [
     "Summary", "By group", "By partner", "By service", "By area", "By customer group",
-    "Eliminations", "Reconciliation", "Estimates", "Lines",
+    "Eliminations", "Reconciliation", "Basis", "Estimates", "Lines",
 ]  # fmt: skip
 
 
@@ -461,7 +461,17 @@ def test_report_command_writes_both_files(place, tmp_path):
             app, ["spend", "report", "--out", str(tmp_path / name), "--workspace", str(path)]
         )
         assert res.exit_code == 0, res.output
-        assert (tmp_path / name).stat().st_size > 1000
+    # The command's files carry the figures summed by hand from LINES, not just some bytes.
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    partners = svg_by_id(html, "bubbles").findall(f".//{SVG}circle[@class='bubble-partner']")
+    assert {c.get("data-key"): Decimal(c.get("data-amount-gbp")) for c in partners} == BY_PARTNER
+    assert m(CONSOLIDATED) in html
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+    assert dec(summary["Consolidated public spending £"]) == CONSOLIDATED
+    rec = {r[0]: r[1] for r in wb["Reconciliation"].iter_rows(values_only=True) if r[0]}
+    assert dec(rec["Imported lines £"]) == IMPORTED
+    assert dec(rec["Eliminated £"]) == ELIMINATED
 
 
 # -- the packing itself -------------------------------------------------------------------

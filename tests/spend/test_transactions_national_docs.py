@@ -6,10 +6,13 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from wholeplace.engine import duckdb_tables
+from wholeplace.money import to_money
 from wholeplace.partners import Partner, import_partners, upsert
+from wholeplace.spend.capital import import_capital, read_capital
 from wholeplace.spend.consolidate import consolidate
 from wholeplace.spend.estimate import estimate_from_cra
 from wholeplace.spend.outturn import SOCIAL_CARE_SPLIT, import_outturn
@@ -93,6 +96,14 @@ def test_outturn_example(doc: str, valeshire, reference: Path) -> None:
     rows = table(doc, "outturn 2014/15")
     assert rows[:-1] == [(x.label, x.amount_gbp) for x in sm.rows]
     assert rows[-1] == ("Total", sm.total_gbp)
+    # the grants the page quotes are the ones stored as the county's income
+    (b,) = [b for b in sm.bases if b.partner == "staffs"]
+    grants = ws.con.execute(
+        "SELECT amount_gbp FROM spend_income WHERE partner = 'staffs' ORDER BY source_service"
+    ).fetchall()
+    k = [a / 1000 for (a,) in grants]  # inside AEF, outside AEF
+    assert f"£{k[0]:,.0f} thousand\nand £{k[1]:,.0f} thousand" in doc
+    assert b.basis == "net" and b.grants_gbp == sum(a for (a,) in grants)
 
 
 def test_social_care_shares_in_doc(doc: str) -> None:
@@ -123,4 +134,56 @@ def test_estimate_example(doc: str, valeshire, reference: Path) -> None:
     assert money(m[1]) == (e.total.amount_gbp / 1_000_000).quantize(Decimal("0.1"))
     assert Decimal(m[2]) == (e.share * 100).quantize(Decimal("0.0001"))
     assert money(m[3]) == e.amount_gbp
-    assert "£19,068,080 thousand" in doc and e.total.amount_gbp == Decimal("19068080000.00")
+    assert "Department for Work and Pensions, 10. Social protection 2017/18, current:" in text
+    # Issue 10: the figure is DWP's own current rows of the CRA, summed here straight from
+    # the sheet by column position, not by the reader under test.
+    book = openpyxl.load_workbook(reference / CRA, read_only=True)
+    dwp_k = other_k = hmrc_k = dwp_cap_k = Decimal(0)
+    for r in book["CRA 2018 database"].iter_rows(min_row=2, values_only=True):
+        if r[12] != "ENGLAND_West Midlands" or r[4] != "10. Social protection":
+            continue
+        if r[10] not in ("CG", "PC"):
+            continue
+        if r[0] == "Department for Work and Pensions" and r[9] == "CUR":
+            dwp_k += Decimal(r[18] or 0)
+        else:
+            other_k += Decimal(r[18] or 0)
+        if r[0] == "HM Revenue and Customs" and r[9] == "CUR":
+            hmrc_k += Decimal(r[18] or 0)
+        if r[0] == "Department for Work and Pensions" and r[9] == "CAP":
+            dwp_cap_k += Decimal(r[18] or 0)
+    book.close()
+    assert e.total.amount_gbp == dwp_k * 1000
+    assert f"£{dwp_k:,} thousand" in doc
+    assert money(m[3]) == to_money(dwp_k * 1000 * 1_000_000 / 5_900_000)
+    # the "changed because" note: the old figure and how much too high it was
+    old = dwp_k + other_k
+    assert f"£{old / 1000:,.1f}m" in doc
+    assert f"{round((old / dwp_k - 1) * 100)} % too high" in doc
+    assert f"HMRC's tax credits (£{hmrc_k / 1000:,.1f}m here)" in doc
+    assert doc.count(f"(£{dwp_cap_k / 1000:,.1f}m)") == 1
+    assert f"West Midlands in 2017/18 is £{dwp_cap_k / 1000:,.1f}m" in doc
+
+
+COR = "capital-outturn/COR_2018-19_outputs_COR_B.xlsx"
+
+
+def test_capital_example(doc: str, valeshire, reference: Path) -> None:
+    ws, _ = valeshire
+    with ws.write("add"):
+        upsert(ws, [Partner("staffs", "Staffordshire CC", "county council", "County", "LG")])
+    res = import_capital(ws, reference / COR, authority="E10000028", partner="staffs")
+    text = section(doc, "capital")
+    m = re.search(r"(\d{4}/\d{2}) capital outturn of (\w+): (\d+) lines, £([\d,.]+)", text)
+    assert m is not None
+    assert (m[1], m[2], int(m[3]), money(m[4])) == (
+        res.year,
+        res.authorities[0].name,
+        res.written.rows,
+        res.written.total_gbp,
+    )
+    assert f"{res.written.total_gbp / 1000:,.2f} £ thousand" in doc
+    wb = read_capital(reference / COR)
+    every = sum((a.total_gbp for a in wb.authorities), Decimal(0))
+    assert f"every authority ({len(wb.authorities)} in 2018-19" in doc
+    assert f"the England row, £{every:,.2f})" in doc

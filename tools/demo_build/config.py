@@ -17,7 +17,24 @@ DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
 YEARS = {"2023-24": "2023/24", "2024-25": "2024/25"}
 HEADLINE_YEAR = "2024/25"
 
-SPEND_COLUMNS = COLUMNS  # the canonical layout the importer reads
+# The canonical layout's columns the demo fills (Line.row's order); no line states its income
+# and every line is revenue, so `account` and the income columns are left out.
+SPEND_COLUMNS = [
+    "partner",
+    "year",
+    "service",
+    "subservice",
+    "area",
+    "customer_group",
+    "amount_gbp",
+    "counterparty",
+    "estimate",
+    "estimate_method",
+    "source",
+    "basis",
+]
+if not set(SPEND_COLUMNS) <= set(COLUMNS):
+    raise RuntimeError(f"not in the importer's layout: {set(SPEND_COLUMNS) - set(COLUMNS)}")
 
 # RS/RSX service lines (in published order) -> taxonomy codes. TOTAL SERVICE EXPENDITURE is
 # recomputed as a check, never written.

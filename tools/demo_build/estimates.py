@@ -254,6 +254,9 @@ def blue_light_lines(
                             ),
                             source=f"{RS1718}; {body} ({ecode}) line {ln_no}; "
                             f"population: {POP_SHORT}",
+                            # RS gives only net current expenditure (after the body's own
+                            # income), so the line says so rather than pass for gross.
+                            basis="net",
                         )
                     )
     return lines

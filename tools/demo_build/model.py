@@ -48,6 +48,8 @@ class Line:
     estimate: bool = False
     estimate_method: str = ""
     source: str = ""
+    # gross (RSX total expenditure, CRA, benefit payments) or net (RS net current expenditure)
+    basis: str = "gross"
 
     def row(self) -> list[str]:
         return [
@@ -62,6 +64,7 @@ class Line:
             "yes" if self.estimate else "no",
             self.estimate_method,
             self.source,
+            self.basis,
         ]
 
 

@@ -26,6 +26,9 @@ DIST_PARAMS = {
     "beta": ("alpha", "beta"),
 }
 RATIO = Decimal("0.01")
+# The additionality factors beyond deadweight, in the order of the HCA Additionality Guide's
+# formula (leakage, displacement, substitution), then attribution (see OutcomeLine.net_outcomes).
+ADDITIONALITY = ("leakage", "displacement", "substitution", "attribution")
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class Component:
     base_value: Decimal
     base_year: str
     source: str  # unit cost code and origin, or "entered"
+    # The workbook's transfer part of a unit cost's fiscal value: in the financial case, not
+    # in public value (as OutcomeLine.transfer is for a whole line).
+    transfer: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,14 +115,65 @@ class OutcomeLine:
     success: Decimal
     deadweight: Decimal
     persistence: tuple[Decimal, ...]
-    confidence: int
+    confidence: int  # the grade of the whole benefit, or of the evidence of impact
     cashable: Decimal
     transfer: bool
     dists: dict[str, Dist] = field(default_factory=dict)
+    leakage: Decimal = ZERO
+    displacement: Decimal = ZERO
+    substitution: Decimal = ZERO
+    attribution: Decimal = ZERO
+    # where each adjustment's figure comes from (deadweight and the ADDITIONALITY factors)
+    sources: dict[str, str] = field(default_factory=dict)
+    # with a separate grade for the unit value, ``confidence`` grades the evidence of impact
+    value_confidence: int | None = None
+    per: str = ""  # what one outcome is worth, with a unit cost: "year", "incident", ...
+
+    def rate(self) -> Decimal:
+        """The share of the cohort counted as net additional outcomes.
+
+        ``engagement x success`` is the gross outcome rate; each adjustment then removes its
+        share: leakage, displacement and substitution (the HCA Additionality Guide's
+        ``(1 - L) x (1 - Dp) x (1 - S)``), deadweight (its reference case, taken as a share of
+        the gross) and attribution (the share due to others).
+        """
+        r = self.engagement * self.success
+        for share in self.adjustments().values():
+            r *= ONE - share
+        return r
+
+    def adjustments(self) -> dict[str, Decimal]:
+        """Each share taken off the gross outcomes, in the order they are applied."""
+        return {
+            "leakage": self.leakage,
+            "displacement": self.displacement,
+            "substitution": self.substitution,
+            "deadweight": self.deadweight,
+            "attribution": self.attribution,
+        }
 
     def net_outcomes(self) -> list[Decimal]:
-        rate = self.engagement * self.success * (ONE - self.deadweight)
+        rate = self.rate()
         return [c * rate for c in self.cohort]
+
+    def grades(self) -> dict[str, int]:
+        """The confidence grades that set this line's optimism bias, by what they grade."""
+        if self.value_confidence is None:
+            return {"confidence": self.confidence}
+        return {"impact_confidence": self.confidence, "value_confidence": self.value_confidence}
+
+    def kept(self, bias: dict[int, Decimal]) -> Decimal:
+        """The share of the benefit kept after optimism bias.
+
+        One grade: ``1 - bias(grade)``. Separate grades for the evidence of impact and for
+        the unit value: ``(1 - bias(impact)) x (1 - bias(value))``, since the benefit is the
+        number of outcomes times the value of one, and each factor is corrected for its own
+        optimism (see docs/cba.md, "Optimism bias").
+        """
+        keep = ONE
+        for g in self.grades().values():
+            keep *= ONE - bias[g]
+        return keep
 
 
 @dataclass(frozen=True)

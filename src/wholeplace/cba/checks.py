@@ -14,6 +14,7 @@ import yaml
 
 from wholeplace.cba.appraisal import DIST_PARAMS, ZERO, Dist
 from wholeplace.errors import Problem
+from wholeplace.money import MoneyError, input_amount
 
 
 class SourceMap(dict):  # type: ignore[type-arg]
@@ -81,6 +82,7 @@ class Checker:
         default: Decimal | None = None,
         allow_dist: bool = False,
         what: str = "a number",
+        money: bool = False,
     ) -> tuple[Decimal | None, Dist | None]:
         if key not in m or m[key] is None or m[key] == "":
             if required:
@@ -91,7 +93,7 @@ class Checker:
             if not allow_dist:
                 self.add(m, key, path, raw, "expected a single number here", f"give {what}")
                 return None, None
-            d = self.dist(raw, path)
+            d = self.dist(raw, path, money=money)
             if d is None:
                 return None, None
             value = d.central()
@@ -101,12 +103,25 @@ class Checker:
                 self.add(m, key, path, raw, "not a number", f"give {what}, e.g. 0.25")
                 return None, None
             value, d = number, None
+            if money and not self.within_largest_amount(m, key, path, raw, number):
+                return None, None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             self.add(m, key, path, raw, f"must be between {lo} and {hi}", f"give {what}")
             return None, None
         return value, d
 
-    def dist(self, raw: Mapping[Any, Any], path: str) -> Dist | None:
+    def within_largest_amount(
+        self, where: Mapping[Any, Any] | None, key: str | None, path: str, raw: Any, v: Decimal
+    ) -> bool:
+        """Whether ``v``, an amount of money, is within ``money.MAX_AMOUNT`` (a problem if not)."""
+        try:
+            input_amount(v)
+        except MoneyError as exc:
+            self.add(where, key, path, raw, exc.message, exc.fix)
+            return False
+        return True
+
+    def dist(self, raw: Mapping[Any, Any], path: str, *, money: bool = False) -> Dist | None:
         kind = str(raw.get("dist", "")).strip().lower()
         if kind not in DIST_PARAMS:
             self.add(
@@ -138,6 +153,8 @@ class Checker:
             if v is None:
                 self.add(raw, p, f"{path}.{p}", raw[p], "not a number", "give a number")
                 ok = False
+            elif money and not self.within_largest_amount(raw, p, f"{path}.{p}", raw[p], v):
+                ok = False
             else:
                 params[p] = v
         if not ok:
@@ -163,16 +180,18 @@ class Checker:
             return None
         return Dist(kind, params)
 
-    def grade(self, m: SourceMap, path: str, bias: dict[int, Decimal]) -> int | None:
-        raw = m.get("confidence")
+    def grade(
+        self, m: SourceMap, path: str, bias: dict[int, Decimal], key: str = "confidence"
+    ) -> int | None:
+        raw = m.get(key)
         if raw is None or raw == "":
             self.add(
                 m,
                 None,
-                f"{path}.confidence",
+                f"{path}.{key}",
                 None,
-                "'confidence' is missing",
-                "add confidence: 1 to 6 (1 = firm, 6 = a guess); it sets the optimism bias",
+                f"'{key}' is missing",
+                f"add {key}: 1 to 6 (1 = firm, 6 = a guess); it sets the optimism bias",
             )
             return None
         v = to_decimal(raw)
@@ -180,8 +199,8 @@ class Checker:
         if v is None or not v.is_finite() or v not in bias:
             self.add(
                 m,
-                "confidence",
-                f"{path}.confidence",
+                key,
+                f"{path}.{key}",
                 raw,
                 "not a confidence grade",
                 f"use a whole number from {min(bias)} to {max(bias)}",
@@ -190,8 +209,18 @@ class Checker:
         return int(v)
 
     def series(
-        self, m: SourceMap, key: str, path: str, n: int | None, what: str
+        self,
+        m: SourceMap,
+        key: str,
+        path: str,
+        n: int | None,
+        what: str,
+        *,
+        money: bool = False,
+        most: Decimal | None = None,
     ) -> tuple[Decimal, ...]:
+        """A list of ``n`` numbers of zero or more, one per year; ``money``: amounts within
+        ``money.MAX_AMOUNT``; ``most``: the largest number allowed."""
         raw = m.get(key)
         n = n or 0
         if not isinstance(raw, list):
@@ -215,6 +244,13 @@ class Checker:
                     x,
                     "not a number of zero or more",
                     f"give {what} as numbers of zero or more",
+                )
+                v = ZERO
+            elif money and not self.within_largest_amount(m, key, f"{path}[{i}]", x, v):
+                v = ZERO
+            elif most is not None and v > most:
+                self.add(
+                    m, key, f"{path}[{i}]", x, f"more than {most:,}", f"give {what} up to {most:,}"
                 )
                 v = ZERO
             vals.append(v)

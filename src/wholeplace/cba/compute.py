@@ -17,11 +17,21 @@ Arithmetic and rounding rule
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
-from wholeplace.cba.appraisal import ONE, ZERO, Appraisal, Component, CostLine, OutcomeLine
+from wholeplace.cba.agencies import is_unattributed
+from wholeplace.cba.appraisal import (
+    ONE,
+    ZERO,
+    Appraisal,
+    Component,
+    CostLine,
+    OutcomeLine,
+    Settings,
+)
 from wholeplace.cba.deflators import PRECISION
 from wholeplace.money import round_half_up, to_money
 
@@ -60,6 +70,9 @@ class LineDetail:
     cashable: list[Decimal]
     unit_value: Decimal | None = None
     transfer: bool = False
+    # outcome lines: people by year at each step from gross to net outcomes, (label, values)
+    outcome_steps: list[tuple[str, list[Decimal]]] = field(default_factory=list)
+    grades: dict[str, int] = field(default_factory=dict)  # what set the optimism bias
 
 
 @dataclass
@@ -69,9 +82,13 @@ class Result:
     lines: list[LineDetail]
     by_agency: dict[str, dict[str, Decimal]]
     pv: dict[str, Decimal]  # exact present values
-    payback_index: int | None
+    payback_index: int | None  # discounted
     # each agency's nominal flows by year (after optimism bias): costs, fiscal, cashable
     agency_flows: dict[str, dict[str, list[Decimal]]] = field(default_factory=dict)
+    payback_index_undiscounted: int | None = None
+    # the outcome lines whose fiscal benefits fall to each agency, in file order
+    agency_lines: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def pv_public_value(self) -> Decimal:
@@ -130,9 +147,9 @@ class Result:
             "net_present_public_value": to_money(self.npv_public),
             "financial_roi": ratio(self.financial_roi),
             "public_value_roi": ratio(self.public_value_roi),
-            "payback_year": None
-            if self.payback_index is None
-            else s.year_label(self.payback_index),
+            "payback_year": _label(s, self.payback_index),
+            "payback_year_undiscounted": _label(s, self.payback_index_undiscounted),
+            "discount": discount_json(s),
             "by_agency": {
                 a: {
                     **{k: to_money(v) for k, v in row.items()},
@@ -140,11 +157,55 @@ class Result:
                         k: [to_money(x) for x in xs]
                         for k, xs in self.agency_flows.get(a, {}).items()
                     },
+                    "outcome_lines": list(self.agency_lines.get(a, [])),
+                    **self.to_attribute(a),
                 }
                 for a, row in self.by_agency.items()
             },
             "by_year": by_year,
+            "warnings": list(self.warnings),
         }
+
+    def to_attribute(self, agency: str) -> dict[str, list[str]]:
+        """For "Multiple" (no one): the lines whose values it holds, which gain-share names
+        when it refuses to make it pay (``sharing.gain_sharing.unattributed``)."""
+        if not is_unattributed(agency):
+            return {}
+        lines = [ln.description for ln in self.lines if ln.agency == agency]
+        return {"lines_to_attribute": list(dict.fromkeys(lines))}
+
+
+def _label(s: Settings, index: int | None) -> str | None:
+    return None if index is None else s.year_label(index)
+
+
+def discount_json(s: Settings) -> dict[str, Any]:
+    """How the appraisal discounts, for machines (a gain-share agreement carries it on):
+    the schedule's name (``flat`` for one rate) and its bands of rates by year."""
+    if s.discount_schedule is None:
+        return {"name": "flat", "bands": [{"from_year": 0, "rate": s.discount_rate}]}
+    return {
+        "name": s.discount_schedule.name,
+        "bands": [{"from_year": y, "rate": r} for y, r in s.discount_schedule.bands],
+    }
+
+
+def payback(costs: Sequence[Decimal], benefits: Sequence[Decimal]) -> int | None:
+    """The first year after which cumulative benefits less costs stay at or above zero to
+    the end of the appraisal, once something has been gained; None if there is none.
+
+    A crossing that later costs undo is not payback: the position must hold to the end.
+    """
+    found: int | None = None
+    position = gained = ZERO
+    for i, (c, b) in enumerate(zip(costs, benefits, strict=True)):
+        position += b - c
+        gained += b
+        if position < 0:
+            found = None
+        elif found is None and gained > 0:
+            found = i
+    return found
 
 
 def _div(a: Decimal, b: Decimal) -> Decimal:
@@ -180,6 +241,7 @@ class _Ledger:
         self.lines: list[LineDetail] = []
         self.agency: dict[str, dict[str, Decimal]] = {}
         self.flows: dict[str, dict[str, list[Decimal]]] = {}
+        self.agency_lines: dict[str, list[str]] = {}
 
     def agency_row(self, name: str) -> dict[str, Decimal]:
         self.flows.setdefault(
@@ -198,13 +260,27 @@ class _Ledger:
             self.flows[c.agency]["costs"][i] += a
         self.lines.append(
             LineDetail(
-                "cost", c.description, c.agency, c.type, bias, [], list(c.amounts), adjusted, []
+                "cost",
+                c.description,
+                c.agency,
+                c.type,
+                bias,
+                [],
+                list(c.amounts),
+                adjusted,
+                [],
+                grades={"confidence": c.confidence},
             )
         )
 
     def add_component(
-        self, o: OutcomeLine, comp: Component, net: list[Decimal], bias: Decimal
+        self,
+        o: OutcomeLine,
+        comp: Component,
+        steps: list[tuple[str, list[Decimal]]],
+        bias: Decimal,
     ) -> None:
+        net = steps[-1][1]
         n, years = self.n, self.years
         gross = [ZERO] * n
         for t, people in enumerate(net):
@@ -220,7 +296,7 @@ class _Ledger:
             if comp.value_type == "fiscal":
                 y.fiscal += a
                 y.fiscal_cashable += cash[i]
-                if o.transfer:
+                if o.transfer or comp.transfer:
                     y.transfers += a
             elif comp.value_type == "economic":
                 y.economic += a
@@ -228,6 +304,9 @@ class _Ledger:
                 y.social += a
         if comp.value_type == "fiscal":
             row = self.agency_row(comp.agency)
+            named = self.agency_lines.setdefault(comp.agency, [])
+            if o.description not in named:
+                named.append(o.description)
             for i, a in enumerate(adjusted):
                 row["pv_fiscal"] += a * years[i].discount_factor
                 row["pv_fiscal_cashable"] += cash[i] * years[i].discount_factor
@@ -245,9 +324,39 @@ class _Ledger:
                 adjusted,
                 cash,
                 comp.unit_value,
-                o.transfer,
+                o.transfer or comp.transfer,
+                steps,
+                o.grades(),
             )
         )
+
+
+def outcome_steps(o: OutcomeLine) -> list[tuple[str, list[Decimal]]]:
+    """People by year from gross to net outcomes, one step per adjustment (the last is the
+    net outcomes); an adjustment of zero is left out, except deadweight, always shown."""
+    # Each step is cohort x (the rate so far), so the last is exactly net_outcomes().
+    rate = o.engagement * o.success
+    steps = [("gross outcomes (cohort x engagement x success)", [c * rate for c in o.cohort])]
+    for name, share in o.adjustments().items():
+        rate *= ONE - share
+        if share == 0 and name != "deadweight":
+            continue
+        source = o.sources.get(name)
+        label = f"after {name} (x (1 - {share}))" + (f"; source: {source}" if source else "")
+        steps.append((label, [c * rate for c in o.cohort]))
+    return steps
+
+
+def long_flat_rate_warning(s: Settings) -> str | None:
+    """A flat rate over more than 31 years (0..30) discounts the later years more heavily than
+    the Green Book, whose rate falls to 3.0 % from year 31."""
+    if s.discount_schedule is not None or s.years <= 31:
+        return None
+    return (
+        f"the appraisal runs {s.years} years at a flat {s.discount_rate * 100:.2f}%; the Green "
+        "Book's rate declines after year 30 (3.0% from year 31, 2.5% from year 76): write "
+        "discount_rate: green_book (or leave it out) to use the declining schedule"
+    )
 
 
 def _compute(app: Appraisal) -> Result:
@@ -256,9 +365,9 @@ def _compute(app: Appraisal) -> Result:
     for c in app.costs:
         ledger.add_cost(c, s.optimism_bias[c.confidence])
     for o in app.outcomes:
-        net = o.net_outcomes()
+        steps = outcome_steps(o)
         for comp in o.components:
-            ledger.add_component(o, comp, net, s.optimism_bias[o.confidence])
+            ledger.add_component(o, comp, steps, ONE - o.kept(s.optimism_bias))
     years, agency = ledger.years, ledger.agency
     for row in agency.values():
         row["net_position"] = row["pv_fiscal"] - row["pv_costs"]
@@ -266,13 +375,19 @@ def _compute(app: Appraisal) -> Result:
         k: sum((y.pv(k) for y in years), ZERO)
         for k in ("costs", "fiscal", "fiscal_cashable", "transfers", "economic", "social")
     }
-    payback = None
-    cum_c = cum_f = ZERO
-    for y in years:
-        cum_c += y.pv("costs")
-        cum_f += y.pv("fiscal")
-        if cum_f > 0 and cum_f >= cum_c:
-            payback = y.index
-            break
+    discounted = payback([y.pv("costs") for y in years], [y.pv("fiscal") for y in years])
+    nominal = payback([y.costs for y in years], [y.fiscal for y in years])
     ordered = dict(sorted(agency.items(), key=lambda kv: kv[0].lower()))
-    return Result(app, years, ledger.lines, ordered, pv, payback, ledger.flows)
+    warning = long_flat_rate_warning(s)
+    return Result(
+        app,
+        years,
+        ledger.lines,
+        ordered,
+        pv,
+        discounted,
+        ledger.flows,
+        nominal,
+        ledger.agency_lines,
+        [] if warning is None else [warning],
+    )

@@ -16,8 +16,15 @@ from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from pathlib import Path
 
+from wholeplace.encodings import decode_bytes
 from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
-from wholeplace.tabular import decode_bytes
+from wholeplace.tabular import (
+    FIELD_FIX,
+    FIELD_TOO_LONG,
+    MAX_FIELD_CHARS,
+    csv_error,
+    same_column_twice,
+)
 
 PRECISION = 40
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -66,6 +73,7 @@ class DeflatorSeries:
     source: str
     years: list[DeflatorYear] = field(default_factory=list)
     current_year: str | None = None  # the workbook's "Current Year" cell, if any
+    key: str = ""  # the short name an appraisal may give (``deflators: hmt-2024-10``)
 
     @classmethod
     def from_changes(
@@ -74,17 +82,29 @@ class DeflatorSeries:
         source: str,
         changes: list[tuple[str, Decimal, bool]],
         current_year: str | None = None,
+        start: Decimal = Decimal(100),
+        key: str = "",
     ) -> DeflatorSeries:
-        """Chain ``(year, % change, forecast)`` rows; the first year's index is 100."""
+        """Chain ``(year, % change, forecast)`` rows; the first year's index is ``start``
+        (100, or the published index of a series given by its index)."""
         rows: list[DeflatorYear] = []
         prev: Decimal | None = None
         with localcontext() as ctx:
             ctx.prec = PRECISION
             for year, pct, forecast in changes:
-                idx = Decimal(100) if prev is None else prev * (1 + pct / 100)
+                idx = +start if prev is None else prev * (1 + pct / 100)
                 rows.append(DeflatorYear(year, pct, +idx, forecast))
                 prev = idx
-        return cls(name, source, rows, current_year)
+        return cls(name, source, rows, current_year, key)
+
+    @property
+    def last_outturn(self) -> str:
+        """The last year that is not a forecast (the last year if all are)."""
+        outturn = [y.year for y in self.years if not y.forecast]
+        return outturn[-1] if outturn else self.last_year
+
+    def covers(self, year: str) -> bool:
+        return any(row.year == year for row in self.years)
 
     @property
     def first_year(self) -> str:
@@ -122,31 +142,74 @@ class DeflatorSeries:
             return value * self.index(to_year) / self.index(from_year)
 
 
-def default_series() -> DeflatorSeries:
-    """The series shipped with wholeplace (from the Unit Cost Database v1.4 Lookups sheet)."""
-    ref = resources.files("wholeplace") / "data" / "cba" / "gdp_deflators.csv"
-    text = ref.read_text(encoding="utf-8")
-    return _series_from_csv_text(
-        text,
-        "gdp_deflators.csv",
-        name="HMT GDP deflator, March 2015 Budget (via Unit Cost Database v1.4)",
-        # the workbook's own "Current Year" (Lookups!K11), the year its updated values are in
-        current_year="2015/16",
+HMT_LATEST = "hmt-2024-10"
+"""HM Treasury's GDP deflators of the October 2024 Budget (outturn to 2023/24, forecasts to
+2029/30): the series appraisals use unless they or their place choose another."""
+UCD_V14 = "ucd-v1.4"
+"""The series in the Unit Cost Database v1.4 (HM Treasury, March 2015 Budget): the one that
+reproduces the workbook's own updated values."""
+
+
+def _shipped(file: str, name: str, key: str, current_year: str | None) -> DeflatorSeries:
+    ref = resources.files("wholeplace") / "data" / "cba" / file
+    series = _series_from_csv_text(ref.read_text(encoding="utf-8"), file, name=name)
+    series.key = key
+    series.current_year = current_year or series.last_outturn
+    return series
+
+
+def hmt_series() -> DeflatorSeries:
+    """HM Treasury's GDP deflator series of 30 October 2024 (see data/cba/SOURCES.md)."""
+    return _shipped(
+        "gdp_deflators_hmt_2024_10.csv",
+        "HM Treasury GDP deflators, October 2024 Budget (QNA 30 September 2024)",
+        HMT_LATEST,
+        None,  # its last outturn year, 2023/24
     )
+
+
+def ucd_series() -> DeflatorSeries:
+    """The series in the Unit Cost Database v1.4's Lookups sheet (HMT, March 2015 Budget)."""
+    return _shipped(
+        "gdp_deflators.csv",
+        "HMT GDP deflator, March 2015 Budget (via Unit Cost Database v1.4)",
+        UCD_V14,
+        # the workbook's own "Current Year" (Lookups!K11), the year its updated values are in
+        "2015/16",
+    )
+
+
+SHIPPED_SERIES = {HMT_LATEST: hmt_series, UCD_V14: ucd_series}
+
+
+def shipped_series(name: str) -> DeflatorSeries | None:
+    """A shipped series by its short name (``hmt-2024-10``, ``ucd-v1.4``) or full name."""
+    want = name.strip().lower()
+    for key, make in SHIPPED_SERIES.items():
+        series = make()
+        if want in (key, series.name.lower()):
+            return series
+    return None
+
+
+def default_series() -> DeflatorSeries:
+    """The series shipped for appraisals: HM Treasury's latest (:data:`HMT_LATEST`)."""
+    return hmt_series()
 
 
 def read_deflator_csv(path: Path, name: str | None = None) -> DeflatorSeries:
     """Read a deflator series a user supplies.
 
-    Columns: ``year`` (YYYY/YY) and either ``pct_change`` (% change on the previous year,
-    as HM Treasury publishes it) or ``index`` (any base); optional ``forecast`` (y/n) and
-    ``source``. Years must be consecutive.
+    Columns: ``year`` (YYYY/YY) and ``pct_change`` (% change on the previous year, as HM
+    Treasury publishes it) or ``index`` (any base), or both: a row's index where it has one,
+    else its % change on the row before (HM Treasury prints forecast years so); optional
+    ``forecast`` (y/n) and ``source``. Years must be consecutive.
     """
-    text, _enc = decode_bytes(Path(path).read_bytes())
+    text, _enc = decode_bytes(Path(path).read_bytes(), Path(path).name)
     return _series_from_csv_text(text, Path(path).name, name=name or Path(path).stem)
 
 
-def _check_header(cols: list[str], label: str) -> None:
+def _check_header(cols: list[str], label: str, cells: list[str]) -> None:
     if "year" not in cols or not ({"pct_change", "index"} & set(cols)):
         header = Problems(label)
         header.add(
@@ -157,6 +220,10 @@ def _check_header(cols: list[str], label: str) -> None:
             "add a header row: year,pct_change (or year,index)",
         )
         raise header.error()
+    # which of the two to read would be a guess (issue 11: the last was taken silently)
+    header = Problems(label)
+    same_column_twice(header, 1, cols, cells)
+    header.raise_if_any()
 
 
 def _row_year(
@@ -204,46 +271,101 @@ def _row_value(
     return val
 
 
-def _index_to_changes(entries: list[tuple[str, Decimal, bool]]) -> list[tuple[str, Decimal, bool]]:
-    """An index turned into % changes, so every series is stored and chained one way."""
+def _to_changes(
+    entries: list[tuple[str, str, Decimal, bool]],
+) -> tuple[list[tuple[str, Decimal, bool]], Decimal]:
+    """Rows given by index or by % change turned into % changes (so every series is stored
+    and chained one way), with the first year's index: the published one where the series
+    gives an index, else 100."""
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        changes = [(entries[0][0], Decimal(0), entries[0][2])]
-        for i in range(1, len(entries)):
-            pct = (entries[i][1] / entries[i - 1][1] - 1) * 100
-            changes.append((entries[i][0], pct, entries[i][2]))
-    return changes
+        changes: list[tuple[str, Decimal, bool]] = []
+        prev: Decimal | None = None
+        start = Decimal(100)
+        for year, col, val, forecast in entries:
+            if col == "index":
+                idx, pct = val, (Decimal(0) if prev is None else (val / prev - 1) * 100)
+            else:
+                idx, pct = (start if prev is None else prev * (1 + val / 100)), val
+            if prev is None:
+                start = idx
+            changes.append((year, pct, forecast))
+            prev = idx
+    return changes, start
 
 
 def _series_from_csv_text(
     text: str, label: str, name: str, current_year: str | None = None
 ) -> DeflatorSeries:
+    try:
+        return _series_from_csv_rows(text, label, name, current_year)
+    except csv.Error as exc:  # a field past the csv module's own limit (131,072 characters)
+        raise csv_error(label, None, exc) from exc
+
+
+def _series_from_csv_rows(
+    text: str, label: str, name: str, current_year: str | None
+) -> DeflatorSeries:
     reader = csv.DictReader(line for line in text.splitlines() if line.strip())
     problems: list[Problem] = []
-    cols = [c.strip().lower() for c in (reader.fieldnames or [])]
+    cells = list(reader.fieldnames or [])
+    cols = [c.strip().lower() for c in cells]
     reader.fieldnames = cols
-    _check_header(cols, label)
-    col = "pct_change" if "pct_change" in cols else "index"
-    entries: list[tuple[str, Decimal, bool]] = []
+    _check_header(cols, label, cells)
+    entries: list[tuple[str, str, Decimal, bool]] = []
     sources: set[str] = set()
     prev_start: int | None = None
     for lineno, rec in enumerate(reader, start=2):
+        ragged = any((v or "").strip() for v in rec.get(None) or [])
+        if ragged:
+            problems.append(
+                Problem(
+                    label,
+                    lineno,
+                    None,
+                    ",".join(rec.get(None) or []),
+                    f"this row has more cells than the header's {len(cols)}",
+                    "remove the stray cells, or give their column a header",
+                )
+            )
+        long = [(k, v) for k, v in rec.items() if isinstance(v, str) and len(v) > MAX_FIELD_CHARS]
+        for k, v in long:
+            found = f"({len(v):,} characters)"
+            problems.append(Problem(label, lineno, k, found, FIELD_TOO_LONG, FIELD_FIX))
+        if ragged or long:
+            continue
         year = _row_year((rec.get("year") or "").strip(), label, lineno, prev_start, problems)
         if year is None:
             continue
         prev_start = year_start(year)
-        val = _row_value((rec.get(col) or "").strip().rstrip("%"), col, label, lineno, problems)
+        # A row's index where it has one, else its % change (a forecast year HM Treasury
+        # prints as "-" in the index column has only its % change).
+        col = "index" if (rec.get("index") or "").strip() not in ("", "-") else "pct_change"
+        raw = (rec.get(col) or "").strip().rstrip("%")
+        if col not in cols or not raw:
+            problems.append(
+                Problem(
+                    label,
+                    lineno,
+                    " or ".join(c for c in ("index", "pct_change") if c in cols),
+                    raw,
+                    "no value for this year",
+                    "give the year's index or its % change on the year before",
+                )
+            )
+            continue
+        val = _row_value(raw, col, label, lineno, problems)
         if val is None:
             continue
         forecast = (rec.get("forecast") or "").strip().lower() in {"y", "yes", "true", "f", "1"}
         if rec.get("source"):
             sources.add(rec["source"].strip())
-        entries.append((year, val, forecast))
+        entries.append((year, col, val, forecast))
     if not entries and not problems:
         problems.append(Problem(label, None, None, None, "no rows", "add one row per year"))
     if problems:
         raise InputError(problems)
-    changes = _index_to_changes(entries) if col == "index" else entries
+    changes, start = _to_changes(entries)
     return DeflatorSeries.from_changes(
-        name, "; ".join(sorted(sources)) or label, changes, current_year
+        name, "; ".join(sorted(sources)) or label, changes, current_year, start
     )

@@ -24,6 +24,8 @@ SCHEDULES = {
     "green_book_health": "discount_rate.green_book_health",
 }
 OPTIMISM_BIAS = "optimism_bias.confidence_grades"
+# What an appraisal that gives no discount_rate uses.
+DEFAULT_SCHEDULE = "green_book"
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,16 @@ deflator series and rounded half-up to the penny; every problem in a file is rep
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from wholeplace.cba.agencies import AgencyMap
 from wholeplace.cba.appraisal import (
+    ADDITIONALITY,
     COST_TYPES,
     DEFAULT_OPTIMISM_BIAS,
     ONE,
@@ -27,14 +29,26 @@ from wholeplace.cba.appraisal import (
     Settings,
 )
 from wholeplace.cba.checks import Checker, SourceMap, YamlLoader, to_decimal
-from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
-from wholeplace.cba.discounting import Defaults, DiscountSchedule
+from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, shipped_series
+from wholeplace.cba.discounting import DEFAULT_SCHEDULE, Defaults, DiscountSchedule
 from wholeplace.cba.discounting import defaults as shipped_defaults
+from wholeplace.cba.load_unitcost import (
+    double_counting,
+    from_unit_cost,
+    price_year_problem,
+    uprated,
+)
 from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem, Problems
-from wholeplace.money import to_money
+from wholeplace.workbook_limits import refuse_old_xls
 from wholeplace.yaml_files import load_yaml_text, read_yaml_file
+
+SeriesFinder = Callable[[str], DeflatorSeries | None]
+
+# More people than live in the UK (about 69 million): a larger cohort is a typing error,
+# and would carry the appraisal's sums beyond what exact arithmetic holds.
+MAX_COHORT = Decimal(100_000_000)
 
 
 def loads_appraisal(
@@ -42,6 +56,9 @@ def loads_appraisal(
     label: str = "appraisal.yaml",
     book: UnitCostBook | None = None,
     defaults: Defaults | None = None,
+    *,
+    agencies: AgencyMap | None = None,
+    find_series: SeriesFinder | None = None,
 ) -> Appraisal:
     """Build an appraisal from YAML text (``label`` names it in error messages)."""
     try:
@@ -60,28 +77,45 @@ def loads_appraisal(
                 )
             ]
         ) from exc
-    return build_appraisal(raw, label, book or curated_book(), defaults)
+    return build_appraisal(
+        raw, label, book or curated_book(), defaults, agencies=agencies, find_series=find_series
+    )
 
 
 def load_appraisal(
-    path: Path | str, book: UnitCostBook | None = None, defaults: Defaults | None = None
+    path: Path | str,
+    book: UnitCostBook | None = None,
+    defaults: Defaults | None = None,
+    *,
+    agencies: AgencyMap | None = None,
+    find_series: SeriesFinder | None = None,
 ) -> Appraisal:
     """Read an appraisal from YAML or the XLSX template; every problem reported at once.
 
     ``defaults`` are the parameters it falls back on (optimism-bias grades, discount rate
     schedules): a place's own (:func:`wholeplace.cba.discounting.defaults`) or the shipped ones.
+    ``agencies`` maps agencies onto a place's partners; ``find_series`` finds a deflator
+    series the appraisal names (``appraisal.deflators``), by default a shipped one.
     """
+    more: dict[str, Any] = {"agencies": agencies, "find_series": find_series}
     path = Path(path)
     label = path.name
     if not path.is_file():
         raise InputError([Problem(label, None, None, None, "file not found", "check the path")])
+    refuse_old_xls(path, "YAML or the .xlsx template")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults)
-    return loads_appraisal(read_yaml_file(path), label, book, defaults)
+        return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults, **more)
+    return loads_appraisal(read_yaml_file(path), label, book, defaults, **more)
 
 
 def build_appraisal(
-    raw: Any, label: str, book: UnitCostBook, defaults: Defaults | None = None
+    raw: Any,
+    label: str,
+    book: UnitCostBook,
+    defaults: Defaults | None = None,
+    *,
+    agencies: AgencyMap | None = None,
+    find_series: SeriesFinder | None = None,
 ) -> Appraisal:
     chk = Checker(label)
     if not isinstance(raw, SourceMap):
@@ -120,14 +154,24 @@ def build_appraisal(
             ]
         )
     settings = _settings(chk, head, defaults or shipped_defaults())
-    series = book.deflators
+    series = _series(chk, head, book, find_series or shipped_series)
+    if settings is not None and series is not None:
+        # Once for the whole appraisal, rather than once for every line it would stop.
+        beyond = price_year_problem(series, settings.price_year, label)
+        if beyond is not None:
+            path = beyond.column or "appraisal.price_year"
+            chk.add(head, "price_year", path, beyond.value, beyond.message, beyond.fix)
     # With broken settings, still check the lines against the number of years if it is known.
     n = settings.years if settings else _years(to_decimal(head.get("years")))
-    costs = [_cost(chk, c, p, n, settings) for c, p in _items(chk, raw, "costs", "cost")]
-    outcomes = [
-        _outcome(chk, o, p, n, settings, book, series)
-        for o, p in _items(chk, raw, "outcomes", "outcome")
-    ]
+    costs = [_cost(chk, c, p, n, settings, agencies) for c, p in _items(chk, raw, "costs", "cost")]
+    read: list[tuple[OutcomeLine, SourceMap, str]] = []
+    for o, p in _items(chk, raw, "outcomes", "outcome"):
+        line = _outcome(chk, o, p, n, settings, book, series, agencies)
+        if line is not None:
+            read.append((line, o, p))
+    for where, path, value, message, fix in double_counting(read):
+        chk.add(where, "unit_cost", path, value, message, fix)
+    outcomes = [line for line, _, _ in read]
     if not costs and not outcomes and not chk.problems:
         chk.add(
             raw,
@@ -142,10 +186,39 @@ def build_appraisal(
     return Appraisal(
         settings,
         tuple(c for c in costs if c is not None),
-        tuple(o for o in outcomes if o is not None),
+        tuple(outcomes),
         label,
         series.name if series else "",
     )
+
+
+def _series(
+    chk: Checker, head: SourceMap, book: UnitCostBook, find_series: SeriesFinder
+) -> DeflatorSeries | None:
+    """The deflator series the appraisal names (``deflators: ucd-v1.4``), else the book's."""
+    name = head.get("deflators")
+    if name is None or str(name).strip() == "":
+        return book.deflators
+    if book.deflators is not None and str(name).strip().lower() in (
+        book.deflators.name.lower(),
+        book.deflators.key,
+    ):
+        return book.deflators
+    found = find_series(str(name))
+    if found is None:
+        from wholeplace.cba.deflators import SHIPPED_SERIES
+
+        chk.add(
+            head,
+            "deflators",
+            "appraisal.deflators",
+            name,
+            "no deflator series of that name",
+            f"use one of: {', '.join(SHIPPED_SERIES)} (HM Treasury's October 2024 series, and "
+            "the Unit Cost Database v1.4's own), or one imported into the place with "
+            "`wholeplace unitcosts deflators import`",
+        )
+    return found
 
 
 MAX_YEARS = 100
@@ -205,6 +278,9 @@ def _discount(
 ) -> tuple[Decimal | None, Dist | None, DiscountSchedule | None]:
     """A flat rate (a number, or a distribution), or the name of a schedule of rates."""
     raw = m.get("discount_rate")
+    if raw is None or raw == "":
+        # The Green Book's own rule: 3.5 % to year 30, declining after (parameter data).
+        raw = DEFAULT_SCHEDULE
     if isinstance(raw, str) and raw.strip().lower() in defaults.schedules:
         schedule = defaults.schedules[raw.strip().lower()]
         return schedule.bands[0][1], None, schedule
@@ -298,7 +374,14 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
     return Settings(name, price_year, start_year, int(years), rate, bias, rate_dist, schedule)
 
 
-def _cost(chk: Checker, m: SourceMap, p: str, n: int | None, s: Settings | None) -> CostLine | None:
+def _cost(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    n: int | None,
+    s: Settings | None,
+    agencies: AgencyMap | None = None,
+) -> CostLine | None:
     before = len(chk.problems)
     desc = _text(m, "description")
     if not desc:
@@ -331,12 +414,14 @@ def _cost(chk: Checker, m: SourceMap, p: str, n: int | None, s: Settings | None)
             "use capital, revenue or in_kind",
         )
     grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
-    amounts = chk.series(m, "amounts", f"{p}.amounts", n, "amounts in pounds")
+    amounts = chk.series(m, "amounts", f"{p}.amounts", n, "amounts in pounds", money=True)
     mult = None
     if isinstance(m.get("uncertainty"), dict):
         mult = chk.dist(m["uncertainty"], f"{p}.uncertainty")
     if len(chk.problems) > before or grade is None:
         return None
+    if agencies is not None:
+        agency = agencies.resolve(agency).label
     return CostLine(desc, agency, ctype, grade, amounts, mult)
 
 
@@ -395,76 +480,6 @@ def _value_types(chk: Checker, m: SourceMap, p: str) -> list[str] | None:
     return types
 
 
-def _uprated(
-    chk: Checker,
-    m: SourceMap,
-    p: str,
-    key: str,
-    shown: object,
-    amount: Decimal,
-    years: tuple[str, str],
-    series: DeflatorSeries,
-    fix: str,
-) -> Decimal | None:
-    """``amount`` from ``years[0]`` to ``years[1]`` prices, to the penny; None (and the
-    problem noted against ``key``) where the deflator series does not cover the years."""
-    try:
-        return to_money(series.uprate(amount, *years))
-    except DeflatorError as exc:
-        chk.add(m, key, f"{p}.{key}", shown, str(exc).split(". Fix")[0], fix)
-        return None
-
-
-def _from_unit_cost(
-    chk: Checker,
-    m: SourceMap,
-    p: str,
-    code: str,
-    types: list[str] | None,
-    agency: str,
-    price_year: str | None,
-    book: UnitCostBook,
-    series: DeflatorSeries | None,
-) -> list[Component]:
-    """The values of a unit cost code, each uprated to the appraisal's price year."""
-    entry = book.get(code)
-    if entry is None:
-        close = [e.code for e in book.entries if e.code.upper().startswith(code.upper()[:3])]
-        chk.add(
-            m,
-            "unit_cost",
-            f"{p}.unit_cost",
-            code,
-            f"not in the {book.edition} unit cost database",
-            "check the code with `wholeplace unitcosts search TEXT`, or import the full "
-            "database into the place with `wholeplace unitcosts import WORKBOOK`"
-            + (f" (codes like it: {', '.join(close[:5])})" if close else ""),
-        )
-        return []
-    if series is None or price_year is None:
-        return []
-    kinds = [k for k in VALUE_TYPES if k in entry.values and (types is None or k in types)]
-    if not kinds:
-        chk.add(
-            m,
-            "unit_cost",
-            f"{p}.unit_cost",
-            code,
-            f"this unit cost has no {'/'.join(types or VALUE_TYPES)} value",
-            f"it has: {', '.join(entry.values) or 'no values'}; change value_type",
-        )
-    components: list[Component] = []
-    for k in kinds:
-        cv = entry.values[k]
-        fix = "choose a price year the deflator series covers"
-        up = _uprated(chk, m, p, "unit_cost", code, cv.amount, (cv.year, price_year), series, fix)
-        if up is None:
-            continue
-        ag = (agency or entry.agency or "Unspecified") if k == "fiscal" else k.title()
-        components.append(Component(k, ag, up, cv.amount, cv.year, f"{code} ({entry.origin})"))
-    return components
-
-
 def _from_value(
     chk: Checker,
     m: SourceMap,
@@ -474,6 +489,7 @@ def _from_value(
     price_year: str | None,
     series: DeflatorSeries | None,
     dists: dict[str, Dist],
+    agencies: AgencyMap | None = None,
 ) -> list[Component]:
     """A value entered in pounds (in ``value_year`` prices, uprated to the price year)."""
     val, d = chk.number(
@@ -483,6 +499,7 @@ def _from_value(
         lo=ZERO,
         allow_dist=True,
         what="the value of one outcome in pounds",
+        money=True,
     )
     if d is not None:
         dists["value"] = d
@@ -501,9 +518,10 @@ def _from_value(
         return []
     up: Decimal | None = val
     if vy != price_year:
-        fix = "choose a year the deflator series covers"
-        up = _uprated(chk, m, p, "value_year", vy, val, (vy, price_year), series, fix)
+        up = uprated(chk, m, ("value_year", f"{p}.value_year"), vy, val, (vy, price_year), series)
     ag = agency if vt == "fiscal" else vt.title()
+    if vt == "fiscal" and agencies is not None:
+        ag = agencies.resolve(agency).label
     return [Component(vt, ag, val if up is None else up, val, vy, "entered")]
 
 
@@ -518,6 +536,8 @@ def _components(
     book: UnitCostBook,
     series: DeflatorSeries | None,
     dists: dict[str, Dist],
+    agencies: AgencyMap | None = None,
+    transfer: bool = False,
 ) -> list[Component]:
     """The values one outcome achieves: from a unit cost code, or a value entered."""
     price_year = s.price_year if s else None
@@ -532,9 +552,11 @@ def _components(
         )
         return []
     if code:
-        return _from_unit_cost(chk, m, p, code, types, agency, price_year, book, series)
+        return from_unit_cost(
+            chk, m, p, code, types, agency, price_year, book, series, agencies, transfer
+        )
     if "value" in m:
-        return _from_value(chk, m, p, types, agency, price_year, series, dists)
+        return _from_value(chk, m, p, types, agency, price_year, series, dists, agencies)
     chk.add(
         m,
         None,
@@ -554,6 +576,7 @@ def _outcome(
     s: Settings | None,
     book: UnitCostBook,
     series: DeflatorSeries | None,
+    agencies: AgencyMap | None = None,
 ) -> OutcomeLine | None:
     before = len(chk.problems)
     desc = _text(m, "description")
@@ -582,14 +605,18 @@ def _outcome(
     engagement = rate("engagement", ONE)
     success = rate("success", None, required=True)
     deadweight = rate("deadweight", ZERO)
+    extra = {k: rate(k, ZERO) for k in ADDITIONALITY}
+    sources = _sources(chk, m, p, extra, dists)
     cashable = rate("cashable", ZERO)
     if isinstance(m.get("uncertainty"), dict):
         # a multiplier on the unit value, drawn in `cba simulate` only (cba run uses 1)
         u = chk.dist(m["uncertainty"], f"{p}.uncertainty")
         if u is not None:
             dists["uncertainty"] = u
-    grade = chk.grade(m, p, s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS)
-    cohort = chk.series(m, "cohort", f"{p}.cohort", n, "numbers of people starting")
+    grade, value_grade = _outcome_grades(chk, m, p, s)
+    cohort = chk.series(
+        m, "cohort", f"{p}.cohort", n, "numbers of people starting", most=MAX_COHORT
+    )
     persistence = _persistence(chk, m, p)
     transfer = bool(m.get("transfer", False))
     if not isinstance(m.get("transfer", False), bool):
@@ -604,7 +631,9 @@ def _outcome(
     code = _text(m, "unit_cost") or None
     types = _value_types(chk, m, p)
     agency = _text(m, "agency")
-    components = _components(chk, m, p, code, types, agency, s, book, series, dists)
+    components = _components(
+        chk, m, p, code, types, agency, s, book, series, dists, agencies, transfer
+    )
     if len(chk.problems) > before or grade is None:
         return None
     return OutcomeLine(
@@ -620,4 +649,61 @@ def _outcome(
         cashable,
         transfer,
         dists,
+        sources=sources,
+        value_confidence=value_grade,
+        per=_text(m, "per"),
+        **extra,
     )
+
+
+def _outcome_grades(
+    chk: Checker, m: SourceMap, p: str, s: Settings | None
+) -> tuple[int | None, int | None]:
+    """One ``confidence`` grade for the whole benefit, or ``impact_confidence`` (the evidence
+    of impact) and ``value_confidence`` (the unit value), each setting its own bias."""
+    bias = s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS
+    split = [k for k in ("impact_confidence", "value_confidence") if k in m]
+    if not split:
+        return chk.grade(m, p, bias), None
+    if "confidence" in m:
+        chk.add(
+            m,
+            "confidence",
+            f"{p}.confidence",
+            m.get("confidence"),
+            "give either confidence or impact_confidence and value_confidence, not both",
+            "remove confidence, or the two separate grades",
+        )
+        return None, None
+    return (
+        chk.grade(m, p, bias, "impact_confidence"),
+        chk.grade(m, p, bias, "value_confidence"),
+    )
+
+
+def _sources(
+    chk: Checker,
+    m: SourceMap,
+    p: str,
+    extra: dict[str, Decimal],
+    dists: dict[str, Dist],
+) -> dict[str, str]:
+    """Where each adjustment's figure comes from (``leakage_source: ...``). Leakage,
+    displacement, substitution and attribution need one whenever they are used."""
+    sources: dict[str, str] = {}
+    for name in ("deadweight", *ADDITIONALITY):
+        key = f"{name}_source"
+        text = _text(m, key)
+        if text:
+            sources[name] = text
+        elif name in extra and (extra[name] != 0 or name in dists):
+            chk.add(
+                m,
+                name,
+                f"{p}.{key}",
+                None,
+                f"{name} is used without its source",
+                f"add {key}: where the figure comes from, e.g. an evaluation or "
+                "'HCA Additionality Guide (2014), section 4'",
+            )
+    return sources

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.cba.checks import SourceMap
-from wholeplace.errors import InputError, Problem
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.tabular import same_column_twice
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 
 COST_COLUMNS = ["description", "agency", "type", "confidence"]
 OUTCOME_COLUMNS = [
@@ -25,18 +26,33 @@ OUTCOME_COLUMNS = [
     "persistence",
     "confidence",
     "cashable",
+    "per",
+    # optional: separate grades, and the additionality factors beyond deadweight with sources
+    "impact_confidence",
+    "value_confidence",
+    "leakage",
+    "displacement",
+    "substitution",
+    "attribution",
+    "deadweight_source",
+    "leakage_source",
+    "displacement_source",
+    "substitution_source",
+    "attribution_source",
 ]
 _YCOL = re.compile(r"^y(?:ear)?\s*(\d+)$", re.I)
 
 
 def read_xlsx(path: Path) -> SourceMap:
+    check_workbook(path)
+    with reading_workbook(path):
+        return _read_xlsx(path)
+
+
+def _read_xlsx(path: Path) -> SourceMap:
     import openpyxl
 
-    check_workbook(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:
-        raise InputError([Problem.unreadable_workbook(path.name, exc)]) from exc
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     label = path.name
     missing = [s for s in ("Appraisal", "Costs", "Outcomes") if s not in wb.sheetnames]
     if missing:
@@ -83,6 +99,7 @@ def read_xlsx(path: Path) -> SourceMap:
             if header is None:
                 if vals and str(vals[0] or "").strip().lower() == "description":
                     header = [str(v or "").strip().lower() for v in vals]
+                    _refuse_same_column_twice(label, sheet, r, header, vals, cols)
                 continue
             if not any(v not in (None, "") for v in vals):
                 continue
@@ -108,3 +125,17 @@ def read_xlsx(path: Path) -> SourceMap:
         root.lines[key] = 1
     wb.close()
     return root
+
+
+def _refuse_same_column_twice(
+    label: str, sheet: str, r: int, header: list[str], cells: list[Any], cols: list[str]
+) -> None:
+    """Two header cells read as the same column (``value`` twice, or ``Y1`` beside
+    ``Year 1``): the later one would overwrite the earlier without a word, or add a year."""
+    keys = []
+    for h in header:
+        ym = _YCOL.match(h)
+        keys.append(f"year {int(ym.group(1))}" if ym else h if h in cols else "")
+    p = Problems(label, sheet=sheet)
+    same_column_twice(p, r, keys, ["" if c is None else c for c in cells])
+    p.raise_if_any()

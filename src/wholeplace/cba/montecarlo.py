@@ -11,11 +11,13 @@ bias) is folded once into per-line coefficient vectors, and a draw is a handful 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from wholeplace.cba.appraisal import Appraisal, Dist
+from wholeplace.cba.appraisal import ADDITIONALITY, Appraisal, Dist
+from wholeplace.money import round_half_up
 
 OUTPUTS = (
     "pv_costs",
@@ -68,6 +70,90 @@ class Simulation:
             "prob_public_value_positive": round(self.prob_public_value_positive, 4),
             "outputs": stats,
         }
+
+
+POINT_ESTIMATE = (
+    "cba run: every distribution at its centre (the mode of a triangular, the midpoint of a "
+    "uniform, the mean of a normal or beta); uncertainty multipliers on costs and unit values "
+    "at 1 (amounts as written)"
+)
+SIMULATION = (
+    "cba simulate: the mean and percentiles of {draws:,} draws (seed {seed}), every "
+    "distribution drawn, uncertainty multipliers included"
+)
+
+
+def side_by_side(app: Appraisal, sim: Simulation, point: dict[str, Any]) -> dict[str, Any]:
+    """The simulation's summary beside the point estimate (``point``, ``cba run``'s JSON),
+    each labelled, with the inputs whose centre and mean differ: the ``cba simulate`` JSON,
+    and what the report shows."""
+    return {
+        **sim.summary(),
+        "point_estimate": {k: point[k] for k in OUTPUTS},
+        "method": {
+            "point_estimate": POINT_ESTIMATE,
+            "simulation": SIMULATION.format(draws=sim.draws, seed=sim.seed),
+        },
+        "centres": [c.to_json() for c in centres(app)],
+    }
+
+
+@dataclass(frozen=True)
+class Centre:
+    """One uncertain input: the value ``cba run`` takes and the mean the simulation draws
+    around. Where they differ, the point estimate and the simulation mean differ too."""
+
+    input: str
+    distribution: str  # e.g. "triangular(low 0.9, mode 1.0, high 1.3)"
+    point: Decimal  # what cba run uses
+    point_is: str  # "mode", "midpoint", "mean", or "multiplier not applied" (1)
+    mean: Decimal  # the distribution's mean (before clipping to 0..1 for rates)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "distribution": self.distribution,
+            "point_estimate_uses": round_half_up(self.point, 4),
+            "point_estimate_is": self.point_is,
+            "simulation_mean": round_half_up(self.mean, 4),
+        }
+
+
+def dist_mean(d: Dist) -> Decimal:
+    """The mean of a distribution, exactly."""
+    p = d.params
+    if d.kind == "triangular":
+        return (p["low"] + p["mode"] + p["high"]) / 3
+    if d.kind == "uniform":
+        return (p["low"] + p["high"]) / 2
+    if d.kind == "normal":
+        return p["mean"]
+    return d.central()  # beta: cba run already uses its mean
+
+
+def centres(app: Appraisal) -> list[Centre]:
+    """Every uncertain input with what the point estimate uses and what the draws average."""
+    out: list[Centre] = []
+    what = {"triangular": "mode", "uniform": "midpoint", "normal": "mean", "beta": "mean"}
+
+    def add(name: str, d: Dist, point: Decimal | None = None) -> None:
+        shown = f"{d.kind}({', '.join(f'{k} {v}' for k, v in d.params.items())})"
+        if point is None:
+            out.append(Centre(name, shown, d.central(), what[d.kind], dist_mean(d)))
+        else:
+            out.append(Centre(name, shown, point, "multiplier not applied", dist_mean(d)))
+
+    s = app.settings
+    if s.discount_rate_dist is not None:
+        add("discount_rate", s.discount_rate_dist)
+    for k, c in enumerate(app.costs):
+        if c.multiplier_dist is not None:
+            add(f"costs[{k}].uncertainty ({c.description})", c.multiplier_dist, Decimal(1))
+    for i, o in enumerate(app.outcomes):
+        for key, d in o.dists.items():
+            point = Decimal(1) if key == "uncertainty" else None
+            add(f"outcomes[{i}].{key} ({o.description})", d, point)
+    return out
 
 
 def _sample(
@@ -164,14 +250,18 @@ def _outcome_terms(
             for k, p in enumerate(o.persistence):
                 if t + k < n:
                     reach[t + k] += float(people) * float(p)
-        bias = float(s.optimism_bias[o.confidence])
+        keep = float(o.kept(s.optimism_bias))
         rates = {}
-        for key in ("engagement", "success", "deadweight", "cashable"):
+        # The additionality factors are drawn after the original four, so a seed gives the
+        # same draws as before for an appraisal that does not use them.
+        for key in ("engagement", "success", "deadweight", "cashable", *ADDITIONALITY):
             d = o.dists.get(key)
             if d is not None:
                 uncertain.append(f"outcomes[{i}].{key}")
             rates[key] = _sample(rng, d, float(getattr(o, key)), draws, clip01=True)
         product = rates["engagement"] * rates["success"] * (1.0 - rates["deadweight"])
+        for key in ADDITIONALITY:
+            product = product * (1.0 - rates[key])
         value_scale: np.ndarray | float = 1.0
         vd = o.dists.get("value")
         if vd is not None and o.components:
@@ -184,11 +274,11 @@ def _outcome_terms(
             uncertain.append(f"outcomes[{i}].uncertainty")
             value_scale = value_scale * np.asarray(_sample(rng, ud, 1.0, draws, clip01=False))
         for comp in o.components:
-            coef_rows.append((1.0 - bias) * float(comp.unit_value) * reach)
+            coef_rows.append(keep * float(comp.unit_value) * reach)
             factor_cols.append(np.broadcast_to(product * value_scale, (draws,)))
             cash_cols.append(np.broadcast_to(np.asarray(rates["cashable"], float), (draws,)))
             kinds.append(comp.value_type)
-            transfer.append(o.transfer)
+            transfer.append(o.transfer or comp.transfer)
 
     return _Terms(coef_rows, factor_cols, cash_cols, kinds, transfer)
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from wholeplace.cba.compute import Result
-from wholeplace.cba.montecarlo import Simulation
-from wholeplace.cba.sensitivity_analysis import BreakEven, TornadoBar
-from wholeplace.money import fmt_gbp
+from wholeplace.cba.appraisal import ADDITIONALITY
+from wholeplace.cba.compute import LineDetail, Result
+from wholeplace.cba.montecarlo import OUTPUTS, Simulation, side_by_side
+from wholeplace.cba.sensitivity_analysis import BreakEven, GradeRow, TornadoBar
+from wholeplace.money import fmt_gbp, to_money
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.xlsx import (
     GBP,
@@ -22,6 +24,8 @@ from wholeplace.reports.xlsx import (
     save_atomic,
 )
 
+NO_PAYBACK = "not within the appraisal period"
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -31,6 +35,7 @@ class Analysis:
     break_even: list[BreakEven]
     simulation: Simulation | None = None  # only when the appraisal has uncertain inputs
     swing: str = "20%"
+    grades: list[GradeRow] | None = None
 
 
 # -- HTML ------------------------------------------------------------------------------
@@ -72,10 +77,37 @@ discount rate {{ rate }}; unit values uprated with {{ deflators }}. Figures are 
 {% for b in breakeven %}<tr><td>{{ b.label }}</td><td>{{ b.current }}</td>
 <td>{{ b.value }}</td></tr>
 {% endfor %}</table>
+{% if grades %}
+<h3>Optimism bias: each confidence grade one step firmer and one step less firm</h3>
+<table><tr><th>Grade of</th><th>Now</th><th>Net present public value, one firmer</th>
+<th>one less firm</th></tr>
+{% for g in grades %}<tr><td>{{ g.label }}</td><td>{{ g.grade }}</td><td>{{ g.better }}</td>
+<td>{{ g.worse }}</td></tr>
+{% endfor %}</table>
+{% endif %}
 {% if charts.simulation %}
 <h2>Uncertainty</h2>
 <p>{{ sim_text }}</p>
+<table id="simulation"><tr><th>Output</th><th>Point estimate</th><th>Simulation mean</th>
+{% for p in sim_pcts %}<th>{{ p }}</th>{% endfor %}</tr>
+{% for row in sim_rows %}<tr>{% for v in row %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}
+</table>
+<p class="note">Point estimate: {{ sim_method.point_estimate }}.<br>
+Simulation: {{ sim_method.simulation }}; the same as
+<code>wholeplace cba simulate FILE --draws {{ sim_draws }} --seed {{ sim_seed }}</code>.</p>
+{% if sim_centres %}
+<table><tr><th>Uncertain input</th><th>Distribution</th><th>Point estimate uses</th>
+<th>Mean of the draws</th></tr>
+{% for c in sim_centres %}<tr><td>{{ c.input }}</td><td>{{ c.distribution }}</td>
+<td>{{ c.point_estimate_uses }} ({{ c.point_estimate_is }})</td>
+<td>{{ c.simulation_mean }}</td></tr>
+{% endfor %}</table>
+{% endif %}
 {{ charts.simulation }}
+{% endif %}
+{% if warnings %}
+<h2>Warnings</h2>
+<ul>{% for w in warnings %}<li>{{ w }}</li>{% endfor %}</ul>
 {% endif %}
 <h2>By year</h2>
 <table><tr>{% for h in year_head %}<th>{{ h }}</th>{% endfor %}</tr>
@@ -102,12 +134,15 @@ def html_report(result: Result, path: Path, analysis: Analysis) -> Path:
     sim_text = ""
     charts.html["simulation"] = ""
     sim = analysis.simulation
+    side: dict[str, Any] = {}
     if sim is not None:
         charts.add("simulation", _simulation_chart(sim))
+        # the same dict `cba simulate --json` prints, so the figures are the same
+        side = side_by_side(app, sim, j)
         sim_text = (
-            f"Probability that financial ROI exceeds 1: {sim.prob_financial_roi_above_1:.1%}; "
-            f"that net present public value is positive: {sim.prob_public_value_positive:.1%} "
-            f"({sim.draws:,} draws, seed {sim.seed})."
+            f"Probability that financial ROI exceeds 1: {side['prob_financial_roi_above_1']:.1%}; "
+            f"that net present public value is positive: "
+            f"{side['prob_public_value_positive']:.1%} ({sim.draws:,} draws, seed {sim.seed})."
         )
     env = jinja2.Environment(autoescape=True)
     env.globals["charts"] = {k: _markup(v) for k, v in charts.html.items()}
@@ -121,6 +156,14 @@ def html_report(result: Result, path: Path, analysis: Analysis) -> Path:
         swing=analysis.swing,
         breakeven=_break_even_rows(analysis.break_even),
         sim_text=sim_text,
+        sim_pcts=[p.upper() for p in _SIM_COLUMNS[1:]],
+        sim_rows=_simulation_rows(side),
+        sim_method=side.get("method", {}),
+        sim_centres=side.get("centres", []),
+        sim_draws=sim.draws if sim else 0,
+        sim_seed=sim.seed if sim else None,
+        grades=_grade_rows(analysis.grades or []),
+        warnings=j["warnings"],
         year_head=_YEAR_HEAD,
         year_rows=_year_rows(j),
     )
@@ -199,6 +242,49 @@ def _simulation_chart(sim: Simulation) -> Any:
     return fig
 
 
+_SIM_COLUMNS = ("mean", "p5", "p50", "p95")
+
+
+def sim_figure(name: str, v: Any) -> str:
+    """A simulated or point figure as the report shows it: pounds, or a ratio."""
+    if v is None:
+        return "n/a"
+    if name.endswith("roi"):
+        return f"{float(v):.2f}"
+    return fmt_gbp(Decimal(str(v)))
+
+
+def _simulation_rows(side: dict[str, Any]) -> list[list[str]]:
+    """Each output: the point estimate, then the simulation's mean and percentiles."""
+    if not side:
+        return []
+    rows = []
+    for name in OUTPUTS:
+        st = side["outputs"][name]
+        sim_vals = (
+            ["n/a"] * len(_SIM_COLUMNS)
+            if st is None
+            else [sim_figure(name, st[c]) for c in _SIM_COLUMNS]
+        )
+        rows.append([name, sim_figure(name, side["point_estimate"][name]), *sim_vals])
+    return rows
+
+
+def _grade_rows(rows: list[GradeRow]) -> list[dict[str, str]]:
+    def grade(now: int | None, moved: int | None) -> str:
+        return "" if now is None else f" (grade {moved if moved is not None else now})"
+
+    return [
+        {
+            "label": g.label,
+            "grade": "" if g.grade is None else str(g.grade),
+            "better": fmt_gbp(to_money(g.npv_public_better)) + grade(g.grade, g.better),
+            "worse": fmt_gbp(to_money(g.npv_public_worse)) + grade(g.grade, g.worse),
+        }
+        for g in rows
+    ]
+
+
 def _headline(j: dict[str, Any]) -> list[tuple[str, str]]:
     roi_f = j["financial_roi"]
     roi_p = j["public_value_roi"]
@@ -212,7 +298,8 @@ def _headline(j: dict[str, Any]) -> list[tuple[str, str]]:
         ("Net present public value", fmt_gbp(j["net_present_public_value"])),
         ("Financial ROI", "n/a" if roi_f is None else f"£{roi_f} per £1"),
         ("Public value ROI", "n/a" if roi_p is None else f"£{roi_p} per £1"),
-        ("Payback year", j["payback_year"] or "not within the appraisal"),
+        ("Payback year (discounted)", j["payback_year"] or NO_PAYBACK),
+        ("Payback year (undiscounted)", j["payback_year_undiscounted"] or NO_PAYBACK),
     ]
 
 
@@ -343,7 +430,9 @@ _HOW = {
     "net_present_public_value": "PV fiscal - PV transfers + PV economic + PV social - PV costs",
     "financial_roi": "PV fiscal / PV costs",
     "public_value_roi": "(PV fiscal - PV transfers + PV economic + PV social) / PV costs",
-    "payback_year": "first year cumulative PV fiscal >= cumulative PV costs",
+    "payback_year": "first year after which cumulative PV fiscal stays >= cumulative PV costs "
+    "to the end of the appraisal",
+    "payback_year_undiscounted": "the same with undiscounted flows",
 }
 
 
@@ -354,6 +443,8 @@ def _summary_sheet(wb: Any, result: Result, j: dict[str, Any]) -> None:
         v = j[k]
         out.append([k, None if v is None else (v if isinstance(v, str) else float(v)), text])
     out.append([])
+    for w in result.warnings:
+        out.append(["Warning", w])
     out.append(["Rounding", "each figure rounded half-up to the penny from its exact value"])
     out.append(["Deflators", app.deflators])
     out.append(["Appraisal file", app.file])
@@ -394,6 +485,8 @@ def _inputs_sheet(wb: Any, result: Result) -> None:
             "Confidence",
             "Persistence",
             *[f"cohort {y}" for y in labels],
+            *[a.title() for a in ADDITIONALITY],
+            "Sources",
         ]
     )
     for o in app.outcomes:
@@ -406,9 +499,13 @@ def _inputs_sheet(wb: Any, result: Result) -> None:
                 float(o.deadweight),
                 float(o.cashable),
                 o.transfer,
-                o.confidence,
+                ", ".join(f"{k.replace('_', ' ')} {g}" for k, g in o.grades().items())
+                if o.value_confidence is not None
+                else o.confidence,
                 ", ".join(str(p) for p in o.persistence),
                 *[float(c) for c in o.cohort],
+                *[float(getattr(o, a)) for a in ADDITIONALITY],
+                "; ".join(f"{k}: {v}" for k, v in o.sources.items()) or None,
             ]
         )
 
@@ -451,13 +548,13 @@ def _steps_sheet(wb: Any, result: Result) -> None:
     for ln in result.lines:
         rows = []
         if ln.kind == "outcome":
-            rows.append(
-                ("net outcomes (cohort x engagement x success x (1 - deadweight))", ln.net_outcomes)
-            )
+            # gross outcomes, then one row per adjustment (additionality), the last the net
+            rows.extend(ln.outcome_steps[:-1])
+            rows.append((f"net outcomes, {ln.outcome_steps[-1][0]}", ln.net_outcomes))
             rows.append(
                 (f"benefit before bias (x unit value {ln.unit_value} x persistence)", ln.gross)
             )
-            rows.append(("benefit after bias (x (1 - bias))", ln.adjusted))
+            rows.append((f"benefit after bias (x (1 - {_bias_text(result, ln)}))", ln.adjusted))
             if ln.value_type == "fiscal":
                 rows.append(("cashable benefit", ln.cashable))
         else:
@@ -475,6 +572,15 @@ def _steps_sheet(wb: Any, result: Result) -> None:
                     *[float(v) for v in vals],
                 ]
             )
+
+
+def _bias_text(result: Result, ln: LineDetail) -> str:
+    """The optimism bias of a benefit, and how it was combined from two grades if it was."""
+    if len(ln.grades) < 2:
+        return f"{ln.bias}"
+    table = result.appraisal.settings.optimism_bias
+    parts = " x ".join(f"(1 - {table[g]})" for g in ln.grades.values())
+    return f"{ln.bias}, = 1 - {parts}"
 
 
 def _discount_formula(result: Result, i: int, r: int) -> str:

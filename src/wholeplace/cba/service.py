@@ -20,12 +20,16 @@ from wholeplace.cba import montecarlo as cba_sim
 from wholeplace.cba import report as cba_report
 from wholeplace.cba import sensitivity_analysis as cba_sens
 from wholeplace.cba import unitcosts as uc
+from wholeplace.cba.agencies import AgencyMap, Mapped, normalise_agency
+from wholeplace.cba.agency_store import choices, place_agency_map, reset_partner, set_partner
 from wholeplace.cba.appraisal import Appraisal
 from wholeplace.cba.compute import Result, compute, ratio
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, read_deflator_csv
 from wholeplace.cba.discounting import defaults
 from wholeplace.cba.load import load_appraisal
 from wholeplace.cba.template import write_template
+from wholeplace.cba.unitcost_book import TEXT_FIELDS
+from wholeplace.cba.unitcost_use import fiscal_parts, public_value, unit_period
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import round_half_up, to_money
 from wholeplace.reports.writers import writer_for
@@ -40,8 +44,20 @@ TORNADO_SWING = Decimal("0.2")
 
 
 def load(file: Path | str, ws: Workspace | None = None) -> Appraisal:
-    """Read an appraisal (YAML or the XLSX template) with the place's unit costs and parameters."""
-    return load_appraisal(file, book(ws), defaults(ws))
+    """Read an appraisal (YAML or the XLSX template) with the place's unit costs, parameters,
+    deflator series and partners (agencies are mapped onto them, see docs/cba.md)."""
+    return load_appraisal(
+        file,
+        book(ws),
+        defaults(ws),
+        agencies=agency_map(ws),
+        find_series=lambda name: uc.find_series(name, ws),
+    )
+
+
+def agency_map(ws: Workspace | None) -> AgencyMap | None:
+    """How the place's appraisals name agencies: its partners, by type, name or its choice."""
+    return None if ws is None else place_agency_map(ws)
 
 
 @dataclass(frozen=True)
@@ -56,11 +72,19 @@ class RunResult:
         return self.result.to_json()
 
 
-def run(file: Path | str, ws: Workspace | None = None, out: Path | None = None) -> RunResult:
-    """Present values, ROIs, payback and who pays / who gains; a report too if ``out``."""
+def run(
+    file: Path | str,
+    ws: Workspace | None = None,
+    out: Path | None = None,
+    *,
+    draws: int = REPORT_DRAWS,
+    seed: int | None = REPORT_SEED,
+) -> RunResult:
+    """Present values, ROIs, payback and who pays / who gains; a report too if ``out``
+    (its simulation: ``draws`` draws with ``seed``, the same as :func:`simulate`'s)."""
     appraisal = load(file, ws)
     result = compute(appraisal)
-    written = None if out is None else write_report(result, out)
+    written = None if out is None else write_report(result, out, draws=draws, seed=seed)
     return RunResult(appraisal, result, written)
 
 
@@ -81,6 +105,7 @@ def analyse(
         break_even=cba_sens.break_even(app),
         simulation=cba_sim.simulate(app, draws, seed) if uncertain else None,
         swing=f"{TORNADO_SWING:.0%}",
+        grades=cba_sens.grades(app),
     )
 
 
@@ -104,21 +129,27 @@ def write_report(
 
 @dataclass(frozen=True)
 class SimulationResult:
-    """``cba simulate``: Monte-Carlo draws of the appraisal's uncertain inputs."""
+    """``cba simulate``: Monte-Carlo draws of the appraisal's uncertain inputs, beside the
+    point estimate (``cba run``'s exact figures) and why the two differ."""
 
     appraisal: Appraisal
     simulation: cba_sim.Simulation
+    point: Result
 
     def to_json(self) -> dict[str, Any]:
-        return self.simulation.summary()
+        return cba_sim.side_by_side(self.appraisal, self.simulation, self.point.to_json())
 
 
 def simulate(
-    file: Path | str, ws: Workspace | None = None, draws: int = 10_000, seed: int | None = None
+    file: Path | str,
+    ws: Workspace | None = None,
+    draws: int = REPORT_DRAWS,
+    seed: int | None = REPORT_SEED,
 ) -> SimulationResult:
-    """``draws`` Monte-Carlo runs; P(ROI > 1) and percentiles of every output."""
+    """``draws`` Monte-Carlo runs; P(ROI > 1) and percentiles of every output, beside the
+    point estimate. The defaults are the report's, so both give the same figures."""
     appraisal = load(file, ws)
-    return SimulationResult(appraisal, cba_sim.simulate(appraisal, draws, seed))
+    return SimulationResult(appraisal, cba_sim.simulate(appraisal, draws, seed), compute(appraisal))
 
 
 @dataclass(frozen=True)
@@ -131,6 +162,7 @@ class SensitivityResult:
     break_even: list[cba_sens.BreakEven]
     duration: list[cba_sens.DurationRow]
     programme_length: list[cba_sens.DurationRow]
+    grades: list[cba_sens.GradeRow]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -154,8 +186,22 @@ class SensitivityResult:
                     "current": b.current,
                     "break_even": None if b.value is None else round_half_up(b.value, 4),
                     "reachable": b.reachable,
+                    "why_not": b.because or None,
                 }
                 for b in self.break_even
+            ],
+            "grades": [
+                {
+                    "input": g.label,
+                    "grade": g.grade,
+                    "one_better": g.better,
+                    "one_worse": g.worse,
+                    "npv_public_better": to_money(g.npv_public_better),
+                    "npv_public_worse": to_money(g.npv_public_worse),
+                    "npv_budget_better": to_money(g.npv_budget_better),
+                    "npv_budget_worse": to_money(g.npv_budget_worse),
+                }
+                for g in self.grades
             ],
             "duration": [_duration_json(d) for d in self.duration],
             "programme_length": [_duration_json(d) for d in self.programme_length],
@@ -185,6 +231,7 @@ def sensitivity(
         cba_sens.break_even(appraisal),
         cba_sens.duration(appraisal),
         cba_sens.programme_length(appraisal),
+        cba_sens.grades(appraisal),
     )
 
 
@@ -271,6 +318,19 @@ def import_unitcosts(ws: Workspace, file: Path) -> UnitCostImport:
     return UnitCostImport(uc.save_book(ws, b, file), b)
 
 
+def _notes_json(e: uc.UnitCost) -> dict[str, Any]:
+    t, p = e.transfer, e.stated_public_value
+    return {
+        "period": unit_period(e.unit),
+        "transfer": None
+        if t is None
+        else {"amount": t.amount, "agency": t.agency, "note": t.note, "where": t.where},
+        "stated_public_value": None
+        if p is None
+        else {"amount": p.amount, "price_year": p.year, "note": p.note, "where": p.where},
+    }
+
+
 def entry_json(
     e: uc.UnitCost, series: DeflatorSeries | None = None, to_year: str | None = None
 ) -> dict[str, Any]:
@@ -287,7 +347,10 @@ def entry_json(
             except DeflatorError:
                 pass
         vals[kind] = item
-    return {**e.fields_by_name(), "values": vals}  # the fields in order, values as JSON
+    fields = {name: getattr(e, name) for name in TEXT_FIELDS}
+    head = dict(list(fields.items())[: TEXT_FIELDS.index("source")])
+    tail = dict(list(fields.items())[TEXT_FIELDS.index("source") :])
+    return {**head, "values": vals, **tail, **_notes_json(e)}  # the fields in order
 
 
 @dataclass(frozen=True)
@@ -323,12 +386,56 @@ class UnitCostDetail:
 
 
 def show(code: str, ws: Workspace | None = None) -> UnitCostDetail:
-    """Everything about one unit cost, its values uprated to the series' current year."""
+    """Everything about one unit cost, its values uprated to the series' current year; who
+    gains its fiscal value, the transfer part, and its public value."""
     b = book(ws)
     e = uc.find(b, code)
     series = b.deflators
     to_year = series.current_year if series and series.current_year else None
-    return UnitCostDetail(e, series, to_year, entry_json(e, series, to_year))
+    data = entry_json(e, series, to_year)
+    amap = agency_map(ws)
+    data["fiscal_split"] = [
+        {
+            "agency": p.agency,
+            "agency_detail": p.detail,
+            "partner": None if amap is None else amap.resolve(p.agency, p.detail).partner,
+            "amount": to_money(p.amount),  # a share, in the entry's own year's prices
+            "transfer": p.transfer,
+            "from": p.source,
+        }
+        for p in fiscal_parts(e, b)
+    ]
+    data["public_value"] = _public_value_json(e, series, to_year)
+    return UnitCostDetail(e, series, to_year, data)
+
+
+def _public_value_json(
+    e: uc.UnitCost, series: DeflatorSeries | None, to_year: str | None
+) -> dict[str, Any] | None:
+    """The entry's public value in the stated year's prices (to compare), else its own
+    values' year, and in the series' current year."""
+    stated = e.stated_public_value
+    years = {v.year for v in e.values.values()}
+    own = stated.year if stated else (years.pop() if len(years) == 1 else None)
+    out: dict[str, Any] = {}
+    for label, year in (("in_own_prices", own), ("uprated", to_year)):
+        if year is None:
+            continue
+        try:
+            pv = public_value(e, year, series)
+        except (DeflatorError, ValueError):
+            continue
+        out[label] = {
+            "price_year": year,
+            "values": {k: to_money(v) for k, v in pv.values.items()},
+            "transfer": to_money(pv.transfer),
+            "public_value": to_money(pv.total),
+        }
+    if stated is not None and "in_own_prices" in out:
+        whole = round_half_up(public_value(e, stated.year, series).total, 0)
+        out["stated"] = {"amount": stated.amount, "price_year": stated.year}
+        out["matches_stated"] = whole == stated.amount
+    return out or None
 
 
 @dataclass(frozen=True)
@@ -359,12 +466,15 @@ class Uprating:
         }
 
 
-def uprate(code: str, to: str, ws: Workspace | None = None) -> Uprating:
-    """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
+def uprate(
+    code: str, to: str, ws: Workspace | None = None, series_name: str | None = None
+) -> Uprating:
+    """A unit cost's values in another year's prices (GDP deflator, to the penny), with the
+    place's series or the one named (``ucd-v1.4`` reproduces the workbook's own figures)."""
     b = book(ws)
     year = parse_year(to)
     e = uc.find(b, code)
-    series = b.deflators
+    series = b.deflators if series_name is None else deflators(ws, series_name).series
     if series is None:
         raise WholeplaceError("no GDP deflator series. Fix: wholeplace unitcosts deflators import")
     rows = [
@@ -412,7 +522,9 @@ class Deflators:
         s = self.series
         return {
             "series": s.name,
+            "key": s.key or None,
             "source": s.source,
+            "current_year": s.current_year,
             "years": [
                 {
                     "year": y.year,
@@ -425,9 +537,81 @@ class Deflators:
         }
 
 
-def deflators(ws: Workspace | None = None) -> Deflators:
-    """The deflator series in use: the place's own if it imported one, else the shipped one."""
-    series = book(ws).deflators
+def deflators(ws: Workspace | None = None, name: str | None = None) -> Deflators:
+    """The deflator series in use (the place's own choice, else HM Treasury's latest), or
+    the one named."""
+    series = book(ws).deflators if name is None else uc.find_series(name, ws)
     if series is None:
-        raise WholeplaceError("no GDP deflator series. Fix: wholeplace unitcosts deflators import")
+        raise WholeplaceError(
+            f"no deflator series {name!r}. Fix: use one of: {', '.join(uc.series_names(ws))}"
+            if name
+            else "no GDP deflator series. Fix: wholeplace unitcosts deflators import"
+        )
     return Deflators(series)
+
+
+# -- agencies and partners -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyMapping:
+    """``unitcosts agencies``: where each agency of the unit cost database goes in a place."""
+
+    rows: list[Mapped]
+    details: list[str]  # each row's level 2 ("" for level 1 alone)
+    choices: list[tuple[str, str, str]]  # the place's own: agency, partner, reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "agencies": [
+                {
+                    "agency": m.agency,
+                    "agency_detail": d,
+                    "partner": m.partner,
+                    "how": m.how,
+                }
+                for m, d in zip(self.rows, self.details, strict=True)
+            ],
+            "choices": [{"agency": a, "partner": p, "reason": r} for a, p, r in self.choices],
+        }
+
+
+def agencies(ws: Workspace) -> AgencyMapping:
+    """Every agency (level 1, and level 1 / level 2) of the place's unit cost database and
+    the partner it maps onto, with why."""
+    amap = place_agency_map(ws)
+    pairs: list[tuple[str, str]] = []
+    for e in book(ws).entries:
+        for pair in ((e.agency, ""), (e.agency, e.agency_detail)):
+            if pair[0] and pair not in pairs:
+                pairs.append(pair)
+    own = choices(ws)
+    for written, _, _ in own:  # the place's choices, for agencies its database may lack
+        level1, _, level2 = written.partition(" / ")
+        pair = (normalise_agency(level1), normalise_agency(level2))
+        if pair not in pairs:
+            pairs.append(pair)
+    pairs.sort(key=lambda p: (p[0].lower(), p[1].lower()))
+    rows = [amap.resolve(a, d) for a, d in pairs]
+    return AgencyMapping(rows, [d for _, d in pairs], own)
+
+
+def set_agency(ws: Workspace, agency: str, partner: str, reason: str) -> AgencyMapping:
+    """This place's own partner for an agency ("Level 1" or "Level 1 / Level 2"), audited."""
+    set_partner(ws, agency, partner, reason)
+    return agencies(ws)
+
+
+def reset_agency(ws: Workspace, agency: str) -> AgencyMapping:
+    """Back to the documented mapping for ``agency``."""
+    if not reset_partner(ws, agency):
+        raise WholeplaceError(
+            f"this place has no choice of its own for {agency!r}. Fix: see "
+            "`wholeplace unitcosts agencies` for the agencies it has chosen partners for"
+        )
+    return agencies(ws)
+
+
+def use_deflators(ws: Workspace, name: str) -> Deflators:
+    """Make a shipped or stored series this place's series for uprating (audited)."""
+    return Deflators(uc.use_series(ws, name))

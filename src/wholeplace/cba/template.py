@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wholeplace.cba.appraisal import DEFAULT_OPTIMISM_BIAS, Appraisal
+from wholeplace.cba.appraisal import ADDITIONALITY, DEFAULT_OPTIMISM_BIAS, Appraisal, Settings
 from wholeplace.cba.load_xlsx import COST_COLUMNS, OUTCOME_COLUMNS
 from wholeplace.reports.xlsx import HEADER_FILL, HEADER_FONT, freeze_header, save_atomic
 
@@ -13,9 +13,18 @@ SETTINGS_HELP = [
     ("price_year", "Prices of this financial year, YYYY/YY"),
     ("start_year", "First year of the appraisal (year 0, not discounted), YYYY/YY"),
     ("years", "How many years the appraisal runs"),
-    ("discount_rate", "HM Treasury Green Book: 0.035"),
+    ("discount_rate", "green_book (the Green Book's declining schedule), or a flat rate: 0.035"),
     ("optimism_bias", "Optional: bias for grades 1..6, e.g. 0, 0.05, 0.1, 0.15, 0.25, 0.4"),
+    ("deflators", "Optional: hmt-2024-10 (default) or ucd-v1.4 (the Unit Cost Database's own)"),
 ]
+
+
+def _rate(s: Settings | None) -> float | str:
+    if s is None:
+        return "green_book"
+    if s.discount_schedule is not None:
+        return s.discount_schedule.name
+    return float(s.discount_rate)
 
 
 def write_template(app: Appraisal | None, path: Path) -> None:
@@ -32,10 +41,11 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         "price_year": s.price_year if s else "2015/16",
         "start_year": s.start_year if s else "2015/16",
         "years": s.years if s else 5,
-        "discount_rate": float(s.discount_rate) if s else 0.035,
+        "discount_rate": _rate(s),
         "optimism_bias": ", ".join(
             str(v) for _, v in sorted((s.optimism_bias if s else DEFAULT_OPTIMISM_BIAS).items())
         ),
+        "deflators": app.deflators if app else "",
     }
     for key, help_ in SETTINGS_HELP:
         ws.append([key, values[key], help_])
@@ -50,21 +60,29 @@ def write_template(app: Appraisal | None, path: Path) -> None:
     for o in app.outcomes if app else ():
         entered = o.unit_cost is None and o.components
         comp = o.components[0] if o.components else None
+        # One agency for the line's fiscal value, or none where the unit cost shares it out
+        # (it is shared again when the file is read).
+        gains = {c.agency for c in o.components if c.value_type == "fiscal"}
         wo.append(
             [
                 o.description,
                 o.unit_cost or "",
                 float(comp.base_value) if entered and comp else None,
-                ", ".join(c.value_type for c in o.components) or None,
+                ", ".join(dict.fromkeys(c.value_type for c in o.components)) or None,
                 comp.base_year if entered and comp else None,
-                comp.agency if comp and comp.value_type == "fiscal" else None,
+                gains.pop() if len(gains) == 1 else None,
                 o.transfer,
                 float(o.engagement),
                 float(o.success),
                 float(o.deadweight),
                 ", ".join(str(p) for p in o.persistence),
-                o.confidence,
+                o.confidence if o.value_confidence is None else None,
                 float(o.cashable),
+                o.per or None,
+                o.confidence if o.value_confidence is not None else None,
+                o.value_confidence,
+                *[float(getattr(o, k)) or None for k in ADDITIONALITY],
+                *[o.sources.get(k) for k in ("deadweight", *ADDITIONALITY)],
                 *[float(c) for c in o.cohort],
             ]
         )
@@ -74,10 +92,15 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         "Costs: one row per cost; type is capital, revenue or in_kind; confidence 1-6 sets the "
         "optimism bias (1: 0%, 2: 5%, 3: 10%, 4: 15%, 5: 25%, 6: 40%); Y0.. are amounts in "
         "pounds in each year.",
-        "Outcomes: unit_cost is a Unit Cost Database code (or leave it blank and give value, "
+        "Outcomes: unit_cost is a Unit Cost Database code, with per: what one outcome is worth "
+        "(year, week, incident... as the unit cost's unit; a weekly cost is x 52 for per year) "
+        "(or leave it blank and give value, "
         "value_type fiscal/economic/social and, for fiscal, agency); rates are fractions 0-1; "
         "persistence is the share kept in each year after the outcome, comma separated; "
         "Y0.. is the cohort: people starting in each year.",
+        "Optional on outcomes: impact_confidence and value_confidence instead of confidence "
+        "(separate grades for the evidence of impact and the unit value); leakage, "
+        "displacement, substitution and attribution (fractions 0-1, each with its *_source).",
         "Run it with: wholeplace cba run THIS_FILE.xlsx",
     ):
         guide.append([line])

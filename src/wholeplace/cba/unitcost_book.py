@@ -33,6 +33,27 @@ class CostValue:
     published_updated: Decimal | None = None  # the workbook's own uprated figure, if any
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """The part of a fiscal value the workbook says is a transfer payment (benefits, tax):
+    counted in the financial case, left out of public value."""
+
+    amount: Decimal  # in the prices of the fiscal value's year
+    agency: str  # who it falls to (normalised)
+    note: str  # the workbook's words
+    where: str  # the cell they were read from, or the headline they were derived from
+
+
+@dataclass(frozen=True)
+class StatedValue:
+    """The total public value the workbook states for an entry, in whole pounds."""
+
+    amount: Decimal
+    year: str  # its price year
+    note: str
+    where: str
+
+
 @dataclass
 class UnitCost:
     code: str
@@ -47,6 +68,8 @@ class UnitCost:
     rag: str
     comment: str
     origin: str  # where this entry was read from: file, sheet, row
+    transfer: Transfer | None = None
+    stated_public_value: StatedValue | None = None
 
     def value(self, kind: str) -> CostValue | None:
         return self.values.get(kind)
@@ -56,8 +79,10 @@ class UnitCost:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-TEXT_FIELDS = tuple(f.name for f in fields(UnitCost) if f.name != "values")
-"""A unit cost's fields other than its values, in order: code ... detail, source ... origin."""
+NOTE_FIELDS = ("transfer", "stated_public_value")
+TEXT_FIELDS = tuple(f.name for f in fields(UnitCost) if f.name not in ("values", *NOTE_FIELDS))
+"""A unit cost's fields other than its values and notes, in order: code ... detail, source
+... origin."""
 
 
 @dataclass

@@ -11,18 +11,27 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.errors import Problems
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.workbook_limits import check_workbook, check_xls
 
 
 class Grid:
-    """A sheet as rows of values (1-based), with formulas alongside for .xlsx."""
+    """A sheet as rows of values (1-based), with formulas alongside for .xlsx, and the cell
+    notes (comments) by (row, column)."""
 
     def __init__(
-        self, name: str, values: list[list[Any]], formulas: list[list[Any]] | None = None
+        self,
+        name: str,
+        values: list[list[Any]],
+        formulas: list[list[Any]] | None = None,
+        notes: dict[tuple[int, int], str] | None = None,
     ) -> None:
         self.name = name
         self.values = values
         self.formulas = formulas
+        self.notes = notes or {}
+
+    def note(self, row: int, col: int) -> str:
+        return self.notes.get((row, col), "")
 
     def v(self, row: int, col: int) -> Any:
         if row - 1 < len(self.values) and col - 1 < len(self.values[row - 1]):
@@ -47,18 +56,29 @@ def load_grids(path: Path) -> dict[str, Grid]:
         import openpyxl
 
         check_workbook(path)
-        wf = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        # Formulas from a full load, which also has the cell notes (a read-only load has
+        # none); the values Excel cached from a read-only one.
+        wf = openpyxl.load_workbook(path, read_only=False, data_only=False)
         wv = openpyxl.load_workbook(path, read_only=True, data_only=True)
         grids = {}
         for name in wf.sheetnames:
-            fr = [list(r) for r in wf[name].iter_rows(values_only=True)]
+            sheet = wf[name]
+            fr: list[list[Any]] = []
+            notes: dict[tuple[int, int], str] = {}
+            for row in sheet.iter_rows():
+                fr.append([c.value for c in row])
+                for c in row:
+                    if c.comment is not None and c.comment.text:
+                        notes[(c.row, c.column)] = c.comment.text
             vr = [list(r) for r in wv[name].iter_rows(values_only=True)]
-            grids[name] = Grid(name, vr, fr)
+            grids[name] = Grid(name, vr, fr, notes)
         wf.close()
         wv.close()
         return grids
     if suffix == ".xls":
         import xlrd
+
+        check_xls(path)
 
         book = xlrd.open_workbook(str(path))
         grids = {}
@@ -70,7 +90,8 @@ def load_grids(path: Path) -> dict[str, Grid]:
                     cell = sh.cell(r, c)
                     row.append(None if cell.ctype in (0, 6) else cell.value)
                 rows.append(row)
-            grids[sh.name.strip()] = Grid(sh.name.strip(), rows)
+            notes = {(r + 1, c + 1): n.text for (r, c), n in sh.cell_note_map.items() if n.text}
+            grids[sh.name.strip()] = Grid(sh.name.strip(), rows, None, notes)
         return grids
     not_a_book = Problems(path.name)
     not_a_book.add(

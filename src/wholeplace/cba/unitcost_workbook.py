@@ -19,10 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wholeplace.cba.agencies import canonical_names
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, year_start
 from wholeplace.cba.unitcost_book import KINDS, THEMATIC_SHEETS, CostValue, UnitCost, UnitCostBook
 from wholeplace.cba.unitcost_formulas import FormulaError, Grid, cell_number, load_grids
+from wholeplace.cba.unitcost_notes import col_letter, derive_constituent_transfers, read_notes
 from wholeplace.errors import InputError, Problem, Problems
+from wholeplace.tabular import same_column_twice
+from wholeplace.workbook_limits import reading_workbook
 
 
 def _text(v: object) -> str:
@@ -93,6 +97,42 @@ def _layout(grid: Grid) -> _Layout | None:
         comment=find(lambda h: h == "comment", h1),
         groups=groups,
     )
+
+
+# What each header cell of row 1 is read as, in the order :func:`_layout` looks for them.
+_ROW1_COLUMNS: list[tuple[str, Any]] = [
+    ("cost code", lambda h: h == "cost code"),
+    ("agency", lambda h: h.startswith("agency")),
+    ("cost saving detail", lambda h: h.startswith("cost saving detail")),
+    ("unit", lambda h: h == "unit"),
+    ("outcome category", lambda h: h == "outcome category"),
+    ("outcome detail", lambda h: h == "outcome detail"),
+    ("original source", lambda h: h.startswith("original source")),
+    ("rag", lambda h: h.startswith("rag")),
+    ("comment", lambda h: h == "comment"),
+]
+
+
+def _same_column_twice(grid: Grid, label: str, sheet: str) -> list[Problem]:
+    """Two header cells read as the same column (two 'Cost code', two 'Level 2', or a second
+    'Estimated' under 'Fiscal'): :func:`_layout` reads the first and drops the other."""
+    p = Problems(label, sheet=sheet)
+    h1 = [_norm(grid.v(1, c)) for c in range(1, 40)]
+    h2 = [_norm(grid.v(2, c)) for c in range(1, 40)]
+    keys1 = [next((key for key, match in _ROW1_COLUMNS if h and match(h)), "") for h in h1]
+    same_column_twice(p, 1, keys1, [_text(grid.v(1, c)) for c in range(1, 40)])
+    keys2: list[str] = []
+    current: str | None = None
+    for top, h in zip(h1, h2, strict=True):
+        current = next((kind for kind in KINDS if top.startswith(kind)), current)
+        if h == "level 2":
+            keys2.append("level 2")
+        elif current and h.startswith("estimated"):
+            keys2.append(f"{current} estimated")
+        else:
+            keys2.append("")
+    same_column_twice(p, 2, keys2, [_text(grid.v(2, c)) for c in range(1, 40)])
+    return list(p)
 
 
 def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
@@ -178,21 +218,9 @@ def _change(grid: Grid, r: int, c: int, label: str) -> Decimal:
         ) from exc
 
 
-def _open_grids(path: Path, label: str) -> dict[str, Grid]:
-    try:
+def _open_grids(path: Path) -> dict[str, Grid]:
+    with reading_workbook(path):  # a corrupt or mislabelled file: say so plainly
         return load_grids(path)
-    except InputError:
-        raise
-    except Exception as exc:  # a corrupt or mislabelled file: say so plainly
-        unreadable = Problems(label)
-        unreadable.add(
-            None,
-            None,
-            None,
-            f"cannot be opened as a spreadsheet ({type(exc).__name__}: {exc})",
-            "open it in Excel, save it again as .xlsx, and re-import",
-        )
-        raise unreadable.error() from exc
 
 
 def _row_values(
@@ -252,6 +280,17 @@ def _row_values(
 def _entry(
     grid: Grid, lay: _Layout, r: int, code: str, values: dict[str, CostValue], where: str
 ) -> UnitCost:
+    entry = _plain_entry(grid, lay, r, code, values, where)
+    fiscal_col = lay.groups["fiscal"][0]
+    texts = [(grid.note(r, fiscal_col), f"{grid.name}!{col_letter(fiscal_col)}{r} (note)")]
+    if lay.comment:
+        texts.append((_text(grid.v(r, lay.comment)), f"{grid.name}!{col_letter(lay.comment)}{r}"))
+    return read_notes(entry, texts)
+
+
+def _plain_entry(
+    grid: Grid, lay: _Layout, r: int, code: str, values: dict[str, CostValue], where: str
+) -> UnitCost:
     return UnitCost(
         code=code,
         description=_text(grid.v(r, lay.description)),
@@ -276,7 +315,7 @@ def read_workbook(path: Path | str) -> UnitCostBook:
         raise InputError(
             [Problem(label, None, None, None, "file not found", "check the path and try again")]
         )
-    grids = _open_grids(path, label)
+    grids = _open_grids(path)
     m = re.search(r"v\s*(\d+(?:\.\d+)*)", path.stem, re.I)
     edition = f"v{m.group(1)}" if m else path.stem
     deflators = _deflators_from_lookups(grids["Lookups"], label) if "Lookups" in grids else None
@@ -303,6 +342,7 @@ def read_workbook(path: Path | str) -> UnitCostBook:
                 )
             )
             continue
+        problems.extend(_same_column_twice(grid, label, sheet))
         found_sheets += 1
         for r in range(lay.header_rows + 1, grid.nrows + 1):
             code = _text(grid.v(r, lay.code))
@@ -327,4 +367,25 @@ def read_workbook(path: Path | str) -> UnitCostBook:
         )
     if problems:
         raise InputError(problems)
+    notes.extend(_normalise_agencies(entries))
+    notes.extend(derive_constituent_transfers(entries))
     return UnitCostBook(edition, label, entries, deflators, notes)
+
+
+def _normalise_agencies(entries: list[UnitCost]) -> list[str]:
+    """One name per body at both levels ("Local authority" is "Local Authority"); a note for
+    each spelling changed, with how many entries had it."""
+    names = canonical_names([e.agency for e in entries] + [e.agency_detail for e in entries])
+    changed: dict[tuple[str, str], int] = {}
+    for e in entries:
+        for attr in ("agency", "agency_detail"):
+            was = " ".join(getattr(e, attr).split())
+            now = names.get(was, was)
+            if now != getattr(e, attr):
+                setattr(e, attr, now)
+            if now != was:
+                changed[(was, now)] = changed.get((was, now), 0) + 1
+    return [
+        f"agency {was!r} read as {now!r} ({n} times)" if now else f"agency {was!r} read as none"
+        for (was, now), n in sorted(changed.items())
+    ]

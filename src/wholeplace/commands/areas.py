@@ -40,14 +40,21 @@ def boundaries(
 ) -> None:
     """Keep the areas' boundaries, for the map of spend per head."""
     with common.open_workspace(workspace, json_out) as ws:
-        n = core.import_boundaries(ws, file, code_property)
-    print_result(json_out, {"imported": n}, f"Imported {n} boundaries from {file.name}.")
+        res = core.import_boundaries(ws, file, code_property)
+    message = f"Imported {res.imported} boundaries from {file.name}."
+    if res.repaired:
+        message += (
+            f"\n{len(res.repaired)} did not make a valid polygon and were repaired "
+            "(shapely make_valid) before they were kept:"
+        )
+        message += "".join(f"\n  {code}: {why}" for code, why in res.repaired.items())
+    print_result(json_out, res.to_json(), message)
 
 
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """List the areas."""
-    with common.open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out, read_only=True) as ws:
         areas = core.list_areas(ws)
     if json_out:
         print_json([a.__dict__ for a in areas])

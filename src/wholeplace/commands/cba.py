@@ -77,7 +77,7 @@ def unitcosts_search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find unit costs (in the place's imported database, or the curated set)."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.search(text, ws, limit)
     if json_out:
         print_json(res.to_json())
@@ -101,33 +101,73 @@ def unitcosts_show(
     json_out: JsonOpt = False,
 ) -> None:
     """Everything about one unit cost: values, price years, source, RAG, comment."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         res = service.show(code, ws)
     if json_out:
         print_json(res.to_json())
         return
     e = res.entry
+    d = res.data
     console.print(f"[bold]{e.code}[/] {e.description}")
-    console.print(f"Unit: {e.unit}   Agency: {e.agency} / {e.agency_detail}   RAG: {e.rag}")
-    for kind, v in res.data["values"].items():
+    console.print(f"Unit: {e.unit} (per {d['period'] or '?'})   RAG: {e.rag}")
+    console.print(f"Agency: level 1 {e.agency or '-'}, level 2 {e.agency_detail or '-'}")
+    for kind, v in d["values"].items():
         extra = f", {_money(v['uprated'])} in {res.to_year} prices" if "uprated" in v else ""
         console.print(f"  {kind}: {_money(v['amount'])} in {v['price_year']} prices{extra}")
+    _print_split(d)
     console.print(f"Source: {e.source}")
     console.print(f"From: {e.origin}")
     if e.comment:
         console.print(f"[dim]{e.comment}[/]")
 
 
+def _print_split(d: dict[str, Any]) -> None:
+    """Who gains the fiscal value, the transfer part, and the public value."""
+    split = d.get("fiscal_split") or []
+    if len(split) > 1 or any(p["transfer"] for p in split):
+        console.print("  fiscal value by agency:")
+        for p in split:
+            who = p["agency"] + (f" ({p['partner']})" if p.get("partner") else "")
+            tag = " - a transfer: left out of public value" if p["transfer"] else ""
+            console.print(f"    {who}: {_money(p['amount'])} (from {p['from']}){tag}")
+    t = d.get("transfer")
+    if t:
+        console.print(f"  transfer: {_money(t['amount'])} to {t['agency']} ({t['where']})")
+        console.print(f"  [dim]{t['note']}[/]")
+    pv = d.get("public_value") or {}
+    for key in ("in_own_prices", "uprated"):
+        v = pv.get(key)
+        if v is None:
+            continue
+        parts = " + ".join(f"{k} {_money(x)}" for k, x in v["values"].items())
+        less = f" - transfer {_money(v['transfer'])}" if v["transfer"] else ""
+        console.print(
+            f"  public value ({v['price_year']} prices): {parts}{less} = "
+            f"{_money(v['public_value'])}"
+        )
+    stated = pv.get("stated")
+    if stated:
+        said = "matches" if pv.get("matches_stated") else "[yellow]differs: read the comment[/]"
+        console.print(
+            f"  the workbook states {_money(stated['amount'])} ({stated['price_year']} prices): "
+            f"{said}"
+        )
+
+
 @unitcosts_app.command("uprate")
 def unitcosts_uprate(
     code: Annotated[str, typer.Argument(help="Unit cost code")],
     to: Annotated[str, typer.Option("--to", help="Price year, YYYY/YY")],
+    deflators: Annotated[
+        str | None,
+        typer.Option(help="A deflator series by name, e.g. ucd-v1.4 (default: the place's)"),
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """A unit cost's values in another year's prices (GDP deflator, to the penny)."""
-    with common.workspace_if_any(workspace, json_out) as ws:
-        res = service.uprate(code, to, ws)
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
+        res = service.uprate(code, to, ws, deflators)
     if json_out:
         print_json(res.to_json())
         return
@@ -160,21 +200,110 @@ def deflators_import(
     )
 
 
+@deflators_app.command("use")
+def deflators_use(
+    name: Annotated[str, typer.Argument(help="hmt-2024-10, ucd-v1.4, or a series imported")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Make a series the one this place's appraisals use for uprating."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.use_deflators(ws, name)
+    print_result(
+        json_out,
+        res.to_json(),
+        f"This place now uprates with {res.series.name!r} "
+        f"({res.series.first_year} to {res.series.last_year}).",
+    )
+
+
 @deflators_app.command("show")
-def deflators_show(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
-    """The deflator series in use."""
-    with common.workspace_if_any(workspace, json_out) as ws:
-        res = service.deflators(ws)
+def deflators_show(
+    series: Annotated[
+        str | None, typer.Option(help="A series by name (default: the one in use)")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """The deflator series in use (or the one named)."""
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        res = service.deflators(ws, series)
     if json_out:
         print_json(res.to_json())
         return
-    series = res.series
-    t = Table(title=f"{series.name}\n{series.source}")
+    shown = res.series
+    t = Table(title=f"{shown.name}\n{shown.source}")
     for c in ("year", "% change", "index", "forecast"):
         t.add_column(c)
-    for y in series.years:
-        t.add_row(y.year, str(y.pct_change), f"{y.index:.4f}", "f" if y.forecast else "")
+    for y in shown.years:
+        t.add_row(y.year, f"{y.pct_change:.4f}", f"{y.index:.4f}", "f" if y.forecast else "")
     console.print(t)
+
+
+agencies_app = typer.Typer(
+    help="Where the Unit Cost Database's agencies fall among the place's partners.",
+    invoke_without_command=True,
+)
+unitcosts_app.add_typer(agencies_app, name="agencies")
+
+
+def _print_agencies(res: service.AgencyMapping) -> None:
+    t = Table(title="Agencies and the place's partners")
+    for c in ("agency", "level 2", "partner", "how"):
+        t.add_column(c, overflow="fold")
+    for m, d in zip(res.rows, res.details, strict=True):
+        t.add_row(m.agency, d, m.partner or "-", m.how)
+    console.print(t)
+
+
+@agencies_app.callback()
+def agencies_list(
+    ctx: typer.Context, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False
+) -> None:
+    """Each agency of the place's unit cost database and the partner it maps onto."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        res = service.agencies(ws)
+    if json_out:
+        print_json(res.to_json())
+        return
+    _print_agencies(res)
+
+
+@agencies_app.command("set")
+def agencies_set(
+    agency: Annotated[str, typer.Argument(help='"Level 1" or "Level 1 / Level 2"')],
+    partner: Annotated[str, typer.Argument(help="A partner id (wholeplace partners list)")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """This place's own partner for an agency, over the mapping by partner type."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.set_agency(ws, agency, partner, reason)
+    if json_out:
+        print_json(res.to_json())
+        return
+    console.print(f"{agency} now maps onto {partner} in this place.")
+
+
+@agencies_app.command("reset")
+def agencies_reset(
+    agency: Annotated[str, typer.Argument(help="The agency as it was set")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Back to the documented mapping for an agency."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.reset_agency(ws, agency)
+    print_result(json_out, res.to_json(), f"{agency}: back to the mapping by partner type.")
 
 
 # -- cba -----------------------------------------------------------------------------
@@ -206,7 +335,11 @@ def _print_result(j: dict[str, Any], name: str) -> None:
         t.add_row(label, fmt_gbp(j[key]))
     t.add_row("Financial ROI", _roi(j["financial_roi"]))
     t.add_row("Public value ROI", _roi(j["public_value_roi"]))
-    t.add_row("Payback year", j["payback_year"] or "not within the appraisal")
+    for key, label in (
+        ("payback_year", "Payback year (discounted)"),
+        ("payback_year_undiscounted", "Payback year (undiscounted)"),
+    ):
+        t.add_row(label, j[key] or "not within the appraisal period")
     console.print(t)
     a = Table(title="Who pays, who gains (present values)")
     for c in ("agency", "pays", "gains", "of which cashable", "net position"):
@@ -221,22 +354,42 @@ def _print_result(j: dict[str, Any], name: str) -> None:
             f"[red]{fmt_gbp(net)}[/]" if net < 0 else fmt_gbp(net),
         )
     console.print(a)
+    for w in j["warnings"]:
+        console.print(f"[yellow]Warning:[/] {w}")
+    for name_, row in j["by_agency"].items():
+        if row.get("lines_to_attribute"):
+            console.print(
+                f"[yellow]{name_!r} is no one: attribute these lines to the partners that gain "
+                f"before a gain-share: {'; '.join(row['lines_to_attribute'])}[/]"
+            )
 
 
 @app.command("run")
 def run(
     file: FileArg,
     out: Annotated[Path | None, typer.Option(help="Write a report: .html or .xlsx")] = None,
+    draws: Annotated[int, typer.Option(help="The HTML report's simulation draws", min=1)] = (
+        service.REPORT_DRAWS
+    ),
+    seed: Annotated[int, typer.Option(help="The HTML report's random seed")] = service.REPORT_SEED,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """Present values, ROI, payback and who pays / who gains, exact to the penny."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
-        res = service.run(file, ws, out)
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        res = service.run(file, ws, out, draws=draws, seed=seed)
     if json_out:
         print_json(res.to_json())
         return
     _print_result(res.to_json(), res.appraisal.settings.name)
+    if cba_sim.centres(res.appraisal):
+        console.print(
+            f"[dim]These are the point estimate ({cba_sim.POINT_ESTIMATE}); "
+            f"`wholeplace cba simulate {file}` shows the simulation beside it.[/]"
+        )
     if res.report is not None:
         console.print(f"Report written to {res.report}.")
 
@@ -244,13 +397,20 @@ def run(
 @app.command("simulate")
 def simulate(
     file: FileArg,
-    draws: Annotated[int, typer.Option(help="Number of Monte-Carlo draws", min=1)] = 10_000,
-    seed: Annotated[int | None, typer.Option(help="Random seed, for a repeatable run")] = None,
+    draws: Annotated[int, typer.Option(help="Number of Monte-Carlo draws", min=1)] = (
+        service.REPORT_DRAWS
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed (the report's by default)")] = (
+        service.REPORT_SEED
+    ),
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """Uncertainty: draws from the appraisal's distributions; P(ROI > 1) and percentiles."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.simulate(file, ws, draws, seed)
     summary = res.to_json()
     if json_out:
@@ -264,17 +424,33 @@ def simulate(
         f"Probability financial ROI > 1: [bold]{summary['prob_financial_roi_above_1']:.1%}[/]; "
         f"net present public value > 0: [bold]{summary['prob_public_value_positive']:.1%}[/]"
     )
-    t = Table(title="Percentiles")
+    t = Table(title="Point estimate (cba run) beside the simulation's mean and percentiles")
     t.add_column("output")
     cols = ["mean", *[f"p{p}" for p in cba_sim.PERCENTILES]]
+    t.add_column("point estimate", justify="right")
     for c in cols:
         t.add_column(c, justify="right")
     for name, st in summary["outputs"].items():
         if st is None:
             continue
         fmt = (lambda v: f"{v:.2f}") if name.endswith("roi") else (lambda v: f"{v:,.0f}")
-        t.add_row(name, *[fmt(st[c]) for c in cols])
+        point = summary["point_estimate"][name]
+        t.add_row(name, "n/a" if point is None else fmt(point), *[fmt(st[c]) for c in cols])
     console.print(t)
+    console.print(f"[dim]Point estimate: {summary['method']['point_estimate']}.[/]")
+    console.print(f"[dim]Simulation: {summary['method']['simulation']}.[/]")
+    if summary["centres"]:
+        why = Table(title="Why they differ: what each uncertain input is in each")
+        for col in ("input", "distribution", "point estimate uses", "mean of the draws"):
+            why.add_column(col)
+        for row in summary["centres"]:
+            why.add_row(
+                row["input"],
+                row["distribution"],
+                f"{row['point_estimate_uses']} ({row['point_estimate_is']})",
+                str(row["simulation_mean"]),
+            )
+        console.print(why)
 
 
 @app.command("sensitivity")
@@ -285,7 +461,10 @@ def sensitivity(
     json_out: JsonOpt = False,
 ) -> None:
     """Tornado of every rate and value, break-even points, and the effect of duration."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
     if json_out:
         print_json(res.to_json())
@@ -307,6 +486,17 @@ def sensitivity(
         t.add_column(c)
     for be in res.break_even:
         t.add_row(be.label, f"{be.current:.4f}", be.value_text(4))
+    console.print(t)
+    t = Table(title="Optimism bias: net present public value with each grade one step either way")
+    for c in ("grade of", "now", "one firmer", "one less firm"):
+        t.add_column(c, justify="left" if c == "grade of" else "right")
+    for g in res.grades:
+        t.add_row(
+            g.label,
+            "" if g.grade is None else str(g.grade),
+            _money(g.npv_public_better),
+            _money(g.npv_public_worse),
+        )
     console.print(t)
     for rows, title in (
         (res.duration, "Duration: results if the appraisal stopped after N years"),
@@ -341,7 +531,10 @@ def compare(
     json_out: JsonOpt = False,
 ) -> None:
     """Several options side by side."""
-    with common.workspace_if_any(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.workspace_if_any(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = service.compare(files, ws)
     results = res.to_json()
     if json_out:
@@ -356,6 +549,9 @@ def compare(
     t.add_row("financial_roi", *[_roi(r["financial_roi"]) for r in results])
     t.add_row("public_value_roi", *[_roi(r["public_value_roi"]) for r in results])
     t.add_row("payback_year", *[r["payback_year"] or "none" for r in results])
+    t.add_row(
+        "payback_year_undiscounted", *[r["payback_year_undiscounted"] or "none" for r in results]
+    )
     console.print(t)
 
 

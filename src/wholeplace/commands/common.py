@@ -14,12 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from wholeplace.errors import InputError, WholeplaceError
-from wholeplace.workspace import DB_NAME, Workspace
+from wholeplace.workspace import DB_NAME, Workspace, damaged_error
 
 console = Console()
 err_console = Console(stderr=True)
@@ -92,24 +93,45 @@ def user_errors(json_out: bool = False) -> Iterator[None]:
 
 
 @contextmanager
-def open_workspace(path: Path, json_out: bool = False) -> Iterator[Workspace]:
+def open_workspace(
+    path: Path, json_out: bool = False, *, read_only: bool = False
+) -> Iterator[Workspace]:
+    """The place in ``path`` for the command's body; its errors become exit code 2.
+
+    ``read_only`` for commands that only read: nothing in the place is changed (not even a
+    file that turns out not to be a place), and a read-only place can still be read, with
+    a note saying so.
+    """
     with user_errors(json_out):
-        ws = Workspace.open(path)
+        ws = Workspace.open(path, read_only=read_only)
         try:
+            if read_only and not ws.writable:
+                err_console.print(
+                    f"[yellow]Note:[/] the place in {path} is read-only (read-only media, or "
+                    "no write permission): it can be read, not changed."
+                )
             yield ws
+        except duckdb.Error as exc:
+            # a block of the file that the opening checks did not read is damaged
+            damaged = damaged_error(path / DB_NAME, exc)
+            if damaged is None:
+                raise
+            raise damaged from exc
         finally:
             ws.close()
 
 
 @contextmanager
-def workspace_if_any(path: Path, json_out: bool = False) -> Iterator[Workspace | None]:
+def workspace_if_any(
+    path: Path, json_out: bool = False, *, read_only: bool = False
+) -> Iterator[Workspace | None]:
     """The place in ``path`` if there is one (its own data and parameters), else None
     (commands that also work without a place then use the shipped data)."""
     if not (path / DB_NAME).exists():
         with user_errors(json_out):
             yield None
         return
-    with open_workspace(path, json_out) as ws:
+    with open_workspace(path, json_out, read_only=read_only) as ws:
         yield ws
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.demo import demo_data, make_demo
+from wholeplace.demo import ALIGNMENT_STEPS, DemoResult, demo_data, make_demo
 from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
 
 
@@ -21,7 +22,7 @@ def demo(
     json_out: JsonOpt = False,
 ) -> None:
     """Build the Lancashire demo place, show where the money goes, and write the reports."""
-    steps = 4 + len(demo_data().spend_files)
+    steps = 4 + ALIGNMENT_STEPS + len(demo_data().spend_files)
     with (
         user_errors(json_out),
         Progress(
@@ -77,6 +78,27 @@ def demo(
     )
     if m.per_head_gbp is not None:
         console.print(f"Per resident: {fmt_gbp(m.per_head_gbp, pence=False)}")
-    html, xlsx = res.reports
+    _bases(res)
+    html, xlsx, *alignment = res.reports
     console.print(f"Reports: {html}  {xlsx}")
+    for sentence in res.alignment.values():
+        console.print(sentence)
+    if alignment:
+        console.print("Alignment reports (illustrative inputs): " + "  ".join(map(str, alignment)))
     console.print(f"Explore: wholeplace spend map --workspace {directory} --by service --per-head")
+
+
+def _bases(res: DemoResult) -> None:
+    """Each partner's basis, the map's warnings and why the demo mixes bases."""
+    m = res.headline.map
+    t = Table(title=f"Basis of each partner's figures, {m.year} (as imported)")
+    t.add_column("Partner")
+    t.add_column("basis")
+    t.add_column("£m", justify="right")
+    for b in sorted(m.bases, key=lambda b: (b.label != "net current expenditure", b.name)):
+        t.add_row(b.name, b.label, fmt_millions(sum(b.by_basis.values(), Decimal(0))))
+    console.print(t)
+    for w in m.warnings:
+        console.print(f"[yellow]Warning:[/] {w}")
+    if res.basis_note:
+        console.print(f"Why: {res.basis_note}")

@@ -34,7 +34,7 @@ def _value_text(v: Any) -> str:
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """Every parameter, its value in force today and whether this place overrides it."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         rows = [parameters.load(n, ws=ws).to_json() for n in parameters.names()]
     if json_out:
         print_json(rows)
@@ -56,7 +56,7 @@ def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> Non
 @app.command("show")
 def show(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """One parameter: what it is, its source, every dated value, and this place's own."""
-    with common.workspace_if_any(workspace, json_out) as ws:
+    with common.workspace_if_any(workspace, json_out, read_only=True) as ws:
         current = parameters.load(name, ws=ws)
         p = current.parameter
         data = current.to_json()

@@ -38,14 +38,15 @@ def add(
     type: Annotated[str, typer.Option(help="One of: " + ", ".join(core.PARTNER_TYPES))],
     group: Annotated[str, typer.Option(help="Reporting group, e.g. NHS")],
     sector: Annotated[str, typer.Option(help="e.g. local government, health")],
-    population_served: Annotated[int | None, typer.Option()] = None,
+    # text, read by population.parse_population: a bad value gets the problem table
+    population_served: Annotated[str | None, typer.Option()] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
     """Add (or replace) one partner."""
     values = {"id": id, "name": name, "type": type, "group": group, "sector": sector}
     if population_served is not None:
-        values["population_served"] = str(population_served)
+        values["population_served"] = population_served
     with common.open_workspace(workspace, json_out) as ws:
         p = core.add_partner(ws, values)
     print_result(json_out, p.__dict__, f"Added {p.name} ({p.id}).")
@@ -54,7 +55,7 @@ def add(
 @app.command("list")
 def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
     """List the partners, by reporting group."""
-    with common.open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out, read_only=True) as ws:
         ps = core.list_partners(ws)
     if json_out:
         print_json([p.__dict__ for p in ps])

@@ -20,7 +20,8 @@ app = typer.Typer()
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new place")],
     name: Annotated[str, typer.Option(help="Name of the place, e.g. 'Lancashire'")],
-    population: Annotated[int | None, typer.Option(help="Residents, for per-head figures")] = None,
+    # text, read by population.parse_population: a bad value gets the problem table
+    population: Annotated[str | None, typer.Option(help="Residents, for per-head figures")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Make a new place: a folder with place.duckdb and its audit log."""
@@ -42,7 +43,7 @@ def log(
     json_out: JsonOpt = False,
 ) -> None:
     """The audit log: every write, who made it, when, from which file."""
-    with common.open_workspace(workspace, json_out) as ws:
+    with common.open_workspace(workspace, json_out, read_only=True) as ws:
         entries = ws.audit_log(limit)
     if json_out:
         print_json([e.__dict__ for e in entries])

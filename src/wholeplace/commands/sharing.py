@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.errors import InputError, Problem
-from wholeplace.money import fmt_gbp, round_half_up
+from wholeplace.errors import InputError, Notice, Problem
+from wholeplace.money import fmt_gbp
 from wholeplace.sharing import service
 from wholeplace.sharing.staff_recharges import QUARTERS
 
@@ -23,7 +25,9 @@ app = typer.Typer(
     help="Who invests, who gains: pooled budgets, gain-share, payment by results, recharges.",
     no_args_is_help=True,
 )
-pbr_app = typer.Typer(help="Payment by results: claims and forecasts.", no_args_is_help=True)
+pbr_app = typer.Typer(
+    help="Payment by results: claims, funding and forecasts.", no_args_is_help=True
+)
 app.add_typer(pbr_app, name="pbr")
 
 OutOpt = Annotated[
@@ -38,6 +42,12 @@ def _write(result: service.SharingResult, out: Path | None, json_out: bool) -> N
     service.write_report(result, out)
     if not json_out:
         console.print(f"Report written to {out}.")
+
+
+def _notes(notices: list[Notice]) -> None:
+    """Amounts rounded to the penny, worded and shown as the spend imports show them."""
+    for notice in notices:
+        console.print(f"[yellow]note:[/] {escape(str(notice))}", soft_wrap=True)
 
 
 def _money_table(title: str, columns: list[str], rows: list[list[object]]) -> Table:
@@ -102,6 +112,7 @@ def pool_cmd(
         if result.balanced
         else "[red]Shares do not add up to the variance.[/]"
     )
+    _notes(result.pool.notices)
 
 
 @app.command("gainshare")
@@ -131,16 +142,23 @@ def gainshare_cmd(
     console.print(
         _money_table(
             "Net position, undiscounted",
-            ["partner", "invests", "gains", "before", "after"],
+            ["partner", "invests", "gains", "of which cash", "before", "after"],
             [
-                [o.name, o.investment, o.benefit, o.before.undiscounted, o.after.undiscounted]
+                [
+                    o.name,
+                    o.investment,
+                    o.benefit,
+                    o.cashable_benefit,
+                    o.before.undiscounted,
+                    o.after.undiscounted,
+                ]
                 for o in result.outcomes
             ],
         )
     )
     console.print(
         _money_table(
-            f"Net position, discounted at {round_half_up(a.discount_rate * 100, 1)}% a year",
+            f"Net position, discounted at {a.describe_discount()} a year",
             ["partner", "before", "after"],
             [[o.name, o.before.discounted, o.after.discounted] for o in result.outcomes],
         )
@@ -161,6 +179,7 @@ def gainshare_cmd(
     )
     for w in result.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
+    _notes(a.notices)
 
 
 def _as_of(text: str | None) -> date | None:
@@ -197,16 +216,103 @@ def pbr_claim(
     console.print(
         _money_table(
             f"{len(run.claimable)} of {len(run.families)} families claimable",
-            ["family", "year", "result", "amount"],
-            [[f.family, f.year or "", r.id, a] for f in run.claimable for r, a, _ in f.claimed],
+            ["family", "year", "result", "amount", "status"],
+            [
+                [f.family, f.year or "", r.id, a, "unconfirmed" if f.unconfirmed(r) else ""]
+                for f in run.claimable
+                for r, a, _ in f.claimed
+            ],
         )
     )
     console.print(f"Results payments claimed: {fmt_gbp(totals['results_total'])}")
+    if totals["unconfirmed_total"]:
+        console.print(
+            f"[yellow]Of which {fmt_gbp(totals['unconfirmed_total'])} rests on payments the "
+            "published sources do not confirm (status unconfirmed):[/]"
+        )
+        for fig in run.unconfirmed_used():
+            console.print(
+                f"  {fig['result']} {fig['year']} {fmt_gbp(fig['payment'])} "
+                f"({', '.join(fig['families'])}): {fig['note']}"
+            )
+    console.print(f"Attachment fees: {run.attachment_note}.")
     if run.blind_spot:
         console.print("[bold]Blind spot[/] (improvements the scheme does not pay for):")
         for f in run.blind_spot:
             for u in f.unrewarded:
                 console.print(f"  {f.family}: {u}")
+
+
+def _allocation(items: list[str] | None) -> dict[str, Fraction] | None:
+    """``--allocation 2012/13=1/3`` options as a mapping (None when none is given)."""
+    if not items:
+        return None
+    out: dict[str, Fraction] = {}
+    problems = []
+    for item in items:
+        year, _, share = item.partition("=")
+        try:
+            f = Fraction(share.strip())
+            if not 0 <= f <= 1:
+                raise ValueError
+            out[year.strip()] = f
+        except (ValueError, ZeroDivisionError):
+            problems.append(
+                Problem(
+                    "--allocation",
+                    None,
+                    None,
+                    item,
+                    "not YEAR=SHARE with a share between 0 and 1",
+                    "write e.g. --allocation 2012/13=1/3",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+@pbr_app.command("funding")
+def pbr_funding(
+    scheme: Annotated[Path, typer.Argument(help="Scheme (YAML), e.g. troubled_families_2012.yaml")],
+    estimated_families: Annotated[
+        int, typer.Option(help="The authority's estimated number of families, e.g. 600")
+    ],
+    allocation: Annotated[
+        list[str] | None,
+        typer.Option(help="Share of the funded families worked with in a year: 2012/13=1/3"),
+    ] = None,
+    out: OutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """What the scheme pays for the estimated families: attachment fees on the allocation,
+    results available, by year; figures resting on unconfirmed parts marked so."""
+    with user_errors(json_out):
+        fund = service.pbr_funding(scheme, estimated_families, allocation=_allocation(allocation))
+        _write(fund, out, json_out)
+    d = fund.to_json()
+    if json_out:
+        print_json(d)
+        return
+    console.print(
+        f"[bold]{fund.scheme.name}[/]: {estimated_families:,} estimated families, "
+        f"{d['funded_families']} funded ({d['funded_share']}), at most "
+        f"{fmt_gbp(fund.max_funding)}; attachment fees paid on the "
+        f"{d['attachment_paid_on']}"
+    )
+    console.print(
+        _money_table(
+            "By programme year",
+            ["year", "families", "attachment fees", "results available", "status"],
+            [
+                [y["year"], y["families"], y["attachment_fees"], y["results_available"]]
+                + [y["status"]]
+                for y in d["years"]
+            ],
+        )
+    )
+    for note in fund.unconfirmed:
+        console.print(f"[yellow]Unconfirmed:[/] {note}")
 
 
 @pbr_app.command("forecast")
@@ -230,12 +336,13 @@ def pbr_forecast(
         console.print(
             _money_table(
                 f"Scenario: {name}",
-                ["year", "attachment", "results", "costs", "net"],
+                ["year", "attachment", "results", "unconfirmed", "costs", "net"],
                 [
                     [
                         y["year"],
                         y["attachment_income"],
                         y["results_income"],
+                        y["results_unconfirmed"],
                         y["costs"],
                         y["net"],
                     ]
@@ -292,3 +399,4 @@ def recharges_cmd(
     )
     for w in rc.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
+    _notes(rc.notices)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.spend import service as spend_service
-from wholeplace.spend.consolidate import DIMENSIONS
+from wholeplace.spend.consolidate import DIMENSIONS, Reconciliation, SpendMap
 
 app = typer.Typer(help="How much is spent here, by whom, on what, where.", no_args_is_help=True)
 
@@ -56,6 +58,8 @@ def import_(
     if res.skipped_footer_rows:
         rows = ", ".join(map(str, res.skipped_footer_rows))
         console.print(f"  skipped total/footer rows: {rows}")
+    for notice in res.notices:
+        console.print(f"  [yellow]note: {escape(notice.message)}[/]", soft_wrap=True)
 
 
 @app.command("map")
@@ -69,7 +73,10 @@ def map_(
     json_out: JsonOpt = False,
 ) -> None:
     """The consolidated spend of the place, with eliminations and the reconciliation."""
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = spend_service.build_map(ws, year, by, per_head, engine, spark_master)
     if json_out:
         print_json(res.to_json())
@@ -79,37 +86,104 @@ def map_(
 
 def show_map(res: spend_service.MapResult) -> None:
     m, by, per_head = res.map, res.by, res.per_head
-    t = Table(title=f"Public spending in {res.place}, {res.year}, by {by.replace('_', ' ')}")
+    capital = bool(m.capital.imported_gbp or any(r.capital_gbp for r in m.rows))
+    kind = "revenue spending" if capital else "spending"
+    t = Table(title=f"Public {kind} in {res.place}, {res.year}, by {by.replace('_', ' ')}")
     t.add_column(by.replace("_", " ").capitalize())
-    t.add_column("£m", justify="right")
+    basis = {b.partner: b.label for b in m.bases} if by == "partner" else {}
+    if basis:
+        t.add_column("basis")
+    t.add_column("£m" if not capital else "revenue £m", justify="right")
     t.add_column("share", justify="right")
     if per_head:
         t.add_column("£ per head", justify="right")
     t.add_column("of which estimated", justify="right")
+    if capital:
+        t.add_column("capital £m", justify="right")
+        t.add_column("combined £m", justify="right")
     for r in m.rows:
-        cells = [r.label, fmt_millions(r.amount_gbp), f"{r.share:.1%}"]
+        cells = [r.label] + ([basis.get(r.key, "")] if basis else [])
+        cells += [fmt_millions(r.amount_gbp), f"{r.share:.1%}"]
         if per_head:
             cells.append("" if r.per_head_gbp is None else fmt_gbp(r.per_head_gbp, pence=False))
         cells.append(fmt_millions(r.estimated_gbp) if r.estimated_gbp else "")
+        if capital:
+            cells += [fmt_millions(r.capital_gbp), fmt_millions(r.amount_gbp + r.capital_gbp)]
         t.add_row(*cells)
-    cells = ["[bold]Total[/]", f"[bold]{fmt_millions(m.total_gbp)}[/]", "100.0%"]
+    cells = ["[bold]Total[/]"] + ([""] if basis else [])
+    cells += [f"[bold]{fmt_millions(m.total_gbp)}[/]", "100.0%"]
     if per_head:
         cells.append("" if m.per_head_gbp is None else fmt_gbp(m.per_head_gbp, pence=False))
     cells.append(fmt_millions(m.estimated_gbp) if m.estimated_gbp else "")
+    if capital:
+        cells += [fmt_millions(m.capital_gbp), fmt_millions(m.combined_gbp)]
     t.add_row(*cells)
     console.print(t)
-    rec = m.reconciliation
-    mark = "[green]✔ holds[/]" if rec.holds else f"[red]✘ off by {fmt_gbp(rec.difference_gbp)}[/]"
-    console.print(
-        f"Reconciliation: imported {fmt_gbp(rec.imported_gbp)} = consolidated "
-        f"{fmt_gbp(rec.consolidated_gbp)} + eliminated {fmt_gbp(rec.eliminated_gbp)}  {mark}"
-    )
+    _reconciliation("Reconciliation", m.reconciliation)
+    if capital:
+        _reconciliation("Capital reconciliation", m.capital)
+        console.print(
+            f"Revenue {fmt_gbp(m.total_gbp)} and capital {fmt_gbp(m.capital_gbp)} are shown "
+            f"apart; combined {fmt_gbp(m.combined_gbp)}."
+        )
     if m.eliminations:
         console.print(f"Eliminations (payments between partners): {len(m.eliminations)}")
         for e in m.eliminations:
             console.print(
                 f"  {e.payer_name} → {e.payee_name} ({e.service}): {fmt_gbp(e.amount_gbp)}"
             )
+    if m.not_eliminated:
+        console.print("Not eliminated (the payee reports net, so has already taken them off):")
+        for e in m.not_eliminated:
+            console.print(
+                f"  {e.payer_name} → {e.payee_name} ({e.service}): {fmt_gbp(e.amount_gbp)}"
+            )
+    _bases(m)
+
+
+def _reconciliation(what: str, rec: Reconciliation) -> None:
+    mark = "[green]✔ holds[/]" if rec.holds else f"[red]✘ off by {fmt_gbp(rec.difference_gbp)}[/]"
+    console.print(
+        f"{what}: imported {fmt_gbp(rec.imported_gbp)} = consolidated "
+        f"{fmt_gbp(rec.consolidated_gbp)} + eliminated {fmt_gbp(rec.eliminated_gbp)}  {mark}"
+    )
+
+
+def _bases(m: SpendMap) -> None:
+    """The basis of each partner's figures, gross and net where income is stated, warnings."""
+    groups: dict[str, list[str]] = {}
+    for b in m.bases:
+        groups.setdefault(b.label, []).append(b.partner)
+    parts = []
+    for label, ids in sorted(groups.items()):
+        shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+        parts.append(f"{label}: {shown}")
+    if parts:
+        console.print("Basis of each partner's figures: " + "; ".join(parts))
+    both = [b for b in m.bases if b.gross_gbp is not None and b.net_gbp is not None]
+    if both:
+        t = Table(title="Gross and net, where the return states the income")
+        for c in ("partner", "basis", "gross £m", "income £m", "net £m"):
+            t.add_column(c, justify="left" if c in ("partner", "basis") else "right")
+        for b in both:
+            assert b.gross_gbp is not None and b.net_gbp is not None and b.income_gbp is not None
+            t.add_row(
+                b.name,
+                b.label,
+                fmt_millions(b.gross_gbp),
+                fmt_millions(b.income_gbp),
+                fmt_millions(b.net_gbp),
+            )
+        console.print(t)
+    grants = [b for b in m.bases if b.grants_gbp]
+    if grants:
+        total = sum((b.grants_gbp or Decimal(0) for b in grants), Decimal(0))
+        console.print(
+            f"Specific grants stated by {len(grants)} partner(s): {fmt_gbp(total)} "
+            "(funding beside the figures, not taken off them)"
+        )
+    for w in m.warnings:
+        console.print(f"[yellow]Warning:[/] {w}")
 
 
 @app.command("report")
@@ -120,7 +194,10 @@ def report(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the spend report: HTML (self-contained, offline) or XLSX."""
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = spend_service.write_report(ws, out, year)
     common.print_result(json_out, res.to_json(), f"Wrote {out}.")
 

@@ -1,4 +1,4 @@
-"""`wholeplace spend import-outturn | import-transactions | suppliers | estimate`.
+"""`wholeplace spend import-outturn | import-capital | import-transactions | suppliers | estimate`.
 
 National data: commands added to the ``spend`` command group by ``cli.py``.
 """
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands import common
@@ -81,6 +82,52 @@ def import_outturn_(
         console.print(
             f"  [yellow]{ecode}: services sum to {fmt_gbp(summed)}, "
             f"published total {fmt_gbp(published)}[/]"
+        )
+
+
+@app.command("import-capital")
+def import_capital_(
+    workbook: Annotated[Path, typer.Argument(help="COR B or CER B financing workbook (.xlsx)")],
+    authority: Annotated[
+        str | None, typer.Option(help="LGF code (E3421) or ONS code (E10000028)")
+    ] = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Partner id to import it as (default: the code)")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Import every authority, adding partners by code")
+    ] = False,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import capital outturn (COR B) or estimates (CER B): capital lines, shown apart."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        done = spend_service.import_capital(
+            ws, workbook, authority=authority, partner=partner, all_authorities=all_
+        )
+    if json_out:
+        print_json(done.to_json())
+        return
+    res = done.result
+    w = res.written
+    who = (
+        res.authorities[0].name
+        if len(res.authorities) == 1
+        else f"{len(res.authorities)} authorities"
+    )
+    kind = (
+        "capital estimates (forecast, marked as estimates)" if res.forecast else "capital outturn"
+    )
+    console.print(
+        f"Imported {res.year} {kind} of {who}: {w.rows:,} lines, {fmt_gbp(w.total_gbp)} "
+        "(capital expenditure financed, from £ thousand; shown apart from revenue)."
+    )
+    if res.partners_added:
+        console.print(f"  added {len(res.partners_added)} partners (ids are LGF codes)")
+    if res.not_published:
+        console.print(
+            "  no figure published (no return made): "
+            + ", ".join(f"{n} (row {r})" for r, n in res.not_published)
         )
 
 
@@ -184,6 +231,8 @@ def _show_transactions(res: spend_service.TransactionsImport) -> None:
             )
             more = f"; and {len(r.unmapped) - 10} more (see --json)" if len(r.unmapped) > 10 else ""
             console.print(f"  not mapped: {shown}{more}", soft_wrap=True)
+        for n in r.notices:
+            console.print(f"  [yellow]note: {escape(n.message)}[/]", soft_wrap=True)
 
 
 @app.command("suppliers")
@@ -199,7 +248,10 @@ def suppliers_(
     json_out: JsonOpt = False,
 ) -> None:
     """Supplier analysis: top suppliers, shared suppliers, payments between partners."""
-    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
         res = spend_service.suppliers(ws, year, top, shared, engine, spark_master)
     if json_out:
         print_json(res.to_json())
@@ -256,7 +308,15 @@ def estimate_(
         list[str] | None, typer.Option(help="Taxonomy code per --function (e.g. SSB.PENSION)")
     ] = None,
     department: Annotated[
-        list[str] | None, typer.Option(help="Only these CRA departments (repeatable)")
+        list[str] | None,
+        typer.Option(
+            help="The CRA department(s) counted (repeatable); default from the partner's "
+            "type (dwp, nhs commissioner, nhs trust, academy trust)"
+        ),
+    ] = None,
+    spending: Annotated[
+        list[str] | None,
+        typer.Option(help="current (default) or capital (repeatable: each estimated apart)"),
     ] = None,
     include_local_government: Annotated[
         bool, typer.Option(help="Also count CRA rows of local government (double counts councils)")
@@ -266,8 +326,10 @@ def estimate_(
 ) -> None:
     """Estimate a partner's spend in the place: regional spend x the place's driver share.
 
-    Lines are marked as estimates with the method and source; they replace the partner's
-    lines of that year.
+    Only the CRA rows of the partner's department(s) are counted (--department, or the
+    default of its type), and current and capital spending are estimated apart. Lines are
+    marked as estimates with the method and source; they replace the partner's lines of
+    that year and account (revenue or capital).
     """
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = spend_service.estimate(
@@ -285,6 +347,7 @@ def estimate_(
             service_codes=service or (),
             departments=department or (),
             include_local_government=include_local_government,
+            spending=spending or ("current",),
         )
     if json_out:
         print_json(res.to_json())
@@ -292,7 +355,8 @@ def estimate_(
     est = res.estimates
     for e in est:
         console.print(
-            f"{partner}: {', '.join(e.total.matched_functions)} {e.total.year}: "
+            f"{partner}: {'; '.join(e.total.departments)}, "
+            f"{', '.join(e.total.matched_functions)} {e.total.year}, {e.total.spending}: "
             f"{fmt_millions(e.total.amount_gbp)} in {e.total.region} x {e.share:.4%} = "
             f"[bold]{fmt_gbp(e.amount_gbp)}[/] (estimate)"
         )

@@ -17,13 +17,14 @@ XLSX writers, and one builder per report). ``common`` holds what they share.
 """
 
 from wholeplace.sharing.gain_sharing import Agreement, GainShareResult
-from wholeplace.sharing.pbr import ClaimRun, Forecast, Scheme
+from wholeplace.sharing.pbr import ClaimRun, Forecast, Funding, Scheme
 from wholeplace.sharing.pooled_budget import Pool, PoolResult
 from wholeplace.sharing.service import (
     SharingResult,
     gainshare,
     pbr_claim,
     pbr_forecast,
+    pbr_funding,
     pool,
     recharges,
     write_report,
@@ -35,12 +36,14 @@ __all__ = [
     "gainshare",
     "pbr_claim",
     "pbr_forecast",
+    "pbr_funding",
     "pool",
     "recharges",
     "write_report",
     # results
     "ClaimRun",
     "Forecast",
+    "Funding",
     "GainShareResult",
     "PoolResult",
     "RechargeResult",

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import yaml
 
-from wholeplace.errors import InputError, Problem, Problems
-from wholeplace.money import MoneyError, apportion, to_money
+from wholeplace.errors import InputError, Notice, Problem, Problems
+from wholeplace.money import MoneyError, apportion, input_amount, to_money
 from wholeplace.yaml_files import load_yaml_text, read_yaml_file
 from wholeplace.years import YearError, parse_year
 
@@ -42,6 +42,8 @@ class Issues:
     def __init__(self, file: str) -> None:
         self.file = file
         self._problems = Problems(file)
+        # amounts with more than 2 decimal places, rounded to the penny: (row, key path)
+        self.rounded: list[tuple[int | None, str]] = []
 
     @property
     def problems(self) -> list[Problem]:
@@ -87,22 +89,34 @@ class Issues:
             )
             return None
         try:
-            d = to_money(value)
-        except MoneyError:
-            self.add(
-                where,
-                value,
-                "this is not an amount of money",
-                "write an amount such as 12500 or £12,500.00",
-                row,
+            exact = input_amount(value)
+            d = to_money(exact)
+        except MoneyError as exc:
+            message = (
+                "this is not an amount of money" if exc.reason == "not_amount" else exc.message
             )
+            fix = "write an amount such as 12500 or £12,500.00"
+            self.add(where, value, message, fix if exc.reason == "not_amount" else exc.fix, row)
             return None
         if d < 0 and not allow_negative:
             self.add(
                 where, value, "the amount is negative", "write the amount as a positive number", row
             )
             return None
+        if d != exact:
+            self.rounded.append((row, where))
         return d
+
+    def notices(self) -> list[Notice]:
+        """The notice of amounts rounded to the penny, as the spend imports give it: by row
+        for a table, by key path for a YAML file (the first ten of them)."""
+        if not self.rounded:
+            return []
+        first = self.rounded[:10]
+        rows = [r for r, _ in first if r is not None]
+        if len(rows) == len(first):
+            return [Notice.rounded(self.file, len(self.rounded), rows)]
+        return [Notice.rounded(self.file, len(self.rounded), rows, at=[w for _, w in first])]
 
     def number(self, where: str, value: object, row: int | None = None) -> Decimal | None:
         try:
@@ -148,8 +162,10 @@ class Issues:
 def load_yaml(path: Path | str) -> dict[str, Any]:
     """Read a YAML mapping, turning syntax errors into a message naming the line."""
     path = Path(path)
+    # an old Excel workbook given where a pool's YAML (or .xlsx) is read
+    xls = "save the workbook as Excel Workbook (.xlsx)" if path.suffix.lower() == ".xls" else None
     try:
-        data = load_yaml_text(read_yaml_file(path), path.name)
+        data = load_yaml_text(read_yaml_file(path, not_utf8_fix=xls), path.name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

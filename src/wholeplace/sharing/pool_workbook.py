@@ -35,10 +35,18 @@ class _Sheets:
             return "0"
         try:
             negative = parse_amount(text) < 0
-        except MoneyError:
-            self.bad(
-                sheet, row.number, col, text, "this is not an amount of money", "write e.g. 12500"
-            )
+        except MoneyError as exc:
+            if exc.reason == "not_amount":
+                self.bad(
+                    sheet,
+                    row.number,
+                    col,
+                    text,
+                    "this is not an amount of money",
+                    "write e.g. 12500",
+                )
+            else:
+                self.bad(sheet, row.number, col, text, exc.message, exc.fix)
             return None
         if negative:
             self.bad(

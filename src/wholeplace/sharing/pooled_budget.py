@@ -14,9 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wholeplace.errors import Notice
 from wholeplace.money import ZERO, fmt_gbp
 from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.sharing.rules import RiskRule, parse_rule, split_variance
+from wholeplace.workbook_limits import refuse_old_xls
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Pool:
     underspend: RiskRule
     services: list[str] = field(default_factory=list)
     source: str | None = None
+    # amounts given to more than the penny, and rounded: shown, as the spend imports show them
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +122,7 @@ class PoolResult:
             ],
             "totals": self.totals(),
             "balanced": self.balanced,
+            "notices": [n.to_dict() for n in self.pool.notices],
         }
 
 
@@ -205,6 +210,7 @@ def parse_pool(raw: dict[str, Any], file: str = "pool.yaml") -> Pool:
         under,
         [str(s) for s in services],
         raw.get("source"),
+        issues.notices(),
     )
 
 
@@ -333,6 +339,7 @@ def _outturn(
 def load_pool_any(path: Path | str) -> Pool:
     """A pool from YAML, or from an XLSX workbook laid out as in docs/sharing.md."""
     path = Path(path)
+    refuse_old_xls(path, "YAML or .xlsx")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from wholeplace.sharing.pool_workbook import pool_xlsx_to_raw
 

@@ -229,9 +229,16 @@ def parse_rule(raw: Any, where: str, partners: list[str], issues: Issues) -> Ris
             tiers.append(Tier(x, Split("host")))
     if "tiers" in raw:
         _tiers(raw["tiers"], where, partners, issues, tiers)
-        if tiers and tiers[-1].up_to is not None and "split" not in raw:
-            tiers.append(Tier(None, Split("proportional")))
-    if "split" in raw or not tiers or tiers[-1].up_to is not None:
+        if tiers and tiers[-1].up_to is None and "split" in raw:
+            issues.add(
+                f"{where}.split",
+                raw["split"],
+                "the last tier already shares everything above it, so this split would never apply",
+                "remove split, or give the last tier an up_to",
+            )
+    # What lies above the last bounded band (the host's, or the last tier's) is shared by
+    # ``split``, proportionally when the rule names none.
+    if not tiers or tiers[-1].up_to is not None:
         split = parse_split(raw.get("split", "proportional"), f"{where}.split", partners, issues)
         if split:
             tiers.append(Tier(None, split))

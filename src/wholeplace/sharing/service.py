@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import TypeAlias
 
@@ -20,6 +21,7 @@ from wholeplace.sharing.gain_sharing import load_agreement as _load_agreement
 from wholeplace.sharing.pbr import (
     ClaimRun,
     Forecast,
+    Funding,
     Record,
     Scheme,
     load_forecast,
@@ -27,11 +29,14 @@ from wholeplace.sharing.pbr import (
     load_scheme,
     run_claims,
 )
+from wholeplace.sharing.pbr import funding as _funding
 from wholeplace.sharing.pooled_budget import Pool, PoolResult, compute_pool, load_pool_any
 from wholeplace.sharing.staff_recharges import RechargeResult, load_recharges
 
 PathLike: TypeAlias = Path | str
-SharingResult: TypeAlias = PoolResult | GainShareResult | ClaimRun | Forecast | RechargeResult
+SharingResult: TypeAlias = (
+    PoolResult | GainShareResult | ClaimRun | Forecast | Funding | RechargeResult
+)
 
 
 def pool(source: Pool | PathLike) -> PoolResult:
@@ -70,6 +75,19 @@ def pbr_claim(
     return run_claims(s, records, as_of if as_of is not None else date.today())
 
 
+def pbr_funding(
+    scheme: Scheme | PathLike,
+    estimated_families: int,
+    *,
+    allocation: dict[str, Fraction] | None = None,
+) -> Funding:
+    """What the scheme pays an authority for its ``estimated_families``, by programme year:
+    the funded families, attachment fees on the allocation, results available, each figure
+    resting on an unconfirmed part of the scheme marked so."""
+    s = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+    return _funding(s, estimated_families, allocation)
+
+
 def pbr_forecast(file: PathLike, *, scheme: PathLike | None = None) -> Forecast:
     """Income by year under each outcome-rate scenario, against the programme's costs.
 
@@ -91,6 +109,7 @@ _BUILDERS: dict[type, Callable[..., _report.Report]] = {
     GainShareResult: _report.gainshare_report,
     ClaimRun: _report.claims_report,
     Forecast: _report.forecast_report,
+    Funding: _report.funding_report,
     RechargeResult: _report.recharges_report,
 }
 

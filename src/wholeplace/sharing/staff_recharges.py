@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wholeplace.errors import Notice
 from wholeplace.money import ZERO, apportion
 from wholeplace.sharing.common import Issues, year_key
 from wholeplace.tabular import TableFile, read_table
@@ -57,6 +58,8 @@ class RechargeResult:
     actual: dict[str, dict[str, Decimal]] | None  # staff_id -> partner -> actual annual charge
     actual_cost: dict[str, Decimal] | None
     warnings: list[str] = field(default_factory=list)
+    # costs given to more than the penny, and rounded: shown, as the spend imports show them
+    notices: list[Notice] = field(default_factory=list)
 
     def billed(self, staff_id: str, partner: str) -> Decimal:
         return sum((self.quarterly[(staff_id, q)][partner] for q in QUARTERS), ZERO)
@@ -136,6 +139,7 @@ class RechargeResult:
             ],
             "reconciliation": self.reconciliation(),
             "warnings": self.warnings,
+            "notices": [n.to_dict() for n in self.notices],
         }
 
 
@@ -195,8 +199,14 @@ def _partner_columns(table: TableFile) -> list[str]:
 
 
 def load_posts(
-    path: Path | str, *, cost_column: str = "annual_cost", partners: list[str] | None = None
+    path: Path | str,
+    *,
+    cost_column: str = "annual_cost",
+    partners: list[str] | None = None,
+    notices: list[Notice] | None = None,
 ) -> tuple[list[Post], list[str]]:
+    """The posts of a staff (or actuals) file and its partner columns; ``notices`` gets the
+    notice of costs rounded to the penny, if any were."""
     required = ["staff_id", cost_column] + (["employer"] if cost_column == "annual_cost" else [])
     table = read_table(path, required=required, aliases={"id": "staff_id", "cost": cost_column})
     issues = Issues(table.label)
@@ -272,14 +282,19 @@ def load_posts(
         if cost is not None:
             posts.append(Post(row.number, sid, v.get("name", "").strip(), employer, cost, shares))
     issues.raise_if_any()
+    if notices is not None:
+        notices.extend(issues.notices())
     return posts, cols
 
 
 def load_recharges(
     staff: Path | str, actuals: Path | str | None = None, year: str = ""
 ) -> RechargeResult:
-    posts, partners = load_posts(staff)
+    notices: list[Notice] = []
+    posts, partners = load_posts(staff, notices=notices)
     acts = None
     if actuals is not None:
-        acts, _ = load_posts(actuals, cost_column="actual_cost", partners=partners)
-    return compute_recharges(posts, partners, year, acts)
+        acts, _ = load_posts(actuals, cost_column="actual_cost", partners=partners, notices=notices)
+    result = compute_recharges(posts, partners, year, acts)
+    result.notices = notices
+    return result

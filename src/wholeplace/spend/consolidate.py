@@ -1,12 +1,16 @@
 """The consolidation: every partner's lines, payments between partners counted once.
 
 A line whose counterparty is a partner of the place is money passed to another
-partner, who reports spending it; it is eliminated from the place total and shown in
-the eliminations schedule. The reconciliation
+partner, who reports spending it; it is eliminated from the place total, on the payer's
+side, and shown in the eliminations schedule. One exception (issue 10): a payee that
+reports *net* current expenditure has already taken that income off its own figures, so
+taking the payer's line off too would remove the same money twice; such a payment is
+kept, where the payer records it, and listed as not eliminated. The reconciliation
 
     sum of imported lines = consolidated total + eliminations
 
-is computed independently of the views and always checked.
+is computed independently of the views and always checked, for revenue and capital
+apart: the map's total is revenue; capital is shown beside it, never silently added.
 
 Everything here is an Ibis expression over :class:`~wholeplace.engine.SpendTables`,
 so DuckDB and Spark run the same code.
@@ -24,6 +28,7 @@ import ibis.expr.types as ir
 
 from wholeplace.engine import SpendTables, execute
 from wholeplace.money import round_half_up, to_money
+from wholeplace.spend.basis import PartnerBasis, partner_bases
 
 Dimension = Literal["group", "partner", "service", "division", "area", "customer_group"]
 DIMENSIONS: tuple[str, ...] = ("group", "partner", "division", "service", "area", "customer_group")
@@ -41,6 +46,7 @@ class MapRow:
     share: Decimal  # of the consolidated total, 0..1 to 4 places
     per_head_gbp: Decimal | None
     population: int | None = None
+    capital_gbp: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -80,12 +86,27 @@ class SpendMap:
     reconciliation: Reconciliation
     population: int | None
     eliminations: list[Elimination] = field(default_factory=list)
+    # capital lines of the year, reconciled on their own (zeros when there are none)
+    capital: Reconciliation = field(default_factory=lambda: Reconciliation(ZERO, ZERO, ZERO))
+    # payments to a partner that reports net of them: kept where the payer records them
+    not_eliminated: list[Elimination] = field(default_factory=list)
+    bases: list[PartnerBasis] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def per_head_gbp(self) -> Decimal | None:
-        if not self.population:
+        if not self.population or self.population < 0:  # never a negative or infinite figure
             return None
         return to_money(self.total_gbp / self.population)
+
+    @property
+    def capital_gbp(self) -> Decimal:
+        return self.capital.consolidated_gbp
+
+    @property
+    def combined_gbp(self) -> Decimal:
+        """Revenue and capital together: shown as such, never as "the total"."""
+        return self.total_gbp + self.capital_gbp
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,12 +117,10 @@ class SpendMap:
             "estimated_gbp": str(self.estimated_gbp),
             "population": self.population,
             "per_head_gbp": None if self.per_head_gbp is None else str(self.per_head_gbp),
-            "reconciliation": {
-                "imported_gbp": str(self.reconciliation.imported_gbp),
-                "consolidated_gbp": str(self.reconciliation.consolidated_gbp),
-                "eliminated_gbp": str(self.reconciliation.eliminated_gbp),
-                "holds": self.reconciliation.holds,
-            },
+            "reconciliation": _rec_json(self.reconciliation),
+            "capital_gbp": str(self.capital_gbp),
+            "combined_gbp": str(self.combined_gbp),
+            "capital_reconciliation": _rec_json(self.capital),
             "rows": [
                 {
                     "key": r.key,
@@ -110,40 +129,88 @@ class SpendMap:
                     "estimated_gbp": str(r.estimated_gbp),
                     "share": float(r.share),
                     "per_head_gbp": None if r.per_head_gbp is None else str(r.per_head_gbp),
+                    "capital_gbp": str(r.capital_gbp),
+                    "combined_gbp": str(r.amount_gbp + r.capital_gbp),
                 }
                 for r in self.rows
             ],
+            "bases": [b.to_json() for b in self.bases],
+            "warnings": list(self.warnings),
+            "not_eliminated": [
+                {
+                    "payer": e.payer,
+                    "payee": e.payee,
+                    "service": e.service,
+                    "amount_gbp": str(e.amount_gbp),
+                }
+                for e in self.not_eliminated
+            ],
         }
+
+
+def _rec_json(rec: Reconciliation) -> dict[str, Any]:
+    return {
+        "imported_gbp": str(rec.imported_gbp),
+        "consolidated_gbp": str(rec.consolidated_gbp),
+        "eliminated_gbp": str(rec.eliminated_gbp),
+        "holds": rec.holds,
+    }
 
 
 # -- expressions -----------------------------------------------------------------------
 
 
-def is_internal(t: SpendTables, lines: ibis.Table) -> ir.BooleanValue:
+def to_partner(t: SpendTables, lines: ibis.Table) -> ir.BooleanValue:
     """True for a line paid to another partner of the place."""
     return lines.counterparty.notnull() & lines.counterparty.isin(t.partners.id)
+
+
+def net_reporters(t: SpendTables, year: str) -> ibis.Table:
+    """``partner|account`` of every partner with net lines in ``year`` (column ``k``)."""
+    net = t.lines.filter((t.lines.year == year) & (t.lines.basis == "net"))
+    return net.select(k=net.partner + "|" + net.account).distinct()
+
+
+def is_internal(t: SpendTables, lines: ibis.Table, year: str) -> ir.BooleanValue:
+    """True for a line eliminated: paid to another partner of the place that does not
+    report net of it (in the same year and account)."""
+    payee = lines.counterparty.fill_null("") + "|" + lines.account
+    return to_partner(t, lines) & ~payee.isin(net_reporters(t, year).k)
 
 
 def year_lines(t: SpendTables, year: str) -> ibis.Table:
     return t.lines.filter(t.lines.year == year)
 
 
-def consolidated_lines(t: SpendTables, year: str) -> ibis.Table:
+def consolidated_lines(t: SpendTables, year: str, account: str | None = None) -> ibis.Table:
+    """The lines of ``year`` counted in the place total (of ``account``, or both)."""
     lines = year_lines(t, year)
-    return lines.filter(~is_internal(t, lines))
+    if account is not None:
+        lines = lines.filter(lines.account == account)
+    return lines.filter(~is_internal(t, lines, year))
 
 
 def eliminated_lines(t: SpendTables, year: str) -> ibis.Table:
     lines = year_lines(t, year)
-    return lines.filter(is_internal(t, lines))
+    return lines.filter(is_internal(t, lines, year))
+
+
+def kept_lines(t: SpendTables, year: str) -> ibis.Table:
+    """Payments to a partner that reports net of them: counted where the payer records them."""
+    lines = year_lines(t, year)
+    return lines.filter(to_partner(t, lines) & ~is_internal(t, lines, year))
+
+
+def _when(cond: ir.BooleanValue, lines: ibis.Table) -> ir.Value:
+    return ibis.cases((cond, lines.amount_gbp), else_=0).cast(lines.amount_gbp.type()).sum()
 
 
 def _amount_aggs(lines: ibis.Table) -> dict[str, ir.Value]:
+    capital = lines.account == "capital"
     return {
-        "amount_gbp": lines.amount_gbp.sum(),
-        "estimated_gbp": ibis.cases((lines.is_estimate, lines.amount_gbp), else_=0)
-        .cast(lines.amount_gbp.type())
-        .sum(),
+        "amount_gbp": _when(~capital, lines),
+        "estimated_gbp": _when(~capital & lines.is_estimate, lines),
+        "capital_gbp": _when(capital, lines),
     }
 
 
@@ -182,7 +249,8 @@ def grouped(t: SpendTables, year: str, by: str) -> ibis.Table:
 
 
 # The line column each view groups on: the views of one year share a pre-aggregation of
-# the consolidated lines by just these columns, so the lines are read once, not per view.
+# the consolidated lines by just these columns (and the account), so the lines are read
+# once, not per view.
 VIEW_COLUMN = {
     "group": "partner",
     "partner": "partner",
@@ -194,7 +262,11 @@ VIEW_COLUMN = {
 
 
 def _summed(j: ibis.Table) -> dict[str, ir.Value]:
-    return {"amount_gbp": j.amount_gbp.sum(), "estimated_gbp": j.estimated_gbp.sum()}
+    return {
+        "amount_gbp": j.amount_gbp.sum(),
+        "estimated_gbp": j.estimated_gbp.sum(),
+        "capital_gbp": j.capital_gbp.sum(),
+    }
 
 
 def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> ibis.Table:
@@ -215,6 +287,7 @@ def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> ibis.Table:
             label="label",
             amount_gbp="amount_gbp",
             estimated_gbp="estimated_gbp",
+            capital_gbp="capital_gbp",
         )
         for by in views
     ]
@@ -224,21 +297,25 @@ def views_expr(t: SpendTables, year: str, views: Sequence[str]) -> ibis.Table:
 
 
 def reconciliation_expr(t: SpendTables, year: str) -> ibis.Table:
+    """One row: the revenue reconciliation, and the capital one (``capital_*``)."""
     lines = year_lines(t, year)
-    internal = is_internal(t, lines)
-    typ = lines.amount_gbp.type()
+    internal = is_internal(t, lines, year)
+    cap = lines.account == "capital"
     return lines.aggregate(
-        imported_gbp=lines.amount_gbp.sum(),
-        consolidated_gbp=ibis.cases((~internal, lines.amount_gbp), else_=0).cast(typ).sum(),
-        eliminated_gbp=ibis.cases((internal, lines.amount_gbp), else_=0).cast(typ).sum(),
-        estimated_gbp=ibis.cases((~internal & lines.is_estimate, lines.amount_gbp), else_=0)
-        .cast(typ)
-        .sum(),
+        imported_gbp=_when(~cap, lines),
+        consolidated_gbp=_when(~cap & ~internal, lines),
+        eliminated_gbp=_when(~cap & internal, lines),
+        estimated_gbp=_when(~cap & ~internal & lines.is_estimate, lines),
+        capital_imported_gbp=_when(cap, lines),
+        capital_consolidated_gbp=_when(cap & ~internal, lines),
+        capital_eliminated_gbp=_when(cap & internal, lines),
     )
 
 
-def eliminations_expr(t: SpendTables, year: str) -> ibis.Table:
-    lines = eliminated_lines(t, year)
+def eliminations_expr(t: SpendTables, year: str, kept: bool = False) -> ibis.Table:
+    """Payments between partners by payer, payee and service: those eliminated, or with
+    ``kept`` those kept because the payee reports net of them."""
+    lines = kept_lines(t, year) if kept else eliminated_lines(t, year)
     payer = t.partners.select(payer=t.partners.id, payer_name=t.partners.name)
     payee = t.partners.select(payee=t.partners.id, payee_name=t.partners.name)
     j = lines.join(payer, lines.partner == payer.payer).join(
@@ -275,14 +352,23 @@ def _map_rows(
         if by == "area":
             pop = (area_population or {}).get(r["key"])
         per_head = None
-        if pop:
+        if pop and pop > 0:
             per_head = to_money(amount / pop)
         share = round_half_up(amount / total, 4) if total else ZERO
         rows.append(
-            MapRow(r["key"], r["label"], amount, _money(r["estimated_gbp"]), share, per_head, pop)
+            MapRow(
+                r["key"],
+                r["label"],
+                amount,
+                _money(r["estimated_gbp"]),
+                share,
+                per_head,
+                pop,
+                _money(r["capital_gbp"]),
+            )
         )
     # Label last: rows come back in no particular order, and the map must not depend on it.
-    rows.sort(key=lambda r: (-r.amount_gbp, r.key, r.label))
+    rows.sort(key=lambda r: (-r.amount_gbp, -r.capital_gbp, r.key, r.label))
     return rows
 
 
@@ -296,8 +382,9 @@ def consolidate_views(
 ) -> dict[str, SpendMap]:
     """The spend maps of ``year`` by each of ``views``, as :func:`consolidate` gives them.
 
-    The reconciliation and the eliminations are computed once for the year and shared; the
-    views' rows come from one query. Three queries in all, however many views.
+    The reconciliation, the eliminations and the partners' bases are computed once for the
+    year and shared; the views' rows come from one query. Six small queries in all (the
+    bases read the year's lines grouped, and its income), however many views.
     """
     wanted = tuple(dict.fromkeys([views] if isinstance(views, str) else views))
     for by in wanted:
@@ -313,6 +400,11 @@ def consolidate_views(
         _money(rec_row["consolidated_gbp"]),
         _money(rec_row["eliminated_gbp"]),
     )
+    capital = Reconciliation(
+        _money(rec_row["capital_imported_gbp"]),
+        _money(rec_row["capital_consolidated_gbp"]),
+        _money(rec_row["capital_eliminated_gbp"]),
+    )
     total = rec.consolidated_gbp
     found: dict[str, list[dict[str, Any]]] = {by: [] for by in wanted}
     if len(wanted) == 1:
@@ -321,19 +413,9 @@ def consolidate_views(
     else:
         for r in execute(t.backend, views_expr(t, year, wanted)):
             found[r["view"]].append(r)
-    elims = [
-        Elimination(
-            r["payer"],
-            r["payer_name"],
-            r["payee"],
-            r["payee_name"],
-            r["service"],
-            _money(r["amount_gbp"]),
-            int(r["lines"]),
-        )
-        for r in execute(t.backend, eliminations_expr(t, year))
-    ]
-    elims.sort(key=lambda e: (-e.amount_gbp, e.payer, e.payee, e.service))
+    elims = _eliminations(t, year, kept=False)
+    kept = _eliminations(t, year, kept=True)
+    bases, warnings = partner_bases(t, year)
     return {
         by: SpendMap(
             year=year,
@@ -346,9 +428,30 @@ def consolidate_views(
             population=population,
             # each map its own list: SpendMap is mutable, and maps must not share changes
             eliminations=list(elims),
+            capital=capital,
+            not_eliminated=list(kept),
+            bases=list(bases),
+            warnings=list(warnings),
         )
         for by in wanted
     }
+
+
+def _eliminations(t: SpendTables, year: str, *, kept: bool) -> list[Elimination]:
+    out = [
+        Elimination(
+            r["payer"],
+            r["payer_name"],
+            r["payee"],
+            r["payee_name"],
+            r["service"],
+            _money(r["amount_gbp"]),
+            int(r["lines"]),
+        )
+        for r in execute(t.backend, eliminations_expr(t, year, kept))
+    ]
+    out.sort(key=lambda e: (-e.amount_gbp, e.payer, e.payee, e.service))
+    return out
 
 
 def consolidate(

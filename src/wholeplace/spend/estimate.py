@@ -16,29 +16,53 @@ diagram and export.
 
 Local government rows of the CRA (``CG, LG, PC, BOE`` = LG) are left out by default:
 the councils' own returns already count that money.
+
+An estimate counts the rows of named departments only: the CRA's function 10 (social
+protection) in a region holds HMRC's tax credits and the teachers', civil service, armed
+forces and Royal Mail pension schemes beside DWP, so "function 10" is not "DWP". Without
+``departments`` the partner's type chooses them (:data:`DEFAULT_DEPARTMENTS`); a partner
+of another type must name them. Current and capital spending (the CRA's ``CAP or CUR``)
+are estimated apart and written as revenue and capital lines, never one sum.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
+from wholeplace.population import usable
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, services
-from wholeplace.tabular import read_table
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.tabular import read_table, same_column_twice
+from wholeplace.workbook_limits import check_workbook, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
 
 SHEET = "CRA 2018 database"
 SOURCE = "HM Treasury, Country and Regional Analysis (CRA) 2018, OGL v3"
 THOUSAND = Decimal(1000)
+
+# The CRA's "CAP or CUR" column, and the account each kind of spending is written to.
+SPENDING: dict[str, str] = {"current": "CUR", "capital": "CAP"}
+ACCOUNT_OF: dict[str, str] = {"current": "revenue", "capital": "capital"}
+
+# Partner type (``partners.PARTNER_TYPES``) -> the CRA departments its estimate counts when
+# none is named. Only where one department is plainly the partner's: police and fire are
+# local government in the CRA (their own returns count them), and other types vary.
+DEFAULT_DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "dwp": ("Department for Work and Pensions",),
+    "nhs commissioner": ("Department of Health and Social Care",),
+    "nhs trust": ("Department of Health and Social Care",),
+    "academy trust": ("Department for Education",),
+}
 
 # COFOG level 0 function -> taxonomy code, when the user names no service.
 DEFAULT_SERVICE = {
@@ -62,6 +86,7 @@ class CraTotal:
     amount_gbp: Decimal
     rows: int
     matched_functions: tuple[str, ...] = field(default=())
+    spending: str = "current"
 
 
 def _region_matches(cell: object, region: str) -> bool:
@@ -91,13 +116,30 @@ def cra_total(
     year: str,
     level: tuple[str, ...] = ("CG", "PC"),
     departments: tuple[str, ...] = (),
+    spending: str = "current",
 ) -> CraTotal:
-    """Sum the CRA rows of ``region``, ``function`` and ``year`` (in £, from £ thousand)."""
+    """Sum the CRA rows of ``region``, ``function``, ``year`` and ``spending`` (current or
+    capital), of ``departments`` (all when empty), in £ from £ thousand."""
     path = Path(path)
     y = parse_year(year)
     col_name = f"{y[:4]}-{y[5:]}"
     header, data = _cra_rows(str(path.resolve()), path.stat().st_mtime_ns)
     ycol = _year_column(header, col_name, path.name, year)
+    _check_departments(departments, data, path.name)
+    if spending not in SPENDING:
+        raise InputError(
+            [
+                Problem(
+                    "(command line)",
+                    None,
+                    "spending",
+                    spending,
+                    "not a kind of spending",
+                    "write current or capital",
+                )
+            ]
+        )
+    cap_cur = SPENDING[spending]
     total = Decimal(0)
     n = 0
     regions_seen: set[str] = set()
@@ -111,6 +153,8 @@ def cra_total(
         if str(r[10] or "").strip().upper() not in level:
             continue
         if want_depts and _key(r[0]) not in want_depts:
+            continue
+        if str(r[9] or "").strip().upper() != cap_cur:
             continue
         label = _function_matches(r, function)
         if label is None:
@@ -138,7 +182,8 @@ def cra_total(
                     None,
                     "NUTS Region",
                     f"{region} / {function}",
-                    "no CRA rows for this region and function",
+                    f"no CRA rows of {spending} spending for this region and function"
+                    + (" of these departments" if departments else ""),
                     "name a region as in the CRA (e.g. 'West Midlands', 'SCOTLAND')"
                     + (f"; found {', '.join(close)}" if close else "")
                     + " and a function by its number or name (e.g. '10' or '10.2 Old age')",
@@ -155,11 +200,70 @@ def cra_total(
         to_money(total * THOUSAND),
         n,
         tuple(sorted(matched)),
+        spending,
+    )
+
+
+def _check_departments(
+    departments: Sequence[str], data: list[tuple[object, ...]], label: str
+) -> None:
+    """Each of ``departments`` must be a Department Name of the sheet."""
+    known = sorted({str(r[0]) for r in data if r[0]})
+    keys = {_key(k) for k in known}
+    problems = []
+    for d in departments:
+        if _key(d) in keys:
+            continue
+        close = difflib.get_close_matches(d, known, n=3, cutoff=0.4)
+        problems.append(
+            Problem(
+                label,
+                None,
+                "Department Name",
+                d,
+                "not a department of the CRA",
+                "name it as the CRA does"
+                + (
+                    f", e.g. {'; '.join(close)}" if close else " (see its 'Department Name' column)"
+                ),
+                sheet=SHEET,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def departments_for(ws: Workspace, partner: str, departments: Sequence[str]) -> tuple[str, ...]:
+    """``departments`` if given, else the defaults of the partner's type (or a problem)."""
+    if departments:
+        return tuple(departments)
+    row = ws.con.execute("SELECT type FROM partners WHERE id = ?", [partner]).fetchall()
+    ptype = str(row[0][0]) if row else ""
+    if ptype in DEFAULT_DEPARTMENTS:
+        return DEFAULT_DEPARTMENTS[ptype]
+    defaults = "; ".join(f"{t}: {', '.join(d)}" for t, d in DEFAULT_DEPARTMENTS.items())
+    raise InputError(
+        [
+            Problem(
+                "(command line)",
+                None,
+                "department",
+                f"{partner} ({ptype or 'not a partner'})",
+                "an estimate must name the CRA department(s) it counts, and this partner's "
+                "type has no default",
+                "pass --department as the CRA names it, e.g. --department 'Home Office' "
+                f"(repeatable); the defaults by partner type are {defaults}",
+            )
+        ]
     )
 
 
 def _year_column(header: list[str], col_name: str, label: str, year: str) -> int:
     """The index of the CRA column of ``col_name`` (``2017-18``)."""
+    # two columns headed with the year: the first was read without a word (issue 11)
+    twice = Problems(label, sheet=SHEET)
+    same_column_twice(twice, 1, [h if h == col_name else "" for h in header], header)
+    twice.raise_if_any()
     if col_name in header:
         return header.index(col_name)
     years = [h for h in header if re.fullmatch(r"\d{4}-\d{2}", h)]
@@ -181,9 +285,14 @@ def _year_column(header: list[str], col_name: str, label: str, year: str) -> int
 @lru_cache(maxsize=2)
 def _cra_rows(path: str, _mtime: int) -> tuple[list[str], list[tuple[object, ...]]]:
     """The CRA database sheet (21,135 rows), read once per process."""
+    check_workbook(path)
+    with reading_workbook(path):
+        return _cra_sheet(path)
+
+
+def _cra_sheet(path: str) -> tuple[list[str], list[tuple[object, ...]]]:
     import openpyxl
 
-    check_workbook(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -257,13 +366,17 @@ def estimate_from_cra(
     area_driver: dict[str, Decimal] | None = None,
     service_codes: list[str] | None = None,
     level: tuple[str, ...] = ("CG", "PC"),
-    departments: tuple[str, ...] = (),
+    departments: Sequence[str] = (),
+    spending: Sequence[str] = ("current",),
     write: bool = True,
 ) -> list[Estimate]:
     """Estimate the partner's spend in the place for each CRA function, and write it.
 
-    ``place_driver`` defaults to the place's population (or the sum of ``area_driver``).
-    The partner's lines of ``year`` are replaced by the estimates, in one transaction.
+    ``departments`` defaults to those of the partner's type (:data:`DEFAULT_DEPARTMENTS`);
+    ``spending`` names current and/or capital, each estimated and written apart (revenue
+    and capital lines). ``place_driver`` defaults to the place's population (or the sum
+    of ``area_driver``). The partner's lines of ``year`` (of the accounts written) are
+    replaced by the estimates, in one transaction.
     """
     path = Path(path)
     label = path.name
@@ -271,18 +384,35 @@ def estimate_from_cra(
     pd = _place_driver(ws, place_driver, area_driver)
     problems = _driver_problems(pd, region_d)
     resolved = _services_of(functions, list(service_codes or []), problems)
+    problems += [
+        Problem(
+            "(command line)", None, "spending", sp, "not a kind of spending", "current or capital"
+        )
+        for sp in spending
+        if sp not in SPENDING
+    ]
     if problems:
         raise InputError(problems)
+    depts = departments_for(ws, partner, departments)
 
     share = pd / region_d
     out: list[Estimate] = []
-    for f, code in zip(functions, resolved, strict=True):
+    for (f, code), sp in (
+        (fc, sp) for fc in zip(functions, resolved, strict=True) for sp in spending
+    ):
         tot = cra_total(
-            path, region=region, function=f, year=year, level=level, departments=departments
+            path,
+            region=region,
+            function=f,
+            year=year,
+            level=level,
+            departments=depts,
+            spending=sp,
         )
         amount = to_money(tot.amount_gbp * share)
         method = (
-            f"CRA regional spend x {driver} share: {tot.region} {', '.join(tot.matched_functions)}"
+            f"CRA regional {sp} spend x {driver} share: {'; '.join(tot.departments)},"
+            f" {tot.region} {', '.join(tot.matched_functions)}"
             f" {tot.year} ({'/'.join(tot.level)}) £{tot.amount_gbp:,.2f} x {pd:,}/{region_d:,}"
             f" ({share:.4%})"
         )
@@ -298,6 +428,8 @@ def estimate_from_cra(
                 is_estimate=True,
                 estimate_method=method,
                 source=f"{SOURCE}: {label}",
+                basis="gross",
+                account=ACCOUNT_OF[sp],
             )
             for k, a in by_area.items()
             if a
@@ -309,6 +441,8 @@ def estimate_from_cra(
             "functions": functions,
             "driver": driver,
             "share": str(share),
+            "departments": list(depts),
+            "spending": list(spending),
         }
         _write_estimates(ws, path, out, detail)
     return out
@@ -323,7 +457,7 @@ def _place_driver(
         return sum(area_driver.values(), Decimal(0))
     if place_driver is not None:
         return Decimal(place_driver)
-    pop = ws.population
+    pop = usable(ws.population)
     return Decimal(pop) if pop else Decimal(0)
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from wholeplace.errors import InputError, Problem
-from wholeplace.money import MoneyError, parse_amount
+from wholeplace.errors import InputError, Notice, Problem
+from wholeplace.labels import match_key
+from wholeplace.money import ZERO, MoneyError, parse_amount, parse_amount_exact, to_money
 from wholeplace.partners import partner_ids
-from wholeplace.spend.lines import LINE_SCHEMA, write_lines
+from wholeplace.spend.lines import ACCOUNTS, BASES, LINE_SCHEMA, Income, write_lines
 from wholeplace.spend.taxonomy import ServiceMapping, read_mapping, services
 from wholeplace.tabular import TableFile, read_table
 from wholeplace.workspace import Workspace, file_sha256
@@ -31,6 +32,10 @@ COLUMNS = [
     "estimate",
     "estimate_method",
     "source",
+    "basis",
+    "account",
+    "fees_and_charges_gbp",
+    "other_income_gbp",
 ]
 ALIASES = {
     "amount": "amount_gbp",
@@ -47,8 +52,17 @@ ALIASES = {
     "client_group": "customer_group",
     "is_estimate": "estimate",
     "paid_to": "counterparty",
+    "revenue_or_capital": "account",
+    "fees_and_charges": "fees_and_charges_gbp",
+    "sales_fees_and_charges": "fees_and_charges_gbp",
+    "sales_fees_and_charges_gbp": "fees_and_charges_gbp",
+    "other_income": "other_income_gbp",
 }
+# Income columns: what a return says was taken off (net) or earned beside (gross) a line.
+INCOME_COLUMNS = {"fees_and_charges_gbp": "fees and charges", "other_income_gbp": "other income"}
 _YES = {"yes", "y", "true", "1", "estimate", "estimated"}
+# What a person may write in the basis column: the code or its name.
+_BASIS_NAMES = {match_key(k): k for k in BASES} | {match_key(v): k for k, v in BASES.items()}
 _NO = {"", "no", "n", "false", "0"}
 
 
@@ -61,6 +75,7 @@ class ImportResult:
     replaced: dict[tuple[str, str], int] = field(default_factory=dict)
     skipped_footer_rows: list[int] = field(default_factory=list)
     encoding: str | None = None
+    notices: list[Notice] = field(default_factory=list)
 
 
 def _none_if_blank(s: str | None) -> str | None:
@@ -103,6 +118,7 @@ def import_spend(
         dict(totals),
         skipped_footer_rows=table.skipped_footer,
         encoding=table.encoding,
+        notices=check.notices(),
     )
     written = write_lines(
         ws,
@@ -111,6 +127,7 @@ def import_spend(
         file=path,
         sha256=file_sha256(path),
         detail={"partner_year_list": [f"{p} {y}" for p, y in sorted(totals)]},
+        income=check.income,
     )
     result.replaced = written.replaced
     return result
@@ -134,9 +151,11 @@ class _FileCheck:
         self.known_areas: set[str] = set()
         self.area_names: dict[str, str] = {}
         self.records: dict[str, list[object]] = {name: [] for name in LINE_SCHEMA.names}
+        self.income: list[Income] = []
         self.unmapped: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.seen: dict[tuple[object, ...], int] = {}
         self.totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
+        self.rounded: list[int] = []  # rows whose amount had more than 2 decimal places
 
     def problem(
         self, row: int | None, col: str | None, value: str | None, msg: str, fix: str
@@ -194,8 +213,11 @@ class _FileCheck:
         y = self._year(n, v)
         raw_service = (v.get("service") or "").strip()
         code = self._service(n, p, raw_service)
+        basis, account, kind_ok = self._kind(n, v)
+        income, income_ok = self._income(n, v)
+        kind_ok = kind_ok and income_ok
         raw_amount = v.get("amount_gbp") or ""
-        amount = self._amount(n, raw_amount)
+        amount = self._amount(n, raw_amount, basis)
         area, area_ok = self._area(n, v)
         counterparty = _none_if_blank(v.get("counterparty"))
         if counterparty and counterparty == p:
@@ -208,7 +230,12 @@ class _FileCheck:
             )
             ok = False
         is_estimate, method, est_ok = self._estimate(n, v)
-        if not (ok and area_ok and est_ok) or y is None or code is None or amount is None:
+        if (
+            not (ok and area_ok and est_ok and kind_ok)
+            or y is None
+            or code is None
+            or amount is None
+        ):
             return
         key = (
             p,
@@ -220,6 +247,8 @@ class _FileCheck:
             _none_if_blank(v.get("customer_group")),
             amount,
             counterparty,
+            basis,
+            account,
         )
         if key in self.seen:
             self.problem(
@@ -246,8 +275,15 @@ class _FileCheck:
             ("estimate_method", method),
             ("source", _none_if_blank(v.get("source"))),
             ("source_row", n),
+            ("basis", basis),
+            ("account", account),
         ):
             self.records[name].append(value)
+        source = _none_if_blank(v.get("source"))
+        for kind, amt in income:
+            self.income.append(
+                Income(p, y, code, kind, raw_service, amt, account, source, source_row=n)
+            )
 
     def _partner(self, n: int, v: dict[str, str]) -> tuple[str, bool]:
         partner = self.partner
@@ -307,19 +343,59 @@ class _FileCheck:
             self.unmapped[(p, raw_service)].append(n)
         return code
 
-    def _amount(self, n: int, raw_amount: str) -> Decimal | None:
-        try:
-            amount = parse_amount(raw_amount)
-        except MoneyError:
+    def _kind(self, n: int, v: dict[str, str]) -> tuple[str, str, bool]:
+        """The row's basis and account: (basis, account, both fine). Blank = gross revenue,
+        what the canonical layout means by ``amount_gbp``."""
+        ok = True
+        raw_basis = (v.get("basis") or "").strip()
+        basis = _BASIS_NAMES.get(match_key(raw_basis)) if raw_basis else "gross"
+        if basis is None:
             self.problem(
                 n,
-                "amount_gbp",
-                raw_amount,
-                "not an amount of money" if raw_amount.strip() else "missing amount",
-                "write pounds as a number, e.g. 1234567.89 (no text, one value per cell)",
+                "basis",
+                raw_basis,
+                "not a basis",
+                "write gross (gross expenditure), net (net current expenditure) or payments",
             )
+            ok = False
+        raw_account = (v.get("account") or "").strip()
+        account = match_key(raw_account) if raw_account else "revenue"
+        if account not in ACCOUNTS:
+            self.problem(n, "account", raw_account, "not an account", "write revenue or capital")
+            ok = False
+        return basis or "gross", account, ok
+
+    def _income(self, n: int, v: dict[str, str]) -> tuple[list[tuple[str, Decimal]], bool]:
+        """The income the row states beside its amount: [(kind, £)], and whether all is fine."""
+        out: list[tuple[str, Decimal]] = []
+        ok = True
+        for col, kind in INCOME_COLUMNS.items():
+            raw = (v.get(col) or "").strip()
+            if not raw:
+                continue
+            try:
+                amt = parse_amount(raw)
+            except MoneyError:
+                self.problem(
+                    n, col, raw, "not an amount of money", "write pounds, e.g. 30000000.00"
+                )
+                ok = False
+                continue
+            if amt:
+                out.append((kind, amt))
+        return out, ok
+
+    def _amount(self, n: int, raw_amount: str, basis: str = "gross") -> Decimal | None:
+        try:
+            exact = parse_amount_exact(raw_amount)
+        except MoneyError as exc:
+            self.problem(n, "amount_gbp", raw_amount, exc.message, exc.fix)
             return None
-        if amount < 0 and not self.allow_credits:
+        amount = to_money(exact) or ZERO
+        if amount != exact:
+            self.rounded.append(n)
+        # Net current expenditure is negative where income exceeds spending (parking).
+        if amount < 0 and basis == "gross" and not self.allow_credits:
             self.problem(
                 n,
                 "amount_gbp",
@@ -366,6 +442,11 @@ class _FileCheck:
             )
             ok = False
         return is_estimate, method, ok
+
+    def notices(self) -> list[Notice]:
+        """What the user should check though it did not stop the import."""
+        n = len(self.rounded)
+        return [Notice.rounded(self.label, n, self.rounded[:10])] if n else []
 
     def finish(self, empty: bool) -> None:
         """Raise every problem of the file, in row order (unmapped services included)."""

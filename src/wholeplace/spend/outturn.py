@@ -10,7 +10,13 @@ Health only from 2013-14. The reader therefore finds the header by its ``E-code`
 cell and the service columns by their labels, never by position.
 
 Net current expenditure can be negative (a district's parking income exceeds its
-highways spending), so negative lines are kept: they are what was published.
+highways spending), so negative lines are kept: they are what was published. Every line
+is marked as net current expenditure (``basis`` = ``net``).
+
+The specific and special grants inside and outside AEF that the RS gives for the whole
+authority (taken off below net current expenditure, on the way to net revenue
+expenditure) are written as the authority's income (``spend_income``, kind "specific
+grants", a positive amount), shown beside its spend and never taken off it.
 
 2010-11 reports children's and adults' social care as one column. The taxonomy has no
 combined line, so the figure is split between CSC and ASC by the shares the same class
@@ -31,8 +37,9 @@ from typing import Any
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
 from wholeplace.partners import Partner, partner_ids, upsert
-from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
-from wholeplace.workbook_limits import check_workbook
+from wholeplace.spend.lines import Income, Line, WriteResult, check_lines, write_lines
+from wholeplace.tabular import same_column_twice
+from wholeplace.workbook_limits import check_workbook, check_xls, reading_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
 
@@ -61,6 +68,9 @@ SERVICE_COLUMNS: list[tuple[str, str]] = [
 ]
 COMBINED_SOCIAL_CARE = "social care"
 TOTAL_LABEL = "total service expenditure"
+# Specific and special grants inside / outside AEF (RS lines 791 and 804 in 2017-18; the
+# wording varies by year), published as negative figures: income.
+GRANT_LABEL = re.compile(r"^specific and special (revenue )?grants (inside|outside) aef")
 
 # RS 2011-12 (Revised 28-Nov-2013), sheet "RS LA Data 2011-12 (1)", class breakdown
 # rows 457-462 and the ENGLAND row 454: children's social care, adult social care,
@@ -113,6 +123,7 @@ class Authority:
     row: int  # the spreadsheet row a person sees (1-based)
     amounts: dict[str, Decimal]  # column label -> £ (not thousands), as published
     total_gbp: Decimal | None
+    grants: dict[str, Decimal] = field(default_factory=dict)  # label -> £ of income (> 0)
 
 
 @dataclass
@@ -153,33 +164,44 @@ def _open_rows(path: Path) -> tuple[str, list[list[Any]]]:
     """The NCE data sheet of an RS workbook as a list of rows of cell values."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        import xlrd
-
-        book = xlrd.open_workbook(str(path), on_demand=True)
-        name = _pick_sheet(book.sheet_names(), path)
-        sh = book.sheet_by_name(name)
-        rows = [sh.row_values(r) for r in range(sh.nrows)]
-        book.release_resources()
-        return name, rows
+        check_xls(path)
+        with reading_workbook(path):
+            return _xls_rows(path)
     if suffix in (".xlsx", ".xlsm"):
-        import warnings
-
-        import openpyxl
-
         check_workbook(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # print-area warnings of the published file
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            name = _pick_sheet(book.sheetnames, path)
-            rows = [list(r) for r in book[name].iter_rows(values_only=True)]
-        finally:
-            book.close()
-        return name, rows
+        with reading_workbook(path):
+            return _xlsx_rows(path)
     p = Problems(path.name)
     fix = "download the 'Revenue Outturn Summary (RS) data by LA' workbook"
     p.add(None, None, path.suffix, "not an RS workbook (.xls or .xlsx)", fix)
     raise p.error()
+
+
+def _xls_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    name = _pick_sheet(book.sheet_names(), path)
+    sh = book.sheet_by_name(name)
+    rows = [sh.row_values(r) for r in range(sh.nrows)]
+    book.release_resources()
+    return name, rows
+
+
+def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # print-area warnings of the published file
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        name = _pick_sheet(book.sheetnames, path)
+        rows = [list(r) for r in book[name].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return name, rows
 
 
 def _pick_sheet(names: list[str], path: Path) -> str:
@@ -316,6 +338,7 @@ class _Columns:
     ons: int | None
     cls: int | None
     services: dict[int, tuple[str, str]]  # column -> (published label, taxonomy code)
+    grants: dict[int, str] = field(default_factory=dict)  # column -> published label
 
 
 def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Columns:
@@ -341,6 +364,12 @@ def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Colum
         for what, col in (("Local authority", col_name), ("TOTAL SERVICE EXPENDITURE", col_total))
         if col is None
     ]
+    grants = {
+        i: clean_name(str(cells[i]))
+        for i, h in enumerate(head)
+        if col_total is not None and i > col_total and GRANT_LABEL.match(h)
+    }
+    _refuse_same_column_twice(cells, head, columns, col_total, header, label, sheet)
     if missing or not columns or col_name is None or col_total is None:
         raise InputError(
             [
@@ -355,7 +384,38 @@ def _columns_of(cells: list[Any], header: int, label: str, sheet: str) -> _Colum
                 )
             ]
         )
-    return _Columns(col_name, col_total, col_ons, col_class, columns)
+    return _Columns(col_name, col_total, col_ons, col_class, columns, grants)
+
+
+def _refuse_same_column_twice(
+    cells: list[Any],
+    head: list[str],
+    services: dict[int, tuple[str, str]],
+    col_total: int | None,
+    header: int,
+    label: str,
+    sheet: str,
+) -> None:
+    """Two header cells read as the same column (two 'Education services', or 'Children
+    social care' beside "Children's social care"): only the first is read, so the other's
+    figures would be dropped without a word."""
+    keys = [""] * len(head)
+    for i, h in enumerate(head):
+        if h.startswith("local authority"):
+            keys[i] = "local authority"
+        elif h.startswith("ons code"):
+            keys[i] = "ons code"
+        elif h == "class":
+            keys[i] = "class"
+        elif i == col_total:
+            # the reader stops at the first total; later ones ("on non-IAS19 and PFI
+            # basis") are other published lines, not a second copy of it
+            keys[i] = TOTAL_LABEL
+    for i, (_lab, code) in services.items():
+        keys[i] = code
+    p = Problems(label, sheet=sheet)
+    same_column_twice(p, header + 1, keys, [_cell_text(c) for c in cells])
+    p.raise_if_any()
 
 
 def _authority(
@@ -395,7 +455,37 @@ def _authority(
         total = None
     ons = _cell_text(r[cols.ons]).upper() if cols.ons is not None and cols.ons < len(r) else ""
     cls = _cell_text(r[cols.cls]).upper() if cols.cls is not None else ""
-    return Authority(ecode, ons if _ONS.match(ons) else None, name, cls, n, amounts, total)
+    grants: dict[str, Decimal] = {}
+    for c, lab in cols.grants.items():
+        try:
+            g = _thousands(r[c] if c < len(r) else None)
+        except ValueError:
+            problems.append(
+                Problem(
+                    label,
+                    n,
+                    lab,
+                    _cell_text(r[c]),
+                    "not a number of £ thousand",
+                    "use the published figure, or leave the cell empty",
+                    sheet=sheet,
+                )
+            )
+            continue
+        if g:
+            grants[lab] = -g  # published as negative: income
+    return Authority(ecode, ons if _ONS.match(ons) else None, name, cls, n, amounts, total, grants)
+
+
+def authority_income(wb: Workbook, a: Authority, partner: str) -> list[Income]:
+    """The specific grants the RS gives for the authority, as its income."""
+    source = f"{wb.file}, sheet {wb.sheet!r}, row {a.row} ({a.ecode} {a.name}); £ thousand"
+    return [
+        Income(
+            partner, wb.year, None, "specific grants", lab, amount, source=source, source_row=a.row
+        )
+        for lab, amount in a.grants.items()
+    ]
 
 
 def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
@@ -407,7 +497,18 @@ def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
         if amount == 0:
             continue
         if code != COMBINED_SOCIAL_CARE:
-            out.append(Line(partner, wb.year, code, lab, amount, source=source, source_row=a.row))
+            out.append(
+                Line(
+                    partner,
+                    wb.year,
+                    code,
+                    lab,
+                    amount,
+                    source=source,
+                    source_row=a.row,
+                    basis="net",
+                )
+            )
             continue
         cls = a.cls if a.cls in SOCIAL_CARE_SPLIT else "ENGLAND"
         w_csc, w_asc = SOCIAL_CARE_SPLIT[cls]
@@ -431,6 +532,7 @@ def authority_lines(wb: Workbook, a: Authority, partner: str) -> list[Line]:
                         estimate_method=method,
                         source=f"{source}; split weights: {SPLIT_SOURCE}",
                         source_row=a.row,
+                        basis="net",
                     )
                 )
     return out
@@ -504,8 +606,12 @@ def import_outturn(
     new = [partner_for(a) for a, pid in chosen if all_authorities and pid not in known]
     lines: list[Line] = []
     mismatched: list[tuple[str, Decimal, Decimal]] = []
+    income: list[Income] = []
     for a, pid in chosen:
-        lines.extend(authority_lines(wb, a, pid))
+        these = authority_lines(wb, a, pid)
+        lines.extend(these)
+        if these:  # income goes with lines; an authority with none has nothing replaced
+            income.extend(authority_income(wb, a, pid))
         if a.total_gbp is not None:
             s = sum(a.amounts.values(), Decimal("0.00"))
             # Published totals are rounded sums of unrounded figures: tolerate £1k a column.
@@ -531,6 +637,7 @@ def import_outturn(
             "partners_added": len(new),
         },
         before=add_partners,
+        income=income,
     )
     return OutturnResult(
         wb.year,

@@ -24,8 +24,11 @@ from ibis.backends import BaseBackend
 from wholeplace.areas import area_populations, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
+from wholeplace.money import to_money
 from wholeplace.partners import partner_ids
 from wholeplace.reports.writers import Writer, writer_for
+from wholeplace.spend.capital import CapitalResult
+from wholeplace.spend.capital import import_capital as _import_capital
 from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
@@ -47,12 +50,15 @@ from wholeplace.years import YearError, parse_year, year_slug
 
 __all__ = [
     "ENGINES",
+    "CapitalImport",
     "EstimateResult",
     "FileProgress",
     "LinesImport",
     "MapResult",
     "OutturnAuthorities",
     "OutturnImport",
+    "PartnerGroupAmount",
+    "PartnerGroupSpend",
     "ReportResult",
     "ServiceList",
     "SuppliersResult",
@@ -60,12 +66,14 @@ __all__ = [
     "build_map",
     "choose_year",
     "estimate",
+    "import_capital",
     "import_lines",
     "import_outturn",
     "import_transactions",
     "outturn_authorities",
     "report_paths",
     "services",
+    "spend_by_partner_and_customer_group",
     "suppliers",
     "write_report",
     "write_reports",
@@ -223,6 +231,7 @@ class LinesImport:
                 }
                 for (p, y), t in sorted(res.by_partner_year.items())
             ],
+            "notices": [n.to_dict() for n in res.notices],
         }
 
 
@@ -391,6 +400,47 @@ def import_outturn(
     )
 
 
+@dataclass
+class CapitalImport:
+    """What ``import_capital`` wrote."""
+
+    result: CapitalResult
+
+    def to_json(self) -> dict[str, Any]:
+        res = self.result
+        w = res.written
+        return {
+            "year": res.year,
+            "forecast": res.forecast,
+            "authorities": len(res.authorities),
+            "partners_added": res.partners_added,
+            "rows": w.rows,
+            "capital_gbp": str(w.total_gbp),
+            "partner_years": [
+                {"partner": p, "year": y, "capital_gbp": str(t)}
+                for (p, y), t in sorted(w.by_partner_year.items())
+            ],
+            "skipped_rows": [{"row": r, "name": n} for r, n in res.skipped_rows],
+            "not_published": [{"row": r, "name": n} for r, n in res.not_published],
+        }
+
+
+def import_capital(
+    ws: Workspace,
+    workbook: Path,
+    *,
+    authority: str | None = None,
+    partner: str | None = None,
+    all_authorities: bool = False,
+) -> CapitalImport:
+    """Import a capital outturn (COR B) or estimates (CER B) workbook: capital lines."""
+    return CapitalImport(
+        _import_capital(
+            ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
+        )
+    )
+
+
 # -- transactions ----------------------------------------------------------------------------
 
 
@@ -415,6 +465,7 @@ class TransactionsImport:
                 "layout": r.layout,
                 "skipped": r.skipped,
                 "unmapped": [plain(dict(u.__dict__)) for u in r.unmapped],
+                "notices": [n.to_dict() for n in r.notices],
             }
             for r in self.files
         ]
@@ -514,6 +565,8 @@ class EstimateResult:
         return [
             {
                 "function": ", ".join(e.total.matched_functions),
+                "departments": list(e.total.departments),
+                "spending": e.total.spending,
                 "region_gbp": str(e.total.amount_gbp),
                 "share": str(e.share),
                 "estimate_gbp": str(e.amount_gbp),
@@ -544,11 +597,13 @@ def estimate(
     service_codes: Sequence[str] = (),
     departments: Sequence[str] = (),
     include_local_government: bool = False,
+    spending: Sequence[str] = ("current",),
 ) -> EstimateResult:
     """Estimate a partner's spend in the place: regional spend x the place's driver share.
 
-    The lines are marked as estimates with their method and source, and replace the
-    partner's lines of that year.
+    ``departments`` default to those of the partner's type; current and capital spending
+    (``spending``) are estimated apart. The lines are marked as estimates with their
+    method and source, and replace the partner's lines of that year and account.
     """
     if source != "cra":
         raise WholeplaceError(f"--source {source!r} is not known. Fix: use --source cra.")
@@ -571,5 +626,70 @@ def estimate(
         service_codes=list(service_codes),
         level=("CG", "PC", "LG") if include_local_government else ("CG", "PC"),
         departments=tuple(departments),
+        spending=tuple(spending),
     )
     return EstimateResult(partner, est)
+
+
+# -- spend by partner and customer group -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerGroupAmount:
+    """Consolidated spend of one partner on one customer group (as the lines name it)."""
+
+    partner: str
+    partner_name: str
+    customer_group: str  # the lines' label; NOT_STATED where a line names none
+    amount_gbp: Decimal
+
+
+@dataclass
+class PartnerGroupSpend:
+    """Consolidated spend of a year by partner x customer group (eliminations left out)."""
+
+    year: str
+    rows: list[PartnerGroupAmount]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "rows": [
+                {
+                    "partner": r.partner,
+                    "partner_name": r.partner_name,
+                    "customer_group": r.customer_group,
+                    "amount_gbp": str(r.amount_gbp),
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def spend_by_partner_and_customer_group(
+    ws: Workspace, year: str | None = None
+) -> PartnerGroupSpend:
+    """The consolidated spend of ``year`` (default: the latest) by partner x customer group.
+
+    The same lines as the map (payments between partners eliminated), so each partner's row
+    sums to its row of the map by partner.
+    """
+    from wholeplace.spend.consolidate import NOT_STATED, consolidated_lines
+
+    y = choose_year(ws, year)
+    t = duckdb_tables(ws)
+    lines = consolidated_lines(t, y)
+    j = lines.join(t.partners, lines.partner == t.partners.id)
+    expr = j.group_by(
+        partner=j.partner,
+        partner_name=j.name,
+        customer_group=j.customer_group.fill_null(NOT_STATED),
+    ).aggregate(amount_gbp=j.amount_gbp.sum())
+    rows = [
+        PartnerGroupAmount(
+            r["partner"], r["partner_name"], r["customer_group"], to_money(r["amount_gbp"])
+        )
+        for r in execute(t.backend, expr)
+    ]
+    rows.sort(key=lambda r: (r.partner, r.customer_group))
+    return PartnerGroupSpend(y, rows)

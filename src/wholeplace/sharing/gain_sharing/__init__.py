@@ -24,7 +24,6 @@ worth nothing. Each partner then gets its average marginal contribution.
 from wholeplace.sharing.gain_sharing.agreement import (
     DEFAULT_DISCOUNT,
     DEFAULT_RISK_CONCENTRATION,
-    PV_PERIOD,
     RULES,
     Agreement,
     GainShareResult,
@@ -54,7 +53,6 @@ from wholeplace.sharing.gain_sharing.read import (
 __all__ = [
     "DEFAULT_DISCOUNT",
     "DEFAULT_RISK_CONCENTRATION",
-    "PV_PERIOD",
     "RULES",
     "Agreement",
     "GainShareResult",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from wholeplace.errors import Notice
 from wholeplace.money import to_money
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT, ShapleyResult
@@ -22,7 +23,6 @@ RULES = (
 )
 DEFAULT_DISCOUNT = Decimal("0.035")  # HM Treasury Green Book social time preference rate
 DEFAULT_RISK_CONCENTRATION = Decimal("0.9")
-PV_PERIOD = "present value"
 
 
 @dataclass
@@ -31,6 +31,12 @@ class PartnerFlows:
     name: str
     costs: list[Decimal]
     benefits: list[Decimal]
+    # the part of each year's benefits that is cash (None: all of it, as in a typed agreement);
+    # an appraisal's fiscal benefits are only partly cashable
+    cashable: list[Decimal] | None = None
+
+    def cashable_by_year(self) -> list[Decimal]:
+        return list(self.benefits) if self.cashable is None else list(self.cashable)
 
 
 @dataclass
@@ -69,6 +75,23 @@ class Agreement:
     risk_concentration: Decimal = DEFAULT_RISK_CONCENTRATION
     # What groups of partners are known to achieve on their own, overriding the default game.
     coalition_values: dict[frozenset[str], Decimal] = field(default_factory=dict)
+    # A schedule of rates by year, ((first year, rate), ...), carried from an appraisal (the
+    # Green Book's declines after year 30); empty for the flat discount_rate.
+    discount_bands: tuple[tuple[int, Decimal], ...] = ()
+    discount_name: str = "flat"
+    # amounts given to more than the penny, and rounded: shown, as the spend imports show them
+    notices: list[Notice] = field(default_factory=list)
+
+    def bands(self) -> tuple[tuple[int, Decimal], ...]:
+        return self.discount_bands or ((0, self.discount_rate),)
+
+    def describe_discount(self) -> str:
+        """``3.5%`` for a flat rate, else the schedule, e.g. ``green_book (3.5% from year 0,
+        3.0% from year 31, 2.5% from year 76)``."""
+        if len(self.bands()) == 1:
+            return pct(self.bands()[0][1])
+        parts = ", ".join(f"{pct(r)} from year {y}" for y, r in self.bands())
+        return f"{self.discount_name} ({parts})"
 
     @property
     def ids(self) -> list[str]:
@@ -90,6 +113,7 @@ class PartnerOutcome:
     name: str
     investment: Decimal
     benefit: Decimal
+    cashable_benefit: Decimal
     before_by_year: list[Decimal]
     after_by_year: list[Decimal]
     transfer_by_year: list[Decimal]  # + receives, - pays
@@ -127,6 +151,10 @@ class GainShareResult:
             "rule": a.rule.describe(),
             "years": a.years,
             "discount_rate": a.discount_rate,
+            "discount": {
+                "name": a.discount_name,
+                "bands": [{"from_year": y, "rate": r} for y, r in a.bands()],
+            },
             "joint_net": self.joint_net.__dict__,
             "partners": [
                 {
@@ -134,6 +162,7 @@ class GainShareResult:
                     "name": o.name,
                     "investment": o.investment,
                     "benefit": o.benefit,
+                    "cashable_benefit": o.cashable_benefit,
                     "before": o.before.__dict__,
                     "after": o.after.__dict__,
                     "before_by_year": dict(zip(a.years, o.before_by_year, strict=True)),
@@ -145,6 +174,7 @@ class GainShareResult:
             ],
             "payments": [p.__dict__ for p in self.payments],
             "warnings": self.warnings,
+            "notices": [n.to_dict() for n in a.notices],
         }
         if self.shapley is not None:
             out["shapley"] = {

@@ -19,21 +19,33 @@ from wholeplace.sharing.gain_sharing.agreement import (
 )
 from wholeplace.sharing.shapley import ShapleyResult, shapley
 
+Bands = Sequence[tuple[int, Decimal]]
 
-def discount_factors(n: int, rate: Decimal) -> list[Decimal]:
-    """Green Book convention: the first year is year 0 (not discounted)."""
+
+def discount_factors(n: int, rate: Decimal, bands: Bands = ()) -> list[Decimal]:
+    """Green Book convention: the first year is year 0 (not discounted).
+
+    With ``bands`` (``(first year, rate)``, as a cost-benefit appraisal's schedule) the factor
+    for year t is the product of ``1 / (1 + r_k)`` over k = 1..t, r_k being year k's rate:
+    the same rule, and the same arithmetic, as :mod:`wholeplace.cba.discounting`.
+    """
     with localcontext() as ctx:
         ctx.prec = 40
-        return [Decimal(1) / (Decimal(1) + rate) ** t for t in range(n)]
+        if len(bands) <= 1:
+            flat = bands[0][1] if bands else rate
+            return [Decimal(1) / (Decimal(1) + flat) ** t for t in range(n)]
+        out = [Decimal(1)]
+        for k in range(1, n):
+            r = [r for first, r in bands if first <= k][-1]
+            out.append(out[-1] / (Decimal(1) + r))
+        return out[:n]
 
 
-def present_value(values: Sequence[Decimal], rate: Decimal) -> Decimal:
+def present_value(values: Sequence[Decimal], rate: Decimal, bands: Bands = ()) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 40
-        pv = sum(
-            (v * f for v, f in zip(values, discount_factors(len(values), rate), strict=True)),
-            Decimal(0),
-        )
+        factors = discount_factors(len(values), rate, bands)
+        pv = sum((v * f for v, f in zip(values, factors, strict=True)), Decimal(0))
     return to_money(pv)
 
 
@@ -122,7 +134,9 @@ def compute_gainshare(agreement: Agreement) -> GainShareResult:
     outcomes = _outcomes(agreement, before, after)
     rate = agreement.discount_rate
     joint_years = [sum((before[pid][y] for pid in ids), ZERO) for y in range(ny)]
-    joint = Position(sum(joint_years, ZERO), present_value(joint_years, rate))
+    joint = Position(
+        sum(joint_years, ZERO), present_value(joint_years, rate, agreement.discount_bands)
+    )
     payments = settle(agreement.years, outcomes)
     warnings = gainshare_warnings(agreement, outcomes, joint)
     return GainShareResult(agreement, outcomes, payments, weights, sh, warnings, joint)
@@ -160,7 +174,7 @@ def _outcomes(
     before: dict[str, list[Decimal]],
     after: dict[str, list[Decimal]],
 ) -> list[PartnerOutcome]:
-    rate = agreement.discount_rate
+    rate, bands = agreement.discount_rate, agreement.discount_bands
     outcomes: list[PartnerOutcome] = []
     _, game = shapley_game(agreement)
     for p in agreement.partners:
@@ -176,11 +190,12 @@ def _outcomes(
                 p.name,
                 sum(p.costs, ZERO),
                 sum(p.benefits, ZERO),
+                sum(p.cashable_by_year(), ZERO),
                 before[p.id],
                 after[p.id],
                 transfer,
-                Position(sum(before[p.id], ZERO), present_value(before[p.id], rate)),
-                Position(sum(after[p.id], ZERO), present_value(after[p.id], rate)),
+                Position(sum(before[p.id], ZERO), present_value(before[p.id], rate, bands)),
+                Position(sum(after[p.id], ZERO), present_value(after[p.id], rate, bands)),
                 worst,
                 outside,
             )
@@ -239,6 +254,7 @@ def gainshare_warnings(
                     f"({fmt_gbp(o.outside_option)}): it has reason to walk away"
                 )
                 break
+    out.extend(_cash_warnings(agreement, outcomes))
     exposure = {o.id: -o.worst_cumulative_after for o in outcomes if o.worst_cumulative_after < 0}
     total = sum(exposure.values(), ZERO)
     if len(outcomes) > 1 and total > 0:
@@ -250,6 +266,31 @@ def gainshare_warnings(
                     f"(its cumulative position falls to {fmt_gbp(-e)} before the gains arrive): "
                     "the agreement puts nearly all the risk on one partner"
                 )
+    return out
+
+
+def _cash_warnings(agreement: Agreement, outcomes: list[PartnerOutcome]) -> list[str]:
+    """A partner asked to pay more in a year than its cashable savings that year must find the
+    rest from its budget: its other savings (freed capacity, avoided demand) are real but are
+    not cash it can hand over."""
+    out: list[str] = []
+    for o in outcomes:
+        cash = agreement.flows(o.id).cashable_by_year()
+        if cash == agreement.flows(o.id).benefits:
+            continue  # every saving is cash: nothing to say
+        short = [
+            (year, -t - c)
+            for year, t, c in zip(agreement.years, o.transfer_by_year, cash, strict=True)
+            if -t > c
+        ]
+        if short:
+            total = sum((x for _, x in short), ZERO)
+            years = ", ".join(y for y, _ in short)
+            out.append(
+                f"{o.name} pays more than its cashable savings in {years}: "
+                f"{fmt_gbp(total)} in all must come from its budget, since the rest of its "
+                "savings are not cash"
+            )
     return out
 
 

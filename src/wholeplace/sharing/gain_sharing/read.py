@@ -14,12 +14,12 @@ from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.sharing.gain_sharing.agreement import (
     DEFAULT_DISCOUNT,
     DEFAULT_RISK_CONCENTRATION,
-    PV_PERIOD,
     RULES,
     Agreement,
     PartnerFlows,
     Rule,
 )
+from wholeplace.sharing.gain_sharing.unattributed import refuse_unattributed
 from wholeplace.sharing.rules import pct
 from wholeplace.sharing.shapley import EXACT_LIMIT
 
@@ -32,36 +32,74 @@ def from_agency_matrix(
 ) -> tuple[list[str], list[PartnerFlows]]:
     """Adapter for a cost-benefit appraisal's who-pays-who-gains matrix.
 
-    Accepts ``{agency: {"costs": [...by year], "benefits": [...by year]}}``, the same
-    wrapped as ``{"by_agency": {...}}``, or a list of ``{"agency": ..., "costs": ...,
-    "benefits": ...}``. Lists are by year in order; missing years count as zero.
+    ``wholeplace cba run --json`` gives, for each agency, its nominal flows by year after
+    optimism bias (``by_agency.AGENCY.by_year``: ``costs``, ``fiscal`` and
+    ``fiscal_cashable``) and the appraisal's years (``by_year[].year``). Each agency becomes
+    a partner with costs = ``costs``, benefits = ``fiscal`` (all its fiscal benefits, so the
+    joint net present value is the appraisal's net present budget impact) and cashable =
+    ``fiscal_cashable`` (the part that is cash it could hand over). The discount schedule is
+    read by :func:`appraisal_discount`.
 
-    ``wholeplace cba --json`` today gives present values per agency instead
-    (``{agency: {"pv_costs": ..., "pv_fiscal_cashable": ...}}``); those become a single
-    period called ``present value`` (costs = ``pv_costs``, benefits =
-    ``pv_fiscal_cashable``, the savings that can actually be moved between partners), to
-    be used with a discount rate of 0 since they are already discounted.
+    Also accepted: ``{agency: {"costs": [...], "benefits": [...], "cashable": [...]}}`` by
+    year (``cashable`` optional: all of the benefits), the same wrapped as
+    ``{"by_agency": {...}}``, or a list of ``{"agency": ..., "costs": ..., "benefits": ...}``.
+    Missing years count as zero. Present values alone (an appraisal's JSON without
+    ``by_year``) are refused: discounting them again, or not at all, cannot agree with it.
     """
+    issues = Issues("agency matrix")
+    appraisal_years: list[str] | None = None
+    if isinstance(matrix, Mapping) and isinstance(matrix.get("by_year"), list):
+        appraisal_years = [year_key(y["year"]) for y in matrix["by_year"]]
     if isinstance(matrix, Mapping) and isinstance(matrix.get("by_agency"), (Mapping, list)):
         matrix = matrix["by_agency"]
+    refuse_unattributed(matrix)  # "Multiple" is no one: it cannot pay (issue 10)
     items: list[tuple[str, Mapping[str, Any]]]
     if isinstance(matrix, list):
         items = [(str(r["agency"]), r) for r in matrix]
     else:
         items = [(str(k), v) for k, v in matrix.items()]
-    if items and all("pv_costs" in v for _, v in items):
-        years = [PV_PERIOD]
+    # an appraisal's own JSON: present values, and (since issue 10) the flows by year
+    if items and all(
+        isinstance(v, Mapping) and ("pv_costs" in v or isinstance(v.get("by_year"), Mapping))
+        for _, v in items
+    ):
+        if not all(isinstance(v.get("by_year"), Mapping) for _, v in items):
+            issues.add(
+                "by_agency",
+                "present values only",
+                "a gain-share agreement needs the appraisal's flows year by year, by agency",
+                "run `wholeplace cba run FILE --json` again: it writes by_agency.AGENCY.by_year",
+            )
+            issues.raise_if_any()
+        years = appraisal_years or years
         items = [
-            (a, {"costs": [v["pv_costs"]], "benefits": [v.get("pv_fiscal_cashable", 0)]})
+            (
+                a,
+                {
+                    "costs": v["by_year"].get("costs"),
+                    "benefits": v["by_year"].get("fiscal"),
+                    "cashable": v["by_year"].get("fiscal_cashable"),
+                },
+            )
             for a, v in items
         ]
-    issues = Issues("agency matrix")
-    length = max((len(v.get(k) or []) for _, v in items for k in ("costs", "benefits")), default=0)
+    keys = ("costs", "benefits", "cashable")
+    length = max((len(v.get(k) or []) for _, v in items for k in keys), default=0)
     years = years or [f"year {i}" for i in range(1, length + 1)]
     partners: list[PartnerFlows] = []
     for agency, v in items:
+        if not isinstance(v, Mapping) or not any(k in v for k in keys):
+            # an entry with none of the flows would silently count as zero
+            issues.add(
+                agency,
+                _shown(v),
+                "has no costs, benefits or cashable by year",
+                'give {"costs": [...], "benefits": [...]} by year, or the appraisal\'s own '
+                "JSON (`wholeplace cba run FILE --json`)",
+            )
+            continue
         series: dict[str, list[Decimal]] = {}
-        for key in ("costs", "benefits"):
+        for key in keys:
             vals = list(v.get(key) or [])
             if len(vals) > len(years):
                 issues.add(
@@ -80,10 +118,32 @@ def from_agency_matrix(
                 (names or {}).get(agency, agency),
                 series["costs"][: len(years)],
                 series["benefits"][: len(years)],
+                series["cashable"][: len(years)] if v.get("cashable") is not None else None,
             )
         )
     issues.raise_if_any()
     return years, partners
+
+
+def _shown(v: object) -> str:
+    text = ", ".join(map(str, v)) if isinstance(v, Mapping) else repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def appraisal_discount(matrix: object) -> tuple[str, tuple[tuple[int, Decimal], ...]] | None:
+    """The discount schedule a cost-benefit appraisal's JSON carries (``discount``: its name
+    and bands of ``from_year`` and ``rate``), or None if it carries none."""
+    if not isinstance(matrix, Mapping) or not isinstance(matrix.get("discount"), Mapping):
+        return None
+    d = matrix["discount"]
+    bands = tuple((int(b["from_year"]), Decimal(str(b["rate"]))) for b in d.get("bands") or [])
+    if (
+        not bands
+        or bands[0][0] != 0
+        or any(not (r.is_finite() and ZERO <= r < 1) for _, r in bands)
+    ):
+        raise ValueError("the discount bands must start at year 0, with rates from 0 to under 1")
+    return str(d.get("name") or "flat"), bands
 
 
 def load_agreement(path: Path | str, rule_override: str | None = None) -> Agreement:
@@ -93,8 +153,7 @@ def load_agreement(path: Path | str, rule_override: str | None = None) -> Agreem
 
         try:
             raw = json.loads(path.read_text(encoding="utf-8-sig"))
-        # RecursionError: arrays or objects nested thousands deep, which the parser recurses on
-        except (OSError, ValueError, RecursionError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
             from wholeplace.errors import Problem
 
             raise InputError(
@@ -126,15 +185,18 @@ def parse_agreement(
     issues = Issues(file)
     years = [year_key(y) for y in raw.get("years") or []]
     partners: list[PartnerFlows] = []
+    carried: tuple[str, tuple[tuple[int, Decimal], ...]] | None = None
     if raw.get("agency_matrix") is not None:
         try:
             years, partners = from_agency_matrix(raw["agency_matrix"], years=years or None)
-        except (AttributeError, KeyError, TypeError) as exc:
+            carried = appraisal_discount(raw["agency_matrix"])
+        except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
             issues.add(
                 "agency_matrix",
                 None,
                 f"the agency matrix has an unexpected shape ({exc})",
-                "give {agency: {costs: [...], benefits: [...]}}",
+                "give {agency: {costs: [...], benefits: [...]}}, or the JSON of "
+                "`wholeplace cba run FILE --json`",
             )
     else:
         years, partners = _partner_flows(raw.get("partners"), years, issues)
@@ -142,11 +204,18 @@ def parse_agreement(
     rule = parse_gain_rule(
         rule_override if rule_override else raw.get("rule", "shapley"), "rule", ids, issues
     )
-    # Present values from an appraisal are already discounted.
-    rate = ZERO if years == [PV_PERIOD] else DEFAULT_DISCOUNT
+    # An appraisal's own discounting comes with it, so both give the same present values;
+    # a discount_rate written in the agreement replaces it.
+    rate = DEFAULT_DISCOUNT
+    name: str = "flat"
+    bands: tuple[tuple[int, Decimal], ...] = ()
+    if carried is not None:
+        name, bands = carried
+        rate = bands[0][1]
     if raw.get("discount_rate") is not None:
         r = issues.percent("discount_rate", raw["discount_rate"])
         rate = r if r is not None else rate
+        name, bands = "flat", ()
     conc = DEFAULT_RISK_CONCENTRATION
     if raw.get("risk_concentration") is not None:
         c = issues.percent("risk_concentration", raw["risk_concentration"])
@@ -165,6 +234,9 @@ def parse_agreement(
         sh.exact_limit,
         conc,
         sh.coalitions,
+        bands if len(bands) > 1 else (),
+        name,
+        issues.notices(),
     )
 
 

@@ -24,6 +24,10 @@ programme year (financial years April to March). Rules then test records of a me
 A criterion for which a family has no records (or nothing to reduce) is *not
 applicable*, as the scheme says "as relevant"; a result needs at least one applicable
 criterion and every applicable one met.
+
+A payment the published sources do not confirm is marked ``unconfirmed`` in the scheme
+file, and every claim and forecast using it says so; :mod:`.funding` works out what a
+scheme pays an authority from its funding basis and estimated families.
 """
 
 from wholeplace.sharing.pbr.claims import (
@@ -45,13 +49,16 @@ from wholeplace.sharing.pbr.forecasting import (
     load_forecast,
     parse_forecast,
 )
+from wholeplace.sharing.pbr.funding import Funding, FundingYear, funding
 from wholeplace.sharing.pbr.records import FAMILY_ALIASES, Record, load_records
 from wholeplace.sharing.pbr.scheme import (
     TESTS,
     YES,
     Criterion,
+    FundingBasis,
     Result,
     Scheme,
+    Stated,
     load_scheme,
     parse_scheme,
 )
@@ -66,16 +73,21 @@ __all__ = [
     "FamilyClaim",
     "Forecast",
     "ForecastYear",
+    "Funding",
+    "FundingBasis",
+    "FundingYear",
     "Record",
     "Result",
     "ResultCheck",
     "Scheme",
+    "Stated",
     "add_months",
     "check_criterion",
     "check_result",
     "claim_family",
     "financial_year",
     "forecast",
+    "funding",
     "load_forecast",
     "load_records",
     "load_scheme",

@@ -42,6 +42,10 @@ class FamilyClaim:
     def results_amount(self) -> Decimal:
         return sum((a for _, a, _ in self.claimed), ZERO)
 
+    def unconfirmed(self, result: Result) -> str | None:
+        """Why ``result``'s payment in this family's year is not confirmed (None: it is)."""
+        return result.unconfirmed.get(self.year) if self.year else None
+
 
 @dataclass
 class ClaimRun:
@@ -58,13 +62,54 @@ class ClaimRun:
         return [f for f in self.families if f.unrewarded]
 
     def totals(self) -> dict[str, Decimal]:
+        """Results claimed by result, in all, and how much of it rests on unconfirmed
+        figures; attachment fees summed per family only where the scheme pays them so."""
         by: dict[str, Decimal] = {r.id: ZERO for r in self.scheme.results}
+        unconfirmed = ZERO
         for f in self.families:
             for r, a, _ in f.claimed:
                 by[r.id] += a
+                if f.unconfirmed(r) is not None:
+                    unconfirmed += a
         by["results_total"] = sum((f.results_amount for f in self.families), ZERO)
-        by["attachment_fees"] = sum((f.attachment_fee for f in self.families), ZERO)
+        by["unconfirmed_total"] = unconfirmed
+        if self.scheme.attachment_per_family:
+            by["attachment_fees"] = sum((f.attachment_fee for f in self.families), ZERO)
         return by
+
+    def unconfirmed_used(self) -> list[dict[str, Any]]:
+        """Each unconfirmed figure a claim uses: result, year, amount, note, families."""
+        used: dict[tuple[str, str], dict[str, Any]] = {}
+        for f in self.claimable:
+            for r, a, _ in f.claimed:
+                note = f.unconfirmed(r)
+                if note is None or f.year is None:
+                    continue
+                u = used.setdefault(
+                    (r.id, f.year),
+                    {
+                        "result": r.id,
+                        "year": f.year,
+                        "payment": r.payment.get(f.year, ZERO),
+                        "note": note,
+                        "families": [],
+                        "claimed": ZERO,
+                    },
+                )
+                u["families"].append(f.family)
+                u["claimed"] += a
+        return list(used.values())
+
+    @property
+    def attachment_note(self) -> str:
+        """How attachment fees are paid, in words."""
+        if self.scheme.attachment_per_family:
+            return "the attachment fee is paid for each family attached"
+        return (
+            "the attachment fee is the year's share of the maximum payment, paid on the "
+            "authority's allocation of its estimated families, not for each family: "
+            "see `wholeplace sharing pbr funding`"
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +119,8 @@ class ClaimRun:
             "families": len(self.families),
             "claimable": len(self.claimable),
             "totals": self.totals(),
+            "attachment_fee_basis": self.attachment_note,
+            "unconfirmed": self.unconfirmed_used(),
             "claims": [
                 {
                     "family_id": f.family,
@@ -84,6 +131,7 @@ class ClaimRun:
                         {
                             "result": r.id,
                             "amount": a,
+                            "status": "confirmed" if f.unconfirmed(r) is None else "unconfirmed",
                             "evidence": [
                                 {
                                     "criterion": c.criterion.label or c.criterion.measure,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ class ForecastYear:
     attachment_income: Decimal
     results_income: Decimal
     costs: Decimal
+    results_unconfirmed: Decimal = ZERO  # of results_income: resting on unconfirmed figures
 
     @property
     def income(self) -> Decimal:
@@ -35,6 +36,8 @@ class Forecast:
     cohort: dict[str, int]
     scenarios: dict[str, list[ForecastYear]]
     warnings: list[str]
+    # each unconfirmed payment the forecast uses: (result, year, amount, note)
+    unconfirmed: list[tuple[str, str, Decimal, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -42,6 +45,9 @@ class Forecast:
             "cohort": self.cohort,
             "scenarios": {},
             "warnings": self.warnings,
+            "unconfirmed": [
+                {"result": r, "year": y, "payment": a, "note": n} for r, y, a, n in self.unconfirmed
+            ],
         }
         for name, rows in self.scenarios.items():
             cum = ZERO
@@ -53,6 +59,7 @@ class Forecast:
                         "year": r.year,
                         "attachment_income": r.attachment_income,
                         "results_income": r.results_income,
+                        "results_unconfirmed": r.results_unconfirmed,
                         "income": r.income,
                         "costs": r.costs,
                         "net": r.net,
@@ -95,13 +102,21 @@ def forecast(
             years.append(y)
     warnings: list[str] = []
     out: dict[str, list[ForecastYear]] = {}
+    used: dict[tuple[str, str], tuple[str, str, Decimal, str]] = {}
     for name, rates in scenarios.items():
         att = {y: ZERO for y in years}
         res = {y: ZERO for y in years}
+        unc = {y: ZERO for y in years}
         for y, n in cohort.items():
             att[y] += to_money(scheme.attachment_fee(y) * n)
             per_family = sum(
                 (rates.get(r.id, ZERO) * r.payment.get(y, ZERO) for r in scheme.results), ZERO
+            )
+            doubtful = [r for r in scheme.results if y in r.unconfirmed and rates.get(r.id)]
+            for r in doubtful:
+                used[(r.id, y)] = (r.id, y, r.payment.get(y, ZERO), r.unconfirmed[y])
+            per_family_unc = sum(
+                (rates.get(r.id, ZERO) * r.payment.get(y, ZERO) for r in doubtful), ZERO
             )
             if per_family > scheme.max_payment - scheme.attachment_fee(y):
                 warnings.append(
@@ -111,8 +126,16 @@ def forecast(
                 )
             target = years[years.index(y) + lag_years]
             res[target] += to_money(per_family * n)
-        out[name] = [ForecastYear(y, att[y], res[y], costs.get(y, ZERO)) for y in years]
-    return Forecast(scheme, cohort, out, warnings)
+            unc[target] += to_money(per_family_unc * n)
+        out[name] = [ForecastYear(y, att[y], res[y], costs.get(y, ZERO), unc[y]) for y in years]
+    if used:
+        warnings.append(
+            "results payments of "
+            + ", ".join(f"{r} in {y} (£{a:,.2f})" for r, y, a, _ in used.values())
+            + " are not confirmed by the published sources; the results income that rests on "
+            "them is shown as unconfirmed"
+        )
+    return Forecast(scheme, cohort, out, warnings, list(used.values()))
 
 
 def load_forecast(path: Path | str, scheme_path: Path | str | None = None) -> Forecast:

@@ -1,10 +1,23 @@
 """A payment-by-results scheme as data: payments by programme year and results as rules
-over outcome records (see the package docstring), read from YAML."""
+over outcome records (see the package docstring), read from YAML.
+
+A figure the public sources do not confirm is written with its status::
+
+    payment:
+      "2012-13": 700
+      "2013-14": {amount: 1400, status: unconfirmed, note: why it is not confirmed}
+
+and every claim and forecast that uses it says so (issue 10). The funding basis
+(``funding_basis:``) says what DCLG paid on: the share of the estimated families funded,
+whether the attachment fee is paid on an authority's allocation of families or for each
+family, and the allocation by year.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +52,29 @@ class Result:
     criteria: tuple[Criterion, ...]
     mode: str  # "all_of" | "any_of"
     replaces: tuple[str, ...] = ()
+    # programme year -> why its payment is not confirmed (absent: confirmed)
+    unconfirmed: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """Whether the public sources confirm a figure of the scheme, and the note saying why."""
+
+    confirmed: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FundingBasis:
+    """What the scheme's money is paid on (``funding_basis:`` in the scheme file)."""
+
+    estimated_families: str  # what the estimate is, in words
+    funded_share: Fraction  # of the estimated families (5/6 in Troubled Families)
+    funded_share_stated: Stated
+    attachment_paid_on: str  # "allocation" (the families agreed for a year) or "family"
+    attachment_stated: Stated
+    allocation_by_year: dict[str, Fraction]  # share of the funded families, by year
+    allocation_stated: Stated
 
 
 @dataclass
@@ -52,9 +88,23 @@ class Scheme:
     results: list[Result]
     better: dict[str, str] = field(default_factory=dict)  # measure -> "lower" | "higher"
     labels: dict[str, str] = field(default_factory=dict)
+    funding: FundingBasis | None = None
 
     def attachment_fee(self, year: str) -> Decimal:
         return to_money(self.max_payment * self.attachment_share[year])
+
+    @property
+    def attachment_per_family(self) -> bool:
+        """Whether attachment fees are paid for each family attached (else on an allocation)."""
+        return self.funding is None or self.funding.attachment_paid_on == "family"
+
+    def unconfirmed_figures(self) -> list[tuple[str, str, Decimal, str]]:
+        """(result, year, amount, note) of every payment the sources do not confirm."""
+        return [
+            (r.id, y, r.payment.get(y, Decimal(0)), note)
+            for r in self.results
+            for y, note in r.unconfirmed.items()
+        ]
 
     def measures(self) -> set[str]:
         return {c.measure for r in self.results for c in r.criteria}
@@ -108,6 +158,7 @@ def parse_scheme(raw: dict[str, Any], file: str = "scheme.yaml") -> Scheme:
     measures = {k: v for k, v in (raw.get("measures") or {}).items() if isinstance(v, dict)}
     better = {str(k): str(v.get("better", "lower")) for k, v in measures.items()}
     labels = {str(k): str(v.get("label", k)) for k, v in measures.items()}
+    funding = _funding(raw["funding_basis"], spelled, issues) if raw.get("funding_basis") else None
     issues.raise_if_any()
     assert max_payment is not None
     return Scheme(
@@ -120,6 +171,7 @@ def parse_scheme(raw: dict[str, Any], file: str = "scheme.yaml") -> Scheme:
         results,
         better,
         labels,
+        funding,
     )
 
 
@@ -158,8 +210,14 @@ def _result(r: object, where: str, spelled: dict[str, str], issues: Issues) -> R
     rid = str(r["id"])
     given = issues.by_year(f"{where}.payment", r.get("payment") or {})
     pay: dict[str, Decimal] = {}
+    unconfirmed: dict[str, str] = {}
     for y, as_written in spelled.items():
         key, v = given.get(y, (as_written, None))
+        if isinstance(v, dict):
+            stated = _stated(v, f"{where}.payment.{key}", issues)
+            v = v.get("amount")
+            if not stated.confirmed:
+                unconfirmed[y] = stated.note
         m = issues.money(f"{where}.payment.{key}", v)
         if m is not None:
             pay[y] = m
@@ -178,6 +236,96 @@ def _result(r: object, where: str, spelled: dict[str, str], issues: Issues) -> R
         tuple(crits),
         mode,
         tuple(str(x) for x in r.get("replaces") or []),
+        unconfirmed,
+    )
+
+
+STATUSES = ("confirmed", "unconfirmed")
+
+
+def _stated(raw: dict[Any, Any], where: str, issues: Issues) -> Stated:
+    """``status:`` (confirmed or unconfirmed) and ``note:`` of a figure; an unconfirmed
+    figure must say why."""
+    status = str(raw.get("status", "confirmed")).strip().lower()
+    note = str(raw.get("note") or "").strip()
+    if status not in STATUSES:
+        issues.add(
+            f"{where}.status", raw.get("status"), "not a status", "write confirmed or unconfirmed"
+        )
+    elif status == "unconfirmed" and not note:
+        issues.add(
+            f"{where}.note",
+            None,
+            "an unconfirmed figure must say why",
+            "add note: what the sources say and do not say",
+        )
+    return Stated(status != "unconfirmed", note)
+
+
+def _fraction(value: object, where: str, issues: Issues) -> Fraction | None:
+    """``5/6``, ``1/3``, ``80%`` or ``0.8`` as an exact fraction between 0 and 1."""
+    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
+    try:
+        f = Fraction(Decimal(text[:-1].strip())) / 100 if text.endswith("%") else Fraction(text)
+    except (ValueError, ZeroDivisionError, ArithmeticError):
+        f = None
+    if f is None or not 0 <= f <= 1:
+        issues.add(where, value, "not a share between 0 and 1", "write e.g. 5/6, 1/3 or 80%")
+        return None
+    return f
+
+
+def _funding(raw: object, spelled: dict[str, str], issues: Issues) -> FundingBasis | None:
+    where = "funding_basis"
+    if not isinstance(raw, dict):
+        issues.add(where, raw, "not a mapping", "see troubled_families_2012.yaml")
+        return None
+
+    def part(key: str) -> dict[Any, Any]:
+        v = raw.get(key)
+        return v if isinstance(v, dict) else {}
+
+    share, att, alloc = part("funded_share"), part("attachment_fee"), part("allocation_by_year")
+    funded = _fraction(share.get("value", 1), f"{where}.funded_share.value", issues)
+    paid_on = str(att.get("paid_on", "family")).strip().lower()
+    if paid_on not in ("allocation", "family"):
+        issues.add(
+            f"{where}.attachment_fee.paid_on",
+            paid_on,
+            "not allocation or family",
+            "write allocation (the families agreed for the year) or family (each family attached)",
+        )
+    by_year: dict[str, Fraction] = {}
+    values: dict[Any, Any] = alloc["value"] if isinstance(alloc.get("value"), dict) else {}
+    for y, (key, v) in issues.by_year(f"{where}.allocation_by_year", values).items():
+        if y not in spelled:
+            issues.add(
+                f"{where}.allocation_by_year.{key}",
+                key,
+                "not a programme year",
+                f"use {', '.join(spelled.values())}",
+            )
+            continue
+        f = _fraction(v, f"{where}.allocation_by_year.{key}", issues)
+        if f is not None:
+            by_year[y] = f
+    if by_year and sum(by_year.values()) > 1:
+        issues.add(
+            f"{where}.allocation_by_year",
+            None,
+            "the years' allocations add up to more than the funded families",
+            "make the shares add up to 1 at most",
+        )
+    if funded is None:
+        return None
+    return FundingBasis(
+        str(raw.get("estimated_families") or "the estimated number of families"),
+        funded,
+        _stated(share, f"{where}.funded_share", issues),
+        paid_on,
+        _stated(att, f"{where}.attachment_fee", issues),
+        by_year,
+        _stated(alloc, f"{where}.allocation_by_year", issues),
     )
 
 

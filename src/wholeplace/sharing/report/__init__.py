@@ -15,7 +15,7 @@ from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.writers import writer_for
 from wholeplace.sharing.report.document import Report, Section, Table
 from wholeplace.sharing.report.gainshare import gainshare_report
-from wholeplace.sharing.report.pbr import claims_report, forecast_report
+from wholeplace.sharing.report.pbr import claims_report, forecast_report, funding_report
 from wholeplace.sharing.report.pool import pool_report
 from wholeplace.sharing.report.recharges import recharges_report
 
@@ -24,6 +24,7 @@ __all__ = [
     "Section",
     "Table",
     "claims_report",
+    "funding_report",
     "forecast_report",
     "gainshare_report",
     "pool_report",

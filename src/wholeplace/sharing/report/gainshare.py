@@ -9,12 +9,11 @@ from wholeplace.money import ZERO, fmt_gbp
 from wholeplace.sharing.gain_sharing import GainShareResult, PartnerOutcome
 from wholeplace.sharing.report.charts import line_chart
 from wholeplace.sharing.report.document import Report, Section, Table, cumulative, warnings
-from wholeplace.sharing.rules import pct
 
 
 def _summary_text(result: GainShareResult) -> list[str]:
     a = result.agreement
-    rate = pct(a.discount_rate)
+    rate = a.describe_discount()
     invest = sum((o.investment for o in result.outcomes), ZERO)
     gain = sum((o.benefit for o in result.outcomes), ZERO)
     paras = [
@@ -42,15 +41,16 @@ def _summary_text(result: GainShareResult) -> list[str]:
 
 def _summary_tables(result: GainShareResult) -> list[Table]:
     a = result.agreement
-    rate = pct(a.discount_rate)
+    rate = a.describe_discount()
     names = {o.id: o.name for o in result.outcomes}
     positions = Table(
         "Net position before and after the agreement",
-        ["partner", "invests", "gains", "before", "after"]
+        ["partner", "invests", "gains", "of which cash", "before", "after"]
         + [f"before (discounted {rate})", f"after (discounted {rate})"]
         + ["transfers in (+) / out (-)"],
         [
-            [o.name, o.investment, o.benefit, o.before.undiscounted, o.after.undiscounted]
+            [o.name, o.investment, o.benefit, o.cashable_benefit]
+            + [o.before.undiscounted, o.after.undiscounted]
             + [o.before.discounted, o.after.discounted]
             + [o.after.undiscounted - o.before.undiscounted]
             for o in result.outcomes
@@ -85,12 +85,17 @@ def _summary(result: GainShareResult) -> Section:
 
 def _schedule(result: GainShareResult, o: PartnerOutcome) -> Section:
     a = result.agreement
-    rate = pct(a.discount_rate)
+    rate = a.describe_discount()
     paras = [
         f"Under the {a.name} agreement, {o.name} invests {fmt_gbp(o.investment)} "
         "and, as things fall, "
-        f"gains {fmt_gbp(o.benefit)}: a net position of {fmt_gbp(o.before.undiscounted)} "
-        "before any transfer.",
+        f"gains {fmt_gbp(o.benefit)}"
+        + (
+            f" (of which {fmt_gbp(o.cashable_benefit)} in cash)"
+            if o.cashable_benefit != o.benefit
+            else ""
+        )
+        + f": a net position of {fmt_gbp(o.before.undiscounted)} before any transfer.",
         f"The partners agree to share the gains by this rule: {a.rule.describe()}.",
     ]
     for y, t in zip(a.years, o.transfer_by_year, strict=True):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.money import fmt_gbp
-from wholeplace.sharing.pbr import ClaimRun, Forecast
+from wholeplace.sharing.pbr import ClaimRun, Forecast, Funding
 from wholeplace.sharing.report.charts import bar_chart, line_chart
 from wholeplace.sharing.report.document import Report, Section, Table, warnings
 
@@ -15,18 +15,31 @@ from wholeplace.sharing.report.document import Report, Section, Table, warnings
 def _claim_summary(run: ClaimRun) -> Section:
     s = run.scheme
     totals = run.totals()
+    fees = (
+        f"attachment fees for these families: {fmt_gbp(totals['attachment_fees'])}"
+        if "attachment_fees" in totals
+        else run.attachment_note
+    )
     paras = [
         f"{s.name}. Source: {s.source}",
         f"{len(run.families)} families checked on {run.as_of.isoformat()}; "
         f"{len(run.claimable)} have a "
         f"result to claim, worth {fmt_gbp(totals['results_total'])} in results payments "
-        f"(attachment fees for these families: {fmt_gbp(totals['attachment_fees'])}).",
+        f"({fees}).",
     ]
+    if totals["unconfirmed_total"]:
+        paras.append(
+            f"Unconfirmed: {fmt_gbp(totals['unconfirmed_total'])} of the results claimed rests "
+            "on payments the published sources do not confirm (marked unconfirmed below and "
+            "listed under Figures not confirmed); check them against the framework before "
+            "relying on the claim."
+        )
     claims = Table(
         "Claims",
-        ["family", "programme year", "attachment fee", "result", "amount"],
+        ["family", "programme year", "attachment fee", "result", "amount", "status"],
         [
             [f.family, f.year, f.attachment_fee, r.label, amt]
+            + ["unconfirmed" if f.unconfirmed(r) else "confirmed"]
             for f in run.claimable
             for r, amt, _ in f.claimed
         ],
@@ -41,7 +54,21 @@ def _claim_summary(run: ClaimRun) -> Section:
         [r.id for r in s.results],
         {"amount": [totals[r.id] for r in s.results]},
     )
-    return Section("Payment-by-results claim", paras, [claims, by_result], [chart])
+    tables = [claims, by_result]
+    used = run.unconfirmed_used()
+    if used:
+        tables.append(
+            Table(
+                "Figures not confirmed",
+                ["result", "programme year", "payment", "families", "claimed", "why"],
+                [
+                    [u["result"], u["year"], u["payment"], ", ".join(u["families"])]
+                    + [u["claimed"], u["note"]]
+                    for u in used
+                ],
+            )
+        )
+    return Section("Payment-by-results claim", paras, tables, [chart])
 
 
 def _audit_trail(run: ClaimRun) -> Section:
@@ -96,6 +123,7 @@ _FORECAST_COLUMNS = [
     "year",
     "attachment fees",
     "results payments",
+    "of which unconfirmed",
     "income",
     "costs",
     "net",
@@ -104,9 +132,17 @@ _FORECAST_COLUMNS = [
 
 
 def _scenario_table(name: str, sc: dict[str, Any]) -> Table:
-    keys = ("attachment_income", "results_income", "income", "costs", "net", "cumulative_net")
+    keys = (
+        "attachment_income",
+        "results_income",
+        "results_unconfirmed",
+        "income",
+        "costs",
+        "net",
+        "cumulative_net",
+    )
     rows: list[list[Any]] = [[y["year"], *(y[k] for k in keys)] for y in sc["years"]]
-    rows.append(["total", None, None, sc["income"], sc["costs"], sc["net"], None])
+    rows.append(["total", None, None, None, sc["income"], sc["costs"], sc["net"], None])
     return Table(f"Scenario: {name}", _FORECAST_COLUMNS, rows)
 
 
@@ -141,3 +177,30 @@ def forecast_report(fc: Forecast) -> Report:
         )
     )
     return Report(fc.scheme.name, "Income forecast by outcome-rate scenario", [s])
+
+
+def funding_report(f: Funding) -> Report:
+    """What the scheme pays for an authority's estimated families, by programme year."""
+    d = f.to_json()
+    paras = [
+        f"{f.scheme.name}. Source: {f.scheme.source}",
+        f"{f.estimated_families:,} estimated families; {d['funded_families']} funded "
+        f"({d['funded_share']} of them), at most {fmt_gbp(f.max_funding)}. Attachment fees "
+        f"are paid on the {d['attachment_paid_on']}, results for each family turned around.",
+        *(f"Unconfirmed: {n}" for n in f.unconfirmed),
+    ]
+    rows: list[list[Any]] = [
+        [y["year"], y["families"], y["attachment_fees"], y["results_available"], y["status"]]
+        for y in d["years"]
+    ]
+    rows.append(["total", d["funded_families"], d["attachment_fees"], d["results_available"], ""])
+    table = Table(
+        "By programme year",
+        ["year", "families", "attachment fees", "results available", "status"],
+        rows,
+    )
+    return Report(
+        f.scheme.name,
+        "Funding for the estimated families",
+        [Section("Payment-by-results funding", paras, [table])],
+    )

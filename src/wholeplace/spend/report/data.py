@@ -138,6 +138,13 @@ class SpendReport:
         return self.headline.eliminations
 
     @property
+    def has_capital(self) -> bool:
+        """Whether the year has capital lines (shown apart from the revenue total)."""
+        return bool(self.headline.capital.imported_gbp) or any(
+            r.capital_gbp for r in self.maps["partner"].rows
+        )
+
+    @property
     def estimated_share(self) -> Decimal:
         if not self.total_gbp:
             return ZERO

@@ -39,8 +39,8 @@ R = TypeVar("R")
 
 
 def drilldown_expr(t: SpendTables, year: str) -> ibis.Table:
-    """Consolidated spend by group, partner and service (the drill-down's leaves)."""
-    lines = consolidated_lines(t, year)
+    """Consolidated revenue spend by group, partner and service (the drill-down's leaves)."""
+    lines = consolidated_lines(t, year, "revenue")
     p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name, grp=t.partners.group)
     s = t.services.select(
         code=t.services.code,
@@ -62,8 +62,8 @@ def drilldown_expr(t: SpendTables, year: str) -> ibis.Table:
 
 
 def estimates_expr(t: SpendTables, year: str) -> ibis.Table:
-    """Estimated consolidated spend by partner, method and source."""
-    lines = consolidated_lines(t, year)
+    """Estimated consolidated revenue spend by partner, method and source."""
+    lines = consolidated_lines(t, year, "revenue")
     lines = lines.filter(lines.is_estimate)
     p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name)
     j = lines.join(p, lines.partner == p.pid)
@@ -78,7 +78,7 @@ def estimates_expr(t: SpendTables, year: str) -> ibis.Table:
 def lines_expr(t: SpendTables, year: str) -> ibis.Table:
     """Every imported line of the year, named, with whether it was eliminated."""
     lines = year_lines(t, year)
-    lines = lines.mutate(eliminated=is_internal(t, lines))
+    lines = lines.mutate(eliminated=is_internal(t, lines, year))
     p = t.partners.select(pid=t.partners.id, partner_name=t.partners.name)
     s = t.services.select(code=t.services.code, service_name=t.services.name)
     j = lines.left_join(p, lines.partner == p.pid).left_join(s, lines.service == s.code)

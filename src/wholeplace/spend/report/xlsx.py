@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wholeplace.spend.consolidate import MapRow, SpendMap
+from wholeplace.spend.consolidate import ZERO, MapRow, SpendMap
 from wholeplace.spend.report.data import SpendReport
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         _year_on_year_sheet(wb, data)
     _eliminations_sheet(wb, data)
     _reconciliation_sheet(wb, data)
+    _basis_sheet(wb, data)
     _estimates_sheet(wb, data)
     _lines_sheet(wb, data)
     return save_atomic(wb, out)
@@ -207,17 +208,69 @@ def _reconciliation_sheet(wb: Workbook, data: SpendReport) -> None:
     rec = data.reconciliation
     ws = wb.create_sheet("Reconciliation")
     r = title(ws, "Reconciliation", "Imported lines = consolidated total + eliminations")
-    write_pairs(
+    pairs: list[tuple[str, object, Kind]] = [
+        ("Imported lines £", rec.imported_gbp, "gbp"),
+        ("Consolidated total £", rec.consolidated_gbp, "gbp"),
+        ("Eliminated £", rec.eliminated_gbp, "gbp"),
+        ("Difference £", rec.difference_gbp, "gbp"),
+        ("Holds", "yes" if rec.holds else "NO", "text"),
+    ]
+    write_pairs(ws, pairs + _capital_pairs(data), start_row=r)
+
+
+def _capital_pairs(data: SpendReport) -> list[tuple[str, object, Kind]]:
+    """Capital, reconciled on its own: the figures above are revenue (never added in)."""
+    if not data.has_capital:
+        return []
+    cap = data.headline.capital
+    return [
+        ("Capital: imported lines £", cap.imported_gbp, "gbp"),
+        ("Capital: consolidated £", cap.consolidated_gbp, "gbp"),
+        ("Capital: eliminated £", cap.eliminated_gbp, "gbp"),
+        ("Capital reconciliation holds", "yes" if cap.holds else "NO", "text"),
+        ("Revenue and capital combined £", data.headline.combined_gbp, "gbp"),
+    ]
+
+
+def _basis_sheet(wb: Workbook, data: SpendReport) -> None:
+    """Each partner's basis (gross, net, payments), gross and net where income is stated."""
+    from wholeplace.reports.xlsx import Col, title, write_table
+
+    ws = wb.create_sheet("Basis")
+    m = data.headline
+    r = title(
+        ws,
+        "Basis of each partner's figures (revenue lines as imported)",
+        " ".join(m.warnings) or "One basis: no warning.",
+    )
+    r = write_table(
         ws,
         [
-            ("Imported lines £", rec.imported_gbp, "gbp"),
-            ("Consolidated total £", rec.consolidated_gbp, "gbp"),
-            ("Eliminated £", rec.eliminated_gbp, "gbp"),
-            ("Difference £", rec.difference_gbp, "gbp"),
-            ("Holds", "yes" if rec.holds else "NO", "text"),
+            Col("Partner"),
+            Col("Partner name", width=36),
+            Col("Basis", width=24),
+            Col("As imported £", "gbp"),
+            Col("Income stated £", "gbp"),
+            Col("Gross £", "gbp"),
+            Col("Net £", "gbp"),
+            Col("Specific grants £", "gbp"),
+        ],
+        [
+            [b.partner, b.name, b.label, sum(b.by_basis.values(), ZERO), b.income_gbp]
+            + [b.gross_gbp, b.net_gbp, b.grants_gbp]
+            for b in m.bases
         ],
         start_row=r,
     )
+    if m.not_eliminated:
+        ws.cell(row=r + 1, column=1, value="Not eliminated: paid to a partner that reports net")
+        write_table(
+            ws,
+            [Col("Payer"), Col("Payee"), Col("Service"), Col("£", "gbp")],
+            [[e.payer, e.payee, e.service, e.amount_gbp] for e in m.not_eliminated],
+            start_row=r + 2,
+            freeze=False,
+        )
 
 
 # A sheet that lists objects, a column per attribute: (attribute, header, kind, width).

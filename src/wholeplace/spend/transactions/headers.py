@@ -127,3 +127,28 @@ def match_header(cells: Sequence[object]) -> dict[str, int] | None:
     if "amount" in found and ("date" in found or "supplier" in found) and len(found) >= 3:
         return found
     return None
+
+
+# The roles that decide a figure: whose payment, in which year, how much. Two columns
+# that could each be one of them are refused; for the others (supplier, department, ...)
+# the most specific name wins, as published files often carry two (Calderdale's
+# "Internal Ref Number" and "Invoice Number", Harrogate's "Supplier Name" and
+# "Supplier Name(T)", Newcastle's "Service Area" and "Cost Centre").
+FIGURE_ROLES = ("partner", "date", "amount")
+
+
+def header_clashes(cells: Sequence[object], layout: dict[str, int]) -> list[tuple[str, list[int]]]:
+    """(role, column indexes) where a header row is ambiguous: two columns that could each
+    be a figure role, or the column chosen for any role named twice, word for word."""
+    keys = [header_key(c) for c in cells]
+    out: list[tuple[str, list[int]]] = []
+    for role, names in ALIASES.items():
+        if role in FIGURE_ROLES:
+            hits = [i for i, k in enumerate(keys) if k in names]
+        elif role in layout:
+            hits = [i for i, k in enumerate(keys) if k and k == keys[layout[role]]]
+        else:
+            continue
+        if len(hits) > 1:
+            out.append((role, hits))
+    return out

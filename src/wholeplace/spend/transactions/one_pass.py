@@ -7,7 +7,7 @@ from concurrent.futures import Future
 from wholeplace.partners import partner_ids
 from wholeplace.spend.transactions.headers import ROLES
 from wholeplace.spend.transactions.job import FileJob
-from wholeplace.spend.transactions.parsing import text_sql
+from wholeplace.spend.transactions.parsing import DATE_RANGE_SQL, plain_amount_sql, text_sql
 from wholeplace.spend.transactions.recording import finish, imported_before, survey_stored
 from wholeplace.spend.transactions.results import (
     Duplicate,
@@ -15,7 +15,8 @@ from wholeplace.spend.transactions.results import (
     ReadCarefully,
 )
 from wholeplace.spend.transactions.staging import Staged
-from wholeplace.spend.transactions.statements import quote, without_order
+from wholeplace.spend.transactions.statements import long_field_sql, quote, without_order
+from wholeplace.tabular import MAX_FIELD_CHARS
 
 # A file with none of these columns has its payments stored in transaction_rows_lean
 # (migration 0032), which does not have them: cheaper to write than transaction_rows,
@@ -79,15 +80,24 @@ def _one_pass_sql(direct_sql: str, partner: str | None, lean: bool) -> str:
     line = "" if lean else ",\n  CAST(NULL AS VARCHAR) AS sheet, CAST(NULL AS BIGINT) AS source_row"
     partner_sql = quote(partner) if partner else text["partner"]
     d = text["date"]
+    # a field too long (docs/formats.md) leaves the date NULL: NOT NULL then stops the pass
+    # and the careful path names the row
+    long, _ = long_field_sql(ROLES, MAX_FIELD_CHARS)
     return f"""
 SELECT {partner_sql} AS partner,
   CASE
-    WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
-      THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
-    WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
-      THEN try_cast({d} AS DATE)
+    WHEN {long} IS NOT NULL THEN NULL
+    WHEN parsed_on {DATE_RANGE_SQL} THEN parsed_on
   END AS paid_on,
-  try_cast(replace({text["amount"]}, ',', '') AS DECIMAL(18, 2)) AS amount_gbp,
+  {plain_amount_sql("amount")} AS amount_gbp,
   {", ".join(f"{text[r]} AS {r}" for r in rest)}{line}
-FROM ({direct_sql})
+FROM (
+  SELECT *, CASE
+      WHEN length({d}) = 10 AND substr({d}, 3, 1) = '/' AND substr({d}, 6, 1) = '/'
+        THEN CAST(try_strptime({d}, '%d/%m/%Y') AS DATE)
+      WHEN length({d}) = 10 AND substr({d}, 5, 1) = '-' AND substr({d}, 8, 1) = '-'
+        THEN try_cast({d} AS DATE)
+    END AS parsed_on
+  FROM ({direct_sql})
+)
 """

@@ -12,14 +12,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from wholeplace.errors import InputError, Problem
-from wholeplace.money import to_money
-from wholeplace.spend.lines import replace_with_sums
+from wholeplace.errors import InputError, Notice, Problem, rows_shown
+from wholeplace.money import MAX_TOTAL, fmt_gbp, to_money
+from wholeplace.spend.lines import raise_if, replace_with_sums
 from wholeplace.spend.transactions.job import FileJob
 from wholeplace.spend.transactions.mapping import TransactionMapping
 from wholeplace.spend.transactions.results import Duplicate, FileResult, Unmapped
 from wholeplace.spend.transactions.statements import without_order
 from wholeplace.workspace import Workspace, WriteInfo
+from wholeplace.years import year_label
 
 # Supplier names normalised for matching (macro in migration 0031, shared with the view).
 SUPPLIER_KEY_SQL = "supplier_key({col})"
@@ -131,6 +132,10 @@ def finish(job: FileJob, sha: str, file_id: int, survey: Survey, info: WriteInfo
     if problems:
         raise InputError(problems)
     _skip_if_same_rows(job.ws, job.owner, survey, res)
+    raise_if(_over_the_largest_total(job.ws, job.label))
+    notice = far_dates_notice(job.ws, file_id, job.label)
+    if notice:
+        res.notices.append(notice)
     if progress:
         progress("write", 0, 1)
     _record_file(job.ws, job.path, sha, file_id, job.owner, survey, mapped, res)
@@ -145,6 +150,103 @@ def finish(job: FileJob, sha: str, file_id: int, survey: Survey, info: WriteInfo
     }
     if progress:
         progress("write", 1, 1)
+
+
+# Each (partner, year) of the file whose payments, with those imported before and credits
+# counted as positive, add up to more than the place's database holds in one total: every
+# sum of them (the year's spend lines, its credits, a service) then fits DECIMAL(18, 2).
+_OVER_THE_LARGEST_TOTAL_SQL = f"""
+WITH f AS (
+  SELECT partner, {FY_LABEL.format(fy="fy")} AS year, sum(amount - 2 * credits) AS gross
+  FROM _tx_survey GROUP BY ALL
+),
+o AS (
+  SELECT partner, year, sum(amount_gbp - 2 * credits_gbp) AS gross
+  FROM transaction_totals WHERE (partner, year) IN (SELECT (partner, year) FROM f)
+  GROUP BY ALL
+)
+SELECT f.partner, f.year, f.gross + coalesce(o.gross, 0) AS gross
+FROM f LEFT JOIN o ON o.partner = f.partner AND o.year = f.year
+WHERE f.gross + coalesce(o.gross, 0) > {MAX_TOTAL}
+ORDER BY f.partner, f.year
+"""
+
+
+def _over_the_largest_total(ws: Workspace, label: str) -> list[Problem]:
+    out = []
+    for partner, year, gross in ws.con.execute(_OVER_THE_LARGEST_TOTAL_SQL).fetchall():
+        out.append(
+            Problem(
+                label,
+                None,
+                "amount",
+                f"{partner} {year}: {fmt_gbp(Decimal(gross))}",
+                f"the payments of {partner} in {year} (with those imported before, credits "
+                f"counted as positive) add up to more than {fmt_gbp(MAX_TOTAL)}, the largest "
+                "total a place holds",
+                "check the amounts are in pounds, not pence, and that the same payments are "
+                "not in several files",
+            )
+        )
+    return out
+
+
+def far_dates_notice(ws: Workspace, file_id: int, label: str) -> Notice | None:
+    """The payments of the file dated more than a year outside the financial years of
+    the rest of it (a mistyped year such as 2042 or 1999 in a file of 2024/25), if any.
+
+    The rest of the file is the middle half of its payments by financial year, widened by
+    half as much again on each side (Tukey's fences, so a file of many years is never
+    flagged for its first and last), and by a year more. Worked out from the file's
+    totals by year (``_tx_survey``), so a file whose dates are all near costs nothing.
+    """
+    con = ws.con
+    by_year = con.execute("SELECT fy, sum(n) FROM _tx_survey GROUP BY fy ORDER BY fy").fetchall()
+    total = sum(int(n) for _, n in by_year)
+    if not total:
+        return None
+    q1 = _quantile_year(by_year, total, 1)
+    q3 = _quantile_year(by_year, total, 3)
+    reach = -(-3 * (q3 - q1) // 2) + 1  # 1.5 x the spread, rounded up, and a year
+    low, high = q1 - reach, q3 + reach
+    count = sum(int(n) for fy, n in by_year if not low <= fy <= high)
+    if not count:
+        return None
+    first = con.execute(
+        "SELECT source_row, sheet, paid_on FROM transaction_payments WHERE file_id = ? "
+        "AND fy_start(paid_on) NOT BETWEEN ? AND ? ORDER BY source_row, paid_on LIMIT 10",
+        [file_id, low, high],
+    ).fetchall()
+    lines = [int(row) for row, _, _ in first if row is not None]
+    if lines:  # the careful path keeps each payment's line (and sheet)
+        where = rows_shown(
+            [
+                f"{row} ({sheet + ', ' if sheet else ''}{paid:%d/%m/%Y})"
+                for row, sheet, paid in first
+            ],
+            count,
+        )
+    else:  # the one pass does not number lines
+        where = "dated " + ", ".join(f"{paid:%d/%m/%Y}" for _, _, paid in first)
+        where += " ..." if count > len(first) else ""
+    many = count != 1
+    bulk = year_label(q1) + ("" if q1 == q3 else f" to {year_label(q3)}")
+    message = (
+        f"{count:,} payment{'s' if many else ''} {'are' if many else 'is'} dated more than a "
+        f"year outside the financial years of the rest of the file (mostly {bulk}): check "
+        f"{'them' if many else 'it'}, {where}"
+    )
+    return Notice(label, "far_dates", message, count, tuple(lines))
+
+
+def _quantile_year(by_year: list[tuple[int, int]], total: int, quarter: int) -> int:
+    """The financial year holding the ``quarter``-th quartile payment of the file."""
+    seen = 0
+    for fy, n in by_year:
+        seen += int(n)
+        if 4 * seen >= quarter * total:
+            return int(fy)
+    return int(by_year[-1][0])  # pragma: no cover - the loop reaches the total
 
 
 _MAPPING_COLUMNS = (

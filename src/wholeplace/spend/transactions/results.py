@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from wholeplace.errors import Notice
+
 
 @dataclass
 class Unmapped:
@@ -29,11 +31,9 @@ class FileResult:
     to_partners_gbp: Decimal = Decimal("0.00")
     encoding: str | None = None
     layout: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
 
 
-AMOUNT_FIX = (
-    "write pounds, e.g. 1,234.56; a credit as -1,234.56, 1,234.56-, (1,234.56) or 1,234.56 CR"
-)
 MANY_PARTNERS = "*"  # transaction_files.partner of a file holding several partners
 
 

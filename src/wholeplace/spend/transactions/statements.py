@@ -19,6 +19,16 @@ def quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def long_field_sql(columns: Sequence[str], limit: int) -> tuple[str, str]:
+    """SQL for (the first of ``columns`` holding text longer than ``limit`` characters, its
+    length), both NULL when none does. ``strlen`` (bytes, kept with each string: free) is
+    tried first, so only an unusually long string has its characters counted."""
+    long = [(c, f"strlen({c}) > {limit} AND length({c}) > {limit}") for c in columns]
+    name = "CASE " + " ".join(f"WHEN {test} THEN {quote(c)}" for c, test in long) + " END"
+    size = "CASE " + " ".join(f"WHEN {test} THEN length({c})" for c, test in long) + " END"
+    return name, size
+
+
 def setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
     value = con.execute("SELECT current_setting(?)", [name]).fetchall()[0][0]
     return str(value).lower()
