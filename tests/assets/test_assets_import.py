@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from assets_helpers import add_partners, lad_features, with_lad_boundaries, with_squares, square
+from assets_helpers import add_partners, lad_features, square, with_lad_boundaries, with_squares
 from typer.testing import CliRunner
 
 from wholeplace.assets import service
@@ -154,7 +154,8 @@ def test_eric_site_return_lancashire_and_south_cumbria(ws: Workspace, reference:
 
 # -- crafted files: every problem by row, with its fix ------------------------------------
 
-BAD = """UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,Running cost,Utilisation,Condition,Lease end
+HEADER = "UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,Running cost,Utilisation,Condition"
+BAD = f"""{HEADER},Lease end
 100012797623,A1,Fine,350500,450500,1000,"50,000",80,B,2031-03-31
 12A,A2,Bad UPRN,350500,450500,100,,,,
 ,A3,Outside,360000,450500,100,,,,

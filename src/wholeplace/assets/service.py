@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,16 @@ from wholeplace.assets.geo import PlaceShape
 from wholeplace.assets.importer import read_register
 from wholeplace.assets.layouts import read_mapping
 from wholeplace.assets.model import Asset
+from wholeplace.assets.opportunities import CoLocation, Criteria, Disposal, co_locations, disposals
 from wholeplace.assets.store import load_assets, replace_partner
 from wholeplace.errors import Notice, Problems, WholeplaceError
 from wholeplace.partners import partner_ids
 from wholeplace.workspace import Workspace, file_sha256
 
 __all__ = [
+    "Criteria",
+    "Opportunities",
+    "opportunities",
     "RegisterImport",
     "SharedUprn",
     "import_register",
@@ -191,3 +196,58 @@ def keep_outside(value: str) -> bool:
     if value not in ("refuse", "keep"):
         raise WholeplaceError(f"--outside {value!r}: use refuse or keep.")
     return value == "keep"
+
+
+@dataclass
+class Opportunities:
+    """Co-location and disposal candidates, with the criteria and discounting used."""
+
+    place: str
+    criteria: Criteria
+    discounting: str
+    assets: int
+    co_locations: list[CoLocation]
+    disposals: list[Disposal]
+    median_cost_per_m2: Decimal | None
+
+    @property
+    def summary(self) -> str:
+        c = self.criteria
+        return (
+            f"{self.assets:,} assets: {len(self.co_locations)} co-location candidate(s) "
+            f"(under-used buildings of different partners within {c.within_m} m) and "
+            f"{len(self.disposals)} disposal candidate(s)."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "place": self.place,
+            "summary": self.summary,
+            "criteria": self.criteria.to_json(),
+            "discounting": self.discounting,
+            "assets": self.assets,
+            "median_cost_per_m2": None
+            if self.median_cost_per_m2 is None
+            else str(self.median_cost_per_m2),
+            "co_locations": [g.to_json() for g in self.co_locations],
+            "disposals": [d.to_json() for d in self.disposals],
+        }
+
+
+def opportunities(
+    ws: Workspace, criteria: Criteria, factors: Sequence[Decimal], discounting: str
+) -> Opportunities:
+    """The place's co-location and disposal candidates. ``factors``: discount factors for
+    years 0 .. ``criteria.years``, named by ``discounting`` (the edges take them from the
+    cost-benefit engine's Green Book schedule, or the place's own)."""
+    assets = load_assets(ws)
+    found, mid = disposals(assets, criteria)
+    return Opportunities(
+        ws.name,
+        criteria,
+        discounting,
+        len(assets),
+        co_locations(assets, criteria, factors),
+        found,
+        mid,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +10,10 @@ import typer
 from rich.table import Table
 
 from wholeplace.assets import service
+from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
+from wholeplace.errors import WholeplaceError
 
 app = typer.Typer(
     help="The partners' buildings and land as one estate: co-location and disposal candidates.",
@@ -85,4 +88,70 @@ def list_(
             "" if cost is None else f"£{cost:,}",
             "" if a.utilisation is None else str(a.utilisation),
         )
+    console.print(t)
+
+
+def _decimal(name: str, value: str) -> Decimal:
+    try:
+        d = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        d = Decimal(-1)
+    if not d.is_finite() or d < 0:
+        raise WholeplaceError(f"{name} {value!r} is not a number of 0 or more.")
+    return d
+
+
+@app.command("opportunities")
+def opportunities(
+    within: Annotated[str, typer.Option(help="Metres, straight line, between buildings")] = "500",
+    under_used: Annotated[str, typer.Option(help="Per cent of space in use below which")] = "75",
+    years: Annotated[int, typer.Option(help="Years of savings in the net present value")] = 10,
+    move_cost_per_m2: Annotated[str, typer.Option(help="£ per m² of space moved")] = "100",
+    value_per_m2: Annotated[str, typer.Option(help="£ per m² of a freehold vacated")] = "0",
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Co-location candidates (ranked by net present value, Green Book discounting) and
+    disposal candidates (ranked by their reasons)."""
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        if not 1 <= years <= 100:
+            raise WholeplaceError(f"--years {years}: give 1 to 100.")
+        criteria = service.Criteria(
+            _decimal("--within", within),
+            _decimal("--under-used", under_used),
+            years,
+            _decimal("--move-cost-per-m2", move_cost_per_m2),
+            _decimal("--value-per-m2", value_per_m2),
+        )
+        schedule = defaults(ws).schedules[DEFAULT_SCHEDULE]
+        found = service.opportunities(
+            ws, criteria, schedule.factors(years + 1), schedule.describe()
+        )
+    if json_out:
+        print_json(found.to_json())
+        return
+    console.print(found.summary)
+    t = Table(title="Co-location candidates (best net present value first)")
+    for col in ("rank", "keep", "vacate", "saving a year", "receipt", "moving", "NPV", "notes"):
+        t.add_column(col, overflow="fold")
+    for g in found.co_locations:
+        t.add_row(
+            str(g.rank),
+            g.keep.key,
+            ", ".join(a.key for a in g.vacate),
+            f"£{g.saving_a_year:,}",
+            f"£{g.receipt:,}",
+            f"£{g.moving_cost:,}",
+            f"£{g.npv:,}",
+            "; ".join(g.reasons),
+        )
+    console.print(t)
+    t = Table(title="Disposal candidates")
+    for col in ("rank", "asset", "name", "reasons"):
+        t.add_column(col, overflow="fold")
+    for d in found.disposals:
+        t.add_row(str(d.rank), d.asset.key, d.asset.name, "; ".join(d.reasons))
     console.print(t)
