@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wholeplace.areas import boundaries
 from wholeplace.assets.geo import PlaceShape
@@ -20,12 +20,27 @@ from wholeplace.assets.importer import read_register
 from wholeplace.assets.layouts import read_mapping
 from wholeplace.assets.model import Asset
 from wholeplace.assets.opportunities import CoLocation, Criteria, Disposal, co_locations, disposals
+from wholeplace.assets.profiles import (
+    HIGHER_IS,
+    AreaProfile,
+    Indicator,
+    build_profiles,
+    read_indicator,
+)
 from wholeplace.assets.store import load_assets, replace_partner
 from wholeplace.errors import Notice, Problems, WholeplaceError
 from wholeplace.partners import partner_ids
+from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace, file_sha256
 
+if TYPE_CHECKING:  # the report module is imported when a report is written
+    from wholeplace.assets.report import AssetsReport
+
 __all__ = [
+    "IndicatorImport",
+    "Profiles",
+    "import_indicator",
+    "profiles",
     "Criteria",
     "Opportunities",
     "opportunities",
@@ -35,6 +50,7 @@ __all__ = [
     "keep_outside",
     "parse_filters",
     "register",
+    "write_report",
 ]
 
 
@@ -251,3 +267,177 @@ def opportunities(
         found,
         mid,
     )
+
+
+@dataclass
+class IndicatorImport:
+    indicator: Indicator
+    file: str
+    left_out: int
+
+    @property
+    def summary(self) -> str:
+        i = self.indicator
+        text = f"Imported {i.name} for {i.areas:,} areas from {self.file} ({i.source}, {i.as_of})."
+        if self.left_out:
+            text += f" {self.left_out:,} rows of areas outside the place left out."
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.indicator.to_json(),
+            "file": self.file,
+            "left_out": self.left_out,
+            "summary": self.summary,
+        }
+
+
+def import_indicator(
+    ws: Workspace,
+    file: Path,
+    name: str,
+    column: str,
+    *,
+    source: str,
+    as_of: str,
+    higher_is: str = "neutral",
+    code_column: str | None = None,
+    sheet: str | None = None,
+) -> IndicatorImport:
+    """Import one small-area indicator; it replaces the values of that indicator."""
+    file = Path(file)
+    p = Problems(file.name)
+    if not name.strip() or len(name) > 64:
+        p.add(None, "--name", name, "an indicator needs a short name", "e.g. --name imd_decile")
+    if not source.strip() or not as_of.strip():
+        p.add(
+            None,
+            "--source",
+            source,
+            "say where the figures come from and when",
+            'e.g. --source "MHCLG, English indices of deprivation 2019" --as-of 2019',
+        )
+    if higher_is not in HIGHER_IS:
+        p.add(
+            None,
+            "--higher-is",
+            higher_is,
+            "not worse, better or neutral",
+            "say whether a higher value is worse (need), better, or neutral",
+        )
+    p.raise_if_any()
+    place_codes = set(boundaries(ws)) or None
+    read = read_indicator(
+        file, name, column, code_column=code_column, sheet=sheet, place_codes=place_codes
+    )
+    ind = Indicator(name, source, as_of, higher_is, len(read.values))
+    with ws.write(
+        "indicator import", file=file, sha256=file_sha256(file), rows=len(read.values)
+    ) as info:
+        ws.con.execute("DELETE FROM area_indicators WHERE indicator = ?", [name])
+        ws.con.execute("DELETE FROM indicator_sources WHERE indicator = ?", [name])
+        ws.con.executemany(
+            "INSERT INTO area_indicators VALUES (?, ?, ?)",
+            [[name, code, v] for code, v in sorted(read.values.items())],
+        )
+        ws.con.execute(
+            "INSERT INTO indicator_sources VALUES (?, ?, ?, ?, ?, ?)",
+            [name, source, as_of, higher_is, read.file, len(read.values)],
+        )
+        info["detail"].update({"indicator": name})
+    return IndicatorImport(ind, read.file, read.left_out)
+
+
+@dataclass
+class Profiles:
+    place: str
+    indicators: list[Indicator]
+    areas: list[AreaProfile]
+    medians: dict[str, Decimal | None]
+    out: list[Path] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        located = sum(len(a.assets) for a in self.areas)
+        return (
+            f"{len(self.areas):,} area profiles of {self.place}: "
+            f"{len(self.indicators)} indicator(s), {located:,} assets placed in them."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "place": self.place,
+            "summary": self.summary,
+            "indicators": [i.to_json() for i in self.indicators],
+            "medians": {k: None if v is None else str(v) for k, v in self.medians.items()},
+            "areas": [a.to_json() for a in self.areas],
+        }
+        if self.out:
+            out["out"] = [str(p) for p in self.out]
+        return out
+
+
+def profiles(ws: Workspace, area: str | None = None) -> Profiles:
+    """The profile of every area (or of ``area``): its indicators, ranks and assets."""
+    indicators = [
+        Indicator(*r)
+        for r in ws.con.execute(
+            "SELECT indicator, source, as_of, higher_is, areas FROM indicator_sources "
+            "ORDER BY indicator"
+        ).fetchall()
+    ]
+    values: dict[str, dict[str, Decimal]] = {i.name: {} for i in indicators}
+    for name, code, v in ws.con.execute("SELECT * FROM area_indicators").fetchall():
+        values[name][code] = v
+    names = dict(ws.con.execute("SELECT code, name FROM areas").fetchall())
+    codes = set(boundaries(ws)) | {c for v in values.values() for c in v}
+    if area is not None and area not in codes:
+        raise WholeplaceError(
+            f"No area {area!r} in this place. Fix: use a code from `wholeplace assets "
+            "profile --json`, or import its boundary or indicators first."
+        )
+    found, medians = build_profiles(sorted(codes), names, values, load_assets(ws))
+    if area is not None:
+        found = [a for a in found if a.code == area]
+    return Profiles(ws.name, indicators, found, medians)
+
+
+def write_report(
+    ws: Workspace,
+    out: Path,
+    *,
+    criteria: Criteria | None = None,
+    factors: Sequence[Decimal] = (),
+    discounting: str = "",
+    indicator: str | None = None,
+    area: str | None = None,
+) -> AssetsReport:
+    """Write the estate report to ``out`` (.html, self-contained, or .xlsx): the estate by
+    partner and use, the candidates (when ``criteria`` and ``factors`` are given) and the
+    area profiles with a map of ``indicator``."""
+    from wholeplace.assets.report import (
+        AssetsReport,
+        estate_lines,
+        profile_map,
+        write_html,
+        write_xlsx,
+    )
+
+    data: list[AssetsReport] = []
+    writers: dict[str, Writer] = {
+        ".html": lambda p: write_html(data[0], p),
+        ".xlsx": lambda p: write_xlsx(data[0], p),
+    }
+    write = writer_for(out, writers, "the estate report")
+    assets = load_assets(ws, None)
+    found = opportunities(ws, criteria, factors, discounting) if criteria else None
+    profs = profiles(ws, area)
+    chosen, svg = profile_map(profs, boundaries(ws), indicator)
+    if indicator is not None and indicator not in {i.name for i in profs.indicators}:
+        raise WholeplaceError(
+            f"No indicator {indicator!r}. Fix: use one of: "
+            + (", ".join(i.name for i in profs.indicators) or "(none imported)")
+        )
+    data.append(AssetsReport(ws.name, assets, estate_lines(assets), found, profs, chosen, svg))
+    write(Path(out))
+    return data[0]

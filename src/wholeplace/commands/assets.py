@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from wholeplace.assets import service
+from wholeplace.assets.profiles import shown
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
@@ -101,6 +102,20 @@ def _decimal(name: str, value: str) -> Decimal:
     return d
 
 
+def _criteria(
+    within: str, under_used: str, years: int, move_cost: str, value: str
+) -> service.Criteria:
+    if not 1 <= years <= 100:
+        raise WholeplaceError(f"--years {years}: give 1 to 100.")
+    return service.Criteria(
+        _decimal("--within", within),
+        _decimal("--under-used", under_used),
+        years,
+        _decimal("--move-cost-per-m2", move_cost),
+        _decimal("--value-per-m2", value),
+    )
+
+
 @app.command("opportunities")
 def opportunities(
     within: Annotated[str, typer.Option(help="Metres, straight line, between buildings")] = "500",
@@ -117,15 +132,7 @@ def opportunities(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        if not 1 <= years <= 100:
-            raise WholeplaceError(f"--years {years}: give 1 to 100.")
-        criteria = service.Criteria(
-            _decimal("--within", within),
-            _decimal("--under-used", under_used),
-            years,
-            _decimal("--move-cost-per-m2", move_cost_per_m2),
-            _decimal("--value-per-m2", value_per_m2),
-        )
+        criteria = _criteria(within, under_used, years, move_cost_per_m2, value_per_m2)
         schedule = defaults(ws).schedules[DEFAULT_SCHEDULE]
         found = service.opportunities(
             ws, criteria, schedule.factors(years + 1), schedule.describe()
@@ -155,3 +162,103 @@ def opportunities(
     for d in found.disposals:
         t.add_row(str(d.rank), d.asset.key, d.asset.name, "; ".join(d.reasons))
     console.print(t)
+
+
+@app.command("indicator")
+def indicator(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX, one row per area (LSOA)")],
+    name: Annotated[str, typer.Option(help="A short name, e.g. imd_decile")],
+    column: Annotated[str, typer.Option(help="The column holding the figures")],
+    source: Annotated[str, typer.Option(help="Who published the figures")],
+    as_of: Annotated[str, typer.Option("--as-of", help="The date or year they are for")],
+    higher_is: Annotated[str, typer.Option(help="worse, better or neutral")] = "neutral",
+    code_column: Annotated[str | None, typer.Option(help="The area code column")] = None,
+    sheet: Annotated[str | None, typer.Option(help="The XLSX sheet")] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import one small-area indicator (deprivation, population ...) by area code."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.import_indicator(
+            ws,
+            file,
+            name,
+            column,
+            source=source,
+            as_of=as_of,
+            higher_is=higher_is,
+            code_column=code_column,
+            sheet=sheet,
+        )
+    common.print_result(json_out, res.to_json(), res.summary)
+
+
+@app.command("profile")
+def profile(
+    area: Annotated[str | None, typer.Argument(help="An area code (default: every area)")] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """The area profiles: each area's indicators, its rank in the place, its assets."""
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        found = service.profiles(ws, area)
+    if json_out:
+        print_json(found.to_json())
+        return
+    console.print(found.summary)
+    t = Table()
+    t.add_column("area")
+    for i in found.indicators:
+        t.add_column(f"{i.name} (rank)", justify="right")
+    t.add_column("assets", justify="right")
+    for a in found.areas:
+        t.add_row(
+            a.code,
+            *[
+                f"{shown(a.values[i.name])} ({a.ranks[i.name]})" if i.name in a.values else ""
+                for i in found.indicators
+            ],
+            str(len(a.assets)),
+        )
+    console.print(t)
+
+
+@app.command("report")
+def report(
+    out: Annotated[Path, typer.Option(help="FILE.html or FILE.xlsx")],
+    indicator: Annotated[str | None, typer.Option(help="The indicator to map")] = None,
+    within: Annotated[str, typer.Option(help="Metres, straight line, between buildings")] = "500",
+    under_used: Annotated[str, typer.Option(help="Per cent of space in use below which")] = "75",
+    years: Annotated[int, typer.Option(help="Years of savings in the net present value")] = 10,
+    move_cost_per_m2: Annotated[str, typer.Option(help="£ per m² of space moved")] = "100",
+    value_per_m2: Annotated[str, typer.Option(help="£ per m² of a freehold vacated")] = "0",
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """The estate report: the estate by partner and use, the candidates, the area profiles
+    with a map."""
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        criteria = _criteria(within, under_used, years, move_cost_per_m2, value_per_m2)
+        schedule = defaults(ws).schedules[DEFAULT_SCHEDULE]
+        written = service.write_report(
+            ws,
+            out,
+            criteria=criteria,
+            factors=schedule.factors(years + 1),
+            discounting=schedule.describe(),
+            indicator=indicator,
+        )
+    data = {
+        "out": str(out),
+        "assets": len(written.assets),
+        "estate": [e.to_json() for e in written.estate],
+        "opportunities": None if written.found is None else written.found.to_json(),
+        "profiles": None if written.profiles is None else written.profiles.to_json(),
+    }
+    common.print_result(json_out, data, f"Wrote {out}.")
