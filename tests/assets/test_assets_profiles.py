@@ -1,0 +1,95 @@
+"""Area profiles on real files: Preston's 86 LSOA boundaries, the indices of deprivation
+2019 and the population denominators, and an asset placed in its LSOA."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from assets_helpers import add_partners, lad_features
+
+from wholeplace.areas import import_boundaries
+from wholeplace.assets import service
+from wholeplace.errors import InputError
+from wholeplace.workspace import Workspace
+
+PRESTON_LSOAS = "boundaries-lancashire/lsoa_2011_E07000123.geojson"
+IMD = "deprivation-iod2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
+POP = "deprivation-iod2019/File_6_-_IoD2019_Population_Denominators.csv"
+IMD_SOURCE = "MHCLG, English indices of deprivation 2019, File 1"
+
+
+def preston(ws: Workspace, reference: Path) -> None:
+    import_boundaries(ws, reference / PRESTON_LSOAS, "LSOA11CD")
+    service.import_indicator(
+        ws,
+        reference / IMD,
+        "imd_decile",
+        "Index of Multiple Deprivation (IMD) Decile",
+        source=IMD_SOURCE,
+        as_of="2019",
+        higher_is="better",
+    )
+    service.import_indicator(
+        ws,
+        reference / POP,
+        "population",
+        "Total population: mid 2015 (excluding prisoners)",
+        source="MHCLG, IoD2019 File 6",
+        as_of="mid-2015",
+    )
+
+
+def test_preston_profiles_from_the_published_files(ws: Workspace, reference: Path) -> None:
+    """86 LSOAs (SOURCES.md); Preston 013A (E01025231) is in IMD decile 5; the mid-2015
+    populations of Preston's LSOAs add up to the published district total, 140,431."""
+    preston(ws, reference)
+    found = service.profiles(ws)
+    assert len(found.areas) == 86
+    by_code = {a.code: a for a in found.areas}
+    assert by_code["E01025231"].values["imd_decile"] == 5
+    total = sum(a.values["population"] for a in found.areas)
+    assert total == 140_431
+    assert [i.name for i in found.indicators] == ["imd_decile", "population"]
+    assert found.indicators[0].source == IMD_SOURCE
+
+
+def test_an_asset_is_placed_in_one_lsoa_and_shows_in_its_profile(
+    ws: Workspace, reference: Path, tmp_path: Path
+) -> None:
+    """Preston's centre as ONS publishes it (BNG_E, BNG_N of the district) lies in exactly
+    one of Preston's 86 LSOAs; the asset there appears in that area's profile only."""
+    preston(ws, reference)
+    add_partners(ws, "preston")
+    (centre,) = lad_features(reference, "E07000123")
+    e, n = centre["properties"]["BNG_E"], centre["properties"]["BNG_N"]
+    path = tmp_path / "preston.csv"
+    path.write_text(
+        f"UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,Running cost,Utilisation\n"
+        f'10001,P1,Centre,{e},{n},500,"25,000",60\n',
+        encoding="utf-8",
+    )
+    service.import_register(ws, path, "preston")
+    (asset,) = service.register(ws)
+    assert len(asset.areas) == 1
+    holding = [a for a in service.profiles(ws).areas if a.assets]
+    assert [a.code for a in holding] == list(asset.areas)
+    assert holding[0].running_cost == Decimal("25000.00")
+
+
+def test_an_indicator_for_another_place_is_refused(ws: Workspace, reference: Path) -> None:
+    import_boundaries(ws, reference / PRESTON_LSOAS, "LSOA11CD")
+    other = reference / "boundaries-lancashire/lsoa_2011_E07000117.geojson"
+    with pytest.raises(InputError) as exc:
+        service.import_indicator(ws, other, "x", "LSOA11NM", source="s", as_of="2019")
+    assert exc.value.problems  # a GeoJSON is not a table: refused, nothing written
+
+
+def test_report_writes_html_and_xlsx(ws: Workspace, reference: Path, tmp_path: Path) -> None:
+    preston(ws, reference)
+    for name in ("estate.html", "estate.xlsx"):
+        service.write_report(ws, tmp_path / name, indicator="imd_decile")
+        assert (tmp_path / name).stat().st_size > 0
+    html = (tmp_path / "estate.html").read_text(encoding="utf-8")
+    assert 'id="profile-map"' in html and "E01025231" in html
