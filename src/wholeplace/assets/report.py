@@ -89,7 +89,13 @@ def profile_map(
     chosen = indicator or (names[0] if names else None)
     if chosen is None or not any(a.code in boundaries for a in profiles.areas):
         return chosen, None
-    areas = [MapArea(a.code, a.name, a.values.get(chosen)) for a in profiles.areas]
+    # only the areas the indicator covers: a place's districts around its LSOAs would
+    # otherwise be drawn grey over them
+    areas = [
+        MapArea(a.code, a.name, a.values[chosen]) for a in profiles.areas if chosen in a.values
+    ]
+    if not any(a.code in boundaries for a in areas):
+        return chosen, None
     svg = choropleth_svg(
         boundaries,
         areas,

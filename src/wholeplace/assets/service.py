@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the report module is imported when a report is written
 __all__ = [
     "IndicatorImport",
     "Profiles",
+    "demo_estate",
     "import_indicator",
     "profiles",
     "Criteria",
@@ -441,3 +442,66 @@ def write_report(
     data.append(AssetsReport(ws.name, assets, estate_lines(assets), found, profs, chosen, svg))
     write(Path(out))
     return data[0]
+
+
+# The demo's estate (data/demo/assets/, see its SOURCES.md): the partners whose rows
+# register.csv holds, and the indicators with their files, columns and sources.
+DEMO_PARTNERS = ("lcc", "preston", "nhs-lsc", "lancs-pcc", "lancs-fire")
+DEMO_INDICATORS = (
+    (
+        "imd_decile",
+        "imd2019.csv",
+        "IMD decile",
+        "better",
+        "MHCLG, English indices of deprivation 2019, File 1 (OGL v3)",
+        "2019",
+    ),
+    (
+        "population",
+        "population-2015.csv",
+        "Total population mid-2015",
+        "neutral",
+        "MHCLG, IoD2019 File 6, population denominators (OGL v3)",
+        "mid-2015",
+    ),
+)
+
+
+def demo_estate(
+    ws: Workspace,
+    inputs: Path,
+    reports: Path,
+    factors: Sequence[Decimal],
+    discounting: str,
+) -> tuple[list[Path], str]:
+    """Give the demo place Preston's LSOAs, an illustrative estate and the area profiles,
+    and write ``reports/estate.html`` and ``.xlsx``; the paths and one sentence."""
+    from wholeplace.areas import import_boundaries
+
+    import_boundaries(ws, inputs / "lsoa-preston.geojson", "code")
+    for partner in DEMO_PARTNERS:
+        import_register(
+            ws,
+            inputs / "register.csv",
+            partner,
+            mapping=inputs / "register-map.csv",
+            filters=[("Partner", partner)],
+        )
+    for name, file, column, higher_is, source, as_of in DEMO_INDICATORS:
+        import_indicator(
+            ws, inputs / file, name, column, source=source, as_of=as_of, higher_is=higher_is
+        )
+    criteria = Criteria(years=len(factors) - 1)
+    paths = [reports / "estate.html", reports / "estate.xlsx"]
+    for path in paths:
+        written = write_report(
+            ws,
+            path,
+            criteria=criteria,
+            factors=factors,
+            discounting=discounting,
+            indicator="imd_decile",
+        )
+    found = written.found
+    assert found is not None
+    return paths, found.summary
