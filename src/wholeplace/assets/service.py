@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ __all__ = [
     "IndicatorImport",
     "Profiles",
     "demo_estate",
+    "export_register",
     "import_indicator",
     "profiles",
     "Criteria",
@@ -505,3 +507,22 @@ def demo_estate(
     found = written.found
     assert found is not None
     return paths, found.summary
+
+
+def export_register(ws: Workspace, partner: str, out: Path, effective: date | None = None) -> int:
+    """Write ``partner``'s register to ``out`` (CSV) in the Transparency Code's layout;
+    the number of assets written."""
+    from wholeplace.assets.export import transparency_csv
+    from wholeplace.partners import list_partners
+    from wholeplace.reports.atomic import write_text_atomic
+
+    names = {p.id: p.name for p in list_partners(ws)}
+    if partner not in names:
+        raise WholeplaceError(
+            f"No partner {partner!r}. Fix: use one of: {', '.join(sorted(names))[:300]}"
+        )
+    if Path(out).suffix.lower() != ".csv":
+        raise WholeplaceError(f"{out}: the Transparency Code layout is a CSV. Fix: --out FILE.csv")
+    assets = load_assets(ws, partner)
+    write_text_atomic(out, transparency_csv(names[partner], assets, effective or date.today()))
+    return len(assets)

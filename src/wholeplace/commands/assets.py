@@ -262,3 +262,32 @@ def report(
         "profiles": None if written.profiles is None else written.profiles.to_json(),
     }
     common.print_result(json_out, data, f"Wrote {out}.")
+
+
+@app.command("export")
+def export(
+    partner: Annotated[str, typer.Option("--partner", help="The partner's id")],
+    out: Annotated[Path, typer.Option(help="FILE.csv")],
+    effective: Annotated[
+        str | None, typer.Option(help="EffectiveDate to publish (default: today)")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """One partner's register in the Transparency Code's published layout (CSV)."""
+    from datetime import date
+
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        try:
+            day = None if effective is None else date.fromisoformat(effective)
+        except ValueError as exc:
+            raise WholeplaceError(f"--effective {effective!r}: write it as 2025-03-31.") from exc
+        n = service.export_register(ws, partner, out, day)
+    common.print_result(
+        json_out,
+        {"out": str(out), "partner": partner, "assets": n},
+        f"Wrote {n:,} assets to {out}.",
+    )
