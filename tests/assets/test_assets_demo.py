@@ -49,6 +49,9 @@ def test_demo_estate_by_hand(ws: Workspace, tmp_path: Path) -> None:
     assert (g.moving_cost, g.receipt) == (Decimal(347000), Decimal(0))
     annuity = sum((Fraction(1000, 1035) ** t for t in range(1, 11)), Fraction(0))
     assert g.npv == round_half_up(-347_000 + 665_000 * annuity, 2) == Decimal("5183542.54")
+    # the depot serves Preston 014A (E01025295), in the most deprived tenth (imd2019.csv)
+    depot = next(d for d in found.disposals if d.asset.ref == "PCC-002")
+    assert depot.rank == 1 and depot.around["E01025295"]["imd_decile"] == 1
     # every asset is placed in Preston and in one of its LSOAs (point in polygon)
     for a in service.register(ws):
         assert "E07000123" in a.areas and len(a.areas) == 2, a.key

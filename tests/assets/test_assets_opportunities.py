@@ -127,3 +127,32 @@ def test_disposal_candidates_ranked_by_reasons_then_cost() -> None:
         "register's median)",
         "declared surplus",
     ]
+
+
+def test_disposal_candidates_show_the_need_of_the_areas_within_the_distance(ws, tmp_path) -> None:
+    """Two areas side by side, 1,500 m wide each (VALE1 x 349,000-350,500, VALE2
+    350,500-352,000). A depot at x 349,100 is 1,400 m from VALE2: only VALE1 is around it.
+    One at x 350,100 is 400 m from VALE2: both are, with their deciles."""
+    from assets_helpers import add_partners, square, with_squares
+
+    from wholeplace.assets import service
+
+    add_partners(ws, "cc")
+    with_squares(
+        ws, tmp_path, square("VALE1", 349000, 449000, 1500), square("VALE2", 350500, 449000, 1500)
+    )
+    (tmp_path / "need.csv").write_text("code,imd_decile\nVALE1,2\nVALE2,7\n", encoding="utf-8")
+    service.import_indicator(
+        ws, tmp_path / "need.csv", "imd_decile", "imd_decile", source="s", as_of="2019"
+    )
+    (tmp_path / "cc.csv").write_text(
+        "UPRN,AssetCode,GeoX,GeoY,Surplus\n1,FAR,349100,450000,yes\n2,NEAR,350100,450000,yes\n",
+        encoding="utf-8",
+    )
+    service.import_register(ws, tmp_path / "cc.csv", "cc")
+    found = service.opportunities(ws, Criteria(), factors(), "green_book")
+    around = {d.asset.ref: d.around for d in found.disposals}
+    assert around == {
+        "FAR": {"VALE1": {"imd_decile": D(2)}},
+        "NEAR": {"VALE1": {"imd_decile": D(2)}, "VALE2": {"imd_decile": D(7)}},
+    }

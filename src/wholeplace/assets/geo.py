@@ -128,6 +128,7 @@ class PlaceShape:
             geoms.append(shape(geometry))
         self._geoms = geoms
         self._tree = STRtree(geoms) if geoms else None
+        self._grid_tree: Any = None
 
     def __bool__(self) -> bool:
         return bool(self.codes)
@@ -143,6 +144,29 @@ class PlaceShape:
         else:
             point = Point(float(location.longitude), float(location.latitude))
         hits = self._tree.query(point, predicate="intersects")
+        return tuple(sorted(self.codes[i] for i in hits))
+
+    def areas_near(self, location: Location, metres: Decimal) -> tuple[str, ...]:
+        """The codes of the areas within ``metres`` of ``location`` (straight line, on the
+        grid), the area holding it included."""
+        if self._tree is None:
+            return ()
+        import numpy as np
+        import shapely
+        from shapely.geometry import Point
+
+        if self._grid_tree is None:
+            grid = self._geoms
+            if not self.grid:
+                to_grid = _to_grid()
+
+                def project(xy: Any) -> Any:
+                    return np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1]))
+
+                grid = [shapely.transform(g, project) for g in self._geoms]
+            self._grid_tree = shapely.STRtree(grid)
+        point = Point(float(location.easting), float(location.northing))
+        hits = self._grid_tree.query(point, predicate="dwithin", distance=float(metres))
         return tuple(sorted(self.codes[i] for i in hits))
 
 

@@ -88,3 +88,9 @@ class Asset:
         out["running_cost"] = text(self.running_cost)
         out["cost_per_m2"] = text(self.cost_per_m2)
         return out
+
+
+def shown(value: Decimal) -> str:
+    """A figure as written, without trailing zeros or an exponent: 1290.0000 -> 1290."""
+    text = format(value.normalize(), "f")
+    return text

@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any
 
 from wholeplace.assets.geo import distance_m
-from wholeplace.assets.model import Asset
+from wholeplace.assets.model import Asset, shown
 from wholeplace.money import ZERO, round_half_up, to_money
 
 HIGH_COST_RATIO = Decimal("1.5")
@@ -199,6 +199,8 @@ class Disposal:
     rank: int
     asset: Asset
     reasons: list[str]
+    # the areas within the distance the place set, with their indicators (need)
+    around: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         a = self.asset
@@ -212,6 +214,10 @@ class Disposal:
             "condition": a.condition,
             "areas": list(a.areas),
             "reasons": list(self.reasons),
+            "areas_around": [
+                {"code": code, "values": {k: shown(v) for k, v in values.items()}}
+                for code, values in self.around.items()
+            ],
         }
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from wholeplace.assets.model import Asset
+from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import median
 from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
@@ -23,12 +23,6 @@ from wholeplace.tabular import TableFile, read_table
 
 CODE_COLUMNS = ("lsoa_code_2011", "lsoa11cd", "lsoa21cd", "lsoa_code_2021", "lsoa_code", "code")
 HIGHER_IS = ("worse", "better", "neutral")
-
-
-def shown(value: Decimal) -> str:
-    """A figure as written, without trailing zeros or an exponent: 1290.0000 -> 1290."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 @dataclass(frozen=True)

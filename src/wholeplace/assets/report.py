@@ -12,9 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wholeplace.assets.model import Asset
+from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import Disposal
-from wholeplace.assets.profiles import shown
 from wholeplace.money import ZERO, to_money
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.html import render
@@ -114,6 +113,13 @@ def write_html(r: AssetsReport, out: Path) -> Path:
     return out
 
 
+def _around(d: Disposal) -> str:
+    return "; ".join(
+        f"{code}: " + ", ".join(f"{k} {shown(v)}" for k, v in values.items())
+        for code, values in d.around.items()
+    )
+
+
 def write_xlsx(r: AssetsReport, out: Path) -> Path:
     wb = new_workbook()
     ws = wb.create_sheet("Estate")
@@ -209,8 +215,17 @@ def write_xlsx(r: AssetsReport, out: Path) -> Path:
         ws = wb.create_sheet("Disposal")
         write_table(
             ws,
-            [Col("Rank", "int"), Col("Asset"), Col("Name"), Col("Reasons", width=80)],
-            [[d.rank, d.asset.key, d.asset.name, "; ".join(d.reasons)] for d in r.disposals],
+            [
+                Col("Rank", "int"),
+                Col("Asset"),
+                Col("Name"),
+                Col("Reasons", width=80),
+                Col("Need of the areas around", width=60),
+            ],
+            [
+                [d.rank, d.asset.key, d.asset.name, "; ".join(d.reasons), _around(d)]
+                for d in r.disposals
+            ],
         )
     if r.profiles is not None:
         names = [i.name for i in r.profiles.indicators]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wholeplace.areas import boundaries
-from wholeplace.assets.geo import PlaceShape
+from wholeplace.assets.geo import Location, PlaceShape
 from wholeplace.assets.importer import read_register
 from wholeplace.assets.layouts import read_mapping
 from wholeplace.assets.model import Asset
@@ -253,6 +253,27 @@ class Opportunities:
         }
 
 
+def _need_around(ws: Workspace, found: Sequence[Disposal], within_m: Decimal) -> None:
+    """Give each disposal candidate the areas within ``within_m`` that have indicators, with
+    their values: the need of the areas the asset serves."""
+    values: dict[str, dict[str, Decimal]] = {}
+    for name, code, v in ws.con.execute(
+        "SELECT indicator, code, value FROM area_indicators ORDER BY indicator"
+    ).fetchall():
+        values.setdefault(code, {})[name] = v
+    if not values:
+        return
+    shape = place_shape(ws)
+    for d in found:
+        a = d.asset
+        if not a.located:
+            continue
+        assert a.easting is not None and a.northing is not None
+        assert a.longitude is not None and a.latitude is not None
+        where = Location(a.easting, a.northing, a.longitude, a.latitude)
+        d.around = {c: values[c] for c in shape.areas_near(where, within_m) if c in values}
+
+
 def opportunities(
     ws: Workspace, criteria: Criteria, factors: Sequence[Decimal], discounting: str
 ) -> Opportunities:
@@ -261,6 +282,7 @@ def opportunities(
     cost-benefit engine's Green Book schedule, or the place's own)."""
     assets = load_assets(ws)
     found, mid = disposals(assets, criteria)
+    _need_around(ws, found, criteria.within_m)
     return Opportunities(
         ws.name,
         criteria,

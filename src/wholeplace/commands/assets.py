@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from wholeplace.assets import service
-from wholeplace.assets.profiles import shown
+from wholeplace.assets.model import shown
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
