@@ -21,7 +21,7 @@ from wholeplace.reports.maps import MapArea, choropleth_svg
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
-    from wholeplace.assets.service import Opportunities, Profiles
+    from wholeplace.assets.service import OpeProgress, Opportunities, Profiles
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class AssetsReport:
     profiles: Profiles | None
     map_indicator: str | None
     map_svg: str | None
+    ope: OpeProgress | None = None
 
     @property
     def disposals(self) -> list[Disposal]:
@@ -226,6 +227,44 @@ def write_xlsx(r: AssetsReport, out: Path) -> Path:
                 [d.rank, d.asset.key, d.asset.name, "; ".join(d.reasons), _around(d)]
                 for d in r.disposals
             ],
+        )
+    if r.ope is not None and r.ope.years:
+        ws = wb.create_sheet("OPE targets")
+        write_table(
+            ws,
+            [
+                Col("Year"),
+                Col("Receipts target", "gbp"),
+                Col("Receipts delivered", "gbp"),
+                Col("Receipts in pipeline", "gbp"),
+                Col("Savings target", "gbp"),
+                Col("Savings delivered", "gbp"),
+                Col("Savings in pipeline", "gbp"),
+            ],
+            [
+                [
+                    y.year,
+                    y.target_receipts,
+                    y.delivered_receipts,
+                    y.pipeline_receipts,
+                    y.target_savings,
+                    y.delivered_savings,
+                    y.pipeline_savings,
+                ]
+                for y in r.ope.years
+            ],
+        )
+        ws = wb.create_sheet("Pipeline")
+        write_table(
+            ws,
+            [
+                Col("Asset"),
+                Col("Stage"),
+                Col("Year"),
+                Col("Receipt", "gbp"),
+                Col("Saving a year", "gbp"),
+            ],
+            [[i.key, i.stage, i.year, i.receipt, i.saving] for i in r.ope.pipeline],
         )
     if r.profiles is not None:
         names = [i.name for i in r.profiles.indicators]

@@ -35,12 +35,17 @@ from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace, file_sha256
 
 if TYPE_CHECKING:  # the report module is imported when a report is written
+    from wholeplace.assets.pipeline import PipelineItem, YearAgainstTarget
     from wholeplace.assets.report import AssetsReport
 
 __all__ = [
     "IndicatorImport",
     "Profiles",
+    "OpeProgress",
     "demo_estate",
+    "import_pipeline",
+    "import_targets",
+    "ope_progress",
     "export_register",
     "import_indicator",
     "profiles",
@@ -463,7 +468,11 @@ def write_report(
             f"No indicator {indicator!r}. Fix: use one of: "
             + (", ".join(i.name for i in profs.indicators) or "(none imported)")
         )
-    data.append(AssetsReport(ws.name, assets, estate_lines(assets), found, profs, chosen, svg))
+    data.append(
+        AssetsReport(
+            ws.name, assets, estate_lines(assets), found, profs, chosen, svg, ope_progress(ws)
+        )
+    )
     write(Path(out))
     return data[0]
 
@@ -548,3 +557,81 @@ def export_register(ws: Workspace, partner: str, out: Path, effective: date | No
     assets = load_assets(ws, partner)
     write_text_atomic(out, transparency_csv(names[partner], assets, effective or date.today()))
     return len(assets)
+
+
+def import_targets(ws: Workspace, file: Path) -> int:
+    """Import the partnership's OPE targets by year; they replace the targets before."""
+    from wholeplace.assets.pipeline import read_targets
+
+    targets = read_targets(Path(file))
+    with ws.write("ope targets import", file=file, sha256=file_sha256(file), rows=len(targets)):
+        ws.con.execute("DELETE FROM ope_targets")
+        ws.con.executemany(
+            "INSERT INTO ope_targets VALUES (?, ?, ?)",
+            [[t.year, t.receipts, t.savings] for t in targets],
+        )
+    return len(targets)
+
+
+def import_pipeline(ws: Workspace, file: Path) -> int:
+    """Import the disposal pipeline (each asset's stage); it replaces the pipeline before."""
+    from wholeplace.assets.pipeline import read_pipeline
+
+    keys = {a.key for a in load_assets(ws)}
+    items = read_pipeline(Path(file), keys)
+    with ws.write("ope pipeline import", file=file, sha256=file_sha256(file), rows=len(items)):
+        ws.con.execute("DELETE FROM ope_pipeline")
+        ws.con.executemany(
+            "INSERT INTO ope_pipeline VALUES (?, ?, ?, ?, ?, ?)",
+            [[i.partner, i.ref, i.stage, i.year, i.receipt, i.saving] for i in items],
+        )
+    return len(items)
+
+
+@dataclass
+class OpeProgress:
+    """The OPE targets against what has been delivered and what is in the pipeline."""
+
+    place: str
+    years: list[YearAgainstTarget]
+    pipeline: list[PipelineItem]
+
+    @property
+    def by_stage(self) -> dict[str, int]:
+        from wholeplace.assets.pipeline import STAGES
+
+        return {s: sum(1 for i in self.pipeline if i.stage == s) for s in STAGES}
+
+    @property
+    def summary(self) -> str:
+        stages = ", ".join(f"{n} {s}" for s, n in self.by_stage.items())
+        return f"{len(self.pipeline)} assets in the pipeline ({stages})."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "place": self.place,
+            "summary": self.summary,
+            "by_stage": self.by_stage,
+            "years": [y.to_json() for y in self.years],
+            "pipeline": [
+                {
+                    "asset": i.key,
+                    "stage": i.stage,
+                    "year": i.year,
+                    "receipt": str(i.receipt),
+                    "saving": str(i.saving),
+                }
+                for i in self.pipeline
+            ],
+        }
+
+
+def ope_progress(ws: Workspace) -> OpeProgress:
+    from wholeplace.assets.pipeline import PipelineItem, Target, against_targets
+
+    targets = [Target(*r) for r in ws.con.execute("SELECT * FROM ope_targets").fetchall()]
+    items = [
+        PipelineItem(*r)
+        for r in ws.con.execute("SELECT * FROM ope_pipeline ORDER BY partner, ref").fetchall()
+    ]
+    return OpeProgress(ws.name, against_targets(targets, items), items)

@@ -291,3 +291,69 @@ def export(
         {"out": str(out), "partner": partner, "assets": n},
         f"Wrote {n:,} assets to {out}.",
     )
+
+
+@app.command("targets")
+def targets(
+    file: Annotated[Path, typer.Argument(help="CSV: year, receipts, savings")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import the partnership's One Public Estate targets by year (they replace the last)."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        n = service.import_targets(ws, file)
+    common.print_result(json_out, {"years": n}, f"Imported targets for {n} years.")
+
+
+@app.command("pipeline")
+def pipeline(
+    file: Annotated[Path, typer.Argument(help="CSV: asset, stage, year, receipt, saving")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import the disposal pipeline: each asset's stage (identified, agreed, marketed,
+    disposed), the year of its receipt, the receipt and the saving a year."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        n = service.import_pipeline(ws, file)
+    common.print_result(json_out, {"assets": n}, f"Imported the pipeline: {n} assets.")
+
+
+@app.command("ope")
+def ope(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
+    """The OPE targets against what has been delivered and what is in the pipeline."""
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        progress = service.ope_progress(ws)
+    if json_out:
+        print_json(progress.to_json())
+        return
+    console.print(progress.summary)
+    t = Table(title="Targets against delivery (receipts in the year; savings a year by its end)")
+    for col in (
+        "year",
+        "receipts target",
+        "delivered",
+        "pipeline",
+        "savings target",
+        "delivered",
+        "pipeline",
+    ):
+        t.add_column(col, justify="right")
+    for y in progress.years:
+        t.add_row(
+            y.year,
+            *[
+                "" if v is None else f"£{v:,}"
+                for v in (
+                    y.target_receipts,
+                    y.delivered_receipts,
+                    y.pipeline_receipts,
+                    y.target_savings,
+                    y.delivered_savings,
+                    y.pipeline_savings,
+                )
+            ],
+        )
+    console.print(t)
