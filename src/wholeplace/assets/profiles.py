@@ -23,6 +23,7 @@ from wholeplace.tabular import TableFile, read_table
 
 CODE_COLUMNS = ("lsoa_code_2011", "lsoa11cd", "lsoa21cd", "lsoa_code_2021", "lsoa_code", "code")
 HIGHER_IS = ("worse", "better", "neutral")
+SUPPRESS_UNDER = 5  # counts of people under 5 are not published (disclosure control)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Indicator:
     as_of: str
     higher_is: str
     areas: int
+    counts: bool = False  # a count of people: figures under SUPPRESS_UNDER are not published
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)

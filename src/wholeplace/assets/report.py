@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import Disposal
+from wholeplace.assets.profiles import SUPPRESS_UNDER, Indicator
 from wholeplace.money import ZERO, to_money
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.html import render
@@ -81,6 +82,13 @@ class AssetsReport:
         return [] if self.found is None else self.found.disposals
 
 
+def published(indicator: Indicator, value: Decimal | None) -> Decimal | str | None:
+    """A figure as a public report shows it: a count of people under 5 as ``<5``."""
+    if value is not None and indicator.counts and value < SUPPRESS_UNDER:
+        return f"<{SUPPRESS_UNDER}"
+    return value
+
+
 def profile_map(
     profiles: Profiles, boundaries: dict[str, dict[str, Any]], indicator: str | None
 ) -> tuple[str | None, str | None]:
@@ -91,8 +99,11 @@ def profile_map(
         return chosen, None
     # only the areas the indicator covers: a place's districts around its LSOAs would
     # otherwise be drawn grey over them
+    counts = any(i.counts for i in profiles.indicators if i.name == chosen)
     areas = [
-        MapArea(a.code, a.name, a.values[chosen]) for a in profiles.areas if chosen in a.values
+        MapArea(a.code, a.name, a.values[chosen])
+        for a in profiles.areas
+        if chosen in a.values and not (counts and a.values[chosen] < SUPPRESS_UNDER)
     ]
     if not any(a.code in boundaries for a in areas):
         return chosen, None
@@ -109,7 +120,9 @@ def profile_map(
 
 
 def write_html(r: AssetsReport, out: Path) -> Path:
-    html = render("assets_report.html", title="The shared estate", r=r, shown=shown)
+    html = render(
+        "assets_report.html", title="The shared estate", r=r, shown=shown, published=published
+    )
     write_text_atomic(out, html)
     return out
 
@@ -283,7 +296,7 @@ def write_xlsx(r: AssetsReport, out: Path) -> Path:
                 [
                     a.code,
                     a.name,
-                    *[a.values.get(n) for n in names],
+                    *[published(i, a.values.get(i.name)) for i in r.profiles.indicators],
                     len(a.assets),
                     a.floor_area_m2,
                     a.running_cost,

@@ -331,6 +331,7 @@ def import_indicator(
     source: str,
     as_of: str,
     higher_is: str = "neutral",
+    counts: bool = False,
     code_column: str | None = None,
     sheet: str | None = None,
 ) -> IndicatorImport:
@@ -360,7 +361,7 @@ def import_indicator(
     read = read_indicator(
         file, name, column, code_column=code_column, sheet=sheet, place_codes=place_codes
     )
-    ind = Indicator(name, source, as_of, higher_is, len(read.values))
+    ind = Indicator(name, source, as_of, higher_is, len(read.values), counts)
     with ws.write(
         "indicator import", file=file, sha256=file_sha256(file), rows=len(read.values)
     ) as info:
@@ -371,8 +372,8 @@ def import_indicator(
             [[name, code, v] for code, v in sorted(read.values.items())],
         )
         ws.con.execute(
-            "INSERT INTO indicator_sources VALUES (?, ?, ?, ?, ?, ?)",
-            [name, source, as_of, higher_is, read.file, len(read.values)],
+            "INSERT INTO indicator_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [name, source, as_of, higher_is, counts, read.file, len(read.values)],
         )
         info["detail"].update({"indicator": name})
     return IndicatorImport(ind, read.file, read.left_out)
@@ -412,7 +413,7 @@ def profiles(ws: Workspace, area: str | None = None) -> Profiles:
     indicators = [
         Indicator(*r)
         for r in ws.con.execute(
-            "SELECT indicator, source, as_of, higher_is, areas FROM indicator_sources "
+            "SELECT indicator, source, as_of, higher_is, areas, counts FROM indicator_sources "
             "ORDER BY indicator"
         ).fetchall()
     ]

@@ -172,6 +172,9 @@ def indicator(
     source: Annotated[str, typer.Option(help="Who published the figures")],
     as_of: Annotated[str, typer.Option("--as-of", help="The date or year they are for")],
     higher_is: Annotated[str, typer.Option(help="worse, better or neutral")] = "neutral",
+    counts: Annotated[
+        bool, typer.Option("--counts", help="A count of people: under 5 suppressed in reports")
+    ] = False,
     code_column: Annotated[str | None, typer.Option(help="The area code column")] = None,
     sheet: Annotated[str | None, typer.Option(help="The XLSX sheet")] = None,
     workspace: WorkspaceOpt = Path("."),
@@ -187,6 +190,7 @@ def indicator(
             source=source,
             as_of=as_of,
             higher_is=higher_is,
+            counts=counts,
             code_column=code_column,
             sheet=sheet,
         )

@@ -11,6 +11,7 @@ CREATE TABLE indicator_sources (
     source VARCHAR NOT NULL,
     as_of VARCHAR NOT NULL,       -- the date or period the figures are for, as given
     higher_is VARCHAR NOT NULL,   -- 'worse' or 'better' or 'neutral': how to read a rank
+    counts BOOLEAN NOT NULL,      -- a count of people: under 5 is suppressed in reports
     file VARCHAR NOT NULL,
     areas INTEGER NOT NULL
 );
