@@ -93,3 +93,30 @@ def test_report_writes_html_and_xlsx(ws: Workspace, reference: Path, tmp_path: P
         assert (tmp_path / name).stat().st_size > 0
     html = (tmp_path / "estate.html").read_text(encoding="utf-8")
     assert 'id="profile-map"' in html and "E01025231" in html
+
+
+def test_most_similar_areas_by_hand() -> None:
+    """Ranges: a 9 - 1 = 8, b 30 - 10 = 20. From X: Y is ((1-2)/8)² + 0 = 1/64, distance
+    0.125; Z (4/8)² + (10/20)² = 1/2, 0.7071; W 1 + 1 = 2, 1.4142. V lacks b: left out."""
+    from wholeplace.assets.profiles import similar_areas
+
+    indicators = {
+        "a": {"X": Decimal(1), "Y": Decimal(2), "Z": Decimal(5), "W": Decimal(9), "V": Decimal(1)},
+        "b": {"X": Decimal(10), "Y": Decimal(10), "Z": Decimal(20), "W": Decimal(30)},
+    }
+    assert similar_areas("X", indicators) == [
+        ("Y", Decimal("0.1250")),
+        ("Z", Decimal("0.7071")),
+        ("W", Decimal("1.4142")),
+    ]
+    assert similar_areas("X", indicators, k=1) == [("Y", Decimal("0.1250"))]
+
+
+def test_preston_013a_is_compared_with_the_most_similar_areas(
+    ws: Workspace, reference: Path
+) -> None:
+    preston(ws, reference)
+    (one,) = service.profiles(ws, "E01025231").areas
+    assert len(one.similar) == 5
+    assert [d for _, d in one.similar] == sorted(d for _, d in one.similar)
+    assert "E01025231" not in [c for c, _ in one.similar]

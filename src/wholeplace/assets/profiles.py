@@ -127,6 +127,7 @@ class AreaProfile:
     values: dict[str, Decimal]
     ranks: dict[str, int]  # 1 = the highest value among the place's areas
     assets: list[Asset] = field(default_factory=list)
+    similar: list[tuple[str, Decimal]] = field(default_factory=list)  # code, distance
 
     @property
     def floor_area_m2(self) -> Decimal:
@@ -145,6 +146,7 @@ class AreaProfile:
             "assets": [a.key for a in self.assets],
             "floor_area_m2": str(self.floor_area_m2),
             "running_cost": str(self.running_cost),
+            "similar": [{"code": c, "distance": str(d)} for c, d in self.similar],
         }
 
 
@@ -177,3 +179,33 @@ def build_profiles(
         )
     medians = {n: median(list(v.values())) for n, v in indicators.items()}
     return out, medians
+
+
+def similar_areas(
+    target: str, indicators: dict[str, dict[str, Decimal]], k: int = 5
+) -> list[tuple[str, Decimal]]:
+    """The ``k`` areas most like ``target``: the smallest straight-line distance over the
+    indicators ``target`` has, each scaled by its range over the place's areas (so a decile
+    and a population weigh alike); areas lacking one of them are left out. Distances to 4
+    places; ties by code."""
+    from fractions import Fraction
+
+    from wholeplace.money import round_half_up
+
+    names = [n for n, v in indicators.items() if target in v]
+    spans = {}
+    for n in names:
+        values = indicators[n].values()
+        span = max(values) - min(values)
+        if span:
+            spans[n] = Fraction(span)
+    candidates = set.intersection(*(set(indicators[n]) for n in names)) if names else set()
+    found = []
+    for code in candidates - {target}:
+        d2 = sum(
+            ((Fraction(indicators[n][target]) - Fraction(indicators[n][code])) / s) ** 2
+            for n, s in spans.items()
+        )
+        found.append((Fraction(d2), code))
+    found.sort()
+    return [(code, round_half_up(float(d2) ** 0.5, 4)) for d2, code in found[:k]]

@@ -27,6 +27,7 @@ from wholeplace.assets.profiles import (
     Indicator,
     build_profiles,
     read_indicator,
+    similar_areas,
 )
 from wholeplace.assets.store import load_assets, replace_partner
 from wholeplace.errors import Notice, Problems, WholeplaceError
@@ -430,6 +431,7 @@ def profiles(ws: Workspace, area: str | None = None) -> Profiles:
     found, medians = build_profiles(sorted(codes), names, values, load_assets(ws))
     if area is not None:
         found = [a for a in found if a.code == area]
+        found[0].similar = similar_areas(area, values)
     return Profiles(ws.name, indicators, found, medians)
 
 

@@ -228,6 +228,11 @@ def profile(
             str(len(a.assets)),
         )
     console.print(t)
+    if area is not None and found.areas[0].similar:
+        console.print(
+            "Most similar areas (distance over the indicators, each scaled by its range): "
+            + ", ".join(f"{c} ({d})" for c, d in found.areas[0].similar)
+        )
 
 
 @app.command("report")
