@@ -156,3 +156,55 @@ def test_disposal_candidates_show_the_need_of_the_areas_within_the_distance(ws, 
         "FAR": {"VALE1": {"imd_decile": D(2)}},
         "NEAR": {"VALE1": {"imd_decile": D(2)}, "VALE2": {"imd_decile": D(7)}},
     }
+
+
+def test_by_road_with_the_travel_times_given() -> None:
+    """By road A-C is 8 minutes (1,000 m apart in a straight line), A-B 30: within 10
+    minutes only A and C pair. Keep A, vacate C (leasehold, no receipt): saving £15,000;
+    moved 300 x 60% = 180 m², £18,000; NPV = -18,000 + 15,000 x 8.3166053... = £106,749.08.
+    A pair with no time given is not close, whatever its distance (A-B is 500 m)."""
+    minutes = {("cc/A", "police/C"): D(8), ("icb/B", "cc/A"): D(30)}
+    c = Criteria(within_minutes=D(10))
+    [g] = co_locations([A, B, C], c, factors(), minutes)
+    assert (g.keep.key, [a.key for a in g.vacate]) == ("cc/A", ["police/C"])
+    assert g.pairs[0].minutes == D(8) and g.pairs[0].distance_m is None
+    assert g.npv == round_half_up(-18_000 + 15_000 * annuity(10), 2) == D("106749.08")
+    assert co_locations([A, B, C], c, factors(), {}) == []
+
+
+def test_cli_travel_times(ws, tmp_path) -> None:
+    import json
+
+    from assets_helpers import add_partners
+    from typer.testing import CliRunner
+
+    from wholeplace.assets import service
+    from wholeplace.cli import app
+
+    add_partners(ws, "cc", "police")
+    (tmp_path / "cc.csv").write_text(
+        "UPRN,AssetCode,GeoX,GeoY,BuildingSize,Running cost,Utilisation,TenureType\n"
+        '1,A,350000,450000,1000,"50,000",40,Freehold\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "police.csv").write_text(
+        "UPRN,AssetCode,GeoX,GeoY,BuildingSize,Running cost,Utilisation,TenureType\n"
+        '3,C,350600,450800,300,"15,000",60,Leasehold\n',
+        encoding="utf-8",
+    )
+    service.import_register(ws, tmp_path / "cc.csv", "cc")
+    service.import_register(ws, tmp_path / "police.csv", "police")
+    (tmp_path / "t.csv").write_text("from,to,minutes\ncc/A,police/C,8\n", encoding="utf-8")
+    folder = str(ws.path)
+    ws.close()
+    base = ["assets", "opportunities", "-w", folder, "--json"]
+    run = CliRunner().invoke(
+        app, [*base, "--travel-times", str(tmp_path / "t.csv"), "--within-minutes", "10"]
+    )
+    assert run.exit_code == 0, run.output
+    out = json.loads(run.stdout)
+    assert out["co_locations"][0]["npv"] == "106749.08"
+    assert out["co_locations"][0]["pairs"][0]["minutes"] == "8"
+    assert "10 minutes by road" in out["summary"]
+    run = CliRunner().invoke(app, [*base, "--within-minutes", "10"])
+    assert run.exit_code == 2 and "go together" in json.loads(run.stdout)["error"]

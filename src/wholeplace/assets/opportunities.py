@@ -22,7 +22,7 @@ ranked by the number of reasons, then by running cost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -38,13 +38,16 @@ HIGH_COST_RATIO = Decimal("1.5")
 @dataclass(frozen=True)
 class Criteria:
     within_m: Decimal = Decimal(500)
+    # by road: with travel times given, buildings are close when the time between them is
+    # at most this many minutes, and the straight-line distance is not used
+    within_minutes: Decimal | None = None
     under_used_pct: Decimal = Decimal(75)  # a building using less of its space is under-used
     years: int = 10
     move_cost_per_m2: Decimal = Decimal(100)
     value_per_m2: Decimal = ZERO
 
     def to_json(self) -> dict[str, Any]:
-        return {k: str(v) for k, v in self.__dict__.items()}
+        return {k: None if v is None else str(v) for k, v in self.__dict__.items()}
 
 
 def under_used(a: Asset, c: Criteria) -> bool:
@@ -55,7 +58,8 @@ def under_used(a: Asset, c: Criteria) -> bool:
 class Pair:
     a: str
     b: str
-    distance_m: Decimal
+    distance_m: Decimal | None
+    minutes: Decimal | None = None
 
 
 @dataclass
@@ -81,7 +85,15 @@ class CoLocation:
             "rank": self.rank,
             "keep": self.keep.key,
             "vacate": [a.key for a in self.vacate],
-            "pairs": [{"a": p.a, "b": p.b, "distance_m": str(p.distance_m)} for p in self.pairs],
+            "pairs": [
+                {
+                    "a": p.a,
+                    "b": p.b,
+                    "distance_m": None if p.distance_m is None else str(p.distance_m),
+                    "minutes": None if p.minutes is None else str(p.minutes),
+                }
+                for p in self.pairs
+            ],
             "saving_a_year": str(self.saving_a_year),
             "receipt": str(self.receipt),
             "moving_cost": str(self.moving_cost),
@@ -116,6 +128,23 @@ def pairs_within(assets: Sequence[Asset], within_m: Decimal) -> list[Pair]:
     return sorted(out, key=lambda p: (p.a, p.b))
 
 
+def pairs_by_road(
+    assets: Sequence[Asset], minutes: Mapping[tuple[str, str], Decimal], within: Decimal
+) -> list[Pair]:
+    """Every pair of assets of different partners whose travel time (either way round, as
+    the user gave it; the shorter if both) is at most ``within`` minutes; pairs without a
+    time are not close."""
+    keys = {a.key: a for a in assets}
+    out: dict[tuple[str, str], Pair] = {}
+    for (x, y), m in minutes.items():
+        if x in keys and y in keys and keys[x].partner != keys[y].partner and m <= within:
+            first, second = sorted((x, y))
+            best = out.get((first, second))
+            if best is None or (best.minutes is not None and m < best.minutes):
+                out[(first, second)] = Pair(first, second, None, m)
+    return [out[k] for k in sorted(out)]
+
+
 def _groups(pairs: Sequence[Pair]) -> list[list[str]]:
     parent: dict[str, str] = {}
 
@@ -142,14 +171,20 @@ def _used_m2(a: Asset) -> Decimal:
 
 
 def co_locations(
-    assets: Sequence[Asset], c: Criteria, factors: Sequence[Decimal]
+    assets: Sequence[Asset],
+    c: Criteria,
+    factors: Sequence[Decimal],
+    minutes: Mapping[tuple[str, str], Decimal] | None = None,
 ) -> list[CoLocation]:
     """The co-location candidates, best net present value first. ``factors``: discount
     factors for years 0 .. ``c.years`` (at least ``c.years + 1`` of them)."""
     if len(factors) <= c.years:
         raise ValueError(f"need {c.years + 1} discount factors, got {len(factors)}")
     by_key = {a.key: a for a in assets if under_used(a, c)}
-    pairs = pairs_within(list(by_key.values()), c.within_m)
+    if c.within_minutes is not None:
+        pairs = pairs_by_road(list(by_key.values()), minutes or {}, c.within_minutes)
+    else:
+        pairs = pairs_within(list(by_key.values()), c.within_m)
     out = []
     for group in _groups(pairs):
         members = [by_key[k] for k in group]

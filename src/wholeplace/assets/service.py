@@ -58,6 +58,7 @@ __all__ = [
     "import_register",
     "keep_outside",
     "parse_filters",
+    "read_travel_times",
     "register",
     "write_report",
 ]
@@ -238,9 +239,12 @@ class Opportunities:
     @property
     def summary(self) -> str:
         c = self.criteria
+        near = (
+            f"{c.within_m} m" if c.within_minutes is None else f"{c.within_minutes} minutes by road"
+        )
         return (
             f"{self.assets:,} assets: {len(self.co_locations)} co-location candidate(s) "
-            f"(under-used buildings of different partners within {c.within_m} m) and "
+            f"(under-used buildings of different partners within {near}) and "
             f"{len(self.disposals)} disposal candidate(s)."
         )
 
@@ -280,8 +284,44 @@ def _need_around(ws: Workspace, found: Sequence[Disposal], within_m: Decimal) ->
         d.around = {c: values[c] for c in shape.areas_near(where, within_m) if c in values}
 
 
+def read_travel_times(path: Path) -> dict[tuple[str, str], Decimal]:
+    """Travel times by road the user gives: a CSV with ``from``, ``to`` (assets as
+    ``partner/ref``) and ``minutes``."""
+    from wholeplace.tabular import read_table
+
+    table = read_table(Path(path), required=["from", "to", "minutes"])
+    p = Problems(table.label, sheet=table.sheet)
+    out: dict[tuple[str, str], Decimal] = {}
+    for row in table.rows:
+        a, b = row.values["from"].strip(), row.values["to"].strip()
+        raw = row.values["minutes"].strip()
+        try:
+            m = Decimal(raw)
+        except ArithmeticError:
+            m = Decimal(-1)
+        if not m.is_finite() or m < 0:
+            p.add(row.number, "minutes", raw, "not a number of minutes", "e.g. 12 or 7.5")
+            continue
+        if not a or not b:
+            p.add(
+                row.number,
+                "from",
+                f"{a} -> {b}",
+                "two assets are needed",
+                "name both, as partner/ref",
+            )
+            continue
+        out[(a, b)] = m
+    p.raise_if_any()
+    return out
+
+
 def opportunities(
-    ws: Workspace, criteria: Criteria, factors: Sequence[Decimal], discounting: str
+    ws: Workspace,
+    criteria: Criteria,
+    factors: Sequence[Decimal],
+    discounting: str,
+    minutes: dict[tuple[str, str], Decimal] | None = None,
 ) -> Opportunities:
     """The place's co-location and disposal candidates. ``factors``: discount factors for
     years 0 .. ``criteria.years``, named by ``discounting`` (the edges take them from the
@@ -294,7 +334,7 @@ def opportunities(
         criteria,
         discounting,
         len(assets),
-        co_locations(assets, criteria, factors),
+        co_locations(assets, criteria, factors, minutes),
         found,
         mid,
     )

@@ -103,16 +103,24 @@ def _decimal(name: str, value: str) -> Decimal:
 
 
 def _criteria(
-    within: str, under_used: str, years: int, move_cost: str, value: str
+    within: str,
+    under_used: str,
+    years: int,
+    move_cost: str,
+    value: str,
+    within_minutes: str | None = None,
 ) -> service.Criteria:
     if not 1 <= years <= 100:
         raise WholeplaceError(f"--years {years}: give 1 to 100.")
     return service.Criteria(
-        _decimal("--within", within),
-        _decimal("--under-used", under_used),
-        years,
-        _decimal("--move-cost-per-m2", move_cost),
-        _decimal("--value-per-m2", value),
+        within_m=_decimal("--within", within),
+        within_minutes=None
+        if within_minutes is None
+        else _decimal("--within-minutes", within_minutes),
+        under_used_pct=_decimal("--under-used", under_used),
+        years=years,
+        move_cost_per_m2=_decimal("--move-cost-per-m2", move_cost),
+        value_per_m2=_decimal("--value-per-m2", value),
     )
 
 
@@ -123,6 +131,12 @@ def opportunities(
     years: Annotated[int, typer.Option(help="Years of savings in the net present value")] = 10,
     move_cost_per_m2: Annotated[str, typer.Option(help="£ per m² of space moved")] = "100",
     value_per_m2: Annotated[str, typer.Option(help="£ per m² of a freehold vacated")] = "0",
+    travel_times: Annotated[
+        Path | None, typer.Option(help="CSV: from, to, minutes (assets as partner/ref)")
+    ] = None,
+    within_minutes: Annotated[
+        str | None, typer.Option(help="With --travel-times: minutes by road between buildings")
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -132,10 +146,18 @@ def opportunities(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        criteria = _criteria(within, under_used, years, move_cost_per_m2, value_per_m2)
+        if (travel_times is None) != (within_minutes is None):
+            raise WholeplaceError(
+                "--travel-times and --within-minutes go together. Fix: give both, or neither "
+                "(then --within, in metres, is used)."
+            )
+        criteria = _criteria(
+            within, under_used, years, move_cost_per_m2, value_per_m2, within_minutes
+        )
         schedule = defaults(ws).schedules[DEFAULT_SCHEDULE]
+        minutes = None if travel_times is None else service.read_travel_times(travel_times)
         found = service.opportunities(
-            ws, criteria, schedule.factors(years + 1), schedule.describe()
+            ws, criteria, schedule.factors(years + 1), schedule.describe(), minutes
         )
     if json_out:
         print_json(found.to_json())
