@@ -120,3 +120,40 @@ def test_preston_013a_is_compared_with_the_most_similar_areas(
     assert len(one.similar) == 5
     assert [d for _, d in one.similar] == sorted(d for _, d in one.similar)
     assert "E01025231" not in [c for c, _ in one.similar]
+
+
+LOOKUP = (
+    "lookups-lsoa2011/LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)"
+    "_Lookup_for_England_and_Wales_(Version_2).csv"
+)
+
+
+def test_2021_codes_are_kept_under_the_place_s_2011_codes(
+    ws: Workspace, reference: Path, tmp_path: Path
+) -> None:
+    """Of Preston's 86 LSOAs, the published lookup keeps 85 codes in 2021 and recodes one,
+    E01025280 -> E01034346. A file by 2021 code gives all 86 areas, that one converted;
+    without the lookup its row is left out."""
+    import_boundaries(ws, reference / PRESTON_LSOAS, "LSOA11CD")
+    codes = sorted(service.profiles(ws).areas, key=lambda a: a.code)
+    lines = ["LSOA21CD,score"]
+    for i, a in enumerate(codes, start=1):
+        lines.append(f"{'E01034346' if a.code == 'E01025280' else a.code},{i}")
+    (tmp_path / "i2021.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    without = service.import_indicator(
+        ws, tmp_path / "i2021.csv", "score", "score", source="s", as_of="2021"
+    )
+    assert (without.indicator.areas, without.left_out, without.converted) == (85, 1, 0)
+    res = service.import_indicator(
+        ws,
+        tmp_path / "i2021.csv",
+        "score",
+        "score",
+        source="s",
+        as_of="2021",
+        lookup=reference / LOOKUP,
+    )
+    assert (res.indicator.areas, res.left_out, res.converted) == (86, 0, 1)
+    position = [a.code for a in codes].index("E01025280") + 1
+    (one,) = service.profiles(ws, "E01025280").areas
+    assert one.values["score"] == position

@@ -33,6 +33,7 @@ class IndicatorValues:
     values: dict[str, Decimal]
     file: str
     left_out: int  # rows of areas not in the place
+    converted: int = 0  # rows given by 2021 code, kept under the 2011 code of the place
 
 
 def _read(
@@ -68,16 +69,21 @@ def read_indicator(
     code_column: str | None = None,
     sheet: str | None = None,
     place_codes: set[str] | None = None,
+    lookup: dict[str, str] | None = None,
 ) -> IndicatorValues:
     table, code_key = _read(Path(path), column, code_column, sheet)
     value_key = header_key(column)
     problems = Problems(table.label, sheet=table.sheet)
     values: dict[str, Decimal] = {}
     left_out = 0
+    converted = 0
     for row in table.rows:
         code = row.values.get(code_key, "").strip()
         if not code:
             continue
+        if place_codes and code not in place_codes and lookup and code in lookup:
+            code = lookup[code]
+            converted += 1
         if place_codes and code not in place_codes:
             left_out += 1
             continue
@@ -104,7 +110,21 @@ def read_indicator(
             "check the file holds the place's area codes (LSOA 2011 codes for 2011 boundaries)",
         )
     problems.raise_if_any()
-    return IndicatorValues(name, column, values, table.label, left_out)
+    return IndicatorValues(name, column, values, table.label, left_out, converted)
+
+
+def read_lookup(path: Path) -> dict[str, str]:
+    """LSOA 2021 code -> LSOA 2011 code, from the ONS best-fit lookup (columns ``LSOA11CD``
+    and ``LSOA21CD``, one row per 2011 LSOA), for the 2021 areas that one 2011 area alone
+    maps to (unchanged or recoded). A 2021 area made of several 2011 areas is left out:
+    its figure belongs to none of them alone."""
+    table = read_table(path, required=["lsoa11cd", "lsoa21cd"])
+    to_2011: dict[str, list[str]] = {}
+    for row in table.rows:
+        old, new = row.values["lsoa11cd"].strip(), row.values["lsoa21cd"].strip()
+        if old and new:
+            to_2011.setdefault(new, []).append(old)
+    return {new: olds[0] for new, olds in to_2011.items() if len(olds) == 1}
 
 
 @dataclass(frozen=True)

@@ -345,11 +345,14 @@ class IndicatorImport:
     indicator: Indicator
     file: str
     left_out: int
+    converted: int = 0
 
     @property
     def summary(self) -> str:
         i = self.indicator
         text = f"Imported {i.name} for {i.areas:,} areas from {self.file} ({i.source}, {i.as_of})."
+        if self.converted:
+            text += f" {self.converted:,} given by LSOA 2021 code, kept under the 2011 code."
         if self.left_out:
             text += f" {self.left_out:,} rows of areas outside the place left out."
         return text
@@ -359,6 +362,7 @@ class IndicatorImport:
             **self.indicator.to_json(),
             "file": self.file,
             "left_out": self.left_out,
+            "converted": self.converted,
             "summary": self.summary,
         }
 
@@ -375,6 +379,7 @@ def import_indicator(
     counts: bool = False,
     code_column: str | None = None,
     sheet: str | None = None,
+    lookup: Path | None = None,
 ) -> IndicatorImport:
     """Import one small-area indicator; it replaces the values of that indicator."""
     file = Path(file)
@@ -399,8 +404,16 @@ def import_indicator(
         )
     p.raise_if_any()
     place_codes = set(boundaries(ws)) or None
+    from wholeplace.assets.profiles import read_lookup
+
     read = read_indicator(
-        file, name, column, code_column=code_column, sheet=sheet, place_codes=place_codes
+        file,
+        name,
+        column,
+        code_column=code_column,
+        sheet=sheet,
+        place_codes=place_codes,
+        lookup=None if lookup is None else read_lookup(Path(lookup)),
     )
     ind = Indicator(name, source, as_of, higher_is, len(read.values), counts)
     with ws.write(
@@ -417,7 +430,7 @@ def import_indicator(
             [name, source, as_of, higher_is, counts, read.file, len(read.values)],
         )
         info["detail"].update({"indicator": name})
-    return IndicatorImport(ind, read.file, read.left_out)
+    return IndicatorImport(ind, read.file, read.left_out, read.converted)
 
 
 @dataclass

@@ -199,6 +199,9 @@ def indicator(
     ] = False,
     code_column: Annotated[str | None, typer.Option(help="The area code column")] = None,
     sheet: Annotated[str | None, typer.Option(help="The XLSX sheet")] = None,
+    lookup: Annotated[
+        Path | None, typer.Option(help="ONS LSOA 2011 to 2021 lookup, for 2021 codes")
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -213,6 +216,7 @@ def indicator(
             as_of=as_of,
             higher_is=higher_is,
             counts=counts,
+            lookup=lookup,
             code_column=code_column,
             sheet=sheet,
         )
