@@ -52,6 +52,9 @@ def test_demo_estate_by_hand(ws: Workspace, tmp_path: Path) -> None:
     # the depot serves Preston 014A (E01025295), in the most deprived tenth (imd2019.csv)
     depot = next(d for d in found.disposals if d.asset.ref == "PCC-002")
     assert depot.rank == 1 and depot.around["E01025295"]["imd_decile"] == 1
+    # docs/assets.md: it serves ten LSOAs, all in the three most deprived tenths
+    assert len(depot.around) == 10
+    assert all(v["imd_decile"] <= 3 for v in depot.around.values())
     # every asset is placed in Preston and in one of its LSOAs (point in polygon)
     for a in service.register(ws):
         assert "E07000123" in a.areas and len(a.areas) == 2, a.key
