@@ -156,8 +156,18 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         more, sentences = write_alignment(ws, demo, reports, step)
         step("estate")
         green_book = defaults(ws).schedules[DEFAULT_SCHEDULE]
+        by_area = spend_service.build_map(ws, year, "area")
+        spend = {
+            r.key: assets_service.AreaSpend(year, r.amount_gbp, r.per_head_gbp)
+            for r in by_area.map.rows
+        }
         estate, sentences["estate"] = assets_service.demo_estate(
-            ws, demo.folder / "assets", reports, green_book.factors(11), green_book.describe()
+            ws,
+            demo.folder / "assets",
+            reports,
+            green_book.factors(11),
+            green_book.describe(),
+            spend,
         )
         more += estate
     finally:

@@ -157,3 +157,54 @@ def test_2021_codes_are_kept_under_the_place_s_2011_codes(
     position = [a.code for a in codes].index("E01025280") + 1
     (one,) = service.profiles(ws, "E01025280").areas
     assert one.values["score"] == position
+
+
+def test_profiles_show_the_spend_map_per_head(tmp_path: Path) -> None:
+    """Spend lines with areas: VALE1 £150,000 over 1,000 people = £150.00 a head; VALE2
+    £50,000 over 400 = £125.00; the profile shows the spend map's figures."""
+    import json
+
+    from assets_helpers import square, with_squares
+    from typer.testing import CliRunner
+
+    from wholeplace.areas import import_areas
+    from wholeplace.cli import app
+    from wholeplace.spend import service as spend_service
+
+    ws = Workspace.create(tmp_path / "p", "Vale", population=1400)
+    try:
+        from assets_helpers import add_partners
+
+        add_partners(ws, "cc")
+        (tmp_path / "areas.csv").write_text(
+            "code,name,population\nVALE1,One,1000\nVALE2,Two,400\n", encoding="utf-8"
+        )
+        import_areas(ws, tmp_path / "areas.csv")
+        with_squares(
+            ws,
+            tmp_path,
+            square("VALE1", 349000, 449000, 1500),
+            square("VALE2", 350500, 449000, 1500),
+        )
+        (tmp_path / "spend.csv").write_text(
+            "partner,year,service,area,amount_gbp\n"
+            "cc,2024/25,HTS,VALE1,100000\ncc,2024/25,HTS,VALE1,50000\n"
+            "cc,2024/25,HTS,VALE2,50000\n",
+            encoding="utf-8",
+        )
+        spend_service.import_lines(ws, tmp_path / "spend.csv")
+    finally:
+        ws.close()
+    res = CliRunner().invoke(app, ["assets", "profile", "-w", str(tmp_path / "p"), "--json"])
+    assert res.exit_code == 0, res.output
+    spend = {a["code"]: a["spend"] for a in json.loads(res.stdout)["areas"]}
+    assert spend == {
+        "VALE1": {"year": "2024/25", "amount_gbp": "150000.00", "per_head_gbp": "150.00"},
+        "VALE2": {"year": "2024/25", "amount_gbp": "50000.00", "per_head_gbp": "125.00"},
+    }
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(
+        app, ["assets", "report", "--out", str(out), "-w", str(tmp_path / "p")]
+    )
+    assert res.exit_code == 0, res.output
+    assert "£150 (2024/25)" in out.read_text(encoding="utf-8")

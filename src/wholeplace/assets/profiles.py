@@ -140,6 +140,23 @@ class Indicator:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class AreaSpend:
+    """An area's public spend in one year, as the spend map gives it (the profiles do not
+    compute spend: the edges pass the spend capability's figures in)."""
+
+    year: str
+    amount: Decimal
+    per_head: Decimal | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "amount_gbp": str(self.amount),
+            "per_head_gbp": None if self.per_head is None else str(self.per_head),
+        }
+
+
 @dataclass
 class AreaProfile:
     code: str
@@ -148,6 +165,8 @@ class AreaProfile:
     ranks: dict[str, int]  # 1 = the highest value among the place's areas
     assets: list[Asset] = field(default_factory=list)
     similar: list[tuple[str, Decimal]] = field(default_factory=list)  # code, distance
+    # the spend map's figures for the area (a year's consolidated spend), where it has some
+    spend: AreaSpend | None = None
 
     @property
     def floor_area_m2(self) -> Decimal:
@@ -167,6 +186,7 @@ class AreaProfile:
             "floor_area_m2": str(self.floor_area_m2),
             "running_cost": str(self.running_cost),
             "similar": [{"code": c, "distance": str(d)} for c, d in self.similar],
+            "spend": None if self.spend is None else self.spend.to_json(),
         }
 
 

@@ -8,7 +8,7 @@ service.opportunities(ws, within_m=Decimal(500))   # co-location and disposal ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +24,7 @@ from wholeplace.assets.opportunities import CoLocation, Criteria, Disposal, co_l
 from wholeplace.assets.profiles import (
     HIGHER_IS,
     AreaProfile,
+    AreaSpend,
     Indicator,
     build_profiles,
     read_indicator,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # the report module is imported when a report is written
 
 __all__ = [
     "IndicatorImport",
+    "AreaSpend",
     "Profiles",
     "OpeProgress",
     "demo_estate",
@@ -462,8 +464,12 @@ class Profiles:
         return out
 
 
-def profiles(ws: Workspace, area: str | None = None) -> Profiles:
-    """The profile of every area (or of ``area``): its indicators, ranks and assets."""
+def profiles(
+    ws: Workspace, area: str | None = None, spend: Mapping[str, AreaSpend] | None = None
+) -> Profiles:
+    """The profile of every area (or of ``area``): its indicators, ranks and assets, and
+    ``spend`` (the spend map's figures by area code, given by the caller) where it has
+    some."""
     indicators = [
         Indicator(*r)
         for r in ws.con.execute(
@@ -485,6 +491,8 @@ def profiles(ws: Workspace, area: str | None = None) -> Profiles:
     if area is not None:
         found = [a for a in found if a.code == area]
         found[0].similar = similar_areas(area, values)
+    for p in found:
+        p.spend = (spend or {}).get(p.code)
     return Profiles(ws.name, indicators, found, medians)
 
 
@@ -497,6 +505,7 @@ def write_report(
     discounting: str = "",
     indicator: str | None = None,
     area: str | None = None,
+    spend: Mapping[str, AreaSpend] | None = None,
 ) -> AssetsReport:
     """Write the estate report to ``out`` (.html, self-contained, or .xlsx): the estate by
     partner and use, the candidates (when ``criteria`` and ``factors`` are given) and the
@@ -517,7 +526,7 @@ def write_report(
     write = writer_for(out, writers, "the estate report")
     assets = load_assets(ws, None)
     found = opportunities(ws, criteria, factors, discounting) if criteria else None
-    profs = profiles(ws, area)
+    profs = profiles(ws, area, spend)
     chosen, svg = profile_map(profs, boundaries(ws), indicator)
     if indicator is not None and indicator not in {i.name for i in profs.indicators}:
         raise WholeplaceError(
@@ -562,6 +571,7 @@ def demo_estate(
     reports: Path,
     factors: Sequence[Decimal],
     discounting: str,
+    spend: Mapping[str, AreaSpend] | None = None,
 ) -> tuple[list[Path], str]:
     """Give the demo place Preston's LSOAs, an illustrative estate and the area profiles,
     and write ``reports/estate.html`` and ``.xlsx``; the paths and one sentence."""
@@ -590,6 +600,7 @@ def demo_estate(
             factors=factors,
             discounting=discounting,
             indicator="imd_decile",
+            spend=spend,
         )
     found = written.found
     assert found is not None

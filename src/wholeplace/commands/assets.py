@@ -15,6 +15,7 @@ from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.errors import WholeplaceError
+from wholeplace.workspace import Workspace
 
 app = typer.Typer(
     help="The partners' buildings and land as one estate: co-location and disposal candidates.",
@@ -100,6 +101,19 @@ def _decimal(name: str, value: str) -> Decimal:
     if not d.is_finite() or d < 0:
         raise WholeplaceError(f"{name} {value!r} is not a number of 0 or more.")
     return d
+
+
+def _spend_by_area(ws: Workspace) -> dict[str, service.AreaSpend] | None:
+    """The latest year's spend map by area, for the profiles; None with no spend."""
+    from wholeplace.spend import service as spend_service
+
+    try:
+        found = spend_service.build_map(ws, None, "area")
+    except WholeplaceError:
+        return None  # no spend imported
+    return {
+        r.key: service.AreaSpend(found.year, r.amount_gbp, r.per_head_gbp) for r in found.map.rows
+    }
 
 
 def _criteria(
@@ -234,7 +248,7 @@ def profile(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        found = service.profiles(ws, area)
+        found = service.profiles(ws, area, _spend_by_area(ws))
     if json_out:
         print_json(found.to_json())
         return
@@ -288,6 +302,7 @@ def report(
             factors=schedule.factors(years + 1),
             discounting=schedule.describe(),
             indicator=indicator,
+            spend=_spend_by_area(ws),
         )
     data = {
         "out": str(out),
