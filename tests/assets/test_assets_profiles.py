@@ -197,7 +197,10 @@ def test_profiles_show_the_spend_map_per_head(tmp_path: Path) -> None:
         ws.close()
     res = CliRunner().invoke(app, ["assets", "profile", "-w", str(tmp_path / "p"), "--json"])
     assert res.exit_code == 0, res.output
-    spend = {a["code"]: a["spend"] for a in json.loads(res.stdout)["areas"]}
+    spend = {
+        a["code"]: {k: a["spend"][k] for k in ("year", "amount_gbp", "per_head_gbp")}
+        for a in json.loads(res.stdout)["areas"]
+    }
     assert spend == {
         "VALE1": {"year": "2024/25", "amount_gbp": "150000.00", "per_head_gbp": "150.00"},
         "VALE2": {"year": "2024/25", "amount_gbp": "50000.00", "per_head_gbp": "125.00"},
@@ -208,3 +211,66 @@ def test_profiles_show_the_spend_map_per_head(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "£150 (2024/25)" in out.read_text(encoding="utf-8")
+
+
+def test_county_spend_allocated_by_population_adds_back_to_the_penny(tmp_path: Path) -> None:
+    """£100,000.01 on no area, split by population 1,000 : 400: exactly 71,428.578... and
+    28,571.431...; pennies down 71,428.57 + 28,571.43 = 100,000.00, the penny left to the
+    larger remainder (VALE1): 71,428.58 + 28,571.43 = 100,000.01. Per head with it:
+    (150,000 + 71,428.58) / 1,000 = 221.43; (50,000 + 28,571.43) / 400 = 196.43 (196.428575
+    half up)."""
+    import json
+
+    from assets_helpers import square, with_squares
+    from typer.testing import CliRunner
+
+    from wholeplace.areas import import_areas
+    from wholeplace.cli import app
+    from wholeplace.spend import service as spend_service
+
+    ws = Workspace.create(tmp_path / "p", "Vale", population=1400)
+    try:
+        from assets_helpers import add_partners
+
+        add_partners(ws, "cc")
+        (tmp_path / "areas.csv").write_text(
+            "code,name,population\nVALE1,One,1000\nVALE2,Two,400\n", encoding="utf-8"
+        )
+        import_areas(ws, tmp_path / "areas.csv")
+        with_squares(
+            ws,
+            tmp_path,
+            square("VALE1", 349000, 449000, 1500),
+            square("VALE2", 350500, 449000, 1500),
+        )
+        (tmp_path / "spend.csv").write_text(
+            "partner,year,service,area,amount_gbp\n"
+            "cc,2024/25,HTS,VALE1,150000\ncc,2024/25,HTS,VALE2,50000\n"
+            "cc,2024/25,ASC,,100000.01\n",
+            encoding="utf-8",
+        )
+        spend_service.import_lines(ws, tmp_path / "spend.csv")
+    finally:
+        ws.close()
+    w = str(tmp_path / "p")
+    res = CliRunner().invoke(
+        app, ["assets", "profile", "--allocate-by", "population", "-w", w, "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    spend = {a["code"]: a["spend"] for a in json.loads(res.stdout)["areas"]}
+    assert {c: s["allocated_gbp"] for c, s in spend.items()} == {
+        "VALE1": "71428.58",
+        "VALE2": "28571.43",
+    }
+    total = sum(Decimal(s["allocated_gbp"]) for s in spend.values())
+    assert total == Decimal("100000.01")
+    assert {c: s["per_head_with_allocated_gbp"] for c, s in spend.items()} == {
+        "VALE1": "221.43",
+        "VALE2": "196.43",
+    }
+    assert {c: s["per_head_gbp"] for c, s in spend.items()} == {
+        "VALE1": "150.00",
+        "VALE2": "125.00",
+    }
+    res = CliRunner().invoke(app, ["assets", "profile", "--allocate-by", "nope", "-w", w])
+    assert res.exit_code == 2

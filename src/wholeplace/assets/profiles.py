@@ -9,7 +9,7 @@ place's own), and a file holding none of them is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -148,13 +148,34 @@ class AreaSpend:
     year: str
     amount: Decimal
     per_head: Decimal | None
+    # spend not on any area (county-level) given to this one by a driver, kept apart
+    allocated: Decimal | None = None
+    allocated_by: str | None = None
+    per_head_with_allocated: Decimal | None = None
 
     def to_json(self) -> dict[str, Any]:
+        def text(v: Decimal | None) -> str | None:
+            return None if v is None else str(v)
+
         return {
             "year": self.year,
             "amount_gbp": str(self.amount),
-            "per_head_gbp": None if self.per_head is None else str(self.per_head),
+            "per_head_gbp": text(self.per_head),
+            "allocated_gbp": text(self.allocated),
+            "allocated_by": self.allocated_by,
+            "per_head_with_allocated_gbp": text(self.per_head_with_allocated),
         }
+
+
+def allocate(amount: Decimal, driver: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """``amount`` split over the areas by ``driver`` (population or an indicator), to the
+    penny, the parts adding back to ``amount`` exactly (largest remainder: money.apportion)."""
+    from wholeplace.money import apportion
+
+    codes = sorted(c for c, w in driver.items() if w > 0)
+    if not codes:
+        return {}
+    return dict(zip(codes, apportion(amount, [driver[c] for c in codes]), strict=True))
 
 
 @dataclass

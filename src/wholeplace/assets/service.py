@@ -44,6 +44,7 @@ __all__ = [
     "IndicatorImport",
     "AreaSpend",
     "Profiles",
+    "allocated_spend",
     "OpeProgress",
     "demo_estate",
     "import_pipeline",
@@ -462,6 +463,51 @@ class Profiles:
         if self.out:
             out["out"] = [str(p) for p in self.out]
         return out
+
+
+def allocated_spend(
+    ws: Workspace,
+    spend: Mapping[str, AreaSpend],
+    unallocated: Decimal,
+    driver: str,
+) -> dict[str, AreaSpend]:
+    """``spend`` with ``unallocated`` (spend on no area: county-level) allocated to the
+    areas by ``driver``: ``population`` (the place's areas' populations) or an indicator's
+    name. The allocation is kept apart from each area's own spend and adds back to the
+    penny; per head with it uses the area's population."""
+    from dataclasses import replace
+
+    from wholeplace.areas import area_populations
+    from wholeplace.assets.profiles import allocate
+    from wholeplace.money import to_money
+
+    populations = area_populations(ws)
+    if driver == "population":
+        weights = {c: Decimal(p) for c, p in populations.items()}
+    else:
+        weights = {
+            c: v
+            for c, v in ws.con.execute(
+                "SELECT code, value FROM area_indicators WHERE indicator = ?", [driver]
+            ).fetchall()
+        }
+    if not weights:
+        raise WholeplaceError(
+            f"Nothing to allocate by: {driver!r} has no figures. Fix: --allocate-by "
+            "population (the areas' populations), or an indicator imported with "
+            "`wholeplace assets indicator`."
+        )
+    parts = allocate(unallocated, weights)
+    year = next(iter(spend.values())).year if spend else ""
+    out = dict(spend)
+    for code, part in parts.items():
+        own = out.get(code, AreaSpend(year, Decimal("0.00"), None))
+        pop = populations.get(code)
+        with_part = None if not pop else to_money((own.amount + part) / pop)
+        out[code] = replace(
+            own, allocated=part, allocated_by=driver, per_head_with_allocated=with_part
+        )
+    return out
 
 
 def profiles(

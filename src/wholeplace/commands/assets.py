@@ -103,17 +103,35 @@ def _decimal(name: str, value: str) -> Decimal:
     return d
 
 
-def _spend_by_area(ws: Workspace) -> dict[str, service.AreaSpend] | None:
-    """The latest year's spend map by area, for the profiles; None with no spend."""
+def _spend_by_area(ws: Workspace, allocate_by: str | None) -> dict[str, service.AreaSpend] | None:
+    """The latest year's spend map by area, for the profiles (None with no spend); with
+    ``allocate_by``, the spend on no area allocated to the areas by that driver."""
     from wholeplace.spend import service as spend_service
+    from wholeplace.spend.consolidate import NOT_ALLOCATED
 
     try:
         found = spend_service.build_map(ws, None, "area")
     except WholeplaceError:
+        if allocate_by is not None:
+            raise
         return None  # no spend imported
-    return {
-        r.key: service.AreaSpend(found.year, r.amount_gbp, r.per_head_gbp) for r in found.map.rows
+    spend = {
+        r.key: service.AreaSpend(found.year, r.amount_gbp, r.per_head_gbp)
+        for r in found.map.rows
+        if r.key != NOT_ALLOCATED
     }
+    if allocate_by is None:
+        return spend
+    rest = sum((r.amount_gbp for r in found.map.rows if r.key == NOT_ALLOCATED), Decimal(0))
+    return service.allocated_spend(ws, spend, rest, allocate_by)
+
+
+AllocateOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Allocate spend on no area (county-level) to the areas by population or an indicator"
+    ),
+]
 
 
 def _criteria(
@@ -240,6 +258,7 @@ def indicator(
 @app.command("profile")
 def profile(
     area: Annotated[str | None, typer.Argument(help="An area code (default: every area)")] = None,
+    allocate_by: AllocateOpt = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -248,7 +267,7 @@ def profile(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        found = service.profiles(ws, area, _spend_by_area(ws))
+        found = service.profiles(ws, area, _spend_by_area(ws, allocate_by))
     if json_out:
         print_json(found.to_json())
         return
@@ -279,6 +298,7 @@ def profile(
 def report(
     out: Annotated[Path, typer.Option(help="FILE.html or FILE.xlsx")],
     indicator: Annotated[str | None, typer.Option(help="The indicator to map")] = None,
+    allocate_by: AllocateOpt = None,
     within: Annotated[str, typer.Option(help="Metres, straight line, between buildings")] = "500",
     under_used: Annotated[str, typer.Option(help="Per cent of space in use below which")] = "75",
     years: Annotated[int, typer.Option(help="Years of savings in the net present value")] = 10,
@@ -302,7 +322,7 @@ def report(
             factors=schedule.factors(years + 1),
             discounting=schedule.describe(),
             indicator=indicator,
-            spend=_spend_by_area(ws),
+            spend=_spend_by_area(ws, allocate_by),
         )
     data = {
         "out": str(out),
