@@ -104,4 +104,10 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/governance.md",
         (CommandGroup("governance", "wholeplace.commands.governance"),),
     ),
+    Capability(
+        "assets",
+        "the partners' buildings and land as one estate: co-location and disposal candidates",
+        "docs/assets.md",
+        (CommandGroup("assets", "wholeplace.commands.assets"),),
+    ),
 )
