@@ -105,6 +105,12 @@ CAPABILITIES: tuple[Capability, ...] = (
         (CommandGroup("governance", "wholeplace.commands.governance"),),
     ),
     Capability(
+        "assets",
+        "the partners' buildings and land as one estate: co-location and disposal candidates",
+        "docs/assets.md",
+        (CommandGroup("assets", "wholeplace.commands.assets"),),
+    ),
+    Capability(
         "outcomes",
         "are we achieving what we promised: outcomes, assured data, gross and net, SROI",
         "docs/outcomes.md",

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
+from wholeplace.assets import service as assets_service
+from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
@@ -109,6 +111,7 @@ ASSESSMENT = "2025/26"
 # warnings are the same whenever it is run (its agreements run to 2030).
 REGISTER_AS_OF = date(2026, 3, 31)
 ALIGNMENT_STEPS = 3
+ESTATE_STEPS = 1  # the estate and area profiles (data/demo/assets/)
 
 
 def write_alignment(
@@ -153,6 +156,22 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         step("reports")
         written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
         more, sentences = write_alignment(ws, demo, reports, step)
+        step("estate")
+        green_book = defaults(ws).schedules[DEFAULT_SCHEDULE]
+        by_area = spend_service.build_map(ws, year, "area")
+        spend = {
+            r.key: assets_service.AreaSpend(year, r.amount_gbp, r.per_head_gbp)
+            for r in by_area.map.rows
+        }
+        estate, sentences["estate"] = assets_service.demo_estate(
+            ws,
+            demo.folder / "assets",
+            reports,
+            green_book.factors(11),
+            green_book.describe(),
+            spend,
+        )
+        more += estate
         step("outcomes")
         inputs, values = demo.folder / "outcomes", (unit_cost_proxies(ws), spend_behind(ws, year))
         outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, *values)

@@ -31,6 +31,7 @@ def test_every_registered_group_is_on_the_command_line() -> None:
         "parameters",
         "objectives",
         "governance",
+        "assets",
         "outcomes",
     }
     for name in names | {"init", "log", "version", "demo"}:

@@ -34,6 +34,8 @@ from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
 from wholeplace.spend.outturn import Authority, OutturnResult, read_workbook
 from wholeplace.spend.outturn import import_outturn as _import_outturn
+from wholeplace.spend.outturn_detail import DetailResult
+from wholeplace.spend.outturn_detail import import_outturn_detail as _import_outturn_detail
 from wholeplace.spend.taxonomy import Service
 from wholeplace.spend.taxonomy import services as _services
 from wholeplace.spend.transactions import (
@@ -51,6 +53,7 @@ from wholeplace.years import YearError, parse_year, year_slug
 __all__ = [
     "ENGINES",
     "CapitalImport",
+    "DetailResult",
     "EstimateResult",
     "FileProgress",
     "LinesImport",
@@ -398,6 +401,14 @@ def import_outturn(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
         )
     )
+
+
+def import_outturn_detail(
+    ws: Workspace, file: Path, *, partner: str, year: str | None = None
+) -> DetailResult:
+    """Import one authority's detailed outturn (RSX with its RO4-RO6 lines) to the finer
+    services: each division adds up to its RSX figure, the rest marked "not itemised"."""
+    return _import_outturn_detail(ws, file, partner=partner, year=year)
 
 
 @dataclass
