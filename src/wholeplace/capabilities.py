@@ -110,4 +110,10 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/assets.md",
         (CommandGroup("assets", "wholeplace.commands.assets"),),
     ),
+    Capability(
+        "outcomes",
+        "are we achieving what we promised: outcomes, assured data, gross and net, SROI",
+        "docs/outcomes.md",
+        (CommandGroup("outcomes", "wholeplace.commands.outcomes"),),
+    ),
 )

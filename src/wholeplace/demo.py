@@ -19,6 +19,8 @@ from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
 from wholeplace.objectives import service as objectives_service
+from wholeplace.outcome_values import spend_behind, unit_cost_proxies
+from wholeplace.outcomes import service as outcomes_service
 from wholeplace.partners import import_partners
 from wholeplace.place_evidence import PlaceEvidence
 from wholeplace.spend import service as spend_service
@@ -170,7 +172,12 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
             spend,
         )
         more += estate
+        step("outcomes")
+        inputs, values = demo.folder / "outcomes", (unit_cost_proxies(ws), spend_behind(ws, year))
+        outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, *values)
     finally:
         ws.close()
     note = str(demo.meta.get("basis_note", ""))
-    return DemoResult(target, demo.name, headline, [*written.files, *more], note, sentences)
+    return DemoResult(
+        target, demo.name, headline, [*written.files, *more, *outcome_reports], note, sentences
+    )

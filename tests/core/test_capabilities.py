@@ -32,6 +32,7 @@ def test_every_registered_group_is_on_the_command_line() -> None:
         "objectives",
         "governance",
         "assets",
+        "outcomes",
     }
     for name in names | {"init", "log", "version", "demo"}:
         assert f" {name} " in out, name
