@@ -104,4 +104,14 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/governance.md",
         (CommandGroup("governance", "wholeplace.commands.governance"),),
     ),
+    Capability(
+        "web",
+        "the partnership's web application over the place, with users and roles",
+        "docs/web.md",
+        (
+            CommandGroup(None, "wholeplace.commands.web", "serve"),
+            CommandGroup("users", "wholeplace.commands.web", "users_app"),
+        ),
+        web="wholeplace.web.app",
+    ),
 )

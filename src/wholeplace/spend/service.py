@@ -30,6 +30,7 @@ from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend.capital import CapitalResult
 from wholeplace.spend.capital import import_capital as _import_capital
 from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
+from wholeplace.spend.drill import Drill, drill
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
 from wholeplace.spend.outturn import Authority, OutturnResult, read_workbook
@@ -63,8 +64,10 @@ __all__ = [
     "ServiceList",
     "SuppliersResult",
     "TransactionsImport",
+    "Drill",
     "build_map",
     "choose_year",
+    "drill",
     "estimate",
     "import_capital",
     "import_lines",
