@@ -102,6 +102,8 @@ def csrf_of(html: str) -> str:
 
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign in afresh (any earlier session's cookie dropped)."""
+    client.cookies.clear()
     page = client.get("/login")
     r = client.post(
         "/login",
