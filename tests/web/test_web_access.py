@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, USERS, csrf_of, sign_in
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from conftest import PASSWORD, USERS, csrf_of, sign_in
 from wholeplace.web import Place, create_app
 from wholeplace.web.access import PERMISSIONS, sees_partner
 from wholeplace.web.users import PUBLIC

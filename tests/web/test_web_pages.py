@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import sign_in
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from conftest import sign_in
 from wholeplace.cli import app as cli
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build_place, csrf_of, sign_in
 from fastapi.testclient import TestClient
 
+from conftest import build_place, csrf_of, sign_in
 from wholeplace.web import Place, create_app
 from wholeplace.web.uploads import safe_name
 
