@@ -4,16 +4,17 @@ partner's raw lines its own (pages, JSON, guessed ids, error messages)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from conftest import PASSWORD, USERS, csrf_of, sign_in
+from conftest import PASSWORD, USERS, build_place, csrf_of, sign_in
 from wholeplace.web import Place, create_app
 from wholeplace.web.access import PERMISSIONS, sees_partner
-from wholeplace.web.users import PUBLIC
+from wholeplace.web.users import PUBLIC, reset_password
 
 PARTNERS = ("cc", "trust", "nosuch")
 ROLES_USERS = {PUBLIC: None} | {role: name for name, (role, _p) in USERS.items()}
@@ -189,3 +190,31 @@ def test_session_cookie_is_httponly_and_samesite(client: TestClient) -> None:
     cookie = r.headers["set-cookie"]
     assert "wholeplace_session=" in cookie
     assert "HttpOnly" in cookie and re.search("samesite=lax", cookie, re.I)
+
+
+def test_five_failed_sign_ins_lock_the_account(tmp_path: Path) -> None:
+    place = Place.open(build_place(tmp_path))
+    try:
+        with TestClient(create_app(place)) as client:
+            for _ in range(5):
+                page = client.get("/login")
+                r = client.post(
+                    "/login",
+                    data={"username": "mem", "password": "wrong", "csrf": csrf_of(page.text)},
+                )
+                assert r.status_code == 400
+                assert "The user name or password is not right" in r.text
+            page = client.get("/login")
+            r = client.post(
+                "/login",
+                data={"username": "mem", "password": PASSWORD, "csrf": csrf_of(page.text)},
+                follow_redirects=False,
+            )
+            assert r.status_code == 400  # the right password, but locked
+            with place.write("test") as ws:
+                reset_password(ws, "mem", PASSWORD)
+            sign_in(client, "mem")
+            failed = [e for e in place.ws.audit_log() if e.action == "login failed"]
+            assert len(failed) == 6 and failed[0].detail["locked"] is True
+    finally:
+        place.close()
