@@ -6,30 +6,18 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from web_place import SRC, build_place, served
 
-from conftest import build_place
 from wholeplace.cli import app as cli
 from wholeplace.errors import WorkspaceError
 from wholeplace.server_lock import LOCK_NAME, announce, running, withdraw
 from wholeplace.workspace import Workspace
-
-SRC = str(Path(__file__).resolve().parents[2] / "src")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -45,64 +33,19 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_beside_a_running_server_names_it(tmp_path: Path) -> None:
     place = build_place(tmp_path)
-    port = _free_port()
-    env = os.environ | {"PYTHONPATH": SRC}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wholeplace.cli",
-            "serve",
-            "--workspace",
-            str(place),
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/published", timeout=2) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.3)
+    with served(place) as (server, port):
         note = json.loads((place / LOCK_NAME).read_text())
         assert note["pid"] == server.pid and note["port"] == port
-        for args in (
-            (
-                "partners",
-                "add",
-                "--id",
-                "x",
-                "--name",
-                "X",
-                "--type",
-                "voluntary",
-                "--group",
-                "V",
-                "--sector",
-                "v",
-            ),
-            ("partners", "list"),
-        ):
+        add = ("partners", "add", "--id", "x", "--name", "X", "--type", "voluntary")
+        for args in (add + ("--group", "V", "--sector", "v"), ("partners", "list")):
             done = _cli(*args, "--workspace", str(place))
             assert done.returncode == 2, done.stdout + done.stderr
             said = " ".join((done.stdout + done.stderr).split())
-            assert (
+            expected = (
                 f"being served by wholeplace serve at http://127.0.0.1:{port} (PID {server.pid}"
-                in said
             )
+            assert expected in said
             assert "Traceback" not in said
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
     assert not (place / LOCK_NAME).exists()
     done = _cli("partners", "list", "--workspace", str(place), "--json")
     assert done.returncode == 0, done.stderr

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from web_place import PASSWORD, USERS, build_place, csrf_of, sign_in
 
-from conftest import PASSWORD, USERS, build_place, csrf_of, sign_in
 from wholeplace.web import Place, create_app
 from wholeplace.web.access import PERMISSIONS, sees_partner
 from wholeplace.web.users import PUBLIC, reset_password

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+from web_place import sign_in
 
-from conftest import sign_in
 from wholeplace.cli import app as cli
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_place import build_place, csrf_of, sign_in
 
-from conftest import build_place, csrf_of, sign_in
 from wholeplace.web import Place, create_app
 from wholeplace.web.uploads import safe_name
 
