@@ -4,6 +4,7 @@ and reconciliation, a partner's raw lines, the audit log, users, published pages
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from wholeplace.errors import WholeplaceError
+from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.partners import list_partners
 from wholeplace.reports.bubbles import Bubble, BubbleGroup, bubble_svg
 from wholeplace.spend import service as spend_service
@@ -47,10 +49,16 @@ def _bubbles(ws: Workspace, year: str) -> str:
         members.setdefault(group_of.get(r.key, r.key), []).append(
             Bubble(r.key, r.label, r.amount_gbp, r.estimated_gbp)
         )
+    small = groups.total_gbp < 1_000_000  # £m would round a small place's spend to 0.0
+
+    def fmt(v: Decimal) -> str:
+        return fmt_gbp(v, pence=False) if small else fmt_millions(v)
+
     return bubble_svg(
         [BubbleGroup(r.key, r.label, members.get(r.key, [])) for r in groups.rows],
         title=f"Public spending in {ws.name}, {year}, by group and partner",
         size=640,
+        fmt=fmt,
     )
 
 
