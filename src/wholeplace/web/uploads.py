@@ -32,12 +32,13 @@ SUFFIXES = (".csv", ".xlsx")
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
-def safe_name(sent: str | None) -> str:
+def safe_name(sent: str | None, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     """A file name to store the upload under: the last part of what the browser sent, only
-    letters, digits, ``._ -``, at most 100 characters; it must end .csv or .xlsx."""
+    letters, digits, ``._ -``, at most 100 characters; it must end with one of ``suffixes``."""
     base = re.split(r"[\\/]", sent or "")[-1]
     name = _SAFE.sub("_", base).strip(" .")[-100:]
-    if not name.lower().endswith(SUFFIXES):
+    if not name.lower().endswith(suffixes):
+        kinds = " or ".join(x.lstrip(".").upper() for x in suffixes)
         raise InputError(
             [
                 Problem(
@@ -45,8 +46,8 @@ def safe_name(sent: str | None) -> str:
                     None,
                     None,
                     None,
-                    "not a CSV or XLSX file" if base else "no file was chosen",
-                    "choose a .csv or .xlsx file",
+                    f"not a {kinds} file" if base else "no file was chosen",
+                    "choose a " + " or ".join(suffixes) + " file",
                 )
             ],
             "nothing was imported",
@@ -54,7 +55,7 @@ def safe_name(sent: str | None) -> str:
     return name
 
 
-def _save(upload: UploadFile, folder: Path, name: str, limit: int) -> Path:
+def save_upload(upload: UploadFile, folder: Path, name: str, limit: int) -> Path:
     target = folder / name
     part = folder / (name + ".part")
     written = 0
@@ -81,7 +82,7 @@ def uploads(request: Request) -> Response:
     return _page(request)
 
 
-async def _form(request: Request) -> tuple[FormData, UploadFile]:
+async def upload_form(request: Request) -> tuple[FormData, UploadFile]:
     form = await request.form(max_files=1, max_fields=10)
     check_csrf(request, form.get("csrf"))
     upload = form.get("file")
@@ -93,7 +94,7 @@ async def _form(request: Request) -> tuple[FormData, UploadFile]:
 
 @router.post("/uploads/spend", response_class=HTMLResponse, **need("upload spend"))
 async def upload_spend(request: Request) -> Response:
-    form, upload = await _form(request)
+    form, upload = await upload_form(request)
     s = session(request)
     assert s is not None
     chosen = str(form.get("partner") or "").strip() or None
@@ -109,7 +110,7 @@ async def upload_spend(request: Request) -> Response:
     def run() -> spend_service.LinesImport:
         name = safe_name(upload.filename)
         with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
-            saved = _save(upload, Path(tmp), name, p.max_upload)
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
             return spend_service.import_lines(ws, saved, partner=chosen, year=year)
 
     try:
@@ -121,7 +122,7 @@ async def upload_spend(request: Request) -> Response:
 
 @router.post("/uploads/partners", response_class=HTMLResponse, **need("upload partners"))
 async def upload_partners(request: Request) -> Response:
-    _form_data, upload = await _form(request)
+    _form_data, upload = await upload_form(request)
     s = session(request)
     assert s is not None and s.user.role == ADMIN
     p = place(request)
@@ -129,7 +130,7 @@ async def upload_partners(request: Request) -> Response:
     def run() -> int:
         name = safe_name(upload.filename)
         with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
-            saved = _save(upload, Path(tmp), name, p.max_upload)
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
             return len(import_partners(ws, saved))
 
     try:
