@@ -25,7 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # a partner's raw spend lines: an analyst their own partner's only
     "raw lines": frozenset({ADMIN, ANALYST}),
     "audit log": frozenset({ADMIN, MEMBER}),
-    # cost-benefit appraisals: run on an uploaded file, read, download (every report)
+    # cost-benefit appraisals and sharing agreements: run on an uploaded file, read, download
     "appraisals": frozenset({ADMIN, MEMBER}),
     "users": frozenset({ADMIN}),
     # signing out: anyone with a session
