@@ -2,8 +2,8 @@
 
 A real ``wholeplace serve`` over the test place (tests/helpers/web_place.py): sign in, upload a
 file with errors and see them by row, upload a good file and see the total change, the bubble
-diagram and the Plotly chart drawn, and the pages worked from the keyboard alone. Nothing is
-fetched from anywhere but the server. Screenshots go to ``$WHOLEPLACE_ARTEFACTS`` (default:
+diagram and the Plotly chart drawn, the pages worked from the keyboard alone, and axe-core's
+WCAG 2.2 A and AA rules on every page. Nothing is fetched from anywhere but the server. Screenshots go to ``$WHOLEPLACE_ARTEFACTS`` (default:
 the test's temporary folder).
 """
 
@@ -156,3 +156,64 @@ def test_keyboard_only(site: tuple[str, Any, Path]) -> None:
     colour = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
     assert colour == "rgb(255, 221, 0)"
     assert page.problems == []  # type: ignore[attr-defined]
+
+
+AXE = Path(__file__).with_name("axe") / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PAGES = (
+    "/",
+    "/published",
+    "/spend",
+    "/spend?group=NHS",
+    "/spend?partner=cc",
+    "/spend/reconciliation",
+    "/uploads",
+    "/partners/cc/lines",
+    "/audit",
+    "/users",
+    "/appraisals",
+    "/sharing",
+    "/api/docs",
+)
+
+
+def _violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page (run through the DevTools
+    protocol, which the page's Content-Security-Policy does not govern)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return r.violations.map(v => v.id + ": " + v.help + " at "
+                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
+        }""",
+        WCAG,
+    )
+    return list(found)
+
+
+def test_every_page_passes_axe_wcag_22_aa(site: tuple[str, Any, Path], tmp_path: Path) -> None:
+    base, page, _shots = site
+    found: dict[str, list[str]] = {}
+    page.goto(base + "/login")
+    found["/login"] = _violations(page)
+    page.fill("#username", "admin")
+    page.fill("#password", "wrong password")
+    page.click("#sign-in")
+    found["/login (failed)"] = _violations(page)
+    _sign_in(page, base, "admin")
+    for path in PAGES:
+        page.goto(base + path)
+        if path == "/spend":
+            page.wait_for_selector("#chart[data-drawn=yes] .main-svg")
+        found[path] = _violations(page)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD, encoding="utf-8")
+    page.goto(base + "/uploads")
+    page.select_option("#spend-partner", "trust")
+    page.set_input_files("#spend-file", str(bad))
+    page.click("#upload-spend")
+    page.wait_for_selector("#problem-table")
+    found["/uploads (problems)"] = _violations(page)
+    assert {k: v for k, v in found.items() if v} == {}
