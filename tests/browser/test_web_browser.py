@@ -3,8 +3,8 @@
 A real ``wholeplace serve`` over the test place (tests/helpers/web_place.py): sign in, upload a
 file with errors and see them by row, upload a good file and see the total change, the bubble
 diagram and the Plotly chart drawn, the pages worked from the keyboard alone, and axe-core's
-WCAG 2.2 A and AA rules on every page. Nothing is fetched from anywhere but the server. Screenshots go to ``$WHOLEPLACE_ARTEFACTS`` (default:
-the test's temporary folder).
+WCAG 2.2 A and AA rules on every page. Nothing is fetched from anywhere but the server.
+Screenshots go to ``$WHOLEPLACE_ARTEFACTS`` (default: the test's temporary folder).
 """
 
 from __future__ import annotations
