@@ -44,6 +44,9 @@ class Place:
         self.name = ws.name
         self.lock = threading.Lock()
         self.max_upload = max_upload
+        # Reads' cursors are made from this connection, never from the writer's, so that
+        # making one never touches a connection in the middle of a write.
+        self._readers = ws.con.cursor()
 
     @classmethod
     def open(cls, path: Path | str, max_upload: int = MAX_UPLOAD_BYTES) -> Place:
@@ -52,7 +55,7 @@ class Place:
 
     @contextmanager
     def read(self) -> Iterator[Workspace]:
-        ws = Workspace(self.path, self.ws.con.cursor(), read_only=True)
+        ws = Workspace(self.path, self._readers.cursor(), read_only=True)
         try:
             yield ws
         finally:
@@ -64,6 +67,7 @@ class Place:
             yield self.ws
 
     def close(self) -> None:
+        self._readers.close()
         self.ws.close()
 
 
