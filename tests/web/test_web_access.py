@@ -220,3 +220,32 @@ def test_five_failed_sign_ins_lock_the_account(tmp_path: Path) -> None:
             assert len(failed) == 6 and failed[0].detail["locked"] is True
     finally:
         place.close()
+
+
+def test_sign_in_never_redirects_to_another_site(client: TestClient) -> None:
+    for target, expected in (
+        ("/spend", "/spend"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/\tspend", "/"),
+    ):
+        client.cookies.clear()
+        page = client.get("/login", params={"next": target})
+        r = client.post(
+            "/login",
+            data={
+                "username": "mem",
+                "password": PASSWORD,
+                "csrf": csrf_of(page.text),
+                "next": target,
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303 and r.headers["location"] == expected, target
+
+
+def test_unknown_pages_get_the_sites_404(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "There is a problem" in r.text
+    assert client.get("/api/no/such").json() == {"error": "Not Found"}

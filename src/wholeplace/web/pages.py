@@ -86,7 +86,10 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 def _local(target: str) -> str:
     """Only a path on this site: never an open redirect to another."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    # "//host" and "/\\host" are other sites to a browser
+    if not target.startswith("/") or target[1:2] in ("/", "\\") or any(c < " " for c in target):
+        return "/"
+    return target
 
 
 def _cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
