@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,16 @@ def test_users_commands(tmp_path: Path) -> None:
     assert r.exit_code == 0
     r = runner.invoke(cli, ["users", "remove", "carol", *w])
     assert r.exit_code == 2 and "There is no user 'carol'" in r.output
+
+
+def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
+    place = build_place(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = CliRunner().invoke(cli, ["serve", "--workspace", str(place), "--port", str(port)])
+    assert r.exit_code == 2
+    said = " ".join(r.output.split())
+    assert f"Cannot listen on 127.0.0.1 port {port}" in said and "choose another --port" in said
+    assert not (place / LOCK_NAME).exists()

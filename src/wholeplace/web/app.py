@@ -7,6 +7,7 @@ command line can name the server), and runs uvicorn until stopped.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -144,11 +145,27 @@ def create_app(place: Place) -> FastAPI:
     return app
 
 
+def _can_listen(host: str, port: int) -> None:
+    """Refuse, before the place is opened, an address this program cannot listen on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise WholeplaceError(
+            f"Cannot listen on {host} port {port}: {exc.strerror or exc}. Nothing was started. "
+            "Fix: choose another --port (or --host), or stop the program using it."
+        ) from exc
+
+
 def serve(path: Path, host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = 50) -> None:
     """Serve the place in ``path`` until stopped (Ctrl+C). Raises WorkspaceError, having
     started nothing, when the place cannot be opened for writing."""
     import uvicorn
 
+    _can_listen(host, port)
     place = Place.open(path, max_upload_mb * 1024 * 1024)
     try:
         announce(place.path, host, port)
