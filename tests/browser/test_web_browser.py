@@ -127,8 +127,9 @@ def _tab_to(page: Any, text: str, limit: int = 40) -> None:
     raise AssertionError(f"Tab never reached {text!r}")
 
 
-def test_keyboard_only(site: tuple[str, Any, Path]) -> None:
-    """Sign in, follow the menu and drill down the spend map without a mouse."""
+def test_keyboard_only_and_on_a_phone(site: tuple[str, Any, Path]) -> None:
+    """Sign in, follow the menu and drill down the spend map without a mouse; then the pages
+    on a phone's screen."""
     base, page, _shots = site
     page.goto(base + "/")
     page.keyboard.press("Tab")
@@ -155,6 +156,12 @@ def test_keyboard_only(site: tuple[str, Any, Path]) -> None:
     _tab_to(page, "Testshire Hospitals NHS Trust")
     colour = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
     assert colour == "rgb(255, 221, 0)"
+    # on a phone: nothing wider than the screen (wide tables scroll inside themselves)
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/", "/spend", "/spend?partner=cc", "/spend/reconciliation", "/api/docs"):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
     assert page.problems == []  # type: ignore[attr-defined]
 
 
