@@ -249,3 +249,15 @@ def test_unknown_pages_get_the_sites_404(client: TestClient) -> None:
     r = client.get("/no/such/page")
     assert r.status_code == 404 and "There is a problem" in r.text
     assert client.get("/api/no/such").json() == {"error": "Not Found"}
+
+
+def test_signing_out_ends_the_session_on_the_server(client: TestClient) -> None:
+    sign_in(client, "admin")
+    token = client.cookies.get("wholeplace_session")
+    csrf = csrf_of(client.get("/users").text)
+    r = client.post("/logout", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    # the old cookie, sent again, is worth nothing: the session is gone from the place
+    client.cookies.set("wholeplace_session", token or "")
+    assert client.get("/api/me").json()["role"] == "public"
+    assert client.get("/api/users").status_code == 401
