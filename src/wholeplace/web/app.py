@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.server_lock import announce, withdraw
-from wholeplace.web import api, appraisals, framework_pages, pages, sharing_pages, uploads
+from wholeplace.web import api, appraisals, dashboards, pages, sharing_pages, uploads
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
 
 # No inline script anywhere; Plotly sets styles on what it draws, so styles may be inline.
@@ -99,7 +99,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(uploads.router)
     app.include_router(appraisals.router)
     app.include_router(sharing_pages.router)
-    app.include_router(framework_pages.router)
+    app.include_router(dashboards.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
