@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,8 @@ PAGES = (
     "/spend?group=NHS",
     "/spend?partner=cc",
     "/spend/reconciliation",
+    "/framework",
+    "/suppliers",
     "/uploads",
     "/partners/cc/lines",
     "/audit",
@@ -223,4 +226,21 @@ def test_every_page_passes_axe_wcag_22_aa(site: tuple[str, Any, Path], tmp_path:
     page.click("#upload-spend")
     page.wait_for_selector("#problem-table")
     found["/uploads (problems)"] = _violations(page)
+    data = resources.files("wholeplace") / "data"
+    for path, field, example, button in (
+        (
+            "/appraisals",
+            "#appraisal-file",
+            data / "cba" / "example_appraisal.yaml",
+            "#run-appraisal",
+        ),
+        ("/sharing", "#sharing-file", data / "sharing" / "pool_example.yaml", "#run-sharing"),
+    ):
+        copy = tmp_path / example.name
+        copy.write_bytes(example.read_bytes())
+        page.goto(base + path)
+        page.set_input_files(field, str(copy))
+        page.click(button)
+        page.wait_for_selector("#appraisal-headline, #sharing-result")
+        found[path + " (result)"] = _violations(page)
     assert {k: v for k, v in found.items() if v} == {}
