@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from web_place import sign_in
 
 from wholeplace.cli import app as cli
+from wholeplace.spend import service as spend_service
+from wholeplace.web import Place
 
 
 def test_public_home_shows_no_figures_and_offers_sign_in(client: TestClient) -> None:
@@ -117,3 +119,13 @@ def test_pages_send_security_headers(client: TestClient) -> None:
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["cache-control"] == "no-store"
     assert "<script>" not in r.text  # no inline script
+
+
+def test_build_maps_is_build_map_for_each_view(app_place: Place) -> None:
+    """The home page's maps come from one consolidation of several views: the same maps as
+    one consolidation per view."""
+    with app_place.read() as ws:
+        views = ("group", "partner", "service", "customer_group")
+        together = spend_service.build_maps(ws, "2024/25", views)
+        for by in views:
+            assert together[by].to_json() == spend_service.build_map(ws, "2024/25", by).to_json()

@@ -16,6 +16,7 @@ from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.partners import list_partners
 from wholeplace.reports.bubbles import Bubble, BubbleGroup, bubble_svg
 from wholeplace.spend import service as spend_service
+from wholeplace.spend.consolidate import SpendMap
 from wholeplace.web import users
 from wholeplace.web.access import PERMISSIONS, sees_partner
 from wholeplace.web.base import (
@@ -39,10 +40,8 @@ def _has_spend(ws: Workspace) -> bool:
     return bool(ws.con.execute("SELECT count(*) FROM spend_lines").fetchall()[0][0])
 
 
-def _bubbles(ws: Workspace, year: str) -> str:
+def _bubbles(ws: Workspace, groups: SpendMap, by_partner: SpendMap) -> str:
     """The bubble diagram of the consolidated spend: groups holding their partners."""
-    groups = spend_service.build_map(ws, year, "group").map
-    by_partner = spend_service.build_map(ws, year, "partner").map
     group_of = {p.id: p.group for p in list_partners(ws)}
     members: dict[str, list[Bubble]] = {}
     for r in by_partner.rows:
@@ -56,7 +55,7 @@ def _bubbles(ws: Workspace, year: str) -> str:
 
     return bubble_svg(
         [BubbleGroup(r.key, r.label, members.get(r.key, [])) for r in groups.rows],
-        title=f"Public spending in {ws.name}, {year}, by group and partner",
+        title=f"Public spending in {ws.name}, {groups.year}, by group and partner",
         size=640,
         fmt=fmt,
     )
@@ -69,9 +68,10 @@ def home(request: Request) -> Response:
     if s is not None:
         with place(request).read() as ws:
             if _has_spend(ws):
-                m = spend_service.build_map(ws, None, "group").map
+                maps = spend_service.build_maps(ws, None, ("group", "partner"))
+                m = maps["group"].map
                 # the bubble diagram escapes every label it draws (reports/bubbles.py)
-                svg = Markup(_bubbles(ws, m.year))  # noqa: S704
+                svg = Markup(_bubbles(ws, m, maps["partner"].map))  # noqa: S704
                 context = {"headline": m, "bubbles": svg}
     return render(request, "home.html", **context)
 
