@@ -140,7 +140,7 @@ def add_user(
         ws.con.execute(
             "INSERT INTO web_users (username, role, partner, password, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [username, role, partner, hashed, datetime.now(UTC)],
+            [username, role, partner, hashed, datetime.now(UTC).replace(tzinfo=None)],
         )
     return User(username, role, partner)
 
