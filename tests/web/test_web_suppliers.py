@@ -33,10 +33,10 @@ def test_shared_suppliers(tmp_path: Path) -> None:
     try:
         with TestClient(create_app(place)) as client:
             sign_in(client, "board")
-            api = client.get("/api/spend/suppliers", params={"shared": "true"}).json()
+            api = client.get("/api/spend/suppliers", params=dict(shared="true")).json()
             rows = api["suppliers"]
             assert len(rows) == 1 and "7000.00" in json.dumps(rows[0])
-            page = client.get("/suppliers", params={"shared": "true"})
+            page = client.get("/suppliers", params=dict(shared="true"))
             assert page.status_code == 200 and "7000.00" in page.text
             run = CliRunner().invoke(
                 cli, ["spend", "suppliers", "--shared", "--json", "-w", str(folder)]
