@@ -116,4 +116,14 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/outcomes.md",
         (CommandGroup("outcomes", "wholeplace.commands.outcomes"),),
     ),
+    Capability(
+        "web",
+        "the partnership's web application over the place, with users and roles",
+        "docs/web.md",
+        (
+            CommandGroup(None, "wholeplace.commands.web", "serve"),
+            CommandGroup("users", "wholeplace.commands.web", "users_app"),
+        ),
+        web="wholeplace.web.app",
+    ),
 )

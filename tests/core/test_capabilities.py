@@ -33,8 +33,9 @@ def test_every_registered_group_is_on_the_command_line() -> None:
         "governance",
         "assets",
         "outcomes",
+        "users",
     }
-    for name in names | {"init", "log", "version", "demo"}:
+    for name in names | {"init", "log", "version", "demo", "serve"}:
         assert f" {name} " in out, name
 
 

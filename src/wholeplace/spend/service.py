@@ -29,7 +29,14 @@ from wholeplace.partners import partner_ids
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend.capital import CapitalResult
 from wholeplace.spend.capital import import_capital as _import_capital
-from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
+from wholeplace.spend.consolidate import (
+    DIMENSIONS,
+    SpendMap,
+    consolidate,
+    consolidate_views,
+    years,
+)
+from wholeplace.spend.drill import Drill, drill
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
 from wholeplace.spend.outturn import Authority, OutturnResult, read_workbook
@@ -66,8 +73,11 @@ __all__ = [
     "ServiceList",
     "SuppliersResult",
     "TransactionsImport",
+    "Drill",
     "build_map",
+    "build_maps",
     "choose_year",
+    "drill",
     "estimate",
     "import_capital",
     "import_lines",
@@ -208,6 +218,24 @@ def build_map(
         area_population=area_populations(ws),
     )
     return MapResult(ws.name, m, per_head)
+
+
+def build_maps(
+    ws: Workspace, year: str | None = None, views: Sequence[str] = ("group",)
+) -> dict[str, MapResult]:
+    """The spend maps of ``year`` by each of ``views`` at once (on DuckDB): the
+    reconciliation, eliminations and bases are computed once for all of them."""
+    for by in views:
+        if by not in DIMENSIONS:
+            raise WholeplaceError(f"{by!r} is not a view. Fix: use one of {', '.join(DIMENSIONS)}.")
+    maps = consolidate_views(
+        duckdb_tables(ws),
+        choose_year(ws, year),
+        views,
+        population=place_population(ws),
+        area_population=area_populations(ws),
+    )
+    return {by: MapResult(ws.name, m) for by, m in maps.items()}
 
 
 # -- importing a person's file -------------------------------------------------------------
