@@ -37,6 +37,7 @@ def test_worked_example_matches_the_page(tmp_path: Path) -> None:
     doc = DOC.read_text(encoding="utf-8")
     files = doc_files(doc)
     assert set(files) == {
+        "partners.csv",
         "vale.geojson",
         "cc.csv",
         "icb.csv",
@@ -44,7 +45,7 @@ def test_worked_example_matches_the_page(tmp_path: Path) -> None:
         "police.csv",
         "need.csv",
     }
-    (tmp_path / "partners.csv").write_text(PARTNERS, encoding="utf-8")
+    assert files["partners.csv"] == PARTNERS
     for name, body in files.items():
         (tmp_path / name).write_text(body, encoding="utf-8")
     w = str(tmp_path / "vale")
