@@ -257,14 +257,17 @@ ESTATE_HBC = (
     "200010001,H1,Town Hall,355500,435500,800,40000,50\n"
     "200010002,H2,Museum,364000,434000,400,10000,90\n"
 )
+# Two columns fill one field (unused_m2, summed, as ERIC's floor areas) and hours give the
+# utilisation: the figures the fuzz test found overflowing Decimal.
 ASSETS_OWN_LAYOUT = (
-    "Ref,Site,Post code,East,North,Area m2,Cost\n"
-    "I1,Health Centre,FZ2 1AA,356000,436000,900,45000\n"
-    "I2,Clinic,FZ2 2BB,361000,431000,250,12000.25\n"
+    "Ref,Site,Post code,East,North,Area m2,Cost,Used,Open,Empty m2,Under-used m2\n"
+    "I1,Health Centre,FZ2 1AA,356000,436000,900,45000,20,40,,\n"
+    "I2,Clinic,FZ2 2BB,361000,431000,250,12000.25,,,50,25\n"
 )
 ASSETS_MAPPING = (
     "field,column\nref,Ref\nname,Site\npostcode,Post code\nx,East\ny,North\n"
-    "gia_m2,Area m2\ncost_total,Cost\n"
+    "gia_m2,Area m2\ncost_total,Cost\nhours_used,Used\nhours_available,Open\n"
+    "unused_m2,Empty m2\nunused_m2,Under-used m2\n"
 )
 INDICATOR = "LSOA code (2011),LSOA name,value\nA1,Area One,12.5\nA2,Area Two,30\n"
 OPE_TARGETS = 'year,receipts,savings\n2025/26,250000,40000\n2026/27,"£100,000",20000.50\n'

@@ -168,6 +168,10 @@ def _own_register(f: Path) -> Path:
     return _aside(f, "own-register.csv", seeds.ASSETS_OWN_LAYOUT)
 
 
+def _own_mapping(f: Path) -> Path:
+    return _aside(f, "own-map.csv", seeds.ASSETS_MAPPING)
+
+
 def prepare_estate(ws: Workspace, folder: Path) -> None:
     """Give a fuzz place the estate's areas (squares, as boundaries) and partner hbc's
     register, which the pipeline seed names; ``folder``: where their files are written."""
@@ -231,6 +235,22 @@ def _estate_targets(w: Callable[[Path], list[str]]) -> list[Target]:
                 *w(p),
             ],
             lambda ws, f: assets.import_register(ws, _own_register(f), "icb", mapping=f),
+            place="estate",
+        ),
+        csv_target(
+            "assets-mapped.csv",
+            seeds.ASSETS_OWN_LAYOUT.encode(),
+            lambda p, f: [
+                "assets",
+                "import",
+                str(f),
+                "--partner",
+                "icb",
+                "--mapping",
+                str(_own_mapping(f)),
+                *w(p),
+            ],
+            lambda ws, f: assets.import_register(ws, f, "icb", mapping=_own_mapping(f)),
             place="estate",
         ),
         csv_target(

@@ -270,7 +270,7 @@ def test_every_command_answers_a_hostile_file(
 def test_the_seeds_are_what_the_fuzz_test_starts_from() -> None:
     """Each seed is a file its reader accepts (checked in ``fuzz``) and each target has the
     strategies of its kind of file."""
-    assert len(TARGETS) == 34
+    assert len(TARGETS) == 35
     for t in TARGETS.values():
         assert {"random-bytes", "empty", "truncated"} <= set(t.strategies), t
     assert seeds.dump_yaml(seeds.PARAMETERS).startswith(b"reason:")

@@ -1,0 +1,65 @@
+"""What the fuzz test (tests/security/test_fuzz.py) found in the register importer (issue 11):
+each a traceback before its fix, now the problem table with nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from assets_helpers import add_partners
+
+from wholeplace.assets import service
+from wholeplace.errors import InputError
+from wholeplace.workspace import Workspace
+
+
+def _refused(ws: Workspace, path: Path, mapping: Path | None = None) -> list[tuple]:
+    with pytest.raises(InputError) as exc:
+        service.import_register(ws, path, "cc", mapping=mapping)
+    assert service.register(ws) == []
+    return [(p.row, p.column, p.value, p.message) for p in exc.value.problems]
+
+
+TOO_BIG = "not a plausible figure (under 1,000,000,000,000 either way)"
+
+
+def test_a_huge_figure_in_two_columns_of_one_field_is_refused(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """GeoX and Easting both fill x (summed): 9e999999 + 9e999999 overflowed Decimal."""
+    add_partners(ws, "cc")
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "UPRN,AssetCode,GeoX,Easting,GeoY\n1,A,9e999999,9e999999,400000\n", encoding="utf-8"
+    )
+    # the coordinate refused is not reported a second time as "only one given"
+    assert _refused(ws, path) == [(2, "GeoX", "9e999999", TOO_BIG)]
+
+
+def test_huge_hours_are_refused(ws: Workspace, tmp_path: Path) -> None:
+    """hours used x 100 / hours available overflowed when the hours were 1e999999."""
+    add_partners(ws, "cc")
+    path = tmp_path / "own.csv"
+    path.write_text("Ref,Used,Open\nA,1e999999,2e999999\n", encoding="utf-8")
+    mapping = tmp_path / "map.csv"
+    mapping.write_text(
+        "field,column\nref,Ref\nhours_used,Used\nhours_available,Open\n", encoding="utf-8"
+    )
+    assert _refused(ws, path, mapping) == [
+        (2, "Used", "1e999999", TOO_BIG),
+        (2, "Open", "2e999999", TOO_BIG),
+    ]
+
+
+def test_a_figure_just_under_the_bound_is_read(ws: Workspace, tmp_path: Path) -> None:
+    """999,999,999,999 hours of 999,999,999,999.5 open: 99.99999999999949...% rounds to
+    100.0 (one decimal place, half up)."""
+    add_partners(ws, "cc")
+    path = tmp_path / "own.csv"
+    path.write_text("Ref,Used,Open\nA,999999999999,999999999999.5\n", encoding="utf-8")
+    mapping = tmp_path / "map.csv"
+    mapping.write_text(
+        "field,column\nref,Ref\nhours_used,Used\nhours_available,Open\n", encoding="utf-8"
+    )
+    service.import_register(ws, path, "cc", mapping=mapping)
+    assert [str(a.utilisation) for a in service.register(ws)] == ["100.0"]
