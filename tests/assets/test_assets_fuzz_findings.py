@@ -1,4 +1,4 @@
-"""What the fuzz test (tests/security/test_fuzz.py) found in the register importer (issue 11):
+"""What the fuzz test (tests/security/test_fuzz.py) found in the assets importers (issue 11):
 each a traceback before its fix, now the problem table with nothing written."""
 
 from __future__ import annotations
@@ -63,3 +63,35 @@ def test_a_figure_just_under_the_bound_is_read(ws: Workspace, tmp_path: Path) ->
     )
     service.import_register(ws, path, "cc", mapping=mapping)
     assert [str(a.utilisation) for a in service.register(ws)] == ["100.0"]
+
+
+def test_a_huge_indicator_value_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """abs(1e999999999) overflowed Decimal's context: a traceback, now the problem table."""
+    path = tmp_path / "i.csv"
+    path.write_text("code,x\nA1,1e999999999\nA2,3\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        service.import_indicator(ws, path, "x", "x", source="s", as_of="2019")
+    assert [(p.row, p.value, p.message) for p in exc.value.problems] == [
+        (2, "1e999999999", "not a number")
+    ]
+    assert ws.con.execute("SELECT count(*) FROM area_indicators").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    ("importer", "header"),
+    [
+        (service.import_targets, "year,receipts,savings\n"),
+        (service.import_pipeline, "asset,stage,year,receipt,saving\n"),
+    ],
+    ids=["targets", "pipeline"],
+)
+def test_a_file_with_a_header_and_no_rows_is_refused(
+    ws: Workspace, tmp_path: Path, importer, header: str
+) -> None:
+    """A header and no rows reached DuckDB's executemany with nothing to insert: a
+    traceback. It is refused with the problem table."""
+    path = tmp_path / "f.csv"
+    path.write_text(header, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        importer(ws, path)
+    assert [p.message for p in exc.value.problems] == ["no rows"]
