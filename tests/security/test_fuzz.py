@@ -8,9 +8,10 @@ reset before each file, so DuckDB's and openpyxl's memory counts as well as Pyth
 (``fuzzing.PeakMemory``).
 
 The targets (``tests/helpers/fuzz_targets.py``) run in-process through the services, against
-a place kept open, except a place's own parameters, whose reader is the command itself;
-``test_every_command_answers_a_hostile_file`` runs every command line once more, to check
-that what the services raise reaches a person as exit code 2.
+a place kept open (the shared estate's readers against one with areas drawn and a register,
+``fuzz_targets.prepare_estate``), except a place's own parameters, whose reader is the
+command itself; ``test_every_command_answers_a_hostile_file`` runs every command line once
+more, to check that what the services raise reaches a person as exit code 2.
 
 CI runs a fixed set of examples (``derandomize``: 30 a target, about 35 s in all);
 ``HYPOTHESIS_PROFILE=deep`` runs many more, random each time (about an hour)::
