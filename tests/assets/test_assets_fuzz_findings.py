@@ -95,3 +95,12 @@ def test_a_file_with_a_header_and_no_rows_is_refused(
     with pytest.raises(InputError) as exc:
         importer(ws, path)
     assert [p.message for p in exc.value.problems] == ["no rows"]
+
+
+def test_one_huge_figure_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """1e999999999 alone: the bound's own check, abs(), overflowed (the deep fuzz run found
+    it in this branch's first fix; copy_abs() does not round)."""
+    add_partners(ws, "cc")
+    path = tmp_path / "r.csv"
+    path.write_text("UPRN,AssetCode,GeoX,GeoY\n1,A,1e999999999,400000\n", encoding="utf-8")
+    assert _refused(ws, path) == [(2, "GeoX", "1e999999999", TOO_BIG)]

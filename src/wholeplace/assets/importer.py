@@ -173,7 +173,7 @@ def _number(row: Row, keys: Sequence[str], table: TableFile) -> Decimal | None:
             d = Decimal("NaN")
         if not d.is_finite():
             raise _Bad(table.original_columns.get(k, k), raw, "not a number", "write a number")
-        if abs(d) >= MAX_NUMBER:
+        if d.copy_abs() >= MAX_NUMBER:  # abs() rounds to the context: overflows too
             raise _Bad(
                 table.original_columns.get(k, k),
                 raw,
