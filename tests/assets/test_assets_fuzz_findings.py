@@ -20,7 +20,7 @@ def _refused(ws: Workspace, path: Path, mapping: Path | None = None) -> list[tup
     return [(p.row, p.column, p.value, p.message) for p in exc.value.problems]
 
 
-TOO_BIG = "not a plausible figure (under 1,000,000,000,000 either way)"
+TOO_BIG = "not a plausible figure (under 1,000,000,000,000 either way, and 0 or at least 0.000001)"
 
 
 def test_a_huge_figure_in_two_columns_of_one_field_is_refused(
@@ -104,3 +104,13 @@ def test_one_huge_figure_is_refused(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("UPRN,AssetCode,GeoX,GeoY\n1,A,1e999999999,400000\n", encoding="utf-8")
     assert _refused(ws, path) == [(2, "GeoX", "1e999999999", TOO_BIG)]
+
+
+def test_a_tiny_floor_area_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """A floor area of 1e-999999999 m² passed "over 0" and overflowed the cost per m²."""
+    add_partners(ws, "cc")
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "UPRN,AssetCode,BuildingSize,running_cost\n1,A,1e-999999999,96000\n", encoding="utf-8"
+    )
+    assert _refused(ws, path) == [(2, "BuildingSize", "1e-999999999", TOO_BIG)]

@@ -34,6 +34,9 @@ UPRN_RE = re.compile(r"[0-9]{1,12}")
 # large is a mistake, and refusing it keeps the sums of several columns and the hours'
 # ratio within Decimal's range (1e999999999 in two columns overflowed: a traceback).
 MAX_NUMBER = Decimal(10) ** 12
+# and below this (not 0), a mistake too: a floor area of 1e-999999999 m² overflowed the cost
+# per m²
+MIN_NUMBER = Decimal(10) ** -6
 
 
 @dataclass
@@ -173,11 +176,13 @@ def _number(row: Row, keys: Sequence[str], table: TableFile) -> Decimal | None:
             d = Decimal("NaN")
         if not d.is_finite():
             raise _Bad(table.original_columns.get(k, k), raw, "not a number", "write a number")
-        if d.copy_abs() >= MAX_NUMBER:  # abs() rounds to the context: overflows too
+        size = d.copy_abs()  # not abs(): abs() rounds to the context and overflows
+        if size >= MAX_NUMBER or (size and size < MIN_NUMBER):
             raise _Bad(
                 table.original_columns.get(k, k),
                 raw,
-                f"not a plausible figure (under {MAX_NUMBER:,} either way)",
+                f"not a plausible figure (under {MAX_NUMBER:,} either way, and 0 or at "
+                f"least {MIN_NUMBER})",
                 "write the figure itself (metres, m², per cent or hours)",
             )
         total = d if total is None else total + d
