@@ -37,14 +37,17 @@ def test_worked_example_matches_the_page(tmp_path: Path) -> None:
     doc = DOC.read_text(encoding="utf-8")
     files = doc_files(doc)
     assert set(files) == {
+        "partners.csv",
         "vale.geojson",
         "cc.csv",
         "icb.csv",
         "icb-map.csv",
         "police.csv",
         "need.csv",
+        "targets.csv",
+        "pipeline.csv",
     }
-    (tmp_path / "partners.csv").write_text(PARTNERS, encoding="utf-8")
+    assert files["partners.csv"] == PARTNERS
     for name, body in files.items():
         (tmp_path / name).write_text(body, encoding="utf-8")
     w = str(tmp_path / "vale")
@@ -114,3 +117,18 @@ def test_worked_example_matches_the_page(tmp_path: Path) -> None:
     written = run("assets", "report", "--out", str(out), "--value-per-m2", "1000", "-w", w)
     assert written["opportunities"]["co_locations"][0]["npv"] == "653081.19"
     assert 'id="profile-map"' in out.read_text(encoding="utf-8")
+    assert run("assets", "targets", str(tmp_path / "targets.csv"), "-w", w) == {"years": 2}
+    assert run("assets", "pipeline", str(tmp_path / "pipeline.csv"), "-w", w) == {"assets": 2}
+    ope = run("assets", "ope", "-w", w)
+    assert [
+        [
+            y["year"],
+            y["target_receipts"],
+            y["delivered_receipts"],
+            y["pipeline_receipts"],
+            y["target_savings"],
+            y["delivered_savings"],
+            y["pipeline_savings"],
+        ]
+        for y in ope["years"]
+    ] == table(doc, "ope")

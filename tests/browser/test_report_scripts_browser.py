@@ -8,7 +8,8 @@ headless page, yet must not be there either.
 
 The reports: spend (partners, areas, boundaries, spend lines), the cost-benefit appraisal
 (names, costs, outcomes, agencies, the deflator series), and the four sharing reports (pooled
-budget, gain-share, payment-by-results claim and forecast, staff recharges).
+budget, gain-share, payment-by-results claim and forecast, staff recharges), and the estate
+report (partners, areas and their map, the register, an indicator's source).
 """
 
 from __future__ import annotations
@@ -361,3 +362,78 @@ def test_recharges_report_runs_no_text_from_its_inputs(tmp_path: Path) -> None:
     )
     rc = sharing.recharges(tmp_path / "staff.csv", actuals=tmp_path / "actuals.csv", year="2025/26")
     assert_inert(tmp_path, sharing.write_report(rc, tmp_path / "recharges.html"))
+
+
+# -- the estate report (issue 16) ----------------------------------------------------------
+
+
+def _square(code: str, x0: int, y0: int) -> dict[str, Any]:
+    ring = [[x0, y0], [x0 + 2000, y0], [x0 + 2000, y0 + 2000], [x0, y0 + 2000], [x0, y0]]
+    return {
+        "type": "Feature",
+        "properties": {"code": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def test_estate_report_runs_no_text_from_its_inputs(ws, tmp_path: Path) -> None:
+    """Hostile text in the partners' names, the areas' codes and names, the assets' names,
+    references, addresses, uses and postcodes, and an indicator's source: `wholeplace assets
+    report --out estate.html` writes it as text, with the map of the areas."""
+    from typer.testing import CliRunner
+
+    from wholeplace.assets import service as assets
+    from wholeplace.cli import app
+
+    for pid, name in (("cc", TAG + ATTR), ("icb", SCRIPT + SVG)):
+        add_partner(
+            ws, {"id": pid, "name": name, "type": "other", "group": SINGLE, "sector": "Health"}
+        )
+    (tmp_path / "areas.csv").write_text(
+        "code,name,population\n" + _csv(ATTR, TAG, "1500") + _csv("E01000002", SCRIPT, "1600")
+    )
+    import_areas(ws, tmp_path / "areas.csv")
+    geo = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+        "features": [_square(ATTR, 354000, 434000), _square("E01000002", 356000, 434000)],
+    }
+    (tmp_path / "b.geojson").write_text(json.dumps(geo))
+    import_boundaries(ws, tmp_path / "b.geojson", "code")
+    head = "UPRN,AssetCode,PropertyName,StreetName,PostCode,OtherDetail,GeoX,GeoY,"
+    head += "BuildingSize,running_cost,utilisation,condition,surplus\n"
+    (tmp_path / "cc.csv").write_text(
+        head
+        + _csv("1", SINGLE, TAG, SCRIPT, SVG, ATTR, "355000", "435000", "900", "60000", "40",
+               "C", "yes")
+        + _csv("2", "C2", SVG, TAG, "", SCRIPT, "357000", "435000", "300", "9000", "90", "D",
+               "no")
+    )  # fmt: skip
+    (tmp_path / "icb.csv").write_text(
+        head
+        + _csv("3", ATTR, SCRIPT, ATTR, TAG, SVG, "355200", "435000", "500", "30000", "50", "B",
+               "no")
+    )  # fmt: skip
+    assets.import_register(ws, tmp_path / "cc.csv", "cc")
+    assets.import_register(ws, tmp_path / "icb.csv", "icb")
+    (tmp_path / "need.csv").write_text(
+        "LSOA code,need\n" + _csv(ATTR, "3") + _csv("E01000002", "7")
+    )
+    assets.import_indicator(
+        ws, tmp_path / "need.csv", "need", "need", source=TAG + SCRIPT, as_of=SVG
+    )
+    ws.close()
+    out = tmp_path / "estate.html"
+    res = CliRunner().invoke(
+        app, ["assets", "report", "--out", str(out), "-w", str(ws.path), "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    said = json.loads(res.stdout)
+    # the report has what the payloads sit in: a co-location, disposals and a map
+    assert said["opportunities"]["co_locations"] and said["opportunities"]["disposals"]
+    raw = out.read_text(encoding="utf-8")
+    assert 'id="profile-map"' in raw
+    dom = assert_inert(tmp_path, out, charts=False)
+    text = _text_of(dom)
+    for payload in PAYLOADS:
+        assert payload in text, f"{payload!r} is not shown as text"

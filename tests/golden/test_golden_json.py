@@ -44,6 +44,11 @@ def make_places(root: Path) -> tuple[Path, Path]:
     (docs / "payments.csv").write_bytes(
         national["payments.csv"].replace("\n", "\r").encode("cp1252")
     )
+    # docs/assets.md's worked example, in a folder of its own (it has a partners.csv too)
+    estate = docs / "assets"
+    estate.mkdir()
+    for name, body in doc_files("assets.md").items():
+        (estate / name).write_text(body, encoding="utf-8")
     return ws, docs
 
 

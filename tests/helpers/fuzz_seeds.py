@@ -232,3 +232,67 @@ def dump_json(doc: Any) -> bytes:
 
 def xlsx(sheets: Sheets) -> bytes:
     return workbook_bytes(sheets)
+
+
+# -- the shared estate (issue 16) ----------------------------------------------------------
+# The estate place's two areas are squares of British National Grid: A1 from (350,000,
+# 430,000) and A2 from (360,000, 430,000), 10 km a side; every seed asset is in one of them.
+ESTATE_SQUARES = {"A1": (350_000, 430_000), "A2": (360_000, 430_000)}
+ESTATE_SQUARE_M = 10_000
+ASSETS: Sheets = {
+    "Register": [
+        ["UPRN", "AssetCode", "PropertyName", "StreetName", "PostTown", "PostCode", "GeoX",
+         "GeoY", "TenureType", "BuildingSize", "running_cost", "utilisation", "condition",
+         "lease_end", "surplus"],
+        ["100010001", "C1", "County Hall", "1 High Street", "Fuzzton", "FZ1 1AA", 355000,
+         435000, "Freehold", 1200, "£96,000.50", "65%", "B", "", "no"],
+        ["100010002", "C2", "Library", "2 Low Road", "Fuzzton", "FZ1 2BB", 365000, 435000,
+         "Leasehold", 300, 21000, 40, "C", "2031-03-31", "yes"],
+        ["", "C3", "Depot", "", "", "", "", "", "Freehold", "", "", "", "", "", ""],
+    ]
+}  # fmt: skip
+# The register the pipeline names (partner hbc), imported into the estate place before
+ESTATE_HBC = (
+    "UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,running_cost,utilisation\n"
+    "200010001,H1,Town Hall,355500,435500,800,40000,50\n"
+    "200010002,H2,Museum,364000,434000,400,10000,90\n"
+)
+# Two columns fill one field (unused_m2, summed, as ERIC's floor areas) and hours give the
+# utilisation: the figures the fuzz test found overflowing Decimal.
+ASSETS_OWN_LAYOUT = (
+    "Ref,Site,Post code,East,North,Area m2,Cost,Used,Open,Empty m2,Under-used m2\n"
+    "I1,Health Centre,FZ2 1AA,356000,436000,900,45000,20,40,,\n"
+    "I2,Clinic,FZ2 2BB,361000,431000,250,12000.25,,,50,25\n"
+)
+ASSETS_MAPPING = (
+    "field,column\nref,Ref\nname,Site\npostcode,Post code\nx,East\ny,North\n"
+    "gia_m2,Area m2\ncost_total,Cost\nhours_used,Used\nhours_available,Open\n"
+    "unused_m2,Empty m2\nunused_m2,Under-used m2\n"
+)
+INDICATOR = "LSOA code (2011),LSOA name,value\nA1,Area One,12.5\nA2,Area Two,30\n"
+OPE_TARGETS = 'year,receipts,savings\n2025/26,250000,40000\n2026/27,"£100,000",20000.50\n'
+OPE_PIPELINE = (
+    "asset,stage,year,receipt,saving\n"
+    "hbc/H1,identified,2025/26,250000,10000\n"
+    "hbc/H2,disposed,2024/25,0,5000\n"
+)
+
+
+def estate_boundaries() -> dict[str, Any]:
+    """The estate place's areas, as GeoJSON in grid metres."""
+    features = []
+    for code, (x0, y0) in ESTATE_SQUARES.items():
+        s = ESTATE_SQUARE_M
+        ring = [[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+        "features": features,
+    }

@@ -20,6 +20,7 @@ import fuzzing as fz
 from hypothesis import strategies as st
 
 from wholeplace.areas import import_areas, import_boundaries
+from wholeplace.assets import service as assets
 from wholeplace.cba import service as cba
 from wholeplace.partners import import_partners
 from wholeplace.sharing import service as sharing
@@ -113,10 +114,15 @@ def csv_target(name: str, seed: bytes, argv: Argv, run: Run, place: str = "main"
 
 
 def xlsx_target(
-    name: str, sheets: fz.Sheets, argv: Argv, run: Run, book: bytes | None = None
+    name: str,
+    sheets: fz.Sheets,
+    argv: Argv,
+    run: Run,
+    book: bytes | None = None,
+    place: str = "main",
 ) -> Target:
     book = book if book is not None else fz.workbook_bytes(sheets)
-    return Target(name, book, xlsx_strategies(sheets, book), argv, run)
+    return Target(name, book, xlsx_strategies(sheets, book), argv, run, place)
 
 
 def yaml_target(name: str, doc: Any, argv: Argv, run: Run | None) -> Target:
@@ -158,6 +164,30 @@ def _payments(f: Path) -> Path:
     return _aside(f, "payments.csv", seeds.TRANSACTIONS)
 
 
+def _own_register(f: Path) -> Path:
+    return _aside(f, "own-register.csv", seeds.ASSETS_OWN_LAYOUT)
+
+
+def _own_mapping(f: Path) -> Path:
+    return _aside(f, "own-map.csv", seeds.ASSETS_MAPPING)
+
+
+def prepare_estate(ws: Workspace, folder: Path) -> None:
+    """Give a fuzz place the estate's areas (squares, as boundaries) and partner hbc's
+    register, which the pipeline seed names; ``folder``: where their files are written."""
+    shapes = folder / "estate-boundaries.geojson"
+    shapes.write_bytes(seeds.dump_json(seeds.estate_boundaries()))
+    import_boundaries(ws, shapes, "code")
+    register = folder / "estate-hbc.csv"
+    register.write_text(seeds.ESTATE_HBC, encoding="utf-8")
+    assets.import_register(ws, register, "hbc")
+
+
+def _indicator(ws: Workspace, f: Path) -> object:
+    return assets.import_indicator(ws, f, "fz", "value", source="Fuzz", as_of="2019")
+
+
+INDICATOR_ARGS = ["--name", "fz", "--column", "value", "--source", "Fuzz", "--as-of", "2019"]
 AS_OF = date(2015, 3, 31)
 
 
@@ -170,6 +200,96 @@ def targets(folder: Path) -> list[Target]:
     def w(place: Path) -> list[str]:
         return ["-w", str(place)]
 
+    return [*_estate_targets(w), *_other_targets(w, template_book, template, payments)]
+
+
+def _estate_targets(w: Callable[[Path], list[str]]) -> list[Target]:
+    """The shared estate's readers (issue 16), run against the estate place."""
+    indicator_sheets: fz.Sheets = {"Indicator": list(csv.reader(io.StringIO(seeds.INDICATOR)))}
+    return [
+        csv_target(
+            "assets.csv",
+            seeds.csv_of(seeds.ASSETS),
+            lambda p, f: ["assets", "import", str(f), "--partner", "cc", *w(p)],
+            lambda ws, f: assets.import_register(ws, f, "cc"),
+            place="estate",
+        ),
+        xlsx_target(
+            "assets.xlsx",
+            seeds.ASSETS,
+            lambda p, f: ["assets", "import", str(f), "--partner", "cc", *w(p)],
+            lambda ws, f: assets.import_register(ws, f, "cc"),
+            place="estate",
+        ),
+        csv_target(
+            "assets-mapping.csv",
+            seeds.ASSETS_MAPPING.encode(),
+            lambda p, f: [
+                "assets",
+                "import",
+                str(_own_register(f)),
+                "--partner",
+                "icb",
+                "--mapping",
+                str(f),
+                *w(p),
+            ],
+            lambda ws, f: assets.import_register(ws, _own_register(f), "icb", mapping=f),
+            place="estate",
+        ),
+        csv_target(
+            "assets-mapped.csv",
+            seeds.ASSETS_OWN_LAYOUT.encode(),
+            lambda p, f: [
+                "assets",
+                "import",
+                str(f),
+                "--partner",
+                "icb",
+                "--mapping",
+                str(_own_mapping(f)),
+                *w(p),
+            ],
+            lambda ws, f: assets.import_register(ws, f, "icb", mapping=_own_mapping(f)),
+            place="estate",
+        ),
+        csv_target(
+            "indicator.csv",
+            seeds.INDICATOR.encode(),
+            lambda p, f: ["assets", "indicator", str(f), *INDICATOR_ARGS, *w(p)],
+            _indicator,
+            place="estate",
+        ),
+        xlsx_target(
+            "indicator.xlsx",
+            indicator_sheets,
+            lambda p, f: ["assets", "indicator", str(f), *INDICATOR_ARGS, *w(p)],
+            _indicator,
+            place="estate",
+        ),
+        csv_target(
+            "ope-targets.csv",
+            seeds.OPE_TARGETS.encode(),
+            lambda p, f: ["assets", "targets", str(f), *w(p)],
+            assets.import_targets,
+            place="estate",
+        ),
+        csv_target(
+            "ope-pipeline.csv",
+            seeds.OPE_PIPELINE.encode(),
+            lambda p, f: ["assets", "pipeline", str(f), *w(p)],
+            assets.import_pipeline,
+            place="estate",
+        ),
+    ]
+
+
+def _other_targets(
+    w: Callable[[Path], list[str]],
+    template_book: bytes,
+    template: fz.Sheets,
+    payments: list[list[str]],
+) -> list[Target]:
     return [
         csv_target(
             "partners.csv",

@@ -8,9 +8,10 @@ reset before each file, so DuckDB's and openpyxl's memory counts as well as Pyth
 (``fuzzing.PeakMemory``).
 
 The targets (``tests/helpers/fuzz_targets.py``) run in-process through the services, against
-a place kept open, except a place's own parameters, whose reader is the command itself;
-``test_every_command_answers_a_hostile_file`` runs every command line once more, to check
-that what the services raise reaches a person as exit code 2.
+a place kept open (the shared estate's readers against one with areas drawn and a register,
+``fuzz_targets.prepare_estate``), except a place's own parameters, whose reader is the
+command itself; ``test_every_command_answers_a_hostile_file`` runs every command line once
+more, to check that what the services raise reaches a person as exit code 2.
 
 CI runs a fixed set of examples (``derandomize``: 30 a target, about 35 s in all);
 ``HYPOTHESIS_PROFILE=deep`` runs many more, random each time (about an hour)::
@@ -37,7 +38,7 @@ import duckdb
 import fuzz_seeds as seeds
 import fuzzing as fz
 import pytest
-from fuzz_targets import Target, targets
+from fuzz_targets import Target, prepare_estate, targets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -119,8 +120,11 @@ class Places:
 @pytest.fixture(scope="module")
 def places(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Places]:
     root = tmp_path_factory.mktemp("fuzz")
-    opened = {name: _new_place(root / name) for name in ("main", "books")}
-    _new_place(root / "cli").close()
+    opened = {name: _new_place(root / name) for name in ("main", "books", "estate")}
+    prepare_estate(opened["estate"], root)
+    cli = _new_place(root / "cli")
+    prepare_estate(cli, root)  # the pipeline's cut seed names hbc's assets
+    cli.close()
     yield Places(opened, root / "cli")
     for ws in opened.values():
         ws.close()
@@ -267,7 +271,7 @@ def test_every_command_answers_a_hostile_file(
 def test_the_seeds_are_what_the_fuzz_test_starts_from() -> None:
     """Each seed is a file its reader accepts (checked in ``fuzz``) and each target has the
     strategies of its kind of file."""
-    assert len(TARGETS) == 27
+    assert len(TARGETS) == 35
     for t in TARGETS.values():
         assert {"random-bytes", "empty", "truncated"} <= set(t.strategies), t
     assert seeds.dump_yaml(seeds.PARAMETERS).startswith(b"reason:")

@@ -30,6 +30,13 @@ MAX_GIA_M2 = Decimal(1_000_000)  # the largest hospital in England is about 200,
 # hectares or ft², cost in pence): offices cost about £100-£400, hospitals up to £1,000.
 MAX_COST_PER_M2 = Decimal(5_000)
 UPRN_RE = re.compile(r"[0-9]{1,12}")
+# Beyond any coordinate, floor area, percentage or hours a register holds: a figure this
+# large is a mistake, and refusing it keeps the sums of several columns and the hours'
+# ratio within Decimal's range (1e999999999 in two columns overflowed: a traceback).
+MAX_NUMBER = Decimal(10) ** 12
+# and below this (not 0), a mistake too: a floor area of 1e-999999999 m² overflowed the cost
+# per m²
+MIN_NUMBER = Decimal(10) ** -6
 
 
 @dataclass
@@ -169,6 +176,15 @@ def _number(row: Row, keys: Sequence[str], table: TableFile) -> Decimal | None:
             d = Decimal("NaN")
         if not d.is_finite():
             raise _Bad(table.original_columns.get(k, k), raw, "not a number", "write a number")
+        size = d.copy_abs()  # not abs(): abs() rounds to the context and overflows
+        if size >= MAX_NUMBER or (size and size < MIN_NUMBER):
+            raise _Bad(
+                table.original_columns.get(k, k),
+                raw,
+                f"not a plausible figure (under {MAX_NUMBER:,} either way, and 0 or at "
+                f"least {MIN_NUMBER})",
+                "write the figure itself (metres, m², per cent or hours)",
+            )
         total = d if total is None else total + d
     return total
 
@@ -212,6 +228,7 @@ def _asset(
         return table.original_columns.get(keys[0], field_name) if keys else field_name
 
     numbers: dict[str, Decimal | None] = {}
+    failed: set[str] = set()
     for f in (*NUMBER_FIELDS, *MONEY_FIELDS):
         try:
             if f in MONEY_FIELDS:
@@ -221,6 +238,7 @@ def _asset(
         except _Bad as b:
             bad(b.column, b.value, b.message, b.fix)
             numbers[f] = None
+            failed.add(f)
     uprn = _text(row, cols.get("uprn", ())) or None
     if uprn is not None:
         uprn = uprn.removesuffix(".0")
@@ -234,7 +252,9 @@ def _asset(
             uprn = None
         else:
             uprn = uprn.lstrip("0")
-    location = _location(row, cols, numbers, bad, col)
+    # a coordinate already refused is not reported again as "only one given"
+    coordinates = {"x", "y", "longitude", "latitude"}
+    location = None if failed & coordinates else _location(row, cols, numbers, bad, col)
     areas: tuple[str, ...] = ()
     if location is not None and place:
         areas = place.areas_of(location)

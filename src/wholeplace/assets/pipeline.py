@@ -83,6 +83,8 @@ def read_targets(path: Path) -> list[Target]:
             p.add(row.number, "year", year, "this year is given twice", "one row per year")
             continue
         out[year] = Target(year, receipts, savings)
+    if not out and not p:
+        p.add(None, None, None, "no rows", "one row per year: year, receipts, savings")
     p.raise_if_any()
     return [out[y] for y in sorted(out)]
 
@@ -113,6 +115,8 @@ def read_pipeline(path: Path, register: set[str]) -> list[PipelineItem]:
             continue
         partner, _, ref = key.partition("/")
         out[key] = PipelineItem(partner, ref, stage, year, receipt, saving)
+    if not out and not p:
+        p.add(None, None, None, "no rows", "one row per asset: asset, stage, year, receipt, saving")
     p.raise_if_any()
     return list(out.values())
 

@@ -92,7 +92,8 @@ def read_indicator(
             v = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             v = Decimal("NaN")
-        if not v.is_finite() or abs(v) >= Decimal(10) ** 14:
+        # copy_abs, not abs(): abs() rounds to the context, and 1e999999999 overflowed
+        if not v.is_finite() or v.copy_abs() >= Decimal(10) ** 14:
             problems.add(row.number, column, raw, "not a number", "write the figure as a number")
             continue
         if code in values:
