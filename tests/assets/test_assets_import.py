@@ -251,3 +251,28 @@ def test_mapping_with_an_unknown_field_is_refused(ws: Workspace, tmp_path: Path)
     with pytest.raises(InputError) as exc:
         service.import_register(ws, tmp_path / "r.csv", "cc", mapping=mapping)
     assert exc.value.problems[0].message == "not a field of the register"
+
+
+def test_two_columns_of_one_coordinate_must_agree_not_add_up(ws: Workspace, tmp_path: Path) -> None:
+    # GeoX and Easting both fill x: the same figure twice is one coordinate, never 701,000
+    add_partners(ws, "cc")
+    with_squares(ws, tmp_path, square("AREA1", 350000, 450000, 1000))
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "UPRN,AssetCode,PropertyName,GeoX,Easting,GeoY,BuildingSize\n"
+        ",A1,Same,350500,350500,450500,100\n"
+        ",A2,Differ,350500,350600,450500,100\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        service.import_register(ws, path, "cc")
+    [p] = exc.value.problems
+    assert (p.row, p.column, p.value) == (3, "Easting", "350600")
+    assert p.message.startswith("gives a different figure from the column 'GeoX'")
+    path.write_text(
+        path.read_text(encoding="utf-8").splitlines()[0] + "\n,A1,Same,350500,350500,450500,100\n",
+        encoding="utf-8",
+    )
+    service.import_register(ws, path, "cc")
+    [asset] = service.register(ws)
+    assert asset.easting == Decimal("350500")

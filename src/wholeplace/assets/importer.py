@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.assets.geo import BadLocation, Location, PlaceShape, locate
-from wholeplace.assets.layouts import KNOWN, MONEY_FIELDS, NUMBER_FIELDS, Layout
+from wholeplace.assets.layouts import KNOWN, MONEY_FIELDS, NUMBER_FIELDS, SUMMED_NUMBERS, Layout
 from wholeplace.assets.model import CONDITIONS, Asset
 from wholeplace.errors import InputError, Notice, Problems
 from wholeplace.labels import header_key, match_key
@@ -163,8 +163,14 @@ class _Bad(ValueError):
         self.column, self.value, self.message, self.fix = column, value, message, fix
 
 
-def _number(row: Row, keys: Sequence[str], table: TableFile) -> Decimal | None:
+def _number(
+    row: Row, keys: Sequence[str], table: TableFile, summed: bool = False
+) -> Decimal | None:
+    """The field's figure from its columns: their sum where the field adds parts (ERIC's
+    empty and under-used floor areas), else the one figure they all give (a register with
+    both GeoX and Easting must not have its two coordinates added together)."""
     total: Decimal | None = None
+    first = ""
     for k in keys:
         raw = _cell(row, k)
         if not raw:
@@ -185,7 +191,16 @@ def _number(row: Row, keys: Sequence[str], table: TableFile) -> Decimal | None:
                 f"least {MIN_NUMBER})",
                 "write the figure itself (metres, m², per cent or hours)",
             )
-        total = d if total is None else total + d
+        if total is not None and not summed and d != total:
+            raise _Bad(
+                table.original_columns.get(k, k),
+                raw,
+                f"gives a different figure from the column {first!r} ({total}) for the same field",
+                "keep one of the two columns, or make them agree",
+            )
+        if total is None:
+            first = table.original_columns.get(k, k)
+        total = d if total is None else (total + d if summed else total)
     return total
 
 
@@ -234,7 +249,7 @@ def _asset(
             if f in MONEY_FIELDS:
                 numbers[f] = _money(row, cols.get(f, ()), table, rounded)
             else:
-                numbers[f] = _number(row, cols.get(f, ()), table)
+                numbers[f] = _number(row, cols.get(f, ()), table, f in SUMMED_NUMBERS)
         except _Bad as b:
             bad(b.column, b.value, b.message, b.fix)
             numbers[f] = None

@@ -7,9 +7,11 @@ file is read through a mapping the user gives (``--mapping MAP.csv``: columns ``
 ``column``, one row per column of the file; docs/assets.md).
 
 A field may be filled from several columns: money fields are summed (ERIC's energy cost is
-nine columns), text fields joined with ", " (a street number, street and town make one
-address). Columns are matched by :func:`wholeplace.labels.header_key`, so ``Post Code`` and
-``postcode`` differ but ``POST CODE`` and ``Post code`` do not.
+nine columns), and so is the unused floor area (empty + under-used); text fields are joined
+with ", " (a street number, street and town make one address); any other number's columns
+(GeoX and Easting) must give the same figure. Columns are matched by
+:func:`wholeplace.labels.header_key`, so ``Post Code`` and ``postcode`` differ but
+``POST CODE`` and ``Post code`` do not.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ NUMBER_FIELDS = (
     "hours_used",
     "hours_available",
 )
+# Number fields whose columns add up to the figure (ERIC's empty + under-used floor area);
+# every other number field's columns must agree, as they give one figure two ways.
+SUMMED_NUMBERS = frozenset({"unused_m2"})
 MONEY_FIELDS = (
     "cost_energy",
     "cost_rates",
