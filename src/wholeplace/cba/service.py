@@ -32,6 +32,7 @@ from wholeplace.cba.unitcost_book import TEXT_FIELDS
 from wholeplace.cba.unitcost_use import fiscal_parts, public_value, unit_period
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import round_half_up, to_money
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace
 
@@ -84,7 +85,18 @@ def run(
     (its simulation: ``draws`` draws with ``seed``, the same as :func:`simulate`'s)."""
     appraisal = load(file, ws)
     result = compute(appraisal)
-    written = None if out is None else write_report(result, out, draws=draws, seed=seed)
+    written = (
+        None
+        if out is None
+        else write_report(
+            result,
+            out,
+            draws=draws,
+            seed=seed,
+            sources=[Path(file)],
+            place=None if ws is None else ws.name,
+        )
+    )
     return RunResult(appraisal, result, written)
 
 
@@ -110,16 +122,27 @@ def analyse(
 
 
 def write_report(
-    result: Result, path: Path, *, draws: int = REPORT_DRAWS, seed: int | None = REPORT_SEED
+    result: Result,
+    path: Path,
+    *,
+    draws: int = REPORT_DRAWS,
+    seed: int | None = REPORT_SEED,
+    sources: Sequence[Path] = (),
+    place: str | None = None,
 ) -> Path:
-    """The appraisal report, HTML or XLSX by ``path``'s suffix; the analysis computed first."""
+    """The appraisal report, HTML, XLSX or PDF by ``path``'s suffix; the analysis computed
+    first. ``sources`` (the appraisal file) are listed with their checksums in the footer."""
+
+    def html(p: Path) -> Path:
+        analysis = analyse(result, draws=draws, seed=seed)
+        return cba_report.html_report(result, p, analysis, place=place, sources=sources)
+
     writer = writer_for(
         path,
         {
-            ".html": lambda p: cba_report.html_report(
-                result, p, analyse(result, draws=draws, seed=seed)
-            ),
+            ".html": html,
             ".xlsx": lambda p: cba_report.xlsx_report(result, p),
+            ".pdf": pdf_writer(html),
         },
         "the appraisal report",
     )
