@@ -13,12 +13,17 @@ from typing import Any
 import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
+from wholeplace.cba import report as cba_report
+from wholeplace.cba import service as cba_service
 from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
+from wholeplace.money import fmt_billions
 from wholeplace.objectives import service as objectives_service
-from wholeplace.partners import import_partners
+from wholeplace.partners import import_partners, list_partners
 from wholeplace.place_evidence import PlaceEvidence
+from wholeplace.reports.index import IndexEntry, write_index
+from wholeplace.sharing import service as sharing_service
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import DB_NAME, Workspace
 
@@ -138,6 +143,42 @@ def write_alignment(
     return [fw, obj, gov], sentences
 
 
+TOOLKIT_STEPS = 3
+
+
+def write_toolkit(
+    ws: Workspace, demo: DemoPlace, reports: Path, step: Callable[[str], None]
+) -> tuple[list[IndexEntry], dict[str, str]]:
+    """The other capabilities on the same place (data/demo/toolkit/, see its SOURCES.md):
+    an early-help appraisal, its gain-share and a pooled budget, each as HTML and XLSX."""
+    inputs = demo.folder / "toolkit"
+    entries: list[IndexEntry] = []
+    step("appraisal")
+    appraisal = inputs / "early-help-appraisal.yaml"
+    run = cba_service.run(appraisal, ws, reports / "appraisal.html")
+    cba_service.write_report(run.result, reports / "appraisal.xlsx")
+    names = {p.id: p.name for p in list_partners(ws)}
+    said = {"cba": cba_report.answer(run.result, names).sentence}
+    entries.append(IndexEntry("Is early help worth it, and to whom?", reports / "appraisal.html",
+                              said["cba"], [reports / "appraisal.xlsx"]))  # fmt: skip
+    for key, file, title, build in (
+        ("gainshare", "gainshare.yaml", "Who gains, and how is it shared?",
+         sharing_service.gainshare),
+        ("pool", "pool.yaml", "The pooled budget: who pays what", sharing_service.pool),
+    ):  # fmt: skip
+        step(key)
+        result = build(inputs / file)
+        for suffix in (".html", ".xlsx"):
+            sharing_service.write_report(
+                result, reports / f"{key}{suffix}", sources=[inputs / file], place=demo.name
+            )
+        answer = sharing_service.build_report(result).the_answer()
+        said[key] = answer.sentence
+        entries.append(IndexEntry(title, reports / f"{key}.html", answer.sentence,
+                                  [reports / f"{key}.xlsx"]))  # fmt: skip
+    return entries, said
+
+
 def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> DemoResult:
     """Build the demo place in ``target``, map its headline year and write its reports
     (``target/reports/spend-2024-25.html`` and ``.xlsx``)."""
@@ -151,7 +192,38 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         step("reports")
         written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
         more, sentences = write_alignment(ws, demo, reports, step)
+        toolkit, _ = write_toolkit(ws, demo, reports, step)
     finally:
         ws.close()
+    spend_html, *spend_other = written.files
+    index = write_index(
+        reports,
+        f"The partners of {demo.name}: every report",
+        [
+            IndexEntry(
+                f"Public spending in {demo.name}, {year}",
+                spend_html,
+                f"The partners of {demo.name} spent {fmt_billions(headline.map.total_gbp)} "
+                f"in {year}.",
+                spend_other,
+            ),  # fmt: skip
+            *(
+                IndexEntry(t, p, sentences[k])
+                for k, t, p in zip(
+                    ("framework", "objectives", "governance"),
+                    (
+                        "How aligned are the partners?",
+                        "Objectives and customer groups",
+                        "Governance register",
+                    ),
+                    more,
+                    strict=True,
+                )
+            ),  # fmt: skip
+            *toolkit,
+        ],
+        place=demo.name,
+    )
+    files = [*written.files, *more, *(p for e in toolkit for p in (e.path, *e.others)), index]
     note = str(demo.meta.get("basis_note", ""))
-    return DemoResult(target, demo.name, headline, [*written.files, *more], note, sentences)
+    return DemoResult(target, demo.name, headline, files, note, sentences)

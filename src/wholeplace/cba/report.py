@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -55,10 +55,11 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def answer(result: Result) -> Answer:
+def answer(result: Result, names: Mapping[str, str] | None = None) -> Answer:
     """The appraisal's answer in one sentence, from the result: what £1 spent returns to the
-    public purse, who pays and who gains (net position below or above zero), and payback."""
-    j = result.to_json()
+    public purse, who pays and who gains (net position below or above zero), and payback.
+    ``names`` turns a place's partner ids (agencies mapped onto partners) into names."""
+    j = _named(result.to_json(), names)
     s = result.appraisal.settings
     roi = j["financial_roi"]
     if roi is None:
@@ -98,11 +99,13 @@ def html_report(
     *,
     place: str | None = None,
     sources: Sequence[Path] = (),
+    names: Mapping[str, str] | None = None,
 ) -> Path:
     """One offline page in the report layout: the answer, who pays and who gains, the years,
     sensitivity, uncertainty, then the method. Everything shown is computed beforehand
     (``analysis``); this only lays it out."""
-    return write_text_atomic(path, html_text(result, analysis, place=place, sources=sources))
+    page = html_text(result, analysis, place=place, sources=sources, names=names)
+    return write_text_atomic(path, page)
 
 
 def html_text(
@@ -111,10 +114,11 @@ def html_text(
     *,
     place: str | None = None,
     sources: Sequence[Path] = (),
+    names: Mapping[str, str] | None = None,
 ) -> str:
     app = result.appraisal
     s = app.settings
-    j = result.to_json()
+    j = _named(result.to_json(), names)
     charts = _Charts()
     charts.add("agency", _agency_chart(j))
     charts.add("by_year", _by_year_chart(j))
@@ -135,7 +139,7 @@ def html_text(
     return render_report(
         "cba_report.html",
         title=s.name,
-        answer=answer(result),
+        answer=answer(result, names),
         place=place,
         inputs=input_files(sources),
         charts={k: Markup(v) for k, v in charts.html.items()},  # noqa: S704 - plotly's HTML
@@ -159,6 +163,13 @@ def html_text(
         year_head=_YEAR_HEAD,
         year_rows=_year_rows(j),
     )
+
+
+def _named(j: dict[str, Any], names: Mapping[str, str] | None) -> dict[str, Any]:
+    """``j`` with its agencies named for people: a partner's id becomes its name."""
+    if names:
+        j["by_agency"] = {names.get(a, a): r for a, r in j["by_agency"].items()}
+    return j
 
 
 class _Charts:

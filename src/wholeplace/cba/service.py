@@ -9,7 +9,7 @@ set``) are used whenever ``ws`` is given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -32,6 +32,7 @@ from wholeplace.cba.unitcost_book import TEXT_FIELDS
 from wholeplace.cba.unitcost_use import fiscal_parts, public_value, unit_period
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import round_half_up, to_money
+from wholeplace.partners import list_partners
 from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace
@@ -95,6 +96,7 @@ def run(
             seed=seed,
             sources=[Path(file)],
             place=None if ws is None else ws.name,
+            names=None if ws is None else {p.id: p.name for p in list_partners(ws)},
         )
     )
     return RunResult(appraisal, result, written)
@@ -129,13 +131,17 @@ def write_report(
     seed: int | None = REPORT_SEED,
     sources: Sequence[Path] = (),
     place: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Path:
     """The appraisal report, HTML, XLSX or PDF by ``path``'s suffix; the analysis computed
-    first. ``sources`` (the appraisal file) are listed with their checksums in the footer."""
+    first. ``sources`` (the appraisal file) are listed with their checksums in the footer;
+    ``names`` names the place's partners where the agencies were mapped onto them."""
 
     def html(p: Path) -> Path:
         analysis = analyse(result, draws=draws, seed=seed)
-        return cba_report.html_report(result, p, analysis, place=place, sources=sources)
+        return cba_report.html_report(
+            result, p, analysis, place=place, sources=sources, names=names
+        )
 
     writer = writer_for(
         path,

@@ -124,9 +124,14 @@ def write_report(
     """Write ``result``'s report to ``out``: HTML (with offline charts), XLSX or PDF, chosen
     by the file's suffix, atomically. ``sources`` (the input files) are listed with their
     checksums in the HTML footer. Returns the path written."""
+    return _report.write_report(
+        build_report(result), Path(out), sources=[Path(p) for p in sources], place=place
+    )
+
+
+def build_report(result: SharingResult) -> _report.Report:
+    """``result``'s report as a document (its answer, sections and schedules), unwritten."""
     build = _BUILDERS.get(type(result))
     if build is None:
         raise TypeError(f"no sharing report for {type(result).__name__}")
-    return _report.write_report(
-        build(result), Path(out), sources=[Path(p) for p in sources], place=place
-    )
+    return build(result)
