@@ -156,3 +156,9 @@ def test_xlsx_summary_is_formulas_on_the_by_year_totals(tmp_path: Path) -> None:
     assert npv == Decimal(j["net_present_public_value"]) == Decimal("-199.2")
     assert total("K") / total("J") == Decimal("1484.8") / Decimal("1804")
     assert "'By year'!O5" in rows["Net present public value"][1].value
+
+
+def test_docs_worked_example_is_the_report_sentence() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "reports.md"
+    text = " ".join(docs.read_text(encoding="utf-8").split())
+    assert f'reads "{cba_report.answer(_result()).sentence}"' in text

@@ -21,11 +21,12 @@ if TYPE_CHECKING:  # the service imports this module when it writes
 FILLS = {"low": "D4EDDA", "medium": "FFF3BF", "high": "FFD8A8", "very high": "F5C2C7"}
 
 
-def write_html(c: Check, out: Path) -> Path:
+def write_html(c: Check, out: Path, *, place: str | None = None) -> Path:
     html = render_report(
         "governance_report.html",
         title="Governance register",
         answer=Answer(c.summary),
+        place=place,
         c=c,
         roles=ROLES,
     )
