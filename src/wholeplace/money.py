@@ -284,3 +284,12 @@ def fmt_short(amount: Decimal, places: int = 1) -> str:
             text = f"{v:,}".rstrip("0").rstrip(".") if "." in f"{v}" else f"{v:,}"
             return f"{sign}£{text}{unit}"
     return f"{sign}£{a.quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
+def fmt_pct(share: Decimal | float | str, places: int = 1) -> str:
+    """A share as a percentage, rounded once, half-up: ``0.1225`` -> ``12.3%``.
+
+    The one formatter of percentages, so the HTML reports and the command line show the same
+    figure (Python's ``f"{x:.1%}"`` rounds a Decimal half-even: ``12.2%`` for ``0.1225``).
+    """
+    return f"{round_half_up(Decimal(str(share)) * 100, places)}%"

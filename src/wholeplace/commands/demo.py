@@ -12,7 +12,7 @@ from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
 from wholeplace.demo import ALIGNMENT_STEPS, TOOLKIT_STEPS, DemoResult, demo_data, make_demo
-from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
+from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions, fmt_pct
 
 
 def demo(
@@ -59,7 +59,7 @@ def demo(
             r.label,
             fmt_billions(r.amount_gbp),
             fmt_millions(r.amount_gbp),
-            f"{r.share:.1%}",
+            fmt_pct(r.share),
             fmt_millions(r.estimated_gbp) if r.estimated_gbp else "",
         )
     t.add_row(

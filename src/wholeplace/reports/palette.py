@@ -10,7 +10,8 @@ of body it is (:data:`KIND_COLOURS`: NHS, police, fire, DWP, councils...), read 
 so "NHS" in an appraisal and "NHS Lancashire ICB" in a gain-share chart are both the NHS
 colour. A name of no known kind takes a colour from a checksum of its name, which is the same
 in every run. Only when two bodies of one chart would share a colour does the second take the
-next free one (:func:`colours`), so no chart shows two partners alike.
+colour no other body of the chart prefers (:func:`colours`), so no chart shows two partners
+alike and no body loses its own colour to a second council.
 
 Gains and losses are blue against orange (:data:`GAIN`, :data:`LOSS`), never red against
 blue or red against green.
@@ -77,17 +78,17 @@ def preferred_colour(name: str) -> str:
 
 
 def colours(names: Iterable[str]) -> dict[str, str]:
-    """A colour for each name of one chart: its preferred colour, or the next free one when
-    an earlier name of the chart already has it (names in the order given)."""
+    """A colour for each name of one chart: its preferred colour, unless an earlier name of
+    the chart has it already; such names then take the colours no name of the chart prefers,
+    so a second council never takes the NHS's blue from the NHS."""
+    order = list(dict.fromkeys(names))
     out: dict[str, str] = {}
-    used: set[str] = set()
-    for name in names:
-        if name in out:
-            continue
+    for name in order:
         colour = preferred_colour(name)
-        if colour in used:
-            free = [c for c in PALETTE if c not in used]
-            colour = free[0] if free else PALETTE[len(out) % len(PALETTE)]
-        out[name] = colour
-        used.add(colour)
-    return out
+        if colour not in out.values():
+            out[name] = colour
+    for name in order:
+        if name not in out:
+            free = [c for c in PALETTE if c not in out.values()]
+            out[name] = free[0] if free else PALETTE[len(out) % len(PALETTE)]
+    return {name: out[name] for name in order}

@@ -9,7 +9,7 @@ from typing import Any
 
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.bubbles import PALETTE, bubble_svg
+from wholeplace.reports.bubbles import bubble_svg, group_colours
 from wholeplace.reports.html import billions, millions, pct, plotly_div
 from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.maps import MapArea, choropleth_svg
@@ -20,7 +20,7 @@ def _sunburst(data: SpendReport) -> Any:
     """Plotly sunburst group -> partner -> service; sizes from the leaves only."""
     import plotly.graph_objects as go
 
-    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(data.bubble_groups())}
+    colours = group_colours(data.bubble_groups())
     ids: list[str] = []
     labels: list[str] = []
     parents: list[str] = []
