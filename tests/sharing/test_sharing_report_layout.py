@@ -92,3 +92,19 @@ def test_pool_answer_names_the_variance_and_each_partners_net_cost() -> None:
         "Over 2 years the pool spent £2,120,000.00 against budgets of £2,000,000.00, "
         "an overspend of £120,000.00; each partner's net cost: County Council (host) "
     )
+
+
+def test_one_completion_message_for_every_report(tmp_path: Path) -> None:
+    """``Wrote FILE.``, as the spend, framework, objectives and governance commands say."""
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    data = Path(sharing.__file__).parent.parent / "data"
+    for args, out in (
+        (["sharing", "pool", str(data / "sharing" / "pool_example.yaml")], "p.xlsx"),
+        (["cba", "run", str(data / "cba" / "example_appraisal.yaml")], "a.xlsx"),
+    ):
+        res = CliRunner().invoke(app, [*args, "--out", str(tmp_path / out)], env={"COLUMNS": "400"})
+        assert res.exit_code == 0, res.output
+        assert f"Wrote {tmp_path / out}." in res.output

@@ -391,7 +391,7 @@ def run(
             f"`wholeplace cba simulate {file}` shows the simulation beside it.[/]"
         )
     if res.report is not None:
-        console.print(f"Report written to {res.report}.")
+        console.print(f"Wrote {res.report}.")
 
 
 @app.command("simulate")

@@ -45,7 +45,7 @@ def _write(
         return
     service.write_report(result, out, sources=[p for p in sources if p is not None])
     if not json_out:
-        console.print(f"Report written to {out}.")
+        console.print(f"Wrote {out}.")
 
 
 def _notes(notices: list[Notice]) -> None:
