@@ -108,3 +108,15 @@ def test_one_completion_message_for_every_report(tmp_path: Path) -> None:
         res = CliRunner().invoke(app, [*args, "--out", str(tmp_path / out)], env={"COLUMNS": "400"})
         assert res.exit_code == 0, res.output
         assert f"Wrote {tmp_path / out}." in res.output
+
+
+def test_sheet_names_are_not_cut_mid_word() -> None:
+    from wholeplace.sharing.report.workbook import sheet_name
+
+    used: set[str] = set()
+    long = "Schedule - NHS Lancashire and South Cumbria Integrated Care Board"
+    # 31 characters end in "South C"; the cut falls before "South"
+    assert sheet_name(long, used) == "Schedule - NHS Lancashire and"
+    assert sheet_name(long, used) == "Schedule - NHS Lancashire (2)"
+    assert sheet_name("Pooled budget", used) == "Pooled budget"
+    assert sheet_name("A" * 40, used) == "A" * 31  # one long word: cut where it must be
