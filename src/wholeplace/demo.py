@@ -156,8 +156,8 @@ def write_toolkit(
     step("appraisal")
     appraisal = inputs / "early-help-appraisal.yaml"
     run = cba_service.run(appraisal, ws, reports / "appraisal.html")
-    cba_service.write_report(run.result, reports / "appraisal.xlsx")
     names = {p.id: p.name for p in list_partners(ws)}
+    cba_service.write_report(run.result, reports / "appraisal.xlsx", names=names)
     said = {"cba": cba_report.answer(run.result, names).sentence}
     entries.append(IndexEntry("Is early help worth it, and to whom?", reports / "appraisal.html",
                               said["cba"], [reports / "appraisal.xlsx"]))  # fmt: skip

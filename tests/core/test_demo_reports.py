@@ -80,3 +80,12 @@ def test_demo_answers_and_one_colour_per_partner(demo: Path) -> None:
     )
     # Together 300,000 invested, 500,000 gained (docs/sharing.md's worked example)
     assert "Together the partners invest £300,000.00 and gain £500,000.00" in gain
+
+
+def test_demo_workbooks_name_partners_by_name(demo: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(demo / "appraisal.xlsx")
+    agencies = {row[0] for row in wb["Agencies"].iter_rows(min_row=2, values_only=True)}
+    assert "Lancashire County Council" in agencies and "lcc" not in agencies
+    assert wb["Summary"]["B2"].value == "='By year'!J7"  # 5 years: totals on row 7

@@ -397,7 +397,7 @@ def _year_rows(j: dict[str, Any]) -> list[list[str]]:
 # -- XLSX ------------------------------------------------------------------------------
 
 
-def xlsx_report(result: Result, path: Path) -> Path:
+def xlsx_report(result: Result, path: Path, names: Mapping[str, str] | None = None) -> Path:
     """A workbook a finance team can audit: inputs, every intermediate step, outputs.
 
     The "By year" sheet keeps Excel formulas for the discounting and totals, and the Summary's
@@ -409,7 +409,7 @@ def xlsx_report(result: Result, path: Path) -> Path:
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    j = result.to_json()
+    j = _named(result.to_json(), names)
     kept = _summary_sheet(wb, result, j)
     _inputs_sheet(wb, result)
     _unit_values_sheet(wb, result)

@@ -147,7 +147,7 @@ def write_report(
         path,
         {
             ".html": html,
-            ".xlsx": lambda p: cba_report.xlsx_report(result, p),
+            ".xlsx": lambda p: cba_report.xlsx_report(result, p, names),
             ".pdf": pdf_writer(html),
         },
         "the appraisal report",
