@@ -162,3 +162,41 @@ def test_docs_worked_example_is_the_report_sentence() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs" / "reports.md"
     text = " ".join(docs.read_text(encoding="utf-8").split())
     assert f'reads "{cba_report.answer(_result()).sentence}"' in text
+
+
+def test_compare_writes_the_options_side_by_side(tmp_path: Path) -> None:
+    """The exact appraisal (NPPV 1604.8 - 1804 = -199.20) against the cheaper one (1604.8 -
+    418 = 1186.80, ROI 3.55): the cheaper gives the most public value."""
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    a = tmp_path / "a.yaml"
+    a.write_text(TEXT, encoding="utf-8")
+    b = tmp_path / "b.yaml"
+    b.write_text(
+        TEXT.replace("amounts: [1000, 500, 0]", "amounts: [100, 50, 0]").replace(
+            "name: Exact", "name: Cheaper"
+        ),
+        encoding="utf-8",
+    )
+    for suffix in ("html", "xlsx"):
+        out = tmp_path / f"options.{suffix}"
+        res = CliRunner().invoke(
+            app, ["cba", "compare", str(a), str(b), "--out", str(out)], env={"COLUMNS": "300"}
+        )
+        assert res.exit_code == 0, res.output
+        assert f"Wrote {out}." in res.output
+    page = (tmp_path / "options.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="answer">Of 2 options, Cheaper gives the most public value: £1,186.80 net '
+        "present public value, and returns £3.55 to the public purse for every £1.</p>"
+    ) in page
+    assert "a.yaml" in page[page.index("<footer") :]
+    ws = openpyxl.load_workbook(tmp_path / "options.xlsx")["Options compared"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    npv = rows["Net present public value"]
+    assert [c.value for c in npv[1:]] == [-199.2, 1186.8]
+    assert npv[1].number_format == '"£"#,##0.00;[Red]-"£"#,##0.00'
+    assert rows["Financial ROI (£ per £1)"][2].number_format == "0.00"
+    assert rows["Payback year (discounted)"][2].value == "2015/16"

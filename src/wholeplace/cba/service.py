@@ -292,6 +292,25 @@ def compare(files: Sequence[Path | str], ws: Workspace | None = None) -> Compari
     return Comparison(options)
 
 
+def write_comparison(comparison: Comparison, path: Path) -> Path:
+    """``cba compare --out``: the options side by side as HTML, XLSX or PDF."""
+    from wholeplace.cba import report_compare
+
+    options = comparison.to_json()
+    sources = [Path(o.file) for o in comparison.options]
+
+    def html(p: Path) -> Path:
+        return report_compare.write_html(options, p, sources)
+
+    writers = {
+        ".html": html,
+        ".xlsx": lambda p: report_compare.write_xlsx(options, p),
+        ".pdf": pdf_writer(html),
+    }
+    writer_for(path, writers, "the comparison")(path)
+    return path
+
+
 @dataclass(frozen=True)
 class TemplateResult:
     path: Path

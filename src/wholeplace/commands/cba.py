@@ -529,6 +529,10 @@ def compare(
     files: Annotated[list[Path], typer.Argument(help="Two or more appraisals")],
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the comparison: .html, .xlsx or .pdf"),
+    ] = None,
 ) -> None:
     """Several options side by side."""
     with (
@@ -536,10 +540,14 @@ def compare(
         common.user_errors(json_out),
     ):
         res = service.compare(files, ws)
+        if out is not None:
+            service.write_comparison(res, out)
     results = res.to_json()
     if json_out:
         print_json(results)
         return
+    if out is not None:
+        console.print(f"Wrote {out}.")
     t = Table(title="Options compared (present values)")
     t.add_column("output")
     for r in results:
