@@ -1,8 +1,9 @@
 """Shared fixtures: a fresh place per test, the published reference files, and the engines.
 
 ``reference`` is the folder of real published files (see ``tests/helpers/reference_files.py``): a
-test that asks for it skips with "reference files not found at <path>" when the folder is
-missing, or fails with that message when ``WHOLEPLACE_REQUIRE_REFERENCE=1`` is set.
+test that asks for it skips with "reference files not found at <path>: ..." (saying how to
+point to them) when the folder is missing, or fails with that message when
+``WHOLEPLACE_REQUIRE_REFERENCE=1`` is set.
 ``WHOLEPLACE_REFERENCE=<dir>`` points it somewhere other than ``../shared/reference``.
 
 ``engine`` runs a test on both engines, DuckDB and Spark ``local[2]`` (the Spark run is marked

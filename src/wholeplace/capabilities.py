@@ -104,4 +104,26 @@ CAPABILITIES: tuple[Capability, ...] = (
         "docs/governance.md",
         (CommandGroup("governance", "wholeplace.commands.governance"),),
     ),
+    Capability(
+        "assets",
+        "the partners' buildings and land as one estate: co-location and disposal candidates",
+        "docs/assets.md",
+        (CommandGroup("assets", "wholeplace.commands.assets"),),
+    ),
+    Capability(
+        "outcomes",
+        "are we achieving what we promised: outcomes, assured data, gross and net, SROI",
+        "docs/outcomes.md",
+        (CommandGroup("outcomes", "wholeplace.commands.outcomes"),),
+    ),
+    Capability(
+        "web",
+        "the partnership's web application over the place, with users and roles",
+        "docs/web.md",
+        (
+            CommandGroup(None, "wholeplace.commands.web", "serve"),
+            CommandGroup("users", "wholeplace.commands.web", "users_app"),
+        ),
+        web="wholeplace.web.app",
+    ),
 )

@@ -13,13 +13,17 @@ from typing import Any
 import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
+from wholeplace.assets import service as assets_service
 from wholeplace.cba import report as cba_report
 from wholeplace.cba import service as cba_service
+from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
 from wholeplace.money import fmt_billions
 from wholeplace.objectives import service as objectives_service
+from wholeplace.outcome_values import spend_behind, unit_cost_proxies
+from wholeplace.outcomes import service as outcomes_service
 from wholeplace.partners import import_partners, list_partners
 from wholeplace.place_evidence import PlaceEvidence
 from wholeplace.reports.index import IndexEntry, write_index
@@ -112,6 +116,7 @@ ASSESSMENT = "2025/26"
 # warnings are the same whenever it is run (its agreements run to 2030).
 REGISTER_AS_OF = date(2026, 3, 31)
 ALIGNMENT_STEPS = 3
+ESTATE_STEPS = 1  # the estate and area profiles (data/demo/assets/)
 
 
 def write_alignment(
@@ -179,6 +184,21 @@ def write_toolkit(
     return entries, said
 
 
+def _entries(title: str, files: list[Path], sentence: str) -> list[IndexEntry]:
+    """One index entry per HTML page of a capability, its other formats beside it."""
+    pages = [p for p in files if p.suffix == ".html"]
+    others = [p for p in files if p.suffix != ".html"]
+    return [
+        IndexEntry(
+            title if i == 0 else f"{title}: {p.stem}",
+            p,
+            sentence if i == 0 else "",
+            [o for o in others if o.stem == p.stem],
+        )  # fmt: skip
+        for i, p in enumerate(pages)
+    ]
+
+
 def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> DemoResult:
     """Build the demo place in ``target``, map its headline year and write its reports
     (``target/reports/spend-2024-25.html`` and ``.xlsx``)."""
@@ -192,6 +212,25 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         step("reports")
         written = spend_service.write_reports(ws, spend_service.report_paths(reports, year), year)
         more, sentences = write_alignment(ws, demo, reports, step)
+        step("estate")
+        green_book = defaults(ws).schedules[DEFAULT_SCHEDULE]
+        by_area = spend_service.build_map(ws, year, "area")
+        spend = {
+            r.key: assets_service.AreaSpend(year, r.amount_gbp, r.per_head_gbp)
+            for r in by_area.map.rows
+        }
+        estate, sentences["estate"] = assets_service.demo_estate(
+            ws,
+            demo.folder / "assets",
+            reports,
+            green_book.factors(11),
+            green_book.describe(),
+            spend,
+        )
+        more += estate
+        step("outcomes")
+        inputs, values = demo.folder / "outcomes", (unit_cost_proxies(ws), spend_behind(ws, year))
+        outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, *values)
         toolkit, _ = write_toolkit(ws, demo, reports, step)
     finally:
         ws.close()
@@ -216,14 +255,17 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
                         "Objectives and customer groups",
                         "Governance register",
                     ),
-                    more,
+                    more[:3],
                     strict=True,
                 )
             ),  # fmt: skip
+            *_entries("The shared estate and area profiles", more[3:], sentences["estate"]),
+            *_entries("Outcomes", outcome_reports, sentences["outcomes"]),
             *toolkit,
         ],
         place=demo.name,
     )
-    files = [*written.files, *more, *(p for e in toolkit for p in (e.path, *e.others)), index]
+    toolkit_files = (p for e in toolkit for p in (e.path, *e.others))
+    files = [*written.files, *more, *outcome_reports, *toolkit_files, index]
     note = str(demo.meta.get("basis_note", ""))
     return DemoResult(target, demo.name, headline, files, note, sentences)

@@ -159,6 +159,12 @@ def _xlsx_sheet_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, lis
     import openpyxl
 
     wb = openpyxl.load_workbook(path, data_only=True)
+    if not wb.worksheets:  # its list of sheets lost (a damaged file), yet it opens
+        empty = Problems(path.name)
+        empty.add(
+            None, None, None, "this workbook has no sheets", "open it in Excel and save it again"
+        )
+        raise empty.error()
     if sheet is None:
         ws = wb.worksheets[0]
     elif sheet in wb.sheetnames:

@@ -31,6 +31,7 @@ import duckdb
 
 from wholeplace.errors import InputError, Problem, WorkspaceError
 from wholeplace.population import BadPopulation, check_population, parse_population
+from wholeplace.server_lock import running
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as IbisDuckDB
@@ -111,6 +112,8 @@ class Workspace:
         con.execute("SET enable_progress_bar_print = false")
         self._ibis: IbisDuckDB | None = None
         self._in_write = False
+        # who the audit log names for writes (a web user); None: the login running the program
+        self._actor: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------
     @classmethod
@@ -160,6 +163,9 @@ class Workspace:
                 f"No place found in {path.resolve()} (no {DB_NAME}). "
                 f"Fix: run `wholeplace init {path} --name NAME`, or pass --workspace DIR."
             )
+        served = running(path)
+        if served is not None:
+            raise served_error(path, served.describe(), served.url, read_only)
         con = _connect(db, read_only=True, to_change=not read_only)
         try:
             pending = _check_place(con, db)
@@ -232,6 +238,16 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def acting_as(self, who: str) -> Iterator[None]:
+        """Writes in the ``with`` are recorded in the audit log as ``who`` (a web user,
+        with the address they came from), not as the login running the server."""
+        before, self._actor = self._actor, who
+        try:
+            yield
+        finally:
+            self._actor = before
+
     # -- schema ----------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Apply every shipped migration not yet applied, each in its own transaction."""
@@ -298,7 +314,7 @@ class Workspace:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     datetime.now(UTC),
-                    _who(),
+                    self._actor or _who(),
                     action,
                     None if file is None else str(file),
                     info["sha256"] or None,
@@ -425,6 +441,24 @@ def damaged_error(db: Path, exc: BaseException) -> WorkspaceError | None:
     return WorkspaceError(
         f"{db} is damaged (cut short or corrupt): {first}. Nothing was changed. Fix: "
         f"restore {DB_NAME} from a backup or an earlier copy of the folder."
+    )
+
+
+def served_error(path: Path, server: str, url: str, read_only: bool) -> WorkspaceError:
+    """The place is being served: the server holds it, and is its single writer."""
+    if read_only:
+        fix = (
+            f"read it through the server: open {url} in a browser, or its JSON API "
+            f"({url}/api/docs); or stop the server and run the command again."
+        )
+    else:
+        fix = (
+            f"make the change through the server ({url}: uploads, users), or stop the "
+            "server (Ctrl+C where it runs) and run the command again."
+        )
+    return WorkspaceError(
+        f"The place in {path} is being served by {server}, which is its single writer: "
+        f"no other program may open it meanwhile. Nothing was changed. Fix: {fix}"
     )
 
 

@@ -6,10 +6,14 @@ without expanding aliases, so the node graph is walked first, counting every val
 expanded document would hold it, and refused past the limits below before anything is built.
 The same walk refuses a key that is a list or a mapping (``? [a, b]``, ``{[1]: 2}``): Python
 cannot use one as a key, and every reader of the file would fail on it.
+
+:func:`read_yaml_file` reads the file itself: a file that is not UTF-8, or a path that is a
+folder, is refused with the problem table like any other bad input.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -60,11 +64,48 @@ def _refused(label: str, message: str, fix: str, row: int | None = None) -> Inpu
     return InputError([Problem(label, row, None, None, f"this YAML {message}", fix)])
 
 
+def read_yaml_file(
+    path: Path | str, label: str | None = None, not_utf8_fix: str | None = None
+) -> str:
+    """The text of the YAML file at ``path`` (UTF-8, a byte-order mark allowed).
+
+    Raises :class:`InputError` naming ``label`` (default: the file's name) if the file is
+    missing, cannot be read (a folder, a name too long) or is not UTF-8 text; for the last,
+    ``not_utf8_fix`` is the fix to give, where the caller knows better what the file is.
+    """
+    path = Path(path)
+    label = label or path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise _refused_file(label, str(path), "file not found", "check the path") from exc
+    except OSError as exc:
+        raise _refused_file(
+            label,
+            str(path),
+            f"this file cannot be read ({exc.strerror or exc})",
+            "give the path of a YAML file",
+        ) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refused_file(
+            label,
+            None,
+            f"this file is not UTF-8 text (byte {exc.start + 1} is not UTF-8)",
+            not_utf8_fix or "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)",
+        ) from exc
+
+
+def _refused_file(label: str, value: str | None, message: str, fix: str) -> InputError:
+    return InputError([Problem(label, None, None, value, message, fix)])
+
+
 def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
     """Parse ``text`` with ``loader`` (a SafeLoader) within the limits; ``label`` names it.
 
     Raises :class:`yaml.YAMLError` for a syntax error (callers say which line) and
-    :class:`InputError` for a file beyond the limits.
+    :class:`InputError` for a file beyond the limits, or with a value its tag does not fit.
     """
     reader = loader(text)
     try:
@@ -77,7 +118,17 @@ def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.S
         if node is None:
             return None
         _check(node, label)
-        return reader.construct_document(node)
+        try:
+            return reader.construct_document(node)
+        except (ValueError, KeyError, AttributeError) as exc:
+            # PyYAML's own constructors fail so on an explicit tag whose value does not fit
+            # it (!!int abc, !!bool maybe, !!timestamp x) rather than with a YAMLError
+            raise _refused(
+                label,
+                f"has a value its tag (!!int, !!float, !!bool, !!timestamp ...) does not fit "
+                f"({type(exc).__name__}: {exc})",
+                "remove the !!tag before the value, or write the value the tag asks for",
+            ) from exc
     finally:
         reader.dispose()
 

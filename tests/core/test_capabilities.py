@@ -31,8 +31,11 @@ def test_every_registered_group_is_on_the_command_line() -> None:
         "parameters",
         "objectives",
         "governance",
+        "assets",
+        "outcomes",
+        "users",
     }
-    for name in names | {"init", "log", "version", "demo"}:
+    for name in names | {"init", "log", "version", "demo", "serve"}:
         assert f" {name} " in out, name
 
 

@@ -31,7 +31,10 @@ def reference_path() -> Path:
 
 
 def missing_message(path: Path) -> str:
-    return f"reference files not found at {path}"
+    return (
+        f"reference files not found at {path}: this test reads real published files that are "
+        f"not shipped with the repository; set {REFERENCE_ENV} to their folder to run it"
+    )
 
 
 def reference_dir() -> Path:

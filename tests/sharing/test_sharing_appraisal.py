@@ -90,3 +90,33 @@ def test_green_book_schedule_is_carried_into_the_agreement(tmp_path: Path) -> No
     assert D(share["joint_net"]["discounted"]) == npv
     assert share["discount"]["name"] == "green_book"
     assert [b["from_year"] for b in share["discount"]["bands"]] == [0, 31, 76]
+
+
+def test_flows_by_year_without_present_values_are_read(tmp_path: Path) -> None:
+    # by_agency.AGENCY.by_year alone: the DWP gains 100 + 200, the council pays 250 + 0
+    doc = {
+        "by_year": [{"year": "2015/16"}, {"year": "2016/17"}],
+        "by_agency": {
+            "DWP": {"by_year": {"costs": ["0", "0"], "fiscal": ["100", "200"]}},
+            "LA": {"by_year": {"costs": ["250", "0"], "fiscal": ["0", "0"]}},
+        },
+    }
+    f = tmp_path / "flows.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    res = runner.invoke(app, ["sharing", "gainshare", str(f), "--rule", "equal", "--json"])
+    assert res.exit_code == 0, res.output
+    got = {
+        p["id"]: (D(p["investment"]), D(p["benefit"])) for p in json.loads(res.stdout)["partners"]
+    }
+    assert got == {"DWP": (D("0"), D("300")), "LA": (D("250"), D("0"))}
+
+
+def test_an_entry_with_no_flows_is_refused_not_counted_as_zero(tmp_path: Path) -> None:
+    doc = {"by_agency": {"DWP": {"benefit": ["100"]}, "LA": {"costs": ["50"]}}}
+    f = tmp_path / "flows.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    res = runner.invoke(app, ["sharing", "gainshare", str(f), "--rule", "equal", "--json"])
+    assert res.exit_code == 2, res.output
+    found = json.loads(res.stdout)["problems"]
+    assert [p["message"] for p in found] == ["has no costs, benefits or cashable by year"]
+    assert "DWP" in json.dumps(found[0])

@@ -42,7 +42,7 @@ from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.workbook_limits import refuse_old_xls
-from wholeplace.yaml_files import load_yaml_text
+from wholeplace.yaml_files import load_yaml_text, read_yaml_file
 
 SeriesFinder = Callable[[str], DeflatorSeries | None]
 
@@ -105,13 +105,7 @@ def load_appraisal(
     refuse_old_xls(path, "YAML or the .xlsx template")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return build_appraisal(read_xlsx(path), label, book or curated_book(), defaults, **more)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(label, None, None, None, "not a text file", "save it as UTF-8 YAML")]
-        ) from exc
-    return loads_appraisal(text, label, book, defaults, **more)
+    return loads_appraisal(read_yaml_file(path), label, book, defaults, **more)
 
 
 def build_appraisal(
@@ -168,8 +162,7 @@ def build_appraisal(
             path = beyond.column or "appraisal.price_year"
             chk.add(head, "price_year", path, beyond.value, beyond.message, beyond.fix)
     # With broken settings, still check the lines against the number of years if it is known.
-    hint = to_decimal(head.get("years"))
-    n = settings.years if settings else (int(hint) if hint and hint == int(hint) else None)
+    n = settings.years if settings else _years(to_decimal(head.get("years")))
     costs = [_cost(chk, c, p, n, settings, agencies) for c, p in _items(chk, raw, "costs", "cost")]
     read: list[tuple[OutcomeLine, SourceMap, str]] = []
     for o, p in _items(chk, raw, "outcomes", "outcome"):
@@ -226,6 +219,19 @@ def _series(
             "`wholeplace unitcosts deflators import`",
         )
     return found
+
+
+MAX_YEARS = 100
+
+
+def _years(d: Decimal | None) -> int | None:
+    """The number of years an appraisal runs, if ``d`` is one: a whole number, 1 to 100.
+
+    Also the hint the lines are checked against when other settings are wrong, so a number
+    of years far beyond the limit (1e17) never sizes a list."""
+    if d is None or not d.is_finite() or d != d.to_integral_value() or not 1 <= d <= MAX_YEARS:
+        return None
+    return int(d)
 
 
 def _items(chk: Checker, raw: SourceMap, key: str, what: str) -> Iterator[tuple[SourceMap, str]]:
@@ -307,17 +313,16 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
     price_year = _year(chk, m, "price_year", "appraisal.price_year")
     start_year = _year(chk, m, "start_year", "appraisal.start_year")
     years_raw = m.get("years")
-    years = to_decimal(years_raw)
-    if years is None or years != years.to_integral_value() or not 1 <= years <= 100:
+    years = _years(to_decimal(years_raw))
+    if years is None:
         chk.add(
             m,
             "years" if "years" in m else None,
             "appraisal.years",
             years_raw,
-            "the number of years must be a whole number from 1 to 100",
+            f"the number of years must be a whole number from 1 to {MAX_YEARS}",
             "add years: 5 (year 0 is the first year)",
         )
-        years = None
     rate, rate_dist, schedule = _discount(chk, m, defaults)
     bias = dict(defaults.optimism_bias)
     ob = m.get("optimism_bias")
@@ -340,7 +345,19 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
         bias = {}
         for g, v in items:
             gd, vd = to_decimal(g), to_decimal(v)
-            if gd is None or vd is None or not ZERO <= vd < ONE:
+            # 1 to 6, compared as a Decimal: int(gd) first would build every digit of 1e999999999
+            if gd is None or not gd.is_finite() or gd not in defaults.optimism_bias:
+                chk.add(
+                    m,
+                    "optimism_bias",
+                    f"appraisal.optimism_bias[{g}]",
+                    g,
+                    "not a confidence grade",
+                    f"give the grades {min(defaults.optimism_bias)} to "
+                    f"{max(defaults.optimism_bias)}",
+                )
+                continue
+            if vd is None or not ZERO <= vd < ONE:
                 chk.add(
                     m,
                     "optimism_bias",
@@ -350,7 +367,7 @@ def _settings(chk: Checker, m: SourceMap, defaults: Defaults) -> Settings | None
                     "e.g. 0.15 for 15%",
                 )
                 continue
-            bias[int(gd)] = vd
+            bias[int(gd)] = vd  # one of the grades: small
     if len(chk.problems) > before:
         return None
     assert price_year and start_year and years is not None and rate is not None

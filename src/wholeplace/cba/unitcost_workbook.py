@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.cba.agencies import canonical_names
-from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year
+from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, year_start
 from wholeplace.cba.unitcost_book import KINDS, THEMATIC_SHEETS, CostValue, UnitCost, UnitCostBook
 from wholeplace.cba.unitcost_formulas import FormulaError, Grid, cell_number, load_grids
 from wholeplace.cba.unitcost_notes import col_letter, derive_constituent_transfers, read_notes
@@ -164,8 +164,24 @@ def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
             year = parse_year(y)
         except DeflatorError:
             break
+        if changes and year_start(year) != year_start(changes[-1][0]) + 1:
+            raise InputError(
+                [
+                    Problem(
+                        label,
+                        r,
+                        "Year",
+                        y,
+                        f"the deflator's years must follow each other; this follows "
+                        f"{changes[-1][0]}",
+                        "use the workbook as published: the Lookups sheet's deflator table "
+                        "lists every year once, in order",
+                        sheet=grid.name,
+                    )
+                ]
+            )
         forecast = _text(grid.v(r, year_col - 1)).lower() == "f"
-        changes.append((year, cell_number(grid, grid.f(r, pct_col)), forecast))
+        changes.append((year, _change(grid, r, pct_col, label), forecast))
         r += 1
     if not changes:
         return None
@@ -175,6 +191,31 @@ def _deflators_from_lookups(grid: Grid, label: str) -> DeflatorSeries | None:
         changes,
         current_year=current,
     )
+
+
+def _change(grid: Grid, r: int, c: int, label: str) -> Decimal:
+    """The deflator's change on the previous year in row ``r``: the cell's formula or number,
+    else Excel's own value of a formula this reader does not understand."""
+    try:
+        return cell_number(grid, grid.f(r, c))
+    except FormulaError as exc:
+        cached = grid.v(r, c)
+        if isinstance(cached, (int, float)) and not isinstance(cached, bool):
+            return Decimal(repr(cached))
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    r,
+                    "Change on previous year",
+                    _text(grid.f(r, c)),
+                    "the GDP deflator's change on the previous year is not a number",
+                    "use the workbook as published: the Lookups sheet's deflator table "
+                    "holds a percentage in every year's row",
+                    sheet=grid.name,
+                )
+            ]
+        ) from exc
 
 
 def _open_grids(path: Path) -> dict[str, Grid]:

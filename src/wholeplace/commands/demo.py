@@ -11,7 +11,14 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.demo import ALIGNMENT_STEPS, TOOLKIT_STEPS, DemoResult, demo_data, make_demo
+from wholeplace.demo import (
+    ALIGNMENT_STEPS,
+    ESTATE_STEPS,
+    TOOLKIT_STEPS,
+    DemoResult,
+    demo_data,
+    make_demo,
+)
 from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions, fmt_pct
 
 
@@ -22,7 +29,7 @@ def demo(
     json_out: JsonOpt = False,
 ) -> None:
     """Build the Lancashire demo place, show where the money goes, and write the reports."""
-    steps = 4 + ALIGNMENT_STEPS + TOOLKIT_STEPS + len(demo_data().spend_files)
+    steps = 4 + ALIGNMENT_STEPS + ESTATE_STEPS + TOOLKIT_STEPS + len(demo_data().spend_files)
     with (
         user_errors(json_out),
         Progress(

@@ -13,7 +13,7 @@ from wholeplace import parameters
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.errors import InputError, Problem
-from wholeplace.yaml_files import load_yaml_text
+from wholeplace.yaml_files import load_yaml_text, read_yaml_file
 
 app = typer.Typer(
     help="Parameters as data (discount rates, optimism bias): list, show, and a place's "
@@ -109,10 +109,8 @@ def reset(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt 
 
 
 def _read(file: Path) -> dict[str, Any]:
-    if not file.is_file():
-        raise InputError([Problem(file.name, None, None, None, "file not found", "check the path")])
     try:
-        raw = load_yaml_text(file.read_text(encoding="utf-8-sig"), file.name)
+        raw = load_yaml_text(read_yaml_file(file), file.name)
     except yaml.YAMLError as exc:
         raise InputError(
             [Problem(file.name, None, None, None, f"not valid YAML ({exc})", "check the layout")]

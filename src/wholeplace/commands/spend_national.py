@@ -85,6 +85,37 @@ def import_outturn_(
         )
 
 
+@app.command("import-outturn-detail")
+def import_outturn_detail_(
+    file: Annotated[Path, typer.Argument(help="the authority's budgets JSON (RSX and RO lines)")],
+    partner: Annotated[str, typer.Option(help="Partner id to import it as")],
+    year: Annotated[
+        str | None, typer.Option(help="Financial year (default: the latest with RO lines)")
+    ] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import an authority's outturn to the finer services (RO4, RO5, RO6 sub-divisions)."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        done = spend_service.import_outturn_detail(ws, file, partner=partner, year=year)
+    if json_out:
+        print_json(done.to_json())
+        return
+    w = done.written
+    console.print(
+        f"Imported {done.year} outturn of {escape(done.authority)} as {escape(partner)}: "
+        f"{w.rows:,} lines, {fmt_gbp(w.total_gbp)} (net current expenditure, from £ thousand)."
+    )
+    t = Table(title="How much of each division the RO lines itemise")
+    for c in ("service", "published", "itemised", "not itemised"):
+        t.add_column(c, justify="left" if c == "service" else "right")
+    for d in done.divisions:
+        t.add_row(
+            d.code, fmt_gbp(d.published_gbp), fmt_gbp(d.itemised_gbp), fmt_gbp(d.not_itemised_gbp)
+        )
+    console.print(t)
+
+
 @app.command("import-capital")
 def import_capital_(
     workbook: Annotated[Path, typer.Argument(help="COR B or CER B financing workbook (.xlsx)")],

@@ -40,6 +40,19 @@ def _check(name: str, values: Mapping[Any, Any], label: str) -> dict[date, Value
         raise InputError(
             [Problem(label, None, "values", None, "no values", 'give values: {"2024-04-01": ...}')]
         )
+    if not isinstance(values, Mapping):  # from a file: a single value, or a list
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "values",
+                    str(values)[:200],
+                    "not a mapping of dates to values",
+                    'key each value by the date it takes effect: values: {"2024-04-01": ...}',
+                )
+            ]
+        )
     out, problems = check_values(kind, values, label)
     if problems:
         raise InputError(problems)

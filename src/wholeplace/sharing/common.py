@@ -15,7 +15,7 @@ import yaml
 
 from wholeplace.errors import InputError, Notice, Problem, Problems
 from wholeplace.money import MoneyError, apportion, input_amount, to_money
-from wholeplace.yaml_files import load_yaml_text
+from wholeplace.yaml_files import load_yaml_text, read_yaml_file
 from wholeplace.years import YearError, parse_year
 
 PERCENT_HELP = "write a percentage from 0 to 100, such as 40 or 40%"
@@ -162,16 +162,10 @@ class Issues:
 def load_yaml(path: Path | str) -> dict[str, Any]:
     """Read a YAML mapping, turning syntax errors into a message naming the line."""
     path = Path(path)
-    if not path.exists():
-        raise InputError([Problem(str(path), None, None, None, "file not found", "check the path")])
+    # an old Excel workbook given where a pool's YAML (or .xlsx) is read
+    xls = "save the workbook as Excel Workbook (.xlsx)" if path.suffix.lower() == ".xls" else None
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        xls = path.suffix.lower() == ".xls"
-        fix = "save the workbook as Excel Workbook (.xlsx)" if xls else "save it as UTF-8 YAML"
-        raise InputError([Problem(path.name, None, None, None, "not a text file", fix)]) from exc
-    try:
-        data = load_yaml_text(text, path.name)
+        data = load_yaml_text(read_yaml_file(path, not_utf8_fix=xls), path.name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

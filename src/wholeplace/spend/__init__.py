@@ -12,6 +12,7 @@ Public API: the operations of :mod:`wholeplace.spend.service` and their results:
 from wholeplace.spend.consolidate import SpendMap, consolidate
 from wholeplace.spend.importer import ImportResult, import_spend
 from wholeplace.spend.service import (
+    Drill,
     EstimateResult,
     LinesImport,
     MapResult,
@@ -22,6 +23,8 @@ from wholeplace.spend.service import (
     SuppliersResult,
     TransactionsImport,
     build_map,
+    build_maps,
+    drill,
     estimate,
     import_lines,
     import_outturn,
@@ -36,6 +39,7 @@ from wholeplace.spend.service import (
 # The public API: a few domain names and the services and results of service.__all__,
 # listed again here (not computed) so that readers and type checkers see them.
 __all__ = [
+    "Drill",
     "EstimateResult",
     "ImportResult",
     "LinesImport",
@@ -48,7 +52,9 @@ __all__ = [
     "SuppliersResult",
     "TransactionsImport",
     "build_map",
+    "build_maps",
     "consolidate",
+    "drill",
     "estimate",
     "import_lines",
     "import_outturn",

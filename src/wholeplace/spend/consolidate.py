@@ -466,3 +466,33 @@ def consolidate(
     return consolidate_views(
         t, year, (by,), population=population, area_population=area_population
     )[by]
+
+
+@dataclass(frozen=True)
+class SpendFilter:
+    """A slice of the consolidated spend: lines of these partners, in this area, for this
+    customer group (None: any). Applied after the eliminations, so a payment between
+    partners is taken out whichever slice is shown."""
+
+    partners: frozenset[str] | None = None
+    area: str | None = None
+    customer_group: str | None = None
+
+
+def filtered_rows(
+    t: SpendTables, year: str, by: str, where: SpendFilter, *, population: int | None = None
+) -> tuple[Decimal, list[MapRow]]:
+    """The slice's consolidated total (revenue) and its rows by ``by``; each row's share is
+    of the slice's total."""
+    if by not in DIMENSIONS:
+        raise ValueError(_unknown(by))
+    lines = consolidated_lines(t, year)
+    if where.partners is not None:
+        lines = lines.filter(lines.partner.isin(sorted(where.partners)))
+    if where.area is not None:
+        lines = lines.filter(lines.area.fill_null(NOT_ALLOCATED) == where.area)
+    if where.customer_group is not None:
+        lines = lines.filter(lines.customer_group.fill_null(NOT_STATED) == where.customer_group)
+    found = execute(t.backend, _view(t, lines, by, _amount_aggs))
+    total = sum((_money(r["amount_gbp"]) for r in found), ZERO)
+    return total, _map_rows(found, by, total, population, None)

@@ -30,11 +30,20 @@ from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend.capital import CapitalResult
 from wholeplace.spend.capital import import_capital as _import_capital
-from wholeplace.spend.consolidate import DIMENSIONS, SpendMap, consolidate, years
+from wholeplace.spend.consolidate import (
+    DIMENSIONS,
+    SpendMap,
+    consolidate,
+    consolidate_views,
+    years,
+)
+from wholeplace.spend.drill import Drill, drill
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
 from wholeplace.spend.outturn import Authority, OutturnResult, read_workbook
 from wholeplace.spend.outturn import import_outturn as _import_outturn
+from wholeplace.spend.outturn_detail import DetailResult
+from wholeplace.spend.outturn_detail import import_outturn_detail as _import_outturn_detail
 from wholeplace.spend.taxonomy import Service
 from wholeplace.spend.taxonomy import services as _services
 from wholeplace.spend.transactions import (
@@ -52,6 +61,7 @@ from wholeplace.years import YearError, parse_year, year_slug
 __all__ = [
     "ENGINES",
     "CapitalImport",
+    "DetailResult",
     "EstimateResult",
     "FileProgress",
     "LinesImport",
@@ -64,8 +74,11 @@ __all__ = [
     "ServiceList",
     "SuppliersResult",
     "TransactionsImport",
+    "Drill",
     "build_map",
+    "build_maps",
     "choose_year",
+    "drill",
     "estimate",
     "import_capital",
     "import_lines",
@@ -206,6 +219,24 @@ def build_map(
         area_population=area_populations(ws),
     )
     return MapResult(ws.name, m, per_head)
+
+
+def build_maps(
+    ws: Workspace, year: str | None = None, views: Sequence[str] = ("group",)
+) -> dict[str, MapResult]:
+    """The spend maps of ``year`` by each of ``views`` at once (on DuckDB): the
+    reconciliation, eliminations and bases are computed once for all of them."""
+    for by in views:
+        if by not in DIMENSIONS:
+            raise WholeplaceError(f"{by!r} is not a view. Fix: use one of {', '.join(DIMENSIONS)}.")
+    maps = consolidate_views(
+        duckdb_tables(ws),
+        choose_year(ws, year),
+        views,
+        population=place_population(ws),
+        area_population=area_populations(ws),
+    )
+    return {by: MapResult(ws.name, m) for by, m in maps.items()}
 
 
 # -- importing a person's file -------------------------------------------------------------
@@ -399,6 +430,14 @@ def import_outturn(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
         )
     )
+
+
+def import_outturn_detail(
+    ws: Workspace, file: Path, *, partner: str, year: str | None = None
+) -> DetailResult:
+    """Import one authority's detailed outturn (RSX with its RO4-RO6 lines) to the finer
+    services: each division adds up to its RSX figure, the rest marked "not itemised"."""
+    return _import_outturn_detail(ws, file, partner=partner, year=year)
 
 
 @dataclass

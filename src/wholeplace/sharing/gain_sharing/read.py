@@ -58,7 +58,11 @@ def from_agency_matrix(
         items = [(str(r["agency"]), r) for r in matrix]
     else:
         items = [(str(k), v) for k, v in matrix.items()]
-    if items and all("pv_costs" in v for _, v in items):
+    # an appraisal's own JSON: present values, and (since issue 10) the flows by year
+    if items and all(
+        isinstance(v, Mapping) and ("pv_costs" in v or isinstance(v.get("by_year"), Mapping))
+        for _, v in items
+    ):
         if not all(isinstance(v.get("by_year"), Mapping) for _, v in items):
             issues.add(
                 "by_agency",
@@ -84,6 +88,16 @@ def from_agency_matrix(
     years = years or [f"year {i}" for i in range(1, length + 1)]
     partners: list[PartnerFlows] = []
     for agency, v in items:
+        if not isinstance(v, Mapping) or not any(k in v for k in keys):
+            # an entry with none of the flows would silently count as zero
+            issues.add(
+                agency,
+                _shown(v),
+                "has no costs, benefits or cashable by year",
+                'give {"costs": [...], "benefits": [...]} by year, or the appraisal\'s own '
+                "JSON (`wholeplace cba run FILE --json`)",
+            )
+            continue
         series: dict[str, list[Decimal]] = {}
         for key in keys:
             vals = list(v.get(key) or [])
@@ -109,6 +123,11 @@ def from_agency_matrix(
         )
     issues.raise_if_any()
     return years, partners
+
+
+def _shown(v: object) -> str:
+    text = ", ".join(map(str, v)) if isinstance(v, Mapping) else repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def appraisal_discount(matrix: object) -> tuple[str, tuple[tuple[int, Decimal], ...]] | None:
@@ -311,11 +330,29 @@ def _shapley_settings(sh: object, ids: list[str], issues: Issues) -> _ShapleySet
                 )
     return _ShapleySettings(
         [str(e) for e in essential] if essential is not None else None,
-        int(sh.get("samples", 5000)),
+        _count(sh, "samples", 5000, 1, MAX_SAMPLES, issues),
         int(sh.get("seed", 0)),
-        int(sh.get("exact_limit", EXACT_LIMIT)),
+        _count(sh, "exact_limit", EXACT_LIMIT, 0, EXACT_LIMIT, issues),
         coalitions,
     )
+
+
+# The time a Shapley value takes grows with samples x partners, and with 2^exact_limit: a
+# few bytes of YAML (samples: 1000000000) must not keep the machine busy for hours.
+MAX_SAMPLES = 100_000
+
+
+def _count(sh: dict[Any, Any], key: str, default: int, low: int, high: int, issues: Issues) -> int:
+    raw = sh.get(key, default)
+    if isinstance(raw, int) and not isinstance(raw, bool) and low <= raw <= high:
+        return raw
+    issues.add(
+        f"shapley.{key}",
+        raw,
+        f"must be a whole number from {low:,} to {high:,}",
+        f"write {key}: {default} (or leave it out)",
+    )
+    return default
 
 
 _GAIN_FIX = (

@@ -75,6 +75,11 @@ class Forecast:
         return out
 
 
+# A results payment follows attachment by a year or two; the forecast runs a year for each
+# year of lag, so the limit also keeps a mistyped lag (1000000) from running for ever.
+MAX_LAG_YEARS = 10
+
+
 def forecast(
     scheme: Scheme,
     cohort: dict[str, int],
@@ -151,7 +156,11 @@ def parse_forecast(
         )
         issues.raise_if_any()
     sp = Path(str(sp))
-    if not sp.is_absolute() and not sp.exists():
+    try:
+        found = sp.exists()
+    except OSError:  # a name too long for the file system: said when it is read, below
+        found = False
+    if not sp.is_absolute() and not found:
         sp = path.parent / sp
     scheme = load_scheme(sp)
     cohort = _cohort(raw.get("cohort"), scheme, issues)
@@ -162,8 +171,13 @@ def parse_forecast(
         if m is not None:
             costs[y] = m
     lag = raw.get("result_lag_years", 1)
-    if not str(lag).isdigit():
-        issues.add("result_lag_years", lag, "must be a whole number of years", "write 0, 1 or 2")
+    if not str(lag).isdecimal() or int(str(lag)) > MAX_LAG_YEARS:
+        issues.add(
+            "result_lag_years",
+            lag,
+            f"must be a whole number of years, 0 to {MAX_LAG_YEARS}",
+            "write 0, 1 or 2",
+        )
         lag = 1
     issues.raise_if_any()
     return forecast(scheme, cohort, scenarios, costs, int(lag))

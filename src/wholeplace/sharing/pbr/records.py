@@ -12,6 +12,7 @@ from wholeplace.sharing.common import Issues
 from wholeplace.sharing.pbr.dates import financial_year
 from wholeplace.sharing.pbr.scheme import Scheme
 from wholeplace.tabular import read_table
+from wholeplace.years import FIRST, LAST
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def load_records(path: Path | str, scheme: Scheme | None = None) -> list[Record]
     return out
 
 
+MAX_VALUE = 10**9  # far beyond any count of a family's offences or absence rate
+
+
 def _record(line: int, v: dict[str, str], scheme: Scheme | None, issues: Issues) -> Record:
     fam = v.get("family_id", "").strip()
     measure = v.get("measure", "").strip().lower()
@@ -87,6 +91,16 @@ def _record(line: int, v: dict[str, str], scheme: Scheme | None, issues: Issues)
         d = issues.number(col, text, line)
         if d is not None and d < 0:
             issues.add(col, text, "a count or rate cannot be negative", "write 0 or more", line)
+        elif d is not None and (d > MAX_VALUE or (d and d.adjusted() < -12)):
+            # the claims add these up and compare them exactly: 1e999999999 overflows
+            issues.add(
+                col,
+                text,
+                "no count or rate is this large, or this small",
+                f"write a count or a percentage, up to {MAX_VALUE:,}",
+                line,
+            )
+            d = None
         nums[col] = d
     start, end = _dates(line, v, measure, issues)
     if measure == "attached" and scheme is not None and start:
@@ -138,6 +152,19 @@ def _dates(
                 unreadable.add(col)
                 issues.add(
                     col, text, "this is not a date", "write dates as YYYY-MM-DD or DD/MM/YYYY", line
+                )
+                continue
+            found = dates[col]
+            if found is not None and not FIRST <= found.year <= LAST:
+                # a programme year, or a date some months on, cannot be taken from it
+                unreadable.add(col)
+                dates[col] = None
+                issues.add(
+                    col,
+                    text,
+                    f"this date is not within {FIRST} to {LAST}",
+                    "check the year: write dates as YYYY-MM-DD or DD/MM/YYYY",
+                    line,
                 )
     start, end = dates["start_date"], dates["end_date"]
     if (

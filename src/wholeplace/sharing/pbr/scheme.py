@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.money import to_money
-from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
+from wholeplace.sharing.common import PERCENT_HELP, Issues, load_yaml, shape_guard, year_key
 
 TESTS = (
     "each_below",
@@ -329,6 +329,9 @@ def _funding(raw: object, spelled: dict[str, str], issues: Issues) -> FundingBas
     )
 
 
+MAX_MONTHS = 120  # ten years: far beyond any payment-by-results scheme's tests
+
+
 def _criterion(c: object, cw: str, issues: Issues) -> Criterion | None:
     if not isinstance(c, dict) or c.get("test") not in TESTS or "measure" not in c:
         issues.add(
@@ -340,7 +343,21 @@ def _criterion(c: object, cw: str, issues: Issues) -> Criterion | None:
         return None
     value = issues.number(f"{cw}.value", c["value"]) if "value" in c else None
     pct = issues.number(f"{cw}.percent", c["percent"]) if "percent" in c else None
-    months = int(c["months"]) if str(c.get("months", "")).isdigit() else None
+    if pct is not None and not 0 <= pct <= 100:
+        # a fall of more than 100% cannot happen; checked here, as the claims compare it
+        # exactly (as a Fraction of every digit: 1e999999999 would never be done)
+        issues.add(f"{cw}.percent", c["percent"], "a fall is from 0% to 100%", PERCENT_HELP)
+        return None
+    months = int(c["months"]) if str(c.get("months", "")).isdecimal() else None
+    if months is not None and not 1 <= months <= MAX_MONTHS:
+        # a date that many months away is past the calendar's year 9999 (OverflowError)
+        issues.add(
+            f"{cw}.months",
+            c["months"],
+            f"must be a whole number of months from 1 to {MAX_MONTHS}",
+            "write months: 6",
+        )
+        return None
     need = {"each_below": value, "family_fall_at_least": pct}.get(c["test"], months)
     if need is None:
         issues.add(

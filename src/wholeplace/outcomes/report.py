@@ -1,0 +1,215 @@
+"""The outcomes report: one self-contained HTML page (charts with the table behind each),
+or a workbook. The public report is the same design in plain words, built only from
+approved data with small numbers suppressed (the service chooses the data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from wholeplace.outcomes.model import CATEGORIES
+from wholeplace.outcomes.scorecard import Row
+from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.html import plotly_div, render
+from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_pairs, write_table
+
+if TYPE_CHECKING:  # the service imports this module when it writes
+    from wholeplace.outcomes.service import Report
+
+STATUS_WORDS = {
+    "green": "on target",
+    "amber": "improving, not yet on target",
+    "red": "no better than where we started",
+    "no target": "no target set",
+    "no data": "no published figures yet",
+}
+
+
+def _chart(row: Row, include_js: bool) -> Markup:
+    """The indicator's values, its baseline and the straight line from baseline to target
+    (the curve the partnership means to turn)."""
+    import plotly.graph_objects as go
+
+    ind = row.indicator
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[o.period_end.isoformat() for o in row.series],
+        y=[float(o.value) for o in row.series],
+        mode="lines+markers",
+        name="Actual",
+        line={"color": "#1f4e78", "width": 3},
+    )
+    if ind.baseline is not None and ind.target is not None:
+        fig.add_scatter(
+            x=[ind.baseline.on.isoformat(), ind.target.on.isoformat()],
+            y=[float(ind.baseline.value), float(ind.target.value)],
+            mode="lines+markers",
+            name="Baseline to target",
+            line={"color": "#b10e1e", "dash": "dash"},
+        )
+    fig.update_layout(
+        template="plotly_white",
+        height=320,
+        margin={"t": 30, "l": 50, "r": 20, "b": 40},
+        yaxis_title=ind.unit,
+        legend={"orientation": "h"},
+    )
+    return plotly_div(fig, include_js=include_js, div_id=f"chart-{ind.id}")
+
+
+def write_html(r: Report, out: Path) -> Path:
+    charts: dict[str, Any] = {}
+    for row in r.rows:
+        if row.series:
+            charts[row.indicator.id] = _chart(row, include_js=not charts)
+    html = render(
+        "outcomes_report.html",
+        title=("Our outcomes: how the area is doing" if r.public else "Outcomes scorecard"),
+        r=r,
+        charts=charts,
+        categories=CATEGORIES,
+        words=STATUS_WORDS,
+    )
+    write_text_atomic(out, html)
+    return out
+
+
+def write_xlsx(r: Report, out: Path) -> Path:
+    wb = new_workbook()
+    ws = wb.create_sheet("Scorecard")
+    row = title(ws, "Outcomes scorecard" + (" (public)" if r.public else ""), r.summary)
+    write_table(
+        ws,
+        [
+            Col(h)
+            for h in (
+                "Outcome",
+                "Service",
+                "Category",
+                "Indicator",
+                "Unit",
+                "Better when",
+                "Baseline",
+                "Baseline date",
+                "Target",
+                "Target date",
+                "Latest period",
+                "Latest value",
+                "Status",
+                "Direction",
+            )
+        ],
+        [
+            [
+                x.indicator.outcome,
+                x.indicator.service,
+                x.indicator.category,
+                x.indicator.name,
+                x.indicator.unit,
+                x.indicator.polarity,
+                None if x.indicator.baseline is None else x.indicator.baseline.value,
+                None if x.indicator.baseline is None else x.indicator.baseline.on,
+                None if x.indicator.target is None else x.indicator.target.value,
+                None if x.indicator.target is None else x.indicator.target.on,
+                None if x.latest is None else x.latest.period,
+                None if x.latest is None else x.latest.value,
+                x.status,
+                x.direction,
+            ]
+            for x in r.rows
+        ],
+        start_row=row,
+    )
+    ws = wb.create_sheet("Observations")
+    write_table(
+        ws,
+        [Col(h) for h in ("Indicator", "Period", "Area", "Value", "Numerator", "Denominator")],
+        [
+            [o.indicator, o.period, o.area, o.value, o.numerator, o.denominator]
+            for x in r.rows
+            for o in x.series
+        ],
+    )
+    ws = wb.create_sheet("Gross and net")
+    write_table(
+        ws,
+        [
+            Col(h)
+            for h in ("Claim", "Unit", "Gross", "Factor", "Share", "Taken off", "Left", "Source")
+        ],
+        [
+            [
+                c.claim.description,
+                c.claim.unit,
+                c.to_json()["gross"],
+                s.factor,
+                s.to_json()["share"],
+                s.to_json()["taken"],
+                s.to_json()["left"],
+                s.source,
+            ]
+            for c in r.claims
+            for s in c.steps
+        ],
+    )
+    if r.sroi is not None:
+        j = r.sroi.to_json()
+        ws = wb.create_sheet("SROI")
+        nxt = write_pairs(
+            ws,
+            [
+                ("Analysis", j["name"], "text"),
+                ("Investment (£)", j["investment"], "gbp"),
+                ("Present value of outcomes (£)", j["present_value"], "gbp"),
+                ("Social value for every £1 (£)", j["ratio"], "text"),
+                ("Discount rate", j["discount_rate"], "text"),
+                ("Prices of", j["price_year"], "text"),
+            ],
+        )
+        nxt = write_table(
+            ws,
+            [
+                Col("Outcome"),
+                Col("Stakeholder"),
+                Col("Quantity"),
+                Col("Proxy (£)", "gbp"),
+                Col("Proxy source", width=60),
+                Col("Year 1 value (£)", "gbp"),
+                Col("Present value (£)", "gbp"),
+            ],
+            [
+                [
+                    x["description"],
+                    x["stakeholder"],
+                    x["quantity"],
+                    x["proxy"],
+                    x["proxy_source"],
+                    x["first_year_value"],
+                    x["present_value"],
+                ]
+                for x in j["lines"]
+            ],
+            start_row=nxt + 1,
+            freeze=False,
+        )
+        write_table(
+            ws,
+            [Col("Sensitivity: what changes", width=60), Col("Ratio")],
+            [[s["change"], s["ratio"]] for s in j["sensitivity"]],
+            start_row=nxt + 1,
+            freeze=False,
+        )
+    ws = wb.create_sheet("Assurance")
+    write_table(
+        ws,
+        [Col(h) for h in ("Dataset", "When", "Step", "By", "Note", "Status after")],
+        [
+            [d.name, s.at.isoformat(timespec="seconds"), s.action, s.by, s.note, s.status]
+            for d in r.datasets
+            for s in d.history
+        ],
+    )
+    save_atomic(wb, out)
+    return out

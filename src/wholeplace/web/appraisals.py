@@ -1,0 +1,89 @@
+"""Cost-benefit appraisals: upload one (YAML or the XLSX template), run it with the place's
+unit costs, parameters and partners, and read it on the page or download its HTML or XLSX
+report. Nothing is stored in the place but the audit-log entry of each run and export."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from wholeplace.cba import service as cba_service
+from wholeplace.errors import InputError
+from wholeplace.web.base import actor, need, place, render
+from wholeplace.web.uploads import safe_name, save_upload, upload_form
+
+router = APIRouter()
+APPRAISAL_SUFFIXES = (".yaml", ".yml", ".xlsx")
+OUTPUTS = {"page": None, "html": ".html", "xlsx": ".xlsx"}
+MEDIA = {
+    ".html": "text/html; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+HEADLINE = (
+    ("pv_costs", "Present value of costs"),
+    ("pv_fiscal", "Present value of fiscal benefits"),
+    ("pv_fiscal_cashable", "of which cashable"),
+    ("pv_economic", "Present value of economic benefits"),
+    ("pv_social", "Present value of social benefits"),
+    ("net_present_budget_impact", "Net present budget impact"),
+    ("net_present_public_value", "Net present public value"),
+)
+
+
+@router.get("/appraisals", response_class=HTMLResponse, **need("appraisals"))
+def appraisals(request: Request) -> Response:
+    return render(request, "appraisals.html")
+
+
+@router.post("/appraisals/run", **need("appraisals"))
+async def run_appraisal(request: Request) -> Response:
+    form, upload = await upload_form(request)
+    output = str(form.get("output") or "page")
+    suffix = OUTPUTS.get(output)
+    p = place(request)
+    who = actor(request)
+
+    def run() -> tuple[str, dict[str, Any], bytes | None]:
+        name = safe_name(upload.filename, APPRAISAL_SUFFIXES)
+        with p.read() as ws, ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
+            out = None if suffix is None else Path(tmp) / ("appraisal" + suffix)
+            done = cba_service.run(saved, ws, out)
+            data = None if out is None else out.read_bytes()
+        with (
+            p.write(who) as ws,
+            ws.write(
+                "appraisal run" if suffix is None else "appraisal export",
+                detail={"file": name, "output": output},
+            ),
+        ):
+            pass
+        return name, done.to_json(), data
+
+    if output not in OUTPUTS:
+        return render(request, "appraisals.html", 400, error="Choose page, HTML or XLSX.")
+    try:
+        name, result, data = await run_in_threadpool(run)
+    except InputError as exc:
+        return render(request, "appraisals.html", 400, problems=exc.problems, summary=exc.summary)
+    if data is not None and suffix is not None:
+        stem = re.sub(r"\.(ya?ml|xlsx)$", "", name, flags=re.I) or "appraisal"
+        return Response(
+            data,
+            media_type=MEDIA[suffix],
+            headers={"Content-Disposition": f'attachment; filename="{stem}-report{suffix}"'},
+        )
+    headline = [(label, result[key]) for key, label in HEADLINE]
+    return render(
+        request,
+        "appraisals.html",
+        name=name,
+        headline=headline,
+        result=result,
+        by_agency=sorted(result["by_agency"].items()),
+    )

@@ -1,0 +1,171 @@
+"""What every route of the web application shares: the place it serves, the signed-in
+user, CSRF checks, and rendering a page.
+
+The server opens the place once, for writing, and is its single writer: writes take
+:attr:`Place.lock` and run on that connection; every read runs on a cursor of its own
+(DuckDB's MVCC), so a read never waits for a write and sees only what was committed.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from wholeplace.money import fmt_gbp, fmt_millions
+from wholeplace.web.access import PERMISSIONS, allowed
+from wholeplace.web.users import PUBLIC, Session, session_for
+from wholeplace.workspace import Workspace
+
+COOKIE = "wholeplace_session"
+LOGIN_CSRF_COOKIE = "wholeplace_login_csrf"
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+STATIC = resources.files("wholeplace.web") / "static"
+
+
+class Place:
+    """The place being served: one connection for writing, a cursor per read."""
+
+    def __init__(self, ws: Workspace, max_upload: int = MAX_UPLOAD_BYTES) -> None:
+        self.ws = ws
+        self.path = ws.path
+        # read once: the writer's connection is not for other threads' reads
+        self.name = ws.name
+        self.lock = threading.Lock()
+        self.max_upload = max_upload
+        # Reads' cursors are made from this connection, never from the writer's, so that
+        # making one never touches a connection in the middle of a write.
+        self._readers = ws.con.cursor()
+
+    @classmethod
+    def open(cls, path: Path | str, max_upload: int = MAX_UPLOAD_BYTES) -> Place:
+        """Open (and migrate) the place for writing; raises WorkspaceError as the CLI does."""
+        return cls(Workspace.open(Path(path)), max_upload)
+
+    @contextmanager
+    def read(self) -> Iterator[Workspace]:
+        ws = Workspace(self.path, self._readers.cursor(), read_only=True)
+        try:
+            yield ws
+        finally:
+            ws.close()
+
+    @contextmanager
+    def write(self, actor: str) -> Iterator[Workspace]:
+        with self.lock, self.ws.acting_as(actor):
+            yield self.ws
+
+    def close(self) -> None:
+        self._readers.close()
+        self.ws.close()
+
+
+def place(request: Request) -> Place:
+    p: Place = request.app.state.place
+    return p
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def actor(request: Request) -> str:
+    s = session(request)
+    return f"{s.user.username if s else 'public'}@{client_ip(request)}"
+
+
+def session(request: Request) -> Session | None:
+    s: Session | None = getattr(request.state, "session", None)
+    return s
+
+
+def role(request: Request) -> str:
+    s = session(request)
+    return PUBLIC if s is None else s.user.role
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+async def authorise(request: Request) -> None:
+    """Every route's gate (an app-wide dependency): the route's ``x-permission`` against the
+    role of whoever sent the request. Closed when the route names no permission."""
+    route = request.scope.get("route")
+    extra = getattr(route, "openapi_extra", None) or {}
+    permission = extra.get("x-permission")
+    with place(request).read() as ws:
+        request.state.session = session_for(ws, request.cookies.get(COOKIE))
+    who = role(request)
+    if allowed(permission, who):
+        return
+    if permission in PERMISSIONS and who == PUBLIC:
+        raise NotSignedIn()
+    raise HTTPException(403, "You do not have access to this page.")
+
+
+def need(permission: str) -> dict[str, Any]:
+    """The route's keyword arguments naming its permission."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+    return {"openapi_extra": {"x-permission": permission}}
+
+
+def check_csrf(request: Request, sent: object) -> None:
+    s = session(request)
+    if s is None or not isinstance(sent, str) or not hmac.compare_digest(sent, s.csrf):
+        raise HTTPException(403, "The form had expired or did not come from this site.")
+
+
+def _gbp(value: Decimal | None) -> str:
+    return "" if value is None else fmt_gbp(value)
+
+
+def _json_script(value: object) -> Markup:
+    """JSON for a ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped, so
+    no text in it can close the element."""
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+TEMPLATES = Environment(
+    loader=PackageLoader("wholeplace.web", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+TEMPLATES.filters["gbp"] = _gbp
+TEMPLATES.filters["millions"] = fmt_millions
+TEMPLATES.filters["json_script"] = _json_script
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    s = session(request)
+    who = role(request)
+    html = TEMPLATES.get_template(template).render(
+        request=request,
+        session=s,
+        user=None if s is None else s.user,
+        role=who,
+        can=lambda permission: allowed(permission, who),
+        csrf=None if s is None else s.csrf,
+        place_name=place(request).name,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def api_error(status: int, message: str, **extra: object) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)

@@ -1,0 +1,87 @@
+"""Sharing agreements: upload a pooled budget, a gain-share agreement or a staff-recharge
+file, and read the result on the page or download its HTML or XLSX report (as `wholeplace
+sharing ...`). Nothing is stored but the audit-log entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from wholeplace.errors import InputError
+from wholeplace.sharing import service as sharing_service
+from wholeplace.spend.service import plain
+from wholeplace.web.appraisals import MEDIA, OUTPUTS
+from wholeplace.web.base import actor, need, place, render
+from wholeplace.web.uploads import safe_name, save_upload, upload_form
+
+router = APIRouter()
+
+# kind -> (what it is, the files it takes, the service that reads one)
+KINDS: dict[str, tuple[str, tuple[str, ...], Callable[[Path], sharing_service.SharingResult]]] = {
+    "pool": ("Pooled budget (YAML or XLSX)", (".yaml", ".yml", ".xlsx"), sharing_service.pool),
+    "gainshare": ("Gain-share agreement (YAML)", (".yaml", ".yml"), sharing_service.gainshare),
+    "recharges": (
+        "Staff recharges (CSV or XLSX)",
+        (".csv", ".xlsx"),
+        lambda path: sharing_service.recharges(path),
+    ),
+}
+
+
+def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    kinds = [(k, v[0]) for k, v in KINDS.items()]
+    return render(request, "sharing.html", status, kinds=kinds, **context)
+
+
+@router.get("/sharing", response_class=HTMLResponse, **need("appraisals"))
+def sharing(request: Request) -> Response:
+    return _page(request)
+
+
+@router.post("/sharing/run", **need("appraisals"))
+async def run_sharing(request: Request) -> Response:
+    form, upload = await upload_form(request)
+    kind = str(form.get("kind") or "")
+    output = str(form.get("output") or "page")
+    if kind not in KINDS or output not in OUTPUTS:
+        return _page(request, 400, error="Choose what the file is, and how to show it.")
+    label, suffixes, read = KINDS[kind]
+    suffix = OUTPUTS[output]
+    p = place(request)
+    who = actor(request)
+
+    def run() -> tuple[str, Any, bytes | None]:
+        name = safe_name(upload.filename, suffixes)
+        with p.read() as ws, ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
+            result = read(saved)
+            data = None
+            if suffix is not None:
+                out = Path(tmp) / ("report" + suffix)
+                data = sharing_service.write_report(result, out).read_bytes()
+        with (
+            p.write(who) as ws,
+            ws.write(
+                "sharing run" if suffix is None else "sharing export",
+                detail={"kind": kind, "file": name, "output": output},
+            ),
+        ):
+            pass
+        return name, plain(result.to_json()), data
+
+    try:
+        name, result, data = await run_in_threadpool(run)
+    except InputError as exc:
+        return _page(request, 400, problems=exc.problems, summary=exc.summary)
+    if data is not None and suffix is not None:
+        return Response(
+            data,
+            media_type=MEDIA[suffix],
+            headers={"Content-Disposition": f'attachment; filename="{kind}-report{suffix}"'},
+        )
+    return _page(request, name=name, label=label, result=result)

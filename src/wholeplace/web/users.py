@@ -1,0 +1,257 @@
+"""The web application's users, roles, passwords and sessions, kept in the place.
+
+Passwords are hashed with scrypt (``hashlib.scrypt``, in the standard library) with a random
+salt per user; a session is a random token in an HttpOnly cookie whose sha256 only is stored,
+with its own CSRF token. Five failed sign-ins in a row lock an account for 15 minutes. Every
+change here is one :meth:`Workspace.write`, so it is in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from wholeplace.errors import InputError, Problem, WholeplaceError
+from wholeplace.partners import partner_ids
+from wholeplace.workspace import Workspace
+
+ADMIN = "administrator"
+ANALYST = "partner analyst"
+MEMBER = "partnership member"
+BOARD = "board viewer"
+PUBLIC = "public"  # no account: whoever is not signed in
+ROLES: tuple[str, ...] = (ADMIN, ANALYST, MEMBER, BOARD)
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+SESSION_FOR = timedelta(hours=8)
+MIN_PASSWORD = 12
+# scrypt cost: n=2**14, r=8 (16 MiB, about 50 ms here), as OWASP's minimum for scrypt
+_N, _R, _P = 1 << 14, 8, 1
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    partner: str | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"username": self.username, "role": self.role, "partner": self.partner}
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf: str
+
+
+class SignInError(WholeplaceError):
+    """Wrong name or password, or a locked account: one message for all, so it tells an
+    attacker nothing about which names exist."""
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        found = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(digest) // 2,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(found.hex(), digest)
+
+
+def _problem(column: str, value: str, message: str, fix: str) -> Problem:
+    return Problem("(user)", None, column, value, message, fix)
+
+
+def _check(ws: Workspace, username: str, role: str, partner: str | None, password: str) -> None:
+    problems = []
+    if not _USERNAME.match(username):
+        problems.append(
+            _problem(
+                "username",
+                username,
+                "not a usable user name",
+                "use 1 to 64 lower-case letters, digits, '.', '_', '-' or '@', starting "
+                "with a letter or digit",
+            )
+        )
+    if role not in ROLES:
+        problems.append(_problem("role", role, "not a role", "use one of: " + ", ".join(ROLES)))
+    if role == ANALYST and (partner is None or partner not in partner_ids(ws)):
+        problems.append(
+            _problem(
+                "partner",
+                partner or "",
+                "a partner analyst works for one partner of the place",
+                "give the id of a partner of the place (wholeplace partners list)",
+            )
+        )
+    if role != ANALYST and partner:
+        problems.append(
+            _problem("partner", partner, "only a partner analyst has a partner", "leave it out")
+        )
+    if len(password) < MIN_PASSWORD:
+        problems.append(
+            _problem(
+                "password",
+                "(hidden)",
+                f"the password is shorter than {MIN_PASSWORD} characters",
+                f"choose a password of at least {MIN_PASSWORD} characters (a few words)",
+            )
+        )
+    if problems:
+        raise InputError(problems, "the user was not added")
+
+
+def add_user(
+    ws: Workspace, username: str, role: str, password: str, partner: str | None = None
+) -> User:
+    username = username.strip().lower()
+    partner = (partner or "").strip() or None
+    _check(ws, username, role, partner, password)
+    if find_user(ws, username) is not None:
+        raise InputError(
+            [_problem("username", username, "this user exists already", "choose another name")],
+            "the user was not added",
+        )
+    hashed = hash_password(password)
+    with ws.write("user add", detail={"username": username, "role": role, "partner": partner}):
+        ws.con.execute(
+            "INSERT INTO web_users (username, role, partner, password, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [username, role, partner, hashed, datetime.now(UTC).replace(tzinfo=None)],
+        )
+    return User(username, role, partner)
+
+
+def find_user(ws: Workspace, username: str) -> User | None:
+    rows = ws.con.execute(
+        "SELECT username, role, partner FROM web_users WHERE username = ?", [username]
+    ).fetchall()
+    return None if not rows else User(*rows[0])
+
+
+def list_users(ws: Workspace) -> list[User]:
+    rows = ws.con.execute("SELECT username, role, partner FROM web_users ORDER BY username")
+    return [User(*r) for r in rows.fetchall()]
+
+
+def _must_exist(ws: Workspace, username: str) -> User:
+    user = find_user(ws, username)
+    if user is None:
+        raise WholeplaceError(f"There is no user {username!r}. Fix: see `wholeplace users list`.")
+    return user
+
+
+def remove_user(ws: Workspace, username: str) -> User:
+    user = _must_exist(ws, username)
+    with ws.write("user remove", detail={"username": username}):
+        ws.con.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+        ws.con.execute("DELETE FROM web_users WHERE username = ?", [username])
+    return user
+
+
+def reset_password(ws: Workspace, username: str, password: str) -> User:
+    user = _must_exist(ws, username)
+    if len(password) < MIN_PASSWORD:
+        _check(ws, user.username, user.role, user.partner, password)
+    hashed = hash_password(password)
+    with ws.write("user reset-password", detail={"username": username}):
+        ws.con.execute(
+            "UPDATE web_users SET password = ?, failed_logins = 0, locked_until = NULL "
+            "WHERE username = ?",
+            [hashed, username],
+        )
+        ws.con.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+    return user
+
+
+def _token_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def sign_in(ws: Workspace, username: str, password: str, ip: str) -> tuple[str, Session]:
+    """A new session (its cookie token, and the session) for the right name and password.
+
+    Raises :class:`SignInError` otherwise; the failure is counted, and recorded in the
+    audit log, as is every sign-in."""
+    username = username.strip().lower()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = ws.con.execute(
+        "SELECT role, partner, password, failed_logins, locked_until FROM web_users "
+        "WHERE username = ?",
+        [username],
+    ).fetchall()
+    if not rows:
+        check_password(password, hash_password("not a user"))  # the same time as a real check
+        with ws.write("login failed", detail={"username": username[:64], "ip": ip}):
+            pass
+        raise SignInError("The user name or password is not right, or the account is locked.")
+    role, partner, stored, failed, locked_until = rows[0]
+    locked = locked_until is not None and locked_until > now
+    if locked or not check_password(password, stored):
+        failed = failed + (0 if locked else 1)
+        lock = now + LOCK_FOR if failed >= MAX_FAILURES else locked_until
+        with ws.write(
+            "login failed", detail={"username": username, "ip": ip, "locked": lock is not None}
+        ):
+            ws.con.execute(
+                "UPDATE web_users SET failed_logins = ?, locked_until = ? WHERE username = ?",
+                [0 if failed >= MAX_FAILURES else failed, lock, username],
+            )
+        raise SignInError("The user name or password is not right, or the account is locked.")
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    with ws.acting_as(f"{username}@{ip}"), ws.write("login", detail={"ip": ip}):
+        ws.con.execute(
+            "UPDATE web_users SET failed_logins = 0, locked_until = NULL WHERE username = ?",
+            [username],
+        )
+        ws.con.execute("DELETE FROM web_sessions WHERE expires_at < ?", [now])
+        ws.con.execute(
+            "INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
+            [_token_key(token), username, csrf, now, now + SESSION_FOR],
+        )
+    return token, Session(User(username, role, partner), csrf)
+
+
+def session_for(ws: Workspace, token: str | None) -> Session | None:
+    """The live session whose cookie holds ``token``, if any."""
+    if not token or len(token) > 128:
+        return None
+    rows = ws.con.execute(
+        "SELECT u.username, u.role, u.partner, s.csrf FROM web_sessions s "
+        "JOIN web_users u USING (username) WHERE s.token_sha256 = ? AND s.expires_at > ?",
+        [_token_key(token), datetime.now(UTC).replace(tzinfo=None)],
+    ).fetchall()
+    if not rows:
+        return None
+    username, role, partner, csrf = rows[0]
+    return Session(User(username, role, partner), csrf)
+
+
+def sign_out(ws: Workspace, token: str, ip: str) -> None:
+    key = _token_key(token)
+    with ws.write("logout", detail={"ip": ip}):
+        ws.con.execute("DELETE FROM web_sessions WHERE token_sha256 = ?", [key])

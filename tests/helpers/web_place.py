@@ -1,0 +1,148 @@
+"""A small place for the web application's tests, with one user of every role, and a way to
+run ``wholeplace serve`` over it in a process of its own.
+
+Two partners, each with its own spend lines (hand-added totals in the tests), and a
+payment from the council to the trust that the consolidation eliminates.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from wholeplace.partners import add_partner
+from wholeplace.spend import import_lines
+from wholeplace.web.users import add_user
+from wholeplace.workspace import Workspace
+
+PASSWORD = "correct horse battery staple"
+# username -> (role, partner)
+USERS = {
+    "admin": ("administrator", None),
+    "ana": ("partner analyst", "cc"),
+    "bob": ("partner analyst", "trust"),
+    "mem": ("partnership member", None),
+    "board": ("board viewer", None),
+}
+
+# 2024/25: the council spends 1,000.00 + 250.50 + 300.00 (a payment to the trust, eliminated);
+# the trust 2,000.25. Imported 3,550.75 = consolidated 3,250.75 + eliminated 300.00.
+COUNCIL_CSV = (
+    "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
+    "cc,2024/25,Adult social care,,Older people,1000.00,\n"
+    "cc,2024/25,Children's social care,,Children and families,250.50,\n"
+    "cc,2024/25,Adult social care,,Older people,300.00,trust\n"
+)
+TRUST_CSV = (
+    "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
+    "trust,2024/25,NHS.ACUTE,,Older people,2000.25,\n"
+)
+
+
+def build_place(root: Path) -> Path:
+    folder = root / "place"
+    ws = Workspace.create(folder, "Testshire", population=1000)
+    try:
+        add_partner(
+            ws,
+            {
+                "id": "cc",
+                "name": "Testshire County Council",
+                "type": "county council",
+                "group": "Local government",
+                "sector": "local government",
+            },
+        )
+        add_partner(
+            ws,
+            {
+                "id": "trust",
+                "name": "Testshire Hospitals NHS Trust",
+                "type": "nhs trust",
+                "group": "NHS",
+                "sector": "health",
+            },
+        )
+        for name, text in (("council.csv", COUNCIL_CSV), ("trust.csv", TRUST_CSV)):
+            f = root / name
+            f.write_text(text, encoding="utf-8")
+            import_lines(ws, f)
+        for username, (role, partner) in USERS.items():
+            add_user(ws, username, role, PASSWORD, partner)
+    finally:
+        ws.close()
+    return folder
+
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def served(place: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``wholeplace serve`` over ``place`` on a free port, until the ``with`` ends (Ctrl+C)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wholeplace.cli",
+            "serve",
+            "--workspace",
+            str(place),
+            "--port",
+            str(port),
+        ],
+        env=os.environ | {"PYTHONPATH": SRC},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/published", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    out = server.stdout.read().decode() if server.stdout else ""
+                    raise AssertionError("the server stopped: " + out) from None
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        yield server, port
+    finally:
+        server.send_signal(2)  # SIGINT: as Ctrl+C
+        server.wait(timeout=30)
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form of a page."""
+    marker = 'name="csrf" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign in afresh (any earlier session's cookie dropped)."""
+    client.cookies.clear()
+    page = client.get("/login")
+    r = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
