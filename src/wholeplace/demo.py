@@ -14,15 +14,20 @@ import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.assets import service as assets_service
+from wholeplace.cba import report as cba_report
+from wholeplace.cba import service as cba_service
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
+from wholeplace.money import fmt_billions
 from wholeplace.objectives import service as objectives_service
 from wholeplace.outcome_values import spend_behind, unit_cost_proxies
 from wholeplace.outcomes import service as outcomes_service
-from wholeplace.partners import import_partners
+from wholeplace.partners import import_partners, list_partners
 from wholeplace.place_evidence import PlaceEvidence
+from wholeplace.reports.index import IndexEntry, write_index
+from wholeplace.sharing import service as sharing_service
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import DB_NAME, Workspace
 
@@ -143,6 +148,57 @@ def write_alignment(
     return [fw, obj, gov], sentences
 
 
+TOOLKIT_STEPS = 3
+
+
+def write_toolkit(
+    ws: Workspace, demo: DemoPlace, reports: Path, step: Callable[[str], None]
+) -> tuple[list[IndexEntry], dict[str, str]]:
+    """The other capabilities on the same place (data/demo/toolkit/, see its SOURCES.md):
+    an early-help appraisal, its gain-share and a pooled budget, each as HTML and XLSX."""
+    inputs = demo.folder / "toolkit"
+    entries: list[IndexEntry] = []
+    step("appraisal")
+    appraisal = inputs / "early-help-appraisal.yaml"
+    run = cba_service.run(appraisal, ws, reports / "appraisal.html")
+    names = {p.id: p.name for p in list_partners(ws)}
+    cba_service.write_report(run.result, reports / "appraisal.xlsx", names=names)
+    said = {"cba": cba_report.answer(run.result, names).sentence}
+    entries.append(IndexEntry("Is early help worth it, and to whom?", reports / "appraisal.html",
+                              said["cba"], [reports / "appraisal.xlsx"]))  # fmt: skip
+    for key, file, title, build in (
+        ("gainshare", "gainshare.yaml", "Who gains, and how is it shared?",
+         sharing_service.gainshare),
+        ("pool", "pool.yaml", "The pooled budget: who pays what", sharing_service.pool),
+    ):  # fmt: skip
+        step(key)
+        result = build(inputs / file)
+        for suffix in (".html", ".xlsx"):
+            sharing_service.write_report(
+                result, reports / f"{key}{suffix}", sources=[inputs / file], place=demo.name
+            )
+        answer = sharing_service.build_report(result).the_answer()
+        said[key] = answer.sentence
+        entries.append(IndexEntry(title, reports / f"{key}.html", answer.sentence,
+                                  [reports / f"{key}.xlsx"]))  # fmt: skip
+    return entries, said
+
+
+def _entries(title: str, files: list[Path], sentence: str) -> list[IndexEntry]:
+    """One index entry per HTML page of a capability, its other formats beside it."""
+    pages = [p for p in files if p.suffix == ".html"]
+    others = [p for p in files if p.suffix != ".html"]
+    return [
+        IndexEntry(
+            title if i == 0 else f"{title}: {p.stem}",
+            p,
+            sentence if i == 0 else "",
+            [o for o in others if o.stem == p.stem],
+        )  # fmt: skip
+        for i, p in enumerate(pages)
+    ]
+
+
 def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> DemoResult:
     """Build the demo place in ``target``, map its headline year and write its reports
     (``target/reports/spend-2024-25.html`` and ``.xlsx``)."""
@@ -175,9 +231,41 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         step("outcomes")
         inputs, values = demo.folder / "outcomes", (unit_cost_proxies(ws), spend_behind(ws, year))
         outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, *values)
+        toolkit, _ = write_toolkit(ws, demo, reports, step)
     finally:
         ws.close()
-    note = str(demo.meta.get("basis_note", ""))
-    return DemoResult(
-        target, demo.name, headline, [*written.files, *more, *outcome_reports], note, sentences
+    spend_html, *spend_other = written.files
+    index = write_index(
+        reports,
+        f"The partners of {demo.name}: every report",
+        [
+            IndexEntry(
+                f"Public spending in {demo.name}, {year}",
+                spend_html,
+                f"The partners of {demo.name} spent {fmt_billions(headline.map.total_gbp)} "
+                f"in {year}.",
+                spend_other,
+            ),  # fmt: skip
+            *(
+                IndexEntry(t, p, sentences[k])
+                for k, t, p in zip(
+                    ("framework", "objectives", "governance"),
+                    (
+                        "How aligned are the partners?",
+                        "Objectives and customer groups",
+                        "Governance register",
+                    ),
+                    more[:3],
+                    strict=True,
+                )
+            ),  # fmt: skip
+            *_entries("The shared estate and area profiles", more[3:], sentences["estate"]),
+            *_entries("Outcomes", outcome_reports, sentences["outcomes"]),
+            *toolkit,
+        ],
+        place=demo.name,
     )
+    toolkit_files = (p for e in toolkit for p in (e.path, *e.others))
+    files = [*written.files, *more, *outcome_reports, *toolkit_files, index]
+    note = str(demo.meta.get("basis_note", ""))
+    return DemoResult(target, demo.name, headline, files, note, sentences)

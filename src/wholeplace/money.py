@@ -268,3 +268,28 @@ def fmt_billions(amount: Decimal, places: int = 1) -> str:
     """``£7.2bn``."""
     b = (amount / Decimal(1_000_000_000)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return f"-£{-b:,}bn" if b < 0 else f"£{b:,}bn"
+
+
+def fmt_short(amount: Decimal, places: int = 1) -> str:
+    """A chart's label: ``£95``, ``£500k``, ``£1.2m``, ``£3.4bn`` (``-£500k`` below zero).
+
+    The unit is the largest of k, m, bn that leaves at least 1; trailing ``.0`` is dropped
+    (``£500k``, not ``£500.0k``), so an axis reads like a person wrote it.
+    """
+    a = abs(Decimal(amount))
+    sign = "-" if amount < 0 else ""
+    for size, unit in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"), (Decimal(1000), "k")):
+        v = (a / size).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        if v >= 1:  # after rounding, so £999,999 reads £1m, not £1,000k
+            text = f"{v:,}".rstrip("0").rstrip(".") if "." in f"{v}" else f"{v:,}"
+            return f"{sign}£{text}{unit}"
+    return f"{sign}£{a.quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
+def fmt_pct(share: Decimal | float | str, places: int = 1) -> str:
+    """A share as a percentage, rounded once, half-up: ``0.1225`` -> ``12.3%``.
+
+    The one formatter of percentages, so the HTML reports and the command line show the same
+    figure (Python's ``f"{x:.1%}"`` rounds a Decimal half-even: ``12.2%`` for ``0.1225``).
+    """
+    return f"{round_half_up(Decimal(str(share)) * 100, places)}%"

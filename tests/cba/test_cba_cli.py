@@ -77,14 +77,16 @@ def test_run_writes_offline_html_and_audit_xlsx(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["Summary", "Inputs", "Unit values", "Steps", "By year", "Agencies"]
     assert wb["By year"]["J2"].value == "=D2*C2"  # live formulas for the auditor
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
+    summary = {r[0]: r for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
     j = json.loads(cli("cba", "run", str(EXAMPLE), "--json", "-w", str(tmp_path))[1])
-    assert summary["pv_costs"] == float(j["pv_costs"])
+    # the Summary's figure follows the By year sheet; wholeplace's own is beside it
+    assert summary["Present value of costs"][1] == "='By year'!J7"
+    assert summary["Present value of costs"][3] == float(j["pv_costs"])
     assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob(".r.xlsx*"))
 
 
 def test_bad_report_suffix_and_bad_file(tmp_path: Path) -> None:
-    code, _ = cli("cba", "run", str(EXAMPLE), "--out", str(tmp_path / "r.pdf"))
+    code, _ = cli("cba", "run", str(EXAMPLE), "--out", str(tmp_path / "r.docx"))
     assert code == 2
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -170,7 +172,7 @@ def test_audit_workbook_formulas_reproduce_the_figures(tmp_path: Path) -> None:
     j = json.loads(cli("cba", "run", str(EXAMPLE), "--json")[1])
     wb = openpyxl.load_workbook(xlsx)
     rate = wb["Inputs"]["B6"].value
-    assert wb["Inputs"]["A6"].value == "discount_rate" and rate == 0.035
+    assert wb["Inputs"]["A6"].value == "Discount rate" and rate == 0.035
     by = wb["By year"]
     totals = {"pv_costs": 0.0, "pv_fiscal": 0.0, "pv_economic": 0.0, "pv_social": 0.0}
     for r in range(2, 2 + len(j["by_year"])):

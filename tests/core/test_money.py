@@ -227,3 +227,25 @@ def test_fmt_millions_and_billions_at_zero_and_below_one() -> None:
     assert fmt_billions(Decimal("650000000")) == "£0.7bn"  # 0.65 half-up
     assert fmt_billions(Decimal("-7250000000")) == "-£7.3bn"
     assert fmt_billions(Decimal("1234567890"), 2) == "£1.23bn"
+
+
+def test_fmt_pct_rounds_once_half_up_as_the_reports_do() -> None:
+    """0.1225 is 12.25 %: half-up gives 12.3 %, where Python's f"{x:.1%}" on a Decimal gives
+    12.2 % (half-even); the HTML filter and the command line share fmt_pct."""
+    from wholeplace.money import fmt_pct
+    from wholeplace.reports.html import pct
+
+    assert fmt_pct(Decimal("0.1225")) == pct(Decimal("0.1225")) == "12.3%"
+    assert f"{Decimal('0.1225'):.1%}" == "12.2%"  # what the command line showed
+    assert fmt_pct(Decimal("0.12345"), 2) == "12.35%"
+    assert fmt_pct(0) == "0.0%"
+
+
+def test_fmt_short_labels_money_axes() -> None:
+    from wholeplace.money import fmt_short
+
+    assert fmt_short(Decimal("500000")) == "£500k"
+    assert fmt_short(Decimal("1250000")) == "£1.3m"  # 1.25 half-up
+    assert fmt_short(Decimal("-3449999999")) == "-£3.4bn"
+    assert fmt_short(Decimal("999999")) == "£1m"  # not £1,000k
+    assert fmt_short(Decimal("12.5")) == "£13"

@@ -145,18 +145,23 @@ def test_appraisal_workbook_keeps_its_own_formulas_only(tmp_path: Path) -> None:
     assert out is not None
     book = openpyxl.load_workbook(out)
     formulas = {
-        sheet.title
+        (sheet.title, c.coordinate): c.value
         for sheet in book.worksheets
         for row in sheet.iter_rows()
         for c in row
         if c.data_type == "f"
     }
-    assert formulas == {"By year"}  # the discounting and totals, written by the program
+    # the discounting and totals, and the Summary's figures on them (B2:B10), written by
+    # the program and referring only to the By year sheet
+    assert {t for t, _ in formulas} == {"By year", "Summary"}
+    summary = {k: v for k, v in formulas.items() if k[0] == "Summary"}
+    assert set(summary) == {("Summary", f"B{r}") for r in range(2, 11)}
+    assert all("By year'!" in v and "HYPERLINK" not in v for v in summary.values())
     texts = {
         c.value
         for sheet in book.worksheets
         for row in sheet.iter_rows()
         for c in row
-        if isinstance(c.value, str) and sheet.title != "By year"
+        if isinstance(c.value, str) and (sheet.title, c.coordinate) not in formulas
     }
     assert {"'=cmd|' /C calc'!A0", "'@SUM(1)", "'+1+2", "'-2+3"} <= texts

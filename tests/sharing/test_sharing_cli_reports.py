@@ -264,9 +264,9 @@ def test_bad_input_is_plain_english_and_exit_2(tmp_path):
 
 
 def test_unknown_report_type(tmp_path):
-    res = runner.invoke(app, [*COMMANDS["pool"], "--out", str(tmp_path / "x.pdf")])
+    res = runner.invoke(app, [*COMMANDS["pool"], "--out", str(tmp_path / "x.docx")])
     assert res.exit_code == 2
-    assert not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "x.docx").exists()
 
 
 def test_registered_in_root_cli():

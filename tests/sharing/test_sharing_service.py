@@ -163,8 +163,8 @@ def test_write_report_by_suffix(tmp_path):
     assert sharing.write_report(r, tmp_path / "pool.html").read_text(encoding="utf-8")
     assert sharing.write_report(r, tmp_path / "pool.XLSX").stat().st_size > 0
     with pytest.raises(WholeplaceError):
-        sharing.write_report(r, tmp_path / "pool.pdf")
-    assert not (tmp_path / "pool.pdf").exists()
+        sharing.write_report(r, tmp_path / "pool.docx")
+    assert not (tmp_path / "pool.docx").exists()
 
 
 def test_public_names():

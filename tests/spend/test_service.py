@@ -125,5 +125,5 @@ def test_write_report_refuses_an_unknown_suffix_before_reading(
 ) -> None:
     with pytest.raises(WholeplaceError) as e:
         service.write_report(valeshire, tmp_path / "spend.csv")
-    assert str(e.value) == "Cannot write the spend report as '.csv': use one of .html, .xlsx"
+    assert str(e.value) == "Cannot write the spend report as '.csv': use one of .html, .xlsx, .pdf"
     assert not (tmp_path / "spend.csv").exists()

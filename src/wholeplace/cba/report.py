@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from markupsafe import Markup
 
 from wholeplace.cba.appraisal import ADDITIONALITY
 from wholeplace.cba.compute import LineDetail, Result
@@ -15,12 +17,19 @@ from wholeplace.cba.montecarlo import OUTPUTS, Simulation, side_by_side
 from wholeplace.cba.sensitivity_analysis import BreakEven, GradeRow, TornadoBar
 from wholeplace.money import fmt_gbp, to_money
 from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.charts import finish
+from wholeplace.reports.html import plotly_div
+from wholeplace.reports.layout import Answer, Headline, input_files, render_report
+from wholeplace.reports.palette import BLUE, BLUISH_GREEN, GAIN, LOSS, SKY_BLUE, colours
 from wholeplace.reports.xlsx import (
-    GBP,
+    GBP_POUND,
     HEADER_FILL,
     HEADER_FONT,
+    PCT,
+    RATIO,
     autosize,
     freeze_header,
+    print_setup,
     save_atomic,
 )
 
@@ -40,96 +49,79 @@ class Analysis:
 
 # -- HTML ------------------------------------------------------------------------------
 
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{{ title }}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-.big { font-size: 1.4rem; font-weight: 600; }
-.neg { color: #b00020; }
-.note { color: #555; font-size: .9rem; }
-</style></head><body>
-<h1>{{ title }}</h1>
-<p class="note">Prices of {{ s.price_year }}; {{ s.years }} years from {{ s.start_year }};
-discount rate {{ rate }}; unit values uprated with {{ deflators }}. Figures are present values
-(year 0 undiscounted), rounded to the penny from exact values.</p>
-<table>
-{% for label, value in headline %}<tr><th>{{ label }}</th><td class="big">{{ value }}</td></tr>
-{% endfor %}</table>
-<h2>Costs and benefits by year</h2>
-{{ charts.by_year }}
-<h2>Who pays, who gains</h2>
-<table><tr><th>Agency</th><th>PV costs</th><th>PV fiscal benefits</th><th>of which cashable</th>
-<th>Net position</th></tr>
-{% for a, row in agencies %}<tr><td>{{ a }}</td><td>{{ row.pv_costs }}</td>
-<td>{{ row.pv_fiscal }}</td><td>{{ row.pv_fiscal_cashable }}</td>
-<td class="{{ 'neg' if row.negative else '' }}">{{ row.net_position }}</td></tr>
-{% endfor %}</table>
-{{ charts.agency }}
-<h2>Sensitivity: what moves net present public value most</h2>
-<p class="note">Each input moved {{ swing }} down and up, one at a time.</p>
-{{ charts.tornado }}
-<h3>Break-even points (financial ROI = 1)</h3>
-<table><tr><th>Input</th><th>Now</th><th>Break-even</th></tr>
-{% for b in breakeven %}<tr><td>{{ b.label }}</td><td>{{ b.current }}</td>
-<td>{{ b.value }}</td></tr>
-{% endfor %}</table>
-{% if grades %}
-<h3>Optimism bias: each confidence grade one step firmer and one step less firm</h3>
-<table><tr><th>Grade of</th><th>Now</th><th>Net present public value, one firmer</th>
-<th>one less firm</th></tr>
-{% for g in grades %}<tr><td>{{ g.label }}</td><td>{{ g.grade }}</td><td>{{ g.better }}</td>
-<td>{{ g.worse }}</td></tr>
-{% endfor %}</table>
-{% endif %}
-{% if charts.simulation %}
-<h2>Uncertainty</h2>
-<p>{{ sim_text }}</p>
-<table id="simulation"><tr><th>Output</th><th>Point estimate</th><th>Simulation mean</th>
-{% for p in sim_pcts %}<th>{{ p }}</th>{% endfor %}</tr>
-{% for row in sim_rows %}<tr>{% for v in row %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}
-</table>
-<p class="note">Point estimate: {{ sim_method.point_estimate }}.<br>
-Simulation: {{ sim_method.simulation }}; the same as
-<code>wholeplace cba simulate FILE --draws {{ sim_draws }} --seed {{ sim_seed }}</code>.</p>
-{% if sim_centres %}
-<table><tr><th>Uncertain input</th><th>Distribution</th><th>Point estimate uses</th>
-<th>Mean of the draws</th></tr>
-{% for c in sim_centres %}<tr><td>{{ c.input }}</td><td>{{ c.distribution }}</td>
-<td>{{ c.point_estimate_uses }} ({{ c.point_estimate_is }})</td>
-<td>{{ c.simulation_mean }}</td></tr>
-{% endfor %}</table>
-{% endif %}
-{{ charts.simulation }}
-{% endif %}
-{% if warnings %}
-<h2>Warnings</h2>
-<ul>{% for w in warnings %}<li>{{ w }}</li>{% endfor %}</ul>
-{% endif %}
-<h2>By year</h2>
-<table><tr>{% for h in year_head %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for row in year_rows %}<tr>{% for v in row %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}
-</table>
-</body></html>
-"""
+
+def _names(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def html_report(result: Result, path: Path, analysis: Analysis) -> Path:
-    """One offline page: headline figures, charts, the agency matrix, sensitivity.
+def answer(result: Result, names: Mapping[str, str] | None = None) -> Answer:
+    """The appraisal's answer in one sentence, from the result: what £1 spent returns to the
+    public purse, who pays and who gains (net position below or above zero), and payback.
+    ``names`` turns a place's partner ids (agencies mapped onto partners) into names."""
+    j = _named(result.to_json(), names)
+    s = result.appraisal.settings
+    roi = j["financial_roi"]
+    if roi is None:
+        first = "The proposal has no costs, so it has no return per £1"
+    else:
+        first = f"Every £1 spent returns £{roi} to the public purse"
+    net = {a: r["net_position"] for a, r in j["by_agency"].items()}
+    pay = [a for a, v in net.items() if v < 0]
+    gain = [a for a, v in net.items() if v > 0]
+    who = []
+    if pay:
+        who.append(f"{_names(pay)} {'pays' if len(pay) == 1 else 'pay'}")
+    if gain:
+        who.append(f"{_names(gain)} {'gains' if len(gain) == 1 else 'gain'}")
+    if not who:
+        who.append("no agency pays or gains overall")
+    payback = (
+        f"payback in {j['payback_year']}"
+        if j["payback_year"]
+        else f"no payback within its {s.years} years"
+    )
+    sentence = f"{first}; {', '.join(who)}; {payback}."
+    figures = [
+        Headline(fmt_gbp(j["net_present_public_value"]), "net present public value"),
+        Headline(fmt_gbp(j["net_present_budget_impact"]), "net present budget impact"),
+        Headline("n/a" if roi is None else f"£{roi}", "returned to the public purse per £1"),
+        Headline(fmt_gbp(j["pv_costs"]), f"present value of the costs, {s.price_year} prices"),
+        Headline(j["payback_year"] or "none", "payback year (discounted)"),
+    ]
+    return Answer(sentence, figures)
 
-    Everything shown is computed beforehand (``analysis``); this only lays it out.
-    """
-    import jinja2
 
+def html_report(
+    result: Result,
+    path: Path,
+    analysis: Analysis,
+    *,
+    place: str | None = None,
+    sources: Sequence[Path] = (),
+    names: Mapping[str, str] | None = None,
+) -> Path:
+    """One offline page in the report layout: the answer, who pays and who gains, the years,
+    sensitivity, uncertainty, then the method. Everything shown is computed beforehand
+    (``analysis``); this only lays it out."""
+    page = html_text(result, analysis, place=place, sources=sources, names=names)
+    return write_text_atomic(path, page)
+
+
+def html_text(
+    result: Result,
+    analysis: Analysis,
+    *,
+    place: str | None = None,
+    sources: Sequence[Path] = (),
+    names: Mapping[str, str] | None = None,
+) -> str:
     app = result.appraisal
     s = app.settings
-    j = result.to_json()
+    j = _named(result.to_json(), names)
     charts = _Charts()
-    charts.add("by_year", _by_year_chart(j))
     charts.add("agency", _agency_chart(j))
+    charts.add("by_year", _by_year_chart(j))
     charts.add("tornado", _tornado_chart(analysis.tornado[:15], float(result.npv_public)))
     sim_text = ""
     charts.html["simulation"] = ""
@@ -144,16 +136,20 @@ def html_report(result: Result, path: Path, analysis: Analysis) -> Path:
             f"that net present public value is positive: "
             f"{side['prob_public_value_positive']:.1%} ({sim.draws:,} draws, seed {sim.seed})."
         )
-    env = jinja2.Environment(autoescape=True)
-    env.globals["charts"] = {k: _markup(v) for k, v in charts.html.items()}
-    page = env.from_string(_PAGE).render(
+    return render_report(
+        "cba_report.html",
         title=s.name,
+        answer=answer(result, names),
+        place=place,
+        inputs=input_files(sources),
+        charts={k: Markup(v) for k, v in charts.html.items()},  # noqa: S704 - plotly's HTML
         s=s,
         rate=s.discount_label(),
         deflators=app.deflators or "the shipped GDP deflator series",
         headline=_headline(j),
         agencies=_agency_rows(j),
         swing=analysis.swing,
+        tornado_rows=_tornado_rows(analysis.tornado[:15]),
         breakeven=_break_even_rows(analysis.break_even),
         sim_text=sim_text,
         sim_pcts=[p.upper() for p in _SIM_COLUMNS[1:]],
@@ -167,7 +163,13 @@ def html_report(result: Result, path: Path, analysis: Analysis) -> Path:
         year_head=_YEAR_HEAD,
         year_rows=_year_rows(j),
     )
-    return write_text_atomic(path, page)
+
+
+def _named(j: dict[str, Any], names: Mapping[str, str] | None) -> dict[str, Any]:
+    """``j`` with its agencies named for people: a partner's id becomes its name."""
+    if names:
+        j["by_agency"] = {names.get(a, a): r for a, r in j["by_agency"].items()}
+    return j
 
 
 class _Charts:
@@ -177,8 +179,9 @@ class _Charts:
         self.html: dict[str, str] = {}
 
     def add(self, name: str, fig: Any) -> None:
-        fig.update_layout(template="plotly_white", height=420, margin={"t": 40})
-        self.html[name] = str(fig.to_html(full_html=False, include_plotlyjs=not self.html))
+        self.html[name] = str(
+            plotly_div(fig, include_js=not self.html, div_id=f"chart-{name.replace('_', '-')}")
+        )
 
 
 def _by_year_chart(j: dict[str, Any]) -> Any:
@@ -186,33 +189,46 @@ def _by_year_chart(j: dict[str, Any]) -> Any:
 
     labels = [y["year"] for y in j["by_year"]]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=[-float(y["pv_costs"]) for y in j["by_year"]], name="Costs (PV)")
-    for key, name in (
-        ("pv_fiscal", "Fiscal"),
-        ("pv_economic", "Economic"),
-        ("pv_social", "Social"),
+    costs = [-float(y["pv_costs"]) for y in j["by_year"]]
+    fig.add_bar(x=labels, y=costs, name="Costs", marker_color=LOSS)
+    tops = [0.0] * len(labels)
+    for key, name, colour in (
+        ("pv_fiscal", "Fiscal benefits", GAIN),
+        ("pv_economic", "Economic benefits", BLUISH_GREEN),
+        ("pv_social", "Social benefits", SKY_BLUE),
     ):
-        fig.add_bar(x=labels, y=[float(y[key]) for y in j["by_year"]], name=f"{name} (PV)")
-    fig.update_layout(barmode="relative", title="Present values by year (£)")
-    return fig
+        ys = [float(y[key]) for y in j["by_year"]]
+        tops = [t + v for t, v in zip(tops, ys, strict=True)]
+        fig.add_bar(x=labels, y=ys, name=name, marker_color=colour)
+    fig.update_layout(barmode="relative")
+    return finish(
+        fig,
+        title="Present values by year",
+        money_axis="y",
+        money_values=[*costs, *tops],
+    )
 
 
 def _agency_chart(j: dict[str, Any]) -> Any:
     import plotly.graph_objects as go
 
     ag = list(j["by_agency"].items())
+    names = [a for a, _ in ag]
+    pays = [-float(r["pv_costs"]) for _, r in ag]
+    gains = [float(r["pv_fiscal"]) for _, r in ag]
     fig = go.Figure()
-    fig.add_bar(
-        y=[a for a, _ in ag], x=[-float(r["pv_costs"]) for _, r in ag], name="Pays", orientation="h"
+    fig.add_bar(y=names, x=pays, name="Pays (costs)", orientation="h", marker_color=LOSS)
+    fig.add_bar(y=names, x=gains, name="Gains (fiscal benefits)", orientation="h",
+                marker_color=GAIN)  # fmt: skip
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(automargin=True)
+    return finish(
+        fig,
+        title="Who pays, who gains (present values)",
+        money_axis="x",
+        money_values=[*pays, *gains],
+        height=max(300, 60 * len(names) + 140),
     )
-    fig.add_bar(
-        y=[a for a, _ in ag],
-        x=[float(r["pv_fiscal"]) for _, r in ag],
-        name="Gains",
-        orientation="h",
-    )
-    fig.update_layout(barmode="relative", title="Who pays, who gains (PV, £)")
-    return fig
 
 
 def _tornado_chart(bars: list[TornadoBar], base: float) -> Any:
@@ -221,14 +237,19 @@ def _tornado_chart(bars: list[TornadoBar], base: float) -> Any:
     fig = go.Figure()
     shown = list(reversed(bars))
     names = [b.label for b in shown]
-    for values, name in (
-        ([b.npv_public_low for b in shown], "Input lower"),
-        ([b.npv_public_high for b in shown], "Input higher"),
+    values: list[float] = [base]
+    for vs, name, colour in (
+        ([b.npv_public_low for b in shown], "Input lower", LOSS),
+        ([b.npv_public_high for b in shown], "Input higher", GAIN),
     ):
-        x = [float(v) - base for v in values]
-        fig.add_bar(y=names, x=x, base=base, orientation="h", name=name)
-    fig.update_layout(barmode="overlay", title="Net present public value (£)", height=560)
-    return fig
+        x = [float(v) - base for v in vs]
+        values.extend(float(v) for v in vs)
+        fig.add_bar(y=names, x=x, base=base, orientation="h", name=name, marker_color=colour)
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(automargin=True)
+    return finish(
+        fig, title="Net present public value", money_axis="x", money_values=values, height=560
+    )
 
 
 def _simulation_chart(sim: Simulation) -> Any:
@@ -236,10 +257,22 @@ def _simulation_chart(sim: Simulation) -> Any:
 
     roi = sim.outputs["financial_roi"]
     fig = go.Figure()
-    fig.add_histogram(x=roi[~np.isnan(roi)], nbinsx=80)
+    fig.add_histogram(x=roi[~np.isnan(roi)], nbinsx=80, marker_color=BLUE)
     fig.add_vline(x=1.0, line_dash="dash")
-    fig.update_layout(title=f"Financial ROI over {sim.draws:,} simulated draws", showlegend=False)
-    return fig
+    fig.update_layout(showlegend=False, xaxis_title="Financial ROI (£ per £1)")
+    return finish(fig, title=f"Financial ROI over {sim.draws:,} simulated draws")
+
+
+def _tornado_rows(bars: list[TornadoBar]) -> list[list[str]]:
+    return [
+        [
+            b.label,
+            fmt_gbp(to_money(b.npv_public_low)),
+            fmt_gbp(to_money(b.npv_public_high)),
+            fmt_gbp(to_money(abs(b.npv_public_high - b.npv_public_low))),
+        ]
+        for b in bars
+    ]
 
 
 _SIM_COLUMNS = ("mean", "p5", "p50", "p95")
@@ -270,17 +303,17 @@ def _simulation_rows(side: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _grade_rows(rows: list[GradeRow]) -> list[dict[str, str]]:
+def _grade_rows(rows: list[GradeRow]) -> list[list[str]]:
     def grade(now: int | None, moved: int | None) -> str:
         return "" if now is None else f" (grade {moved if moved is not None else now})"
 
     return [
-        {
-            "label": g.label,
-            "grade": "" if g.grade is None else str(g.grade),
-            "better": fmt_gbp(to_money(g.npv_public_better)) + grade(g.grade, g.better),
-            "worse": fmt_gbp(to_money(g.npv_public_worse)) + grade(g.grade, g.worse),
-        }
+        [
+            g.label,
+            "" if g.grade is None else str(g.grade),
+            fmt_gbp(to_money(g.npv_public_better)) + grade(g.grade, g.better),
+            fmt_gbp(to_money(g.npv_public_worse)) + grade(g.grade, g.worse),
+        ]
         for g in rows
     ]
 
@@ -289,11 +322,11 @@ def _headline(j: dict[str, Any]) -> list[tuple[str, str]]:
     roi_f = j["financial_roi"]
     roi_p = j["public_value_roi"]
     return [
-        ("PV costs", fmt_gbp(j["pv_costs"])),
-        ("PV fiscal benefits", fmt_gbp(j["pv_fiscal"])),
+        ("Present value of costs", fmt_gbp(j["pv_costs"])),
+        ("Present value of fiscal benefits", fmt_gbp(j["pv_fiscal"])),
         ("of which cashable", fmt_gbp(j["pv_fiscal_cashable"])),
-        ("PV economic benefits", fmt_gbp(j["pv_economic"])),
-        ("PV social benefits", fmt_gbp(j["pv_social"])),
+        ("Present value of economic benefits", fmt_gbp(j["pv_economic"])),
+        ("Present value of social benefits", fmt_gbp(j["pv_social"])),
         ("Net present budget impact", fmt_gbp(j["net_present_budget_impact"])),
         ("Net present public value", fmt_gbp(j["net_present_public_value"])),
         ("Financial ROI", "n/a" if roi_f is None else f"£{roi_f} per £1"),
@@ -303,28 +336,29 @@ def _headline(j: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _agency_rows(j: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (
-            a,
+def _agency_rows(j: dict[str, Any]) -> list[dict[str, Any]]:
+    palette = colours(j["by_agency"])
+    rows = []
+    for a, r in j["by_agency"].items():
+        net = r["net_position"]
+        rows.append(
             {
+                "name": a,
+                "colour": palette[a],
                 "pv_costs": fmt_gbp(r["pv_costs"]),
                 "pv_fiscal": fmt_gbp(r["pv_fiscal"]),
                 "pv_fiscal_cashable": fmt_gbp(r["pv_fiscal_cashable"]),
-                "net_position": fmt_gbp(r["net_position"]),
-                "negative": r["net_position"] < 0,
-            },
+                "net_position": fmt_gbp(net),
+                "side": "loss" if net < 0 else "gain" if net > 0 else "",
+                "verdict": "pays" if net < 0 else "gains" if net > 0 else "even",
+            }
         )
-        for a, r in j["by_agency"].items()
-    ]
+    return rows
 
 
-def _break_even_rows(rows: list[BreakEven]) -> list[dict[str, str]]:
+def _break_even_rows(rows: list[BreakEven]) -> list[list[str]]:
     why_not = ", outside the allowed range"
-    return [
-        {"label": b.label, "current": f"{b.current:.3f}", "value": b.value_text(3, why_not)}
-        for b in rows
-    ]
+    return [[b.label, f"{b.current:.3f}", b.value_text(3, why_not)] for b in rows]
 
 
 _YEAR_HEAD = [
@@ -360,44 +394,50 @@ def _year_rows(j: dict[str, Any]) -> list[list[str]]:
     ]
 
 
-def _markup(html: str) -> Any:
-    from markupsafe import Markup
-
-    return Markup(html)  # noqa: S704 - plotly's own HTML, not user input
-
-
 # -- XLSX ------------------------------------------------------------------------------
 
 
-def xlsx_report(result: Result, path: Path) -> Path:
+def xlsx_report(result: Result, path: Path, names: Mapping[str, str] | None = None) -> Path:
     """A workbook a finance team can audit: inputs, every intermediate step, outputs.
 
-    The "By year" sheet keeps Excel formulas for the discounting and totals, so a reviewer
-    can see and re-run the arithmetic; the figures next to them are wholeplace's own.
+    The "By year" sheet keeps Excel formulas for the discounting and totals, and the Summary's
+    figures are formulas on its totals row, so changing an amount in "By year" (or the
+    discount rate in Inputs) changes the Summary too; wholeplace's own exact figures are
+    beside them to compare.
     """
     import openpyxl
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    j = result.to_json()
-    _summary_sheet(wb, result, j)
+    j = _named(result.to_json(), names)
+    kept = _summary_sheet(wb, result, j)
     _inputs_sheet(wb, result)
     _unit_values_sheet(wb, result)
     _steps_sheet(wb, result)
     _by_year_sheet(wb, result)
-    agy = _sheet(wb, "Agencies", ["Agency", "PV costs", "PV fiscal", "PV cashable", "Net position"])
+    agy = _sheet(
+        wb,
+        "Agencies",
+        [
+            "Agency",
+            "Present value of costs",
+            "Present value of fiscal benefits",
+            "Of which cashable",
+            "Net position",
+        ],
+    )
     for a, row in j["by_agency"].items():
         agy.append(
             [
                 a,
-                float(row["pv_costs"]),
-                float(row["pv_fiscal"]),
-                float(row["pv_fiscal_cashable"]),
-                float(row["net_position"]),
+                row["pv_costs"],
+                row["pv_fiscal"],
+                row["pv_fiscal_cashable"],
+                row["net_position"],
             ]
         )
     _finish(wb)
-    return save_atomic(wb, path, formula_sheets={"By year"})
+    return save_atomic(wb, path, formula_sheets={"By year"}, formula_cells=kept)
 
 
 def _sheet(wb: Any, title: str, header: list[str]) -> Any:
@@ -410,44 +450,78 @@ def _sheet(wb: Any, title: str, header: list[str]) -> Any:
 
 
 def _finish(wb: Any) -> None:
-    """Column widths from the contents; pounds in the finance format."""
+    """Column widths from the contents; pounds in the finance format; print set-up."""
     for ws in wb.worksheets:
         autosize(ws)
         freeze_header(ws, 1)  # once filled: it touches row 2, which append would skip
-    for ws, cols in ((wb["By year"], "DEFGHIJKLMN"), (wb["Agencies"], "BCDE")):
+        print_setup(ws, landscape=ws.max_column > 6)
+    for ws, cols in ((wb["By year"], "DEFGHIJKLMNO"), (wb["Agencies"], "BCDE")):
         for col in cols:
             for cell in ws[col][1:]:
-                cell.number_format = GBP
+                cell.number_format = GBP_POUND
+    for cell in wb["By year"]["C"][1:]:
+        cell.number_format = "0.000000"
+    wb["Summary"].column_dimensions["C"].width = 70
 
 
-_HOW = {
-    "pv_costs": "sum of discounted costs after optimism bias",
-    "pv_fiscal": "sum of discounted fiscal benefits (transfers included)",
-    "pv_fiscal_cashable": "fiscal benefits x cashable share, discounted",
-    "pv_economic": "sum of discounted economic benefits",
-    "pv_social": "sum of discounted social benefits",
-    "net_present_budget_impact": "PV fiscal - PV costs",
-    "net_present_public_value": "PV fiscal - PV transfers + PV economic + PV social - PV costs",
-    "financial_roi": "PV fiscal / PV costs",
-    "public_value_roi": "(PV fiscal - PV transfers + PV economic + PV social) / PV costs",
-    "payback_year": "first year after which cumulative PV fiscal stays >= cumulative PV costs "
-    "to the end of the appraisal",
-    "payback_year_undiscounted": "the same with undiscounted flows",
-}
+# (label, formula on the By year totals row {t}, its key in --json, number format, how)
+_SUMMARY: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Present value of costs", "='By year'!J{t}", "pv_costs", GBP_POUND,
+     "sum of discounted costs after optimism bias"),
+    ("Present value of fiscal benefits", "='By year'!K{t}", "pv_fiscal", GBP_POUND,
+     "sum of discounted fiscal benefits (transfers included)"),
+    ("Of which cashable", "='By year'!L{t}", "pv_fiscal_cashable", GBP_POUND,
+     "fiscal benefits x cashable share, discounted"),
+    ("Present value of economic benefits", "='By year'!M{t}", "pv_economic", GBP_POUND,
+     "sum of discounted economic benefits"),
+    ("Present value of social benefits", "='By year'!N{t}", "pv_social", GBP_POUND,
+     "sum of discounted social benefits"),
+    ("Net present budget impact", "='By year'!K{t}-'By year'!J{t}", "net_present_budget_impact",
+     GBP_POUND, "present value of fiscal benefits - present value of costs"),
+    ("Net present public value",
+     "='By year'!K{t}-'By year'!O{t}+'By year'!M{t}+'By year'!N{t}-'By year'!J{t}",
+     "net_present_public_value", GBP_POUND,
+     "fiscal - transfers + economic + social - costs, all present values"),
+    ("Financial ROI (£ per £1)", "=IF('By year'!J{t}=0,\"n/a\",'By year'!K{t}/'By year'!J{t})",
+     "financial_roi", RATIO, "present value of fiscal benefits / present value of costs"),
+    ("Public value ROI (£ per £1)",
+     "=IF('By year'!J{t}=0,\"n/a\",('By year'!K{t}-'By year'!O{t}+'By year'!M{t}"
+     "+'By year'!N{t})/'By year'!J{t})",
+     "public_value_roi", RATIO, "(fiscal - transfers + economic + social) / costs"),
+)  # fmt: skip
 
 
-def _summary_sheet(wb: Any, result: Result, j: dict[str, Any]) -> None:
+def _summary_sheet(wb: Any, result: Result, j: dict[str, Any]) -> set[tuple[str, str]]:
+    """The outputs as formulas on the By year sheet's totals, with wholeplace's exact figure
+    beside each; the cells holding formulas are returned, so saving keeps them live."""
     app = result.appraisal
-    out = _sheet(wb, "Summary", ["Output", "Value", "How it is calculated"])
-    for k, text in _HOW.items():
-        v = j[k]
-        out.append([k, None if v is None else (v if isinstance(v, str) else float(v)), text])
+    out = _sheet(wb, "Summary", ["Output", "Value", "How it is calculated", "wholeplace's figure"])
+    totals = result.appraisal.settings.years + 2  # the By year sheet's Total row
+    kept: set[tuple[str, str]] = set()
+    for r, (label, formula, key, fmt, how) in enumerate(_SUMMARY, start=2):
+        out.append([label, formula.format(t=totals), how, j[key]])
+        out[f"B{r}"].number_format = fmt
+        out[f"D{r}"].number_format = fmt
+        kept.add(("Summary", f"B{r}"))
+    for label, key in (
+        ("Payback year (discounted)", "payback_year"),
+        ("Payback year (undiscounted)", "payback_year_undiscounted"),
+    ):
+        out.append([label, j[key] or NO_PAYBACK, _HOW[key]])
     out.append([])
     for w in result.warnings:
         out.append(["Warning", w])
     out.append(["Rounding", "each figure rounded half-up to the penny from its exact value"])
     out.append(["Deflators", app.deflators])
     out.append(["Appraisal file", app.file])
+    return kept
+
+
+_HOW = {
+    "payback_year": "first year after which cumulative PV fiscal stays >= cumulative PV costs "
+    "to the end of the appraisal",
+    "payback_year_undiscounted": "the same with undiscounted flows",
+}
 
 
 def _inputs_sheet(wb: Any, result: Result) -> None:
@@ -459,15 +533,18 @@ def _inputs_sheet(wb: Any, result: Result) -> None:
         float(s.discount_rate) if s.discount_schedule is None else s.discount_label()
     )
     for k, v in (
-        ("name", s.name),
-        ("price_year", s.price_year),
-        ("start_year", s.start_year),
-        ("years", s.years),
-        ("discount_rate", rate),
+        ("Name", s.name),
+        ("Price year", s.price_year),
+        ("Start year", s.start_year),
+        ("Years", s.years),
+        ("Discount rate", rate),
     ):
         inp.append([k, v])
+    if isinstance(rate, float):
+        inp["B6"].number_format = PCT
     for g, b in sorted(s.optimism_bias.items()):
-        inp.append([f"optimism bias, confidence grade {g}", float(b)])
+        inp.append([f"Optimism bias, confidence grade {g}", float(b)])
+        inp.cell(inp.max_row, 2).number_format = PCT
     inp.append([])
     inp.append(["Costs", "Agency", "Type", "Confidence", *labels])
     for c in app.costs:
@@ -597,8 +674,10 @@ def _by_year_sheet(wb: Any, result: Result) -> None:
     from openpyxl.utils import get_column_letter
 
     flows = ("Costs", "Fiscal", "Cashable", "Transfers", "Economic", "Social")  # columns D-I
-    pv_heads = [f"PV {f.lower()}" for f in flows if f != "Transfers"]  # columns J-N
-    pv_of = "DEFHI"  # the flow columns J-N discount: every one but transfers (G)
+    # columns J-N discount every flow but transfers; O discounts transfers (G), which the
+    # Summary's net present public value takes out
+    pv_heads = [*(f"PV {f.lower()}" for f in flows if f != "Transfers"), "PV transfers"]
+    pv_of = "DEFHIG"
     by = _sheet(wb, "By year", ["Year", "Index", "Discount factor", *flows, *pv_heads])
     for i, y in enumerate(result.years):
         r = i + 2
@@ -615,5 +694,5 @@ def _by_year_sheet(wb: Any, result: Result) -> None:
     last = result.appraisal.settings.years + 1
     by.append(
         ["Total", None, None]
-        + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last})" for c in range(4, 15)]
+        + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{last})" for c in range(4, 16)]
     )

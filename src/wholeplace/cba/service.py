@@ -9,7 +9,7 @@ set``) are used whenever ``ws`` is given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -32,6 +32,8 @@ from wholeplace.cba.unitcost_book import TEXT_FIELDS
 from wholeplace.cba.unitcost_use import fiscal_parts, public_value, unit_period
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import round_half_up, to_money
+from wholeplace.partners import list_partners
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace
 
@@ -84,7 +86,19 @@ def run(
     (its simulation: ``draws`` draws with ``seed``, the same as :func:`simulate`'s)."""
     appraisal = load(file, ws)
     result = compute(appraisal)
-    written = None if out is None else write_report(result, out, draws=draws, seed=seed)
+    written = (
+        None
+        if out is None
+        else write_report(
+            result,
+            out,
+            draws=draws,
+            seed=seed,
+            sources=[Path(file)],
+            place=None if ws is None else ws.name,
+            names=None if ws is None else {p.id: p.name for p in list_partners(ws)},
+        )
+    )
     return RunResult(appraisal, result, written)
 
 
@@ -110,16 +124,31 @@ def analyse(
 
 
 def write_report(
-    result: Result, path: Path, *, draws: int = REPORT_DRAWS, seed: int | None = REPORT_SEED
+    result: Result,
+    path: Path,
+    *,
+    draws: int = REPORT_DRAWS,
+    seed: int | None = REPORT_SEED,
+    sources: Sequence[Path] = (),
+    place: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Path:
-    """The appraisal report, HTML or XLSX by ``path``'s suffix; the analysis computed first."""
+    """The appraisal report, HTML, XLSX or PDF by ``path``'s suffix; the analysis computed
+    first. ``sources`` (the appraisal file) are listed with their checksums in the footer;
+    ``names`` names the place's partners where the agencies were mapped onto them."""
+
+    def html(p: Path) -> Path:
+        analysis = analyse(result, draws=draws, seed=seed)
+        return cba_report.html_report(
+            result, p, analysis, place=place, sources=sources, names=names
+        )
+
     writer = writer_for(
         path,
         {
-            ".html": lambda p: cba_report.html_report(
-                result, p, analyse(result, draws=draws, seed=seed)
-            ),
-            ".xlsx": lambda p: cba_report.xlsx_report(result, p),
+            ".html": html,
+            ".xlsx": lambda p: cba_report.xlsx_report(result, p, names),
+            ".pdf": pdf_writer(html),
         },
         "the appraisal report",
     )
@@ -261,6 +290,25 @@ def compare(files: Sequence[Path | str], ws: Workspace | None = None) -> Compari
         a = load(f, ws)
         options.append(Option(str(f), a, compute(a)))
     return Comparison(options)
+
+
+def write_comparison(comparison: Comparison, path: Path) -> Path:
+    """``cba compare --out``: the options side by side as HTML, XLSX or PDF."""
+    from wholeplace.cba import report_compare
+
+    options = comparison.to_json()
+    sources = [Path(o.file) for o in comparison.options]
+
+    def html(p: Path) -> Path:
+        return report_compare.write_html(options, p, sources)
+
+    writers = {
+        ".html": html,
+        ".xlsx": lambda p: report_compare.write_xlsx(options, p),
+        ".pdf": pdf_writer(html),
+    }
+    writer_for(path, writers, "the comparison")(path)
+    return path
 
 
 @dataclass(frozen=True)

@@ -391,7 +391,7 @@ def run(
             f"`wholeplace cba simulate {file}` shows the simulation beside it.[/]"
         )
     if res.report is not None:
-        console.print(f"Report written to {res.report}.")
+        console.print(f"Wrote {res.report}.")
 
 
 @app.command("simulate")
@@ -529,6 +529,10 @@ def compare(
     files: Annotated[list[Path], typer.Argument(help="Two or more appraisals")],
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the comparison: .html, .xlsx or .pdf"),
+    ] = None,
 ) -> None:
     """Several options side by side."""
     with (
@@ -536,10 +540,14 @@ def compare(
         common.user_errors(json_out),
     ):
         res = service.compare(files, ws)
+        if out is not None:
+            service.write_comparison(res, out)
     results = res.to_json()
     if json_out:
         print_json(results)
         return
+    if out is not None:
+        console.print(f"Wrote {out}.")
     t = Table(title="Options compared (present values)")
     t.add_column("output")
     for r in results:

@@ -11,8 +11,15 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
-from wholeplace.demo import ALIGNMENT_STEPS, ESTATE_STEPS, DemoResult, demo_data, make_demo
-from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions
+from wholeplace.demo import (
+    ALIGNMENT_STEPS,
+    ESTATE_STEPS,
+    TOOLKIT_STEPS,
+    DemoResult,
+    demo_data,
+    make_demo,
+)
+from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions, fmt_pct
 
 
 def demo(
@@ -22,7 +29,7 @@ def demo(
     json_out: JsonOpt = False,
 ) -> None:
     """Build the Lancashire demo place, show where the money goes, and write the reports."""
-    steps = 4 + ALIGNMENT_STEPS + ESTATE_STEPS + len(demo_data().spend_files)
+    steps = 4 + ALIGNMENT_STEPS + ESTATE_STEPS + TOOLKIT_STEPS + len(demo_data().spend_files)
     with (
         user_errors(json_out),
         Progress(
@@ -59,7 +66,7 @@ def demo(
             r.label,
             fmt_billions(r.amount_gbp),
             fmt_millions(r.amount_gbp),
-            f"{r.share:.1%}",
+            fmt_pct(r.share),
             fmt_millions(r.estimated_gbp) if r.estimated_gbp else "",
         )
     t.add_row(

@@ -32,16 +32,20 @@ app.add_typer(pbr_app, name="pbr")
 
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Write a report: report.html (charts) or report.xlsx."),
+    typer.Option(
+        "--out", "-o", help="Write a report: report.html (charts), report.xlsx or report.pdf."
+    ),
 ]
 
 
-def _write(result: service.SharingResult, out: Path | None, json_out: bool) -> None:
+def _write(
+    result: service.SharingResult, out: Path | None, json_out: bool, *sources: Path | None
+) -> None:
     if out is None:
         return
-    service.write_report(result, out)
+    service.write_report(result, out, sources=[p for p in sources if p is not None])
     if not json_out:
-        console.print(f"Report written to {out}.")
+        console.print(f"Wrote {out}.")
 
 
 def _notes(notices: list[Notice]) -> None:
@@ -72,7 +76,7 @@ def pool_cmd(
     """Each partner's share of a pooled budget's over- or underspend, and its net cost."""
     with user_errors(json_out):
         result = service.pool(file)
-        _write(result, out, json_out)
+        _write(result, out, json_out, file)
     if json_out:
         print_json(result.to_json())
         return
@@ -133,7 +137,7 @@ def gainshare_cmd(
     """Transfers between partners that turn 'who gains' into 'who should gain'."""
     with user_errors(json_out):
         result = service.gainshare(file, rule=rule)
-        _write(result, out, json_out)
+        _write(result, out, json_out, file)
     if json_out:
         print_json(result.to_json())
         return
@@ -207,7 +211,7 @@ def pbr_claim(
     """Which families are claimable, for what, with the records that justify each claim."""
     with user_errors(json_out):
         run = service.pbr_claim(scheme, families, as_of=_as_of(as_of))
-        _write(run, out, json_out)
+        _write(run, out, json_out, scheme, families)
     if json_out:
         print_json(run.to_json())
         return
@@ -289,7 +293,7 @@ def pbr_funding(
     results available, by year; figures resting on unconfirmed parts marked so."""
     with user_errors(json_out):
         fund = service.pbr_funding(scheme, estimated_families, allocation=_allocation(allocation))
-        _write(fund, out, json_out)
+        _write(fund, out, json_out, scheme)
     d = fund.to_json()
     if json_out:
         print_json(d)
@@ -327,7 +331,7 @@ def pbr_forecast(
     """Income by year under outcome-rate scenarios, against the programme's costs."""
     with user_errors(json_out):
         fc = service.pbr_forecast(file, scheme=scheme)
-        _write(fc, out, json_out)
+        _write(fc, out, json_out, file, scheme)
     d = fc.to_json()
     if json_out:
         print_json(d)
@@ -371,7 +375,7 @@ def recharges_cmd(
     """Quarterly section 113 recharges, annual true-up and reconciliation."""
     with user_errors(json_out):
         rc = service.recharges(staff, actuals=actuals, year=year)
-        _write(rc, out, json_out)
+        _write(rc, out, json_out, staff, actuals)
     if json_out:
         print_json(rc.to_json())
         return

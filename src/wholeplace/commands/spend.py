@@ -12,7 +12,7 @@ from rich.table import Table
 
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
-from wholeplace.money import fmt_gbp, fmt_millions
+from wholeplace.money import fmt_gbp, fmt_millions, fmt_pct
 from wholeplace.spend import service as spend_service
 from wholeplace.spend.consolidate import DIMENSIONS, Reconciliation, SpendMap
 
@@ -103,7 +103,7 @@ def show_map(res: spend_service.MapResult) -> None:
         t.add_column("combined £m", justify="right")
     for r in m.rows:
         cells = [r.label] + ([basis.get(r.key, "")] if basis else [])
-        cells += [fmt_millions(r.amount_gbp), f"{r.share:.1%}"]
+        cells += [fmt_millions(r.amount_gbp), fmt_pct(r.share)]
         if per_head:
             cells.append("" if r.per_head_gbp is None else fmt_gbp(r.per_head_gbp, pence=False))
         cells.append(fmt_millions(r.estimated_gbp) if r.estimated_gbp else "")

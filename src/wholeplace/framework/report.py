@@ -35,7 +35,8 @@ from wholeplace.framework.scoring import (
 )
 from wholeplace.framework.store import Assessment
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.html import render
+from wholeplace.reports.layout import Answer as ReportAnswer
+from wholeplace.reports.layout import render_report
 
 # The heat map's bands: (lowest score in the band, name, fill, text colour). The colours are
 # GOV.UK's tag colours, dark text on a light fill (contrast 5.7:1 to 9.3:1, above WCAG AA's
@@ -233,9 +234,11 @@ def view(r: FrameworkReport) -> dict[str, Any]:
 
 
 def render_html(r: FrameworkReport) -> str:
-    return render(
+    return render_report(
         "framework_report.html",
         title=f"How aligned are the partners of {r.place}?",
+        answer=ReportAnswer(r.headline()),
+        place=r.place,
         **view(r),
     )
 

@@ -59,6 +59,7 @@ from wholeplace.framework.scoring import (
 from wholeplace.framework.store import Assessment
 from wholeplace.partners import list_partners
 from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import containing
@@ -674,7 +675,11 @@ def write_report(
     r = build_report(ws, facts, on=on, assessment_name=assessment_name)
     writer = writer_for(
         out,
-        {".html": lambda p: write_html(r, p), ".xlsx": lambda p: write_xlsx(r, p)},
+        {
+            ".html": lambda p: write_html(r, p),
+            ".xlsx": lambda p: write_xlsx(r, p),
+            ".pdf": pdf_writer(lambda p: write_html(r, p)),
+        },
         "the framework report",
     )
     writer(Path(out))

@@ -10,7 +10,7 @@ from openpyxl.styles import PatternFill
 from wholeplace.governance.checks import HeatCell
 from wholeplace.governance.model import ROLES
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.html import render
+from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
@@ -21,8 +21,15 @@ if TYPE_CHECKING:  # the service imports this module when it writes
 FILLS = {"low": "D4EDDA", "medium": "FFF3BF", "high": "FFD8A8", "very high": "F5C2C7"}
 
 
-def write_html(c: Check, out: Path) -> Path:
-    html = render("governance_report.html", title="Governance register", c=c, roles=ROLES)
+def write_html(c: Check, out: Path, *, place: str | None = None) -> Path:
+    html = render_report(
+        "governance_report.html",
+        title="Governance register",
+        answer=Answer(c.summary),
+        place=place,
+        c=c,
+        roles=ROLES,
+    )
     write_text_atomic(out, html)
     return out
 

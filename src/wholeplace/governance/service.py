@@ -28,6 +28,7 @@ from wholeplace.governance.model import Register
 from wholeplace.governance.store import load_register as stored_register
 from wholeplace.governance.store import save_register
 from wholeplace.partners import partner_ids
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace
 
@@ -154,8 +155,9 @@ def write_report(ws: Workspace, out: Path, as_of: date | None = None) -> Check:
 
     data: list[Check] = []
     writers: dict[str, Writer] = {
-        ".html": lambda p: write_html(data[0], p),
+        ".html": lambda p: write_html(data[0], p, place=ws.name),
         ".xlsx": lambda p: write_xlsx(data[0], p),
+        ".pdf": pdf_writer(lambda p: write_html(data[0], p, place=ws.name)),
     }
     write = writer_for(out, writers, "the governance report")
     data.append(check(ws, as_of))

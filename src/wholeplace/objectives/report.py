@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from wholeplace.objectives.findings import Finding
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.html import render
+from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.xlsx import Col, autosize, new_workbook, save_atomic, title, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
@@ -15,9 +15,14 @@ if TYPE_CHECKING:  # the service imports this module when it writes
 
 
 def write_html(a: Analysis, out: Path) -> Path:
-    write_text_atomic(
-        out, render("objectives_report.html", title="Objectives and customer groups", a=a)
+    page = render_report(
+        "objectives_report.html",
+        title="Objectives and customer groups",
+        answer=Answer(a.summary),
+        place=a.place,
+        a=a,
     )
+    write_text_atomic(out, page)
     return out
 
 

@@ -31,6 +31,7 @@ from wholeplace.objectives.store import (
     save_objectives,
 )
 from wholeplace.partners import list_partners
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import Workspace
@@ -198,6 +199,7 @@ def write_report(ws: Workspace, out: Path, year: str | None = None) -> ReportRes
     writers: dict[str, Writer] = {
         ".html": lambda p: write_html(data[0], p),
         ".xlsx": lambda p: write_xlsx(data[0], p),
+        ".pdf": pdf_writer(lambda p: write_html(data[0], p)),
     }
     write = writer_for(out, writers, "the objectives report")  # before any work
     data.append(analyse(ws, year))

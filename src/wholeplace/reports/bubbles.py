@@ -21,27 +21,15 @@ from html import escape  # quotes too: these strings go into attributes
 import circlify
 
 from wholeplace.money import fmt_millions
+from wholeplace.reports import palette
 
 
 def _millions(v: Decimal) -> str:
     return "-" + fmt_millions(-v) if v < 0 else fmt_millions(v)
 
 
-# Colour-blind-safe qualitative palette (Okabe and Ito), then Tableau 10 for more groups.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#999999",
-    "#4E79A7",
-    "#F28E2B",
-    "#59A14F",
-    "#B07AA1",
-)
+# The one palette of every report (Okabe and Ito, then Tableau 10; see reports.palette).
+PALETTE = palette.PALETTE
 
 
 GROUP_MARGIN = 1.07
@@ -306,6 +294,12 @@ def _legend_svg(
     return parts
 
 
+def group_colours(groups: Sequence[BubbleGroup]) -> dict[str, str]:
+    """Each group's colour of the one palette, by its name (the NHS blue in every report)."""
+    by_label = palette.colours(g.label for g in groups)
+    return {g.key: by_label[g.label] for g in groups}
+
+
 def bubble_svg(
     groups: Sequence[BubbleGroup],
     *,
@@ -316,7 +310,7 @@ def bubble_svg(
 ) -> str:
     """The packed-circle diagram as a standalone ``<svg>`` element (valid XML)."""
     lay = layout(groups)
-    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    colours = group_colours(groups)
     frame = _frame(lay, size)
     legend_h = 22 * (len(groups) + 2 + len(lay.left_out)) + 10
     height = int(frame.chart_h + legend_h)

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions, round_half_up
+from wholeplace.money import fmt_billions, fmt_gbp, fmt_millions, fmt_pct
 from wholeplace.version import __version__
 
 
@@ -28,8 +28,7 @@ def pct(v: Decimal | float | None, places: int = 1) -> str:
     """``0.1234`` -> ``12.3%``."""
     if v is None:
         return ""
-    d = round_half_up(Decimal(str(v)) * 100, places)
-    return f"{d}%"
+    return fmt_pct(v, places)
 
 
 def millions(v: Decimal, places: int = 1) -> str:

@@ -21,20 +21,34 @@ from openpyxl.worksheet.worksheet import Worksheet
 from wholeplace.reports.atomic import atomic_path
 
 GBP = "#,##0.00;[Red]-#,##0.00"
+# Money with its sign, for a cell whose heading does not say £ (a summary's value column).
+GBP_POUND = '"£"#,##0.00;[Red]-"£"#,##0.00'
+RATIO = "0.00"
 GBP_M = '"£"#,##0.0,,"m";[Red]-"£"#,##0.0,,"m"'
 GBP_WHOLE = '"£"#,##0;[Red]-"£"#,##0'
 PCT = "0.0%;[Red]-0.0%"
 INT = "#,##0"
 
-Kind = Literal["text", "gbp", "gbp_m", "gbp_whole", "pct", "int", "bool"]
+Kind = Literal["text", "gbp", "gbp_pound", "gbp_m", "gbp_whole", "pct", "ratio", "int", "bool"]
 FORMATS: dict[str, str] = {
     "gbp": GBP,
+    "gbp_pound": GBP_POUND,
+    "ratio": RATIO,
     "gbp_m": GBP_M,
     "gbp_whole": GBP_WHOLE,
     "pct": PCT,
     "int": INT,
 }
-WIDTHS: dict[str, int] = {"gbp": 18, "gbp_m": 12, "gbp_whole": 12, "pct": 9, "int": 10, "bool": 10}
+WIDTHS: dict[str, int] = {
+    "gbp": 18,
+    "gbp_pound": 18,
+    "ratio": 9,
+    "gbp_m": 12,
+    "gbp_whole": 12,
+    "pct": 9,
+    "int": 10,
+    "bool": 10,
+}
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -53,7 +67,7 @@ class Col:
 def _cell_value(v: Any, kind: str) -> Any:
     if v is None:
         return None
-    if kind in ("gbp", "gbp_m", "gbp_whole"):
+    if kind in ("gbp", "gbp_pound", "gbp_m", "gbp_whole"):
         # Exact to the penny; openpyxl writes Decimals as numbers.
         return Decimal(v)
     if kind == "pct":
@@ -192,18 +206,27 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def neutralise_workbook(wb: Workbook, formula_sheets: Collection[str] = ()) -> int:
+def neutralise_workbook(
+    wb: Workbook,
+    formula_sheets: Collection[str] = (),
+    formula_cells: Collection[tuple[str, str]] = (),
+) -> int:
     """Neutralise every text cell of ``wb`` outside ``formula_sheets``; how many were changed.
 
     ``formula_sheets`` are sheets the program fills itself, with its own formulas and no text
-    from any input (the appraisal's "By year" sheet).
+    from any input (the appraisal's "By year" sheet); ``formula_cells`` are single cells
+    (sheet, coordinate) holding the program's own formulas on a sheet that also holds text
+    from an input (a Summary whose figures follow the data sheets).
     """
     changed = 0
+    keep = set(formula_cells)
     for ws in wb.worksheets:
         if ws.title in formula_sheets:
             continue
         for row in ws.iter_rows():
             for cell in row:
+                if (ws.title, cell.coordinate) in keep:
+                    continue
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
                     cell.value = neutralise(cell.value)
                     changed += 1
@@ -211,14 +234,28 @@ def neutralise_workbook(wb: Workbook, formula_sheets: Collection[str] = ()) -> i
 
 
 def save_atomic(
-    wb: Workbook, path: Path | str, mode: int = 0o644, formula_sheets: Collection[str] = ()
+    wb: Workbook,
+    path: Path | str,
+    mode: int = 0o644,
+    formula_sheets: Collection[str] = (),
+    formula_cells: Collection[tuple[str, str]] = (),
 ) -> Path:
     """Save ``wb`` to ``path`` whole or not at all (see :mod:`wholeplace.reports.atomic`).
 
     Text that a spreadsheet would run as a formula is neutralised first (see
     :func:`neutralise_workbook`), so every workbook the program writes is safe to open.
     """
-    neutralise_workbook(wb, formula_sheets)
+    neutralise_workbook(wb, formula_sheets, formula_cells)
     with atomic_path(path, mode) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def print_setup(ws: Worksheet, *, landscape: bool = False, header_rows: int = 1) -> None:
+    """A4, fitted to the page width, the header rows repeated on every printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{header_rows}"

@@ -21,6 +21,7 @@ from wholeplace.sharing.pbr import ClaimRun, Forecast, Funding, Scheme
 from wholeplace.sharing.pooled_budget import Pool, PoolResult
 from wholeplace.sharing.service import (
     SharingResult,
+    build_report,
     gainshare,
     pbr_claim,
     pbr_forecast,
@@ -39,6 +40,7 @@ __all__ = [
     "pbr_funding",
     "pool",
     "recharges",
+    "build_report",
     "write_report",
     # results
     "ClaimRun",

@@ -9,7 +9,7 @@ are listed once, in the package's ``__all__`` (:mod:`wholeplace.sharing`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -114,10 +114,24 @@ _BUILDERS: dict[type, Callable[..., _report.Report]] = {
 }
 
 
-def write_report(result: SharingResult, out: PathLike) -> Path:
-    """Write ``result``'s report to ``out``: HTML (with offline charts) or XLSX, chosen by
-    the file's suffix, atomically. Returns the path written."""
+def write_report(
+    result: SharingResult,
+    out: PathLike,
+    *,
+    sources: Sequence[PathLike] = (),
+    place: str | None = None,
+) -> Path:
+    """Write ``result``'s report to ``out``: HTML (with offline charts), XLSX or PDF, chosen
+    by the file's suffix, atomically. ``sources`` (the input files) are listed with their
+    checksums in the HTML footer. Returns the path written."""
+    return _report.write_report(
+        build_report(result), Path(out), sources=[Path(p) for p in sources], place=place
+    )
+
+
+def build_report(result: SharingResult) -> _report.Report:
+    """``result``'s report as a document (its answer, sections and schedules), unwritten."""
     build = _BUILDERS.get(type(result))
     if build is None:
         raise TypeError(f"no sharing report for {type(result).__name__}")
-    return _report.write_report(build(result), Path(out))
+    return build(result)

@@ -26,6 +26,7 @@ from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import to_money
 from wholeplace.partners import partner_ids
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.spend.capital import CapitalResult
 from wholeplace.spend.capital import import_capital as _import_capital
@@ -333,7 +334,7 @@ def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) 
     def xlsx(p: Path) -> object:
         return write_xlsx(data[0], p)
 
-    writers: dict[str, Writer] = {".html": html, ".xlsx": xlsx}
+    writers: dict[str, Writer] = {".html": html, ".xlsx": xlsx, ".pdf": pdf_writer(html)}
     chosen = [writer_for(o, writers, "the spend report") for o in outs]
     y = choose_year(ws, year)
     data.append(gather(ws, y))

@@ -9,9 +9,11 @@ the file's suffix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from wholeplace.reports.atomic import write_text_atomic
+from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
 from wholeplace.sharing.report.document import Report, Section, Table
 from wholeplace.sharing.report.gainshare import gainshare_report
@@ -33,14 +35,20 @@ __all__ = [
 ]
 
 
-def write_report(report: Report, out: Path | str) -> Path:
-    """Write ``report`` as HTML or XLSX, chosen by ``out``'s suffix, atomically."""
+def write_report(
+    report: Report,
+    out: Path | str,
+    *,
+    sources: Sequence[Path] = (),
+    place: str | None = None,
+) -> Path:
+    """Write ``report`` as HTML, XLSX or PDF, chosen by ``out``'s suffix, atomically."""
     out = Path(out)
 
     def html(path: Path) -> Path:
         from wholeplace.sharing.report.html_page import render_html
 
-        return write_text_atomic(path, render_html(report))
+        return write_text_atomic(path, render_html(report, place=place, sources=sources))
 
     def xlsx(path: Path) -> Path:
         from wholeplace.reports.xlsx import save_atomic
@@ -48,5 +56,6 @@ def write_report(report: Report, out: Path | str) -> Path:
 
         return save_atomic(build_workbook(report), path)
 
-    writer_for(out, {".html": html, ".xlsx": xlsx}, "the sharing report")(out)
+    writers = {".html": html, ".xlsx": xlsx, ".pdf": pdf_writer(html)}
+    writer_for(out, writers, "the sharing report")(out)
     return out

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.money import ZERO
+from wholeplace.reports.layout import Answer
 
 
 @dataclass
@@ -34,6 +35,17 @@ class Report:
     title: str
     subtitle: str
     sections: list[Section]
+    # The report's answer in one sentence and its headline figures (the layout's first
+    # section); without one, the first paragraph of the first section is the sentence.
+    answer: Answer | None = None
+    # Sections shown after the tables and charts: method, rules, assumptions.
+    method: list[Section] = field(default_factory=list)
+
+    def the_answer(self) -> Answer:
+        if self.answer is not None:
+            return self.answer
+        first = next((p for s in self.sections for p in s.paragraphs), self.subtitle)
+        return Answer(first)
 
 
 def cumulative(values: Iterable[Decimal]) -> list[Decimal]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from wholeplace.money import ZERO, fmt_gbp
+from wholeplace.reports.layout import Answer, Headline
 from wholeplace.sharing.gain_sharing import GainShareResult, PartnerOutcome
 from wholeplace.sharing.report.charts import line_chart
 from wholeplace.sharing.report.document import Report, Section, Table, cumulative, warnings
@@ -126,8 +127,46 @@ def _schedule(result: GainShareResult, o: PartnerOutcome) -> Section:
     return Section(f"Schedule - {o.name}", paras, [table], new_page=True)
 
 
+def answer(result: GainShareResult) -> Answer:
+    """The agreement in one sentence: what the partners invest and gain together, and who
+    pays whom over the agreement (each partner's transfers, summed over the years)."""
+    invest = sum((o.investment for o in result.outcomes), ZERO)
+    gain = sum((o.benefit for o in result.outcomes), ZERO)
+    moved = {o.name: sum(o.transfer_by_year, ZERO) for o in result.outcomes}
+    payers = [n for n, t in moved.items() if t < 0]
+    receivers = [n for n, t in moved.items() if t > 0]
+    paid = sum((-t for t in moved.values() if t < 0), ZERO)
+    if payers:
+        who = (
+            f"under the agreement {_names(payers)} {'pays' if len(payers) == 1 else 'pay'} "
+            f"{_names(receivers)} {fmt_gbp(paid)} in all"
+        )
+    else:
+        who = "the agreement moves no money between them"
+    sentence = (
+        f"Together the partners invest {fmt_gbp(invest)} and gain {fmt_gbp(gain)}, a joint net "
+        f"benefit of {fmt_gbp(result.joint_net.undiscounted)}; {who}."
+    )
+    figures = [
+        Headline(fmt_gbp(result.joint_net.undiscounted), "joint net benefit"),
+        Headline(fmt_gbp(result.joint_net.discounted), "joint net benefit, discounted"),
+        Headline(fmt_gbp(paid), "moved between the partners"),
+        Headline(str(len(result.outcomes)), "partners"),
+    ]
+    return Answer(sentence, figures)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def gainshare_report(result: GainShareResult) -> Report:
     a = result.agreement
     sections = [_summary(result)]
     sections.extend(_schedule(result, o) for o in result.outcomes)
-    return Report(a.name, f"Gain-share schedule, {a.years[0]} to {a.years[-1]}", sections)
+    return Report(
+        a.name,
+        f"Gain-share schedule, {a.years[0]} to {a.years[-1]}",
+        sections,
+        answer=answer(result),
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wholeplace.money import fmt_gbp
+from wholeplace.money import ZERO, fmt_gbp
+from wholeplace.reports.layout import Answer, Headline
 from wholeplace.sharing.pooled_budget import PartnerYear, PoolResult, PoolYear
 from wholeplace.sharing.report.charts import bar_chart, line_chart
 from wholeplace.sharing.report.document import Report, Section, Table, cumulative
@@ -154,8 +155,42 @@ def _schedule(result: PoolResult, partner: str) -> Section:
     return Section(f"Schedule - {name}", paras, [table], new_page=True)
 
 
+def answer(result: PoolResult) -> Answer:
+    """The pool in one sentence: what it spent against its budgets, and each partner's net
+    cost over the years (contributions and variance shares together)."""
+    names = result.pool.partners
+    budget = sum((y.budget for y in result.years), ZERO)
+    outturn = sum((y.outturn for y in result.years), ZERO)
+    variance = outturn - budget
+    n = len(result.years)
+    over = (
+        f"an overspend of {fmt_gbp(variance)}"
+        if variance > 0
+        else f"an underspend of {fmt_gbp(-variance)}"
+        if variance < 0
+        else "exactly on budget"
+    )
+    totals = result.totals()
+    costs = [f"{names[p]} {fmt_gbp(t['net_cost'])}" for p, t in totals.items()]
+    sentence = (
+        f"Over {n} year{'s' if n != 1 else ''} the pool spent {fmt_gbp(outturn)} against "
+        f"budgets of {fmt_gbp(budget)}, {over}; each partner's net cost: " + ", ".join(costs) + "."
+    )
+    figures = [
+        Headline(fmt_gbp(budget), "budgets"),
+        Headline(fmt_gbp(outturn), "spent"),
+        Headline(fmt_gbp(variance), "variance (+ overspend, - underspend)"),
+    ]
+    return Answer(sentence, figures)
+
+
 def pool_report(result: PoolResult) -> Report:
     years = [y.year for y in result.years]
     sections = [_summary(result)]
     sections.extend(_schedule(result, p) for p in result.pool.partners)
-    return Report(result.pool.name, f"Pooled budget statement, {years[0]} to {years[-1]}", sections)
+    return Report(
+        result.pool.name,
+        f"Pooled budget statement, {years[0]} to {years[-1]}",
+        sections,
+        answer=answer(result),
+    )

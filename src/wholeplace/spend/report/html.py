@@ -9,8 +9,9 @@ from typing import Any
 
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.bubbles import PALETTE, bubble_svg
-from wholeplace.reports.html import millions, plotly_div, render
+from wholeplace.reports.bubbles import bubble_svg, group_colours
+from wholeplace.reports.html import billions, millions, pct, plotly_div
+from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.maps import MapArea, choropleth_svg
 from wholeplace.spend.report.data import SpendReport
 
@@ -19,7 +20,7 @@ def _sunburst(data: SpendReport) -> Any:
     """Plotly sunburst group -> partner -> service; sizes from the leaves only."""
     import plotly.graph_objects as go
 
-    colours = {g.key: PALETTE[i % len(PALETTE)] for i, g in enumerate(data.bubble_groups())}
+    colours = group_colours(data.bubble_groups())
     ids: list[str] = []
     labels: list[str] = []
     parents: list[str] = []
@@ -96,6 +97,24 @@ def _map_svg(data: SpendReport) -> str | None:
     )
 
 
+def answer(data: SpendReport) -> Answer:
+    """The report's question (how much is spent here, by whom) answered in one sentence:
+    the total, per resident when the population is known, and the group spending most."""
+    per_head = (
+        f" ({fmt_gbp(data.per_head_gbp, pence=False)} per resident)"
+        if data.per_head_gbp is not None
+        else ""
+    )
+    sentence = (
+        f"The partners of {data.place} spent {billions(data.total_gbp)} in {data.year}{per_head}"
+    )
+    rows = [r for r in data.headline.rows if r.amount_gbp > 0]
+    if rows:
+        top = max(rows, key=lambda r: r.amount_gbp)
+        sentence += f"; {top.label} spent the most, {pct(top.share)} of it"
+    return Answer(sentence + ".")
+
+
 def html_text(data: SpendReport) -> str:
     """The report as one self-contained HTML page."""
     bubbles = bubble_svg(
@@ -103,9 +122,11 @@ def html_text(data: SpendReport) -> str:
         title=f"Public spending in {data.place}, {data.year}, by group and partner",
     )
     sunburst = plotly_div(_sunburst(data), include_js=True, div_id="drilldown-sunburst")
-    return render(
+    return render_report(
         "spend_report.html",
         title=f"Public spending in {data.place}, {data.year}",
+        answer=answer(data),
+        place=data.place,
         r=data,
         bubbles=bubbles,
         sunburst=sunburst,
