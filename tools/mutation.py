@@ -61,7 +61,15 @@ TESTING_DOC = ROOT / "docs" / "testing.md"
 # The tests that cover each module measured in docs/testing.md, so a bare module name runs the
 # same selection each time. Narrow on purpose: mutation runs are CPU-heavy.
 DEFAULT_TESTS: dict[str, list[str]] = {
-    "src/wholeplace/money.py": ["tests/core/test_money.py"],
+    # The amount grammar's own tests (issue 11), without the ones that run whole imports at
+    # the command line (seconds each): those check the problem table, not the grammar.
+    "src/wholeplace/money.py": [
+        "tests/core/test_money.py",
+        "tests/security/test_amounts.py::test_the_grammar_by_hand",
+        "tests/security/test_amounts.py::test_python_and_sql_read_every_text_alike",
+        "tests/security/test_amounts.py::test_the_one_pass_takes_only_amounts_it_reads_alike",
+        "tests/security/test_amounts.py::test_python_and_sql_agree_on_generated_texts",
+    ],
     # The two property tests over any lines (DuckDB, 85 examples) take minutes on the 2-core
     # machine; the hand-worked tests run here.
     "src/wholeplace/spend/consolidate.py": [
@@ -97,6 +105,11 @@ DEFAULT_TESTS: dict[str, list[str]] = {
         "tests/cba/test_cba_exact.py",
         "tests/cba/test_cba_discounting.py",
     ],
+    "src/wholeplace/framework/scoring.py": [
+        "tests/framework/test_framework_scoring.py",
+        "tests/framework/test_framework_scoring_json.py",
+        "tests/framework/test_framework_docs.py",
+    ],
     "src/wholeplace/cba/appraisal.py": [
         "tests/cba/test_cba_exact.py",
         "tests/cba/test_cba_model.py",
@@ -114,6 +127,11 @@ DEFAULT_FUNCTIONS: dict[str, list[str]] = {
         "compute_pool",
     ],
     "src/wholeplace/sharing/staff_recharges.py": ["RechargeResult", "compute_recharges"],
+    "src/wholeplace/framework/scoring.py": [
+        "tests/framework/test_framework_scoring.py",
+        "tests/framework/test_framework_scoring_json.py",
+        "tests/framework/test_framework_docs.py",
+    ],
     "src/wholeplace/cba/appraisal.py": ["Dist", "Settings", "OutcomeLine"],
 }
 
