@@ -7,9 +7,11 @@ back from the code.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from framework_helpers import answers
 
 from wholeplace.framework.model import shipped
@@ -260,3 +262,60 @@ def test_a_gap_in_json() -> None:
             "evidence_says": "stale: checked 2024",
         },
     ]
+
+
+def test_two_partners_are_enough_to_disagree() -> None:
+    given = answers([("a", "SW-DA-1", "met"), ("b", "SW-DA-1", "not_met")])
+    assert [(d.statement.id, d.pairs, d.spread) for d in disagreements(FW, given)] == [
+        ("SW-DA-1", 1, 2)
+    ]
+
+
+def test_a_wider_spread_ranks_first_when_the_pairs_tie() -> None:
+    # steps=0 lists every statement two partners scored; neither below has a pair two steps
+    # apart, so the spread decides: SW-DA-2 (1 step) before SW-DA-1 (0 steps), though the
+    # statement order alone would put SW-DA-1 first
+    given = answers(
+        [
+            ("a", "SW-DA-1", "met"),
+            ("b", "SW-DA-1", "met"),
+            ("a", "SW-DA-2", "met"),
+            ("b", "SW-DA-2", "partly"),
+        ]
+    )
+    found = disagreements(FW, given, steps=0)
+    assert [(d.statement.id, d.pairs, d.spread) for d in found] == [
+        ("SW-DA-2", 0, 1),
+        ("SW-DA-1", 0, 0),
+    ]
+
+
+def test_an_answer_made_without_a_source_has_none() -> None:
+    assert Answer("a", "SW-DA-1", "met").to_json() == {
+        "partner": "a",
+        "statement_id": "SW-DA-1",
+        "answer": "met",
+        "evidence": None,
+        "note": None,
+        "answered_at": None,
+        "source": "",
+    }
+
+
+def test_answers_scores_and_findings_cannot_be_changed_once_made() -> None:
+    # value objects: shared between the scores, the plan and the reports, so frozen
+    given = answers([("a", "SW-DA-1", "met"), ("b", "SW-DA-1", "not_met")])
+    (d,) = disagreements(FW, given)
+    (g,) = improvement_plan(FW, given, {})
+    made = [
+        Answer("a", "X", "met"),
+        Score(1, 1),
+        d,
+        PlanEntry("X"),
+        g,
+        AnswerChange("a", "X", None, "met"),
+    ]
+    for thing in made:
+        field = dataclasses.fields(thing)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(thing, field, None)
