@@ -110,6 +110,25 @@ DEFAULT_TESTS: dict[str, list[str]] = {
         "tests/framework/test_framework_scoring_json.py",
         "tests/framework/test_framework_docs.py",
     ],
+    "src/wholeplace/objectives/findings.py": [
+        "tests/objectives/test_findings.py",
+        "tests/objectives/test_findings_words.py",
+    ],
+    "src/wholeplace/objectives/matrix.py": ["tests/objectives/test_matrix.py"],
+    "src/wholeplace/governance/checks.py": [
+        "tests/governance/test_governance_dates.py",
+        "tests/governance/test_governance_words.py",
+    ],
+    # test_spend_basis.py reads the published Revenue Outturn: set WHOLEPLACE_REFERENCE.
+    "src/wholeplace/spend/basis.py": [
+        "tests/spend/test_spend_basis_words.py",
+        "tests/spend/test_spend_basis.py",
+    ],
+    "src/wholeplace/sharing/pbr/funding.py": [
+        "tests/sharing/test_pbr_funding_json.py",
+        "tests/sharing/test_pbr_confirmed.py::test_funding_basis_by_hand",
+        "tests/sharing/test_pbr_confirmed.py::test_bad_allocations_and_statuses_are_refused",
+    ],
     "src/wholeplace/cba/appraisal.py": [
         "tests/cba/test_cba_exact.py",
         "tests/cba/test_cba_model.py",
