@@ -210,3 +210,16 @@ def test_the_heat_maps_in_json() -> None:
         {"likelihood": 3, "impact": 3, "score": 9, "band": "medium", "risks": ["R1", "R2"]},
         {"likelihood": 1, "impact": 1, "score": 1, "band": "low", "risks": ["R3", "R4"]},
     ]
+
+
+def test_a_warning_and_a_heat_cell_cannot_be_changed_once_made() -> None:
+    # they are handed to the report, the workbook and the JSON alike
+    import dataclasses
+
+    import pytest
+
+    (w,) = warnings(Register(data_flows=[FLOW]), AS_OF)
+    cell = heat_map([risk("R", 10)])[0][0]
+    for thing, name in ((w, "kind"), (cell, "risks")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(thing, name, None)

@@ -238,3 +238,16 @@ def test_the_findings_and_an_objective_in_json() -> None:
     assert [c["subtype"] for c in data["conflicts"]] == ["opposite"]
     assert [d["partners"] for d in data["different_approaches"]] == [["cc", "dc", "icb"]]
     assert [x.kind for x in f.all()] == ["conflict", "different_approaches"]
+
+
+def test_objectives_and_findings_cannot_be_changed_once_made() -> None:
+    # one finding's rows are the same objects as another's: none may change under the other
+    import dataclasses
+
+    import pytest
+
+    o = obj(2, "cc", "Carers", "Breaks")
+    (f,) = find([o, obj(3, "icb", "Carers", "Breaks")]).overlaps
+    for thing, name in ((o, "row"), (f, "rows")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(thing, name, None)

@@ -104,3 +104,12 @@ def test_without_spend_no_cell_has_money() -> None:
     # a group only an objective names is a column as well
     m = build([obj(6, "cc", "Rough sleepers", "Nights out", "reduce")], GroupIndex(), {})
     assert (m.partners, m.groups) == (["cc"], ["Rough sleepers"])
+
+
+def test_a_spend_cell_cannot_be_changed_once_made() -> None:
+    import dataclasses
+
+    import pytest
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SPEND[0].amount_gbp = D("0.00")  # type: ignore[misc]

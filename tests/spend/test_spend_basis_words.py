@@ -81,3 +81,12 @@ def test_a_partners_basis_in_json() -> None:
         "gross_gbp": None,
         "net_gbp": None,
     }
+
+
+def test_a_partners_basis_cannot_be_changed_once_made() -> None:
+    import dataclasses
+
+    import pytest
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pb("dc", "Dale", "gross", {}).basis = "net"  # type: ignore[misc]
