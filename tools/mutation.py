@@ -146,11 +146,6 @@ DEFAULT_FUNCTIONS: dict[str, list[str]] = {
         "compute_pool",
     ],
     "src/wholeplace/sharing/staff_recharges.py": ["RechargeResult", "compute_recharges"],
-    "src/wholeplace/framework/scoring.py": [
-        "tests/framework/test_framework_scoring.py",
-        "tests/framework/test_framework_scoring_json.py",
-        "tests/framework/test_framework_docs.py",
-    ],
     "src/wholeplace/cba/appraisal.py": ["Dist", "Settings", "OutcomeLine"],
 }
 
