@@ -251,3 +251,34 @@ def test_objectives_and_findings_cannot_be_changed_once_made() -> None:
     for thing, name in ((o, "row"), (f, "rows")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(thing, name, None)
+
+
+def test_a_group_with_nothing_to_find_does_not_stop_the_search() -> None:
+    # Carers (sorted first) has one direction, one outcome, one resource user: nothing;
+    # the groups and resources after it still give their findings
+    f = find(
+        [
+            obj(2, "cc", "Carers", "Breaks", resource="Beds"),
+            obj(3, "icb", "Carers", "Breaks"),
+            obj(4, "cc", "Older people", "Falls", "reduce", resource="Vans"),
+            obj(5, "dc", "Older people", "falls", "increase"),
+            obj(6, "icb", "Older people", "Admissions", resource="vans"),
+        ]
+    )
+    assert [(c.subtype, c.outcome or c.resource) for c in f.conflicts] == [
+        ("opposite", "Falls"),  # spelt as cc's row, the first, spells it
+        ("same_resource", "Vans"),  # two partners are enough
+    ]
+    assert [d.customer_group for d in f.different_approaches] == ["Older people"]
+
+
+def test_a_partners_rows_from_two_sheets_are_listed_sheet_by_sheet() -> None:
+    (o,) = find(
+        [
+            obj(2, "cc", "Carers", "Breaks", sheet="Plan"),
+            obj(9, "cc", "Carers", "Breaks", sheet="Aims"),
+            obj(5, "icb", "Carers", "Breaks"),
+        ]
+    ).overlaps
+    # sheet Aims before sheet Plan, though its row number is higher
+    assert [o.row for o in o.rows] == [9, 2, 5]
