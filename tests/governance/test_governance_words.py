@@ -3,7 +3,10 @@ date rules in docs/governance.md (as of 1 April 2025)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
+
+import pytest
 
 from wholeplace.governance.checks import heat_map, heat_map_json, warnings
 from wholeplace.governance.model import Agreement, Board, DataFlow, Member, Register, Risk
@@ -214,12 +217,27 @@ def test_the_heat_maps_in_json() -> None:
 
 def test_a_warning_and_a_heat_cell_cannot_be_changed_once_made() -> None:
     # they are handed to the report, the workbook and the JSON alike
-    import dataclasses
-
-    import pytest
-
     (w,) = warnings(Register(data_flows=[FLOW]), AS_OF)
     cell = heat_map([risk("R", 10)])[0][0]
     for thing, name in ((w, "kind"), (cell, "risks")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(thing, name, None)
+
+
+def test_every_flow_is_checked_after_one_without_an_agreement() -> None:
+    f2 = DataFlow("F2", "icb", "police", ("NHS number",), "direct care")
+    # F1 is listed by no agreement; F2 by A, whose parties leave out the police
+    a = dataclasses.replace(agreement(), flows=("F2",))
+    assert [
+        (w.kind, w.subject)
+        for w in warnings(Register(data_flows=[FLOW, f2], agreements=[a]), AS_OF)
+    ] == [
+        ("flow_without_agreement", "F1"),
+        ("parties_not_covered", "F2"),
+    ]
+
+
+def test_one_agreement_with_both_parties_is_enough() -> None:
+    # B leaves out cc, but A has both icb and cc: covered
+    two = [agreement("A"), agreement("B", parties=("icb", "dc"))]
+    assert said(Register(data_flows=[FLOW], agreements=two)) == []
