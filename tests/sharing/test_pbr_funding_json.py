@@ -145,3 +145,22 @@ def test_every_refusal_at_once() -> None:
     # no families at all is a number of families; shares adding up to exactly 1 are fine
     f = funding(SCHEME, 0, {"2012/13": Fraction(1, 2), "2013/14": Fraction(1, 2)})
     assert f.to_json()["attachment_fees"] == D("0.00")
+
+
+def test_each_unconfirmed_part_of_the_basis_is_named_once_in_order() -> None:
+    from wholeplace.sharing.pbr.scheme import Stated
+
+    assert SCHEME.funding is not None
+    fb = dataclasses.replace(
+        SCHEME.funding,
+        funded_share_stated=Stated(False, "five in six: not found"),
+        attachment_stated=Stated(False, "paid on the allocation: not found"),
+    )
+    f = funding(dataclasses.replace(SCHEME, funding=fb), 600)
+    # the funded share, then the attachment basis, then the scheme's own thirds
+    expected = ["five in six: not found", "paid on the allocation: not found", THIRDS_NOTE]
+    assert [y.unconfirmed for y in f.years] == [expected] * 3
+    assert f.unconfirmed == expected  # once each, though every year rests on them
+    # an authority's own allocation leaves the first two
+    own = funding(dataclasses.replace(SCHEME, funding=fb), 600, {"2012/13": Fraction(1)})
+    assert own.unconfirmed == expected[:2]
