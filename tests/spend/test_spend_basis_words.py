@@ -5,8 +5,10 @@ spend.basis)."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 from wholeplace.spend.basis import PartnerBasis, _figures, _warnings
+from wholeplace.workspace import Workspace
 
 
 def test_gross_and_net_follow_only_from_income_stated() -> None:
@@ -90,3 +92,37 @@ def test_a_partners_basis_cannot_be_changed_once_made() -> None:
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         pb("dc", "Dale", "gross", {}).basis = "net"  # type: ignore[misc]
+
+
+def test_a_years_revenue_income_gives_the_gross_of_a_net_partner(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from wholeplace.engine import duckdb_tables
+    from wholeplace.partners import Partner, upsert
+    from wholeplace.spend import import_spend
+    from wholeplace.spend.basis import partner_bases
+
+    with ws.write("test partners"):
+        upsert(ws, [Partner("scc", "County", "county council", "C", "LG")])
+    f = tmp_path / "scc.csv"
+    f.write_text(
+        "partner,year,service,amount_gbp,basis,account,fees_and_charges_gbp,other_income_gbp\n"
+        "scc,2024/25,ASC,1000.00,net,revenue,100.00,50.00\n"
+        "scc,2024/25,EDU,500.00,net,revenue,20.00,\n"
+        "scc,2024/25,ASC,300.00,net,capital,7.00,3.00\n"  # capital: not in the revenue figures
+        "scc,2023/24,ASC,900.00,net,revenue,11.00,\n",  # another year
+        encoding="utf-8",
+    )
+    import_spend(ws, f)
+    (b,), warned = partner_bases(duckdb_tables(ws), "2024/25")
+    # net 1,000 + 500 = 1,500.00; fees 100 + 20 = 120.00 and other income 50.00 taken off it,
+    # so gross = 1,500 + 120 + 50 = 1,670.00
+    assert (b.basis, b.by_basis, b.net_gbp, b.income_gbp, b.gross_gbp) == (
+        "net",
+        {"net": D("1500.00")},
+        D("1500.00"),
+        D("170.00"),
+        D("1670.00"),
+    )
+    assert b.income_by_kind == {"fees and charges": D("120.00"), "other income": D("50.00")}
+    assert (b.name, b.grants_gbp, warned) == ("County", None, [])
