@@ -122,3 +122,15 @@ def test_cli_run_sensitivity_simulate_and_xlsx_with_schedule(tmp_path: Path) -> 
     assert wb["By year"]["C2"].value == "=1"
     assert wb["By year"]["C33"].value == "=C32/(1+0.03)"  # year 31, the 3.0 % band
     assert wb["Inputs"]["B6"].value.startswith("green_book (3.50% from year 0")
+
+
+def test_an_appraisal_without_a_discount_rate_takes_the_green_book_schedule() -> None:
+    # the same £1,000 in years 31 and 32 as above, no discount_rate given: £681.73 again
+    text = appraisal("green_book", 33, {31: 1000, 32: 1000}).replace(
+        ", discount_rate: green_book", ""
+    )
+    assert "discount_rate" not in text
+    app = model.loads_appraisal(text)
+    assert app.settings.discount_schedule is not None
+    assert app.settings.discount_schedule.name == "green_book"
+    assert model.compute(app).to_json()["pv_costs"] == D("681.73")

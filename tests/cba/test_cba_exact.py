@@ -308,3 +308,43 @@ def test_settings_schedules_distributions_and_outcome_lines_cannot_be_changed(
     line = result.appraisal.outcomes[0]
     given = {f.name: getattr(line, f.name) for f in dataclasses.fields(line) if f.name != "dists"}
     assert type(line)(**given).dists == {}
+
+
+def test_an_outcome_lines_adjustments_and_grades_by_name() -> None:
+    from decimal import Decimal as Dec
+
+    from wholeplace.cba.appraisal import OutcomeLine
+
+    line = OutcomeLine(
+        "o",
+        None,
+        (),
+        (Dec(100),),
+        Dec("0.5"),
+        Dec("0.8"),
+        Dec("0.25"),
+        (Dec(1),),
+        3,
+        Dec(1),
+        False,
+        leakage=Dec("0.1"),
+        displacement=Dec("0.2"),
+        substitution=Dec("0.3"),
+        attribution=Dec("0.4"),
+    )
+    # each share by its name, in the order applied
+    assert list(line.adjustments().items()) == [
+        ("leakage", Dec("0.1")),
+        ("displacement", Dec("0.2")),
+        ("substitution", Dec("0.3")),
+        ("deadweight", Dec("0.25")),
+        ("attribution", Dec("0.4")),
+    ]
+    # 0.5 x 0.8 x 0.9 x 0.8 x 0.7 x 0.75 x 0.6 = 0.09072 of 100 people
+    assert line.net_outcomes() == [Dec("9.072")]
+    assert line.grades() == {"confidence": 3}
+    assert line.per == ""  # no unit named unless the unit cost gives one
+    graded = OutcomeLine(
+        "o", None, (), (), Dec(1), Dec(1), Dec(0), (), 3, Dec(1), False, value_confidence=2
+    )
+    assert graded.grades() == {"impact_confidence": 3, "value_confidence": 2}

@@ -249,3 +249,147 @@ def test_fmt_short_labels_money_axes() -> None:
     assert fmt_short(Decimal("-3449999999")) == "-£3.4bn"
     assert fmt_short(Decimal("999999")) == "£1m"  # not £1,000k
     assert fmt_short(Decimal("12.5")) == "£13"
+
+
+# -- Second pass (issue 17, after the amount grammar of issue 11): each pins what a survivor
+# of tools/mutation.py would change.
+
+# What a person reads for each reason an amount is refused (docs/formats.md, "Amounts"):
+# the message after the value, and the fix, word for word.
+SAID = {
+    "missing": ("missing amount", "fill in the amount in pounds, e.g. 1,234.56"),
+    "not_amount": (
+        "not an amount of money",
+        "write pounds, e.g. 1,234.56 or £1,234.56 (digits 0-9, commas only between thousands); "
+        "a credit as -1,234.56, (1,234.56), 1,234.56- or 1,234.56 CR",
+    ),
+    "two_signs": (
+        "two signs of a credit (a minus, brackets or CR): unclear whether it is a payment "
+        "or a credit",
+        "write one sign for a credit: -100, (100), 100- or 100 CR; none for a payment",
+    ),
+    "too_large": (
+        "more than the largest amount, £999,999,999,999.99",
+        "check the amount is in pounds, not pence, and that no digits ran together "
+        "(see docs/formats.md)",
+    ),
+    "scientific": (
+        "a number in scientific notation, such as 1.2E+3: a spreadsheet that saves a "
+        "number so (1.23457E+11) has dropped digits",
+        "write the amount out in full (in the spreadsheet, format the column as a number "
+        "with 2 decimal places and save the file again)",
+    ),
+    "currency": (
+        "a currency sign other than £",
+        "amounts are in pounds: convert the amount to pounds and write it without $ or €",
+    ),
+    "digits": ("digits other than 0-9", "type the amount with the digits 0 to 9"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "missing"),
+        ("XX", "not_amount"),  # letters are not white space
+        ("X12", "not_amount"),
+        ("12 X", "not_amount"),
+        ("(-100)", "two_signs"),
+        ("1000000000000", "too_large"),
+        ("1.2E+3", "scientific"),
+        ("$12", "currency"),
+        ("١٢", "digits"),
+    ],
+)
+def test_each_refusal_says_why_and_how_to_fix_it(text: str, reason: str) -> None:
+    with pytest.raises(MoneyError) as caught:
+        parse_amount(text)
+    message, fix = SAID[reason]
+    assert caught.value.reason == reason
+    assert str(caught.value) == f"{text!r}: {message}"
+    assert (caught.value.message, caught.value.fix) == (message, fix)
+
+
+def test_the_largest_total_is_the_largest_figure_the_database_holds() -> None:
+    # DECIMAL(18, 2): 16 digits before the point and 2 after, so 9,999,999,999,999,999.99 is
+    # the largest; a penny more does not fit.
+    import duckdb
+
+    from wholeplace.money import MAX_TOTAL
+
+    con = duckdb.connect()
+    assert con.execute("SELECT CAST(? AS DECIMAL(18, 2))", [str(MAX_TOTAL)]).fetchone() == (
+        Decimal("9999999999999999.99"),
+    )
+    with pytest.raises(duckdb.Error):
+        con.execute("SELECT CAST(? AS DECIMAL(18, 2))", [str(MAX_TOTAL + PENNY)]).fetchone()
+
+
+def test_to_money_of_more_digits_than_decimal_holds_is_too_large() -> None:
+    # 10^30 to the penny needs 33 digits; Decimal's context holds 28.
+    with pytest.raises(MoneyError) as caught:
+        to_money(Decimal("1E+30"))
+    assert caught.value.reason == "too_large"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Fraction(1, 2), "1"),  # a half rounds up: 1, not -1 nor 0
+        (Fraction(3, 4), "1"),
+        (Fraction(-1, 2), "-1"),  # halves away from zero
+        (Fraction(1, 3), "0"),
+    ],
+)
+def test_round_half_up_of_a_fraction_below_one_keeps_its_sign(
+    value: Fraction, expected: str
+) -> None:
+    assert round_half_up(value, 0) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("£1,234.565", "1234.565"),  # text: every digit kept
+        (" (12) ", "-12"),
+        (12.5, "12.5"),  # a float through its shortest repr
+        (0.1, "0.1"),
+        (7, "7"),
+        (Decimal("-3.333"), "-3.333"),
+        (Decimal("999999999999.99"), "999999999999.99"),  # the largest amount
+        (Decimal("-999999999999.99"), "-999999999999.99"),
+    ],
+)
+def test_input_amount_reads_every_form_exactly(value: object, expected: str) -> None:
+    from wholeplace.money import input_amount
+
+    got = input_amount(value)
+    assert got == Decimal(expected)
+    if not isinstance(value, str):  # a number is kept as it came, places and all
+        assert str(got) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "reason", "said"),
+    [
+        (True, "not_amount", "True: not an amount of money"),  # a YAML yes, not a number
+        (None, "not_amount", "None: not an amount of money"),
+        ([1], "not_amount", "[1]: not an amount of money"),
+        (float("inf"), "not_amount", "inf: not an amount of money"),
+        (Decimal("NaN"), "not_amount", "Decimal('NaN'): not an amount of money"),
+        ("1e3", "scientific", "'1e3': a number in scientific notation"),
+        # rounds to £1,000,000,000,000.00, a penny past the largest
+        (Decimal("999999999999.995"), "too_large", "Decimal('999999999999.995'): more than"),
+        (Decimal("-1000000000000"), "too_large", "Decimal('-1000000000000'): more than"),
+        # too many digits for Decimal to round to the penny: still named as it was written
+        (1e30, "too_large", "1e+30: more than"),
+        (10**40, "too_large", f"{10**40}: more than"),
+    ],
+)
+def test_input_amount_refuses(value: object, reason: str, said: str) -> None:
+    from wholeplace.money import input_amount
+
+    with pytest.raises(MoneyError) as caught:
+        input_amount(value)
+    assert caught.value.reason == reason
+    assert str(caught.value).startswith(said)

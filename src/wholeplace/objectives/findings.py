@@ -31,7 +31,6 @@ from wholeplace.labels import match_key
 
 DIRECTIONS = ("increase", "reduce", "maintain")
 Kind = Literal["overlap", "conflict", "different_approaches"]
-KINDS: tuple[Kind, ...] = ("overlap", "conflict", "different_approaches")
 
 
 @dataclass(frozen=True)
