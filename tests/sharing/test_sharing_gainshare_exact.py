@@ -327,6 +327,10 @@ def test_a_single_partner_carries_its_own_risk_without_a_warning() -> None:
 def test_a_schedule_of_rates_discounts_year_by_year_by_its_band() -> None:
     # One band is a flat rate, whatever discount_rate says: 1, 1/1.25 = 0.8, 0.8/1.25 = 0.64.
     assert discount_factors(3, D("0.1"), ((0, D("0.25")),)) == [D(1), D("0.8"), D("0.64")]
+    # Two bands: 25 % for year 1, 50 % from year 2: 1, 4/5, 8/15, 16/45 (not 0.64, 0.512).
+    two = discount_factors(4, D("0.1"), ((0, D("0.25")), (2, D("0.5"))))
+    for f, e in zip(two, [F(1), F(4, 5), F(8, 15), F(16, 45)], strict=True):
+        assert abs(F(f) - e) < F(1, 10**35)
     # Three bands: 25 % for year 1, 50 % from year 2, 100 % from year 4. Year t is discounted
     # by its own band's rate on top of year t - 1: 1, 4/5, 4/5 / 1.5 = 8/15, 8/15 / 1.5 = 16/45,
     # 16/45 / 2 = 8/45.
