@@ -236,3 +236,12 @@ def test_criteria_and_pairs_are_fixed_once_made() -> None:
     [p] = pairs_within([K, V1], D(500))
     with pytest.raises(FrozenInstanceError):
         p.a = "x"  # type: ignore[misc]
+
+
+def test_a_freehold_without_floor_area_is_not_called_a_leasehold() -> None:
+    # V1 as a freehold with no floor area: no receipt can be worked out, and the reason
+    # says why (it used to say "not a freehold (FREEHOLD ...)")
+    v = at("p2", "V1", 300, 400, None, "50", 1_000, tenure="Freehold")
+    [g] = co_locations([K, v], Criteria(years=2, value_per_m2=D(10)), HALVES)
+    assert g.reasons == ["p2/V1: a freehold with no floor area given, no receipt"]
+    assert g.receipt == D(0)

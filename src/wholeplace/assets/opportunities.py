@@ -200,6 +200,8 @@ def co_locations(
         for a in vacate:
             if a.tenure.casefold().startswith("freehold") and a.gia_m2 is not None:
                 receipt += to_money(a.gia_m2 * c.value_per_m2)
+            elif c.value_per_m2 and a.tenure.casefold().startswith("freehold"):
+                reasons.append(f"{a.key}: a freehold with no floor area given, no receipt")
             elif c.value_per_m2:
                 reasons.append(
                     f"{a.key}: not a freehold ({a.tenure or 'tenure not given'}), no receipt"
