@@ -135,6 +135,22 @@ DEFAULT_TESTS: dict[str, list[str]] = {
         "tests/cba/test_cba_model.py",
         "tests/cba/test_cba_discounting.py",
     ],
+    "src/wholeplace/outcomes/additionality.py": ["tests/outcomes/test_outcomes_additionality.py"],
+    "src/wholeplace/outcomes/scorecard.py": [
+        "tests/outcomes/test_outcomes_scorecard.py",
+        "tests/outcomes/test_outcomes_scorecard_rows.py",
+    ],
+    # The two tests that build a workspace (seconds each) check the importer and the command
+    # line, not the computation; the hand-worked tests run here.
+    "src/wholeplace/assets/opportunities.py": [
+        "tests/assets/test_assets_colocation_exact.py",
+        "tests/assets/test_assets_opportunities.py",
+        "-k",
+        "not cli_travel_times and not need_of_the_areas",
+    ],
+    # The table by hand, without a web server: the route-by-route matrix in test_web_access.py
+    # drives every route with every role (minutes a mutant) and reads PERMISSIONS itself.
+    "src/wholeplace/web/access.py": ["tests/web/test_web_access_table.py"],
 }
 
 # Where a module mixes a computation with its file reading, the score in docs/testing.md is of
@@ -148,6 +164,19 @@ DEFAULT_FUNCTIONS: dict[str, list[str]] = {
     ],
     "src/wholeplace/sharing/staff_recharges.py": ["RechargeResult", "compute_recharges"],
     "src/wholeplace/cba/appraisal.py": ["Dist", "Settings", "OutcomeLine"],
+    # asset NPV: the co-location estimate, not the disposal list
+    "src/wholeplace/assets/opportunities.py": [
+        "Criteria",
+        "under_used",
+        "Pair",
+        "CoLocation",
+        "_point",
+        "pairs_within",
+        "pairs_by_road",
+        "_groups",
+        "_used_m2",
+        "co_locations",
+    ],
 }
 
 _BINOP_SWAP: dict[type[ast.operator], type[ast.operator]] = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,3 +73,87 @@ def test_net_is_between_zero_and_gross_for_shares_from_0_to_1(
     net, steps = net_of(gross, factors)
     assert 0 <= net <= gross
     assert sum((s.taken for s in steps), Fraction(0)) == gross - net  # nothing lost or made
+
+
+def test_the_json_of_a_claim_and_its_steps_by_hand() -> None:
+    # 90 gross; leakage 1/3 (0.333...3 to 28 digits) of 90 = 30 less 3E-26, 60 left; a
+    # reference case of 15: 45 left; attribution 0.2 of 45 = 9, 36 net; 36 / 90 = 0.4.
+    # Shown to six places, the 3E-26 goes: 30, 60, 45, 9, 36, and the share 0.333333.
+    c = Claim(
+        "jobs",
+        "jobs created",
+        Decimal(90),
+        "jobs",
+        {
+            "leakage": Factor(Decimal(1) / Decimal(3), "survey"),
+            "attribution": Factor(Decimal("0.2"), "partners"),
+        },
+        "ind-1",
+        Decimal(15),
+        "comparison area",
+    )
+    j = gross_and_net(c).to_json()
+    assert j == {
+        "id": "jobs",
+        "description": "jobs created",
+        "unit": "jobs",
+        "indicator": "ind-1",
+        "gross": Decimal(90),
+        "net": Decimal(36),
+        "net_share_of_gross": Decimal("0.4"),
+        "steps": [
+            {
+                "factor": "leakage",
+                "share": Decimal("0.333333"),
+                "taken": Decimal(30),
+                "left": Decimal(60),
+                "source": "survey",
+            },
+            {
+                "factor": "deadweight",
+                "share": None,
+                "taken": Decimal(15),
+                "left": Decimal(45),
+                "source": "comparison area",
+            },
+            {
+                "factor": "attribution",
+                "share": Decimal("0.2"),
+                "taken": Decimal(9),
+                "left": Decimal(36),
+                "source": "partners",
+            },
+        ],
+    }
+
+
+def test_factors_after_a_reference_case_are_still_applied() -> None:
+    # 50 - 10 = 40; attribution 0.25 of 40 = 10: 30 net
+    net, steps = net_of(Fraction(50), {"attribution": Factor(Decimal("0.25"), "s")}, Fraction(10))
+    assert net == 30
+    assert [(s.factor, s.taken, s.left) for s in steps] == [
+        ("deadweight", 10, 40),
+        ("attribution", 10, 30),
+    ]
+    assert steps[0].source == ""  # a reference case given without its source
+
+
+def test_a_reference_case_without_a_source_shows_an_empty_source() -> None:
+    c = Claim("c", "d", Decimal(5), "u", {}, None, Decimal(2), None)
+    [step] = gross_and_net(c).steps
+    assert (step.source, step.left) == ("", 3)
+
+
+def test_net_share_of_a_gross_of_one_and_of_nothing() -> None:
+    g = gross_and_net(claim("1", deadweight="0.25"))
+    assert g.net_share_of_gross == Fraction(3, 4)  # 0.75 of 1
+    g = gross_and_net(claim("0", deadweight="0.25"))
+    assert g.net_share_of_gross is None and g.to_json()["net_share_of_gross"] is None
+
+
+def test_a_figure_is_fixed_once_worked_out() -> None:
+    g = gross_and_net(claim("10", deadweight="0.5"))
+    with pytest.raises(FrozenInstanceError):
+        g.net = Fraction(10)  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        g.steps[0].left = Fraction(10)  # type: ignore[misc]

@@ -200,6 +200,8 @@ def co_locations(
         for a in vacate:
             if a.tenure.casefold().startswith("freehold") and a.gia_m2 is not None:
                 receipt += to_money(a.gia_m2 * c.value_per_m2)
+            elif c.value_per_m2 and a.tenure.casefold().startswith("freehold"):
+                reasons.append(f"{a.key}: a freehold with no floor area given, no receipt")
             elif c.value_per_m2:
                 reasons.append(
                     f"{a.key}: not a freehold ({a.tenure or 'tenure not given'}), no receipt"
@@ -211,7 +213,8 @@ def co_locations(
         moving = to_money(moved * c.move_cost_per_m2)
         value = Fraction(receipt) - Fraction(moving)
         value += sum(Fraction(saving) * Fraction(factors[t]) for t in range(1, c.years + 1))
-        npv = to_money(round_half_up(value, 4))
+        # once, to the penny: rounding to 4 places first would turn £0.004951 into £0.01
+        npv = round_half_up(value, 2)
         group_pairs = [p for p in pairs if p.a in group]
         if moved > spare:
             reasons.append(
