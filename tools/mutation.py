@@ -98,6 +98,7 @@ DEFAULT_TESTS: dict[str, list[str]] = {
     "src/wholeplace/sharing/staff_recharges.py": ["tests/sharing/test_sharing_recharges.py"],
     "src/wholeplace/cba/compute.py": [
         "tests/cba/test_cba_exact.py",
+        "tests/cba/test_cba_compute_detail.py",
         "tests/cba/test_cba_model.py",
         "tests/cba/test_cba_discounting.py",
     ],

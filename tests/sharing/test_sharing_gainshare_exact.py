@@ -322,3 +322,49 @@ def test_a_single_partner_carries_its_own_risk_without_a_warning() -> None:
     r = agreement({"a": ([100, 0], [0, 150])}, "equal")
     assert r.warnings == []
     assert r.outcomes[0].worst_cumulative_after == D(-100)
+
+
+def test_a_schedule_of_rates_discounts_year_by_year_by_its_band() -> None:
+    # One band is a flat rate, whatever discount_rate says: 1, 1/1.25 = 0.8, 0.8/1.25 = 0.64.
+    assert discount_factors(3, D("0.1"), ((0, D("0.25")),)) == [D(1), D("0.8"), D("0.64")]
+    # Two bands: 25 % for year 1, 50 % from year 2: 1, 4/5, 8/15, 16/45 (not 0.64, 0.512).
+    two = discount_factors(4, D("0.1"), ((0, D("0.25")), (2, D("0.5"))))
+    for f, e in zip(two, [F(1), F(4, 5), F(8, 15), F(16, 45)], strict=True):
+        assert abs(F(f) - e) < F(1, 10**35)
+    # Three bands: 25 % for year 1, 50 % from year 2, 100 % from year 4. Year t is discounted
+    # by its own band's rate on top of year t - 1: 1, 4/5, 4/5 / 1.5 = 8/15, 8/15 / 1.5 = 16/45,
+    # 16/45 / 2 = 8/45.
+    bands = ((0, D("0.25")), (2, D("0.5")), (4, D(1)))
+    got = discount_factors(5, D("0.1"), bands)
+    exact = [F(1), F(4, 5), F(8, 15), F(16, 45), F(8, 45)]
+    assert len(got) == 5
+    for f, e in zip(got, exact, strict=True):
+        assert abs(F(f) - e) < F(1, 10**35)
+    # 45 in years 2 and 4: 45 x 8/15 + 45 x 8/45 = 24 + 8 = 32
+    assert present_value([D(0), D(0), D(45), D(0), D(45)], D("0.1"), bands) == D(32)
+    assert discount_factors(0, D("0.1"), bands) == []
+
+
+def test_a_partner_paying_more_than_its_cash_savings_is_warned() -> None:
+    # Each year A spends 90 and B saves 120, so the joint net is 30 a year, 15 each (equal):
+    # A receives 105 and B pays 105 each year. B's savings are cash only in part: 30, 105 and 0,
+    # so it is short by 105 - 30 = 75 in the first year and 105 - 0 = 105 in the third, 180 in
+    # all; in the second year its payment equals its cash, which is enough. A's savings (none)
+    # are all cash: nothing to say about A, and B, after it, is still looked at.
+    doc = {
+        "name": "T",
+        "years": ["2025-26", "2026-27", "2027-28"],
+        "partners": {
+            "a": {"name": "A", "costs": [90, 90, 90], "benefits": [0, 0, 0]},
+            "b": {"name": "B", "costs": [0, 0, 0], "benefits": [120, 120, 120]},
+        },
+        "rule": "equal",
+    }
+    ag = parse_agreement(doc)
+    ag.partners[1].cashable = [D(30), D(105), D(0)]
+    r = compute_gainshare(ag)
+    assert [o.transfer_by_year for o in r.outcomes] == [[D(105)] * 3, [D(-105)] * 3]
+    assert [w for w in r.warnings if "cashable" in w] == [
+        "B pays more than its cashable savings in 2025/26, 2027/28: £180.00 in all must come "
+        "from its budget, since the rest of its savings are not cash"
+    ]

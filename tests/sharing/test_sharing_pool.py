@@ -142,6 +142,8 @@ def test_pool_example_statement_worked_by_hand():
     data = Path(str(resources.files("wholeplace") / "data" / "sharing" / "pool_example.yaml"))
     j = compute_pool(load_pool(data)).to_json()
     assert (j["pool"], j["host"]) == ("Integrated community equipment service pooled budget", "lcc")
+    # every amount in the example is whole pounds: nothing was rounded to the penny
+    assert j["notices"] == []
     assert j["partners"] == {
         "lcc": "County Council (host)",
         "icb": "NHS Integrated Care Board",

@@ -185,6 +185,7 @@ def test_the_json_and_invoices_of_two_employers_in_order():
     assert (j["year"], j["partners"], j["posts"]) == ("2024/25", ["a", "b", "c"], 2)
     assert j["by_partner"]["c"]["billed"] == D(800)  # 200 of P1 + 600 of P2
     assert j["invoices"] == r.invoices() and j["true_up"] == [] and j["warnings"] == []
+    assert j["notices"] == []  # posts given in code, not read from a file: nothing rounded
     assert j["reconciliation"] == {
         "shared_cost": D(1200),
         "recharged_and_retained": D(1200),
