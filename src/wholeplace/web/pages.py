@@ -225,11 +225,6 @@ def remove_user(
     return RedirectResponse("/users", status_code=303)
 
 
-@router.get("/published", response_class=HTMLResponse, **need("public"))
-def published(request: Request) -> Response:
-    return render(request, "published.html")
-
-
 @router.get("/api/docs", response_class=HTMLResponse, **need("public"))
 def api_docs(request: Request) -> Response:
     spec = request.app.openapi()
