@@ -151,6 +151,7 @@ def test_a_published_release_never_changes_and_a_correction_is_a_new_version(
     _prepare(client)
     _post(client, "schedule", publish_on="2026-12-01")
     clock.at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    sign_in(client, "mem")  # the session of two days ago has ended (8 hours)
     before = client.get("/api/releases").json()[NEW]
     # every change to the published version is refused, and nothing changes
     r = _post(
@@ -217,6 +218,7 @@ def test_a_first_release_is_scheduled_for_a_date_still_to_come(
     assert client.get("/api/releases").json()[NEW][-1]["state"] == "draft"
     # today before 09:30 is still to come
     clock.at = datetime(2026, 11, 29, 9, 29, tzinfo=UTC)
+    sign_in(client, "mem")  # signed in "later" than now: a fresh session for this clock
     assert _post(client, "schedule", publish_on="2026-11-29").status_code == 303  # type: ignore[attr-defined]
     # withdrawn before publication: a draft again, and the public never saw it
     assert _post(client, "unschedule").status_code == 303  # type: ignore[attr-defined]
@@ -270,3 +272,21 @@ def test_names_in_a_release_are_escaped(site: tuple[TestClient, Place, Clock]) -
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     page = client.get(f"/published/{_rid}").text
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_docs_web_md_worked_example_is_the_tests() -> None:
+    """docs/web.md's publishing example states the times and figures the tests above check."""
+    doc = Path(__file__).resolve().parents[2] / "docs" / "web.md"
+    flat = " ".join(doc.read_text(encoding="utf-8").split())
+    for phrase in (
+        "it will be published at 09:30 UTC (GMT) on 1 December",
+        "the board viewer reads it from 09:30 on Monday 30 November",
+        "at 09:29:59 on 30 November only the member and administrators can",
+        "consolidated **£3,250.75** (NHS £2,000.25, Local government £1,250.50)",
+        "imported £3,550.75 = consolidated £3,250.75 + eliminated £300.00",
+        "the published release still says £3,250.75",
+        "£3,250.75 − £2,000.25 + £2,500.00 = **£3,750.50**",
+        "09:30 UTC in winter, 08:30 UTC in British Summer Time",
+        "Twenty failed sign-ins from one address within 15 minutes",
+    ):
+        assert phrase in flat, phrase

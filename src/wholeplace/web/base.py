@@ -127,8 +127,9 @@ async def authorise(request: Request) -> None:
     route = request.scope.get("route")
     extra = getattr(route, "openapi_extra", None) or {}
     permission = extra.get("x-permission")
-    with place(request).read() as ws:
-        request.state.session = session_for(ws, request.cookies.get(COOKIE))
+    p = place(request)
+    with p.read() as ws:
+        request.state.session = session_for(ws, request.cookies.get(COOKIE), p.now())
     who = role(request)
     if allowed(permission, who):
         return

@@ -336,14 +336,15 @@ def sign_in(
     return token, Session(User(username, role, partner), csrf)
 
 
-def session_for(ws: Workspace, token: str | None) -> Session | None:
-    """The live session whose cookie holds ``token``, if any."""
+def session_for(ws: Workspace, token: str | None, now: datetime | None = None) -> Session | None:
+    """The live session whose cookie holds ``token``, if any, at ``now`` (aware; default
+    the machine's time)."""
     if not token or len(token) > 128:
         return None
     rows = ws.con.execute(
         "SELECT u.username, u.role, u.partner, s.csrf FROM web_sessions s "
         "JOIN web_users u USING (username) WHERE s.token_sha256 = ? AND s.expires_at > ?",
-        [_token_key(token), datetime.now(UTC).replace(tzinfo=None)],
+        [_token_key(token), (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)],
     ).fetchall()
     if not rows:
         return None
