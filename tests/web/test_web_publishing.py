@@ -21,6 +21,7 @@ from web_place import RELEASE, build_place, csrf_of, sign_in
 from wholeplace.spend import import_lines
 from wholeplace.web import Place, create_app, publishing
 from wholeplace.web.releases import record_due
+from wholeplace.web.users import remove_user
 
 NEW = "spend-in-testshire-2024-25"  # the release's id, made from its title
 
@@ -290,3 +291,14 @@ def test_docs_web_md_worked_example_is_the_tests() -> None:
         "Twenty failed sign-ins from one address within 15 minutes",
     ):
         assert phrase in flat, phrase
+
+
+def test_a_removed_user_leaves_every_pre_release_list(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    client, place, _clock = site
+    _prepare(client, pre_release=["board", "bob"])
+    assert client.get("/api/releases").json()[NEW][-1]["pre_release"] == ["board", "bob"]
+    with place.write("admin@testclient") as ws:
+        remove_user(ws, "board")
+    assert client.get("/api/releases").json()[NEW][-1]["pre_release"] == ["bob"]

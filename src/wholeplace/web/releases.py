@@ -6,6 +6,7 @@ release's pre-release list read it in the 24 hours before 09:30. The rules are i
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -25,6 +26,7 @@ router = APIRouter()
 # one answer for a release that does not exist and one the reader may not see yet
 NOT_FOUND = "There is no published release here."
 RECORD_EVERY = 60  # seconds between the server's checks for releases due
+log = logging.getLogger(__name__)
 
 
 def viewer(request: Request) -> pub.Viewer:
@@ -322,7 +324,10 @@ async def recorder(app: FastAPI) -> AsyncIterator[None]:
 
     async def loop() -> None:
         while True:
-            await run_in_threadpool(record_due, p)
+            try:
+                await run_in_threadpool(record_due, p)
+            except Exception:  # noqa: BLE001 - a failed check is retried, never the end of checks
+                log.exception("could not record the releases published")
             await asyncio.sleep(RECORD_EVERY)
 
     task = asyncio.create_task(loop())

@@ -207,6 +207,8 @@ def remove_user(ws: Workspace, username: str) -> User:
     user = _must_exist(ws, username)
     with ws.write("user remove", detail={"username": username}):
         ws.con.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+        # off every pre-release list, so a later user of the same name inherits no access
+        ws.con.execute("DELETE FROM web_release_access WHERE username = ?", [username])
         ws.con.execute("DELETE FROM web_users WHERE username = ?", [username])
     return user
 
