@@ -15,12 +15,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from wholeplace.partners import add_partner
 from wholeplace.spend import import_lines
+from wholeplace.web import publishing
 from wholeplace.web.users import add_user
 from wholeplace.workspace import Workspace
 
@@ -78,9 +80,29 @@ def build_place(root: Path) -> Path:
             import_lines(ws, f)
         for username, (role, partner) in USERS.items():
             add_user(ws, username, role, PASSWORD, partner)
+        add_release(ws)
     finally:
         ws.close()
     return folder
+
+
+# A release published at 09:30 on 2 January 2025 (GMT: 09:30 UTC), prepared the day before.
+RELEASE = "testshire-spend-2024-25"
+RELEASE_PREPARED = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def add_release(ws: Workspace) -> None:
+    publishing.create(
+        ws,
+        "Testshire spend 2024/25",
+        "The partners of Testshire spent £3,250.75 in 2024/25.",
+        None,
+        ["headline", "group"],
+        ["board"],
+        "mem@testclient",
+        RELEASE_PREPARED,
+    )
+    publishing.schedule(ws, RELEASE, date(2025, 1, 2), RELEASE_PREPARED)
 
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")

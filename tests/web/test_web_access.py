@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from web_place import PASSWORD, USERS, build_place, csrf_of, sign_in
+from web_place import PASSWORD, RELEASE, USERS, build_place, csrf_of, sign_in
 
 from wholeplace.web import Place, create_app
 from wholeplace.web.access import PERMISSIONS, sees_partner
@@ -56,6 +56,8 @@ def _paths(path: str) -> list[tuple[str, str | None]]:
     """The path with its parameters filled in: every partner (real and guessed)."""
     if "{partner}" in path:
         return [(path.replace("{partner}", p), p) for p in PARTNERS]
+    if "{release}" in path:
+        return [(path.replace("{release}", RELEASE).replace("{version}", "1"), None)]
     if "{username}" in path:
         return [(path.replace("{username}", "board"), None)]
     return [(path, None)]

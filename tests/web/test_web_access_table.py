@@ -20,6 +20,7 @@ BY_HAND: dict[str, set[str]] = {
     "audit log": {A, M},
     "appraisals": {A, M},
     "users": {A},
+    "publish": {A, M},
     "session": {A, N, M, B},
 }
 ROLES = (A, N, M, B, P)

@@ -28,6 +28,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # cost-benefit appraisals and sharing agreements: run on an uploaded file, read, download
     "appraisals": frozenset({ADMIN, MEMBER}),
     "users": frozenset({ADMIN}),
+    # preparing, scheduling and correcting releases (reading them is "public": who may read
+    # which version is decided by the release's state and pre-release list, web/publishing.py)
+    "publish": frozenset({ADMIN, MEMBER}),
     # signing out: anyone with a session
     "session": SIGNED_IN,
 }

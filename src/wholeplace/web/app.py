@@ -19,7 +19,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.server_lock import announce, withdraw
-from wholeplace.web import api, appraisals, dashboards, pages, sharing_pages, uploads
+from wholeplace.web import (
+    api,
+    appraisals,
+    dashboards,
+    pages,
+    releases,
+    sharing_pages,
+    uploads,
+)
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
 
 # No inline script anywhere; Plotly sets styles on what it draws, so styles may be inline.
@@ -93,6 +101,7 @@ def create_app(place: Place) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(authorise)],
+        lifespan=releases.recorder,
     )
     app.state.place = place
     app.include_router(pages.router)
@@ -100,6 +109,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(appraisals.router)
     app.include_router(sharing_pages.router)
     app.include_router(dashboards.router)
+    app.include_router(releases.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 

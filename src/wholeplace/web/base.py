@@ -11,8 +11,9 @@ from __future__ import annotations
 import hmac
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -34,11 +35,24 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 STATIC = resources.files("wholeplace.web") / "static"
 
 
-class Place:
-    """The place being served: one connection for writing, a cursor per read."""
+def _system_clock() -> datetime:
+    return datetime.now(UTC)
 
-    def __init__(self, ws: Workspace, max_upload: int = MAX_UPLOAD_BYTES) -> None:
+
+class Place:
+    """The place being served: one connection for writing, a cursor per read.
+
+    ``clock`` gives the time (aware, UTC) whenever a rule depends on it (a release's 09:30,
+    sign-in locks); tests pass their own to set the time."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        max_upload: int = MAX_UPLOAD_BYTES,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.ws = ws
+        self.clock: Callable[[], datetime] = clock or _system_clock
         self.path = ws.path
         # read once: the writer's connection is not for other threads' reads
         self.name = ws.name
@@ -49,9 +63,17 @@ class Place:
         self._readers = ws.con.cursor()
 
     @classmethod
-    def open(cls, path: Path | str, max_upload: int = MAX_UPLOAD_BYTES) -> Place:
+    def open(
+        cls,
+        path: Path | str,
+        max_upload: int = MAX_UPLOAD_BYTES,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Place:
         """Open (and migrate) the place for writing; raises WorkspaceError as the CLI does."""
-        return cls(Workspace.open(Path(path)), max_upload)
+        return cls(Workspace.open(Path(path)), max_upload, clock)
+
+    def now(self) -> datetime:
+        return self.clock()
 
     @contextmanager
     def read(self) -> Iterator[Workspace]:
@@ -105,8 +127,9 @@ async def authorise(request: Request) -> None:
     route = request.scope.get("route")
     extra = getattr(route, "openapi_extra", None) or {}
     permission = extra.get("x-permission")
-    with place(request).read() as ws:
-        request.state.session = session_for(ws, request.cookies.get(COOKIE))
+    p = place(request)
+    with p.read() as ws:
+        request.state.session = session_for(ws, request.cookies.get(COOKIE), p.now())
     who = role(request)
     if allowed(permission, who):
         return
@@ -128,8 +151,9 @@ def check_csrf(request: Request, sent: object) -> None:
         raise HTTPException(403, "The form had expired or did not come from this site.")
 
 
-def _gbp(value: Decimal | None) -> str:
-    return "" if value is None else fmt_gbp(value)
+def _gbp(value: Decimal | str | None) -> str:
+    # a string is an exact amount as stored in JSON (a release's figures)
+    return "" if value is None else fmt_gbp(Decimal(value))
 
 
 def _json_script(value: object) -> Markup:

@@ -118,10 +118,11 @@ def login(
     p = place(request)
     try:
         with p.write(f"{username.strip().lower()[:64]}@{client_ip(request)}") as ws:
-            token, _s = users.sign_in(ws, username, password, client_ip(request))
+            token, _s = users.sign_in(ws, username, password, client_ip(request), p.now())
     except users.SignInError as exc:
+        status = 429 if isinstance(exc, users.AddressPaused) else 400
         return render(
-            request, "login.html", 400, next=_local(next), login_csrf=expected, error=str(exc)
+            request, "login.html", status, next=_local(next), login_csrf=expected, error=str(exc)
         )
     response = RedirectResponse(_local(next), status_code=303)
     _cookie(request, response, COOKIE, token, max_age=int(users.SESSION_FOR.total_seconds()))
@@ -223,11 +224,6 @@ def remove_user(
     with place(request).write(actor(request)) as ws:
         users.remove_user(ws, username)
     return RedirectResponse("/users", status_code=303)
-
-
-@router.get("/published", response_class=HTMLResponse, **need("public"))
-def published(request: Request) -> Response:
-    return render(request, "published.html")
 
 
 @router.get("/api/docs", response_class=HTMLResponse, **need("public"))

@@ -1,9 +1,13 @@
 """The web application's users, roles, passwords and sessions, kept in the place.
 
-Passwords are hashed with scrypt (``hashlib.scrypt``, in the standard library) with a random
-salt per user; a session is a random token in an HttpOnly cookie whose sha256 only is stored,
-with its own CSRF token. Five failed sign-ins in a row lock an account for 15 minutes. Every
-change here is one :meth:`Workspace.write`, so it is in the audit log.
+Passwords are hashed with argon2id (``argon2-cffi``'s defaults: RFC 9106's low-memory
+profile, 64 MiB, 3 passes, 4 lanes, a random salt each). A scrypt hash written before
+argon2 (``scrypt$n$r$p$salt$hash``) still verifies, and is replaced by an argon2 one at the
+user's next successful sign-in. A session is a random token in an HttpOnly cookie whose
+sha256 only is stored, with its own CSRF token. Five failed sign-ins in a row lock an account
+for 15 minutes; twenty failed sign-ins from one address within 15 minutes pause sign-in from
+that address for 15 minutes, whatever the name. Every change here is one
+:meth:`Workspace.write`, so it is in the audit log.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.partners import partner_ids
@@ -28,10 +36,13 @@ ROLES: tuple[str, ...] = (ADMIN, ANALYST, MEMBER, BOARD)
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
+# by address: enough for an office behind one address mistyping, far too few to guess
+ADDRESS_FAILURES = 20
+ADDRESS_WINDOW = timedelta(minutes=15)
+ADDRESS_PAUSE = timedelta(minutes=15)
 SESSION_FOR = timedelta(hours=8)
 MIN_PASSWORD = 12
-# scrypt cost: n=2**14, r=8 (16 MiB, about 50 ms here), as OWASP's minimum for scrypt
-_N, _R, _P = 1 << 14, 8, 1
+_ARGON2 = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 
 
@@ -56,13 +67,41 @@ class SignInError(WholeplaceError):
     attacker nothing about which names exist."""
 
 
+class AddressPaused(SignInError):
+    """Too many failed sign-ins from one address: says so, and until when (it tells nothing
+    about any account)."""
+
+
 def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+    return _ARGON2.hash(password)
+
+
+def needs_rehash(stored: str) -> bool:
+    """A hash not made by argon2 with today's parameters (a scrypt one, above all)."""
+    if not stored.startswith("$argon2"):
+        return True
+    try:
+        return _ARGON2.check_needs_rehash(stored)
+    except (InvalidHashError, ValueError):
+        return True
 
 
 def check_password(password: str, stored: str) -> bool:
+    if stored.startswith("$argon2"):
+        try:
+            return _ARGON2.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+    return _check_scrypt(password, stored)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not a user")
+
+
+def _check_scrypt(password: str, stored: str) -> bool:
+    """A hash of the scrypt era (``scrypt$n$r$p$salt_hex$hash_hex``)."""
     try:
         kind, n, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
@@ -168,6 +207,8 @@ def remove_user(ws: Workspace, username: str) -> User:
     user = _must_exist(ws, username)
     with ws.write("user remove", detail={"username": username}):
         ws.con.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+        # off every pre-release list, so a later user of the same name inherits no access
+        ws.con.execute("DELETE FROM web_release_access WHERE username = ?", [username])
         ws.con.execute("DELETE FROM web_users WHERE username = ?", [username])
     return user
 
@@ -191,22 +232,74 @@ def _token_key(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def sign_in(ws: Workspace, username: str, password: str, ip: str) -> tuple[str, Session]:
+def _address_paused(ws: Workspace, ip: str, now: datetime) -> datetime | None:
+    rows = ws.con.execute(
+        "SELECT blocked_until FROM web_login_addresses WHERE ip = ?", [ip]
+    ).fetchall()
+    until: datetime | None = rows[0][0] if rows else None
+    return until if until is not None and until > now else None
+
+
+def _count_address(ws: Workspace, ip: str, now: datetime) -> bool:
+    """Count a failed sign-in from ``ip`` (inside the caller's write); True when this one
+    pauses the address."""
+    rows = ws.con.execute(
+        "SELECT failures, first_failure FROM web_login_addresses WHERE ip = ?", [ip]
+    ).fetchall()
+    if not rows or rows[0][1] + ADDRESS_WINDOW <= now:
+        failures, first = 1, now
+    else:
+        failures, first = rows[0][0] + 1, rows[0][1]
+    paused = failures >= ADDRESS_FAILURES
+    ws.con.execute(
+        "INSERT OR REPLACE INTO web_login_addresses VALUES (?, ?, ?, ?)",
+        [
+            ip,
+            0 if paused else failures,
+            now if paused else first,
+            now + ADDRESS_PAUSE if paused else None,
+        ],
+    )
+    return paused
+
+
+def _paused_message(until: datetime) -> str:
+    return (
+        "Too many failed sign-ins have come from your address, so signing in from it is "
+        f"paused until {until:%H:%M} UTC. Fix: wait until then; if you have forgotten your "
+        "password, ask an administrator to reset it."
+    )
+
+
+def sign_in(
+    ws: Workspace, username: str, password: str, ip: str, now: datetime | None = None
+) -> tuple[str, Session]:
     """A new session (its cookie token, and the session) for the right name and password.
 
-    Raises :class:`SignInError` otherwise; the failure is counted, and recorded in the
-    audit log, as is every sign-in."""
+    Raises :class:`SignInError` otherwise (:class:`AddressPaused` when too many have failed
+    from ``ip``); the failure is counted, by account and by address, and recorded in the
+    audit log, as is every sign-in. A password hash of an older kind is replaced by an
+    argon2 one. ``now`` (aware) defaults to the clock's time."""
     username = username.strip().lower()
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    paused = _address_paused(ws, ip, now)
+    if paused is not None:
+        with ws.write(
+            "login throttled",
+            detail={"username": username[:64], "ip": ip, "until": paused.isoformat()},
+        ):
+            pass
+        raise AddressPaused(_paused_message(paused))
     rows = ws.con.execute(
         "SELECT role, partner, password, failed_logins, locked_until FROM web_users "
         "WHERE username = ?",
         [username],
     ).fetchall()
     if not rows:
-        check_password(password, hash_password("not a user"))  # the same time as a real check
-        with ws.write("login failed", detail={"username": username[:64], "ip": ip}):
-            pass
+        check_password(password, _dummy_hash())  # the same time as a real check
+        with ws.write("login failed", detail={"username": username[:64], "ip": ip}) as info:
+            if _count_address(ws, ip, now):
+                info["detail"]["address_paused"] = True
         raise SignInError("The user name or password is not right, or the account is locked.")
     role, partner, stored, failed, locked_until = rows[0]
     locked = locked_until is not None and locked_until > now
@@ -215,19 +308,28 @@ def sign_in(ws: Workspace, username: str, password: str, ip: str) -> tuple[str, 
         lock = now + LOCK_FOR if failed >= MAX_FAILURES else locked_until
         with ws.write(
             "login failed", detail={"username": username, "ip": ip, "locked": lock is not None}
-        ):
+        ) as info:
             ws.con.execute(
                 "UPDATE web_users SET failed_logins = ?, locked_until = ? WHERE username = ?",
                 [0 if failed >= MAX_FAILURES else failed, lock, username],
             )
+            if _count_address(ws, ip, now):
+                info["detail"]["address_paused"] = True
         raise SignInError("The user name or password is not right, or the account is locked.")
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
-    with ws.acting_as(f"{username}@{ip}"), ws.write("login", detail={"ip": ip}):
+    rehash = needs_rehash(stored)
+    detail: dict[str, object] = {"ip": ip} | ({"password_rehashed": True} if rehash else {})
+    with ws.acting_as(f"{username}@{ip}"), ws.write("login", detail=detail):
         ws.con.execute(
             "UPDATE web_users SET failed_logins = 0, locked_until = NULL WHERE username = ?",
             [username],
         )
+        if rehash:
+            ws.con.execute(
+                "UPDATE web_users SET password = ? WHERE username = ?",
+                [hash_password(password), username],
+            )
         ws.con.execute("DELETE FROM web_sessions WHERE expires_at < ?", [now])
         ws.con.execute(
             "INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
@@ -236,14 +338,15 @@ def sign_in(ws: Workspace, username: str, password: str, ip: str) -> tuple[str, 
     return token, Session(User(username, role, partner), csrf)
 
 
-def session_for(ws: Workspace, token: str | None) -> Session | None:
-    """The live session whose cookie holds ``token``, if any."""
+def session_for(ws: Workspace, token: str | None, now: datetime | None = None) -> Session | None:
+    """The live session whose cookie holds ``token``, if any, at ``now`` (aware; default
+    the machine's time)."""
     if not token or len(token) > 128:
         return None
     rows = ws.con.execute(
         "SELECT u.username, u.role, u.partner, s.csrf FROM web_sessions s "
         "JOIN web_users u USING (username) WHERE s.token_sha256 = ? AND s.expires_at > ?",
-        [_token_key(token), datetime.now(UTC).replace(tzinfo=None)],
+        [_token_key(token), (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)],
     ).fetchall()
     if not rows:
         return None
