@@ -41,9 +41,7 @@ _CHUNK = 1 << 20
 # "<!DOCTYPE" as UTF-8 (and ASCII-compatible encodings) and as UTF-16 either way round: the
 # XML of a part may be in either, and a DTD is the only way to declare an entity
 _DOCTYPE = re.compile(
-    b"|".join(
-        re.escape("<!DOCTYPE".encode(codec)) for codec in ("utf-8", "utf-16-le", "utf-16-be")
-    )
+    b"|".join(re.escape("<!DOCTYPE".encode(codec)) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 )
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx

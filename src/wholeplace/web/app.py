@@ -19,7 +19,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.server_lock import announce, withdraw
-from wholeplace.web import api, appraisals, dashboards, pages, sharing_pages, uploads
+from wholeplace.web import (
+    api,
+    appraisals,
+    dashboards,
+    pages,
+    sharing_pages,
+    uploads,
+    uploads_national,
+)
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
 
 # No inline script anywhere; Plotly sets styles on what it draws, so styles may be inline.
@@ -97,6 +105,7 @@ def create_app(place: Place) -> FastAPI:
     app.state.place = place
     app.include_router(pages.router)
     app.include_router(uploads.router)
+    app.include_router(uploads_national.router)
     app.include_router(appraisals.router)
     app.include_router(sharing_pages.router)
     app.include_router(dashboards.router)

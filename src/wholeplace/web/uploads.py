@@ -71,7 +71,7 @@ def save_upload(upload: UploadFile, folder: Path, name: str, limit: int) -> Path
     return target
 
 
-def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+def uploads_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     with place(request).read() as ws:
         partners = list_partners(ws)
     return render(request, "uploads.html", status, partners=partners, **context)
@@ -79,7 +79,7 @@ def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
 
 @router.get("/uploads", response_class=HTMLResponse, **need("upload spend"))
 def uploads(request: Request) -> Response:
-    return _page(request)
+    return uploads_page(request)
 
 
 async def upload_form(request: Request) -> tuple[FormData, UploadFile]:
@@ -116,8 +116,8 @@ async def upload_spend(request: Request) -> Response:
     try:
         done = await run_in_threadpool(run)
     except InputError as exc:
-        return _page(request, 400, problems=exc.problems, summary=exc.summary, kind="spend")
-    return _page(request, done=done.result, kind="spend")
+        return uploads_page(request, 400, problems=exc.problems, summary=exc.summary, kind="spend")
+    return uploads_page(request, done=done.result, kind="spend")
 
 
 @router.post("/uploads/partners", response_class=HTMLResponse, **need("upload partners"))
@@ -136,5 +136,7 @@ async def upload_partners(request: Request) -> Response:
     try:
         count = await run_in_threadpool(run)
     except InputError as exc:
-        return _page(request, 400, problems=exc.problems, summary=exc.summary, kind="partners")
-    return _page(request, partners_done=count, kind="partners")
+        return uploads_page(
+            request, 400, problems=exc.problems, summary=exc.summary, kind="partners"
+        )
+    return uploads_page(request, partners_done=count, kind="partners")
