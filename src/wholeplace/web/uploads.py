@@ -71,6 +71,27 @@ def save_upload(upload: UploadFile, folder: Path, name: str, limit: int) -> Path
     return target
 
 
+def upload_route(permission: str, *fields: str) -> dict[str, Any]:
+    """The route's permission and, for the OpenAPI description (and the fuzzing that reads
+    it), its form: a file, the CSRF token and ``fields``. The route reads the form itself,
+    within the upload limit, so FastAPI is only told what it looks like."""
+    route = need(permission)
+    properties: dict[str, Any] = {
+        "csrf": {"type": "string"},
+        "file": {"type": "string", "format": "binary"},
+    }
+    properties.update({f: {"type": "string"} for f in fields})
+    route["openapi_extra"]["requestBody"] = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "required": ["csrf", "file"], "properties": properties}
+            }
+        },
+    }
+    return route
+
+
 def uploads_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     with place(request).read() as ws:
         partners = list_partners(ws)
@@ -92,7 +113,9 @@ async def upload_form(request: Request) -> tuple[FormData, UploadFile]:
     return form, upload
 
 
-@router.post("/uploads/spend", response_class=HTMLResponse, **need("upload spend"))
+@router.post(
+    "/uploads/spend", response_class=HTMLResponse, **upload_route("upload spend", "partner", "year")
+)
 async def upload_spend(request: Request) -> Response:
     form, upload = await upload_form(request)
     s = session(request)
@@ -120,7 +143,7 @@ async def upload_spend(request: Request) -> Response:
     return uploads_page(request, done=done.result, kind="spend")
 
 
-@router.post("/uploads/partners", response_class=HTMLResponse, **need("upload partners"))
+@router.post("/uploads/partners", response_class=HTMLResponse, **upload_route("upload partners"))
 async def upload_partners(request: Request) -> Response:
     _form_data, upload = await upload_form(request)
     s = session(request)

@@ -19,8 +19,14 @@ from starlette.concurrency import run_in_threadpool
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend import service as spend_service
 from wholeplace.web.access import sees_partner
-from wholeplace.web.base import actor, need, place, session
-from wholeplace.web.uploads import safe_name, save_upload, upload_form, uploads_page
+from wholeplace.web.base import actor, place, session
+from wholeplace.web.uploads import (
+    safe_name,
+    save_upload,
+    upload_form,
+    upload_route,
+    uploads_page,
+)
 from wholeplace.web.users import ADMIN, ANALYST
 
 router = APIRouter()
@@ -43,7 +49,11 @@ def _field(value: object) -> str | None:
     return str(value or "").strip() or None
 
 
-@router.post("/uploads/transactions", response_class=HTMLResponse, **need("upload spend"))
+@router.post(
+    "/uploads/transactions",
+    response_class=HTMLResponse,
+    **upload_route("upload spend", "partner"),
+)
 async def upload_transactions(request: Request) -> Response:
     form, upload = await upload_form(request)
     partner = _partner(request, _field(form.get("partner")))
@@ -64,7 +74,11 @@ async def upload_transactions(request: Request) -> Response:
     return uploads_page(request, transactions_done=done.files[0], kind="transactions")
 
 
-@router.post("/uploads/outturn", response_class=HTMLResponse, **need("upload spend"))
+@router.post(
+    "/uploads/outturn",
+    response_class=HTMLResponse,
+    **upload_route("upload spend", "partner", "authority", "all"),
+)
 async def upload_outturn(request: Request) -> Response:
     form, upload = await upload_form(request)
     s = session(request)
