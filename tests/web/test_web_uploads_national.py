@@ -113,12 +113,21 @@ def test_an_analyst_uploads_only_their_own_partners_payments(web: TestClient, fr
     status, html = _post(web, "/uploads/outturn", "x.xlsx", b"", authority="E3421", all="yes")
     assert status == 403 and "Only an administrator may import every authority" in html
     assert _state(fresh) == before
+    # a partner column naming the trust is not followed: the payments are the council's
+    named = "partner,Supplier Name,Payment Date,Net Amount\ntrust,Acme,01/05/2024,7.00\n"
+    status, html = _post(web, "/uploads/transactions", "named.csv", named)
+    assert status == 200 and "Imported 1 payments (£7.00)" in html
+    with fresh.read() as ws:
+        stored = ws.con.execute("SELECT partner, amount_gbp FROM transactions").fetchall()
+    assert [(p, str(a)) for p, a in stored] == [("cc", "7.00")]
+    # the council's 2024/25 is now its 7.00 of payments: 2,000.25 + 7.00
+    assert _total(web, "2024/25") == "2007.25"
     # the trust's analyst: the payments are the trust's, whatever the file says
     sign_in(web, "bob")
     status, html = _post(web, "/uploads/transactions", "t.csv", GOOD)
     assert status == 200 and "Imported 2 payments (£123.45)" in html
-    # the council's 1,250.50 (its 300.00 to the trust eliminated) + the trust's 123.45
-    assert _total(web, "2024/25") == "1373.95"
+    # the council's 7.00 + the trust's 123.45 (its 2,000.25 of lines replaced)
+    assert _total(web, "2024/25") == "130.45"
 
 
 def test_members_and_board_cannot_upload(web: TestClient) -> None:
