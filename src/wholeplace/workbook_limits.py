@@ -7,6 +7,11 @@ in). :func:`check_workbook` reads the zip's directory and streams each sheet's X
 looking only for those, and refuses the file with the problem table past the limits below
 (stated in docs/formats.md). Every XLSX reader calls it before openpyxl.
 
+A part whose XML declares a document type (``<!DOCTYPE``) is refused too: Excel never writes
+one, and its entities are how an XML file reads a file of the server (XXE) or expands a few
+bytes into gigabytes (billion laughs). The XML parser under openpyxl already resists both, but
+the file is refused before it, with a message that says why.
+
 It also refuses what is not an XLSX at all (an empty file, random bytes, a text file or an old
 ``.xls`` renamed ``.xlsx``, a zip cut short, a zip of something else), so that openpyxl only
 ever sees a zip with a workbook in it; :func:`reading_workbook` wraps the reading itself
@@ -33,6 +38,11 @@ MAX_MERGED_CELLS = 100_000
 _WIDE_CELL = re.compile(rb'\br="[A-Z]{%d,}[0-9]' % (MAX_COLUMN_LETTERS + 1))
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 _CHUNK = 1 << 20
+# "<!DOCTYPE" as UTF-8 (and ASCII-compatible encodings) and as UTF-16 either way round: the
+# XML of a part may be in either, and a DTD is the only way to declare an entity
+_DOCTYPE = re.compile(
+    b"|".join(re.escape("<!DOCTYPE".encode(codec)) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 _RESAVE = "open it in Excel and save it as Excel Workbook (.xlsx), or fetch the file again"
@@ -103,6 +113,8 @@ def check_workbook(path: Path | str) -> None:
             for part in parts:
                 if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                     _check_sheet(path, book, part)
+                elif not part.is_dir() and not part.filename.startswith("xl/media/"):
+                    _check_part(path, book, part)  # pictures are never read as XML
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise _not_a_workbook(path, f"the file is damaged or cut short ({exc})") from exc
 
@@ -143,6 +155,27 @@ def reading_workbook(path: Path | str) -> Iterator[None]:
         raise InputError([Problem.unreadable_workbook(Path(path).name, exc)]) from exc
 
 
+def _refuse_doctype(path: Path, part: zipfile.ZipInfo) -> InputError:
+    return _refuse(
+        path,
+        f"this workbook's part {part.filename} declares a document type (<!DOCTYPE>), which "
+        "Excel never writes: its entities could read the server's files or expand without end",
+        "open the file in Excel and save it again as Excel Workbook (.xlsx), or save the "
+        "sheet as CSV; if you did not make the file, do not use it",
+    )
+
+
+def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """A part other than a sheet (shared strings, the workbook, relationships, ...): only
+    looked at for a document type."""
+    tail = b""
+    with book.open(part) as data:
+        while chunk := data.read(_CHUNK):
+            if _DOCTYPE.search(tail + chunk):
+                raise _refuse_doctype(path, part)
+            tail = chunk[-32:]
+
+
 def _check_sheet(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
     merged = 0
     tail = b""
@@ -153,6 +186,8 @@ def _check_sheet(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> No
             # a tag is shorter than the 64 bytes carried over: one that starts in them is
             # counted with the next chunk, where it is whole
             limit = len(text) - 64 if chunk else len(text)
+            if _DOCTYPE.search(text):
+                raise _refuse_doctype(path, part)
             if _WIDE_CELL.search(text):
                 raise _refuse(
                     path,

@@ -4,12 +4,13 @@ A real ``wholeplace serve`` over the test place (tests/helpers/web_place.py): si
 file with errors and see them by row, upload a good file and see the total change, the bubble
 diagram and the Plotly chart drawn, the pages worked from the keyboard alone, and axe-core's
 WCAG 2.2 A and AA rules on every page. Nothing is fetched from anywhere but the server.
-Screenshots go to ``$WHOLEPLACE_ARTEFACTS`` (default: the test's temporary folder).
+Screenshots are kept as the run's artefacts, one folder per test (tests/browser/conftest.py:
+``$WHOLEPLACE_ARTEFACTS/<test>``, else under pytest's temporary folder), with
+``failure.png``, the page as it was, when a test fails.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from importlib import resources
@@ -33,11 +34,12 @@ GOOD = "year,service,amount_gbp\n2024/25,NHS.ACUTE,2000.00\n2024/25,NHS.MENTAL,5
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[str, Any, Path]]:
+def site(
+    tmp_path: Path, artefacts: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Any, Path]]:
     sync_api = pytest.importorskip("playwright.sync_api")
     place = build_place(tmp_path)
-    shots = Path(os.environ.get("WHOLEPLACE_ARTEFACTS", tmp_path / "screenshots"))
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = artefacts
     with served(place) as (_server, port), sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -68,6 +70,9 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Any, Path]]:
             page.on("console", console)
             page.on("pageerror", lambda e: page.problems.append(str(e)))  # type: ignore[attr-defined]
             yield base, page, shots
+            report = getattr(request.node, "report_call", None)  # conftest.py keeps it
+            if report is not None and report.failed:
+                page.screenshot(path=str(shots / "failure.png"), full_page=True)
         finally:
             browser.close()
 
@@ -117,6 +122,66 @@ def test_sign_in_upload_bad_then_good_and_see_the_total_change(
     page.goto(base + "/spend")
     page.wait_for_selector("#chart[data-drawn=yes] .main-svg")  # Plotly drew the chart
     page.screenshot(path=str(shots / "spend-map.png"), full_page=True)
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+# The council's payments of May 2024: row 3 has a bad date and a bad amount. The good file,
+# 100.00 + 23.45 = 123.45, re-builds the council's 2024/25 lines from its payments: its
+# 1,250.50 consolidated (its 300.00 to the trust eliminated) becomes 123.45, so the total is
+# 3,250.75 - 1,250.50 + 123.45 = 2,123.70.
+BAD_TX = (
+    "Supplier Name,Payment Date,Net Amount,Service Area\n"
+    "Acme,01/05/2024,100.00,Adult Social Care\n"
+    "Beta,32/05/2024,lots,Adult Social Care\n"
+)
+GOOD_TX = (
+    "Supplier Name,Payment Date,Net Amount,Service Area\n"
+    "Acme,01/05/2024,100.00,Adult Social Care\n"
+    "Beta,15/05/2024,23.45,Education\n"
+)
+
+
+def test_upload_transactions_bad_then_good_and_see_the_total_change(
+    site: tuple[str, Any, Path], tmp_path: Path
+) -> None:
+    base, page, shots = site
+    _sign_in(page, base, "ana")  # the council's analyst
+    assert page.inner_text("#headline-total") == "£3,250.75"
+    bad = tmp_path / "May 2024.csv"
+    bad.write_text(BAD_TX, encoding="utf-8")
+    page.goto(base + "/uploads")
+    page.set_input_files("#transactions-file", str(bad))
+    page.click("#upload-transactions")
+    page.wait_for_selector("#problem-table")
+    rows = page.locator("#problem-table tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0).locator("td").all_inner_texts()
+    second = rows.nth(1).locator("td").all_inner_texts()
+    assert first[0] == "May 2024.csv" and first[2:5] == ["3", "date", "32/05/2024"]
+    assert second[2:5] == ["3", "amount", "lots"]
+    page.screenshot(path=str(shots / "transactions-problems.png"), full_page=True)
+    page.goto(base + "/")
+    assert page.inner_text("#headline-total") == "£3,250.75"  # nothing was stored
+
+    good = tmp_path / "May 2024 fixed.csv"
+    good.write_text(GOOD_TX, encoding="utf-8")
+    page.goto(base + "/uploads")
+    page.set_input_files("#transactions-file", str(good))
+    page.click("#upload-transactions")
+    page.wait_for_selector("#upload-result")
+    assert (
+        page.inner_text("#upload-result")
+        == "Imported 2 payments (£123.45) from May 2024 fixed.csv, 2024/25."
+    )
+    page.screenshot(path=str(shots / "transactions-imported.png"), full_page=True)
+    page.goto(base + "/")
+    assert page.inner_text("#headline-total") == "£2,123.70"
+    page.screenshot(path=str(shots / "home-after.png"), full_page=True)
+    assert sorted(p.name for p in shots.glob("*.png")) == [
+        "home-after.png",
+        "transactions-imported.png",
+        "transactions-problems.png",
+    ]
     assert page.problems == []  # type: ignore[attr-defined]
 
 

@@ -13,7 +13,16 @@ from typer.testing import CliRunner, Result
 from wholeplace.cli import app
 from wholeplace.workspace import Workspace
 
-__all__ = ["PARTNERS", "cli", "make_place", "problems_of", "small_place", "snapshot", "state"]
+__all__ = [
+    "PARTNERS",
+    "cli",
+    "make_place",
+    "problems_of",
+    "small_place",
+    "snapshot",
+    "snapshot_of",
+    "state",
+]
 
 
 def snapshot(place: Path) -> dict[str, list[str]]:
@@ -21,16 +30,22 @@ def snapshot(place: Path) -> dict[str, list[str]]:
     read without changing it."""
     con = duckdb.connect(str(place / "place.duckdb"), read_only=True)
     try:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
-            ).fetchall()
-        ]
-        return {t: sorted(map(str, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
+        return snapshot_of(con)
     finally:
         con.close()
+
+
+def snapshot_of(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """:func:`snapshot` through an open connection (a served place's, which no other may
+    open meanwhile)."""
+    tables = [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+    ]
+    return {t: sorted(map(str, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
 
 
 state = snapshot

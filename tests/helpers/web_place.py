@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from wholeplace.partners import add_partner
@@ -149,6 +151,18 @@ def served(place: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     finally:
         server.send_signal(2)  # SIGINT: as Ctrl+C
         server.wait(timeout=30)
+
+
+def api_routes(routes: list[Any]) -> list[APIRoute]:
+    """The app's routes, through the routers it includes (FastAPI 0.16x keeps an included
+    router as one entry, holding the router's own routes)."""
+    out: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            out.append(route)
+        elif hasattr(route, "original_router"):
+            out.extend(api_routes(route.original_router.routes))
+    return out
 
 
 def csrf_of(html: str) -> str:

@@ -7,14 +7,12 @@ how to fix it, exits 2 and leaves the place as it was; none shows a traceback.
 
 from __future__ import annotations
 
-import io
 import random
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
 import pytest
+from hostile_workbooks import OLE2, XLSX_GARBAGE, real_xlsx
 from place_state import small_place, snapshot
 from typer.testing import CliRunner
 
@@ -22,45 +20,11 @@ from wholeplace.cli import app
 from wholeplace.errors import InputError
 from wholeplace.workbook_limits import check_workbook
 
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _real_xlsx() -> bytes:
-    wb = openpyxl.Workbook()
-    wb.active.append(["partner", "year", "service", "amount_gbp"])
-    wb.active.append(["cc", "2024/25", "EDU", 100])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _zip_of_text() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("notes.txt", "hello")
-    return buf.getvalue()
-
-
-# name -> (bytes, what the message says)
-XLSX_GARBAGE: dict[str, tuple[Callable[[], bytes], str]] = {
-    "random bytes": (
-        lambda: random.Random(11).randbytes(4000),
-        "a zip archive and this one is not",
-    ),
-    "a text file renamed": (
-        lambda: b"partner,year\ncc,2024/25\n",
-        "a zip archive and this one is not",
-    ),
-    "an empty file": (lambda: b"", "the file is empty"),
-    "a zip cut short": (lambda: _real_xlsx()[:2500], "damaged or cut short"),
-    "a zip of something else": (_zip_of_text, "holds no Excel workbook"),
-    "an old .xls renamed": (lambda: OLE2 + bytes(600), "old-format .xls"),
-}
 XLS_GARBAGE: dict[str, tuple[Callable[[], bytes], str]] = {
     "random bytes": (lambda: random.Random(11).randbytes(4000), "not a readable Excel workbook"),
     "a text file renamed": (lambda: b"partner,year\n", "not a readable Excel workbook"),
     "an empty file": (lambda: b"", "the file is empty"),
-    "an .xlsx renamed": (_real_xlsx, "an .xlsx workbook named .xls"),
+    "an .xlsx renamed": (real_xlsx, "an .xlsx workbook named .xls"),
     "an OLE file cut short": (lambda: OLE2 + bytes(600), "not a readable Excel workbook"),
 }
 
@@ -166,5 +130,5 @@ def test_check_workbook_names_the_file_and_the_fix(tmp_path: Path) -> None:
 
 def test_a_real_workbook_still_passes(tmp_path: Path) -> None:
     f = tmp_path / "ok.xlsx"
-    f.write_bytes(_real_xlsx())
+    f.write_bytes(real_xlsx())
     check_workbook(f)  # no error

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from web_place import PASSWORD, RELEASE, USERS, build_place, csrf_of, sign_in
+from web_place import PASSWORD, RELEASE, USERS, api_routes, build_place, csrf_of, sign_in
 
 from wholeplace.web import Place, create_app
 from wholeplace.web.access import PERMISSIONS, sees_partner
@@ -22,22 +20,10 @@ ROLES_USERS = {PUBLIC: None} | {role: name for name, (role, _p) in USERS.items()
 ROLES_USERS["partner analyst"] = "ana"
 
 
-def _api_routes(routes: list[Any]) -> list[APIRoute]:
-    """The app's routes, through the routers it includes (FastAPI 0.16x keeps an included
-    router as one entry, holding the router's own routes)."""
-    out: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            out.append(route)
-        elif hasattr(route, "original_router"):
-            out.extend(_api_routes(route.original_router.routes))
-    return out
-
-
 def _routes(app_place: Place) -> list[tuple[str, str, str]]:
     app = create_app(app_place)
     found = []
-    for route in _api_routes(app.routes):
+    for route in api_routes(app.routes):
         if True:
             permission = (route.openapi_extra or {}).get("x-permission")
             for method in route.methods:

@@ -131,6 +131,17 @@ def choose_year(ws: Workspace, year: str | None) -> str:
     return y
 
 
+def _year_given(year: str | None) -> str | None:
+    """``year`` as a label, or None for every year; a year that cannot be read is the
+    user's mistake (WholeplaceError), not a crash."""
+    if not year:
+        return None
+    try:
+        return parse_year(year)
+    except YearError as exc:
+        raise WholeplaceError(f"{exc}. Fix: write the year as 2024/25.") from exc
+
+
 def _unknown_engine(engine: str) -> WholeplaceError:
     return WholeplaceError(f"--engine {engine!r} is not known. Fix: use duckdb or spark.")
 
@@ -582,7 +593,7 @@ def suppliers(
 ) -> SuppliersResult:
     """The suppliers paid most (or paid by two or more partners), and payments between
     partners (which the spend map eliminates), in ``year`` or all years."""
-    y = parse_year(year) if year else None
+    y = _year_given(year)
     backend, tx, partners = _transaction_tables(ws, engine, spark_master)
     expr = shared_suppliers(tx, y) if shared else top_suppliers(tx, y, top)
     rows = execute(backend, expr)[:top]

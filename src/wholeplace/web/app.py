@@ -27,6 +27,7 @@ from wholeplace.web import (
     releases,
     sharing_pages,
     uploads,
+    uploads_national,
 )
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
 
@@ -71,13 +72,21 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, send)
-        except TooLarge:
+        except* TooLarge:
+            # except*: raised inside a middleware's task group (the headers middleware),
+            # it arrives wrapped in an ExceptionGroup, which a plain except would miss
             await _too_large(self.limit, scope, send)
+
+
+def _size(limit: int) -> str:
+    """The upload limit as people read it: 50 MiB, or 256 KiB under a MiB (not "0 MiB")."""
+    mib = 1024 * 1024
+    return f"{limit // mib} MiB" if limit >= mib else f"{max(limit // 1024, 1)} KiB"
 
 
 async def _too_large(limit: int, scope: Scope, send: Send) -> None:
     text = (
-        f"The file is bigger than this server accepts ({limit // (1024 * 1024)} MiB). "
+        f"The file is bigger than this server accepts ({_size(limit)}). "
         "Nothing was stored. Fix: split the file, or ask the administrator to raise the "
         "limit (wholeplace serve --max-upload-mb)."
     )
@@ -106,6 +115,7 @@ def create_app(place: Place) -> FastAPI:
     app.state.place = place
     app.include_router(pages.router)
     app.include_router(uploads.router)
+    app.include_router(uploads_national.router)
     app.include_router(appraisals.router)
     app.include_router(sharing_pages.router)
     app.include_router(dashboards.router)

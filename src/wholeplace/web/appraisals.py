@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from wholeplace.cba import service as cba_service
 from wholeplace.errors import InputError
 from wholeplace.web.base import actor, need, place, render
-from wholeplace.web.uploads import safe_name, save_upload, upload_form
+from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route
 
 router = APIRouter()
 APPRAISAL_SUFFIXES = (".yaml", ".yml", ".xlsx")
@@ -40,7 +40,7 @@ def appraisals(request: Request) -> Response:
     return render(request, "appraisals.html")
 
 
-@router.post("/appraisals/run", **need("appraisals"))
+@router.post("/appraisals/run", **upload_route("appraisals", "output"))
 async def run_appraisal(request: Request) -> Response:
     form, upload = await upload_form(request)
     output = str(form.get("output") or "page")

@@ -145,9 +145,20 @@ def need(permission: str) -> dict[str, Any]:
     return {"openapi_extra": {"x-permission": permission}}
 
 
+def same_token(sent: object, expected: str) -> bool:
+    """Whether ``sent`` is ``expected``, in constant time. Compared as UTF-8 bytes:
+    ``hmac.compare_digest`` raises TypeError on a str with any non-ASCII character, and a
+    form may send anything."""
+    if not isinstance(sent, str) or not expected:
+        return False
+    return hmac.compare_digest(
+        sent.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
 def check_csrf(request: Request, sent: object) -> None:
     s = session(request)
-    if s is None or not isinstance(sent, str) or not hmac.compare_digest(sent, s.csrf):
+    if s is None or not same_token(sent, s.csrf):
         raise HTTPException(403, "The form had expired or did not come from this site.")
 
 

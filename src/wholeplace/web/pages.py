@@ -28,6 +28,7 @@ from wholeplace.web.base import (
     need,
     place,
     render,
+    same_token,
     session,
 )
 from wholeplace.web.lines import partner_lines
@@ -113,7 +114,7 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(csrf, expected):
+    if not same_token(csrf, expected):
         raise HTTPException(403, "The form had expired or did not come from this site.")
     p = place(request)
     try:

@@ -17,7 +17,7 @@ from wholeplace.sharing import service as sharing_service
 from wholeplace.spend.service import plain
 from wholeplace.web.appraisals import MEDIA, OUTPUTS
 from wholeplace.web.base import actor, need, place, render
-from wholeplace.web.uploads import safe_name, save_upload, upload_form
+from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route
 
 router = APIRouter()
 
@@ -43,7 +43,7 @@ def sharing(request: Request) -> Response:
     return _page(request)
 
 
-@router.post("/sharing/run", **need("appraisals"))
+@router.post("/sharing/run", **upload_route("appraisals", "kind", "output"))
 async def run_sharing(request: Request) -> Response:
     form, upload = await upload_form(request)
     kind = str(form.get("kind") or "")

@@ -71,7 +71,28 @@ def save_upload(upload: UploadFile, folder: Path, name: str, limit: int) -> Path
     return target
 
 
-def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+def upload_route(permission: str, *fields: str) -> dict[str, Any]:
+    """The route's permission and, for the OpenAPI description (and the fuzzing that reads
+    it), its form: a file, the CSRF token and ``fields``. The route reads the form itself,
+    within the upload limit, so FastAPI is only told what it looks like."""
+    route = need(permission)
+    properties: dict[str, Any] = {
+        "csrf": {"type": "string"},
+        "file": {"type": "string", "format": "binary"},
+    }
+    properties.update({f: {"type": "string"} for f in fields})
+    route["openapi_extra"]["requestBody"] = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "required": ["csrf", "file"], "properties": properties}
+            }
+        },
+    }
+    return route
+
+
+def uploads_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     with place(request).read() as ws:
         partners = list_partners(ws)
     return render(request, "uploads.html", status, partners=partners, **context)
@@ -79,7 +100,7 @@ def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
 
 @router.get("/uploads", response_class=HTMLResponse, **need("upload spend"))
 def uploads(request: Request) -> Response:
-    return _page(request)
+    return uploads_page(request)
 
 
 async def upload_form(request: Request) -> tuple[FormData, UploadFile]:
@@ -92,7 +113,9 @@ async def upload_form(request: Request) -> tuple[FormData, UploadFile]:
     return form, upload
 
 
-@router.post("/uploads/spend", response_class=HTMLResponse, **need("upload spend"))
+@router.post(
+    "/uploads/spend", response_class=HTMLResponse, **upload_route("upload spend", "partner", "year")
+)
 async def upload_spend(request: Request) -> Response:
     form, upload = await upload_form(request)
     s = session(request)
@@ -116,11 +139,11 @@ async def upload_spend(request: Request) -> Response:
     try:
         done = await run_in_threadpool(run)
     except InputError as exc:
-        return _page(request, 400, problems=exc.problems, summary=exc.summary, kind="spend")
-    return _page(request, done=done.result, kind="spend")
+        return uploads_page(request, 400, problems=exc.problems, summary=exc.summary, kind="spend")
+    return uploads_page(request, done=done.result, kind="spend")
 
 
-@router.post("/uploads/partners", response_class=HTMLResponse, **need("upload partners"))
+@router.post("/uploads/partners", response_class=HTMLResponse, **upload_route("upload partners"))
 async def upload_partners(request: Request) -> Response:
     _form_data, upload = await upload_form(request)
     s = session(request)
@@ -136,5 +159,7 @@ async def upload_partners(request: Request) -> Response:
     try:
         count = await run_in_threadpool(run)
     except InputError as exc:
-        return _page(request, 400, problems=exc.problems, summary=exc.summary, kind="partners")
-    return _page(request, partners_done=count, kind="partners")
+        return uploads_page(
+            request, 400, problems=exc.problems, summary=exc.summary, kind="partners"
+        )
+    return uploads_page(request, partners_done=count, kind="partners")

@@ -1,0 +1,127 @@
+"""Uploads of a partner's transactions ("spend over £500" files) and of a council's revenue
+outturn (the RS workbook as published), beside the spend lines on the uploads page.
+
+They call the services ``wholeplace spend import-transactions`` and ``spend import-outturn``
+call. A partner analyst uploads for their own partner only: the partner is theirs whatever
+the form says (a form naming another is refused), and a transactions file is read as that
+partner's payments, never by a partner column. An administrator chooses the partner, or for
+outturn may import every authority of the workbook (each becoming a partner).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from wholeplace.errors import InputError, Problem
+from wholeplace.spend import service as spend_service
+from wholeplace.web.access import sees_partner
+from wholeplace.web.base import actor, place, session
+from wholeplace.web.uploads import (
+    safe_name,
+    save_upload,
+    upload_form,
+    upload_route,
+    uploads_page,
+)
+from wholeplace.web.users import ADMIN, ANALYST
+
+router = APIRouter()
+TRANSACTION_SUFFIXES = (".csv", ".xlsx")
+OUTTURN_SUFFIXES = (".xlsx", ".xls")
+
+
+def _partner(request: Request, chosen: str | None) -> str | None:
+    """The partner an upload is for: an analyst's own, whatever the form says."""
+    s = session(request)
+    assert s is not None  # "upload spend" is for signed-in roles only
+    if s.user.role == ANALYST:
+        if chosen is not None and not sees_partner(s.user.role, s.user.partner, chosen):
+            raise HTTPException(403, "You may upload only your own partner's data.")
+        return s.user.partner
+    return chosen
+
+
+def _field(value: object) -> str | None:
+    return str(value or "").strip() or None
+
+
+@router.post(
+    "/uploads/transactions",
+    response_class=HTMLResponse,
+    **upload_route("upload spend", "partner"),
+)
+async def upload_transactions(request: Request) -> Response:
+    form, upload = await upload_form(request)
+    partner = _partner(request, _field(form.get("partner")))
+    p = place(request)
+
+    def run() -> spend_service.TransactionsImport:
+        name = safe_name(upload.filename, TRANSACTION_SUFFIXES)
+        with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
+            return spend_service.import_transactions(ws, [saved], partner=partner)
+
+    try:
+        done = await run_in_threadpool(run)
+    except InputError as exc:
+        return uploads_page(
+            request, 400, problems=exc.problems, summary=exc.summary, kind="transactions"
+        )
+    return uploads_page(request, transactions_done=done.files[0], kind="transactions")
+
+
+@router.post(
+    "/uploads/outturn",
+    response_class=HTMLResponse,
+    **upload_route("upload spend", "partner", "authority", "all"),
+)
+async def upload_outturn(request: Request) -> Response:
+    form, upload = await upload_form(request)
+    s = session(request)
+    assert s is not None
+    partner = _partner(request, _field(form.get("partner")))
+    authority = _field(form.get("authority"))
+    every = form.get("all") == "yes"
+    if every and s.user.role != ADMIN:
+        # every authority becomes a partner of the place: the administrator's to decide
+        raise HTTPException(403, "Only an administrator may import every authority.")
+    p = place(request)
+
+    def run() -> spend_service.OutturnImport:
+        name = safe_name(upload.filename, OUTTURN_SUFFIXES)
+        if not every and authority is None:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        "no authority was chosen",
+                        "give the authority's E-code (E3421) or ONS code (E10000028)"
+                        + (", or tick every authority" if s.user.role == ADMIN else ""),
+                    )
+                ],
+                "nothing was imported",
+            )
+        with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
+            return spend_service.import_outturn(
+                ws,
+                saved,
+                authority=None if every else authority,
+                partner=None if every else partner,
+                all_authorities=every,
+            )
+
+    try:
+        done = await run_in_threadpool(run)
+    except InputError as exc:
+        return uploads_page(
+            request, 400, problems=exc.problems, summary=exc.summary, kind="outturn"
+        )
+    return uploads_page(request, outturn_done=done.result, kind="outturn")
