@@ -69,7 +69,7 @@ class Figure:
 
     def published(self, value: Decimal | None) -> Decimal | str | None:
         """``value`` as a public report shows it: a count of people under 5 as ``<5``."""
-        if self.counts and value is not None and 0 < value < SUPPRESS_UNDER:
+        if self.counts and value is not None and value < SUPPRESS_UNDER:
             return f"<{SUPPRESS_UNDER}"
         return value
 
@@ -88,8 +88,9 @@ class Figure:
 
 
 def suppressed(value: Decimal | int | None) -> Decimal | int | str | None:
-    """A count of people as published: under 5 (and above 0) is ``<5``."""
-    if value is not None and 0 < value < SUPPRESS_UNDER:
+    """A count of people as published: under 5 is ``<5`` (as the estate report shows it,
+    0 included: a true zero beside suppressed small counts would narrow them down)."""
+    if value is not None and value < SUPPRESS_UNDER:
         return f"<{SUPPRESS_UNDER}"
     return value
 
@@ -373,7 +374,7 @@ def write_profiles(
 ) -> AreaProfiles:
     """Write the profiles of ``area`` (or every area) to ``out``: ``.html`` (the shared
     layout, with a map of ``indicator`` classed by ``scheme``: ``quantiles`` or
-    ``natural-breaks``) or ``.xlsx``."""
+    ``natural-breaks``), ``.pdf`` (that page printed) or ``.xlsx``."""
     from wholeplace.areas import boundaries
     from wholeplace.assets.neighbourhood_report import (
         ProfileReport,
@@ -383,12 +384,18 @@ def write_profiles(
         write_xlsx,
     )
     from wholeplace.reports.maps import SCHEMES
+    from wholeplace.reports.pdf import pdf_writer
     from wholeplace.reports.writers import Writer, writer_for
 
     data: list[ProfileReport] = []
+
+    def html(p: Path) -> object:
+        return write_html(data[0], p)
+
     writers: dict[str, Writer] = {
-        ".html": lambda p: write_html(data[0], p),
+        ".html": html,
         ".xlsx": lambda p: write_xlsx(data[0], p),
+        ".pdf": pdf_writer(html),
     }
     write = writer_for(out, writers, "the area profiles")
     if scheme not in SCHEMES:

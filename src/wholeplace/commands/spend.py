@@ -190,6 +190,13 @@ def _bases(m: SpendMap) -> None:
 def report(
     out: Annotated[Path, typer.Option(help="FILE.html or FILE.xlsx")],
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
+    allocate_by: Annotated[
+        str | None,
+        typer.Option(
+            help="Allocate spend on no area (county-level) to the areas for the per-head "
+            "map, by population or an indicator"
+        ),
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -198,7 +205,7 @@ def report(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = spend_service.write_report(ws, out, year)
+        res = spend_service.write_report(ws, out, year, allocate_by)
     common.print_result(json_out, res.to_json(), f"Wrote {out}.")
 
 

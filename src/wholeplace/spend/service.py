@@ -318,7 +318,12 @@ def report_paths(
     return [folder / f"spend-{year_slug(year)}{s}" for s in suffixes]
 
 
-def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) -> ReportResult:
+def write_reports(
+    ws: Workspace,
+    outs: Sequence[Path],
+    year: str | None = None,
+    allocate_by: str | None = None,
+) -> ReportResult:
     """Write the spend report of ``year`` (default: the latest) to each of ``outs``.
 
     The writer is chosen by suffix: ``.html`` (self-contained, offline) or ``.xlsx``. The
@@ -337,15 +342,19 @@ def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) 
     writers: dict[str, Writer] = {".html": html, ".xlsx": xlsx, ".pdf": pdf_writer(html)}
     chosen = [writer_for(o, writers, "the spend report") for o in outs]
     y = choose_year(ws, year)
-    data.append(gather(ws, y))
+    data.append(gather(ws, y, allocate_by))
     for write, o in zip(chosen, outs, strict=True):
         write(Path(o))
     return ReportResult(y, [Path(o) for o in outs])
 
 
-def write_report(ws: Workspace, out: Path, year: str | None = None) -> ReportResult:
-    """Write the spend report of ``year`` (default: the latest) to ``out`` (.html or .xlsx)."""
-    return write_reports(ws, [out], year)
+def write_report(
+    ws: Workspace, out: Path, year: str | None = None, allocate_by: str | None = None
+) -> ReportResult:
+    """Write the spend report of ``year`` (default: the latest) to ``out`` (.html or .xlsx);
+    ``allocate_by`` (population or an indicator) allocates the spend on no area to the
+    areas for the per-head map (:mod:`wholeplace.allocation`)."""
+    return write_reports(ws, [out], year, allocate_by)
 
 
 # -- the taxonomy --------------------------------------------------------------------------
