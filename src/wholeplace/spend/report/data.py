@@ -115,6 +115,7 @@ class SpendReport:
     # area's spend per head with it: the per-head map then shows the county tier too
     allocation: Allocation | None = None
     allocated_per_head: dict[str, Decimal] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)  # for areas with no spend
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     # -- headline figures (the same in every view) ---------------------------------

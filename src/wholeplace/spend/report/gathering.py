@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import ibis
 
-from wholeplace.areas import area_populations, boundaries, place_population
+from wholeplace.areas import area_populations, boundaries, list_areas, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
-from wholeplace.money import ZERO, to_money
+from wholeplace.money import to_money
 from wholeplace.partners import list_partners
 from wholeplace.spend.consolidate import (
     ZERO,
@@ -150,4 +150,5 @@ def gather(ws: Workspace, year: str, allocate_by: str | None = None) -> SpendRep
         previous=maps_of(prev, ("group", "partner")) if has_prev else {},
         allocation=allocation,
         allocated_per_head=allocated_per_head,
+        area_names={a.code: a.name for a in list_areas(ws)} if allocation else {},
     )

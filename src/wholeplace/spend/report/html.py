@@ -82,7 +82,7 @@ def _sunburst(data: SpendReport) -> Any:
 def _map_svg(data: SpendReport) -> str | None:
     if not data.has_map:
         return None
-    labels = {r.key: r.label for r in data.maps["area"].rows}
+    labels = {**data.area_names, **{r.key: r.label for r in data.maps["area"].rows}}
     if data.allocation is not None:
         # every area with a population gets a share, whether or not it has spend of its own
         areas = [
