@@ -35,7 +35,9 @@ def allocate(amount: Decimal, driver: Mapping[str, Decimal]) -> dict[str, Decima
     codes = sorted(c for c, w in driver.items() if w > 0)
     if not codes:
         return {}
-    return dict(zip(codes, apportion(amount, [driver[c] for c in codes]), strict=True))
+    parts = apportion(amount, [driver[c] for c in codes])
+    # apportion's pennies / 100 drop trailing zeros (25000): written as money, 25000.00
+    return {c: to_money(p) for c, p in zip(codes, parts, strict=True)}
 
 
 def driver_weights(ws: Workspace, driver: str) -> dict[str, Decimal]:
