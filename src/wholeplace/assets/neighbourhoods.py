@@ -257,7 +257,7 @@ def area_profiles(
     k: int = SIMILAR,
 ) -> AreaProfiles:
     """The profile of ``area`` (a code), or of every area of the place."""
-    from wholeplace.areas import area_populations
+    from wholeplace.areas import area_populations, place_population
     from wholeplace.assets.service import profiles
 
     base = profiles(ws, None, spend)
@@ -307,7 +307,9 @@ def area_profiles(
                 [(c, names.get(c, c), d) for c, d in similar],
             )
         )
-    place_pop, per_head = _place_spend(base.areas, populations, values.get(POPULATION, {}))
+    place_pop, per_head = _place_spend(
+        base.areas, populations, values.get(POPULATION, {}), place_population(ws)
+    )
     allocated_by = next(
         (s.allocated_by for s in (spend or {}).values() if s.allocated_by is not None), None
     )
@@ -324,12 +326,18 @@ def area_profiles(
 
 
 def _place_spend(
-    areas: Sequence[Any], populations: Mapping[str, int], pop_indicator: Mapping[str, Decimal]
+    areas: Sequence[Any],
+    populations: Mapping[str, int],
+    pop_indicator: Mapping[str, Decimal],
+    place_pop: int | None,
 ) -> tuple[int | None, Decimal | None]:
-    """The place's population (its areas') and its spend per head: the areas' spend, with
-    any allocated, over the populations of the areas with a population."""
+    """The place's population and its spend per head: the areas' spend, with any
+    allocated, over that population. The population is the place's (as set at init, else
+    its areas'), else the sum of the indicator ``population`` over the areas: areas may
+    nest (districts and their LSOAs), and only the place's own figure counts each person
+    once."""
     pops = {p.code: populations.get(p.code) or int(pop_indicator.get(p.code, 0)) for p in areas}
-    total_pop = sum(v for v in pops.values() if v)
+    total_pop = place_pop or sum(v for v in pops.values() if v)
     spent = ZERO
     any_spend = False
     for p in areas:
