@@ -233,7 +233,8 @@ def _map_legend(
     lower = min(values) if values else None
     for i, b in enumerate(bounds):
         lo_txt = fmt(lower) if i == 0 and lower is not None else f"over {fmt(bounds[i - 1])}"
-        label = f"{lo_txt} to {fmt(b)}" if len(bounds) > 1 else fmt(b)
+        single = len(bounds) == 1 or (i == 0 and lower == b)  # a class of one figure
+        label = fmt(b) if single else f"{lo_txt} to {fmt(b)}"
         colour = class_colour(i, len(bounds))
         parts.append(
             f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{colour}" '
