@@ -4,6 +4,7 @@ indices of deprivation for Preston, suppression, and the command's refusals."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -254,3 +255,19 @@ def test_the_command_refuses_with_a_fix(tmp_path: Path, args: tuple[str, ...], s
     assert code == 2, out
     assert says in " ".join(out.split())
     assert not (tmp_path / "x.html").exists()
+
+
+def test_one_area_is_drawn_outlined_among_the_place_s(tmp_path: Path) -> None:
+    """The profile of One maps all four areas, One outlined and drawn last; Two's and
+    Three's rough sleepers (3 and 0) stay off the map."""
+    place = vale(tmp_path)
+    ws = Workspace.open(place, read_only=True)
+    try:
+        write_profiles(ws, tmp_path / "one.html", "V1", indicator="rough_sleepers")
+    finally:
+        ws.close()
+    svg = (tmp_path / "one.html").read_text(encoding="utf-8").split('id="area-map"')[1]
+    svg = svg.split("</svg>")[0]
+    paths = re.findall(r'<path class="area" data-code="(\w+)"[^>]*stroke="(#\w+)"', svg)
+    assert paths == [("V2", "#fff"), ("V3", "#fff"), ("V4", "#fff"), ("V1", "#000")]
+    assert "Two: no figure" in svg and "Three: no figure" in svg and "Four: 12" in svg

@@ -7,6 +7,7 @@ published; ``--json`` is for the place's own analysts and gives the figures as t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,25 +52,40 @@ def published(value: Decimal | int | None) -> str:
     return shown(shown_value)
 
 
+def map_indicator(ps: AreaProfiles, indicator: str | None) -> str | None:
+    """The indicator to map: the one asked for, else the IMD decile, else the first."""
+    names = [i.name for i in ps.indicators]
+    return indicator or (DECILE if DECILE in names else (names[0] if names else None))
+
+
 def area_map(
     ps: AreaProfiles,
     geometries: dict[str, dict[str, Any]],
     indicator: str | None,
     scheme: str,
+    everywhere: Mapping[str, tuple[str, Decimal]] | None = None,
 ) -> tuple[str | None, str | None]:
-    """The choropleth of ``indicator`` (default: the IMD decile, else the first) over the
-    profiled areas with a boundary, classed by ``scheme``; counts under 5 are left off."""
-    names = [i.name for i in ps.indicators]
-    chosen = indicator or (DECILE if DECILE in names else (names[0] if names else None))
+    """The choropleth of ``indicator`` (see :func:`map_indicator`) over the profiled areas
+    with a boundary, classed by ``scheme``; counts under 5 are left off. With
+    ``everywhere`` (code -> name, value for every area of the place), one profiled area is
+    drawn outlined among all the place's areas, so the reader sees where it lies."""
+    chosen = map_indicator(ps, indicator)
     if chosen is None:
         return None, None
     counts = any(i.counts for i in ps.indicators if i.name == chosen)
     areas = []
-    for a in ps.areas:
-        v = next((f.value for f in a.figures if f.indicator == chosen), None)
-        if v is not None and counts and v < SUPPRESS_UNDER:
-            v = None
-        areas.append(MapArea(a.code, a.name, v))
+    if everywhere is not None and len(ps.areas) == 1:
+        areas = [MapArea(code, name, v) for code, (name, v) in sorted(everywhere.items())]
+    else:
+        for a in ps.areas:
+            v = next((f.value for f in a.figures if f.indicator == chosen), None)
+            areas.append(MapArea(a.code, a.name, v))
+    areas = [
+        MapArea(a.code, a.name, None)
+        if counts and a.value is not None and a.value < SUPPRESS_UNDER
+        else a
+        for a in areas
+    ]
     if not any(a.code in geometries and a.value is not None for a in areas):
         return chosen, None
     svg = choropleth_svg(
@@ -82,7 +98,28 @@ def area_map(
         labels=len(areas) <= 30,
         scheme=scheme,
     )
+    if everywhere is not None and len(ps.areas) == 1:
+        svg = outline(svg, ps.areas[0].code)
     return chosen, svg
+
+
+def outline(svg: str, code: str) -> str:
+    """``svg`` with the area ``code`` drawn last, in a thick dark outline."""
+    from html import escape
+
+    start = svg.find(f'<path class="area" data-code="{escape(code)}"')
+    if start < 0:
+        return svg
+    end = svg.index("</path>", start) + len("</path>")
+    path = svg[start:end].replace(
+        'stroke="#fff" stroke-width="0.8"', 'stroke="#000" stroke-width="3"', 1
+    )
+    rest = svg[:start] + svg[end:]
+    # after every area, before the labels and the legend, so no neighbour covers it
+    at = min(
+        i for i in (rest.find('<text class="area-label"'), rest.find('<g class="legend"')) if i >= 0
+    )
+    return rest[:at] + path + rest[at:]
 
 
 def answer(ps: AreaProfiles) -> Answer:

@@ -388,6 +388,7 @@ def write_profiles(
         ProfileReport,
         area_map,
         inputs_of,
+        map_indicator,
         write_html,
         write_xlsx,
     )
@@ -416,7 +417,18 @@ def write_profiles(
             f"No indicator {indicator!r}. Fix: use one of: "
             + (", ".join(i.name for i in found.indicators) or "(none imported)")
         )
-    chosen, svg = area_map(found, boundaries(ws), indicator, scheme)
+    everywhere = None
+    if area is not None:
+        # one area is drawn among all the place's: where it lies is half its picture
+        name = map_indicator(found, indicator)
+        names = dict(ws.con.execute("SELECT code, name FROM areas").fetchall())
+        everywhere = {
+            code: (names.get(code, code), v)
+            for code, v in ws.con.execute(
+                "SELECT code, value FROM area_indicators WHERE indicator = ?", [name]
+            ).fetchall()
+        }
+    chosen, svg = area_map(found, boundaries(ws), indicator, scheme, everywhere)
     data.append(ProfileReport(found, chosen, svg, scheme, inputs_of(ws)))
     write(Path(out))
     found.out = [Path(out)]
