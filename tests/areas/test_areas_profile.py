@@ -164,6 +164,14 @@ def _preston_013a(ws: Workspace, reference: Path) -> None:
         counts=True,
     )
     found = area_profiles(ws, "E01025231")
+    write_profiles(ws, ws.path.parent / "preston.html")
+    html = (ws.path.parent / "preston.html").read_text(encoding="utf-8")
+    table = html.split('<h2 id="areas">')[1].split("</table>")[0]
+    header = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
+    row = table.split('<tr><th scope="row">E01025231 ')[1].split("</tr>")[0]
+    cells = dict(zip(header[1:], re.findall(r'<td class="num">([^<]*)</td>', row), strict=False))
+    assert cells["imd_decile"] == "5" and cells["crime_decile"] == "1"
+    assert cells["housing_decile"] == "10" and cells["Population"] == "1,403"
     (a,) = found.areas
     assert (a.population, a.decile) == (1403, 5)
     assert {f.indicator: f.value for f in a.domains} == {

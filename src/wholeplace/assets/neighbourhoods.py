@@ -107,6 +107,9 @@ class Neighbourhood:
     spend: AreaSpend | None
     similar: list[tuple[str, str, Decimal]] = field(default_factory=list)  # code, name, d
 
+    def figure(self, indicator: str) -> Figure | None:
+        return next((f for f in self.figures if f.indicator == indicator), None)
+
     @property
     def per_head(self) -> Decimal | None:
         """Public spend per head, with any allocated spend."""
@@ -271,6 +274,9 @@ def area_profiles(
         for n, v in p.values.items():
             values[n][p.code] = v
     counts = {i.name for i in base.indicators if i.counts}
+    # the decile first, then its domains, then the rest, each group by name: the order of
+    # every table of the report
+    base.indicators.sort(key=lambda i: (i.name != DECILE, not i.name.endswith("_decile"), i.name))
     chosen = [p for p in base.areas if area is None or p.code == area]
     near = similar_to(values, [p.code for p in chosen], k)
     names = {p.code: p.name for p in base.areas}
@@ -292,8 +298,6 @@ def area_profiles(
             )
             for i in base.indicators
         ]
-        # the decile first, then its domains, then the rest, each group by name
-        figures.sort(key=lambda f: (f.indicator != DECILE, not f.indicator.endswith("_decile")))
         out.append(
             Neighbourhood(
                 p.code,
