@@ -82,3 +82,32 @@ def test_the_spend_report_per_head_map_shows_allocated_county_spend(tmp_path: Pa
     rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0] in ("V3", "Total")}
     assert rows["V3"] == (80000, 40000.01, 75)  # a workbook holds binary floats
     assert rows["Total"][:2] == (280000, 100000.01)
+
+
+def test_the_spend_map_by_area_allocates_to_the_penny(tmp_path: Path) -> None:
+    """`spend map --by area --allocate-by population`: the same shares as the report
+    (docs/areas.md), with per head; without --by area it is refused."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    place = str(vale(tmp_path))
+    args = ["spend", "map", "--by", "area", "--allocate-by", "population", "-w", place]
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout)["allocation"]
+    assert [
+        (p["key"], p["allocated_gbp"], p["per_head_with_allocated_gbp"]) for p in got["parts"]
+    ] == [
+        ("V1", "25000.00", "175.00"),
+        ("V2", "10000.00", "150.00"),
+        ("V3", "40000.01", "75.00"),
+        ("V4", "25000.00", "25.00"),
+    ]
+    assert (got["amount_gbp"], got["allocated_gbp"]) == ("100000.01", "100000.01")
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0 and "Not allocated:" in res.output
+    res = CliRunner().invoke(app, ["spend", "map", "--allocate-by", "population", "-w", place])
+    assert res.exit_code == 2 and "--by area" in res.output
