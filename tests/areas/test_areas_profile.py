@@ -279,3 +279,43 @@ def test_one_area_is_drawn_outlined_among_the_place_s(tmp_path: Path) -> None:
     paths = re.findall(r'<path class="area" data-code="(\w+)"[^>]*stroke="(#\w+)"', svg)
     assert paths == [("V2", "#fff"), ("V3", "#fff"), ("V4", "#fff"), ("V1", "#000")]
     assert "Two: no figure" in svg and "Three: no figure" in svg and "Four: 12" in svg
+
+
+def test_ties_for_the_most_similar_go_by_code() -> None:
+    """T is 0, nine areas are 1 and M is 2 (range 2): the nine tie at 1/2 = 0.5, more than
+    the tree is asked for; the two most like T are the first two codes, Z1 and Z2; from M
+    (2), the nine tie at 0.5 too."""
+    from wholeplace.assets.neighbourhoods import similar_to
+
+    values = {"x": {"T": Decimal(0), "M": Decimal(2)}}
+    for i in range(9, 0, -1):
+        values["x"][f"Z{i}"] = Decimal(1)
+    found = similar_to(values, ["T", "M"], k=2)
+    assert found == {
+        "T": [("Z1", Decimal("0.5")), ("Z2", Decimal("0.5"))],
+        "M": [("Z1", Decimal("0.5")), ("Z2", Decimal("0.5"))],
+    }
+
+
+def test_an_asset_in_nested_areas_is_counted_once(tmp_path: Path) -> None:
+    """Vale's district boundary (VD, around all four squares) and One both hold the asset
+    at (349500, 449500): each area's profile lists it, the place counts it once."""
+    from assets_helpers import square, with_squares
+
+    place = vale(tmp_path)
+    ws = Workspace.open(place)
+    try:
+        (tmp_path / "d").mkdir()
+        with_squares(ws, tmp_path / "d", square("VD", 348900, 448900, 2200))
+        path = tmp_path / "a.csv"
+        path.write_text(
+            "UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,Running cost\n"
+            '10001,A1,Hall,349500,449500,500,"25,000"\n',
+            encoding="utf-8",
+        )
+        service.import_register(ws, path, "district")
+        found = area_profiles(ws)
+    finally:
+        ws.close()
+    assert {a.code: len(a.assets) for a in found.areas if a.assets} == {"V1": 1, "VD": 1}
+    assert "; 1 of the partners' assets lie in them" in found.summary

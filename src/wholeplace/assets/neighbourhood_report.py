@@ -156,7 +156,7 @@ def write_html(r: ProfileReport, out: Path) -> Path:
         ps=ps,
         detailed=ps.areas if len(ps.areas) <= DETAILED_UP_TO else [],
         detailed_up_to=DETAILED_UP_TO,
-        total_assets=sum(len(a.assets) for a in ps.areas),
+        total_assets=len({s.key for a in ps.areas for s in a.assets}),
         published=published,
         shown=shown,
         similarity=SIMILARITY,

@@ -160,7 +160,8 @@ class AreaProfiles:
         if len(self.areas) == 1:
             return profile_sentence(self.areas[0], self)
         most = sum(1 for a in self.areas if a.decile == 1)
-        held = sum(len(a.assets) for a in self.areas)
+        # an asset lies in each of the areas it is in (a district and its LSOA): count it once
+        held = len({s.key for a in self.areas for s in a.assets})
         text = (
             f"{len(self.areas):,} areas of {self.place}: {most:,} in the most deprived tenth "
             f"of England (IMD decile 1); {held:,} of the partners' assets lie in them"
@@ -241,9 +242,19 @@ def similar_to(
     want = min(len(complete), k + 4)
     dist, idx = tree.query(points[[index[t] for t in asked]], k=want)
     for t, ds, ix in zip(asked, dist, idx, strict=True):
+        at = index[t]
         found = sorted(
-            (round(float(d), 12), complete[i]) for d, i in zip(ds, ix, strict=True) if i != index[t]
+            (round(float(d), 12), complete[i]) for d, i in zip(ds, ix, strict=True) if i != at
         )
+        if len(found) >= k and want < len(complete) and round(float(ds[-1]), 12) <= found[k - 1][0]:
+            # the tie at the k-th place runs past what the tree returned (deciles tie
+            # often): take every area within that distance, so ties go by code
+            ball = tree.query_ball_point(points[at], r=found[k - 1][0] + 1e-9)
+            found = sorted(
+                (round(float(np.linalg.norm(points[i] - points[at])), 12), complete[i])
+                for i in ball
+                if i != at
+            )
         out[t] = [(code, round_half_up(d, 4)) for d, code in found[:k]]
     return out
 
