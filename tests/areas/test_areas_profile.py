@@ -282,19 +282,21 @@ def test_one_area_is_drawn_outlined_among_the_place_s(tmp_path: Path) -> None:
 
 
 def test_ties_for_the_most_similar_go_by_code() -> None:
-    """T is 0, nine areas are 1 and M is 2 (range 2): the nine tie at 1/2 = 0.5, more than
-    the tree is asked for; the two most like T are the first two codes, Z1 and Z2; from M
-    (2), the nine tie at 0.5 too."""
+    """T is (5, 5) and twelve areas lie at 5 from it on both ranges of 10: (5 ± 5, 5),
+    (5, 5 ± 5), (5 ± 3, 5 ± 4) and (5 ± 4, 5 ± 3); each is 5/10 = 0.5 away exactly (3² + 4²
+    = 5²), more ties than the k-d tree is asked for, and in binary floating point the
+    (3, 4) ones come out a hair further than the others. Ties go by code: A and B, two
+    of the (3, 4) ones; W, X, Y and Z lie on the axes."""
     from wholeplace.assets.neighbourhoods import similar_to
 
-    values = {"x": {"T": Decimal(0), "M": Decimal(2)}}
-    for i in range(9, 0, -1):
-        values["x"][f"Z{i}"] = Decimal(1)
-    found = similar_to(values, ["T", "M"], k=2)
-    assert found == {
-        "T": [("Z1", Decimal("0.5")), ("Z2", Decimal("0.5"))],
-        "M": [("Z1", Decimal("0.5")), ("Z2", Decimal("0.5"))],
-    }
+    points = [(0, 5), (10, 5), (5, 0), (5, 10), (2, 1), (8, 1), (2, 9), (8, 9), (1, 2), (9, 2)]
+    points += [(1, 8), (9, 8)]
+    names = ["W", "X", "Y", "Z", "H", "G", "F", "E", "D", "C", "B", "A"]
+    x, y = {"T": Decimal(5)}, {"T": Decimal(5)}
+    for n, (a, b) in zip(names, points, strict=True):
+        x[n], y[n] = Decimal(a), Decimal(b)
+    half = Decimal("0.5")
+    assert similar_to({"x": x, "y": y}, ["T"], k=2) == {"T": [("A", half), ("B", half)]}
 
 
 def test_an_asset_in_nested_areas_is_counted_once(tmp_path: Path) -> None:
