@@ -206,7 +206,7 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
             [
                 a.code,
                 a.name,
-                published(a.population),
+                suppressed(a.population),  # a number, or "<5"
                 *[_figure_cell(a, n) for n in names],
                 len(a.assets),
                 a.running_cost,
