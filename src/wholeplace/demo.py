@@ -228,6 +228,9 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
             spend,
         )
         more += estate
+        from wholeplace.assets.neighbourhoods import demo_profiles
+
+        area_reports, sentences["areas"] = demo_profiles(ws, reports, spend)
         step("outcomes")
         inputs, values = demo.folder / "outcomes", (unit_cost_proxies(ws), spend_behind(ws, year))
         outcome_reports, sentences["outcomes"] = outcomes_service.demo(ws, inputs, reports, *values)
@@ -260,12 +263,13 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
                 )
             ),  # fmt: skip
             *_entries("The shared estate and area profiles", more[3:], sentences["estate"]),
+            *_entries("Neighbourhood profiles", area_reports, sentences["areas"]),
             *_entries("Outcomes", outcome_reports, sentences["outcomes"]),
             *toolkit,
         ],
         place=demo.name,
     )
     toolkit_files = (p for e in toolkit for p in (e.path, *e.others))
-    files = [*written.files, *more, *outcome_reports, *toolkit_files, index]
+    files = [*written.files, *more, *area_reports, *outcome_reports, *toolkit_files, index]
     note = str(demo.meta.get("basis_note", ""))
     return DemoResult(target, demo.name, headline, files, note, sentences)

@@ -97,6 +97,11 @@ CASES: dict[str, list[str]] = {
     "assets-profile": ["assets", "profile", "-w", "{ws}"],
     "assets-profile-allocated": ["assets", "profile", "--allocate-by", "population", "-w", "{ws}"],
     "assets-ope": ["assets", "ope", "-w", "{ws}"],  # the demo has no targets: empty
+    # neighbourhood profiles (issue 16, session 6): every area, county spend allocated
+    "areas-profile-all": [
+        "areas", "profile", "--all", "--allocate-by", "population", "-w", "{ws}",
+    ],
+    "areas-profile-one": ["areas", "profile", "E01025231", "-w", "{ws}"],
     # ... and docs/assets.md's worked example, step by step
     "assets-docs-init": ["init", "{docs}/vale", "--name", "Valeshire"],
     "assets-docs-partners": [

@@ -170,13 +170,10 @@ class AreaSpend:
 
 def allocate(amount: Decimal, driver: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """``amount`` split over the areas by ``driver`` (population or an indicator), to the
-    penny, the parts adding back to ``amount`` exactly (largest remainder: money.apportion)."""
-    from wholeplace.money import apportion
+    penny, the parts adding back to ``amount`` exactly (:func:`wholeplace.allocation.allocate`)."""
+    from wholeplace.allocation import allocate as shared
 
-    codes = sorted(c for c, w in driver.items() if w > 0)
-    if not codes:
-        return {}
-    return dict(zip(codes, apportion(amount, [driver[c] for c in codes]), strict=True))
+    return shared(amount, driver)
 
 
 @dataclass

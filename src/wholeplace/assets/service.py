@@ -477,27 +477,12 @@ def allocated_spend(
     penny; per head with it uses the area's population."""
     from dataclasses import replace
 
+    from wholeplace.allocation import allocate_by
     from wholeplace.areas import area_populations
-    from wholeplace.assets.profiles import allocate
     from wholeplace.money import to_money
 
     populations = area_populations(ws)
-    if driver == "population":
-        weights = {c: Decimal(p) for c, p in populations.items()}
-    else:
-        weights = {
-            c: v
-            for c, v in ws.con.execute(
-                "SELECT code, value FROM area_indicators WHERE indicator = ?", [driver]
-            ).fetchall()
-        }
-    if not weights:
-        raise WholeplaceError(
-            f"Nothing to allocate by: {driver!r} has no figures. Fix: --allocate-by "
-            "population (the areas' populations), or an indicator imported with "
-            "`wholeplace assets indicator`."
-        )
-    parts = allocate(unallocated, weights)
+    parts = allocate_by(ws, unallocated, driver).parts
     year = next(iter(spend.values())).year if spend else ""
     out = dict(spend)
     for code, part in parts.items():

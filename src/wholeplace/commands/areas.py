@@ -66,3 +66,66 @@ def list_(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> Non
     for a in areas:
         t.add_row(a.code, a.name, "" if a.population is None else f"{a.population:,}")
     console.print(t)
+
+
+@app.command("profile")
+def profile(
+    area: Annotated[str | None, typer.Argument(help="An area code (or --all)")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every area of the place")] = False,
+    out: Annotated[Path | None, typer.Option(help="FILE.html or FILE.xlsx")] = None,
+    allocate_by: Annotated[
+        str | None,
+        typer.Option(help="Allocate spend on no area (county-level) by population or an indicator"),
+    ] = None,
+    indicator: Annotated[
+        str | None, typer.Option(help="The indicator to map (default: imd_decile)")
+    ] = None,
+    classes: Annotated[
+        str, typer.Option(help="Map classes: quantiles or natural-breaks")
+    ] = "quantiles",
+    similar: Annotated[int, typer.Option(help="How many most similar areas", min=1)] = 5,
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """The profile of an area, or of every area: population, deprivation decile and
+    domains, the indicators, the partners' assets in it and public spend per head, against
+    the place and the most similar areas."""
+    from wholeplace.area_spend import spend_by_area
+    from wholeplace.assets import neighbourhoods
+    from wholeplace.errors import WholeplaceError
+
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        if (area is None) == (not all_):
+            raise WholeplaceError(
+                "Say which area. Fix: give an area code, or --all for every area (not both)."
+            )
+        spend = spend_by_area(ws, allocate_by)
+        if out is not None:
+            found = neighbourhoods.write_profiles(
+                ws, out, area, spend, indicator=indicator, scheme=classes, k=similar
+            )
+        else:
+            found = neighbourhoods.area_profiles(ws, area, spend, k=similar)
+    if json_out:
+        print_json(found.to_json())
+        return
+    console.print(found.summary)
+    if out is not None:
+        console.print(f"Wrote {out}.")
+        return
+    t = Table()
+    for col in ("area", "population", "IMD decile", "assets", "£ per head", "most similar"):
+        t.add_column(col, justify="left" if col in ("area", "most similar") else "right")
+    for a in found.areas:
+        t.add_row(
+            f"{a.code} {a.name}" if a.name != a.code else a.code,
+            "" if a.population is None else f"{a.population:,}",
+            "" if a.decile is None else str(a.decile.normalize()),
+            str(len(a.assets)),
+            "" if a.per_head is None else f"£{a.per_head:,.0f}",
+            ", ".join(c for c, _, _ in a.similar[:3]),
+        )
+    console.print(t)

@@ -104,26 +104,9 @@ def _decimal(name: str, value: str) -> Decimal:
 
 
 def _spend_by_area(ws: Workspace, allocate_by: str | None) -> dict[str, service.AreaSpend] | None:
-    """The latest year's spend map by area, for the profiles (None with no spend); with
-    ``allocate_by``, the spend on no area allocated to the areas by that driver."""
-    from wholeplace.spend import service as spend_service
-    from wholeplace.spend.consolidate import NOT_ALLOCATED
+    from wholeplace.area_spend import spend_by_area
 
-    try:
-        found = spend_service.build_map(ws, None, "area")
-    except WholeplaceError:
-        if allocate_by is not None:
-            raise
-        return None  # no spend imported
-    spend = {
-        r.key: service.AreaSpend(found.year, r.amount_gbp, r.per_head_gbp)
-        for r in found.map.rows
-        if r.key != NOT_ALLOCATED
-    }
-    if allocate_by is None:
-        return spend
-    rest = sum((r.amount_gbp for r in found.map.rows if r.key == NOT_ALLOCATED), Decimal(0))
-    return service.allocated_spend(ws, spend, rest, allocate_by)
+    return spend_by_area(ws, allocate_by)
 
 
 AllocateOpt = Annotated[

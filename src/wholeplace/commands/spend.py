@@ -67,6 +67,13 @@ def map_(
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
     by: Annotated[str, typer.Option(help="One of: " + ", ".join(DIMENSIONS))] = "group",
     per_head: Annotated[bool, typer.Option("--per-head", help="Show £ per resident")] = False,
+    allocate_by: Annotated[
+        str | None,
+        typer.Option(
+            help="With --by area: allocate spend on no area to the areas by population or "
+            "an indicator"
+        ),
+    ] = None,
     engine: common.EngineOpt = "duckdb",
     spark_master: common.SparkMasterOpt = "local[*]",
     workspace: WorkspaceOpt = Path("."),
@@ -77,11 +84,34 @@ def map_(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = spend_service.build_map(ws, year, by, per_head, engine, spark_master)
+        res = spend_service.build_map(
+            ws, year, by, per_head, engine, spark_master, allocate_by=allocate_by
+        )
     if json_out:
         print_json(res.to_json())
         return
     show_map(res)
+    if res.allocation is not None:
+        _show_allocation(res)
+
+
+def _show_allocation(res: spend_service.MapResult) -> None:
+    a = res.allocation
+    assert a is not None
+    own = {r.key: r.amount_gbp for r in res.map.rows}
+    t = Table(title=f"Spending on no area ({fmt_gbp(a.amount)}) allocated by {a.driver}")
+    for col in ("Area", "own £", "allocated £", "£ per head with allocated"):
+        t.add_column(col, justify="left" if col == "Area" else "right")
+    for code, part in sorted(a.parts.items()):
+        ph = res.allocated_per_head.get(code)
+        t.add_row(
+            code,
+            fmt_gbp(own.get(code, Decimal("0.00"))),
+            fmt_gbp(part),
+            "" if ph is None else fmt_gbp(ph),
+        )
+    console.print(t)
+    console.print(a.not_allocated, soft_wrap=True)
 
 
 def show_map(res: spend_service.MapResult) -> None:
@@ -190,6 +220,13 @@ def _bases(m: SpendMap) -> None:
 def report(
     out: Annotated[Path, typer.Option(help="FILE.html or FILE.xlsx")],
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
+    allocate_by: Annotated[
+        str | None,
+        typer.Option(
+            help="Allocate spend on no area (county-level) to the areas for the per-head "
+            "map, by population or an indicator"
+        ),
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -198,7 +235,7 @@ def report(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = spend_service.write_report(ws, out, year)
+        res = spend_service.write_report(ws, out, year, allocate_by)
     common.print_result(json_out, res.to_json(), f"Wrote {out}.")
 
 

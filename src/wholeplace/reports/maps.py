@@ -92,6 +92,54 @@ def breaks(values: Sequence[Decimal], classes: int = len(SCALE)) -> list[Decimal
     return bounds
 
 
+SCHEMES = {"quantiles": "quantiles", "natural-breaks": "natural breaks (Fisher-Jenks)"}
+# Fisher-Jenks is exact but quadratic in the number of values: above this many it is run
+# on evenly spaced values of the sorted list (every n-th), which keeps it deterministic.
+JENKS_SAMPLE = 2000
+
+
+def class_bounds(
+    values: Sequence[Decimal], scheme: str = "quantiles", classes: int = len(SCALE)
+) -> list[Decimal]:
+    """Upper bounds of ``classes`` classes of ``values`` by ``scheme`` (``quantiles``: each
+    class holds about as many areas; ``natural-breaks``: Fisher-Jenks, the classes that
+    keep each as alike as can be), computed by mapclassify. Each bound is snapped down to
+    the largest value it covers, so the legend shows figures that occur and an area's
+    class is the same as mapclassify's; empty classes are dropped."""
+    import warnings
+
+    import numpy as np
+
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown classification {scheme!r}: use {' or '.join(SCHEMES)}")
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    if ordered[0] == ordered[-1]:
+        return [ordered[-1]]
+    k = min(classes, len(set(ordered)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed": the pure version is exact
+        import mapclassify
+
+        if scheme == "quantiles":
+            bins = mapclassify.Quantiles(np.array([float(v) for v in ordered]), k=k).bins
+        else:
+            step = max(1, len(ordered) // JENKS_SAMPLE)
+            sample = np.array([float(v) for v in ordered[::step]] + [float(ordered[-1])])
+            bins = mapclassify.FisherJenks(sample, k=k).bins
+    bounds: list[Decimal] = []
+    i = 0
+    for b in [float(x) for x in bins[:-1]] + [float(ordered[-1])]:
+        while i + 1 < len(ordered) and float(ordered[i + 1]) <= b:
+            i += 1
+        if float(ordered[i]) <= b and (not bounds or ordered[i] > bounds[-1]):
+            bounds.append(ordered[i])
+    if bounds[-1] != ordered[-1]:
+        bounds.append(ordered[-1])
+    return bounds
+
+
 def class_colour(i: int, classes: int) -> str:
     """Spread fewer classes than colours over the whole scale, so the top class is darkest."""
     if classes <= 1:
@@ -185,7 +233,8 @@ def _map_legend(
     lower = min(values) if values else None
     for i, b in enumerate(bounds):
         lo_txt = fmt(lower) if i == 0 and lower is not None else f"over {fmt(bounds[i - 1])}"
-        label = f"{lo_txt} to {fmt(b)}" if len(bounds) > 1 else fmt(b)
+        single = len(bounds) == 1 or (i == 0 and lower == b)  # a class of one figure
+        label = fmt(b) if single else f"{lo_txt} to {fmt(b)}"
         colour = class_colour(i, len(bounds))
         parts.append(
             f'<rect x="{pad}" y="{y:.0f}" width="18" height="16" fill="{colour}" '
@@ -213,11 +262,14 @@ def choropleth_svg(
     width: int = 720,
     svg_id: str = "map",
     labels: bool = True,
+    scheme: str | None = None,
 ) -> str:
     """A map of ``areas`` coloured by value, as a standalone ``<svg>`` (valid XML).
 
     Only areas with a geometry are drawn; each has a ``<title>`` tooltip with its name
-    and value. Areas without a value are grey and said to have no figure.
+    and value. Areas without a value are grey and said to have no figure. ``scheme``
+    (``quantiles`` or ``natural-breaks``) classes the values with mapclassify
+    (:func:`class_bounds`) and the legend says which; without it, :func:`breaks`.
     """
     drawn = [a for a in areas if a.code in geometries]
     if not drawn:
@@ -229,7 +281,11 @@ def choropleth_svg(
     canvas = _Canvas(project, x0, y0, scale, pad)
     map_h = (y1 - y0) * scale
     values = [a.value for a in drawn if a.value is not None]
-    bounds = breaks(values) if values else []
+    if scheme is None:
+        bounds = breaks(values) if values else []
+    else:
+        bounds = class_bounds(values, scheme)
+        legend_title = f"{legend_title} ({len(bounds)} classes, {SCHEMES[scheme]})"
     legend_h = 26 + 22 * (len(bounds) + 1)
     height = int(map_h + 2 * pad + legend_h)
     parts = [

@@ -21,10 +21,11 @@ from typing import Any
 import ibis
 from ibis.backends import BaseBackend
 
+from wholeplace.allocation import Allocation
 from wholeplace.areas import area_populations, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
-from wholeplace.money import to_money
+from wholeplace.money import ZERO, to_money
 from wholeplace.partners import partner_ids
 from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
@@ -32,6 +33,7 @@ from wholeplace.spend.capital import CapitalResult
 from wholeplace.spend.capital import import_capital as _import_capital
 from wholeplace.spend.consolidate import (
     DIMENSIONS,
+    NOT_ALLOCATED,
     SpendMap,
     consolidate,
     consolidate_views,
@@ -188,6 +190,10 @@ class MapResult:
     place: str
     map: SpendMap
     per_head: bool = False
+    # with ``allocate_by``: the spend on no area shared over the areas, and each area's
+    # spend per head with its share (wholeplace.allocation)
+    allocation: Allocation | None = None
+    allocated_per_head: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def year(self) -> str:
@@ -198,7 +204,22 @@ class MapResult:
         return self.map.by
 
     def to_json(self) -> dict[str, Any]:
-        return self.map.to_json()
+        out = self.map.to_json()
+        if self.allocation is not None:
+            out["allocation"] = {
+                **self.allocation.to_json(),
+                "parts": [
+                    {
+                        "key": code,
+                        "allocated_gbp": str(part),
+                        "per_head_with_allocated_gbp": (
+                            None if (v := self.allocated_per_head.get(code)) is None else str(v)
+                        ),
+                    }
+                    for code, part in sorted(self.allocation.parts.items())
+                ],
+            }
+        return out
 
 
 def build_map(
@@ -208,11 +229,18 @@ def build_map(
     per_head: bool = False,
     engine: str = "duckdb",
     spark_master: str = "local[*]",
+    allocate_by: str | None = None,
 ) -> MapResult:
     """The spend map of ``year`` (default: the latest) by ``by``, on DuckDB or Spark.
 
     ``per_head`` asks front ends to show £ per resident (the figures are always there).
+    ``allocate_by`` (``population`` or an indicator; ``by`` must be ``area``) shares the
+    spend on no area over the areas, to the penny, shown apart (:mod:`wholeplace.allocation`).
     """
+    if allocate_by is not None and by != "area":
+        raise WholeplaceError(
+            "--allocate-by shares spend on no area over the areas. Fix: add --by area."
+        )
     if by not in DIMENSIONS:
         raise WholeplaceError(f"--by {by!r} is not known. Fix: use one of {', '.join(DIMENSIONS)}.")
     y = choose_year(ws, year)
@@ -229,7 +257,16 @@ def build_map(
         population=place_population(ws),
         area_population=area_populations(ws),
     )
-    return MapResult(ws.name, m, per_head)
+    if allocate_by is None:
+        return MapResult(ws.name, m, per_head)
+    from wholeplace.allocation import allocate_by as allocate
+
+    rest = sum((r.amount_gbp for r in m.rows if r.key == NOT_ALLOCATED), ZERO)
+    allocation = allocate(ws, rest, allocate_by)
+    own = {r.key: r.amount_gbp for r in m.rows if r.key != NOT_ALLOCATED}
+    return MapResult(
+        ws.name, m, per_head, allocation, allocation.per_head(own, area_populations(ws))
+    )
 
 
 def build_maps(
@@ -329,7 +366,12 @@ def report_paths(
     return [folder / f"spend-{year_slug(year)}{s}" for s in suffixes]
 
 
-def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) -> ReportResult:
+def write_reports(
+    ws: Workspace,
+    outs: Sequence[Path],
+    year: str | None = None,
+    allocate_by: str | None = None,
+) -> ReportResult:
     """Write the spend report of ``year`` (default: the latest) to each of ``outs``.
 
     The writer is chosen by suffix: ``.html`` (self-contained, offline) or ``.xlsx``. The
@@ -348,15 +390,19 @@ def write_reports(ws: Workspace, outs: Sequence[Path], year: str | None = None) 
     writers: dict[str, Writer] = {".html": html, ".xlsx": xlsx, ".pdf": pdf_writer(html)}
     chosen = [writer_for(o, writers, "the spend report") for o in outs]
     y = choose_year(ws, year)
-    data.append(gather(ws, y))
+    data.append(gather(ws, y, allocate_by))
     for write, o in zip(chosen, outs, strict=True):
         write(Path(o))
     return ReportResult(y, [Path(o) for o in outs])
 
 
-def write_report(ws: Workspace, out: Path, year: str | None = None) -> ReportResult:
-    """Write the spend report of ``year`` (default: the latest) to ``out`` (.html or .xlsx)."""
-    return write_reports(ws, [out], year)
+def write_report(
+    ws: Workspace, out: Path, year: str | None = None, allocate_by: str | None = None
+) -> ReportResult:
+    """Write the spend report of ``year`` (default: the latest) to ``out`` (.html or .xlsx);
+    ``allocate_by`` (population or an indicator) allocates the spend on no area to the
+    areas for the per-head map (:mod:`wholeplace.allocation`)."""
+    return write_reports(ws, [out], year, allocate_by)
 
 
 # -- the taxonomy --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from wholeplace.allocation import Allocation
 from wholeplace.money import round_half_up
 from wholeplace.reports.bubbles import Bubble, BubbleGroup
 from wholeplace.spend.consolidate import ZERO, Elimination, MapRow, Reconciliation, SpendMap
@@ -110,6 +111,11 @@ class SpendReport:
     boundaries: dict[str, dict[str, Any]]
     previous_year: str | None = None
     previous: dict[str, SpendMap] = field(default_factory=dict)
+    # spend on no area allocated to the areas by a driver (``--allocate-by``), and each
+    # area's spend per head with it: the per-head map then shows the county tier too
+    allocation: Allocation | None = None
+    allocated_per_head: dict[str, Decimal] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)  # for areas with no spend
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     # -- headline figures (the same in every view) ---------------------------------

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import ibis
 
-from wholeplace.areas import area_populations, boundaries, place_population
+from wholeplace.areas import area_populations, boundaries, list_areas, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.money import to_money
 from wholeplace.partners import list_partners
@@ -102,8 +102,10 @@ def _typed(row_type: Callable[..., R], rows: list[dict[str, Any]]) -> list[R]:
     ]
 
 
-def gather(ws: Workspace, year: str) -> SpendReport:
-    """Everything the report of ``year`` shows, read from the workspace."""
+def gather(ws: Workspace, year: str, allocate_by: str | None = None) -> SpendReport:
+    """Everything the report of ``year`` shows, read from the workspace; with
+    ``allocate_by``, the spend on no area allocated to the areas by that driver
+    (:mod:`wholeplace.allocation`) for the per-head map."""
     t = duckdb_tables(ws)
     population = place_population(ws)
     area_pop = area_populations(ws)
@@ -122,6 +124,17 @@ def gather(ws: Workspace, year: str) -> SpendReport:
     lines = _typed(LineRow, execute(t.backend, lx.limit(MAX_XLSX_LINES)))
     prev = previous(year)
     has_prev = prev in years(t)
+    allocation = None
+    allocated_per_head: dict[str, Decimal] = {}
+    if allocate_by is not None:
+        from wholeplace.allocation import allocate_by as allocate
+        from wholeplace.spend.consolidate import NOT_ALLOCATED
+
+        rows = maps["area"].rows
+        rest = sum((r.amount_gbp for r in rows if r.key == NOT_ALLOCATED), ZERO)
+        allocation = allocate(ws, rest, allocate_by)
+        own = {r.key: r.amount_gbp for r in rows if r.key != NOT_ALLOCATED}
+        allocated_per_head = allocation.per_head(own, area_pop)
     return SpendReport(
         place=ws.name,
         year=year,
@@ -135,4 +148,7 @@ def gather(ws: Workspace, year: str) -> SpendReport:
         boundaries=boundaries(ws),
         previous_year=prev if has_prev else None,
         previous=maps_of(prev, ("group", "partner")) if has_prev else {},
+        allocation=allocation,
+        allocated_per_head=allocated_per_head,
+        area_names={a.code: a.name for a in list_areas(ws)} if allocation else {},
     )

@@ -82,15 +82,28 @@ def _sunburst(data: SpendReport) -> Any:
 def _map_svg(data: SpendReport) -> str | None:
     if not data.has_map:
         return None
-    areas = [
-        MapArea(r.key, r.label, r.per_head_gbp)
-        for r in data.maps["area"].rows
-        if r.key in data.boundaries
-    ]
+    labels = {**data.area_names, **{r.key: r.label for r in data.maps["area"].rows}}
+    if data.allocation is not None:
+        # every area with a population gets a share, whether or not it has spend of its own
+        areas = [
+            MapArea(code, labels.get(code, code), data.allocated_per_head.get(code))
+            for code in sorted(data.boundaries)
+        ]
+        title = (
+            f"Public spending per head by area, {data.place}, {data.year}, with the spend on "
+            f"no area allocated by {data.allocation.driver}"
+        )
+    else:
+        areas = [
+            MapArea(r.key, r.label, r.per_head_gbp)
+            for r in data.maps["area"].rows
+            if r.key in data.boundaries
+        ]
+        title = f"Public spending per head by area, {data.place}, {data.year}"
     return choropleth_svg(
         data.boundaries,
         areas,
-        title=f"Public spending per head by area, {data.place}, {data.year}",
+        title=title,
         fmt=lambda v: fmt_gbp(v, pence=False),
         legend_title="£ per head",
         svg_id="per-head-map",
@@ -131,6 +144,7 @@ def html_text(data: SpendReport) -> str:
         bubbles=bubbles,
         sunburst=sunburst,
         per_head_map=_map_svg(data),
+        allocation=data.allocation,
         change_group=data.change("group"),
         change_partner=data.change("partner"),
         estimated_partners=data.estimated_partners(),

@@ -54,6 +54,43 @@ def _map_sheet(
     write_table(ws, cols, [row(x) for x in m.rows], start_row=r, total=total)
 
 
+def _allocated_sheet(wb: Workbook, data: SpendReport) -> None:
+    """Each area's own spend, its allocated share of the spend on no area, and per head."""
+    from wholeplace.reports.xlsx import Col, title, write_table
+    from wholeplace.spend.consolidate import NOT_ALLOCATED
+
+    a = data.allocation
+    assert a is not None
+    ws = wb.create_sheet("Allocated")
+    r = title(
+        ws,
+        f"Spending on no area allocated by {a.driver}",
+        a.not_allocated,
+    )
+    own = {x.key: x for x in data.maps["area"].rows if x.key != NOT_ALLOCATED}
+    codes = sorted(set(own) | set(a.parts))
+    write_table(
+        ws,
+        [
+            Col("Area"),
+            Col("Own spending £", "gbp"),
+            Col(f"Allocated by {a.driver} £", "gbp"),
+            Col("£ per head with allocated", "gbp"),
+        ],
+        (
+            [
+                c,
+                own[c].amount_gbp if c in own else ZERO,
+                a.parts.get(c, ZERO),
+                data.allocated_per_head.get(c),
+            ]
+            for c in codes
+        ),
+        start_row=r,
+        total=["Total", sum((x.amount_gbp for x in own.values()), ZERO), a.allocated, None],
+    )
+
+
 def write_xlsx(data: SpendReport, out: Path | str) -> Path:
     """Write the XLSX workbook atomically: one sheet per view, numbers as numbers."""
     from wholeplace.reports.xlsx import new_workbook, save_atomic
@@ -71,6 +108,8 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
     )
     _service_sheet(wb, data)
     _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
+    if data.allocation is not None:
+        _allocated_sheet(wb, data)
     _map_sheet(
         wb,
         "By customer group",
