@@ -96,3 +96,31 @@ def test_the_public_page_leaves_out_the_small_number(example: tuple[str, Path]) 
     assert plans["latest"] == {"period": "2024-04", "value": "0.72"}  # May's 3 of 4 left out
     assert r["suppressed"] == 1
     assert "May's plans figure (3 of 4) is left out" in DOC.read_text(encoding="utf-8")
+
+
+def test_turning_the_curve_matches_the_page(example: tuple[str, Path]) -> None:
+    w, folder = example
+    cli_json("outcomes", "import-data", str(folder / "data.csv"), "--dataset", "q2", "-w", w)
+    cli_json(
+        "outcomes", "import-data", str(folder / "history.csv"), "--dataset", "history", "-w", w
+    )
+    r = cli_json("outcomes", "report", "-w", w)
+    row = next(x for x in r["scorecard"] if x["indicator"] == "repeat-dv")
+    c = row["baseline_forecast"]
+    assert c["history"] == 8 and c["verdict"] == "turned the curve"
+    got = [
+        [
+            p["period"],
+            p["forecast"],
+            " to ".join(p["interval_80"]),
+            " to ".join(p["interval_95"]),
+            p["actual"],
+            p["verdict"],
+        ]
+        for p in c["points"]
+    ]
+    assert got == table("curve")
+    # the page's reading of it: 11.5 is inside the 95 % range, 10.8 under its lower end
+    lo1, lo2 = Decimal(got[0][3].split()[0]), Decimal(got[1][3].split()[0])
+    assert lo1 < Decimal("11.5") and Decimal("10.8") < lo2
+    assert "under the\nrange's lower end of 11.3986" in DOC.read_text(encoding="utf-8")

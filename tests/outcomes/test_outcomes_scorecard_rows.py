@@ -76,6 +76,15 @@ def test_a_row_as_the_report_shows_it() -> None:
         "interval_95": ["0.2553", "0.3662"],
         "series": [{"period": "Q1", "value": "9"}, {"period": "Q2", "value": "8"}],
         "areas": [],
+        # both quarters are after the baseline date: nothing to fit the old trend on
+        "baseline_forecast": {
+            "indicator": "i",
+            "method": None,
+            "history": 0,
+            "verdict": None,
+            "reason": "0 values up to the baseline date; the forecast needs at least 5",
+            "points": [],
+        },
     }
 
 

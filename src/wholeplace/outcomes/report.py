@@ -4,6 +4,7 @@ approved data with small numbers suppressed (the service chooses the data)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,30 @@ def _chart(row: Row, include_js: bool) -> Markup:
         name="Actual",
         line={"color": "#1f4e78", "width": 3},
     )
+    c = row.curve
+    if c is not None and c.points:
+        xs = [p.period_end.isoformat() for p in c.points]
+        for lo, hi, name, fill in (
+            ("lower_95", "upper_95", "95% range of the old trend", "rgba(86,180,233,0.25)"),
+            ("lower_80", "upper_80", "80% range of the old trend", "rgba(86,180,233,0.45)"),
+        ):
+            fig.add_scatter(
+                x=xs + xs[::-1],
+                y=[getattr(p.band, hi) for p in c.points]
+                + [getattr(p.band, lo) for p in c.points][::-1],
+                fill="toself",
+                fillcolor=fill,
+                line={"width": 0},
+                name=name,
+                hoverinfo="skip",
+            )
+        fig.add_scatter(
+            x=xs,
+            y=[p.band.mean for p in c.points],
+            mode="lines",
+            name="Old trend (forecast)",
+            line={"color": "#0072b2", "dash": "dot"},
+        )
     if ind.baseline is not None and ind.target is not None:
         fig.add_scatter(
             x=[ind.baseline.on.isoformat(), ind.target.on.isoformat()],
@@ -130,6 +155,35 @@ def write_xlsx(r: Report, out: Path) -> Path:
             [o.indicator, o.period, o.area, o.value, o.numerator, o.denominator]
             for x in r.rows
             for o in x.series
+        ],
+    )
+    ws = wb.create_sheet("Turning the curve")
+    write_table(
+        ws,
+        [
+            Col(h)
+            for h in (
+                "Indicator",
+                "Period",
+                "Old trend",
+                "80% low",
+                "80% high",
+                "95% low",
+                "95% high",
+                "Actual",
+                "Verdict",
+            )
+        ],
+        [
+            [x.indicator.id, p["period"]]
+            + [
+                Decimal(v)
+                for v in (p["forecast"], *p["interval_80"], *p["interval_95"], p["actual"])
+            ]
+            + [p["verdict"]]
+            for x in r.rows
+            if x.curve is not None
+            for p in x.curve.to_json()["points"]
         ],
     )
     ws = wb.create_sheet("Gross and net")

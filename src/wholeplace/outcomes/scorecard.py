@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.money import round_half_up
+from wholeplace.outcomes.forecast import Curve, curve
 from wholeplace.outcomes.model import Indicator
 from wholeplace.outcomes.observations import PLACE_AREA, Observation
 
@@ -64,6 +65,7 @@ class Row:
     direction: str
     # the sub-areas' values in the latest period any has, best first by polarity
     areas: tuple[Observation, ...] = ()
+    curve: Curve | None = None  # the baseline forecast (turning the curve)
 
     @property
     def latest(self) -> Observation | None:
@@ -100,6 +102,7 @@ class Row:
             "areas": [
                 {"area": x.area, "period": x.period, "value": str(x.value)} for x in self.areas
             ],
+            "baseline_forecast": None if self.curve is None else self.curve.to_json(),
         }
 
 
@@ -112,7 +115,14 @@ def scorecard(indicators: tuple[Indicator, ...], obs: list[Observation]) -> list
         )
         latest = series[-1].value if series else None
         rows.append(
-            Row(ind, tuple(series), status(ind, latest), direction(ind, series), by_area(ind, obs))
+            Row(
+                ind,
+                tuple(series),
+                status(ind, latest),
+                direction(ind, series),
+                by_area(ind, obs),
+                curve(ind, series),
+            )
         )
     return rows
 
