@@ -124,3 +124,34 @@ def test_turning_the_curve_matches_the_page(example: tuple[str, Path]) -> None:
     lo1, lo2 = Decimal(got[0][3].split()[0]), Decimal(got[1][3].split()[0])
     assert lo1 < Decimal("11.5") and Decimal("10.8") < lo2
     assert "under the\nrange's lower end of 11.3986" in DOC.read_text(encoding="utf-8")
+
+
+def test_the_budget_profile_matches_the_page(example: tuple[str, Path]) -> None:
+    w, folder = example
+    imported = cli_json("outcomes", "import-budget", str(folder / "budget.csv"), "-w", w)
+    assert imported["rows"] == 4
+    [p] = cli_json("outcomes", "budget", "-w", w)
+    got = [
+        [
+            p["name"],
+            *(
+                fmt_gbp(Decimal(str(p[k])))
+                for k in (
+                    "budget",
+                    "actual_to_date",
+                    "variance_to_date",
+                    "forecast_outturn",
+                    "forecast_variance",
+                )
+            ),
+        ]
+    ]
+    assert got == table("budget")
+    # by hand, as the page writes it
+    d = Decimal
+    budget = d("10000") + d("10000") + d("12000") + d("12000")
+    to_date = d("9500") + d("11250.50")
+    outturn = to_date + d("12000") + d("12000")
+    assert (budget, to_date, outturn) == (d("44000"), d("20750.50"), d("44750.50"))
+    assert (to_date - d("20000"), outturn - budget) == (d("750.50"), d("750.50"))
+    assert [m["variance"] for m in p["months"]] == ["-500.00", "1250.50", None, None]

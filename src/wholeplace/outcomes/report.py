@@ -186,6 +186,29 @@ def write_xlsx(r: Report, out: Path) -> Path:
             for p in x.curve.to_json()["points"]
         ],
     )
+    if r.budget:
+        ws = wb.create_sheet("Budget")
+        write_table(
+            ws,
+            [
+                Col("Intervention"),
+                Col("Year"),
+                Col("Month"),
+                Col("Budget (£)", "gbp"),
+                Col("Actual (£)", "gbp"),
+                Col("Variance (£)", "gbp"),
+            ],
+            [
+                [b.name, b.year, m.month, m.budget, m.actual, m.variance]
+                for b in r.budget
+                for m in b.months
+            ]
+            + [
+                [b.name, b.year, "forecast outturn", b.budget, b.forecast_outturn]
+                + [b.forecast_variance]
+                for b in r.budget
+            ],
+        )
     ws = wb.create_sheet("Gross and net")
     write_table(
         ws,
