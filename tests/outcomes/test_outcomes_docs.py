@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,3 +156,29 @@ def test_the_budget_profile_matches_the_page(example: tuple[str, Path]) -> None:
     assert (budget, to_date, outturn) == (d("44000"), d("20750.50"), d("44750.50"))
     assert (to_date - d("20000"), outturn - budget) == (d("750.50"), d("750.50"))
     assert [m["variance"] for m in p["months"]] == ["-500.00", "1250.50", None, None]
+
+
+def test_difference_in_differences_matches_the_page(example: tuple[str, Path]) -> None:
+    w, folder = example
+    assert cli("areas", "import", str(folder / "areas.csv"), "-w", w).exit_code == 0
+    cli_json("outcomes", "import-data", str(folder / "data.csv"), "--dataset", "q2", "-w", w)
+    cli_json("outcomes", "import-data", str(folder / "comparison.csv"), "--dataset", "c", "-w", w)
+    r = cli_json("outcomes", "report", "-w", w)
+    [claim] = [c for c in r["claims"] if c["difference_in_differences"] is not None]
+    d = claim["difference_in_differences"]
+    got = [[claim["id"], d["estimate"], " to ".join(d["interval_95"])]]
+    assert got == table("did")
+    # by hand, as the page writes it, with exact fractions for the variance
+    from fractions import Fraction as F
+
+    assert (F(10) - 12) - (F("10.5") - 11) == F("-1.5")
+    rates = [(F(60, 5000), 5000), (F(50, 5000), 5000), (F(66, 6000), 6000), (F(63, 6000), 6000)]
+    variance = sum(p * (1 - p) / n for p, n in rates)
+    assert round(float(variance), 10) == 0.0000078960
+    half = 1.959963984540054 * math.sqrt(variance) * 1000  # per 1,000 households
+    assert f"{half:.4f}" == "5.5075"
+    assert d["interval_95"] == [f"{-1.5 - half:.6f}", f"{-1.5 + half:.6f}"]
+    # the public page: the unapproved comparison data are left out, so no estimate
+    pub = cli_json("outcomes", "report", "--public", "-w", w)
+    [pd] = [c["difference_in_differences"] for c in pub["claims"] if c["id"] == claim["id"]]
+    assert pd["estimate"] is None and pd["reason"].startswith("no value for N01 in 2023/24 Q4")

@@ -25,6 +25,7 @@ from wholeplace.errors import WholeplaceError
 from wholeplace.outcomes import store
 from wholeplace.outcomes.additionality import GrossNet, gross_and_net
 from wholeplace.outcomes.budget import Profile, profiles, read_budget
+from wholeplace.outcomes.did import Did, difference_in_differences
 from wholeplace.outcomes.load import parse_framework, read_framework_text
 from wholeplace.outcomes.load_xlsx import read_workbook
 from wholeplace.outcomes.model import Framework
@@ -254,6 +255,7 @@ class Report:
     money: dict[str, Money] = field(default_factory=dict)  # by outcome id
     area_names: dict[str, str] = field(default_factory=dict)
     budget: list[Profile] = field(default_factory=list)
+    dids: dict[str, Did] = field(default_factory=dict)  # by claim id
     out: list[Path] = field(default_factory=list)
 
     def names(self, ids: tuple[str, ...]) -> list[str]:
@@ -308,7 +310,15 @@ class Report:
             ],
             "services": [s.to_json() for s in self.framework.services],
             "scorecard": [r.to_json() for r in self.rows],
-            "claims": [c.to_json() for c in self.claims],
+            "claims": [
+                {
+                    **c.to_json(),
+                    "difference_in_differences": None
+                    if c.claim.id not in self.dids
+                    else self.dids[c.claim.id].to_json(),
+                }
+                for c in self.claims
+            ],
             "sroi": None if self.sroi is None else self.sroi.to_json(),
             "datasets": [d.to_json() for d in self.datasets],
             "budget": [b.to_json() for b in self.budget],
@@ -361,6 +371,7 @@ def report(
         money,
         {a.code: a.name for a in list_areas(ws)},
         [] if public else profiles(store.budget(ws), _services(fw)),
+        {c.id: d for c in fw.claims if (d := difference_in_differences(c, obs)) is not None},
     )
 
 
