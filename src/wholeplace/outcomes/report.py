@@ -14,6 +14,7 @@ from wholeplace.outcomes.model import CATEGORIES
 from wholeplace.outcomes.scorecard import Row
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.html import plotly_div, render
+from wholeplace.reports.layout import boxed_tables
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_pairs, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
@@ -97,7 +98,8 @@ def write_html(r: Report, out: Path) -> Path:
         categories=CATEGORIES,
         words=STATUS_WORDS,
     )
-    write_text_atomic(out, html)
+    # boxed, so a wide table scrolls inside a box the keyboard can reach (WCAG 2.1.1)
+    write_text_atomic(out, boxed_tables(html))
     return out
 
 
