@@ -412,6 +412,7 @@ def demo(
     """The demo place's outcomes (``data/demo/outcomes``, illustrative): import, assure, and
     write the partnership's report and the residents' page; the files and a sentence."""
     import_framework(ws, inputs / "framework.yaml")
+    import_budget(ws, inputs / "budget.csv")
     data = import_observations(ws, inputs / "observations.csv", "2024-25")
     review(ws, data.dataset, DEMO_REVIEWER, "illustrative demo data")
     approve(ws, data.dataset, DEMO_APPROVER)
