@@ -69,7 +69,8 @@ def import_budget(
     common.print_result(
         json_out,
         res.to_json(),
-        f"Imported {res.rows} months of budget for {len(res.profiles)} interventions "
+        f"Imported {res.rows} month{'s' if res.rows != 1 else ''} of budget for "
+        f"{len(res.profiles)} intervention{'s' if len(res.profiles) != 1 else ''} "
         f"from {res.file}.",
     )
 
