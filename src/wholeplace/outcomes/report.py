@@ -54,6 +54,7 @@ def _chart(row: Row, include_js: bool) -> Markup:
                 x=xs + xs[::-1],
                 y=[getattr(p.band, hi) for p in c.points]
                 + [getattr(p.band, lo) for p in c.points][::-1],
+                mode="lines",
                 fill="toself",
                 fillcolor=fill,
                 line={"width": 0},
