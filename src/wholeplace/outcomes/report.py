@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from wholeplace.outcomes.model import CATEGORIES
-from wholeplace.outcomes.scorecard import Row
+from wholeplace.outcomes.scorecard import Row, interval_of
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.html import plotly_div, render
 from wholeplace.reports.layout import boxed_tables
@@ -98,6 +98,7 @@ def write_html(r: Report, out: Path) -> Path:
         charts=charts,
         categories=CATEGORIES,
         words=STATUS_WORDS,
+        interval_of=interval_of,
     )
     # boxed, so a wide table scrolls inside a box the keyboard can reach (WCAG 2.1.1)
     write_text_atomic(out, boxed_tables(html))

@@ -31,6 +31,14 @@ def wilson(numerator: int, denominator: int, z: float = Z_95) -> tuple[float, fl
     return max(0.0, (centre - half) / denom), min(1.0, (centre + half) / denom)
 
 
+def interval_of(o: Observation) -> tuple[Decimal, Decimal] | None:
+    """The 95 % Wilson interval of an observation's rate, to 4 places; None without counts."""
+    if o.numerator is None or o.denominator is None:
+        return None
+    lo, hi = wilson(o.numerator, o.denominator)
+    return round_half_up(Decimal(repr(lo)), 4), round_half_up(Decimal(repr(hi)), 4)
+
+
 def better(ind: Indicator, a: Decimal, b: Decimal) -> bool:
     """``a`` is better than ``b`` for this indicator."""
     return a > b if ind.polarity == "higher" else a < b
@@ -73,11 +81,7 @@ class Row:
 
     @property
     def interval(self) -> tuple[Decimal, Decimal] | None:
-        o = self.latest
-        if o is None or o.numerator is None or o.denominator is None:
-            return None
-        lo, hi = wilson(o.numerator, o.denominator)
-        return round_half_up(Decimal(repr(lo)), 4), round_half_up(Decimal(repr(hi)), 4)
+        return None if self.latest is None else interval_of(self.latest)
 
     def to_json(self) -> dict[str, Any]:
         o = self.latest
@@ -100,7 +104,15 @@ class Row:
             "interval_95": None if ci is None else [str(ci[0]), str(ci[1])],
             "series": [{"period": x.period, "value": str(x.value)} for x in self.series],
             "areas": [
-                {"area": x.area, "period": x.period, "value": str(x.value)} for x in self.areas
+                {
+                    "area": x.area,
+                    "period": x.period,
+                    "value": str(x.value),
+                    "interval_95": None
+                    if (ci_a := interval_of(x)) is None
+                    else [str(ci_a[0]), str(ci_a[1])],
+                }
+                for x in self.areas
             ],
             "baseline_forecast": None if self.curve is None else self.curve.to_json(),
         }
