@@ -157,3 +157,22 @@ def test_no_forecast_without_enough_regular_history() -> None:
     assert curve(indicator(), series(["12"] * 8, QUARTER_ENDS)).reason == (
         "no values after the baseline date yet"
     )
+
+
+def test_a_model_that_cannot_be_fitted_gives_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wholeplace.outcomes import forecast
+
+    def broken(history: list[float], steps: int) -> list[Band]:
+        return [Band(float("nan"), 0, 0, 0, 0)] * steps
+
+    monkeypatch.setattr(forecast, "holt_forecast", broken)
+    after = series(["12"], [date(2024, 6, 30)])
+    c = curve(indicator(), series(["12"] * 8, QUARTER_ENDS) + after)
+    assert c.points == () and c.reason == "the model could not be fitted to these values"
+
+    def raises(history: list[float], steps: int) -> list[Band]:
+        raise ValueError("no")
+
+    monkeypatch.setattr(forecast, "holt_forecast", raises)
+    c = curve(indicator(), series(["12"] * 8, QUARTER_ENDS) + after)
+    assert c.reason == "the model could not be fitted to these values"

@@ -15,12 +15,15 @@ up to the baseline give no forecast, and the reason is said.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+import numpy as np
 
 from wholeplace.money import round_half_up
 from wholeplace.outcomes.model import Indicator
@@ -164,7 +167,15 @@ def curve(ind: Indicator, series: Sequence[Observation]) -> Curve:
     if not after:
         return Curve(ind.id, len(before), (), "no values after the baseline date yet")
     ahead = [(_month(o.period_end) - months[-1]) // step for o in after]
-    bands = holt_forecast([float(o.value) for o in before], max(ahead))
+    try:
+        bands = holt_forecast([float(o.value) for o in before], max(ahead))
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        bands = []
+    if not bands or not all(
+        math.isfinite(x) for b in bands for x in (b.mean, b.lower_95, b.upper_95)
+    ):
+        # statsmodels could not fit these values (no answer, or one that is not a number)
+        return Curve(ind.id, len(before), (), "the model could not be fitted to these values")
     points = tuple(
         Point(
             o.period,
