@@ -70,3 +70,18 @@ def test_demo_outcomes(tmp_path: Path) -> None:
     assert r.sroi.ratio == pv / 1_200_000
     assert str(r.sroi.ratio_shown) == "2.14"
     assert sentence.endswith("£2.14 of social value for every £1 invested.")
+    # the budget, by hand: 3 x 250,000 + 3 x 260,000 + 3 x 270,000 + 3 x 280,000 = 3,180,000;
+    # April to November spent 2,080,386.50 against 2,070,000 (10,386.50 over); the outturn adds
+    # December to March's 1,110,000: 3,190,386.50
+    assert r.budget == []  # not on the residents' page
+    [b] = inside.budget
+    spent = sum(
+        F(x)
+        for x in (
+            "241350.00", "262480.50", "255100.00", "249875.25",
+            "251200.00", "270030.00", "268900.00", "281450.75",
+        )
+    )  # fmt: skip
+    assert spent == F("2080386.50")
+    assert (b.budget, b.actual_to_date, b.variance_to_date) == (3180000, spent, F("10386.50"))
+    assert b.forecast_outturn == spent + 1110000 == F("3190386.50")

@@ -58,7 +58,14 @@ def test_xlsx_has_every_sheet_and_neutralises_formulas(example: tuple[str, Path]
     out = example[1] / "outcomes.xlsx"
     assert cli("outcomes", "report", "--out", str(out), "-w", w).exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Scorecard", "Observations", "Gross and net", "SROI", "Assurance"]
+    assert wb.sheetnames == [
+        "Scorecard",
+        "Observations",
+        "Turning the curve",
+        "Gross and net",
+        "SROI",
+        "Assurance",
+    ]
     claims = [row[0] for row in wb["Gross and net"].iter_rows(min_row=2, values_only=True)]
     assert "'=1+1" in claims  # text, never a live formula
     sroi = {r[0]: r[1] for r in wb["SROI"].iter_rows(max_row=6, values_only=True)}

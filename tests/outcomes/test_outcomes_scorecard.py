@@ -90,3 +90,44 @@ def test_direction_and_order_by_period_whatever_the_file_order() -> None:
 def test_wilson_interval_matches_newcombe(r: int, n: int, lower: str, upper: str) -> None:
     lo, hi = wilson(r, n)
     assert f"{lo:.4f}" == lower and f"{hi:.4f}" == upper
+
+
+# The table above was first written from memory; these check it independently: statsmodels'
+# own Wilson interval (a separate implementation), and the score equation solved in 40-digit
+# decimals. The Wilson limits are the p with (r/n - p)^2 = z^2 p (1 - p) / n, the roots of
+# (1 + z^2/n) p^2 - (2 r/n + z^2/n) p + (r/n)^2 = 0.
+NEWCOMBE = [(81, 263), (15, 148), (0, 20), (1, 29), (20, 20), (3, 4)]
+
+
+@pytest.mark.parametrize(("r", "n"), NEWCOMBE)
+def test_wilson_interval_independently(r: int, n: int) -> None:
+    from decimal import Decimal, localcontext
+
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = wilson(r, n)
+    slo, shi = proportion_confint(r, n, alpha=0.05, method="wilson")
+    assert (lo, hi) == pytest.approx((slo, shi), abs=1e-12)
+    with localcontext() as ctx:
+        ctx.prec = 40
+        z2 = Decimal("1.959963984540054") ** 2
+        p = Decimal(r) / Decimal(n)
+        a, b, c = 1 + z2 / n, -(2 * p + z2 / n), p * p
+        root = (b * b - 4 * a * c).sqrt()
+        exact = ((-b - root) / (2 * a), (-b + root) / (2 * a))
+    assert (lo, hi) == pytest.approx(tuple(float(x) for x in exact), abs=1e-12)
+
+
+def test_the_published_table_agrees_with_the_exact_roots() -> None:
+    # Newcombe (1998) Table I to 4 places, as the test above the new ones states them
+    from statsmodels.stats.proportion import proportion_confint
+
+    table = {
+        (81, 263): ("0.2553", "0.3662"),
+        (15, 148): ("0.0624", "0.1605"),
+        (0, 20): ("0.0000", "0.1611"),
+        (1, 29): ("0.0061", "0.1718"),
+    }
+    for (r, n), want in table.items():
+        lo, hi = proportion_confint(r, n, alpha=0.05, method="wilson")
+        assert (f"{lo:.4f}", f"{hi:.4f}") == want

@@ -76,6 +76,15 @@ def test_a_row_as_the_report_shows_it() -> None:
         "interval_95": ["0.2553", "0.3662"],
         "series": [{"period": "Q1", "value": "9"}, {"period": "Q2", "value": "8"}],
         "areas": [],
+        # both quarters are after the baseline date: nothing to fit the old trend on
+        "baseline_forecast": {
+            "indicator": "i",
+            "method": None,
+            "history": 0,
+            "verdict": None,
+            "reason": "0 values up to the baseline date; the forecast needs at least 5",
+            "points": [],
+        },
     }
 
 
@@ -110,7 +119,26 @@ def test_the_areas_latest_period_best_first_ties_by_code() -> None:
     assert by_area(ind(), [obs("Q2", Q2, "2")]) == ()
     [row] = scorecard((ind(),), mine)
     assert [a["area"] for a in row.to_json()["areas"]] == ["E05000002", "E05000001", "E05000003"]
-    assert row.to_json()["areas"][0] == {"area": "E05000002", "period": "Q2", "value": "5"}
+    assert row.to_json()["areas"][0] == {
+        "area": "E05000002",
+        "period": "Q2",
+        "value": "5",
+        "interval_95": None,
+    }
+
+
+def test_areas_compared_with_their_rates_intervals() -> None:
+    # Newcombe (1998) Table I, method 3: 81 of 263 is 0.2553 to 0.3662 and 15 of 148 is
+    # 0.0624 to 0.1605 (checked independently in test_outcomes_scorecard.py)
+    mine = [
+        obs("Q2", Q2, "0.308", area="E05000001", num=81, den=263),
+        obs("Q2", Q2, "0.101", area="E05000002", num=15, den=148),
+    ]
+    [row] = scorecard((ind("lower"),), mine)
+    assert [(a["area"], a["interval_95"]) for a in row.to_json()["areas"]] == [
+        ("E05000002", ["0.0624", "0.1605"]),
+        ("E05000001", ["0.2553", "0.3662"]),
+    ]
 
 
 def test_suppression_leaves_out_numerators_under_the_threshold_only() -> None:

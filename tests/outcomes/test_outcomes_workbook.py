@@ -165,6 +165,11 @@ def page_as_workbook(path: Path) -> None:
             "deadweight_source",
             "attribution",
             "attribution_source",
+            "comparison_area",
+            "comparison_with",
+            "comparison_before",
+            "comparison_after",
+            "comparison_source",
         ]
     )
     ws.append(
@@ -177,6 +182,12 @@ def page_as_workbook(path: Path) -> None:
             38,
             "the comparison group's fall implied by Greater Manchester's "
             "published 73 % gross and 35 % net",
+            *([None] * 8),
+            "N01",
+            "S01",
+            "2023/24 Q4",
+            "2024/25 Q2",
+            "illustrative: South Riverton, alike in deprivation, has no early help team yet",
         ]
     )
     ws.append(

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
+from wholeplace.money import fmt_gbp
 from wholeplace.outcome_values import spend_behind, unit_cost_proxies
 from wholeplace.outcomes import service
 
@@ -53,6 +54,61 @@ def import_data(
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
         res = service.import_observations(ws, file, dataset)
     common.print_result(json_out, res.to_json(), res.summary)
+
+
+@app.command("import-budget")
+def import_budget(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX: intervention, month, budget, actual")],
+    workspace: WorkspaceOpt = Path("."),
+    json_out: JsonOpt = False,
+) -> None:
+    """Import each intervention's budget profile by month and its actual spend; it replaces
+    the place's budget profile."""
+    with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
+        res = service.import_budget(ws, file)
+    common.print_result(
+        json_out,
+        res.to_json(),
+        f"Imported {res.rows} month{'s' if res.rows != 1 else ''} of budget for "
+        f"{len(res.profiles)} intervention{'s' if len(res.profiles) != 1 else ''} "
+        f"from {res.file}.",
+    )
+
+
+@app.command("budget")
+def budget(workspace: WorkspaceOpt = Path("."), json_out: JsonOpt = False) -> None:
+    """Each intervention's budget against actuals: variance to date and forecast outturn
+    (actual to date + the budget of the months to come)."""
+    with (
+        common.open_workspace(workspace, json_out, read_only=True) as ws,
+        common.user_errors(json_out),
+    ):
+        found = service.budget(ws)
+    if json_out:
+        print_json([p.to_json() for p in found])
+        return
+    t = Table(title="Budget profile against actuals")
+    for col in (
+        "intervention",
+        "year",
+        "budget",
+        "actual to date",
+        "variance to date",
+        "forecast outturn",
+        "forecast variance",
+    ):
+        t.add_column(col, justify="left" if col in ("intervention", "year") else "right")
+    for p in found:
+        t.add_row(
+            p.name,
+            p.year,
+            fmt_gbp(p.budget),
+            fmt_gbp(p.actual_to_date),
+            fmt_gbp(p.variance_to_date),
+            fmt_gbp(p.forecast_outturn),
+            fmt_gbp(p.forecast_variance),
+        )
+    console.print(t)
 
 
 @app.command("datasets")

@@ -8,6 +8,7 @@ column), the value found and the fix.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,7 @@ from wholeplace.outcomes.model import (
     POLARITIES,
     QUALITY_DIMENSIONS,
     Claim,
+    Comparison,
     Factor,
     Framework,
     Indicator,
@@ -37,6 +39,7 @@ from wholeplace.outcomes.model import (
     Sroi,
     ValueLine,
 )
+from wholeplace.outcomes.observations import PERIOD_FIX, parse_period
 from wholeplace.yaml_files import LinedMap, LineLoader, load_yaml_text
 from wholeplace.years import YearError, parse_year
 
@@ -302,11 +305,74 @@ def _claim(r: Reader, item: LinedMap, seen: dict[str, int | None]) -> Claim | No
                 "give the deadweight once: the reference case's change, or a share",
             )
             return None
+    comparison = _comparison(r, s, item)
     if cid is None or desc is None or gross is None or unit is None:
         return None
     if reference is not None and ref_source is None:
         return None
-    return Claim(cid, desc, gross, unit, factors, indicator, reference, ref_source)
+    return Claim(cid, desc, gross, unit, factors, indicator, reference, ref_source, comparison)
+
+
+def _comparison(r: Reader, s: str, item: LinedMap) -> Comparison | None:
+    m = r.mapping(s, item, "comparison", required=False)
+    if m is None:
+        return None
+    got = [r.text(s, m, k) for k in ("area", "comparison", "before", "after", "source")]
+    if item.get("indicator") is None:
+        r.add(
+            s,
+            item,
+            "comparison",
+            None,
+            "a comparison needs the claim's indicator",
+            "name the indicator whose values the two areas are compared on",
+        )
+        return None
+    area, other, before, after, source = got
+    if area is None or other is None or before is None or after is None or source is None:
+        return None
+    if area == other:
+        r.add(s, m, "comparison", other, "the comparison is the same area", "name another area")
+        return None
+    return Comparison(area, other, before, after, source)
+
+
+def _periods(r: Reader, claims: list[Claim], known: dict[str, Indicator]) -> list[Claim]:
+    """Each comparison's periods written as the observations write them (``2024/25 Q1``)."""
+    out = []
+    for c in claims:
+        ind = None if c.indicator is None else known.get(c.indicator)
+        if c.comparison is None or ind is None:
+            out.append(c)
+            continue
+        labels = []
+        for key in ("before", "after"):
+            text = getattr(c.comparison, key)
+            found = parse_period(text, ind.frequency)
+            if found is None:
+                r.p.add(
+                    None,
+                    key,
+                    text,
+                    f"not a period of the {ind.frequency} indicator {ind.id}",
+                    PERIOD_FIX[ind.frequency],
+                    sheet="claims",
+                )
+            labels.append(None if found is None else found)
+        b, a = labels
+        if b is not None and a is not None and b.end >= a.end:
+            r.p.add(
+                None,
+                "after",
+                c.comparison.after,
+                "the after period is not later than the before period",
+                "give the period before the work began, then one after",
+                sheet="claims",
+            )
+        if b is not None and a is not None:
+            c = replace(c, comparison=replace(c.comparison, before=b.label, after=a.label))
+        out.append(c)
+    return out
 
 
 def _proxy(r: Reader, s: str, item: LinedMap) -> Proxy | None:
@@ -469,6 +535,7 @@ def build_framework(raw: Any, label: str, partners: set[str] | None) -> Framewor
             services.append(Service(sid, name, partner, linked))
     claim_ids: dict[str, int | None] = {}
     claims = [c for item in r.items(raw, "claims", "claims") if (c := _claim(r, item, claim_ids))]
+    claims = _periods(r, claims, {i.id: i for i in indicators})
     for c in claims:
         if c.indicator is not None and c.indicator not in ids:
             r.p.add(

@@ -80,6 +80,18 @@ def _claim(row: Row) -> LinedMap:
         if _cell(row, f) or _cell(row, f"{f}_source")
     }
     keys["factors"] = _map(row, factors) if factors else ""
+    # the difference in differences' comparison: comparison_area, comparison_with, ...
+    comparison = {
+        k: _cell(row, f"comparison_{c}")
+        for k, c in (
+            ("area", "area"),
+            ("comparison", "with"),
+            ("before", "before"),
+            ("after", "after"),
+            ("source", "source"),
+        )
+    }
+    keys["comparison"] = _map(row, comparison) if any(comparison.values()) else ""
     return _map(row, keys)
 
 

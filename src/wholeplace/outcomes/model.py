@@ -139,6 +139,21 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """A comparison area beside the area a claim is about: the claim's indicator in both,
+    before and after, for a difference in differences."""
+
+    area: str  # where the work was done
+    comparison: str  # where it was not
+    before: str  # period labels, as the observations write them
+    after: str
+    source: str  # why the comparison area is a fair one
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
 class Claim:
     """An effect a partner claims, to be shown gross and net.
 
@@ -155,6 +170,7 @@ class Claim:
     indicator: str | None = None
     reference: Decimal | None = None
     reference_source: str | None = None
+    comparison: Comparison | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,6 +182,7 @@ class Claim:
             "factors": {k: f.to_json() for k, f in self.factors.items()},
             "reference": None if self.reference is None else str(self.reference),
             "reference_source": self.reference_source,
+            "comparison": None if self.comparison is None else self.comparison.to_json(),
         }
 
 

@@ -4,15 +4,17 @@ approved data with small numbers suppressed (the service chooses the data)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from wholeplace.outcomes.model import CATEGORIES
-from wholeplace.outcomes.scorecard import Row
+from wholeplace.outcomes.scorecard import Row, interval_of
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.html import plotly_div, render
+from wholeplace.reports.layout import boxed_tables
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_pairs, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
@@ -41,6 +43,31 @@ def _chart(row: Row, include_js: bool) -> Markup:
         name="Actual",
         line={"color": "#1f4e78", "width": 3},
     )
+    c = row.curve
+    if c is not None and c.points:
+        xs = [p.period_end.isoformat() for p in c.points]
+        for lo, hi, name, fill in (
+            ("lower_95", "upper_95", "95% range of the old trend", "rgba(86,180,233,0.25)"),
+            ("lower_80", "upper_80", "80% range of the old trend", "rgba(86,180,233,0.45)"),
+        ):
+            fig.add_scatter(
+                x=xs + xs[::-1],
+                y=[getattr(p.band, hi) for p in c.points]
+                + [getattr(p.band, lo) for p in c.points][::-1],
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"width": 0},
+                name=name,
+                hoverinfo="skip",
+            )
+        fig.add_scatter(
+            x=xs,
+            y=[p.band.mean for p in c.points],
+            mode="lines",
+            name="Old trend (forecast)",
+            line={"color": "#0072b2", "dash": "dot"},
+        )
     if ind.baseline is not None and ind.target is not None:
         fig.add_scatter(
             x=[ind.baseline.on.isoformat(), ind.target.on.isoformat()],
@@ -71,8 +98,10 @@ def write_html(r: Report, out: Path) -> Path:
         charts=charts,
         categories=CATEGORIES,
         words=STATUS_WORDS,
+        interval_of=interval_of,
     )
-    write_text_atomic(out, html)
+    # boxed, so a wide table scrolls inside a box the keyboard can reach (WCAG 2.1.1)
+    write_text_atomic(out, boxed_tables(html))
     return out
 
 
@@ -132,6 +161,58 @@ def write_xlsx(r: Report, out: Path) -> Path:
             for o in x.series
         ],
     )
+    ws = wb.create_sheet("Turning the curve")
+    write_table(
+        ws,
+        [
+            Col(h)
+            for h in (
+                "Indicator",
+                "Period",
+                "Old trend",
+                "80% low",
+                "80% high",
+                "95% low",
+                "95% high",
+                "Actual",
+                "Verdict",
+            )
+        ],
+        [
+            [x.indicator.id, p["period"]]
+            + [
+                Decimal(v)
+                for v in (p["forecast"], *p["interval_80"], *p["interval_95"], p["actual"])
+            ]
+            + [p["verdict"]]
+            for x in r.rows
+            if x.curve is not None
+            for p in x.curve.to_json()["points"]
+        ],
+    )
+    if r.budget:
+        ws = wb.create_sheet("Budget")
+        write_table(
+            ws,
+            [
+                Col("Intervention"),
+                Col("Year"),
+                Col("Month"),
+                Col("Budget (£)", "gbp"),
+                Col("Actual (£)", "gbp"),
+                Col("Variance (£)", "gbp"),
+            ],
+            [
+                [b.name, b.year, m.month, m.budget, m.actual, m.variance]
+                for b in r.budget
+                for m in b.months
+            ]
+            + [
+                [b.name, b.year, "forecast outturn", b.budget, b.forecast_outturn]
+                + [b.forecast_variance]
+                for b in r.budget
+            ],
+        )
     ws = wb.create_sheet("Gross and net")
     write_table(
         ws,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.money import round_half_up
+from wholeplace.outcomes.forecast import Curve, curve
 from wholeplace.outcomes.model import Indicator
 from wholeplace.outcomes.observations import PLACE_AREA, Observation
 
@@ -28,6 +29,14 @@ def wilson(numerator: int, denominator: int, z: float = Z_95) -> tuple[float, fl
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     denom = 1 + z * z / n
     return max(0.0, (centre - half) / denom), min(1.0, (centre + half) / denom)
+
+
+def interval_of(o: Observation) -> tuple[Decimal, Decimal] | None:
+    """The 95 % Wilson interval of an observation's rate, to 4 places; None without counts."""
+    if o.numerator is None or o.denominator is None:
+        return None
+    lo, hi = wilson(o.numerator, o.denominator)
+    return round_half_up(Decimal(repr(lo)), 4), round_half_up(Decimal(repr(hi)), 4)
 
 
 def better(ind: Indicator, a: Decimal, b: Decimal) -> bool:
@@ -64,6 +73,7 @@ class Row:
     direction: str
     # the sub-areas' values in the latest period any has, best first by polarity
     areas: tuple[Observation, ...] = ()
+    curve: Curve | None = None  # the baseline forecast (turning the curve)
 
     @property
     def latest(self) -> Observation | None:
@@ -71,11 +81,7 @@ class Row:
 
     @property
     def interval(self) -> tuple[Decimal, Decimal] | None:
-        o = self.latest
-        if o is None or o.numerator is None or o.denominator is None:
-            return None
-        lo, hi = wilson(o.numerator, o.denominator)
-        return round_half_up(Decimal(repr(lo)), 4), round_half_up(Decimal(repr(hi)), 4)
+        return None if self.latest is None else interval_of(self.latest)
 
     def to_json(self) -> dict[str, Any]:
         o = self.latest
@@ -98,8 +104,17 @@ class Row:
             "interval_95": None if ci is None else [str(ci[0]), str(ci[1])],
             "series": [{"period": x.period, "value": str(x.value)} for x in self.series],
             "areas": [
-                {"area": x.area, "period": x.period, "value": str(x.value)} for x in self.areas
+                {
+                    "area": x.area,
+                    "period": x.period,
+                    "value": str(x.value),
+                    "interval_95": None
+                    if (ci_a := interval_of(x)) is None
+                    else [str(ci_a[0]), str(ci_a[1])],
+                }
+                for x in self.areas
             ],
+            "baseline_forecast": None if self.curve is None else self.curve.to_json(),
         }
 
 
@@ -112,7 +127,14 @@ def scorecard(indicators: tuple[Indicator, ...], obs: list[Observation]) -> list
         )
         latest = series[-1].value if series else None
         rows.append(
-            Row(ind, tuple(series), status(ind, latest), direction(ind, series), by_area(ind, obs))
+            Row(
+                ind,
+                tuple(series),
+                status(ind, latest),
+                direction(ind, series),
+                by_area(ind, obs),
+                curve(ind, series),
+            )
         )
     return rows
 

@@ -24,6 +24,8 @@ from wholeplace.areas import list_areas
 from wholeplace.errors import WholeplaceError
 from wholeplace.outcomes import store
 from wholeplace.outcomes.additionality import GrossNet, gross_and_net
+from wholeplace.outcomes.budget import Profile, profiles, read_budget
+from wholeplace.outcomes.did import Did, difference_in_differences
 from wholeplace.outcomes.load import parse_framework, read_framework_text
 from wholeplace.outcomes.load_xlsx import read_workbook
 from wholeplace.outcomes.model import Framework
@@ -35,12 +37,15 @@ from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace
 
 __all__ = [
+    "BudgetImport",
     "FrameworkImport",
     "Money",
     "ObservationImport",
     "Report",
     "approve",
+    "budget",
     "datasets",
+    "import_budget",
     "framework",
     "import_framework",
     "import_observations",
@@ -139,6 +144,41 @@ def import_observations(ws: Workspace, file: Path, dataset: str | None = None) -
     return ObservationImport(name, path.name, len(obs), "draft", was)
 
 
+@dataclass(frozen=True)
+class BudgetImport:
+    file: str
+    rows: int
+    profiles: list[Profile]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "profiles": [x.to_json() for x in self.profiles],
+        }
+
+
+def _services(fw: Framework) -> dict[str, str]:
+    return {s.id: s.name for s in fw.services}
+
+
+def import_budget(ws: Workspace, file: Path) -> BudgetImport:
+    """Import the interventions' budget profile and actuals (CSV or XLSX); it replaces the
+    place's budget profile."""
+    path = Path(file)
+    services = _services(framework(ws))
+    months = read_budget(path, services)
+    with ws.write("outcomes import-budget", file=path) as info:
+        store.save_budget(ws, path.name, months)
+        info["rows"] = len(months)
+    return BudgetImport(path.name, len(months), profiles(months, services))
+
+
+def budget(ws: Workspace) -> list[Profile]:
+    """Each intervention's budget profile against actuals, variance and forecast outturn."""
+    return profiles(store.budget(ws), _services(framework(ws)))
+
+
 def datasets(ws: Workspace) -> list[store.Dataset]:
     return store.datasets(ws)
 
@@ -214,6 +254,8 @@ class Report:
     partner_names: dict[str, str] = field(default_factory=dict)
     money: dict[str, Money] = field(default_factory=dict)  # by outcome id
     area_names: dict[str, str] = field(default_factory=dict)
+    budget: list[Profile] = field(default_factory=list)
+    dids: dict[str, Did] = field(default_factory=dict)  # by claim id
     out: list[Path] = field(default_factory=list)
 
     def names(self, ids: tuple[str, ...]) -> list[str]:
@@ -268,9 +310,18 @@ class Report:
             ],
             "services": [s.to_json() for s in self.framework.services],
             "scorecard": [r.to_json() for r in self.rows],
-            "claims": [c.to_json() for c in self.claims],
+            "claims": [
+                {
+                    **c.to_json(),
+                    "difference_in_differences": None
+                    if c.claim.id not in self.dids
+                    else self.dids[c.claim.id].to_json(),
+                }
+                for c in self.claims
+            ],
             "sroi": None if self.sroi is None else self.sroi.to_json(),
             "datasets": [d.to_json() for d in self.datasets],
+            "budget": [b.to_json() for b in self.budget],
         }
         if self.out:
             out["out"] = [str(p) for p in self.out]
@@ -319,6 +370,8 @@ def report(
         {p.id: p.name for p in list_partners(ws)},
         money,
         {a.code: a.name for a in list_areas(ws)},
+        [] if public else profiles(store.budget(ws), _services(fw)),
+        {c.id: d for c in fw.claims if (d := difference_in_differences(c, obs)) is not None},
     )
 
 
@@ -359,6 +412,7 @@ def demo(
     """The demo place's outcomes (``data/demo/outcomes``, illustrative): import, assure, and
     write the partnership's report and the residents' page; the files and a sentence."""
     import_framework(ws, inputs / "framework.yaml")
+    import_budget(ws, inputs / "budget.csv")
     data = import_observations(ws, inputs / "observations.csv", "2024-25")
     review(ws, data.dataset, DEMO_REVIEWER, "illustrative demo data")
     approve(ws, data.dataset, DEMO_APPROVER)

@@ -15,6 +15,7 @@ from typing import Any
 
 from wholeplace.errors import WholeplaceError
 from wholeplace.labels import match_key
+from wholeplace.outcomes.budget import Month
 from wholeplace.outcomes.observations import Observation
 from wholeplace.workspace import Workspace
 
@@ -222,3 +223,22 @@ def approve(
         [by, exception or None, name],
     )
     _record(ws, name, "approved", by, exception, "approved")
+
+
+def save_budget(ws: Workspace, file: str, months: list[Month]) -> None:
+    """Replace the budget profile. Call inside ``ws.write``."""
+    ws.con.execute("DELETE FROM outcomes_budget")
+    ws.con.executemany(
+        "INSERT INTO outcomes_budget VALUES (?, ?, ?, ?, ?)",
+        [[m.intervention, m.month, m.budget, m.actual, file] for m in months],
+    )
+
+
+def budget(ws: Workspace) -> list[Month]:
+    rows = ws.con.execute(
+        "SELECT intervention, month, budget, actual FROM outcomes_budget "
+        "ORDER BY intervention, month"
+    ).fetchall()
+    return [
+        Month(str(i), str(m), Decimal(b), None if a is None else Decimal(a)) for i, m, b, a in rows
+    ]
