@@ -75,11 +75,17 @@ def test_bad_file_shows_every_problem_by_row_and_stores_nothing(web: TestClient)
 
 def test_good_file_changes_the_total(web: TestClient) -> None:
     sign_in(web, "admin")
+    # seen once before the upload: the server keeps these views until its next write
+    assert "£3,250.75" in web.get("/").text
+    assert "£3,250.75" in web.get("/spend").text
+    assert web.get("/api/spend/map").json()["total_gbp"] == "3250.75"
     status, html = _upload(web, "spend.csv", GOOD)
     assert status == 200, html
     assert "Imported 2 lines (£123.45) from spend.csv." in html
     # the newest year is shown: 123.45 is all of 2025/26
     assert "£123.45" in web.get("/").text
+    assert "£123.45" in web.get("/spend").text
+    assert web.get("/api/spend/map").json()["total_gbp"] == "123.45"
     assert web.get("/api/spend/drill", params={"year": "2025/26"}).json()["total_gbp"] == "123.45"
     # and 2024/25 is as it was
     assert web.get("/api/spend/drill", params={"year": "2024/25"}).json()["total_gbp"] == "3250.75"

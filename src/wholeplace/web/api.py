@@ -29,8 +29,11 @@ def me(request: Request) -> dict[str, Any]:
     **need("dashboards"),
 )
 def spend_map(request: Request, year: str | None = None, by: str = "group") -> dict[str, Any]:
-    with place(request).read() as ws:
-        return spend_service.build_map(ws, year, by).to_json()
+    def compute() -> dict[str, Any]:
+        with place(request).read() as ws:
+            return spend_service.build_map(ws, year, by).to_json()
+
+    return place(request).memo(("map json", year, by), compute)
 
 
 @router.get("/spend/drill", summary="One level of the spend map's drill-down", **need("dashboards"))

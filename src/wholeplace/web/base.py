@@ -11,13 +11,13 @@ from __future__ import annotations
 import hmac
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -28,6 +28,8 @@ from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.web.access import PERMISSIONS, allowed
 from wholeplace.web.users import PUBLIC, Session, session_for
 from wholeplace.workspace import Workspace
+
+T = TypeVar("T")
 
 COOKIE = "wholeplace_session"
 LOGIN_CSRF_COOKIE = "wholeplace_login_csrf"
@@ -61,6 +63,10 @@ class Place:
         # Reads' cursors are made from this connection, never from the writer's, so that
         # making one never touches a connection in the middle of a write.
         self._readers = ws.con.cursor()
+        # The consolidated views are recomputed from every line; the server is the place's
+        # only writer, so they hold until its next write (see memo).
+        self._generation = 0
+        self._memo: dict[Hashable, tuple[int, Any]] = {}
 
     @classmethod
     def open(
@@ -86,7 +92,24 @@ class Place:
     @contextmanager
     def write(self, actor: str) -> Iterator[Workspace]:
         with self.lock, self.ws.acting_as(actor):
-            yield self.ws
+            try:
+                yield self.ws
+            finally:
+                # even a write that failed may have changed something before it failed
+                self._generation += 1
+                self._memo.clear()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept until the next write. Only for read-only results: every caller
+        gets the same object. A write during the computation leaves it unkept."""
+        generation = self._generation
+        kept = self._memo.get(key)
+        if kept is not None and kept[0] == generation:
+            return cast(T, kept[1])
+        value = compute()
+        if generation == self._generation:
+            self._memo[key] = (generation, value)
+        return value
 
     def close(self) -> None:
         self._readers.close()

@@ -17,11 +17,13 @@ from wholeplace.partners import list_partners
 from wholeplace.reports.bubbles import Bubble, BubbleGroup, bubble_svg
 from wholeplace.spend import service as spend_service
 from wholeplace.spend.consolidate import SpendMap
+from wholeplace.spend.drill import Drill
 from wholeplace.web import users
 from wholeplace.web.access import PERMISSIONS, sees_partner
 from wholeplace.web.base import (
     COOKIE,
     LOGIN_CSRF_COOKIE,
+    Place,
     actor,
     check_csrf,
     client_ip,
@@ -62,18 +64,23 @@ def _bubbles(ws: Workspace, groups: SpendMap, by_partner: SpendMap) -> str:
     )
 
 
+def _home(p: Place) -> dict[str, Any]:
+    with p.read() as ws:
+        if not _has_spend(ws):
+            return {"headline": None}
+        maps = spend_service.build_maps(ws, None, ("group", "partner"))
+        m = maps["group"].map
+        # the bubble diagram escapes every label it draws (reports/bubbles.py)
+        svg = Markup(_bubbles(ws, m, maps["partner"].map))  # noqa: S704
+        return {"headline": m, "bubbles": svg}
+
+
 @router.get("/", response_class=HTMLResponse, **need("public"))
 def home(request: Request) -> Response:
     s = session(request)
     context: dict[str, Any] = {"headline": None}
     if s is not None:
-        with place(request).read() as ws:
-            if _has_spend(ws):
-                maps = spend_service.build_maps(ws, None, ("group", "partner"))
-                m = maps["group"].map
-                # the bubble diagram escapes every label it draws (reports/bubbles.py)
-                svg = Markup(_bubbles(ws, m, maps["partner"].map))  # noqa: S704
-                context = {"headline": m, "bubbles": svg}
+        context = place(request).memo("home", lambda: _home(place(request)))
     return render(request, "home.html", **context)
 
 
@@ -150,12 +157,17 @@ def spend_map(
     area: str | None = None,
     customer_group: str | None = None,
 ) -> Response:
-    with place(request).read() as ws:
-        if not _has_spend(ws):
-            return render(request, "spend.html", drill=None)
-        d = spend_service.drill(
-            ws, year, group=group, partner=partner, area=area, customer_group=customer_group
-        )
+    def compute() -> Drill | None:
+        with place(request).read() as ws:
+            if not _has_spend(ws):
+                return None
+            return spend_service.drill(
+                ws, year, group=group, partner=partner, area=area, customer_group=customer_group
+            )
+
+    d = place(request).memo(("drill", year, group, partner, area, customer_group), compute)
+    if d is None:
+        return render(request, "spend.html", drill=None)
     chart = {
         "labels": [r.label for r in d.rows],
         "values": [str(r.amount_gbp) for r in d.rows],
