@@ -69,6 +69,7 @@ def map_(
     per_head: Annotated[bool, typer.Option("--per-head", help="Show £ per resident")] = False,
     engine: common.EngineOpt = "duckdb",
     spark_master: common.SparkMasterOpt = "local[*]",
+    out: common.OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -78,10 +79,13 @@ def map_(
         common.user_errors(json_out),
     ):
         res = spend_service.build_map(ws, year, by, per_head, engine, spark_master)
+        if out is not None:
+            spend_service.write_map(res, out)
     if json_out:
         print_json(res.to_json())
         return
     show_map(res)
+    common.wrote(out, json_out)
 
 
 def show_map(res: spend_service.MapResult) -> None:
@@ -188,7 +192,7 @@ def _bases(m: SpendMap) -> None:
 
 @app.command("report")
 def report(
-    out: Annotated[Path, typer.Option(help="FILE.html or FILE.xlsx")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html, FILE.xlsx or FILE.pdf")],
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
