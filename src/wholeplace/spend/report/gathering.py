@@ -23,6 +23,7 @@ from wholeplace.spend.consolidate import (
     years,
 )
 from wholeplace.spend.report.data import (
+    HELD_FLAT,
     VIEWS,
     DrillRow,
     EstimateRow,
@@ -121,7 +122,10 @@ def gather(ws: Workspace, year: str) -> SpendReport:
     line_count = int(execute(t.backend, lx.count().name("n").as_table())[0]["n"])
     lines = _typed(LineRow, execute(t.backend, lx.limit(MAX_XLSX_LINES)))
     prev = previous(year)
-    has_prev = prev in years(t)
+    held = years(t)
+    has_prev = prev in held
+    history = {y: maps_of(y, ("group", "partner")) for y in held if y < year}
+    history[year] = {v: maps[v] for v in ("group", "partner")}
     return SpendReport(
         place=ws.name,
         year=year,
@@ -134,5 +138,22 @@ def gather(ws: Workspace, year: str) -> SpendReport:
         line_count=line_count,
         boundaries=boundaries(ws),
         previous_year=prev if has_prev else None,
-        previous=maps_of(prev, ("group", "partner")) if has_prev else {},
+        previous=history[prev] if has_prev else {},
+        history=history,
+        held_flat=held_flat(t),
     )
+
+
+def held_flat(t: SpendTables) -> dict[str, list[str]]:
+    """Partner -> the years in which some of its estimated lines are held flat (their method
+    says so: an earlier year's cash figure carried forward unchanged)."""
+    lines = t.lines
+    flat = (
+        lines.filter(lines.is_estimate & lines.estimate_method.lower().contains(HELD_FLAT))
+        .select("partner", "year")
+        .distinct()
+    )
+    out: dict[str, list[str]] = {}
+    for r in sorted(execute(t.backend, flat), key=lambda r: (r["partner"], r["year"])):
+        out.setdefault(r["partner"], []).append(r["year"])
+    return out
