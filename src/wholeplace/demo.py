@@ -27,6 +27,7 @@ from wholeplace.outcomes import service as outcomes_service
 from wholeplace.partners import import_partners, list_partners
 from wholeplace.place_evidence import PlaceEvidence
 from wholeplace.reports.index import IndexEntry, write_index
+from wholeplace.reports.shared_js import PLOTLY_FILE, share_plotly
 from wholeplace.sharing import service as sharing_service
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import DB_NAME, Workspace
@@ -234,6 +235,7 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         toolkit, _ = write_toolkit(ws, demo, reports, step)
     finally:
         ws.close()
+    shared = share_plotly(reports)  # one plotly.js for the folder, not 4.8 MB a page
     spend_html, *spend_other = written.files
     index = write_index(
         reports,
@@ -267,5 +269,6 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
     )
     toolkit_files = (p for e in toolkit for p in (e.path, *e.others))
     files = [*written.files, *more, *outcome_reports, *toolkit_files, index]
+    files += [reports / PLOTLY_FILE] if shared else []
     note = str(demo.meta.get("basis_note", ""))
     return DemoResult(target, demo.name, headline, files, note, sentences)
