@@ -48,7 +48,7 @@ def _duration(heading: str, rows: list[DurationRow]) -> TableSection:
     )
 
 
-def sensitivity_report(res: SensitivityResult, file: Path) -> TableReport:
+def sensitivity_report(res: SensitivityResult, file: Path, place: str | None = None) -> TableReport:
     name = res.appraisal.settings.name
     swing = fmt_pct(res.swing, 0)
     bars = sorted(res.tornado, key=lambda b: -b.swing)
@@ -117,10 +117,11 @@ def sensitivity_report(res: SensitivityResult, file: Path) -> TableReport:
         ],
         inputs=input_files([file]),
         landscape=True,
+        place=place,
     )
 
 
-def simulation_report(res: SimulationResult, file: Path) -> TableReport:
+def simulation_report(res: SimulationResult, file: Path, place: str | None = None) -> TableReport:
     s = res.to_json()
     name = res.appraisal.settings.name
     cols = ["mean", *[f"p{p}" for p in cba_sim.PERCENTILES]]
@@ -194,4 +195,5 @@ def simulation_report(res: SimulationResult, file: Path) -> TableReport:
         method=[s["method"]["point_estimate"] + ".", s["method"]["simulation"] + "."],
         inputs=input_files([file]),
         landscape=True,
+        place=place,
     )

@@ -416,7 +416,7 @@ def simulate(
     ):
         res = service.simulate(file, ws, draws, seed)
         if out is not None:
-            service.write_simulation(res, file, out)
+            service.write_simulation(res, file, out, ws.name if ws else None)
     summary = res.to_json()
     if json_out:
         print_json(summary)
@@ -474,7 +474,7 @@ def sensitivity(
     ):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
         if out is not None:
-            service.write_sensitivity(res, file, out)
+            service.write_sensitivity(res, file, out, ws.name if ws else None)
     if json_out:
         print_json(res.to_json())
         return

@@ -12,7 +12,8 @@ from markupsafe import Markup
 from wholeplace.outcomes.model import CATEGORIES
 from wholeplace.outcomes.scorecard import Row
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.html import plotly_div, render
+from wholeplace.reports.html import plotly_div
+from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_pairs, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
@@ -64,9 +65,11 @@ def write_html(r: Report, out: Path) -> Path:
     for row in r.rows:
         if row.series:
             charts[row.indicator.id] = _chart(row, include_js=not charts)
-    html = render(
+    html = render_report(
         "outcomes_report.html",
         title=("Our outcomes: how the area is doing" if r.public else "Outcomes scorecard"),
+        answer=Answer(r.summary),
+        place=r.place,
         r=r,
         charts=charts,
         categories=CATEGORIES,
