@@ -144,6 +144,7 @@ def test_spend_suppliers_out(tmp_path: Path) -> None:
     code, out = run("spend", "suppliers", "--shared", "-w", w, "-o", str(xlsx))
     assert code == 0 and f"Wrote {xlsx}." in out
     book = openpyxl.load_workbook(xlsx)
+    assert book["Summary"]["A4"].value == "Acme Ltd was paid the most: £150.00 in 3 payments."
     ws = book[book.sheetnames[1]]
     assert [c.value for c in ws[1]] == ["Supplier", "Partners", "Payments", "Amount"]
     assert [c.value for c in ws[2]] == ["Acme Ltd", 2, 3, 150]

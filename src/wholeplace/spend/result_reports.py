@@ -193,18 +193,21 @@ def suppliers_report(res: SuppliersResult, place: str) -> TableReport:
             note="These payments are eliminated in the spend map: counted once, where spent.",
         ),
     ]
+    n = len(rows)
+    listed = f"{n} supplier{'s' if n != 1 else ''}"
     if res.suppliers:
         top = res.suppliers[0]
+        k = top["payments"]
+        rest = "" if n == 1 else f"; the {listed} listed were paid {fmt_gbp(total)}"
         sentence = (
             f"{top['supplier']} was paid the most{when}: {fmt_gbp(Decimal(top['amount_gbp']))} "
-            f"in {top['payments']:,} payments; the {len(rows)} suppliers listed were paid "
-            f"{fmt_gbp(total)}."
+            f"in {k:,} payment{'s' if k != 1 else ''}{rest}."
         )
     else:
         sentence = f"No supplier payments are held{when}."
     return TableReport(
         title=f"{what} in {place}{when}",
-        answer=Answer(sentence, [Headline(fmt_gbp(total), f"paid to the {len(rows)} suppliers")]),
+        answer=Answer(sentence, [Headline(fmt_gbp(total), f"paid to the {listed} listed")]),
         sections=sections,
         method=[
             "From the transaction files imported (`spend import-transactions`): payments to "
