@@ -17,6 +17,7 @@ from wholeplace.assets import service as assets_service
 from wholeplace.cba import report as cba_report
 from wholeplace.cba import service as cba_service
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
+from wholeplace.cba.result_reports import sensitivity_report, simulation_report
 from wholeplace.errors import WorkspaceError
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
@@ -27,6 +28,8 @@ from wholeplace.outcomes import service as outcomes_service
 from wholeplace.partners import import_partners, list_partners
 from wholeplace.place_evidence import PlaceEvidence
 from wholeplace.reports.index import IndexEntry, write_index
+from wholeplace.reports.shared_js import PLOTLY_FILE, share_plotly
+from wholeplace.reports.table_report import write_tables
 from wholeplace.sharing import service as sharing_service
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import DB_NAME, Workspace
@@ -148,14 +151,23 @@ def write_alignment(
     return [fw, obj, gov], sentences
 
 
-TOOLKIT_STEPS = 3
+TOOLKIT_STEPS = 5
+# The PbR claim is docs/sharing.md's worked example, as at a fixed date so it never changes.
+PBR_SCHEME = (
+    Path(str(resources.files("wholeplace") / "data" / "sharing")) / "troubled_families_2012.yaml"
+)
+
+
+def _pbr_claim(families: Path) -> sharing_service.SharingResult:
+    return sharing_service.pbr_claim(PBR_SCHEME, families, as_of=date(2015, 3, 31))
 
 
 def write_toolkit(
     ws: Workspace, demo: DemoPlace, reports: Path, step: Callable[[str], None]
 ) -> tuple[list[IndexEntry], dict[str, str]]:
     """The other capabilities on the same place (data/demo/toolkit/, see its SOURCES.md):
-    an early-help appraisal, its gain-share and a pooled budget, each as HTML and XLSX."""
+    an early-help appraisal with its sensitivity and simulation, its gain-share, a pooled
+    budget, a PbR claim and recharges."""
     inputs = demo.folder / "toolkit"
     entries: list[IndexEntry] = []
     step("appraisal")
@@ -166,10 +178,24 @@ def write_toolkit(
     said = {"cba": cba_report.answer(run.result, names).sentence}
     entries.append(IndexEntry("Is early help worth it, and to whom?", reports / "appraisal.html",
                               said["cba"], [reports / "appraisal.xlsx"]))  # fmt: skip
+    sensitivity = cba_service.sensitivity(appraisal, ws)
+    simulation = cba_service.simulate(appraisal, ws)
+    for key, title, report in (
+        ("appraisal-sensitivity", "Which of its inputs decide it?",
+         sensitivity_report(sensitivity, appraisal, demo.name)),
+        ("appraisal-simulation", "How sure can we be of it?",
+         simulation_report(simulation, appraisal, demo.name)),
+    ):  # fmt: skip
+        write_tables(report, reports / f"{key}.html", key)
+        entries.append(IndexEntry(title, reports / f"{key}.html", report.answer.sentence))
     for key, file, title, build in (
         ("gainshare", "gainshare.yaml", "Who gains, and how is it shared?",
          sharing_service.gainshare),
         ("pool", "pool.yaml", "The pooled budget: who pays what", sharing_service.pool),
+        ("pbr-claim", "pbr-families.csv", "Payment by results: what can be claimed", _pbr_claim),
+        ("recharges", "recharges-staff.csv", "Recharges: who bears the shared staff",
+         lambda f: sharing_service.recharges(f, actuals=f.with_name("recharges-actuals.csv"),
+                                             year="2025/26")),
     ):  # fmt: skip
         step(key)
         result = build(inputs / file)
@@ -237,6 +263,7 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
         toolkit, _ = write_toolkit(ws, demo, reports, step)
     finally:
         ws.close()
+    shared = share_plotly(reports)  # one plotly.js for the folder, not 4.8 MB a page
     spend_html, *spend_other = written.files
     index = write_index(
         reports,
@@ -271,5 +298,6 @@ def make_demo(target: Path, progress: Callable[[str], None] | None = None) -> De
     )
     toolkit_files = (p for e in toolkit for p in (e.path, *e.others))
     files = [*written.files, *more, *area_reports, *outcome_reports, *toolkit_files, index]
+    files += [reports / PLOTLY_FILE] if shared else []
     note = str(demo.meta.get("basis_note", ""))
     return DemoResult(target, demo.name, headline, files, note, sentences)

@@ -6,6 +6,7 @@ writes holds such text as inert text (a leading apostrophe, OWASP's remedy).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -119,8 +120,14 @@ def test_spend_workbook_from_hostile_names_has_no_formula(tmp_path: Path) -> Non
 
     book = openpyxl.load_workbook(out)
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
-    texts = {c.value for c in cells if isinstance(c.value, str)}
+    # The only formulas are the program's own: the partner x service matrix's totals, SUMs of
+    # cell ranges (issue 12); nothing from the input is ever a formula.
+    formulas = [(c.parent.title, c.value) for c in cells if c.data_type == "f"]
+    assert formulas
+    for sheet, formula in formulas:
+        assert sheet == "Partner by service", (sheet, formula)
+        assert re.fullmatch(r"=SUM\([A-Z]+\d+:[A-Z]+\d+\)", formula), formula
+    texts = {c.value for c in cells if isinstance(c.value, str) and c.data_type != "f"}
     assert "'" + FORMULAS[0] in texts  # the partner's name, shown as text
     assert "'@SUM(1)" in texts  # its group
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]

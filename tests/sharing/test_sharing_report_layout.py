@@ -111,7 +111,7 @@ def test_one_completion_message_for_every_report(tmp_path: Path) -> None:
 
 
 def test_sheet_names_are_not_cut_mid_word() -> None:
-    from wholeplace.sharing.report.workbook import sheet_name
+    from wholeplace.reports.xlsx import sheet_name
 
     used: set[str] = set()
     long = "Schedule - NHS Lancashire and South Cumbria Integrated Care Board"

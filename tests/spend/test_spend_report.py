@@ -337,7 +337,8 @@ def test_year_on_year_change(ws, tmp_path):
 # -- XLSX ---------------------------------------------------------------------------------
 
 SHEETS = [
-    "Summary", "By group", "By partner", "By service", "By area", "By customer group",
+    "Summary", "By group", "By partner", "By service", "Partner by service", "By area",
+    "By customer group",
     "Eliminations", "Reconciliation", "Basis", "Estimates", "Lines",
 ]  # fmt: skip
 

@@ -17,7 +17,7 @@ from wholeplace.assets.opportunities import Disposal
 from wholeplace.assets.profiles import SUPPRESS_UNDER, Indicator
 from wholeplace.money import ZERO, to_money
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.html import render
+from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.maps import MapArea, choropleth_svg
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_table
 
@@ -120,8 +120,15 @@ def profile_map(
 
 
 def write_html(r: AssetsReport, out: Path) -> Path:
-    html = render(
-        "assets_report.html", title="The shared estate", r=r, shown=shown, published=published
+    said = r.found.summary if r.found else f"{len(r.assets):,} assets in the register."
+    html = render_report(
+        "assets_report.html",
+        title="The shared estate",
+        answer=Answer(said),
+        place=r.place,
+        r=r,
+        shown=shown,
+        published=published,
     )
     write_text_atomic(out, html)
     return out

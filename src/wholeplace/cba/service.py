@@ -264,6 +264,26 @@ def sensitivity(
     )
 
 
+def write_sensitivity(
+    res: SensitivityResult, file: Path, out: Path | str, place: str | None = None
+) -> Path:
+    """``cba sensitivity --out``: the tables shown, as HTML, XLSX or PDF by suffix."""
+    from wholeplace.cba.result_reports import sensitivity_report
+    from wholeplace.reports.table_report import write_tables
+
+    return write_tables(sensitivity_report(res, Path(file), place), out, "the sensitivity analysis")
+
+
+def write_simulation(
+    res: SimulationResult, file: Path, out: Path | str, place: str | None = None
+) -> Path:
+    """``cba simulate --out``: the tables shown, as HTML, XLSX or PDF by suffix."""
+    from wholeplace.cba.result_reports import simulation_report
+    from wholeplace.reports.table_report import write_tables
+
+    return write_tables(simulation_report(res, Path(file), place), out, "the simulation")
+
+
 @dataclass(frozen=True)
 class Option:
     file: str

@@ -367,7 +367,9 @@ def _print_result(j: dict[str, Any], name: str) -> None:
 @app.command("run")
 def run(
     file: FileArg,
-    out: Annotated[Path | None, typer.Option(help="Write a report: .html or .xlsx")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write a report: .html, .xlsx or .pdf")
+    ] = None,
     draws: Annotated[int, typer.Option(help="The HTML report's simulation draws", min=1)] = (
         service.REPORT_DRAWS
     ),
@@ -403,6 +405,7 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Random seed (the report's by default)")] = (
         service.REPORT_SEED
     ),
+    out: common.OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -412,6 +415,8 @@ def simulate(
         common.user_errors(json_out),
     ):
         res = service.simulate(file, ws, draws, seed)
+        if out is not None:
+            service.write_simulation(res, file, out, ws.name if ws else None)
     summary = res.to_json()
     if json_out:
         print_json(summary)
@@ -451,12 +456,14 @@ def simulate(
                 str(row["simulation_mean"]),
             )
         console.print(why)
+    common.wrote(out, json_out)
 
 
 @app.command("sensitivity")
 def sensitivity(
     file: FileArg,
     swing: Annotated[float, typer.Option(help="Relative change for the tornado")] = 0.2,
+    out: common.OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -466,6 +473,8 @@ def sensitivity(
         common.user_errors(json_out),
     ):
         res = service.sensitivity(file, ws, Decimal(str(swing)))
+        if out is not None:
+            service.write_sensitivity(res, file, out, ws.name if ws else None)
     if json_out:
         print_json(res.to_json())
         return
@@ -506,6 +515,7 @@ def sensitivity(
         ),
     ):
         _dur_table(rows, title)
+    common.wrote(out, json_out)
 
 
 def _dur_table(dur: list[DurationRow], title: str) -> None:

@@ -35,6 +35,18 @@ WorkspaceOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+# Every command that shows a result can also write it: one option, one wording.
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Also write the result: FILE.html, FILE.xlsx or FILE.pdf."),
+]
+
+
+def wrote(out: Path | None, json_out: bool) -> None:
+    """The one completion message of every command that writes a file."""
+    if out is not None and not json_out:
+        console.print(f"Wrote {out}.")
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 

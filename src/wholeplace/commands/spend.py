@@ -76,6 +76,7 @@ def map_(
     ] = None,
     engine: common.EngineOpt = "duckdb",
     spark_master: common.SparkMasterOpt = "local[*]",
+    out: common.OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -87,12 +88,15 @@ def map_(
         res = spend_service.build_map(
             ws, year, by, per_head, engine, spark_master, allocate_by=allocate_by
         )
+        if out is not None:
+            spend_service.write_map(res, out)
     if json_out:
         print_json(res.to_json())
         return
     show_map(res)
     if res.allocation is not None:
         _show_allocation(res)
+    common.wrote(out, json_out)
 
 
 def _show_allocation(res: spend_service.MapResult) -> None:
@@ -218,7 +222,7 @@ def _bases(m: SpendMap) -> None:
 
 @app.command("report")
 def report(
-    out: Annotated[Path, typer.Option(help="FILE.html or FILE.xlsx")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html, FILE.xlsx or FILE.pdf")],
     year: Annotated[str | None, typer.Option(help="Financial year (default: latest)")] = None,
     allocate_by: Annotated[
         str | None,

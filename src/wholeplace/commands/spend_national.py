@@ -275,6 +275,7 @@ def suppliers_(
     ] = False,
     engine: common.EngineOpt = "duckdb",
     spark_master: common.SparkMasterOpt = "local[*]",
+    out: common.OutOpt = None,
     workspace: WorkspaceOpt = Path("."),
     json_out: JsonOpt = False,
 ) -> None:
@@ -284,6 +285,8 @@ def suppliers_(
         common.user_errors(json_out),
     ):
         res = spend_service.suppliers(ws, year, top, shared, engine, spark_master)
+        if out is not None:
+            spend_service.write_suppliers(res, ws.name, out)
     if json_out:
         print_json(res.to_json())
         return
@@ -309,6 +312,7 @@ def suppliers_(
                 f"  {r['payer_name']} → {r['payee_name']} ({r['year']}): "
                 f"{fmt_gbp(r['amount_gbp'])} in {r['payments']:,} payments"
             )
+    common.wrote(out, json_out)
 
 
 @app.command("estimate")

@@ -13,8 +13,8 @@ from markupsafe import Markup
 from wholeplace.outcomes.model import CATEGORIES
 from wholeplace.outcomes.scorecard import Row, interval_of
 from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.html import plotly_div, render
-from wholeplace.reports.layout import boxed_tables
+from wholeplace.reports.html import plotly_div
+from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_pairs, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
@@ -91,17 +91,20 @@ def write_html(r: Report, out: Path) -> Path:
     for row in r.rows:
         if row.series:
             charts[row.indicator.id] = _chart(row, include_js=not charts)
-    html = render(
+    html = render_report(
         "outcomes_report.html",
         title=("Our outcomes: how the area is doing" if r.public else "Outcomes scorecard"),
+        answer=Answer(r.summary),
+        place=r.place,
         r=r,
         charts=charts,
         categories=CATEGORIES,
         words=STATUS_WORDS,
         interval_of=interval_of,
     )
-    # boxed, so a wide table scrolls inside a box the keyboard can reach (WCAG 2.1.1)
-    write_text_atomic(out, boxed_tables(html))
+    # render_report boxes the tables, so a wide one scrolls inside a box the keyboard can
+    # reach (WCAG 2.1.1)
+    write_text_atomic(out, html)
     return out
 
 

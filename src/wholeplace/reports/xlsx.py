@@ -85,6 +85,28 @@ def new_workbook() -> Workbook:
     return wb
 
 
+def _cut(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut between words where it has to be cut
+    (a word longer than the limit is cut in the word)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -,")
+    return head if head and len(head) <= limit else text[:limit]
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\), not cut
+    mid-word."""
+    base = _cut("".join(ch for ch in title if ch not in "[]:*?/\\"), 31) or "Sheet"
+    name, i = base, 2
+    while name.lower() in used:
+        suffix = f" ({i})"
+        name = _cut(base, 31 - len(suffix)) + suffix
+        i += 1
+    used.add(name.lower())
+    return name
+
+
 def write_table(
     ws: Worksheet,
     cols: Sequence[Col],

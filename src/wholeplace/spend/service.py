@@ -269,6 +269,14 @@ def build_map(
     )
 
 
+def write_map(res: MapResult, out: Path | str) -> Path:
+    """``spend map --out``: the map as shown, as HTML, XLSX or PDF by ``out``'s suffix."""
+    from wholeplace.reports.table_report import write_tables
+    from wholeplace.spend.result_reports import map_report
+
+    return write_tables(map_report(res), out, "the spend map")
+
+
 def build_maps(
     ws: Workspace, year: str | None = None, views: Sequence[str] = ("group",)
 ) -> dict[str, MapResult]:
@@ -646,6 +654,14 @@ def suppliers(
     between = execute(backend, payments_between_partners(tx, partners, y))
     between.sort(key=lambda r: (-r["amount_gbp"], r["payer"], r["payee"], r["year"]))
     return SuppliersResult(y, shared, rows, between)
+
+
+def write_suppliers(res: SuppliersResult, place: str, out: Path | str) -> Path:
+    """``spend suppliers --out``: the tables shown, as HTML, XLSX or PDF by ``out``'s suffix."""
+    from wholeplace.reports.table_report import write_tables
+    from wholeplace.spend.result_reports import suppliers_report
+
+    return write_tables(suppliers_report(res, place), out, "the supplier analysis")
 
 
 # -- estimates -----------------------------------------------------------------------------

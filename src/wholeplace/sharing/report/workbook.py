@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from wholeplace.reports.xlsx import sheet_name
 from wholeplace.sharing.report.document import Report, Section, Table
 
 if TYPE_CHECKING:
@@ -16,28 +17,6 @@ if TYPE_CHECKING:
 # The house GBP format without the £ sign suits tables of figures; these schedules are
 # annexed to legal agreements and show the currency, as docs/sharing.md says.
 MONEY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
-
-
-def _cut(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters, cut between words where it has to be cut
-    (a word longer than the limit is cut in the word)."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -,")
-    return head if head and len(head) <= limit else text[:limit]
-
-
-def sheet_name(title: str, used: set[str]) -> str:
-    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\), not cut
-    mid-word."""
-    base = _cut("".join(ch for ch in title if ch not in "[]:*?/\\"), 31) or "Sheet"
-    name, i = base, 2
-    while name.lower() in used:
-        suffix = f" ({i})"
-        name = _cut(base, 31 - len(suffix)) + suffix
-        i += 1
-    used.add(name.lower())
-    return name
 
 
 def _paragraphs(ws: Worksheet, paragraphs: list[str], r: int) -> int:

@@ -97,6 +97,60 @@ class LineRow:
     source_row: int | None
 
 
+@dataclass(frozen=True)
+class Matrix:
+    """The partner x service matrix, the core table of CIPFA's ALPS spreadsheet: services
+    down (grouped by division), partners across, consolidated spend in each cell (None where
+    a partner spends nothing on a service), totals both ways."""
+
+    partners: list[tuple[str, str]]  # (id, name), largest first, as the partner view
+    services: list[tuple[str, str, str]]  # (division, code, name), as the service view
+    cells: dict[tuple[str, str], Decimal]  # (service, partner) -> amount
+
+    def cell(self, service: str, partner: str) -> Decimal | None:
+        return self.cells.get((service, partner))
+
+    def service_total(self, service: str) -> Decimal:
+        return sum((v for (s, _), v in self.cells.items() if s == service), ZERO)
+
+    def partner_total(self, partner: str) -> Decimal:
+        return sum((v for (_, p), v in self.cells.items() if p == partner), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.cells.values(), ZERO)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One group's or partner's spending in every year the place holds (None: no lines),
+    and the years in which some of it is an estimate held flat from an earlier year."""
+
+    key: str
+    label: str
+    amounts: list[Decimal | None]
+    held_flat: list[str]
+
+    @property
+    def change_gbp(self) -> Decimal | None:
+        """The change over the last year shown, or None without both years."""
+        if len(self.amounts) < 2 or self.amounts[-1] is None or self.amounts[-2] is None:
+            return None
+        return self.amounts[-1] - self.amounts[-2]
+
+    @property
+    def change_ratio(self) -> Decimal | None:
+        before = self.amounts[-2] if len(self.amounts) >= 2 else None
+        if self.change_gbp is None or not before:
+            return None
+        return round_half_up(self.change_gbp / before, 4)
+
+
+# An estimate "held flat" carries an earlier year's cash figure forward unchanged; its
+# method says so in these words (the demo's DWP, fire and police lines do).
+HELD_FLAT = "held flat"
+
+
 @dataclass
 class SpendReport:
     place: str
@@ -116,6 +170,10 @@ class SpendReport:
     allocation: Allocation | None = None
     allocated_per_head: dict[str, Decimal] = field(default_factory=dict)
     area_names: dict[str, str] = field(default_factory=dict)  # for areas with no spend
+    # every year the place holds up to ``year``, oldest first, by group and by partner
+    history: dict[str, dict[str, SpendMap]] = field(default_factory=dict)
+    # partner -> the years in which some of its estimated lines are held flat
+    held_flat: dict[str, list[str]] = field(default_factory=dict)
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     # -- headline figures (the same in every view) ---------------------------------
@@ -177,6 +235,53 @@ class SpendReport:
         ]
         rows.sort(key=lambda r: (-r.current_gbp, -r.previous_gbp, r.key))
         return rows
+
+    @property
+    def history_years(self) -> list[str]:
+        return list(self.history)
+
+    def history_rows(self, by: str) -> list[HistoryRow]:
+        """Year on year by ``group`` or ``partner``: every year the place holds, in the
+        order of this year's figures (largest first), then any row this year lacks."""
+        years = self.history_years
+        maps = [self.history[y][by] for y in years]
+        labels: dict[str, str] = {}
+        for m in maps:
+            for r in m.rows:
+                labels.setdefault(r.key, r.label)
+        amounts = {k: [next((r.amount_gbp for r in m.rows if r.key == k), None) for m in maps]
+                   for k in labels}  # fmt: skip
+        members = (
+            {k: [k] for k in labels}
+            if by == "partner"
+            else {g: [p for p, pg in self.partner_groups.items() if pg == g] for g in labels}
+        )
+        rows = [
+            HistoryRow(
+                k,
+                labels[k],
+                amounts[k],
+                sorted({y for p in members[k] for y in self.held_flat.get(p, [])}),
+            )
+            for k in labels
+        ]
+        rows.sort(key=lambda h: ([-(a or ZERO) for a in reversed(h.amounts)], h.key))
+        return rows
+
+    def history_totals(self) -> list[Decimal]:
+        return [self.history[y]["group"].total_gbp for y in self.history_years]
+
+    def matrix(self) -> Matrix:
+        """The partner x service matrix from the drill-down's leaves (consolidated)."""
+        cells: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        for d in self.drilldown:
+            cells[(d.service, d.partner)] += d.amount_gbp
+        used = {p for _, p in cells}
+        partners = [(r.key, r.label) for r in self.maps["partner"].rows if r.key in used]
+        served = {s for s, _ in cells}
+        services = [(div, x.key, x.label) for div, x in self.services_by_division()
+                    if x.key in served]  # fmt: skip
+        return Matrix(partners, services, dict(cells))
 
     def estimated_partners(self) -> list[EstimatedPartner]:
         """The estimates note, one row per partner (methods often differ line by line)."""

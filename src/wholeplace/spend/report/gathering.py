@@ -23,6 +23,7 @@ from wholeplace.spend.consolidate import (
     years,
 )
 from wholeplace.spend.report.data import (
+    HELD_FLAT,
     VIEWS,
     DrillRow,
     EstimateRow,
@@ -123,7 +124,10 @@ def gather(ws: Workspace, year: str, allocate_by: str | None = None) -> SpendRep
     line_count = int(execute(t.backend, lx.count().name("n").as_table())[0]["n"])
     lines = _typed(LineRow, execute(t.backend, lx.limit(MAX_XLSX_LINES)))
     prev = previous(year)
-    has_prev = prev in years(t)
+    held = years(t)
+    has_prev = prev in held
+    history = {y: maps_of(y, ("group", "partner")) for y in held if y < year}
+    history[year] = {v: maps[v] for v in ("group", "partner")}
     allocation = None
     allocated_per_head: dict[str, Decimal] = {}
     if allocate_by is not None:
@@ -147,8 +151,25 @@ def gather(ws: Workspace, year: str, allocate_by: str | None = None) -> SpendRep
         line_count=line_count,
         boundaries=boundaries(ws),
         previous_year=prev if has_prev else None,
-        previous=maps_of(prev, ("group", "partner")) if has_prev else {},
+        previous=history[prev] if has_prev else {},
+        history=history,
+        held_flat=held_flat(t),
         allocation=allocation,
         allocated_per_head=allocated_per_head,
         area_names={a.code: a.name for a in list_areas(ws)} if allocation else {},
     )
+
+
+def held_flat(t: SpendTables) -> dict[str, list[str]]:
+    """Partner -> the years in which some of its estimated lines are held flat (their method
+    says so: an earlier year's cash figure carried forward unchanged)."""
+    lines = t.lines
+    flat = (
+        lines.filter(lines.is_estimate & lines.estimate_method.lower().contains(HELD_FLAT))
+        .select("partner", "year")
+        .distinct()
+    )
+    out: dict[str, list[str]] = {}
+    for r in sorted(execute(t.backend, flat), key=lambda r: (r["partner"], r["year"])):
+        out.setdefault(r["partner"], []).append(r["year"])
+    return out

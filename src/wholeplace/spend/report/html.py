@@ -14,6 +14,7 @@ from wholeplace.reports.html import billions, millions, pct, plotly_div
 from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.maps import MapArea, choropleth_svg
 from wholeplace.spend.report.data import SpendReport
+from wholeplace.spend.result_reports import not_allocated
 
 
 def _sunburst(data: SpendReport) -> Any:
@@ -145,8 +146,12 @@ def html_text(data: SpendReport) -> str:
         sunburst=sunburst,
         per_head_map=_map_svg(data),
         allocation=data.allocation,
-        change_group=data.change("group"),
-        change_partner=data.change("partner"),
+        history_years=data.history_years,
+        history_group=data.history_rows("group"),
+        history_partner=data.history_rows("partner"),
+        history_totals=data.history_totals(),
+        matrix=data.matrix(),
+        not_allocated=not_allocated(data.maps["area"]),
         estimated_partners=data.estimated_partners(),
     )
 

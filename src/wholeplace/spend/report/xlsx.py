@@ -107,6 +107,7 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         groups=data.partner_groups,
     )
     _service_sheet(wb, data)
+    formulas = _matrix_sheet(wb, data)
     _map_sheet(wb, "By area", "Spending by area, with £ per head", data.maps["area"], per_head=True)
     if data.allocation is not None:
         _allocated_sheet(wb, data)
@@ -117,14 +118,14 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         data.maps["customer_group"],
         per_head=False,
     )
-    if data.previous_year:
+    if len(data.history_years) > 1:
         _year_on_year_sheet(wb, data)
     _eliminations_sheet(wb, data)
     _reconciliation_sheet(wb, data)
     _basis_sheet(wb, data)
     _estimates_sheet(wb, data)
     _lines_sheet(wb, data)
-    return save_atomic(wb, out)
+    return save_atomic(wb, out, formula_cells=formulas)
 
 
 def _summary_sheet(wb: Workbook, data: SpendReport) -> None:
@@ -191,25 +192,88 @@ def _service_sheet(wb: Workbook, data: SpendReport) -> None:
 
 
 def _year_on_year_sheet(wb: Workbook, data: SpendReport) -> None:
-    from wholeplace.reports.xlsx import Col, title, write_table
+    """Every year the place holds, by group then by partner, each level with its total
+    row; a line with an estimate held flat is flagged in the last column."""
+    from wholeplace.reports.xlsx import TOTAL_BORDER, TOTAL_FONT, Col, title, write_table
 
+    years = data.history_years
     ws = wb.create_sheet("Year on year")
-    r = title(ws, f"Change from {data.previous_year} to {data.year}")
+    r = title(ws, f"Year on year, {years[0]} to {data.year}", "Estimates held flat are flagged")
     cols = [
         Col("Level"),
         Col("Key"),
         Col("Name", width=40),
-        Col(f"{data.previous_year} £", "gbp"),
-        Col(f"{data.year} £", "gbp"),
+        *(Col(f"{y} £", "gbp") for y in years),
         Col("Change £", "gbp"),
         Col("Change %", "pct"),
+        Col("Estimate held flat", width=24),
     ]
-    rows = [
-        [lvl, c.key, c.label, c.previous_gbp, c.current_gbp, c.change_gbp, c.change_ratio]
-        for lvl in ("group", "partner")
-        for c in data.change(lvl)
-    ]
+    totals = data.history_totals()
+    total_change = totals[-1] - totals[-2]
+    rows: list[list[Any]] = []
+    total_rows: list[int] = []
+    for lvl in ("group", "partner"):
+        for h in data.history_rows(lvl):
+            flat = f"held flat in {', '.join(h.held_flat)}" if h.held_flat else ""
+            rows.append([lvl, h.key, h.label, *h.amounts, h.change_gbp, h.change_ratio, flat])
+        total_rows.append(r + 1 + len(rows))
+        ratio = total_change / totals[-2] if totals[-2] else None
+        rows.append(["Total", "", f"All {lvl}s", *totals, total_change, ratio, ""])
     write_table(ws, cols, rows, start_row=r)
+    for row in total_rows:
+        for c in range(1, len(cols) + 1):
+            ws.cell(row=row, column=c).font = TOTAL_FONT
+            ws.cell(row=row, column=c).border = TOTAL_BORDER
+
+
+def _matrix_sheet(wb: Workbook, data: SpendReport) -> list[tuple[str, str]]:
+    """The partner x service matrix (CIPFA's ALPS layout): services down, partners across,
+    totals both ways as SUM formulas, so a cell changed changes its totals. Returns the
+    formula cells (sheet, coordinate), kept as formulas when the workbook is saved."""
+    from openpyxl.utils import get_column_letter
+
+    from wholeplace.reports.xlsx import (
+        GBP,
+        TOTAL_BORDER,
+        TOTAL_FONT,
+        Col,
+        print_setup,
+        title,
+        write_table,
+    )
+
+    m = data.matrix()
+    name = "Partner by service"
+    ws = wb.create_sheet(name)
+    r = title(ws, f"Consolidated spending by service and partner, {data.year}, £")
+    cols = [Col("Division", width=28), Col("Service", width=36)]
+    cols += [Col(p_name, "gbp") for _, p_name in m.partners] + [Col("Total", "gbp")]
+    first, last = 3, 2 + len(m.partners)  # the partners' columns
+    top, bottom = r + 1, r + len(m.services)
+    rows = [
+        [div, s_name, *(m.cell(code, p) for p, _ in m.partners), None]
+        for div, code, s_name in m.services
+    ]
+    write_table(ws, cols, rows, start_row=r, total=["Total", "", *([None] * (last - 1))])
+    formulas: list[tuple[str, str]] = []
+
+    def put(row: int, col: int, formula: str) -> None:
+        cell = ws.cell(row=row, column=col, value=formula)
+        cell.number_format = GBP
+        formulas.append((name, cell.coordinate))
+
+    a, z = get_column_letter(first), get_column_letter(last)
+    for row in range(top, bottom + 2):  # each service's total, and the grand total
+        put(row, last + 1, f"=SUM({a}{row}:{z}{row})")
+    for col in range(first, last + 1):
+        letter = get_column_letter(col)
+        put(bottom + 1, col, f"=SUM({letter}{top}:{letter}{bottom})")
+    for col in range(1, len(cols) + 1):
+        ws.cell(row=bottom + 1, column=col).font = TOTAL_FONT
+        ws.cell(row=bottom + 1, column=col).border = TOTAL_BORDER
+    ws.freeze_panes = ws.cell(row=top, column=first)  # services and partners stay in view
+    print_setup(ws, landscape=True, header_rows=r)
+    return formulas
 
 
 def _eliminations_sheet(wb: Workbook, data: SpendReport) -> None:
