@@ -25,7 +25,7 @@ from wholeplace.allocation import Allocation
 from wholeplace.areas import area_populations, place_population
 from wholeplace.engine import SpendTables, duckdb_tables, execute
 from wholeplace.errors import WholeplaceError
-from wholeplace.money import ZERO, to_money
+from wholeplace.money import ZERO
 from wholeplace.partners import partner_ids
 from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
@@ -46,6 +46,11 @@ from wholeplace.spend.outturn import Authority, OutturnResult, read_workbook
 from wholeplace.spend.outturn import import_outturn as _import_outturn
 from wholeplace.spend.outturn_detail import DetailResult
 from wholeplace.spend.outturn_detail import import_outturn_detail as _import_outturn_detail
+from wholeplace.spend.partner_groups import (
+    PartnerGroupAmount,
+    PartnerGroupSpend,
+    partner_group_spend,
+)
 from wholeplace.spend.taxonomy import Service
 from wholeplace.spend.taxonomy import services as _services
 from wholeplace.spend.transactions import (
@@ -747,38 +752,6 @@ def estimate(
 # -- spend by partner and customer group -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PartnerGroupAmount:
-    """Consolidated spend of one partner on one customer group (as the lines name it)."""
-
-    partner: str
-    partner_name: str
-    customer_group: str  # the lines' label; NOT_STATED where a line names none
-    amount_gbp: Decimal
-
-
-@dataclass
-class PartnerGroupSpend:
-    """Consolidated spend of a year by partner x customer group (eliminations left out)."""
-
-    year: str
-    rows: list[PartnerGroupAmount]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "rows": [
-                {
-                    "partner": r.partner,
-                    "partner_name": r.partner_name,
-                    "customer_group": r.customer_group,
-                    "amount_gbp": str(r.amount_gbp),
-                }
-                for r in self.rows
-            ],
-        }
-
-
 def spend_by_partner_and_customer_group(
     ws: Workspace, year: str | None = None
 ) -> PartnerGroupSpend:
@@ -787,22 +760,4 @@ def spend_by_partner_and_customer_group(
     The same lines as the map (payments between partners eliminated), so each partner's row
     sums to its row of the map by partner.
     """
-    from wholeplace.spend.consolidate import NOT_STATED, consolidated_lines
-
-    y = choose_year(ws, year)
-    t = duckdb_tables(ws)
-    lines = consolidated_lines(t, y)
-    j = lines.join(t.partners, lines.partner == t.partners.id)
-    expr = j.group_by(
-        partner=j.partner,
-        partner_name=j.name,
-        customer_group=j.customer_group.fill_null(NOT_STATED),
-    ).aggregate(amount_gbp=j.amount_gbp.sum())
-    rows = [
-        PartnerGroupAmount(
-            r["partner"], r["partner_name"], r["customer_group"], to_money(r["amount_gbp"])
-        )
-        for r in execute(t.backend, expr)
-    ]
-    rows.sort(key=lambda r: (r.partner, r.customer_group))
-    return PartnerGroupSpend(y, rows)
+    return partner_group_spend(ws, choose_year(ws, year))
