@@ -35,7 +35,14 @@ router = APIRouter()
 def _estate(ws: Workspace) -> AssetsReport:
     """The estate report with the command line's defaults (500 m, under 75% used, 10 years
     of savings discounted by the place's default schedule)."""
-    criteria = assets_service.Criteria()
+    # as the command line's options give them (Criteria's own zero is 0.00): the same JSON
+    criteria = assets_service.Criteria(
+        within_m=Decimal("500"),
+        under_used_pct=Decimal("75"),
+        years=10,
+        move_cost_per_m2=Decimal("100"),
+        value_per_m2=Decimal("0"),
+    )
     schedule = defaults(ws).schedules[DEFAULT_SCHEDULE]
     return assets_service.estate_report(
         ws,
