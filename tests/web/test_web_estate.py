@@ -256,3 +256,23 @@ def test_the_json_twins_are_the_commands_json(tmp_path: Path) -> None:
             )
     finally:
         place.close()
+
+
+def test_docs_web_md_worked_example_of_the_estate(client: TestClient) -> None:
+    """docs/web.md's figures for the test place's estate are the pages' (each computed by
+    hand in the tests above)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    flat = " ".join(doc.split())
+    for figure in (
+        "£60,000.00 / 1,200 m² = **£50.00 per m²**",
+        "(1,000 × 40 + 200 × 90) / 1,200 = **48.3%**",
+        "= **£146,332.11**",
+        "£1,950.45 to T1 and £1,300.30 to T2, **£3.25 a head**",
+    ):
+        assert figure in flat, figure
+    sign_in(client, "mem")
+    page = client.get("/estate").text
+    for shown in ("£50.00", "48.3%", "£146,332.11"):
+        assert shown in page
+    allocated = client.get("/areas", params={"allocate_by": "population"}).text
+    assert "£3.25" in allocated
