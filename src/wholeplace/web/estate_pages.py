@@ -144,7 +144,8 @@ def _areas_page(
         ps=ps,
         a=ps.areas[0] if code is not None else None,
         map_indicator=chosen,
-        map_svg=None if svg is None else Markup(svg),  # noqa: S704 - drawn by reports.maps, every text escaped
+        # markup as drawn by reports.maps, which escapes every name and figure in it
+        map_svg=None if svg is None else Markup(svg),
         scheme=classes,
         scheme_name=SCHEMES[classes],
         schemes=list(SCHEMES.items()),
