@@ -224,7 +224,16 @@ def test_keyboard_only_and_on_a_phone(site: tuple[str, Any, Path]) -> None:
     assert colour == "rgb(255, 221, 0)"
     # on a phone: nothing wider than the screen (wide tables scroll inside themselves)
     page.set_viewport_size({"width": 360, "height": 740})
-    for path in ("/", "/spend", "/spend?partner=cc", "/spend/reconciliation", "/api/docs"):
+    for path in (
+        "/",
+        "/spend",
+        "/spend?partner=cc",
+        "/spend/reconciliation",
+        "/estate",
+        "/areas",
+        "/areas/T1",
+        "/api/docs",
+    ):
         page.goto(base + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
@@ -251,6 +260,10 @@ PAGES = (
     "/published/testshire-spend-2024-25",
     "/appraisals",
     "/sharing",
+    "/estate",
+    "/areas",
+    "/areas?indicator=rough_sleepers&classes=natural-breaks",
+    "/areas/T1",
     "/api/docs",
 )
 
@@ -283,7 +296,7 @@ def test_every_page_passes_axe_wcag_22_aa(site: tuple[str, Any, Path], tmp_path:
     _sign_in(page, base, "admin")
     for path in PAGES:
         page.goto(base + path)
-        if path == "/spend":
+        if path in ("/spend", "/estate"):
             page.wait_for_selector("#chart[data-drawn=yes] .main-svg")
         found[path] = _violations(page)
     bad = tmp_path / "bad.csv"

@@ -22,6 +22,8 @@ from typing import Any
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from wholeplace.areas import import_areas, import_boundaries
+from wholeplace.assets import service as assets_service
 from wholeplace.partners import add_partner
 from wholeplace.spend import import_lines
 from wholeplace.web import publishing
@@ -83,9 +85,80 @@ def build_place(root: Path) -> Path:
         for username, (role, partner) in USERS.items():
             add_user(ws, username, role, PASSWORD, partner)
         add_release(ws)
+        add_estate(ws, root)
     finally:
         ws.close()
     return folder
+
+
+# The estate and areas (issue 16): two square areas side by side, T1 (349000-350000 E,
+# 449000-450000 N) and T2 east of it, and three buildings. C1 and H1 are 424 m apart
+# (300 m east, 300 m north), C2 is 761 m from H1. The hand calculations are in
+# tests/web/test_web_estate.py.
+ESTATE_AREAS = "code,name,population\nT1,North,600\nT2,South,400\n"
+COUNCIL_ASSETS = (
+    "UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,Running cost,Utilisation,Condition,Use\n"
+    "100000000001,C1,Council offices <script>alert(1)</script>,349500,449500,1000,50000,40,B,"
+    "Office\n"
+    "100000000002,C2,Library,350500,449500,200,10000,90,D,Office\n"
+)
+TRUST_ASSETS = (
+    "UPRN,AssetCode,PropertyName,GeoX,GeoY,BuildingSize,Running cost,Utilisation,Condition,Use\n"
+    "100000000003,H1,Health centre,349800,449800,400,20000,50,B,Clinic\n"
+)
+# rough_sleepers is a count of people: T1's 3 is shown as <5 on every page
+INDICATORS = (
+    ("imd_decile", "code,decile\nT1,2\nT2,8\n", "better", False),
+    ("rough_sleepers", "code,people\nT1,3\nT2,12\n", "worse", True),
+)
+OPE_TARGETS = "year,receipts,savings\n2025/26,100000,15000\n"
+OPE_PIPELINE = (
+    "asset,stage,year,receipt,saving\n"
+    "cc/C2,disposed,2025/26,150000,10000\n"
+    "trust/H1,agreed,2025/26,80000,20000\n"
+)
+
+
+def _square(code: str, x0: int, y0: int) -> dict[str, Any]:
+    ring = [[x0, y0], [x0 + 1000, y0], [x0 + 1000, y0 + 1000], [x0, y0 + 1000], [x0, y0]]
+    return {
+        "type": "Feature",
+        "properties": {"code": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def add_estate(ws: Workspace, root: Path) -> None:
+    import json
+
+    def put(name: str, text: str) -> Path:
+        path = root / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    import_areas(ws, put("areas.csv", ESTATE_AREAS))
+    fc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+        "features": [_square("T1", 349000, 449000), _square("T2", 350000, 449000)],
+    }
+    import_boundaries(ws, put("areas.geojson", json.dumps(fc)), "code")
+    assets_service.import_register(ws, put("cc-assets.csv", COUNCIL_ASSETS), "cc")
+    assets_service.import_register(ws, put("trust-assets.csv", TRUST_ASSETS), "trust")
+    for name, text, higher_is, counts in INDICATORS:
+        column = text.split("\n")[0].split(",")[1]
+        assets_service.import_indicator(
+            ws,
+            put(name + ".csv", text),
+            name,
+            column,
+            source="Crafted for the tests",
+            as_of="2025",
+            higher_is=higher_is,
+            counts=counts,
+        )
+    assets_service.import_targets(ws, put("ope-targets.csv", OPE_TARGETS))
+    assets_service.import_pipeline(ws, put("ope-pipeline.csv", OPE_PIPELINE))
 
 
 # A release published at 09:30 on 2 January 2025 (GMT: 09:30 UTC), prepared the day before.

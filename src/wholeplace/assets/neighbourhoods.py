@@ -398,12 +398,9 @@ def write_profiles(
     """Write the profiles of ``area`` (or every area) to ``out``: ``.html`` (the shared
     layout, with a map of ``indicator`` classed by ``scheme``: ``quantiles`` or
     ``natural-breaks``), ``.pdf`` (that page printed) or ``.xlsx``."""
-    from wholeplace.areas import boundaries
     from wholeplace.assets.neighbourhood_report import (
         ProfileReport,
-        area_map,
         inputs_of,
-        map_indicator,
         write_html,
         write_xlsx,
     )
@@ -427,6 +424,31 @@ def write_profiles(
             f"--classes {scheme!r} is not known. Fix: use {' or '.join(SCHEMES)}."
         )
     found = area_profiles(ws, area, spend, k=k)
+    chosen, svg = profiles_map(ws, found, area, indicator, scheme)
+    data.append(ProfileReport(found, chosen, svg, scheme, inputs_of(ws)))
+    write(Path(out))
+    found.out = [Path(out)]
+    return found
+
+
+def profiles_map(
+    ws: Workspace,
+    found: AreaProfiles,
+    area: str | None,
+    indicator: str | None = None,
+    scheme: str = "quantiles",
+) -> tuple[str | None, str | None]:
+    """The choropleth of the profiles (the indicator mapped, and the SVG, or None where no
+    area has a boundary and a figure): with ``area``, that area outlined among all the
+    place's. Counts under 5 are left off, as in every published map."""
+    from wholeplace.areas import boundaries
+    from wholeplace.assets.neighbourhood_report import area_map, map_indicator
+    from wholeplace.reports.maps import SCHEMES
+
+    if scheme not in SCHEMES:
+        raise WholeplaceError(
+            f"--classes {scheme!r} is not known. Fix: use {' or '.join(SCHEMES)}."
+        )
     if indicator is not None and indicator not in {i.name for i in found.indicators}:
         raise WholeplaceError(
             f"No indicator {indicator!r}. Fix: use one of: "
@@ -443,11 +465,7 @@ def write_profiles(
                 "SELECT code, value FROM area_indicators WHERE indicator = ?", [name]
             ).fetchall()
         }
-    chosen, svg = area_map(found, boundaries(ws), indicator, scheme, everywhere)
-    data.append(ProfileReport(found, chosen, svg, scheme, inputs_of(ws)))
-    write(Path(out))
-    found.out = [Path(out)]
-    return found
+    return area_map(found, boundaries(ws), indicator, scheme, everywhere)
 
 
 def demo_profiles(

@@ -81,6 +81,16 @@ class AssetsReport:
     def disposals(self) -> list[Disposal]:
         return [] if self.found is None else self.found.disposals
 
+    def to_json(self) -> dict[str, Any]:
+        """As `wholeplace assets report --json` prints it (without the file written)."""
+        return {
+            "assets": len(self.assets),
+            "estate": [e.to_json() for e in self.estate],
+            "opportunities": None if self.found is None else self.found.to_json(),
+            "profiles": None if self.profiles is None else self.profiles.to_json(),
+            "ope": None if self.ope is None else self.ope.to_json(),
+        }
+
 
 def published(indicator: Indicator, value: Decimal | None) -> Decimal | str | None:
     """A figure as a public report shows it: a count of people under 5 as ``<5``."""

@@ -47,6 +47,7 @@ __all__ = [
     "allocated_spend",
     "OpeProgress",
     "demo_estate",
+    "estate_report",
     "import_pipeline",
     "import_targets",
     "ope_progress",
@@ -541,13 +542,7 @@ def write_report(
     """Write the estate report to ``out`` (.html, self-contained, or .xlsx): the estate by
     partner and use, the candidates (when ``criteria`` and ``factors`` are given) and the
     area profiles with a map of ``indicator``."""
-    from wholeplace.assets.report import (
-        AssetsReport,
-        estate_lines,
-        profile_map,
-        write_html,
-        write_xlsx,
-    )
+    from wholeplace.assets.report import write_html, write_xlsx
 
     data: list[AssetsReport] = []
     writers: dict[str, Writer] = {
@@ -555,6 +550,35 @@ def write_report(
         ".xlsx": lambda p: write_xlsx(data[0], p),
     }
     write = writer_for(out, writers, "the estate report")
+    data.append(
+        estate_report(
+            ws,
+            criteria=criteria,
+            factors=factors,
+            discounting=discounting,
+            indicator=indicator,
+            area=area,
+            spend=spend,
+        )
+    )
+    write(Path(out))
+    return data[0]
+
+
+def estate_report(
+    ws: Workspace,
+    *,
+    criteria: Criteria | None = None,
+    factors: Sequence[Decimal] = (),
+    discounting: str = "",
+    indicator: str | None = None,
+    area: str | None = None,
+    spend: Mapping[str, AreaSpend] | None = None,
+) -> AssetsReport:
+    """What the estate report shows (:func:`write_report`), not written: for the web page
+    and the JSON that `wholeplace assets report --json` prints."""
+    from wholeplace.assets.report import AssetsReport, estate_lines, profile_map
+
     assets = load_assets(ws, None)
     found = opportunities(ws, criteria, factors, discounting) if criteria else None
     profs = profiles(ws, area, spend)
@@ -564,13 +588,9 @@ def write_report(
             f"No indicator {indicator!r}. Fix: use one of: "
             + (", ".join(i.name for i in profs.indicators) or "(none imported)")
         )
-    data.append(
-        AssetsReport(
-            ws.name, assets, estate_lines(assets), found, profs, chosen, svg, ope_progress(ws)
-        )
+    return AssetsReport(
+        ws.name, assets, estate_lines(assets), found, profs, chosen, svg, ope_progress(ws)
     )
-    write(Path(out))
-    return data[0]
 
 
 # The demo's estate (data/demo/assets/, see its SOURCES.md): the partners whose rows

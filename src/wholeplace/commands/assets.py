@@ -307,13 +307,7 @@ def report(
             indicator=indicator,
             spend=_spend_by_area(ws, allocate_by),
         )
-    data = {
-        "out": str(out),
-        "assets": len(written.assets),
-        "estate": [e.to_json() for e in written.estate],
-        "opportunities": None if written.found is None else written.found.to_json(),
-        "profiles": None if written.profiles is None else written.profiles.to_json(),
-    }
+    data = {"out": str(out), **written.to_json()}
     common.print_result(json_out, data, f"Wrote {out}.")
 
 
