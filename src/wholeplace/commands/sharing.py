@@ -429,3 +429,20 @@ def recharges_cmd(
     for w in rc.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
     _notes(rc.notices)
+
+
+@app.command("template")
+def template_cmd(
+    kind: Annotated[str, typer.Argument(help="pool, gainshare or recharges")],
+    out: Annotated[Path, typer.Argument(help="Where to write it: OUT.yaml (recharges: OUT.csv)")],
+    workspace: PlaceOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write a starting file: the worked example, or with --workspace the place's partners."""
+    place = _place(workspace, json_out)
+    with user_errors(json_out):
+        path = service.template(kind, out, place=place)
+    if json_out:
+        print_json({"template": str(path)})
+        return
+    console.print(f"Wrote {path}. Fill it in, then: wholeplace sharing {kind} {path}")

@@ -35,6 +35,7 @@ from wholeplace.sharing.pbr import funding as _funding
 from wholeplace.sharing.place_partners import place_names
 from wholeplace.sharing.pooled_budget import Pool, PoolResult, compute_pool, load_pool_any
 from wholeplace.sharing.staff_recharges import RechargeResult, load_recharges
+from wholeplace.sharing.templates import write_template
 
 PathLike: TypeAlias = Path | str
 SharingResult: TypeAlias = (
@@ -126,6 +127,12 @@ def recharges(
     """Quarterly section 113 recharges, the annual true-up (with ``actuals``) and the
     reconciliation. ``year`` is a financial year in any accepted form, or blank."""
     return load_recharges(staff, actuals, year)
+
+
+def template(kind: str, out: PathLike, *, place: Sequence[Partner] | None = None) -> Path:
+    """Write a starting file for ``kind`` (pool, gainshare or recharges): the shipped worked
+    example, or with ``place`` a skeleton naming the place's partners. Returns its path."""
+    return write_template(kind, Path(out), place)
 
 
 _BUILDERS: dict[type, Callable[..., _report.Report]] = {
