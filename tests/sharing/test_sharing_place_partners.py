@@ -118,3 +118,35 @@ def test_an_id_the_place_does_not_know_is_refused_and_nothing_written(tmp_path: 
     assert problem["message"] == "not a partner of the place"
     assert "a (Lancashire County Council)" in problem["fix"]
     assert not out.exists()
+
+
+def test_workspace_names_the_recharges_partners(tmp_path: Path) -> None:
+    """A post of £1,000 employed by lcc, 50 % for lcc and 50 % for bc: each quarter
+    £125.00 is borne by each, so Borough Council is billed £500.00 over the year, and its
+    schedule says so by name."""
+    place = _place(tmp_path)
+    staff = tmp_path / "staff.csv"
+    staff.write_text("staff_id,name,employer,annual_cost,lcc,bc\nS1,Post,lcc,1000,50,50\n")
+    out = tmp_path / "r.html"
+    res = runner.invoke(
+        app, ["recharges", str(staff), "-w", str(place), "-o", str(out)], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 0, res.output
+    assert "│ Borough Council " in res.output and "│ bc " not in res.output
+    html = out.read_text(encoding="utf-8")
+    assert (
+        "Lancashire County Council (host) bills Borough Council £500.00 over the year for "
+        "Lancashire County Council (host)&#x27;s staff."
+        in html
+        or "Lancashire County Council (host) bills Borough Council £500.00 over the year for "
+        "Lancashire County Council (host)'s staff."
+        in html
+    )
+    data = json.loads(
+        runner.invoke(app, ["recharges", str(staff), "-w", str(place), "--json"]).output
+    )
+    assert data["partner_names"] == {
+        "lcc": "Lancashire County Council (host)",
+        "bc": "Borough Council",
+    }
+    assert data["by_partner"]["bc"]["billed"] == "500.00"

@@ -1,7 +1,7 @@
 """`wholeplace sharing ...`: pooled budgets, gain-share, payment by results, recharges.
 
-File in, file out: nothing is written to the workspace. ``--workspace`` on pool and gainshare
-only reads the place's partners, so the partners are named as the spend map names them.
+File in, file out: nothing is written to the workspace. ``--workspace`` on pool, gainshare
+and recharges only reads the place's partners, so they are named as the spend map names them.
 """
 
 from __future__ import annotations
@@ -395,11 +395,13 @@ def recharges_cmd(
         str, typer.Option(help="Financial year, e.g. 2025/26 (2025-26 also accepted)")
     ] = "",
     out: OutOpt = None,
+    workspace: PlaceOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Quarterly section 113 recharges, annual true-up and reconciliation."""
+    place = _place(workspace, json_out)
     with user_errors(json_out):
-        rc = service.recharges(staff, actuals=actuals, year=year)
+        rc = service.recharges(staff, actuals=actuals, year=year, place=place)
         _write(rc, out, json_out, staff, actuals)
     if json_out:
         print_json(rc.to_json())
@@ -409,14 +411,14 @@ def recharges_cmd(
         _money_table(
             "Cost borne by each partner, by quarter",
             ["partner", *QUARTERS],
-            [[p, *[v[q] for q in QUARTERS]] for p, v in bp.items()],
+            [[rc.name(p), *[v[q] for q in QUARTERS]] for p, v in bp.items()],
         )
     )
     console.print(
         _money_table(
             "For the year",
             ["partner", "billed", "true-up", "final"],
-            [[p, v["billed"], v["true_up"], v["final"]] for p, v in bp.items()],
+            [[rc.name(p), v["billed"], v["true_up"], v["final"]] for p, v in bp.items()],
         )
     )
     rec = rc.reconciliation()

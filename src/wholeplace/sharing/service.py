@@ -122,11 +122,19 @@ def pbr_forecast(file: PathLike, *, scheme: PathLike | None = None) -> Forecast:
 
 
 def recharges(
-    staff: PathLike, *, actuals: PathLike | None = None, year: str = ""
+    staff: PathLike,
+    *,
+    actuals: PathLike | None = None,
+    year: str = "",
+    place: Sequence[Partner] | None = None,
 ) -> RechargeResult:
     """Quarterly section 113 recharges, the annual true-up (with ``actuals``) and the
-    reconciliation. ``year`` is a financial year in any accepted form, or blank."""
-    return load_recharges(staff, actuals, year)
+    reconciliation. ``year`` is a financial year in any accepted form, or blank. With
+    ``place``, each partner column is named as the place names it (as :func:`pool`)."""
+    rc = load_recharges(staff, actuals, year)
+    if place is not None:
+        rc.names = place_names({p: p for p in rc.partners}, place, _label(staff))
+    return rc
 
 
 def template(kind: str, out: PathLike, *, place: Sequence[Partner] | None = None) -> Path:
