@@ -87,3 +87,15 @@ def test_two_touching_circles_never_get_overlapping_labels() -> None:
     near = Circle("b", "Bbbbbb", "£8.0m", 20, 0, 39)
     result = plan([near, big])
     assert list(result.labels) == ["a"] and result.unlabelled == ["b"]
+
+
+def test_long_titles_are_shortened_as_their_bodies_shorten_them() -> None:
+    from wholeplace.reports.bubbles import _short_name
+
+    assert _short_name("Lancashire Teaching Hospitals NHS Foundation Trust") == (
+        "Lancashire Teaching Hospitals NHS FT"
+    )
+    assert _short_name("NHS Lancashire and South Cumbria Integrated Care Board") == (
+        "NHS Lancashire and South Cumbria ICB"
+    )
+    assert _short_name("Ribble Valley Borough Council") == "Ribble Valley"

@@ -352,12 +352,25 @@ _SUFFIXES = (
 )
 
 
+# The NHS's and other bodies' long titles, as their own papers shorten them.
+_SHORTER = (
+    ("NHS Foundation Trust", "NHS FT"),
+    ("Integrated Care Board", "ICB"),
+    ("Fire and Rescue Service", "Fire and Rescue"),
+)
+
+
 def _short_name(name: str) -> str:
-    """``Ribble Valley Borough Council`` -> ``Ribble Valley``: enough to tell bubbles apart."""
+    """``Ribble Valley Borough Council`` -> ``Ribble Valley``, ``... NHS Foundation Trust``
+    -> ``... NHS FT``: enough to tell bubbles apart."""
     low = name.lower()
     for suffix in _SUFFIXES:
         if low.endswith(" " + suffix):
             return name[: -len(suffix) - 1]
+    for long, short in _SHORTER:
+        at = low.find(long.lower())
+        if at >= 0:
+            return name[:at] + short + name[at + len(long) :]
     return name
 
 
