@@ -6,6 +6,8 @@ from pathlib import Path
 
 from wholeplace.cba.appraisal import ADDITIONALITY, DEFAULT_OPTIMISM_BIAS, Appraisal, Settings
 from wholeplace.cba.load_xlsx import COST_COLUMNS, OUTCOME_COLUMNS
+from wholeplace.cba.template_lists import add_lists, lists_for
+from wholeplace.cba.unitcost_book import UnitCostBook
 from wholeplace.reports.xlsx import HEADER_FILL, HEADER_FONT, freeze_header, save_atomic
 
 SETTINGS_HELP = [
@@ -27,9 +29,12 @@ def _rate(s: Settings | None) -> float | str:
     return float(s.discount_rate)
 
 
-def write_template(app: Appraisal | None, path: Path) -> None:
-    """The XLSX template, filled in from ``app`` (e.g. the shipped example) if given."""
+def write_template(app: Appraisal | None, path: Path, book: UnitCostBook | None = None) -> None:
+    """The XLSX template, filled in from ``app`` (e.g. the shipped example) if given, with
+    drop-downs and a lookup of ``book``'s unit costs (the shipped curated set by default)."""
     import openpyxl
+
+    from wholeplace.cba.unitcosts import curated_book
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -86,6 +91,11 @@ def write_template(app: Appraisal | None, path: Path) -> None:
                 *[float(c) for c in o.cohort],
             ]
         )
+    book = book if book is not None else curated_book()
+    agencies = [c.agency for c in app.costs] if app else []
+    outcomes = app.outcomes if app else ()
+    agencies += [c.agency for o in outcomes for c in o.components if c.value_type == "fiscal"]
+    formulas = add_lists(wb, book, lists_for(book, agencies))
     guide = wb.create_sheet("Guide")
     for line in (
         "How to fill in this appraisal (see docs/cba.md)",
@@ -101,6 +111,11 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         "Optional on outcomes: impact_confidence and value_confidence instead of confidence "
         "(separate grades for the evidence of impact and the unit value); leakage, "
         "displacement, substitution and attribution (fractions 0-1, each with its *_source).",
+        "Drop-downs: agency offers the partners of the Lists sheet (add your own there, or "
+        "type another name: it is accepted with a warning); unit_cost offers the codes of the "
+        "Unit costs sheet, and the four 'looked up' columns after the years show the chosen "
+        "code's description, unit, fiscal value and its price year. They are for reading: "
+        "`cba run` reads only the columns above.",
         "Run it with: wholeplace cba run THIS_FILE.xlsx",
     ):
         guide.append([line])
@@ -111,4 +126,4 @@ def write_template(app: Appraisal | None, path: Path) -> None:
         sheet.column_dimensions["A"].width = 40
         if sheet.title != "Guide":
             freeze_header(sheet, 1)
-    save_atomic(wb, path)
+    save_atomic(wb, path, formula_cells=formulas)

@@ -1,6 +1,7 @@
 """`wholeplace sharing ...`: pooled budgets, gain-share, payment by results, recharges.
 
-File in, file out: nothing is written to the workspace, so no --workspace option.
+File in, file out: nothing is written to the workspace. ``--workspace`` on pool, gainshare
+and recharges only reads the place's partners, so they are named as the spend map names them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wholeplace.commands.common import JsonOpt, console, print_json, user_errors
+from wholeplace.commands.common import JsonOpt, console, open_workspace, print_json, user_errors
 from wholeplace.errors import InputError, Notice, Problem
 from wholeplace.money import fmt_gbp
+from wholeplace.partners import Partner, list_partners
 from wholeplace.sharing import service
 from wholeplace.sharing.staff_recharges import QUARTERS
 
@@ -36,6 +38,23 @@ OutOpt = Annotated[
         "--out", "-o", help="Write a report: report.html (charts), report.xlsx or report.pdf."
     ),
 ]
+
+
+PlaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="A place: name the partners as its partner register does (ids must be its ids).",
+    ),
+]
+
+
+def _place(workspace: Path | None, json_out: bool) -> list[Partner] | None:
+    if workspace is None:
+        return None
+    with open_workspace(workspace, json_out, read_only=True) as ws:
+        return list_partners(ws)
 
 
 def _write(
@@ -71,11 +90,13 @@ def pool_cmd(
         Path, typer.Argument(help="Pool definition (YAML or XLSX): see docs/sharing.md")
     ],
     out: OutOpt = None,
+    workspace: PlaceOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Each partner's share of a pooled budget's over- or underspend, and its net cost."""
+    place = _place(workspace, json_out)
     with user_errors(json_out):
-        result = service.pool(file)
+        result = service.pool(file, place=place)
         _write(result, out, json_out, file)
     if json_out:
         print_json(result.to_json())
@@ -132,17 +153,20 @@ def gainshare_cmd(
         ),
     ] = None,
     out: OutOpt = None,
+    workspace: PlaceOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Transfers between partners that turn 'who gains' into 'who should gain'."""
+    place = _place(workspace, json_out)
     with user_errors(json_out):
-        result = service.gainshare(file, rule=rule)
+        result = service.gainshare(file, rule=rule, place=place)
         _write(result, out, json_out, file)
     if json_out:
         print_json(result.to_json())
         return
     a = result.agreement
-    console.print(f"[bold]{a.name}[/]: {a.rule.describe()}")
+    names = {p.id: p.name for p in a.partners}
+    console.print(f"[bold]{a.name}[/]: {a.describe_rule()}")
     console.print(
         _money_table(
             "Net position, undiscounted",
@@ -178,7 +202,8 @@ def gainshare_cmd(
         else _money_table(
             "Payments",
             ["year", "from", "to", "amount"],
-            [[p.year, p.payer, p.receiver, p.amount] for p in result.payments],
+            # by name: "lcc pays bc" is no schedule for people
+            [[p.year, names[p.payer], names[p.receiver], p.amount] for p in result.payments],
         )
     )
     for w in result.warnings:
@@ -370,11 +395,13 @@ def recharges_cmd(
         str, typer.Option(help="Financial year, e.g. 2025/26 (2025-26 also accepted)")
     ] = "",
     out: OutOpt = None,
+    workspace: PlaceOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Quarterly section 113 recharges, annual true-up and reconciliation."""
+    place = _place(workspace, json_out)
     with user_errors(json_out):
-        rc = service.recharges(staff, actuals=actuals, year=year)
+        rc = service.recharges(staff, actuals=actuals, year=year, place=place)
         _write(rc, out, json_out, staff, actuals)
     if json_out:
         print_json(rc.to_json())
@@ -384,14 +411,14 @@ def recharges_cmd(
         _money_table(
             "Cost borne by each partner, by quarter",
             ["partner", *QUARTERS],
-            [[p, *[v[q] for q in QUARTERS]] for p, v in bp.items()],
+            [[rc.name(p), *[v[q] for q in QUARTERS]] for p, v in bp.items()],
         )
     )
     console.print(
         _money_table(
             "For the year",
             ["partner", "billed", "true-up", "final"],
-            [[p, v["billed"], v["true_up"], v["final"]] for p, v in bp.items()],
+            [[rc.name(p), v["billed"], v["true_up"], v["final"]] for p, v in bp.items()],
         )
     )
     rec = rc.reconciliation()
@@ -404,3 +431,20 @@ def recharges_cmd(
     for w in rc.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
     _notes(rc.notices)
+
+
+@app.command("template")
+def template_cmd(
+    kind: Annotated[str, typer.Argument(help="pool, gainshare or recharges")],
+    out: Annotated[Path, typer.Argument(help="Where to write it: OUT.yaml (recharges: OUT.csv)")],
+    workspace: PlaceOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write a starting file: the worked example, or with --workspace the place's partners."""
+    place = _place(workspace, json_out)
+    with user_errors(json_out):
+        path = service.template(kind, out, place=place)
+    if json_out:
+        print_json({"template": str(path)})
+        return
+    console.print(f"Wrote {path}. Fill it in, then: wholeplace sharing {kind} {path}")

@@ -7,7 +7,9 @@ the groups by the space their members need keeps one scale across the whole pict
 
 Members whose amount includes estimates are drawn hatched with a dashed outline, with a
 legend saying so. Members with nothing to draw (zero or net credits) are listed under the
-picture rather than silently dropped.
+picture rather than silently dropped, and so are members whose bubble is too small to hold
+its name and amount (``reports.bubble_labels``: a label is drawn only inside its own bubble,
+so no label covers a neighbour).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import circlify
 
 from wholeplace.money import fmt_millions
 from wholeplace.reports import palette
+from wholeplace.reports.bubble_labels import Circle, Label, LabelPlan
+from wholeplace.reports.bubble_labels import plan as plan_labels
 
 
 def _millions(v: Decimal) -> str:
@@ -112,19 +116,6 @@ def layout(groups: Sequence[BubbleGroup]) -> BubbleLayout:
     return out
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    words, lines, cur = text.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    if cur:
-        lines.append(cur)
-    return lines
-
-
 def _f(v: float) -> str:
     return f"{v:.1f}"
 
@@ -192,6 +183,7 @@ def _member_svg(
     colour: str,
     fmt: Callable[[Decimal], str],
     hatch: str,
+    label: Label | None,
 ) -> list[str]:
     """One member's bubble: its circle, the hatching if estimated, and its label."""
     cx, cy, r = frame.px(pm.x), frame.py(pm.y), pm.r * frame.half
@@ -213,7 +205,8 @@ def _member_svg(
             f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r)}" fill="url(#{hatch})" '
             'pointer-events="none" aria-hidden="true"/>'
         )
-    parts.extend(_member_label(m.label, fmt(m.amount_gbp), cx, cy, r))
+    if label is not None:
+        parts.extend(_label_svg(label, cx))
     parts.append("</g>")
     return parts
 
@@ -225,6 +218,7 @@ def _group_svg(
     colour: str,
     fmt: Callable[[Decimal], str],
     hatch: str,
+    labels: LabelPlan,
 ) -> tuple[list[str], str]:
     """One group's ring with its members' bubbles, and the group's name above the ring."""
     pg = lay.groups[g.key]
@@ -239,7 +233,8 @@ def _group_svg(
     for m in g.members:
         pm = lay.members.get((g.key, m.key))
         if pm is not None:
-            parts.extend(_member_svg(g, m, pm, frame, colour, fmt, hatch))
+            own = labels.labels.get((g.key, m.key))
+            parts.extend(_member_svg(g, m, pm, frame, colour, fmt, hatch, own))
     parts.append("</g>")
     gy = frame.py(pg.y) - pg.r * frame.half - 6
     name = (
@@ -258,8 +253,10 @@ def _legend_svg(
     pad: int,
     fmt: Callable[[Decimal], str],
     hatch: str,
+    unlabelled: Sequence[tuple[BubbleGroup, Bubble]] = (),
 ) -> list[str]:
-    """Legend: groups by colour, then the estimate marking, then what is not drawn."""
+    """Legend: groups by colour, then the estimate marking, then what is not drawn, then
+    the bubbles too small to hold their label."""
     y = top + 10
     parts = ['<g class="legend">']
     for g in groups:
@@ -290,6 +287,14 @@ def _legend_svg(
             f'font-size="12">Not drawn (no spend, or net credits): {escape(m.label)} '
             f"({escape(g.label)}) {escape(fmt(m.amount_gbp))}</text>"
         )
+    for g, m in unlabelled:
+        y += 22
+        parts.append(
+            f'<text class="lg unlabelled" data-key="{escape(m.key)}" '
+            f'data-group="{escape(g.key)}" x="{pad}" y="{y + 13}" font-size="12">'
+            f"Too small to label: {escape(m.label)} ({escape(g.label)}) "
+            f"{escape(fmt(m.amount_gbp))}</text>"
+        )
     parts.append("</g>")
     return parts
 
@@ -312,7 +317,10 @@ def bubble_svg(
     lay = layout(groups)
     colours = group_colours(groups)
     frame = _frame(lay, size)
-    legend_h = 22 * (len(groups) + 2 + len(lay.left_out)) + 10
+    labels = label_plan(groups, lay, frame, fmt)
+    by_key = {(g.key, m.key): (g, m) for g in groups for m in g.members}
+    unlabelled = [by_key[k] for k in labels.unlabelled if isinstance(k, tuple) and k in by_key]
+    legend_h = 22 * (len(groups) + 2 + len(lay.left_out) + len(unlabelled)) + 10
     height = int(frame.chart_h + legend_h)
     # Ids are page-wide: name the pattern after the diagram so two diagrams can share a page.
     hatch = escape(f"{svg_id}-hatch")
@@ -321,13 +329,15 @@ def bubble_svg(
     for g in groups:
         if g.key not in lay.groups:
             continue
-        drawn, name = _group_svg(g, lay, frame, colours[g.key], fmt, hatch)
+        drawn, name = _group_svg(g, lay, frame, colours[g.key], fmt, hatch, labels)
         parts.extend(drawn)
         group_labels.append(name)
     # Group names just above their rings, drawn after every bubble so that no
     # neighbouring group covers them.
     parts.extend(group_labels)
-    parts.extend(_legend_svg(groups, lay, colours, frame.chart_h, frame.pad, fmt, hatch))
+    parts.extend(
+        _legend_svg(groups, lay, colours, frame.chart_h, frame.pad, fmt, hatch, unlabelled)
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -342,47 +352,59 @@ _SUFFIXES = (
 )
 
 
+# The NHS's and other bodies' long titles, as their own papers shorten them.
+_SHORTER = (
+    ("NHS Foundation Trust", "NHS FT"),
+    ("Integrated Care Board", "ICB"),
+    ("Fire and Rescue Service", "Fire and Rescue"),
+)
+
+
 def _short_name(name: str) -> str:
-    """``Ribble Valley Borough Council`` -> ``Ribble Valley``: enough to tell bubbles apart."""
+    """``Ribble Valley Borough Council`` -> ``Ribble Valley``, ``... NHS Foundation Trust``
+    -> ``... NHS FT``: enough to tell bubbles apart."""
     low = name.lower()
     for suffix in _SUFFIXES:
         if low.endswith(" " + suffix):
             return name[: -len(suffix) - 1]
+    for long, short in _SHORTER:
+        at = low.find(long.lower())
+        if at >= 0:
+            return name[:at] + short + name[at + len(long) :]
     return name
 
 
-def _member_label(name: str, amount: str, cx: float, cy: float, r: float) -> list[str]:
-    """Name and amount inside the bubble when they fit; the tooltip always has both."""
-    if r < 14:
-        return []
-    font = max(9.0, min(14.0, r / 3.2))
-    if r < 30:
-        short = _short_name(name)
-        # Small bubbles: a short name too when it fits the chord ~font/2 above the centre.
-        if len(short) * font * 0.56 <= 2 * math.sqrt(max(r * r - font * font, 0)) * 0.95:
-            return [
-                f'<text class="pl" x="{_f(cx)}" y="{_f(cy - font * 0.2)}" '
-                f'font-size="{_f(font)}" aria-hidden="true">{escape(short)}</text>',
-                f'<text class="pl" x="{_f(cx)}" y="{_f(cy + font * 0.95)}" '
-                f'font-size="{_f(font)}" font-weight="700" aria-hidden="true">'
-                f"{escape(amount)}</text>",
-            ]
-        return [
-            f'<text class="pl" x="{_f(cx)}" y="{_f(cy + font / 3)}" font-size="{_f(font)}" '
-            f'aria-hidden="true">{escape(amount)}</text>'
-        ]
-    chars = max(6, int(2 * r * 0.8 / (font * 0.55)))
-    lines = _wrap(name, chars)[:3]
-    total = len(lines) + 1
-    start = cy - (total - 1) * font * 1.1 / 2 + font / 3
-    out = []
-    for i, line in enumerate(lines):
-        out.append(
-            f'<text class="pl" x="{_f(cx)}" y="{_f(start + i * font * 1.1)}" '
-            f'font-size="{_f(font)}" aria-hidden="true">{escape(line)}</text>'
-        )
-    out.append(
-        f'<text class="pl" x="{_f(cx)}" y="{_f(start + len(lines) * font * 1.1)}" '
-        f'font-size="{_f(font)}" font-weight="700" aria-hidden="true">{escape(amount)}</text>'
-    )
-    return out
+def label_plan(
+    groups: Sequence[BubbleGroup],
+    lay: BubbleLayout,
+    frame: _Frame,
+    fmt: Callable[[Decimal], str] = _millions,
+) -> LabelPlan:
+    """The labels of every drawn member, keyed (group key, member key), in the SVG's pixels."""
+    circles = []
+    for g in groups:
+        for m in g.members:
+            pm = lay.members.get((g.key, m.key))
+            if pm is not None:
+                circles.append(
+                    Circle(
+                        (g.key, m.key),
+                        m.label,
+                        fmt(m.amount_gbp),
+                        frame.px(pm.x),
+                        frame.py(pm.y),
+                        pm.r * frame.half,
+                    )
+                )
+    return plan_labels(circles, _short_name)
+
+
+def _label_svg(label: Label, cx: float) -> list[str]:
+    """The name's lines, then the amount in bold."""
+    last = len(label.lines) - 1
+    return [
+        f'<text class="pl" x="{_f(cx)}" y="{_f(y)}" font-size="{_f(label.font)}"'
+        + (' font-weight="700"' if i == last else "")
+        + f' aria-hidden="true">{escape(line)}</text>'
+        for i, (line, y) in enumerate(zip(label.lines, label.baselines(), strict=True))
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from html import escape  # quotes too: these strings go into attributes
 from typing import Any
 
@@ -140,6 +140,36 @@ def class_bounds(
     return bounds
 
 
+def merge_narrow(bounds: Sequence[Decimal], min_width: Decimal) -> list[Decimal]:
+    """``bounds`` with no two neighbouring classes' tops closer than ``min_width``.
+
+    Two classes whose tops differ by less than a meaningful difference tell the reader of
+    a difference that is not one: where they do, the lower class is merged into the one
+    above (its top bound dropped), and the merged class is checked again against the one
+    below it. The highest bound is always kept, so the top class still ends at the largest
+    value."""
+    out = list(bounds)
+    i = 1
+    while i < len(out):
+        if out[i] - out[i - 1] < min_width:
+            del out[i - 1]
+            i = max(1, i - 1)
+        else:
+            i += 1
+    return out
+
+
+def meaningful_difference(values: Sequence[Decimal], share: Decimal = Decimal("0.02")) -> Decimal:
+    """The smallest difference between classes worth a colour: ``share`` (2 %) of the
+    median value, in whole pounds rounded up, and never under £1 (the legend's unit)."""
+    ordered = sorted(values)
+    if not ordered:
+        return Decimal(1)
+    n = len(ordered)
+    median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
+    return max(Decimal(1), (abs(median) * share).to_integral_value(rounding=ROUND_CEILING))
+
+
 def class_colour(i: int, classes: int) -> str:
     """Spread fewer classes than colours over the whole scale, so the top class is darkest."""
     if classes <= 1:
@@ -263,6 +293,7 @@ def choropleth_svg(
     svg_id: str = "map",
     labels: bool = True,
     scheme: str | None = None,
+    min_width: Decimal | None = None,
 ) -> str:
     """A map of ``areas`` coloured by value, as a standalone ``<svg>`` (valid XML).
 
@@ -270,6 +301,8 @@ def choropleth_svg(
     and value. Areas without a value are grey and said to have no figure. ``scheme``
     (``quantiles`` or ``natural-breaks``) classes the values with mapclassify
     (:func:`class_bounds`) and the legend says which; without it, :func:`breaks`.
+    ``min_width`` merges classes whose tops are closer than it (:func:`merge_narrow`), and
+    the legend says so.
     """
     drawn = [a for a in areas if a.code in geometries]
     if not drawn:
@@ -285,7 +318,14 @@ def choropleth_svg(
         bounds = breaks(values) if values else []
     else:
         bounds = class_bounds(values, scheme)
-        legend_title = f"{legend_title} ({len(bounds)} classes, {SCHEMES[scheme]})"
+        apart = ""
+        if min_width is not None:
+            bounds = merge_narrow(bounds, min_width)
+            apart = f"; class tops at least {fmt(min_width)} apart"
+        n = len(bounds)
+        legend_title = (
+            f"{legend_title} ({n} class{'' if n == 1 else 'es'}, {SCHEMES[scheme]}{apart})"
+        )
     legend_h = 26 + 22 * (len(bounds) + 1)
     height = int(map_h + 2 * pad + legend_h)
     parts = [

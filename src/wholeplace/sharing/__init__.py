@@ -28,6 +28,7 @@ from wholeplace.sharing.service import (
     pbr_funding,
     pool,
     recharges,
+    template,
     write_report,
 )
 from wholeplace.sharing.staff_recharges import RechargeResult
@@ -40,6 +41,7 @@ __all__ = [
     "pbr_funding",
     "pool",
     "recharges",
+    "template",
     "build_report",
     "write_report",
     # results

@@ -9,12 +9,14 @@ are listed once, in the package's ``__all__`` (:mod:`wholeplace.sharing`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import TypeAlias
 
+from wholeplace.partners import Partner
 from wholeplace.sharing import report as _report
 from wholeplace.sharing.gain_sharing import Agreement, GainShareResult, compute_gainshare
 from wholeplace.sharing.gain_sharing import load_agreement as _load_agreement
@@ -30,8 +32,10 @@ from wholeplace.sharing.pbr import (
     run_claims,
 )
 from wholeplace.sharing.pbr import funding as _funding
+from wholeplace.sharing.place_partners import place_names
 from wholeplace.sharing.pooled_budget import Pool, PoolResult, compute_pool, load_pool_any
 from wholeplace.sharing.staff_recharges import RechargeResult, load_recharges
+from wholeplace.sharing.templates import write_template
 
 PathLike: TypeAlias = Path | str
 SharingResult: TypeAlias = (
@@ -39,27 +43,48 @@ SharingResult: TypeAlias = (
 )
 
 
-def pool(source: Pool | PathLike) -> PoolResult:
+def _label(source: object) -> str:
+    return Path(source).name if isinstance(source, (str, Path)) else "partners"
+
+
+def pool(source: Pool | PathLike, *, place: Sequence[Partner] | None = None) -> PoolResult:
     """Each partner's share of a pooled budget's over- or underspend, and its net cost.
 
     ``source`` is a pool file (YAML, or an XLSX workbook laid out as in docs/sharing.md) or
-    a :class:`~wholeplace.sharing.pooled_budget.Pool`.
+    a :class:`~wholeplace.sharing.pooled_budget.Pool`. With ``place`` (the place's partners)
+    each partner is named as the place names it, and an id of no place partner is refused.
     """
-    return compute_pool(source if isinstance(source, Pool) else load_pool_any(source))
+    p = source if isinstance(source, Pool) else load_pool_any(source)
+    if place is not None:
+        p = dataclasses.replace(p, partners=place_names(p.partners, place, _label(source)))
+    return compute_pool(p)
 
 
-def gainshare(source: Agreement | PathLike, *, rule: str | None = None) -> GainShareResult:
+def gainshare(
+    source: Agreement | PathLike,
+    *,
+    rule: str | None = None,
+    place: Sequence[Partner] | None = None,
+) -> GainShareResult:
     """The transfers that turn "who gains" into "who should gain".
 
     ``source`` is an agreement (YAML), a cost-benefit appraisal's by-agency JSON, or an
     :class:`~wholeplace.sharing.gain_sharing.Agreement`. ``rule`` overrides the file's rule, in
     the command line's words (``equal``, ``shapley``, ``fixed:lcc=60,police=40``, ...).
+    With ``place``, each partner is named as the place names it (as :func:`pool`).
     """
     if isinstance(source, Agreement):
         if rule is not None:
             raise ValueError("give the rule in the Agreement itself, not as rule=")
-        return compute_gainshare(source)
-    return compute_gainshare(_load_agreement(source, rule))
+        a = source
+    else:
+        a = _load_agreement(source, rule)
+    if place is not None:
+        names = place_names({p.id: p.name for p in a.partners}, place, _label(source))
+        a = dataclasses.replace(
+            a, partners=[dataclasses.replace(p, name=names[p.id]) for p in a.partners]
+        )
+    return compute_gainshare(a)
 
 
 def pbr_claim(
@@ -97,11 +122,25 @@ def pbr_forecast(file: PathLike, *, scheme: PathLike | None = None) -> Forecast:
 
 
 def recharges(
-    staff: PathLike, *, actuals: PathLike | None = None, year: str = ""
+    staff: PathLike,
+    *,
+    actuals: PathLike | None = None,
+    year: str = "",
+    place: Sequence[Partner] | None = None,
 ) -> RechargeResult:
     """Quarterly section 113 recharges, the annual true-up (with ``actuals``) and the
-    reconciliation. ``year`` is a financial year in any accepted form, or blank."""
-    return load_recharges(staff, actuals, year)
+    reconciliation. ``year`` is a financial year in any accepted form, or blank. With
+    ``place``, each partner column is named as the place names it (as :func:`pool`)."""
+    rc = load_recharges(staff, actuals, year)
+    if place is not None:
+        rc.names = place_names({p: p for p in rc.partners}, place, _label(staff))
+    return rc
+
+
+def template(kind: str, out: PathLike, *, place: Sequence[Partner] | None = None) -> Path:
+    """Write a starting file for ``kind`` (pool, gainshare or recharges): the shipped worked
+    example, or with ``place`` a skeleton naming the place's partners. Returns its path."""
+    return write_template(kind, Path(out), place)
 
 
 _BUILDERS: dict[type, Callable[..., _report.Report]] = {

@@ -60,6 +60,13 @@ class RechargeResult:
     warnings: list[str] = field(default_factory=list)
     # costs given to more than the penny, and rounded: shown, as the spend imports show them
     notices: list[Notice] = field(default_factory=list)
+    # partner (as the files name it) -> the place's name for it (``--workspace``); none: as named
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, partner: str) -> str:
+        """The partner's name for people: the place's name when known, else as the files
+        name it."""
+        return self.names.get(partner, partner)
 
     def billed(self, staff_id: str, partner: str) -> Decimal:
         return sum((self.quarterly[(staff_id, q)][partner] for q in QUARTERS), ZERO)
@@ -140,6 +147,8 @@ class RechargeResult:
             "reconciliation": self.reconciliation(),
             "warnings": self.warnings,
             "notices": [n.to_dict() for n in self.notices],
+            # only with a place, so a file's own result reads as before
+            **({"partner_names": dict(self.names)} if self.names else {}),
         }
 
 

@@ -3,6 +3,7 @@ and after, transfers and payments."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -45,13 +46,15 @@ class Rule:
     shares: dict[str, Decimal] = field(default_factory=dict)  # fixed
     then: Rule | None = None  # recover_outlay_first: how the rest is split
 
-    def describe(self) -> str:
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The rule in words; ``names`` (id -> name) names the partners of fixed shares."""
         if self.kind == "fixed":
-            return (
-                "fixed shares (" + ", ".join(f"{p} {pct(s)}" for p, s in self.shares.items()) + ")"
+            shares = ", ".join(
+                f"{(names or {}).get(p, p)} {pct(s)}" for p, s in self.shares.items()
             )
+            return f"fixed shares ({shares})"
         if self.kind == "recover_outlay_first":
-            then = self.then.describe() if self.then else "equally"
+            then = self.then.describe(names) if self.then else "equally"
             return f"investors recover their outlay first, then the rest is shared {then}"
         return {
             "proportional_to_investment": "in proportion to investment",
@@ -84,6 +87,10 @@ class Agreement:
 
     def bands(self) -> tuple[tuple[int, Decimal], ...]:
         return self.discount_bands or ((0, self.discount_rate),)
+
+    def describe_rule(self) -> str:
+        """The rule in words, its partners named by name."""
+        return self.rule.describe({p.id: p.name for p in self.partners})
 
     def describe_discount(self) -> str:
         """``3.5%`` for a flat rate, else the schedule, e.g. ``green_book (3.5% from year 0,
@@ -148,7 +155,7 @@ class GainShareResult:
         a = self.agreement
         out: dict[str, Any] = {
             "agreement": a.name,
-            "rule": a.rule.describe(),
+            "rule": a.describe_rule(),
             "years": a.years,
             "discount_rate": a.discount_rate,
             "discount": {

@@ -19,7 +19,7 @@ def _summary_text(result: GainShareResult) -> list[str]:
     gain = sum((o.benefit for o in result.outcomes), ZERO)
     paras = [
         f"{a.name}: {len(a.partners)} partners over {len(a.years)} years "
-        f"({a.years[0]} to {a.years[-1]}). Rule: {a.rule.describe()}.",
+        f"({a.years[0]} to {a.years[-1]}). Rule: {a.describe_rule()}.",
         f"Together the partners invest {fmt_gbp(invest)} and gain {fmt_gbp(gain)}: "
         f"a joint net benefit of {fmt_gbp(result.joint_net.undiscounted)} "
         f"({fmt_gbp(result.joint_net.discounted)} discounted at {rate} a year).",
@@ -97,7 +97,7 @@ def _schedule(result: GainShareResult, o: PartnerOutcome) -> Section:
             else ""
         )
         + f": a net position of {fmt_gbp(o.before.undiscounted)} before any transfer.",
-        f"The partners agree to share the gains by this rule: {a.rule.describe()}.",
+        f"The partners agree to share the gains by this rule: {a.describe_rule()}.",
     ]
     for y, t in zip(a.years, o.transfer_by_year, strict=True):
         if t > 0:

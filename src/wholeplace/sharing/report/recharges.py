@@ -44,20 +44,23 @@ def _summary(rc: RechargeResult) -> Section:
         "Cost borne by each partner",
         ["partner", *QUARTERS, "billed", "true-up", "final"],
         [
-            [p, *(v[q] for q in QUARTERS), v["billed"], v["true_up"], v["final"]]
+            [rc.name(p), *(v[q] for q in QUARTERS), v["billed"], v["true_up"], v["final"]]
             for p, v in bp.items()
         ],
     )
     invoices = Table(
         "Invoices (employer to partner)",
         ["employer", "partner", "quarter", "amount"],
-        [[i["employer"], i["partner"], i["quarter"], i["amount"]] for i in rc.invoices()],
+        [
+            [rc.name(i["employer"]), rc.name(i["partner"]), i["quarter"], i["amount"]]
+            for i in rc.invoices()
+        ],
     )
     posts = Table(
         "Posts",
-        ["staff id", "name", "employer", "annual cost"] + [f"% {p}" for p in rc.partners],
+        ["staff id", "name", "employer", "annual cost"] + [f"% {rc.name(p)}" for p in rc.partners],
         [
-            [p.staff_id, p.name, p.employer, p.cost]
+            [p.staff_id, p.name, rc.name(p.employer), p.cost]
             + [str(p.shares.get(x, "")) for x in rc.partners]
             for p in rc.posts
         ],
@@ -65,32 +68,36 @@ def _summary(rc: RechargeResult) -> Section:
     chart = bar_chart(
         "Cost borne by each partner by quarter",
         list(QUARTERS),
-        {p: [v[q] for q in QUARTERS] for p, v in bp.items()},
+        {rc.name(p): [v[q] for q in QUARTERS] for p, v in bp.items()},
         stacked=False,
     )
     return Section("Shared staff recharges", _summary_text(rc), [borne, invoices, posts], [chart])
 
 
-def _schedule(rc: RechargeResult, p: str, invoices: list[dict[str, Any]]) -> Section:
+def _schedule(rc: RechargeResult, pid: str, invoices: list[dict[str, Any]]) -> Section:
+    # ids pick the invoices; the schedule itself names partners by name
+    p = rc.name(pid)
     paras = [
         f"Section 113 shared staff: what {p} pays for staff employed by other partners, "
         "and what it recovers."
     ]
-    for e in sorted({i["employer"] for i in invoices if i["partner"] == p}):
+    for e in sorted({i["employer"] for i in invoices if i["partner"] == pid}):
         qs = {
-            i["quarter"]: i["amount"] for i in invoices if i["partner"] == p and i["employer"] == e
+            i["quarter"]: i["amount"]
+            for i in invoices
+            if i["partner"] == pid and i["employer"] == e
         }
         paras.append(
-            f"{p} pays {e} "
+            f"{p} pays {rc.name(e)} "
             + ", ".join(f"{fmt_gbp(qs.get(q, ZERO))} in {q}" for q in QUARTERS)
             + f": {fmt_gbp(sum(qs.values(), ZERO))} for the year before true-up."
         )
-    for e in sorted({i["partner"] for i in invoices if i["employer"] == p}):
+    for e in sorted({i["partner"] for i in invoices if i["employer"] == pid}):
         total = sum(
-            (i["amount"] for i in invoices if i["employer"] == p and i["partner"] == e), ZERO
+            (i["amount"] for i in invoices if i["employer"] == pid and i["partner"] == e), ZERO
         )
-        paras.append(f"{p} bills {e} {fmt_gbp(total)} over the year for {p}'s staff.")
-    v = rc.by_partner()[p]
+        paras.append(f"{p} bills {rc.name(e)} {fmt_gbp(total)} over the year for {p}'s staff.")
+    v = rc.by_partner()[pid]
     paras.append(
         f"In all {p} bears {fmt_gbp(v['billed'])} of the shared staff cost"
         + (

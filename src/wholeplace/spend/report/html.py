@@ -12,7 +12,7 @@ from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.bubbles import bubble_svg, group_colours
 from wholeplace.reports.html import billions, millions, pct, plotly_div
 from wholeplace.reports.layout import Answer, render_report
-from wholeplace.reports.maps import MapArea, choropleth_svg
+from wholeplace.reports.maps import MapArea, choropleth_svg, meaningful_difference
 from wholeplace.spend.report.data import SpendReport
 from wholeplace.spend.result_reports import not_allocated
 
@@ -108,6 +108,10 @@ def _map_svg(data: SpendReport) -> str | None:
         fmt=lambda v: fmt_gbp(v, pence=False),
         legend_title="£ per head",
         svg_id="per-head-map",
+        # Natural breaks put the class boundaries where the figures differ most; a difference
+        # of under 2 % of the typical area's figure does not get a colour of its own.
+        scheme="natural-breaks",
+        min_width=meaningful_difference([a.value for a in areas if a.value is not None]),
     )
 
 
