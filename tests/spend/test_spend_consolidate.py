@@ -451,3 +451,10 @@ def test_capital_is_reconciled_apart_and_combined_only_where_named(
         "cc": ("400.00", "1400.00"),
         "dc": ("99.99", "350.49"),
     }
+    # each partner's basis is of its revenue lines only: capital is not gross spend
+    assert [
+        (b["partner"], b["basis"], b["by_basis_gbp"], b["gross_gbp"]) for b in data["bases"]
+    ] == [
+        ("cc", "gross", {"gross": "1000.00"}, "1000.00"),
+        ("dc", "gross", {"gross": "250.50"}, "250.50"),
+    ]
