@@ -458,3 +458,28 @@ def test_capital_is_reconciled_apart_and_combined_only_where_named(
         ("cc", "gross", {"gross": "1000.00"}, "1000.00"),
         ("dc", "gross", {"gross": "250.50"}, "250.50"),
     ]
+
+
+def test_a_payment_to_a_partner_reporting_net_is_kept_and_said_so_in_the_json(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The district reports net current expenditure, so the county's 60.00 to it is already
+    off the district's figure: kept where the county records it, listed as not eliminated,
+    and the mixed bases named in the warnings. By hand: 1,000.00 + 60.00 + 250.50 = 1,310.50,
+    nothing eliminated."""
+    add_partners(ws)
+    write(
+        tmp_path / "net.csv",
+        "partner,year,service,amount_gbp,counterparty,basis\n"
+        "cc,2024/25,ASC,1000.00,,gross\n"
+        "cc,2024/25,HTS,60.00,dc,gross\n"
+        "dc,2024/25,ENV,250.50,,net\n",
+    )
+    import_spend(ws, tmp_path / "net.csv")
+    data = consolidate(duckdb_tables(ws), "2024/25", "partner").to_json()
+    assert (data["total_gbp"], data["eliminated_gbp"]) == ("1310.50", "0.00")
+    assert data["not_eliminated"] == [
+        {"payer": "cc", "payee": "dc", "service": "HTS", "amount_gbp": "60.00"}
+    ]
+    [mixed] = data["warnings"]
+    assert mixed.startswith("Bases are mixed: gross expenditure: cc; net current expenditure: dc.")
