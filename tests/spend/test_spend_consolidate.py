@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from wholeplace.cli import app
 from wholeplace.engine import duckdb_tables
 from wholeplace.spend import consolidate, import_spend
+from wholeplace.spend.consolidate import consolidated_lines
 from wholeplace.spend.importer import LINE_SCHEMA
 from wholeplace.workspace import Workspace
 
@@ -430,8 +431,13 @@ def test_capital_is_reconciled_apart_and_combined_only_where_named(
         "cc,2024/25,HTS,60.00,dc,capital\n",
     )
     import_spend(ws, tmp_path / "cap.csv")
-    m = consolidate(duckdb_tables(ws), "2024/25", "partner")
+    t = duckdb_tables(ws)
+    m = consolidate(t, "2024/25", "partner")
     assert m.total_gbp == D("1250.50")
+    # the lines counted in each account's total, as the spend report reads them
+    for account, count, total in (("revenue", 2, "1250.50"), ("capital", 2, "499.99")):
+        lines = consolidated_lines(t, "2024/25", account)
+        assert (lines.count().execute(), lines.amount_gbp.sum().execute()) == (count, D(total))
     assert (m.capital.imported_gbp, m.capital.eliminated_gbp) == (D("559.99"), D("60.00"))
     assert m.capital_gbp == D("499.99")
     assert m.combined_gbp == D("1750.49")
