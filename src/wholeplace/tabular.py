@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from wholeplace.encodings import decode_bytes
 from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
-from wholeplace.workbook_limits import check_workbook, reading_workbook
+from wholeplace.workbook_limits import check_workbook, merged_ranges, reading_workbook
 
 MAX_HEADER_SCAN = 30
 # The most an Excel cell holds: a longer field cannot have come from a spreadsheet, and no
@@ -158,7 +159,15 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]
 def _xlsx_sheet_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, data_only=True)
+    # Read-only mode streams the sheet: a 3 MB payments workbook opened in full took 97 s.
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return _read_sheet(wb, path, sheet)
+    finally:
+        wb.close()
+
+
+def _read_sheet(wb: Any, path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
     if not wb.worksheets:  # its list of sheets lost (a damaged file), yet it opens
         empty = Problems(path.name)
         empty.add(
@@ -179,21 +188,27 @@ def _xlsx_sheet_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, lis
             f"use --sheet with one of: {', '.join(wb.sheetnames)}",
         )
         raise no_sheet.error()
+    if not hasattr(ws, "reset_dimensions"):  # a chart sheet has no cells
+        return [], ws.title
+    # The dimension a workbook states can be stale (some writers never update it): read
+    # every row there is instead of trusting it.
+    ws.reset_dimensions()
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    with ws._get_source() as xml:  # the sheet's own XML: read-only mode keeps no merges
+        merges = merged_ranges(xml)
+    height = max([len(rows)] + [r2 for _, _, _, r2 in merges])
+    width = max([len(r) for r in rows] + [c2 for _, _, c2, _ in merges] + [0])
+    rows += [[] for _ in range(height - len(rows))]
+    for cells in rows:
+        cells += [None] * (width - len(cells))
     # A merged cell holds its value in the top-left cell only; every cell it covers
     # means the same thing to the person who merged it.
-    fills: dict[tuple[int, int], object] = {}
-    for rng in list(ws.merged_cells.ranges):
-        anchor = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                fills[(r, c)] = anchor
-    out: list[tuple[int, list[str]]] = []
-    for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        vals = []
-        for c_idx, v in enumerate(row, start=1):
-            vals.append(_cell_text(fills.get((r_idx, c_idx), v)))
-        out.append((r_idx, vals))
-    return out, ws.title
+    for c1, r1, c2, r2 in merges:
+        anchor = rows[r1 - 1][c1 - 1]
+        for row in range(r1, r2 + 1):
+            for col in range(c1, c2 + 1):
+                rows[row - 1][col - 1] = anchor
+    return [(i, [_cell_text(v) for v in r]) for i, r in enumerate(rows, start=1)], ws.title
 
 
 def _to_table(

@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from wholeplace.errors import InputError, Problem, WholeplaceError
 
@@ -36,7 +37,7 @@ MAX_COLUMN_LETTERS = 2  # columns A to ZZ (702): no finance table is wider
 MAX_MERGED_CELLS = 100_000
 
 _WIDE_CELL = re.compile(rb'\br="[A-Z]{%d,}[0-9]' % (MAX_COLUMN_LETTERS + 1))
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 _CHUNK = 1 << 20
 # "<!DOCTYPE" as UTF-8 (and ASCII-compatible encodings) and as UTF-16 either way round: the
 # XML of a part may be in either, and a DTD is the only way to declare an entity
@@ -168,24 +169,46 @@ def _refuse_doctype(path: Path, part: zipfile.ZipInfo) -> InputError:
 def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
     """A part other than a sheet (shared strings, the workbook, relationships, ...): only
     looked at for a document type."""
-    tail = b""
     with book.open(part) as data:
-        while chunk := data.read(_CHUNK):
-            if _DOCTYPE.search(tail + chunk):
+        for text, _ in _scan(data):
+            if _DOCTYPE.search(text):
                 raise _refuse_doctype(path, part)
-            tail = chunk[-32:]
+
+
+def _scan(xml: IO[bytes]) -> Iterator[tuple[bytes, int]]:
+    """Stream a sheet's XML in chunks; each comes with the offset below which a tag that
+    starts in it is whole (the 64 bytes after it are carried into the next chunk)."""
+    tail = b""
+    while True:
+        chunk = xml.read(_CHUNK)
+        text = tail + chunk
+        yield text, (len(text) - 64 if chunk else len(text))
+        if not chunk:
+            return
+        tail = text[-64:]
+
+
+def _merges(text: bytes, limit: int) -> Iterator[tuple[int, int, int, int]]:
+    for m in _MERGE.finditer(text):
+        if m.start() < limit and m.group(3):
+            yield (
+                _column(m.group(1)),
+                int(m.group(2)),
+                _column(m.group(3)),
+                int(m.group(4)),
+            )
+
+
+def merged_ranges(xml: IO[bytes]) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet's XML as (first column, first row, last column, last row):
+    openpyxl's read-only mode, which streams a large sheet, does not give them."""
+    return [rng for text, limit in _scan(xml) for rng in _merges(text, limit)]
 
 
 def _check_sheet(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
     merged = 0
-    tail = b""
     with book.open(part) as xml:
-        while True:
-            chunk = xml.read(_CHUNK)
-            text = tail + chunk
-            # a tag is shorter than the 64 bytes carried over: one that starts in them is
-            # counted with the next chunk, where it is whole
-            limit = len(text) - 64 if chunk else len(text)
+        for text, limit in _scan(xml):
             if _DOCTYPE.search(text):
                 raise _refuse_doctype(path, part)
             if _WIDE_CELL.search(text):
@@ -194,17 +217,11 @@ def _check_sheet(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> No
                     "this workbook has cells beyond column ZZ (702 columns)",
                     "delete the columns to the right of the table, or save it as CSV",
                 )
-            for m in _MERGE.finditer(text):
-                if m.start() < limit and m.group(3):
-                    rows = int(m.group(4)) - int(m.group(2)) + 1
-                    cols = _column(m.group(3)) - _column(m.group(1)) + 1
-                    merged += max(rows, 1) * max(cols, 1)
+            for c1, r1, c2, r2 in _merges(text, limit):
+                merged += max(r2 - r1 + 1, 1) * max(c2 - c1 + 1, 1)
             if merged > MAX_MERGED_CELLS:
                 raise _refuse(
                     path,
                     f"this workbook merges more than {MAX_MERGED_CELLS:,} cells",
                     "unmerge the cells (Home > Merge & Center) and save it again",
                 )
-            if not chunk:
-                return
-            tail = text[-64:]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,3 +71,65 @@ def test_no_such_sheet(tmp_path: Path) -> None:
         read_table(tmp_path / "b.xlsx", required=["a"], sheet="Other")
     [p] = e.value.problems
     assert (p.sheet, p.value, p.fix) == ("Other", "Other", "use --sheet with one of: Data")
+
+
+def _rewrite_sheet(path: Path, edit: Callable[[bytes], bytes]) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = edit(parts["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_stale_dimension_does_not_hide_rows(tmp_path: Path) -> None:
+    # Some writers leave <dimension ref="A1"/> however large the sheet; the rows below it
+    # are still the user's data and must all be read.
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["code", "name", "population"])
+    ws.append(["E1", "One", 10])
+    ws.append(["E2", "Two", 20])
+    f = tmp_path / "areas.xlsx"
+    wb.save(f)
+    _rewrite_sheet(f, lambda x: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', x))
+    t = read_table(f, required=["code", "name"])
+    assert [(r.number, r.values["code"], r.values["population"]) for r in t.rows] == [
+        (2, "E1", "10"),
+        (3, "E2", "20"),
+    ]
+
+
+def test_merged_cells_are_filled_from_the_sheet_xml(tmp_path: Path) -> None:
+    # Read-only mode keeps no merges, so they are read from the XML, whatever prefix the
+    # writer gave the element; a merge below the last value still makes rows.
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["partner", "service", "amount"])
+    ws.append(["lcc", "Education", 5])
+    ws.append([None, "Highways", 7])
+    ws["A5"] = "bc"
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("A5:C6")
+    f = tmp_path / "lines.xlsx"
+    wb.save(f)
+    _rewrite_sheet(f, _prefix_merges)
+    t = read_table(f, required=["partner", "service"])
+    assert [(r.number, r.values["partner"], r.values["service"]) for r in t.rows] == [
+        (2, "lcc", "Education"),
+        (3, "lcc", "Highways"),
+        (5, "bc", "bc"),
+        (6, "bc", "bc"),
+    ]
+
+
+def _prefix_merges(xml: bytes) -> bytes:
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="' + main + b'" ', 1)
+    for tag in (b"mergeCells", b"mergeCell"):
+        xml = xml.replace(b"<" + tag + b" ", b"<x:" + tag + b" ")
+    return xml.replace(b"</mergeCells>", b"</x:mergeCells>")
