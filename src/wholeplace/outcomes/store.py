@@ -271,6 +271,8 @@ class AppraisalValue:
 def save_appraisal_values(ws: Workspace, values: list[AppraisalValue]) -> None:
     """Replace the linked appraisal lines' values. Call inside ``ws.write``."""
     ws.con.execute("DELETE FROM outcomes_appraisal_lines")
+    if not values:
+        return  # duckdb refuses executemany with no rows
     ws.con.executemany(
         "INSERT INTO outcomes_appraisal_lines VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
