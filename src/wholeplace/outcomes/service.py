@@ -44,6 +44,8 @@ from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace
 
 __all__ = [
+    "Assured",
+    "assured_scorecard",
     "BudgetImport",
     "FrameworkImport",
     "Money",
@@ -121,6 +123,24 @@ def framework(ws: Workspace) -> Framework:
             "Fix: run `wholeplace outcomes import-framework FILE.yaml`."
         )
     return parse_framework(found[0], found[1], None)
+
+
+@dataclass(frozen=True)
+class Assured:
+    """The outcomes' indicators scored on approved data only (small numbers kept: this is
+    the partnership's own evidence, not a public page)."""
+
+    outcomes: int
+    rows: list[Row]
+
+
+def assured_scorecard(ws: Workspace) -> Assured | None:
+    """The outcome indicators' scorecard from approved datasets; None without a framework."""
+    if store.framework_text(ws) is None:
+        return None
+    fw = framework(ws)
+    ours = tuple(i for i in fw.indicators if i.outcome is not None)
+    return Assured(len(fw.outcomes), scorecard(ours, store.observations(ws, approved_only=True)))
 
 
 @dataclass(frozen=True)
