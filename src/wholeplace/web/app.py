@@ -23,6 +23,7 @@ from wholeplace.web import (
     api,
     appraisals,
     dashboards,
+    outcomes_pages,
     pages,
     releases,
     sharing_pages,
@@ -119,6 +120,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(appraisals.router)
     app.include_router(sharing_pages.router)
     app.include_router(dashboards.router)
+    app.include_router(outcomes_pages.router)
     app.include_router(releases.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
