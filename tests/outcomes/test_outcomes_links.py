@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from outcomes_example import DOC, cli, cli_json
+from test_outcomes_workbook import page_as_workbook
 
 from wholeplace.money import fmt_gbp
 
@@ -115,7 +116,7 @@ def test_unknown_partners_services_and_lines_are_refused_with_the_fix(
     # the lines go in after line 6 of outcomes.yaml (partners): its items are lines 8 to 11
     assert problems(folder, w, bad) == [
         (
-            "outcomes",
+            "contributions",
             8,
             "partner",
             "fire",
@@ -123,7 +124,7 @@ def test_unknown_partners_services_and_lines_are_refused_with_the_fix(
             "use a partner id (cc, icb, police), or add it with `wholeplace partners add`",
         ),
         (
-            "outcomes",
+            "contributions",
             9,
             "service",
             "XYZ",
@@ -131,7 +132,7 @@ def test_unknown_partners_services_and_lines_are_refused_with_the_fix(
             "use a service code of `wholeplace spend services`",
         ),
         (
-            "outcomes",
+            "contributions",
             10,
             "service",
             None,
@@ -139,7 +140,7 @@ def test_unknown_partners_services_and_lines_are_refused_with_the_fix(
             "give either service: CODE or customer_group: NAME",
         ),
         (
-            "outcomes",
+            "contributions",
             11,
             "service",
             None,
@@ -150,7 +151,7 @@ def test_unknown_partners_services_and_lines_are_refused_with_the_fix(
     wrong = "    appraisal_lines:\n      - {appraisal: early-help-cba.yaml, line: Fewer A&E}\n"
     assert problems(folder, w, wrong) == [
         (
-            "outcomes",
+            "appraisal_lines",
             8,
             "line",
             "Fewer A&E",
@@ -169,3 +170,39 @@ def test_unknown_partners_services_and_lines_are_refused_with_the_fix(
     # nothing written: the framework is still the page's, without links
     outcome = cli_json("outcomes", "report", "-w", w)["outcomes"][0]
     assert outcome["contributions"] == [] and outcome["appraisal_values"] == []
+
+
+def test_the_links_from_a_workbook(example: tuple[str, Path]) -> None:
+    """The same links as sheets "contributions" and "appraisal_lines", one row each."""
+    w, folder = example
+    book = folder / "framework.xlsx"
+    page_as_workbook(book)
+    wb = load_workbook(book)
+    ws = wb.create_sheet("contributions")
+    ws.append(["outcome", "partner", "service", "customer_group"])
+    ws.append(["safe-families", "cc", "CSC", None])
+    ws.append(["safe-families", "police", None, "Families"])
+    ws.append(["safe-families", "cc", None, "families"])
+    ws = wb.create_sheet("appraisal_lines")
+    ws.append(["outcome", "appraisal", "line"])
+    ws.append(["safe-families", "early-help-cba.yaml", "Fewer repeat call-outs"])
+    wb.save(book)
+    assert cli("spend", "import", str(folder / "spend.csv"), "-w", w).exit_code == 0
+    cli_json("outcomes", "import-framework", str(book), "-w", w)
+    outcome = cli_json("outcomes", "report", "-w", w)["outcomes"][0]
+    assert outcome["contribution_spend"]["total"] == "1750000.50"  # as from the YAML
+    assert outcome["appraisal_values"][0]["present_value"] == "29492.75"
+    # a bad row is named by its sheet and Excel row
+    ws = wb["contributions"]
+    ws.append(["safe-families", "cc", "XYZ", None])
+    ws.append(["no-such-outcome", "cc", "CSC", None])
+    wb.save(book)
+    res = cli("outcomes", "import-framework", str(book), "-w", w, "--json")
+    assert res.exit_code == 2
+    found = [(p["sheet"], p["row"], p["column"]) for p in json.loads(res.stdout)["problems"]]
+    assert found == [("contributions", 6, "outcome")]  # the outcome first, then the rest
+    ws.delete_rows(6)
+    wb.save(book)
+    res = cli("outcomes", "import-framework", str(book), "-w", w, "--json")
+    found = [(p["sheet"], p["row"], p["value"]) for p in json.loads(res.stdout)["problems"]]
+    assert found == [("contributions", 5, "XYZ")]

@@ -112,7 +112,7 @@ def link_appraisals(
                 a.appraisal,
                 "appraisal file not found",
                 f"give the appraisal's path from the framework's folder ({folder})",
-                sheet="outcomes",
+                sheet="appraisal_lines",
             )
             continue
         if path not in read:
@@ -127,7 +127,7 @@ def link_appraisals(
                 a.line,
                 f"not an outcome line of {a.appraisal}",
                 f"use the description of one of its outcome lines: {names}",
-                sheet="outcomes",
+                sheet="appraisal_lines",
             )
             continue
         found.append(

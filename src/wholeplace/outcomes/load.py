@@ -474,12 +474,12 @@ def _contributions(
     group; ``services``: the spend map's service codes (None: not checked)."""
     found: list[Contribution] = []
     for c in r.items(item, "contributions", "outcomes"):
-        partner = r.partner("outcomes", c, "partner")
-        service = r.text("outcomes", c, "service", required=False)
-        group = r.text("outcomes", c, "customer_group", required=False)
+        partner = r.partner("contributions", c, "partner")
+        service = r.text("contributions", c, "service", required=False)
+        group = r.text("contributions", c, "customer_group", required=False)
         if (service is None) == (group is None):
             r.add(
-                "outcomes",
+                "contributions",
                 c,
                 "service",
                 None,
@@ -489,7 +489,7 @@ def _contributions(
             continue
         if service is not None and services is not None and service not in services:
             r.add(
-                "outcomes",
+                "contributions",
                 c,
                 "service",
                 service,
@@ -520,7 +520,8 @@ def _spend_services(r: Reader, item: LinedMap, services: set[str] | None) -> tup
 def _appraisal_links(r: Reader, item: LinedMap) -> tuple[AppraisalLink, ...]:
     found: list[AppraisalLink] = []
     for a in r.items(item, "appraisal_lines", "outcomes"):
-        file, line = r.text("outcomes", a, "appraisal"), r.text("outcomes", a, "line")
+        file = r.text("appraisal_lines", a, "appraisal")
+        line = r.text("appraisal_lines", a, "line")
         if file is not None and line is not None:
             found.append(AppraisalLink(file, line, a.line_of("line")))
     return tuple(found)

@@ -92,7 +92,7 @@ def import_framework(
     against; ``appraisals``: reads the appraisals it links to (both filled by the edges)."""
     path = Path(file)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        fw, text = read_workbook(path, partner_ids(ws))
+        fw, text = read_workbook(path, partner_ids(ws), services)
     else:
         text = read_framework_text(path)
         fw = parse_framework(text, path.name, partner_ids(ws), services)
