@@ -146,7 +146,7 @@ def test_members_board_and_admin_read_the_partnerships_scorecard(
     assert Decimal(spend["total"]) == Decimal("1000.00") + Decimal("2000.25")
     page = client.get("/outcomes")
     assert page.status_code == 200
-    assert "14 (2024/25 Q2)" in page.text and "£3000.25" in page.text
+    assert "14 (2024/25 Q2)" in page.text and "£3,000.25" in page.text
     assert client.get("/api/outcomes?public=true").json() == cli_json(outcomes_place, True)
 
 
