@@ -10,10 +10,13 @@ every capability, fills it from ``cba.service`` as ``place_evidence`` does for t
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from wholeplace.cba import service as cba_service
 from wholeplace.errors import WholeplaceError
+from wholeplace.money import to_money
 from wholeplace.outcomes import ProxyLookup
+from wholeplace.outcomes.links import AppraisalLines, LineValue, SpendLine, SpendLines
 from wholeplace.outcomes.service import Money, SpendLookup
 from wholeplace.spend import service as spend_service
 from wholeplace.workspace import Workspace
@@ -38,6 +41,54 @@ def unit_cost_proxies(ws: Workspace | None) -> ProxyLookup:
             f"£{value.amount} in {value.from_year} prices, uprated to {year} with "
             f"{up.deflators} (factor {value.factor})"
         )
+
+    return lookup
+
+
+def spend_service_codes() -> set[str]:
+    """The spend map's service codes, which an outcome's links are checked against."""
+    return {s.code for s in spend_service.services().services}
+
+
+def spend_lines(ws: Workspace, year: str | None = None) -> SpendLines:
+    """The place's consolidated spend of ``year`` (default: the latest) by partner x service
+    x customer group, for the outcomes' contributions; None when it has no spend."""
+
+    def lookup() -> tuple[str, list[SpendLine]] | None:
+        try:
+            y, rows = spend_service.spend_by_partner_service_and_group(ws, year)
+        except WholeplaceError:
+            return None  # no spend imported
+        return y, [SpendLine(p, s, g, a) for p, s, g, a in rows]
+
+    return lookup
+
+
+def appraisal_lines(ws: Workspace) -> AppraisalLines:
+    """Each outcome line of an appraisal file as the place runs it (its unit costs,
+    parameters and partners): its net outcomes over the years, and the present value of its
+    fiscal, economic and social values after optimism bias, transfers left out as public
+    value leaves them out (docs/cba.md)."""
+
+    def lookup(path: Path) -> list[LineValue]:
+        result = cba_service.run(path, ws).result
+        s = result.appraisal.settings
+        factors = [y.discount_factor for y in result.years]
+        people: dict[str, Decimal] = {}
+        value: dict[str, Decimal] = {}
+        for d in result.lines:
+            if d.kind != "outcome":
+                continue
+            # a line has a detail per value (component); each has the line's net outcomes
+            people.setdefault(d.description, sum(d.net_outcomes, Decimal(0)))
+            pv = sum((a * f for a, f in zip(d.adjusted, factors, strict=False)), Decimal(0))
+            value[d.description] = value.get(d.description, Decimal(0)) + (
+                Decimal(0) if d.transfer else pv
+            )
+        return [
+            LineValue(line, s.name, s.price_year, people[line], to_money(value[line]))
+            for line in people
+        ]
 
     return lookup
 

@@ -1,11 +1,12 @@
 """What the place holds, read through the capabilities' services, for the framework's checks.
 
 The framework's automatic evidence (:mod:`wholeplace.framework.evidence`) needs the spend
-map, and the appraisals and agreements linked to the place. The capabilities are
-independent of one another (import-linter contract 2), so the framework declares what it
-needs as :class:`~wholeplace.framework.evidence.PlaceFacts` and this module, outside every
-capability, fills it from the public services of spend, cba, sharing and governance. The
-edges (command line, web) pass ``PlaceEvidence(ws)`` to the framework's services.
+map, the appraisals and agreements linked to the place, and the outcomes scorecard. The
+capabilities are independent of one another (import-linter contract 2), so the framework
+declares what it needs as :class:`~wholeplace.framework.evidence.PlaceFacts` and this
+module, outside every capability, fills it from the public services of spend, cba, sharing,
+governance and outcomes. The edges (command line, web) pass ``PlaceEvidence(ws)`` to the
+framework's services.
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ from pathlib import Path
 
 from wholeplace.cba import service as cba_service
 from wholeplace.errors import WholeplaceError
-from wholeplace.framework.evidence import DataSharingFacts, DocumentContent, SpendFacts
+from wholeplace.framework.evidence import (
+    DataSharingFacts,
+    DocumentContent,
+    OutcomesFacts,
+    SpendFacts,
+)
 from wholeplace.governance import service as governance_service
+from wholeplace.outcomes import service as outcomes_service
 from wholeplace.partners import partner_ids
 from wholeplace.sharing import service as sharing_service
 from wholeplace.spend import service as spend_service
@@ -77,3 +84,19 @@ class PlaceEvidence:
     def data_sharing(self, on: date) -> DataSharingFacts | None:
         found = governance_service.flows_without_agreement(self.ws, on)
         return None if found is None else DataSharingFacts(*found)
+
+    def outcomes_scorecard(self) -> OutcomesFacts | None:
+        found = outcomes_service.assured_scorecard(self.ws)
+        if found is None:
+            return None
+        rows = found.rows
+        latest = [r.latest.period_end for r in rows if r.latest is not None]
+        return OutcomesFacts(
+            outcomes=found.outcomes,
+            indicators=len(rows),
+            with_data=len(latest),
+            green=sum(1 for r in rows if r.latest is not None and r.status == "green"),
+            amber=sum(1 for r in rows if r.latest is not None and r.status == "amber"),
+            red=sum(1 for r in rows if r.latest is not None and r.status == "red"),
+            latest=max(latest, default=None),
+        )

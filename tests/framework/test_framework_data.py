@@ -66,6 +66,7 @@ def test_source_edition_and_the_checks_the_place_can_make() -> None:
         "consolidated_return": "SW-DA-1",
         "spend_by_need": "TR-DA-1",
         "joint_appraisal": "PF-ST-4",
+        "outcomes_scorecard": "PF-ST-1",
         "sharing_agreement": "SW-DL-1",
         "information_sharing": "SW-DA-2",
     }

@@ -138,7 +138,7 @@ def test_doc_plan(valeshire: Workspace) -> None:
     # the five statements the place's data could show are all gaps (no spend, no linked
     # file, no governance register)
     checked = [g.statement.id for g in plan.gaps if g.evidence_says]
-    assert checked == ["SW-DA-2", "SW-DA-1", "SW-DL-1", "PF-ST-4", "TR-DA-1"]
+    assert checked == ["SW-DA-2", "SW-DA-1", "SW-DL-1", "PF-ST-1", "PF-ST-4", "TR-DA-1"]
 
 
 def test_doc_progress(valeshire: Workspace) -> None:

@@ -125,6 +125,7 @@ def test_public_reads_nothing_but_public_pages(client: TestClient) -> None:
     r = client.get("/spend", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/login?next=/spend"
     assert client.get("/published").status_code == 200
+    assert client.get("/api/outcomes").status_code == 400  # public, but no outcomes yet
 
 
 def test_every_form_needs_its_csrf_token(client: TestClient) -> None:

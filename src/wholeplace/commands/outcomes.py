@@ -12,7 +12,13 @@ from rich.table import Table
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.money import fmt_gbp
-from wholeplace.outcome_values import spend_behind, unit_cost_proxies
+from wholeplace.outcome_values import (
+    appraisal_lines,
+    spend_behind,
+    spend_lines,
+    spend_service_codes,
+    unit_cost_proxies,
+)
 from wholeplace.outcomes import service
 
 app = typer.Typer(
@@ -31,7 +37,7 @@ def import_framework(
     """Import the outcomes framework; it replaces the place's framework. Every item is
     checked first; nothing is written if any is wrong."""
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
-        res = service.import_framework(ws, file)
+        res = service.import_framework(ws, file, spend_service_codes(), appraisal_lines(ws))
     common.print_result(
         json_out,
         res.to_json(),
@@ -174,11 +180,11 @@ def report(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        proxies, spend = unit_cost_proxies(ws), spend_behind(ws)
+        proxies, spend, lines = unit_cost_proxies(ws), spend_behind(ws), spend_lines(ws)
         r = (
-            service.report(ws, public, proxies, spend)
+            service.report(ws, public, proxies, spend, lines)
             if out is None
-            else service.write_report(ws, out, public, proxies, spend)
+            else service.write_report(ws, out, public, proxies, spend, lines)
         )
     if json_out:
         print_json(r.to_json())

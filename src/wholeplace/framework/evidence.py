@@ -87,6 +87,19 @@ class DataSharingFacts:
     uncovered: tuple[str, ...]  # flows with no agreement in force covering their use
 
 
+@dataclass(frozen=True)
+class OutcomesFacts:
+    """The place's outcomes scorecard from approved data only (``wholeplace outcomes``)."""
+
+    outcomes: int
+    indicators: int  # the outcomes' indicators (not the services' measures)
+    with_data: int  # indicators with an approved figure for the whole place
+    green: int  # on target
+    amber: int  # better than the baseline, short of the target
+    red: int  # no better than the baseline
+    latest: date | None  # the end of the latest period with an approved figure
+
+
 class PlaceFacts(Protocol):
     """What the framework's checks read from the rest of the place."""
 
@@ -101,6 +114,10 @@ class PlaceFacts(Protocol):
     def data_sharing(self, on: date) -> DataSharingFacts | None:
         """The register's data flows and those without a current agreement on ``on``, or
         None if the place has no governance register with data flows."""
+        ...
+
+    def outcomes_scorecard(self) -> OutcomesFacts | None:
+        """The outcomes scorecard from approved data, or None without an outcomes framework."""
         ...
 
 
@@ -294,6 +311,32 @@ def information_sharing(sid: str, sharing: DataSharingFacts | None, on: date) ->
     return Finding(sid, check, PARTLY if covered else NOT_MET, why, on, on, src)
 
 
+def outcomes_scorecard(sid: str, facts: OutcomesFacts | None, on: date) -> Finding:
+    """Met when every indicator of the place's outcomes framework has an approved figure
+    (partly met when some have); the reason counts the indicators on and off track."""
+    check = "outcomes_scorecard"
+    if facts is None:
+        why = "the place has no outcomes framework (`wholeplace outcomes import-framework`)"
+        return Finding(sid, check, NOT_MET, why, None, on)
+    src = ("outcomes scorecard, approved data",)
+    n = facts.indicators
+    framework = (
+        f"{facts.outcomes} outcome{'s' if facts.outcomes != 1 else ''} with {n} "
+        f"indicator{'s' if n != 1 else ''}"
+    )
+    if facts.with_data == 0:
+        why = f"{framework}; none has an approved figure yet"
+        return Finding(sid, check, NOT_MET, why, None, on, src)
+    no_target = facts.with_data - facts.green - facts.amber - facts.red
+    why = (
+        f"{framework}, {facts.with_data} with approved figures: {facts.green} on target "
+        f"(green), {facts.amber} improving but short of target (amber), {facts.red} no better "
+        f"than the baseline (red), {no_target} without a target"
+    )
+    status = MET if facts.with_data == n else PARTLY
+    return Finding(sid, check, status, why, facts.latest, on, src)
+
+
 def _none_linked(docs: Sequence[Document], what: str) -> str:
     broken = [d for d in docs if d.content is None]
     if broken:
@@ -307,6 +350,7 @@ def findings(
     docs: Sequence[Document],
     on: date,
     sharing: DataSharingFacts | None = None,
+    outcomes: OutcomesFacts | None = None,
 ) -> list[Finding]:
     """The finding of every active statement of ``fw`` that names a check."""
     out: list[Finding] = []
@@ -321,6 +365,8 @@ def findings(
             out.append(sharing_agreement(s.id, docs, on))
         elif s.check == "information_sharing":
             out.append(information_sharing(s.id, sharing, on))
+        elif s.check == "outcomes_scorecard":
+            out.append(outcomes_scorecard(s.id, outcomes, on))
     return out
 
 

@@ -34,6 +34,7 @@ CHECKS: tuple[str, ...] = (
     "consolidated_return",
     "information_sharing",
     "joint_appraisal",
+    "outcomes_scorecard",
     "sharing_agreement",
     "spend_by_need",
 )
@@ -185,6 +186,10 @@ class Framework:
     @property
     def active(self) -> tuple[Statement, ...]:
         return tuple(s for s in self.statements if not s.retired)
+
+    def checks(self, check: str) -> bool:
+        """Whether an active statement names ``check`` (so its facts are worth reading)."""
+        return any(s.check == check for s in self.active)
 
     def statement(self, sid: str) -> Statement | None:
         return next((s for s in self.statements if s.id == sid), None)

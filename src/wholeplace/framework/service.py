@@ -286,7 +286,14 @@ def check_evidence(
         return EvidenceResult(day, [], False)
     started = bool(store.assessments(ws)) or assessment_name is not None
     fw = assessment(ws, assessment_name).framework if started else store.framework(ws)
-    found = findings(fw, facts.latest_spend(), documents(ws, facts), day, facts.data_sharing(day))
+    found = findings(
+        fw,
+        facts.latest_spend(),
+        documents(ws, facts),
+        day,
+        facts.data_sharing(day),
+        facts.outcomes_scorecard() if fw.checks("outcomes_scorecard") else None,
+    )
     return EvidenceResult(day, found, True)
 
 

@@ -27,8 +27,10 @@ from wholeplace.outcomes.model import (
     FREQUENCIES,
     POLARITIES,
     QUALITY_DIMENSIONS,
+    AppraisalLink,
     Claim,
     Comparison,
+    Contribution,
     Factor,
     Framework,
     Indicator,
@@ -465,7 +467,69 @@ def _setting(r: Reader, raw: LinedMap, key: str, default: int) -> int:
     return default
 
 
-def build_framework(raw: Any, label: str, partners: set[str] | None) -> Framework:
+def _contributions(
+    r: Reader, item: LinedMap, services: set[str] | None
+) -> tuple[Contribution, ...]:
+    """An outcome's ``contributions``: each a partner with a spend-map service or a customer
+    group; ``services``: the spend map's service codes (None: not checked)."""
+    found: list[Contribution] = []
+    for c in r.items(item, "contributions", "outcomes"):
+        partner = r.partner("contributions", c, "partner")
+        service = r.text("contributions", c, "service", required=False)
+        group = r.text("contributions", c, "customer_group", required=False)
+        if (service is None) == (group is None):
+            r.add(
+                "contributions",
+                c,
+                "service",
+                None,
+                "a contribution names a service or a customer group (one of the two)",
+                "give either service: CODE or customer_group: NAME",
+            )
+            continue
+        if service is not None and services is not None and service not in services:
+            r.add(
+                "contributions",
+                c,
+                "service",
+                service,
+                "not a service of the spend map",
+                "use a service code of `wholeplace spend services`",
+            )
+            continue
+        if partner is not None:
+            found.append(Contribution(partner, service, group))
+    return tuple(found)
+
+
+def _spend_services(r: Reader, item: LinedMap, services: set[str] | None) -> tuple[str, ...]:
+    codes = r.texts("outcomes", item, "spend_services")
+    for code in codes:
+        if services is not None and code not in services:
+            r.add(
+                "outcomes",
+                item,
+                "spend_services",
+                code,
+                "not a service of the spend map",
+                "use a service code of `wholeplace spend services`",
+            )
+    return codes
+
+
+def _appraisal_links(r: Reader, item: LinedMap) -> tuple[AppraisalLink, ...]:
+    found: list[AppraisalLink] = []
+    for a in r.items(item, "appraisal_lines", "outcomes"):
+        file = r.text("appraisal_lines", a, "appraisal")
+        line = r.text("appraisal_lines", a, "line")
+        if file is not None and line is not None:
+            found.append(AppraisalLink(file, line, a.line_of("line")))
+    return tuple(found)
+
+
+def build_framework(
+    raw: Any, label: str, partners: set[str] | None, service_codes: set[str] | None = None
+) -> Framework:
     r = Reader(label, partners)
     if not isinstance(raw, LinedMap) or "outcomes" not in raw:
         r.p.add(
@@ -507,9 +571,19 @@ def build_framework(raw: Any, label: str, partners: set[str] | None) -> Framewor
             x = _indicator(r, "indicators", ind, ids, outcome=oid)
             if x is not None:
                 indicators.append(x)
+        contributions = _contributions(r, item, service_codes)
+        spend_codes = _spend_services(r, item, service_codes)
+        links = _appraisal_links(r, item)
         if oid is not None and title is not None:
             outcomes.append(
-                Outcome(oid, title, partners_, r.texts("outcomes", item, "spend_services"))
+                Outcome(
+                    oid,
+                    title,
+                    partners_,
+                    spend_codes,
+                    contributions,
+                    links,
+                )
             )
     services: list[Service] = []
     svc_ids: dict[str, int | None] = {}
@@ -574,9 +648,12 @@ def build_framework(raw: Any, label: str, partners: set[str] | None) -> Framewor
     )
 
 
-def parse_framework(text: str, label: str, partners: set[str] | None) -> Framework:
-    """The framework in the YAML ``text``; ``partners``: the place's partner ids (None: not
-    checked, for a framework already imported)."""
+def parse_framework(
+    text: str, label: str, partners: set[str] | None, services: set[str] | None = None
+) -> Framework:
+    """The framework in the YAML ``text``; ``partners``: the place's partner ids and
+    ``services`` the spend map's service codes (None: not checked, for a framework already
+    imported)."""
     p = Problems(label)
     try:
         raw = load_yaml_text(text, label, LineLoader)
@@ -590,7 +667,7 @@ def parse_framework(text: str, label: str, partners: set[str] | None) -> Framewo
             "check the indentation and the colons on that line",
         )
         raise p.error() from exc
-    return build_framework(raw, label, partners)
+    return build_framework(raw, label, partners, services)
 
 
 def read_framework_text(path: Path) -> str:

@@ -117,8 +117,11 @@ def _children(
     return out
 
 
-def read_workbook(path: Path, partners: set[str]) -> tuple[Framework, str]:
-    """The framework in the workbook ``path`` and the same as YAML text, to keep."""
+def read_workbook(
+    path: Path, partners: set[str], service_codes: set[str] | None = None
+) -> tuple[Framework, str]:
+    """The framework in the workbook ``path`` and the same as YAML text, to keep;
+    ``service_codes``: the spend map's, its links are checked against (None: not checked)."""
     check_workbook(path)
     with reading_workbook(path):
         import openpyxl
@@ -158,6 +161,21 @@ def read_workbook(path: Path, partners: set[str]) -> tuple[Framework, str]:
         "measures",
         {_cell(r, "id") for r in service_rows},
     )
+    outcome_ids = {_cell(r, "id") for r in outcome_rows}
+    links = {
+        sheet: _children(
+            rows(sheet, ("outcome", *required)),
+            "outcome",
+            lambda r, keys=keys: _map(r, {k: _cell(r, k) or None for k in keys}),
+            p,
+            sheet,
+            outcome_ids,
+        )
+        for sheet, required, keys in (
+            ("contributions", ("partner",), ("partner", "service", "customer_group")),
+            ("appraisal_lines", ("appraisal", "line"), ("appraisal", "line")),
+        )
+    }
     p.raise_if_any()
     raw = LinedMap(
         outcomes=[
@@ -168,6 +186,11 @@ def read_workbook(path: Path, partners: set[str]) -> tuple[Framework, str]:
                     "title": _cell(r, "title"),
                     **{k: _list(_cell(r, k)) for k in ("partners", "spend_services")},
                     "indicators": inds.get(_cell(r, "id"), ""),
+                    **{
+                        sheet: found[_cell(r, "id")]
+                        for sheet, found in links.items()
+                        if _cell(r, "id") in found
+                    },
                 },
             )
             for r in outcome_rows
@@ -187,7 +210,7 @@ def read_workbook(path: Path, partners: set[str]) -> tuple[Framework, str]:
         ],
         claims=[_claim(r) for r in rows("claims", ("id", "gross"))],
     )
-    fw = build_framework(raw, path.name, partners)
+    fw = build_framework(raw, path.name, partners, service_codes)
     return fw, yaml.safe_dump(_plain(raw), sort_keys=False, allow_unicode=True)
 
 

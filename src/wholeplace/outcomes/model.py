@@ -94,11 +94,43 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """One partner's spend lines behind an outcome: its lines of a spend-map service, or its
+    lines for a customer group (as the lines name it); exactly one of the two is given."""
+
+    partner: str
+    service: str | None = None
+    customer_group: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "service": self.service,
+            "customer_group": self.customer_group,
+        }
+
+
+@dataclass(frozen=True)
+class AppraisalLink:
+    """An appraisal's outcome line behind an outcome: the appraisal file (as written in the
+    framework, relative to it) and the line's description."""
+
+    appraisal: str
+    line: str
+    row: int | None = field(default=None, compare=False)  # its line in the framework file
+
+    def to_json(self) -> dict[str, Any]:
+        return {"appraisal": self.appraisal, "line": self.line}
+
+
+@dataclass(frozen=True)
 class Outcome:
     id: str
     title: str
     partners: tuple[str, ...]  # the partners who contribute to it
     spend_services: tuple[str, ...] = ()  # the spend map's service codes behind it
+    contributions: tuple[Contribution, ...] = ()  # partners' spend lines behind it
+    appraisal_lines: tuple[AppraisalLink, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +138,8 @@ class Outcome:
             "title": self.title,
             "partners": list(self.partners),
             "spend_services": list(self.spend_services),
+            "contributions": [c.to_json() for c in self.contributions],
+            "appraisal_lines": [a.to_json() for a in self.appraisal_lines],
         }
 
 
@@ -269,6 +303,11 @@ class Framework:
 
     def indicator(self, ind_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == ind_id), None)
+
+    @property
+    def contributions(self) -> bool:
+        """Whether any outcome names partners' spend lines."""
+        return any(o.contributions for o in self.outcomes)
 
     def to_json(self) -> dict[str, Any]:
         return {

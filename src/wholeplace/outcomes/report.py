@@ -18,6 +18,8 @@ from wholeplace.reports.layout import Answer, render_report
 from wholeplace.reports.xlsx import Col, new_workbook, save_atomic, title, write_pairs, write_table
 
 if TYPE_CHECKING:  # the service imports this module when it writes
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from wholeplace.outcomes.service import Report
 
 STATUS_WORDS = {
@@ -216,6 +218,8 @@ def write_xlsx(r: Report, out: Path) -> Path:
                 for b in r.budget
             ],
         )
+    if r.contributed or r.appraisal_values:
+        _links_sheet(wb.create_sheet("Links"), r)
     ws = wb.create_sheet("Gross and net")
     write_table(
         ws,
@@ -297,3 +301,38 @@ def write_xlsx(r: Report, out: Path) -> Path:
     )
     save_atomic(wb, out)
     return out
+
+
+def _links_sheet(ws: Worksheet, r: Report) -> None:
+    """What the money buys beside what changed: each outcome's spend lines and appraisal
+    lines, one row each."""
+    rows: list[list[Any]] = []
+    for o in r.framework.outcomes:
+        c = r.contributed.get(o.id)
+        for line, amount in () if c is None else c.amounts:
+            what = (
+                f"service {line.service}"
+                if line.service
+                else f"customer group {line.customer_group}"
+            )
+            rows.append([o.id, "spend", c.year if c else None, line.partner, what, amount, None])
+        if c is not None:
+            rows.append([o.id, "spend total (each line once)", c.year, None, None, c.total, None])
+        for v in r.appraisals_of(o.id):
+            rows.append(
+                [o.id, "appraisal", v.price_year, v.appraisal, v.line, v.present_value]
+                + [v.net_outcomes]
+            )
+    write_table(
+        ws,
+        [
+            Col("Outcome"),
+            Col("Link"),
+            Col("Year or price year"),
+            Col("Partner or appraisal"),
+            Col("Spend lines or outcome line"),
+            Col("Spent or present value (£)", "gbp"),
+            Col("Net outcomes"),
+        ],
+        rows,
+    )

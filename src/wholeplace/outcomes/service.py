@@ -26,6 +26,13 @@ from wholeplace.outcomes import store
 from wholeplace.outcomes.additionality import GrossNet, gross_and_net
 from wholeplace.outcomes.budget import Profile, profiles, read_budget
 from wholeplace.outcomes.did import Did, difference_in_differences
+from wholeplace.outcomes.links import (
+    AppraisalLines,
+    ContributionSpend,
+    SpendLines,
+    contribution_spend,
+    link_appraisals,
+)
 from wholeplace.outcomes.load import parse_framework, read_framework_text
 from wholeplace.outcomes.load_xlsx import read_workbook
 from wholeplace.outcomes.model import Framework
@@ -37,6 +44,8 @@ from wholeplace.reports.writers import Writer, writer_for
 from wholeplace.workspace import Workspace
 
 __all__ = [
+    "Assured",
+    "assured_scorecard",
     "BudgetImport",
     "FrameworkImport",
     "Money",
@@ -52,6 +61,8 @@ __all__ = [
     "report",
     "review",
     "SpendLookup",
+    "SpendLines",
+    "AppraisalLines",
     "write_report",
 ]
 
@@ -70,15 +81,22 @@ class FrameworkImport:
         return dict(self.__dict__)
 
 
-def import_framework(ws: Workspace, file: Path) -> FrameworkImport:
+def import_framework(
+    ws: Workspace,
+    file: Path,
+    services: set[str] | None = None,
+    appraisals: AppraisalLines | None = None,
+) -> FrameworkImport:
     """Import the outcomes framework from YAML or a workbook (.xlsx); it replaces the
-    place's framework."""
+    place's framework. ``services``: the spend map's service codes its links are checked
+    against; ``appraisals``: reads the appraisals it links to (both filled by the edges)."""
     path = Path(file)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        fw, text = read_workbook(path, partner_ids(ws))
+        fw, text = read_workbook(path, partner_ids(ws), services)
     else:
         text = read_framework_text(path)
-        fw = parse_framework(text, path.name, partner_ids(ws))
+        fw = parse_framework(text, path.name, partner_ids(ws), services)
+    linked = link_appraisals(fw, path.parent, path.name, appraisals)
     measures = sum(1 for i in fw.indicators if i.service is not None)
     res = FrameworkImport(
         path.name,
@@ -91,6 +109,7 @@ def import_framework(ws: Workspace, file: Path) -> FrameworkImport:
     )
     with ws.write("outcomes import-framework", file=path) as info:
         store.save_framework(ws, text, path.name)
+        store.save_appraisal_values(ws, linked)
         info["rows"] = len(fw.indicators)
         info["detail"].update(res.to_json())
     return res
@@ -104,6 +123,24 @@ def framework(ws: Workspace) -> Framework:
             "Fix: run `wholeplace outcomes import-framework FILE.yaml`."
         )
     return parse_framework(found[0], found[1], None)
+
+
+@dataclass(frozen=True)
+class Assured:
+    """The outcomes' indicators scored on approved data only (small numbers kept: this is
+    the partnership's own evidence, not a public page)."""
+
+    outcomes: int
+    rows: list[Row]
+
+
+def assured_scorecard(ws: Workspace) -> Assured | None:
+    """The outcome indicators' scorecard from approved datasets; None without a framework."""
+    if store.framework_text(ws) is None:
+        return None
+    fw = framework(ws)
+    ours = tuple(i for i in fw.indicators if i.outcome is not None)
+    return Assured(len(fw.outcomes), scorecard(ours, store.observations(ws, approved_only=True)))
 
 
 @dataclass(frozen=True)
@@ -256,6 +293,8 @@ class Report:
     area_names: dict[str, str] = field(default_factory=dict)
     budget: list[Profile] = field(default_factory=list)
     dids: dict[str, Did] = field(default_factory=dict)  # by claim id
+    contributed: dict[str, ContributionSpend] = field(default_factory=dict)  # by outcome id
+    appraisal_values: list[store.AppraisalValue] = field(default_factory=list)
     out: list[Path] = field(default_factory=list)
 
     def names(self, ids: tuple[str, ...]) -> list[str]:
@@ -267,6 +306,9 @@ class Report:
         """The rows the report leads with: the public page shows the outcomes' indicators,
         not the services' measures."""
         return [r for r in self.rows if not self.public or r.indicator.outcome is not None]
+
+    def appraisals_of(self, outcome: str) -> list[store.AppraisalValue]:
+        return [v for v in self.appraisal_values if v.outcome == outcome]
 
     def rows_of(self, outcome: str) -> list[Row]:
         return [r for r in self.rows if r.indicator.outcome == outcome]
@@ -305,6 +347,10 @@ class Report:
                 {
                     **o.to_json(),
                     "money": None if o.id not in self.money else self.money[o.id].to_json(),
+                    "contribution_spend": None
+                    if o.id not in self.contributed
+                    else self.contributed[o.id].to_json(),
+                    "appraisal_values": [v.to_json() for v in self.appraisals_of(o.id)],
                 }
                 for o in self.framework.outcomes
             ],
@@ -345,6 +391,7 @@ def report(
     public: bool = False,
     proxies: ProxyLookup | None = None,
     spend: SpendLookup | None = None,
+    spend_lines: SpendLines | None = None,
 ) -> Report:
     fw = framework(ws)
     money: dict[str, Money] = {}
@@ -352,6 +399,14 @@ def report(
         found = spend(o.spend_services) if spend is not None and o.spend_services else None
         if found is not None:
             money[o.id] = found
+    contributed: dict[str, ContributionSpend] = {}
+    lines = spend_lines() if spend_lines is not None and fw.contributions else None
+    if lines is not None:
+        contributed = {
+            o.id: contribution_spend(o.contributions, *lines)
+            for o in fw.outcomes
+            if o.contributions
+        }
     every = store.observations(ws)
     obs = store.observations(ws, approved_only=True) if public else every
     hidden = 0
@@ -372,6 +427,8 @@ def report(
         {a.code: a.name for a in list_areas(ws)},
         [] if public else profiles(store.budget(ws), _services(fw)),
         {c.id: d for c in fw.claims if (d := difference_in_differences(c, obs)) is not None},
+        contributed,
+        store.appraisal_values(ws),
     )
 
 
@@ -381,6 +438,7 @@ def write_report(
     public: bool = False,
     proxies: ProxyLookup | None = None,
     spend: SpendLookup | None = None,
+    spend_lines: SpendLines | None = None,
 ) -> Report:
     """Write the report to ``out`` (.html, self-contained, or .xlsx)."""
     from wholeplace.outcomes.report import write_html, write_xlsx
@@ -391,7 +449,7 @@ def write_report(
         ".xlsx": lambda p: write_xlsx(data[0], p),
     }
     write = writer_for(out, writers, "the outcomes report")
-    data.append(report(ws, public, proxies, spend))
+    data.append(report(ws, public, proxies, spend, spend_lines))
     write(Path(out))
     data[0].out = [Path(out)]
     return data[0]

@@ -242,3 +242,60 @@ def budget(ws: Workspace) -> list[Month]:
     return [
         Month(str(i), str(m), Decimal(b), None if a is None else Decimal(a)) for i, m, b, a in rows
     ]
+
+
+@dataclass(frozen=True)
+class AppraisalValue:
+    """An appraisal outcome line's value, as the appraisal gave it when linked: its net
+    outcomes over the appraisal's years and its present value (after optimism bias)."""
+
+    outcome: str
+    appraisal: str  # the file as the framework names it
+    line: str  # the line's description in the appraisal
+    appraisal_name: str
+    price_year: str
+    net_outcomes: Decimal
+    present_value: Decimal
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "appraisal": self.appraisal,
+            "line": self.line,
+            "appraisal_name": self.appraisal_name,
+            "price_year": self.price_year,
+            "net_outcomes": self.net_outcomes,
+            "present_value": self.present_value,
+        }
+
+
+def save_appraisal_values(ws: Workspace, values: list[AppraisalValue]) -> None:
+    """Replace the linked appraisal lines' values. Call inside ``ws.write``."""
+    ws.con.execute("DELETE FROM outcomes_appraisal_lines")
+    if not values:
+        return  # duckdb refuses executemany with no rows
+    ws.con.executemany(
+        "INSERT INTO outcomes_appraisal_lines VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                v.outcome,
+                v.appraisal,
+                v.line,
+                v.appraisal_name,
+                v.price_year,
+                str(v.net_outcomes),
+                v.present_value,
+            ]
+            for v in values
+        ],
+    )
+
+
+def appraisal_values(ws: Workspace) -> list[AppraisalValue]:
+    rows = ws.con.execute(
+        "SELECT outcome, appraisal, line, appraisal_name, price_year, net_outcomes, "
+        "present_value FROM outcomes_appraisal_lines ORDER BY outcome, appraisal, line"
+    ).fetchall()
+    return [
+        AppraisalValue(str(o), str(a), str(ln), str(n), str(y), Decimal(x), Decimal(pv))
+        for o, a, ln, n, y, x, pv in rows
+    ]

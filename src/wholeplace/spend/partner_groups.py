@@ -63,3 +63,21 @@ def partner_group_spend(ws: Workspace, year: str) -> PartnerGroupSpend:
     ]
     rows.sort(key=lambda r: (r.partner, r.customer_group))
     return PartnerGroupSpend(year, rows)
+
+
+def partner_service_group_spend(
+    ws: Workspace, year: str
+) -> list[tuple[str, str, str | None, Decimal]]:
+    """The consolidated revenue spend of ``year`` (eliminations taken out, as the spend map
+    counts it) by partner x service x customer group (None: the lines name none)."""
+    t = duckdb_tables(ws)
+    lines = consolidated_lines(t, year, "revenue")
+    expr = lines.group_by(
+        partner=lines.partner, service=lines.service, customer_group=lines.customer_group
+    ).aggregate(amount_gbp=lines.amount_gbp.sum())
+    rows = [
+        (str(r["partner"]), str(r["service"]), r["customer_group"], to_money(r["amount_gbp"]))
+        for r in execute(t.backend, expr)
+    ]
+    rows.sort(key=lambda r: (r[0], r[1], r[2] or ""))
+    return rows

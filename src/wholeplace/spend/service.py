@@ -50,6 +50,7 @@ from wholeplace.spend.partner_groups import (
     PartnerGroupAmount,
     PartnerGroupSpend,
     partner_group_spend,
+    partner_service_group_spend,
 )
 from wholeplace.spend.taxonomy import Service
 from wholeplace.spend.taxonomy import services as _services
@@ -95,6 +96,7 @@ __all__ = [
     "report_paths",
     "services",
     "spend_by_partner_and_customer_group",
+    "spend_by_partner_service_and_group",
     "suppliers",
     "write_report",
     "write_reports",
@@ -761,3 +763,12 @@ def spend_by_partner_and_customer_group(
     sums to its row of the map by partner.
     """
     return partner_group_spend(ws, choose_year(ws, year))
+
+
+def spend_by_partner_service_and_group(
+    ws: Workspace, year: str | None = None
+) -> tuple[str, list[tuple[str, str, str | None, Decimal]]]:
+    """The year (default: the latest) and its consolidated revenue spend by partner x service
+    x customer group: the lines the map counts, for the outcomes' contributions."""
+    y = choose_year(ws, year)
+    return y, partner_service_group_spend(ws, y)

@@ -24,6 +24,7 @@ from wholeplace.web import (
     appraisals,
     dashboards,
     estate_pages,
+    outcomes_pages,
     pages,
     releases,
     sharing_pages,
@@ -121,6 +122,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(sharing_pages.router)
     app.include_router(dashboards.router)
     app.include_router(estate_pages.router)
+    app.include_router(outcomes_pages.router)
     app.include_router(releases.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
