@@ -12,7 +12,13 @@ from typer.testing import CliRunner
 from wholeplace.cli import app
 from wholeplace.engine import duckdb_tables
 from wholeplace.spend import consolidate, import_spend
-from wholeplace.spend.consolidate import consolidated_lines
+from wholeplace.spend.consolidate import (
+    NOT_ALLOCATED,
+    NOT_STATED,
+    SpendFilter,
+    consolidated_lines,
+    filtered_rows,
+)
 from wholeplace.spend.importer import LINE_SCHEMA
 from wholeplace.workspace import Workspace
 
@@ -489,3 +495,67 @@ def test_a_payment_to_a_partner_reporting_net_is_kept_and_said_so_in_the_json(
     ]
     [mixed] = data["warnings"]
     assert mixed.startswith("Bases are mixed: gross expenditure: cc; net current expenditure: dc.")
+
+
+def test_a_slice_of_the_map_is_cut_after_the_eliminations(place: Workspace) -> None:
+    """The drill-down's slices, by hand from the place's lines of 2024/25."""
+    import dataclasses
+
+    t = duckdb_tables(place)
+    # the county's older people in the North: its 1,000,000.00 of adult social care only
+    total, rows = filtered_rows(
+        t, "2024/25", "service", SpendFilter(frozenset({"cc"}), "A1", "Older people")
+    )
+    assert (total, [(r.key, r.amount_gbp, r.share) for r in rows]) == (
+        D("1000000.00"),
+        [("ASC", D("1000000.00"), D("1"))],
+    )
+    # lines naming no customer group, by partner: the ICB's 4,000,000.00 of acute care, the
+    # district's 250,000.01 and the county's 150,000.00 to a supplier; the ICB's 100,000.00
+    # to the county has none either, but is eliminated before the slice is cut
+    total, rows = filtered_rows(
+        t, "2024/25", "partner", SpendFilter(customer_group=NOT_STATED), population=1_000
+    )
+    assert total == D("4400000.01")
+    assert [(r.key, r.amount_gbp, r.per_head_gbp) for r in rows] == [
+        ("icb", D("4000000.00"), D("4000.00")),
+        ("dc", D("250000.01"), D("250.00")),
+        ("cc", D("150000.00"), D("150.00")),
+    ]
+    # spend on no area: only the two payments between partners, both eliminated
+    assert filtered_rows(t, "2024/25", "partner", SpendFilter(area=NOT_ALLOCATED)) == (D(0), [])
+    with pytest.raises(ValueError, match="customer_group"):
+        filtered_rows(t, "2024/25", "department", SpendFilter())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SpendFilter().area = "A1"  # type: ignore[misc]
+
+
+def test_the_estimate_counted_is_revenue_kept_in_the_place(ws: Workspace, tmp_path: Path) -> None:
+    """Of three estimated lines only the county's 1,000.00 of revenue counts as estimated:
+    its capital estimate stands apart and its estimated payment to the district is
+    eliminated. An area of one person has a figure per head like any other; rows of equal
+    revenue are ordered by their capital, largest first."""
+    add_partners(ws)
+    with ws.write("areas"):
+        ws.con.execute("INSERT INTO areas VALUES ('A1', 'Hamlet', 1), ('A2', 'Town', 5000)")
+    write(
+        tmp_path / "est.csv",
+        "partner,year,service,area,amount_gbp,counterparty,account,estimate,estimate_method\n"
+        "cc,2024/25,ASC,A1,1000.00,,revenue,yes,national per head\n"
+        "cc,2024/25,EDU,A2,400.00,,capital,yes,national per head\n"
+        "cc,2024/25,HTS,A2,60.00,dc,revenue,yes,national per head\n"
+        "dc,2024/25,ENV,A2,1000.00,,revenue,,\n"
+        "dc,2024/25,ENV,A2,10.00,,capital,,\n",
+    )
+    import_spend(ws, tmp_path / "est.csv")
+    t = duckdb_tables(ws)
+    m = consolidate(t, "2024/25", "area", area_population={"A1": 1, "A2": 5000})
+    assert m.estimated_gbp == D("1000.00")
+    rows = {r.key: r for r in m.rows}
+    assert rows["A1"].per_head_gbp == D("1000.00")  # 1,000.00 / 1
+    assert rows["A2"].per_head_gbp == D("0.20")  # 1,000.00 / 5,000
+    by_partner = consolidate(t, "2024/25", "partner").rows
+    assert [(r.key, r.amount_gbp, r.capital_gbp) for r in by_partner] == [
+        ("cc", D("1000.00"), D("400.00")),
+        ("dc", D("1000.00"), D("10.00")),
+    ]
