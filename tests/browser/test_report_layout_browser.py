@@ -29,9 +29,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     target = tmp_path_factory.mktemp("demo") / "place"
     make_demo(target)
     pages = sorted((target / "reports").glob("*.html"))
-    # spend, 3 alignment, estate, 2 outcomes, 7 toolkit (appraisal, its sensitivity and
-    # simulation, gain-share, pool, PbR claim, recharges), the index
-    assert len(pages) == 15
+    # spend, 3 alignment, estate, area profiles, 2 outcomes, 7 toolkit (appraisal, its
+    # sensitivity and simulation, gain-share, pool, PbR claim, recharges), the index
+    assert len(pages) == 16
     return pages
 
 
