@@ -67,3 +67,25 @@ def test_a_failed_write_still_drops_the_views(tmp_path: Path) -> None:
         assert p.memo("view", compute) == 2
     finally:
         p.close()
+
+
+def test_a_write_to_the_audit_log_alone_keeps_the_views(tmp_path: Path) -> None:
+    # running an appraisal or viewing raw lines only records that it happened: the spend
+    # views are still right, so they are kept
+    p = Place.open(build_place(tmp_path))
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    try:
+        assert p.memo("view", compute) == 1
+        with p.write("test", audit_only=True) as ws, ws.write("appraisal run", detail={}):
+            pass
+        assert p.memo("view", compute) == 1
+        with p.write("test"):
+            pass
+        assert p.memo("view", compute) == 2
+    finally:
+        p.close()

@@ -56,7 +56,7 @@ async def run_appraisal(request: Request) -> Response:
             done = cba_service.run(saved, ws, out)
             data = None if out is None else out.read_bytes()
         with (
-            p.write(who) as ws,
+            p.write(who, audit_only=True) as ws,
             ws.write(
                 "appraisal run" if suffix is None else "appraisal export",
                 detail={"file": name, "output": output},

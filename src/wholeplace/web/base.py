@@ -90,14 +90,17 @@ class Place:
             ws.close()
 
     @contextmanager
-    def write(self, actor: str) -> Iterator[Workspace]:
+    def write(self, actor: str, *, audit_only: bool = False) -> Iterator[Workspace]:
+        """The writer's connection, for ``actor``. ``audit_only``: the write adds to the audit
+        log and nothing else, so the views kept (``memo``) still hold."""
         with self.lock, self.ws.acting_as(actor):
             try:
                 yield self.ws
             finally:
                 # even a write that failed may have changed something before it failed
-                self._generation += 1
-                self._memo.clear()
+                if not audit_only:
+                    self._generation += 1
+                    self._memo.clear()
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept until the next write. Only for read-only results: every caller

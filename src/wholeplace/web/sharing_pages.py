@@ -65,7 +65,7 @@ async def run_sharing(request: Request) -> Response:
                 out = Path(tmp) / ("report" + suffix)
                 data = sharing_service.write_report(result, out).read_bytes()
         with (
-            p.write(who) as ws,
+            p.write(who, audit_only=True) as ws,
             ws.write(
                 "sharing run" if suffix is None else "sharing export",
                 detail={"kind": kind, "file": name, "output": output},
