@@ -25,6 +25,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cba_exact import EXACT_APPRAISAL as TEXT
 from spend_helpers import HEADER, add_partners, write
 from typer.testing import CliRunner
 
@@ -35,31 +36,6 @@ from wholeplace.workspace import Workspace
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
 SHARE = "0.0%;[Red]-0.0%"
-
-# test_cba_exact's appraisal (a test module is not imported from another)
-TEXT = """
-appraisal:
-  name: Exact
-  price_year: 2015/16
-  start_year: 2015/16
-  years: 3
-  discount_rate: 0.25
-  optimism_bias: [0, 0.1, 0.2, 0.3, 0.4, 0.5]
-costs:
-  - {description: Council team, agency: Council, type: revenue, confidence: 2,
-     amounts: [1000, 500, 0]}
-  - {description: NHS nurse, agency: NHS, type: in_kind, confidence: 1, amounts: [0, 250, 100]}
-outcomes:
-  - {description: Fewer admissions, value: 200, value_type: fiscal, agency: NHS,
-     cohort: [10, 20, 0], engagement: 0.5, success: 0.5, deadweight: 0.2,
-     persistence: [1, 0.5], confidence: 3, cashable: 0.5}
-  - {description: Benefit paid less, value: 100, value_type: fiscal, agency: Council,
-     cohort: [0, 0, 5], success: 1, confidence: 1, cashable: 1, transfer: true}
-  - {description: Earnings, value: 40, value_type: economic, cohort: [10, 0, 0], success: 1,
-     confidence: 6}
-  - {description: Wellbeing, value: 30, value_type: social, cohort: [0, 10, 0], success: 1,
-     confidence: 1}
-"""
 
 
 def run(*args: str) -> tuple[int, str]:

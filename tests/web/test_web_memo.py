@@ -3,11 +3,23 @@ it is the place's only writer, so nothing else can make them stale."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from web_place import build_place
 
 from wholeplace.web import Place
+
+
+def _counter() -> Callable[[], int]:
+    """A computation that answers how many times it has run."""
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    return compute
 
 
 def test_a_view_is_computed_once_until_the_next_write(tmp_path: Path) -> None:
@@ -51,12 +63,7 @@ def test_a_write_while_a_view_is_computed_leaves_it_unkept(tmp_path: Path) -> No
 
 def test_a_failed_write_still_drops_the_views(tmp_path: Path) -> None:
     p = Place.open(build_place(tmp_path))
-    calls: list[int] = []
-
-    def compute() -> int:
-        calls.append(1)
-        return len(calls)
-
+    compute = _counter()
     try:
         assert p.memo("view", compute) == 1
         try:
@@ -73,12 +80,7 @@ def test_a_write_to_the_audit_log_alone_keeps_the_views(tmp_path: Path) -> None:
     # running an appraisal or viewing raw lines only records that it happened: the spend
     # views are still right, so they are kept
     p = Place.open(build_place(tmp_path))
-    calls: list[int] = []
-
-    def compute() -> int:
-        calls.append(1)
-        return len(calls)
-
+    compute = _counter()
     try:
         assert p.memo("view", compute) == 1
         with p.write("test", audit_only=True) as ws, ws.write("appraisal run", detail={}):

@@ -329,6 +329,16 @@ def _write_access(ws: Workspace, release: str, version: int, names: Sequence[str
         ws.con.execute("INSERT INTO web_release_access VALUES (?, ?, ?)", [release, version, name])
 
 
+def _checked(
+    ws: Workspace, title: str, summary: str, items: Sequence[str], pre_release: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The pre-release names and the chosen figures (each once), once both are checked."""
+    names = _names(pre_release)
+    chosen = list(dict.fromkeys(items))
+    _check(ws, title, summary, chosen, names)
+    return names, chosen
+
+
 def create(
     ws: Workspace,
     title: str,
@@ -340,9 +350,7 @@ def create(
     now: datetime,
 ) -> Version:
     """A new release: version 1, a draft holding the chosen figures as they are now."""
-    names = _names(pre_release)
-    items = list(dict.fromkeys(items))
-    _check(ws, title, summary, items, names)
+    names, items = _checked(ws, title, summary, items, pre_release)
     release = slug(title)
     if ws.con.execute("SELECT 1 FROM web_releases WHERE id = ?", [release]).fetchall():
         raise InputError(
@@ -403,9 +411,7 @@ def edit(
 ) -> Version:
     """Change the latest version before it is published; its figures are taken again."""
     v = _unpublished(ws, release, now, "edited")
-    names = _names(pre_release)
-    items = list(dict.fromkeys(items))
-    _check(ws, title, summary, items, names)
+    names, items = _checked(ws, title, summary, items, pre_release)
     found_year, content = snapshot(ws, year, items)
     with ws.write("release edit", detail={"release": release, "version": v.version}):
         ws.con.execute(
