@@ -134,6 +134,29 @@ def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.S
         reader.dispose()
 
 
+def parse_yaml(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """:func:`load_yaml_text`, with a syntax error turned into the problem table: the line
+    it is on, what the parser found, and what to check. Every YAML file a person gives us
+    is read through this (or :func:`load_yaml_text` where the caller says more)."""
+    try:
+        return load_yaml_text(text, label, loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None if mark is None else mark.line + 1,
+                    None,
+                    None,
+                    f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "check the indentation and the colons on that line, and that lists are "
+                    "written [a, b] or as '- ' items",
+                )
+            ]
+        ) from exc
+
+
 class LinedMap(dict[Any, Any]):
     """A YAML mapping that remembers the line of each key (``lines``) and its own (``line``),
     so a problem can name the line a person wrote the value on."""

@@ -14,8 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from wholeplace.errors import Problems
 from wholeplace.governance.model import (
     ARTICLE_6,
@@ -31,7 +29,7 @@ from wholeplace.governance.model import (
     Risk,
 )
 from wholeplace.labels import match_key
-from wholeplace.yaml_files import ItemReader, LinedMap, LineLoader, load_yaml_text
+from wholeplace.yaml_files import ItemReader, LinedMap, LineLoader, parse_yaml
 
 SECTIONS = ("delivery_models", "boards", "data_flows", "agreements", "risks")
 T = TypeVar("T")
@@ -438,16 +436,5 @@ def load_register(path: Path, partners: set[str]) -> Register:
     except UnicodeDecodeError as exc:
         p.add(None, None, None, "not a UTF-8 text file", "save the register as UTF-8 YAML")
         raise p.error() from exc
-    try:
-        raw = load_yaml_text(text, label, LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        p.add(
-            None if mark is None else mark.line + 1,
-            None,
-            None,
-            f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
-            "check the indentation and the colons on that line",
-        )
-        raise p.error() from exc
+    raw = parse_yaml(text, label, LineLoader)
     return build_register(raw, label, partners)

@@ -13,8 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wholeplace.errors import Problems
 from wholeplace.labels import match_key
 from wholeplace.money import MoneyError, input_amount
@@ -41,7 +39,7 @@ from wholeplace.outcomes.model import (
     ValueLine,
 )
 from wholeplace.outcomes.observations import PERIOD_FIX, parse_period
-from wholeplace.yaml_files import ItemReader, LinedMap, LineLoader, load_yaml_text
+from wholeplace.yaml_files import ItemReader, LinedMap, LineLoader, parse_yaml
 from wholeplace.years import YearError, parse_year
 
 SECTIONS = ("outcomes", "services", "claims", "sroi")
@@ -604,19 +602,7 @@ def parse_framework(
     """The framework in the YAML ``text``; ``partners``: the place's partner ids and
     ``services`` the spend map's service codes (None: not checked, for a framework already
     imported)."""
-    p = Problems(label)
-    try:
-        raw = load_yaml_text(text, label, LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        p.add(
-            None if mark is None else mark.line + 1,
-            None,
-            None,
-            f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
-            "check the indentation and the colons on that line",
-        )
-        raise p.error() from exc
+    raw = parse_yaml(text, label, LineLoader)
     return build_framework(raw, label, partners, services)
 
 
