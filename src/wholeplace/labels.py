@@ -74,3 +74,30 @@ def header_key(text: object) -> str:
     if text is None:
         return ""
     return match_key(str(text).replace("£", "gbp")).replace(" ", "_")
+
+
+def words(key: str) -> str:
+    """A key written for people: ``partners_added`` -> ``partners added``, ``amount_gbp`` ->
+    ``amount (£)``. For labels the toolkit made itself; a person's own label is shown as
+    they wrote it."""
+    text = key[:-4] + " (£)" if key.endswith("_gbp") else key
+    return text.replace("_", " ").strip()
+
+
+def detail_text(detail: dict[str, object]) -> str:
+    """A record's details (the audit log's, say) as one line a person reads:
+    ``{"year": "2024-25", "partners_added": 2}`` -> ``year 2024-25; partners added 2``.
+    Lists are joined with commas and a nested record is written the same way in brackets."""
+
+    def value(v: object) -> str:
+        if isinstance(v, dict):
+            return "(" + detail_text(v) + ")"
+        if isinstance(v, (list, tuple)):
+            return ", ".join(value(x) for x in v) or "none"
+        if v is None:
+            return "none"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return str(v)
+
+    return "; ".join(f"{words(str(k))} {value(v)}" for k, v in detail.items())

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from wholeplace.labels import detail_text
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.web.access import PERMISSIONS, allowed
 from wholeplace.web.users import PUBLIC, Session, session_for
@@ -210,6 +211,7 @@ TEMPLATES = Environment(
 TEMPLATES.filters["gbp"] = _gbp
 TEMPLATES.filters["millions"] = fmt_millions
 TEMPLATES.filters["json_script"] = _json_script
+TEMPLATES.filters["detail_text"] = detail_text
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
