@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from web_place import build_place
+import pytest
+from fastapi.testclient import TestClient
+from web_place import RELEASE, build_place
 
-from wholeplace.web import Place
+from wholeplace.web import Place, create_app, publishing
+from wholeplace.web.base import MEMO_SIZES
+from wholeplace.web.releases import record_due
+from wholeplace.workspace import Workspace
 
 
 def _counter() -> Callable[[], int]:
@@ -89,5 +94,67 @@ def test_a_write_to_the_audit_log_alone_keeps_the_views(tmp_path: Path) -> None:
         with p.write("test"):
             pass
         assert p.memo("view", compute) == 2
+    finally:
+        p.close()
+
+
+def test_each_kind_keeps_its_most_recently_used_up_to_its_size(tmp_path: Path) -> None:
+    p = Place.open(build_place(tmp_path))
+    compute = _counter()
+    try:
+        view = p.memo("view", compute)
+        size = MEMO_SIZES["runs"]
+        for i in range(size):
+            p.memo(("run", i), compute, kind="runs")
+        p.memo(("run", 0), compute, kind="runs")  # used again: now the most recent
+        p.memo(("run", size), compute, kind="runs")  # one more than the size: drops run 1
+        assert compute() == size + 3  # every run computed once, and the view
+        assert p.memo(("run", 0), compute, kind="runs") == 2
+        assert p.memo(("run", 2), compute, kind="runs") == 4
+        assert p.memo(("run", 1), compute, kind="runs") == size + 4  # dropped: computed again
+        # the runs are kept apart from the views: the view was not dropped to make room
+        assert p.memo("view", compute) == view == 1
+    finally:
+        p.close()
+
+
+def test_the_minutely_check_for_releases_due_keeps_the_views(tmp_path: Path) -> None:
+    # once the test place's release is recorded nothing is due, so nothing is written: the
+    # views still hold
+    p = Place.open(build_place(tmp_path))
+    compute = _counter()
+    try:
+        assert p.memo("view", compute) == 1
+        assert record_due(p) == 1  # a write: the view is dropped
+        assert p.memo("view", compute) == 2
+        assert record_due(p) == 0
+        assert p.memo("view", compute) == 2
+    finally:
+        p.close()
+
+
+def test_the_published_releases_are_read_once_until_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = publishing.all_versions
+
+    def counting(ws: Workspace) -> dict[str, list[publishing.Version]]:
+        calls.append(1)
+        return real(ws)
+
+    monkeypatch.setattr(publishing, "all_versions", counting)
+    p = Place.open(build_place(tmp_path))
+    try:
+        with TestClient(create_app(p)) as c:
+            first = c.get("/published")
+            assert first.status_code == 200 and RELEASE in first.text
+            assert c.get("/published").text == first.text
+            assert c.get("/api/published").json()[0]["release"] == RELEASE
+            assert len(calls) == 1
+            with p.write("test"):
+                pass
+            assert c.get("/published").text == first.text
+            assert len(calls) == 2
     finally:
         p.close()
