@@ -4,14 +4,15 @@ it is the place's only writer, so nothing else can make them stale."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_place import RELEASE, build_place
+from web_place import RELEASE, build_place, csrf_of, sign_in
 
-from wholeplace.web import Place, create_app, publishing
-from wholeplace.web.base import MEMO_SIZES
+from wholeplace.web import Place, base, create_app, publishing, users
+from wholeplace.web.base import COOKIE, MEMO_SIZES
 from wholeplace.web.releases import record_due
 from wholeplace.workspace import Workspace
 
@@ -156,5 +157,59 @@ def test_the_published_releases_are_read_once_until_the_next_write(
                 pass
             assert c.get("/published").text == first.text
             assert len(calls) == 2
+    finally:
+        p.close()
+
+
+class _Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def test_a_session_is_looked_up_once_until_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = base.find_session
+
+    def counting(ws: Workspace, token: str) -> tuple[users.Session, datetime] | None:
+        calls.append(1)
+        return real(ws, token)
+
+    monkeypatch.setattr(base, "find_session", counting)
+    p = Place.open(build_place(tmp_path))
+    try:
+        with TestClient(create_app(p)) as c:
+            sign_in(c, "mem")
+            calls.clear()
+            for _ in range(3):
+                assert c.get("/api/me").json()["username"] == "mem"
+            assert len(calls) == 1
+            # signing out is a write: the session kept is dropped with it, and ends at once
+            cookie = c.cookies[COOKIE]
+            csrf = csrf_of(c.get("/appraisals").text)
+            assert c.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+            c.cookies.set(COOKIE, cookie)
+            assert c.get("/api/me").json()["username"] is None
+            assert len(calls) == 2
+    finally:
+        p.close()
+
+
+def test_a_session_kept_still_ends_on_time(tmp_path: Path) -> None:
+    clock = _Clock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    p = Place.open(build_place(tmp_path), clock=clock)
+    try:
+        with TestClient(create_app(p)) as c:
+            sign_in(c, "mem")
+            assert c.get("/api/me").json()["username"] == "mem"
+            clock.at += users.SESSION_FOR - timedelta(seconds=1)
+            assert c.get("/api/me").json()["username"] == "mem"
+            clock.at += timedelta(seconds=1)  # eight hours after signing in: ended
+            assert c.get("/api/me").json()["username"] is None
+            assert c.get("/spend", follow_redirects=False).status_code == 303
     finally:
         p.close()

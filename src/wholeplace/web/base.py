@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.web.access import PERMISSIONS, allowed
-from wholeplace.web.users import PUBLIC, Session, session_for
+from wholeplace.web.users import MAX_TOKEN, PUBLIC, Session, find_session, token_key
 from wholeplace.workspace import Workspace
 
 T = TypeVar("T")
@@ -39,7 +39,8 @@ STATIC = resources.files("wholeplace.web") / "static"
 # How many results ``Place.memo`` keeps of each kind, the least recently used dropped first.
 # "views": the consolidated views, a few a year (but a drill-down's filters come from the
 # query string, so they are bounded too); "runs": appraisal and sharing results, one a file.
-MEMO_SIZES = {"views": 256, "runs": 32}
+# "sessions": the signed-in sessions, looked up on every request.
+MEMO_SIZES = {"views": 256, "runs": 32, "sessions": 1024}
 
 
 def _system_clock() -> datetime:
@@ -163,6 +164,21 @@ def role(request: Request) -> str:
     return PUBLIC if s is None else s.user.role
 
 
+def live_session(p: Place, token: str | None) -> Session | None:
+    """The live session whose cookie holds ``token``. What the place holds of it is kept
+    (``Place.memo``) until the next write, as every sign-in, sign-out, lock, removal and
+    reset of a user is one; whether it has ended is worked out afresh each time."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+
+    def compute() -> tuple[Session, datetime] | None:
+        with p.read() as ws:
+            return find_session(ws, token)
+
+    found = p.memo(("session", token_key(token)), compute, kind="sessions")
+    return found[0] if found is not None and found[1] > p.now() else None
+
+
 class NotSignedIn(Exception):
     pass
 
@@ -174,8 +190,7 @@ async def authorise(request: Request) -> None:
     extra = getattr(route, "openapi_extra", None) or {}
     permission = extra.get("x-permission")
     p = place(request)
-    with p.read() as ws:
-        request.state.session = session_for(ws, request.cookies.get(COOKIE), p.now())
+    request.state.session = live_session(p, request.cookies.get(COOKIE))
     who = role(request)
     if allowed(permission, who):
         return
