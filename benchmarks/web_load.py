@@ -55,6 +55,11 @@ class Baseline:
 BASELINES = {
     # issue 13's targets, for 50 users for 60 s on loopback
     "issue13-targets": Baseline(300, 1000, 0, "issue 13: p95 < 300 ms, p99 < 1 s, no errors"),
+    # measured runs, 50 users for 60 s on the demo place (docs/performance.md)
+    "session6-demo": Baseline(988, 1790, 0, "session 6, views kept, 2 vCPU at load 1.1"),
+    "session7-demo": Baseline(
+        721, 1145, 0, "session 7, runs and sessions kept too, 2 vCPU at load 10.9-13.4"
+    ),
 }
 
 
