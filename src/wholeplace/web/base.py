@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from markupsafe import Markup
 from wholeplace.labels import detail_text
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.web.access import PERMISSIONS, allowed
-from wholeplace.web.users import PUBLIC, Session, session_for
+from wholeplace.web.users import MAX_TOKEN, PUBLIC, Session, find_session, token_key
 from wholeplace.workspace import Workspace
 
 T = TypeVar("T")
@@ -36,6 +37,11 @@ COOKIE = "wholeplace_session"
 LOGIN_CSRF_COOKIE = "wholeplace_login_csrf"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 STATIC = resources.files("wholeplace.web") / "static"
+# How many results ``Place.memo`` keeps of each kind, the least recently used dropped first.
+# "views": the consolidated views, a few a year (but a drill-down's filters come from the
+# query string, so they are bounded too); "runs": appraisal and sharing results, one a file.
+# "sessions": the signed-in sessions, looked up on every request.
+MEMO_SIZES = {"views": 256, "runs": 32, "sessions": 1024}
 
 
 def _system_clock() -> datetime:
@@ -67,7 +73,11 @@ class Place:
         # The consolidated views are recomputed from every line; the server is the place's
         # only writer, so they hold until its next write (see memo).
         self._generation = 0
-        self._memo: dict[Hashable, tuple[int, Any]] = {}
+        self._memo: dict[str, OrderedDict[Hashable, tuple[int, Any]]] = {
+            kind: OrderedDict() for kind in MEMO_SIZES
+        }
+        # memo's bookkeeping only, never held while computing: requests run on many threads
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -100,19 +110,30 @@ class Place:
             finally:
                 # even a write that failed may have changed something before it failed
                 if not audit_only:
-                    self._generation += 1
-                    self._memo.clear()
+                    with self._memo_lock:
+                        self._generation += 1
+                        for kept in self._memo.values():
+                            kept.clear()
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, kept until the next write. Only for read-only results: every caller
-        gets the same object. A write during the computation leaves it unkept."""
-        generation = self._generation
-        kept = self._memo.get(key)
-        if kept is not None and kept[0] == generation:
-            return cast(T, kept[1])
+    def memo(self, key: Hashable, compute: Callable[[], T], kind: str = "views") -> T:
+        """``compute()``, kept until the next write (of data: not one of the audit log alone),
+        among the last ``MEMO_SIZES[kind]`` used. Only for read-only results: every caller
+        gets the same object. A write during the computation leaves it unkept; so does an
+        exception, which reaches the caller."""
+        shelf = self._memo[kind]
+        with self._memo_lock:
+            generation = self._generation
+            kept = shelf.get(key)
+            if kept is not None and kept[0] == generation:
+                shelf.move_to_end(key)
+                return cast(T, kept[1])
         value = compute()
-        if generation == self._generation:
-            self._memo[key] = (generation, value)
+        with self._memo_lock:
+            if generation == self._generation:
+                shelf[key] = (generation, value)
+                shelf.move_to_end(key)
+                while len(shelf) > MEMO_SIZES[kind]:
+                    shelf.popitem(last=False)
         return value
 
     def close(self) -> None:
@@ -144,6 +165,21 @@ def role(request: Request) -> str:
     return PUBLIC if s is None else s.user.role
 
 
+def live_session(p: Place, token: str | None) -> Session | None:
+    """The live session whose cookie holds ``token``. What the place holds of it is kept
+    (``Place.memo``) until the next write, as every sign-in, sign-out, lock, removal and
+    reset of a user is one; whether it has ended is worked out afresh each time."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+
+    def compute() -> tuple[Session, datetime] | None:
+        with p.read() as ws:
+            return find_session(ws, token)
+
+    found = p.memo(("session", token_key(token)), compute, kind="sessions")
+    return found[0] if found is not None and found[1] > p.now() else None
+
+
 class NotSignedIn(Exception):
     pass
 
@@ -155,8 +191,7 @@ async def authorise(request: Request) -> None:
     extra = getattr(route, "openapi_extra", None) or {}
     permission = extra.get("x-permission")
     p = place(request)
-    with p.read() as ws:
-        request.state.session = session_for(ws, request.cookies.get(COOKIE), p.now())
+    request.state.session = live_session(p, request.cookies.get(COOKIE))
     who = role(request)
     if allowed(permission, who):
         return

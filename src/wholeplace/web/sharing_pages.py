@@ -1,10 +1,12 @@
 """Sharing agreements: upload a pooled budget, a gain-share agreement or a staff-recharge
 file, and read the result on the page or download its HTML or XLSX report (as `wholeplace
-sharing ...`). Nothing is stored but the audit-log entry."""
+sharing ...`). Nothing is stored but the audit-log entry (with the file's SHA-256); a run's
+result is kept until the next write of data, as an appraisal's is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,13 @@ from wholeplace.sharing import service as sharing_service
 from wholeplace.spend.service import plain
 from wholeplace.web.appraisals import MEDIA, OUTPUTS
 from wholeplace.web.base import actor, need, place, render
-from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route
+from wholeplace.web.uploads import (
+    safe_name,
+    save_upload,
+    upload_form,
+    upload_route,
+    upload_sha256,
+)
 
 router = APIRouter()
 
@@ -57,22 +65,34 @@ async def run_sharing(request: Request) -> Response:
 
     def run() -> tuple[str, Any, bytes | None]:
         name = safe_name(upload.filename, suffixes)
-        with p.read() as ws, ws.scratch_dir() as tmp:
-            saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            result = read(saved)
-            data = None
-            if suffix is not None:
-                out = Path(tmp) / ("report" + suffix)
-                data = sharing_service.write_report(result, out).read_bytes()
+        digest = upload_sha256(upload, p.max_upload)
+
+        def compute() -> tuple[Any, bytes | None]:
+            with p.read() as ws, ws.scratch_dir() as tmp:
+                saved = save_upload(upload, Path(tmp), name, p.max_upload)
+                result = read(saved)
+                data = None
+                if suffix is not None:
+                    out = Path(tmp) / ("report" + suffix)
+                    data = sharing_service.write_report(result, out).read_bytes()
+                return plain(result.to_json()), data
+
+        if suffix is None:
+            # as an appraisal's run (appraisals.py): kept by file, kind and day until a write
+            key = ("sharing run", kind, name, digest, date.today().isoformat())
+            result, data = p.memo(key, compute, kind="runs")
+        else:
+            result, data = compute()
         with (
             p.write(who, audit_only=True) as ws,
             ws.write(
                 "sharing run" if suffix is None else "sharing export",
+                sha256=digest,
                 detail={"kind": kind, "file": name, "output": output},
             ),
         ):
             pass
-        return name, plain(result.to_json()), data
+        return name, result, data
 
     try:
         name, result, data = await run_in_threadpool(run)
