@@ -213,3 +213,31 @@ def test_a_session_kept_still_ends_on_time(tmp_path: Path) -> None:
             assert c.get("/spend", follow_redirects=False).status_code == 303
     finally:
         p.close()
+
+
+def test_signing_in_and_out_keeps_the_views_and_drops_the_sessions(tmp_path: Path) -> None:
+    # a stranger's failed sign-ins must not make the server recompute every view
+    p = Place.open(build_place(tmp_path))
+    compute = _counter()
+    record_due(p)  # the test place's release, recorded now: the server has nothing due
+    try:
+        with TestClient(create_app(p)) as c:
+            assert p.memo("view", compute) == 1
+            assert p.memo("session", compute, kind="sessions") == 2
+            page = c.get("/login")
+            csrf = csrf_of(page.text)
+            for _ in range(3):
+                failed = c.post(
+                    "/login", data={"username": "mem", "password": "wrong", "csrf": csrf}
+                )
+                assert failed.status_code == 400
+            assert p.memo("view", compute) == 1
+            assert p.memo("session", compute, kind="sessions") == 3  # dropped, computed again
+            sign_in(c, "mem")
+            assert p.memo("view", compute) == 1
+            assert p.memo("session", compute, kind="sessions") == 4
+            with p.write("test"):  # any other write still drops every kind
+                pass
+            assert p.memo("view", compute) == 5
+    finally:
+        p.close()

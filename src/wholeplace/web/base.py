@@ -12,7 +12,7 @@ import hmac
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -72,7 +72,7 @@ class Place:
         self._readers = ws.con.cursor()
         # The consolidated views are recomputed from every line; the server is the place's
         # only writer, so they hold until its next write (see memo).
-        self._generation = 0
+        self._generation = dict.fromkeys(MEMO_SIZES, 0)
         self._memo: dict[str, OrderedDict[Hashable, tuple[int, Any]]] = {
             kind: OrderedDict() for kind in MEMO_SIZES
         }
@@ -101,19 +101,24 @@ class Place:
             ws.close()
 
     @contextmanager
-    def write(self, actor: str, *, audit_only: bool = False) -> Iterator[Workspace]:
-        """The writer's connection, for ``actor``. ``audit_only``: the write adds to the audit
-        log and nothing else, so the views kept (``memo``) still hold."""
+    def write(
+        self, actor: str, *, audit_only: bool = False, touches: Collection[str] | None = None
+    ) -> Iterator[Workspace]:
+        """The writer's connection, for ``actor``. What it drops of the results kept
+        (``memo``): every kind, unless ``audit_only`` (the write adds to the audit log and
+        nothing else: every kind still holds) or ``touches`` names the only kinds its tables
+        feed (a sign-in changes users and sessions, never spend: ``("sessions",)``), so a
+        stranger's failed sign-ins cannot make the server recompute every view."""
+        dropped = () if audit_only else tuple(MEMO_SIZES if touches is None else touches)
         with self.lock, self.ws.acting_as(actor):
             try:
                 yield self.ws
             finally:
                 # even a write that failed may have changed something before it failed
-                if not audit_only:
-                    with self._memo_lock:
-                        self._generation += 1
-                        for kept in self._memo.values():
-                            kept.clear()
+                with self._memo_lock:
+                    for kind in dropped:
+                        self._generation[kind] += 1
+                        self._memo[kind].clear()
 
     def memo(self, key: Hashable, compute: Callable[[], T], kind: str = "views") -> T:
         """``compute()``, kept until the next write (of data: not one of the audit log alone),
@@ -122,14 +127,14 @@ class Place:
         exception, which reaches the caller."""
         shelf = self._memo[kind]
         with self._memo_lock:
-            generation = self._generation
+            generation = self._generation[kind]
             kept = shelf.get(key)
             if kept is not None and kept[0] == generation:
                 shelf.move_to_end(key)
                 return cast(T, kept[1])
         value = compute()
         with self._memo_lock:
-            if generation == self._generation:
+            if generation == self._generation[kind]:
                 shelf[key] = (generation, value)
                 shelf.move_to_end(key)
                 while len(shelf) > MEMO_SIZES[kind]:
