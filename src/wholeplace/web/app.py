@@ -21,6 +21,7 @@ from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.server_lock import announce, withdraw
 from wholeplace.web import (
     api,
+    appraisal_edit,
     appraisals,
     dashboards,
     estate_pages,
@@ -119,6 +120,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(uploads.router)
     app.include_router(uploads_national.router)
     app.include_router(appraisals.router)
+    app.include_router(appraisal_edit.router)
     app.include_router(sharing_pages.router)
     app.include_router(dashboards.router)
     app.include_router(estate_pages.router)
