@@ -269,3 +269,14 @@ def test_the_editor_needs_its_csrf_token_and_the_role(client: TestClient) -> Non
         assert client.get("/appraisals/edit").status_code == 403
         r = client.post("/appraisals/edit", data={"csrf": "x", "action": "json", **HAND})
         assert r.status_code == 403
+
+
+def test_docs_web_md_gives_these_figures() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "web.md"
+    flat = _flat(doc.read_text(encoding="utf-8"))
+    for figure in (
+        "PV of costs £1,000 + £500 / 1.25 = **£1,400.00**",
+        "£300 / 1.25 = £240.00; net present public value −£1,160.00",
+        "£1,000 + £750 / 1.25 = **£1,600.00**",
+    ):
+        assert figure in flat
