@@ -206,7 +206,8 @@ def _source(
                 )
             )
             continue
-        m.lines[key] = row
+        if row is not None:
+            m.lines[key] = row
     return m
 
 
