@@ -29,6 +29,7 @@ from wholeplace.web import (
     pages,
     releases,
     sharing_pages,
+    sharing_pbr,
     uploads,
     uploads_national,
 )
@@ -122,6 +123,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(appraisals.router)
     app.include_router(appraisal_edit.router)
     app.include_router(sharing_pages.router)
+    app.include_router(sharing_pbr.router)
     app.include_router(dashboards.router)
     app.include_router(estate_pages.router)
     app.include_router(outcomes_pages.router)
