@@ -131,7 +131,16 @@ def _scheme(
 def _needed(upload: UploadFile | None, what: str) -> UploadFile:
     if upload is None:
         raise InputError(
-            [Problem("(no file)", None, None, None, f"no {what} was chosen", f"choose {what}")],
+            [
+                Problem(
+                    "(no file)",
+                    None,
+                    None,
+                    None,
+                    f"no file was chosen for {what}",
+                    f"choose {what}",
+                )
+            ],
             "nothing was run",
         )
     return upload
