@@ -31,6 +31,7 @@ from wholeplace.web import (
     sharing_pages,
     sharing_pbr,
     uploads,
+    uploads_capital,
     uploads_national,
 )
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
@@ -120,6 +121,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(uploads.router)
     app.include_router(uploads_national.router)
+    app.include_router(uploads_capital.router)
     app.include_router(appraisals.router)
     app.include_router(appraisal_edit.router)
     app.include_router(sharing_pages.router)
