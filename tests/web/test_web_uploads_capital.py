@@ -220,3 +220,9 @@ def test_transactions_with_a_mapping(web: TestClient, fresh: Place) -> None:
     lines = _lines(fresh, "cc", "2024/25")
     assert lines.get("EDU") == "23.45"  # by the mapping's rule, not "other"
     assert "OTH" not in lines
+
+
+def test_docs_web_md_gives_the_detailed_figures() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "web.md"
+    flat = " ".join(doc.read_text(encoding="utf-8").split())
+    assert "£40,250.00 + £60,250.00 + £3,000.00 + £7,000.00 = **£110,500.00** in 4 lines" in flat
