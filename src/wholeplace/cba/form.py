@@ -63,7 +63,7 @@ OUTCOME_FIELDS = (
 )
 # written as a list: "a, b, c" (a single value is a list of one where the loader wants a list)
 LIST_FIELDS = frozenset({"amounts", "cohort", "persistence", "optimism_bias", "value_type"})
-ALWAYS_LIST = frozenset({"amounts", "cohort"})
+ALWAYS_LIST = frozenset({"amounts", "cohort", "persistence"})
 # words, kept as typed: a comma in a description is a comma
 TEXT_FIELDS = frozenset(
     {
