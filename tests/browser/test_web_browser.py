@@ -259,6 +259,7 @@ PAGES = (
     "/publishing/testshire-spend-2024-25",
     "/published/testshire-spend-2024-25",
     "/appraisals",
+    "/appraisals/edit",
     "/sharing",
     "/estate",
     "/areas",

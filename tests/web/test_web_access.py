@@ -46,6 +46,8 @@ def _paths(path: str) -> list[tuple[str, str | None]]:
         return [(path.replace("{release}", RELEASE).replace("{version}", "1"), None)]
     if "{username}" in path:
         return [(path.replace("{username}", "board"), None)]
+    if "{kind}" in path:
+        return [(path.replace("{kind}", "pool"), None)]
     if "{code}" in path:
         return [(path.replace("{code}", "T1"), None)]
     return [(path, None)]

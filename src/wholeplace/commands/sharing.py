@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from wholeplace.commands.common import JsonOpt, console, open_workspace, print_json, user_errors
-from wholeplace.errors import InputError, Notice, Problem
+from wholeplace.errors import Notice
 from wholeplace.money import fmt_gbp
 from wholeplace.partners import Partner, list_partners
 from wholeplace.sharing import service
@@ -212,14 +212,7 @@ def gainshare_cmd(
 
 
 def _as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(
-            [Problem("--as-of", None, None, text, "this is not a date", "write it as YYYY-MM-DD")]
-        ) from exc
+    return service.as_of_date(text)
 
 
 @pbr_app.command("claim")
@@ -274,31 +267,7 @@ def pbr_claim(
 
 def _allocation(items: list[str] | None) -> dict[str, Fraction] | None:
     """``--allocation 2012/13=1/3`` options as a mapping (None when none is given)."""
-    if not items:
-        return None
-    out: dict[str, Fraction] = {}
-    problems = []
-    for item in items:
-        year, _, share = item.partition("=")
-        try:
-            f = Fraction(share.strip())
-            if not 0 <= f <= 1:
-                raise ValueError
-            out[year.strip()] = f
-        except (ValueError, ZeroDivisionError):
-            problems.append(
-                Problem(
-                    "--allocation",
-                    None,
-                    None,
-                    item,
-                    "not YEAR=SHARE with a share between 0 and 1",
-                    "write e.g. --allocation 2012/13=1/3",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    return out
+    return service.allocation_of(items)
 
 
 @pbr_app.command("funding")

@@ -21,6 +21,7 @@ from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.server_lock import announce, withdraw
 from wholeplace.web import (
     api,
+    appraisal_edit,
     appraisals,
     dashboards,
     estate_pages,
@@ -28,7 +29,9 @@ from wholeplace.web import (
     pages,
     releases,
     sharing_pages,
+    sharing_pbr,
     uploads,
+    uploads_capital,
     uploads_national,
 )
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
@@ -146,8 +149,11 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(uploads.router)
     app.include_router(uploads_national.router)
+    app.include_router(uploads_capital.router)
     app.include_router(appraisals.router)
+    app.include_router(appraisal_edit.router)
     app.include_router(sharing_pages.router)
+    app.include_router(sharing_pbr.router)
     app.include_router(dashboards.router)
     app.include_router(estate_pages.router)
     app.include_router(outcomes_pages.router)

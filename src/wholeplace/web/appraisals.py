@@ -44,9 +44,13 @@ HEADLINE = (
 )
 
 
+def appraisal_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    return render(request, "appraisals.html", status, **context)
+
+
 @router.get("/appraisals", response_class=HTMLResponse, **need("appraisals"))
 def appraisals(request: Request) -> Response:
-    return render(request, "appraisals.html")
+    return appraisal_page(request)
 
 
 @router.post("/appraisals/run", **upload_route("appraisals", "output"))
