@@ -56,9 +56,8 @@ def appraisal_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def pool_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    label, suffixes, read = sharing_pages.KINDS["pool"]
-    wrapped, calls = _counting(read)
-    monkeypatch.setitem(sharing_pages.KINDS, "pool", (label, suffixes, wrapped))
+    wrapped, calls = _counting(sharing_pages.sharing_service.pool)
+    monkeypatch.setattr(sharing_pages.sharing_service, "pool", wrapped)
     return calls
 
 
