@@ -417,7 +417,7 @@ def test_xlsx_is_formatted_for_finance_users(place, tmp_path):
     assert sheet.freeze_panes == f"A{header_row + 1}"
     first = header_row + 1
     assert sheet.cell(header_row, 4).value == "£"
-    assert sheet.cell(first, 4).number_format.startswith("#,##0.00")
+    assert sheet.cell(first, 4).number_format.startswith('"£"#,##0.00')
     assert ',,"m"' in sheet.cell(first, 5).number_format
     assert sheet.cell(header_row, 1).font.bold
 

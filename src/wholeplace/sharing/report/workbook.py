@@ -1,22 +1,22 @@
 """A report as an XLSX workbook for finance users: one sheet per section, money as numbers
-formatted in pounds, headers in the house style (``wholeplace.reports.xlsx``), printable
-landscape on one page width."""
+formatted in pounds, headers in the house style (``wholeplace.reports.xlsx``), printed on
+A4 one page wide with the header repeated (``save_atomic`` sets every sheet up)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from wholeplace.reports.xlsx import sheet_name
+from wholeplace.reports.xlsx import GBP, sheet_name
 from wholeplace.sharing.report.document import Report, Section, Table
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-# The house GBP format without the £ sign suits tables of figures; these schedules are
-# annexed to legal agreements and show the currency, as docs/sharing.md says.
-MONEY_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00'
+# These schedules are annexed to legal agreements and show the currency, as docs/sharing.md
+# says: the house money format, which carries the £ sign.
+MONEY_FORMAT = GBP
 
 
 def _paragraphs(ws: Worksheet, paragraphs: list[str], r: int) -> int:
@@ -69,10 +69,6 @@ def _sheet(wb: Workbook, s: Section, used: set[str]) -> None:
         autosize(ws, start_row=tables_from, minimum=12)
     else:
         ws.column_dimensions["A"].width = 15
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
 
 
 def build_workbook(report: Report) -> Workbook:
