@@ -344,3 +344,70 @@ def finish_sheet(ws: Worksheet) -> None:
 
 def _height(ws: Worksheet, rows: int) -> float:
     return sum(float(ws.row_dimensions[r].height or 15) for r in range(1, rows + 1))
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a native chart: its name in words, the column of its values and its
+    colour (``#RRGGBB`` from :mod:`wholeplace.reports.palette`)."""
+
+    name: str
+    column: int
+    colour: str | None = None
+    dashed: bool = False  # a line drawn dashed (a gain-share's position without agreement)
+
+
+def add_chart(
+    ws: Worksheet,
+    chart_title: str,
+    *,
+    kind: Literal["bar", "line"],
+    labels: int,
+    rows: tuple[int, int],
+    series: Sequence[Series],
+    anchor: str,
+    axis: str = "£",
+    point_colours: Sequence[str] = (),
+    horizontal: bool = False,
+) -> Any:
+    """A native Excel chart of the cells ``rows`` (first, last) of ``ws``: the labels from
+    column ``labels``, one series per :class:`Series`. The chart refers to the cells, so it
+    follows an edit; ``point_colours`` colour each bar of a single series (one per label:
+    each partner in its own colour)."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.marker import DataPoint
+    from openpyxl.chart.series import SeriesLabel
+
+    chart: Any = BarChart() if kind == "bar" else LineChart()
+    if kind == "bar":
+        chart.type = "bar" if horizontal else "col"
+        chart.grouping = "clustered"
+        if horizontal:  # the first row of the table at the top, as it reads
+            chart.x_axis.scaling.orientation = "maxMin"
+    chart.title = chart_title
+    chart.y_axis.title = axis
+    chart.y_axis.numFmt = GBP_WHOLE if axis == "£" else "General"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend = None if len(series) == 1 else chart.legend
+    chart.width, chart.height = 18, 9
+    first, last = rows
+    for s in series:
+        chart.add_data(Reference(ws, min_col=s.column, min_row=first, max_row=last))
+        made = chart.series[-1]
+        made.tx = SeriesLabel(v=s.name)
+        if s.colour:
+            fill = s.colour.lstrip("#").upper()
+            if kind == "bar":
+                made.graphicalProperties.solidFill = fill
+            made.graphicalProperties.line.solidFill = fill
+        if s.dashed:
+            made.graphicalProperties.line.prstDash = "dash"
+    if point_colours and len(series) == 1:
+        for i, colour in enumerate(point_colours):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = colour.lstrip("#").upper()
+            chart.series[0].dPt.append(point)
+    chart.set_categories(Reference(ws, min_col=labels, min_row=first, max_row=last))
+    ws.add_chart(chart, anchor)
+    return chart

@@ -25,8 +25,12 @@ def _map_sheet(
     *,
     per_head: bool,
     groups: dict[str, str] | None = None,
+    chart: str = "",
 ) -> None:
-    from wholeplace.reports.xlsx import Col, title, write_table
+    from openpyxl.utils import get_column_letter
+
+    from wholeplace.reports.palette import colours
+    from wholeplace.reports.xlsx import Col, Series, add_chart, title, write_table
 
     ws = wb.create_sheet(name)
     r = title(ws, heading)
@@ -52,6 +56,21 @@ def _map_sheet(
     if per_head:
         total += [m.population, m.per_head_gbp]
     write_table(ws, cols, [row(x) for x in m.rows], start_row=r, total=total)
+    if chart and m.rows:
+        # the chart beside the table, drawn from its £ column (not the total row), each bar
+        # in the colour the HTML report gives it
+        pounds = 4 if groups is not None else 3
+        add_chart(
+            ws,
+            chart,
+            kind="bar",
+            labels=2,
+            rows=(r + 1, r + len(m.rows)),
+            series=[Series("Spending (£)", pounds)],
+            anchor=f"{get_column_letter(len(cols) + 2)}{r}",
+            point_colours=list(colours(x.label for x in m.rows).values()),
+            horizontal=True,
+        )
 
 
 def _allocated_sheet(wb: Workbook, data: SpendReport) -> None:
@@ -97,7 +116,14 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
 
     wb = new_workbook()
     _summary_sheet(wb, data)
-    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
+    _map_sheet(
+        wb,
+        "By group",
+        "Spending by group",
+        data.maps["group"],
+        per_head=True,
+        chart=f"Spending by group, {data.year}",
+    )
     _map_sheet(
         wb,
         "By partner",
@@ -105,6 +131,7 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         data.maps["partner"],
         per_head=False,
         groups=data.partner_groups,
+        chart=f"Spending by partner, {data.year}",
     )
     _service_sheet(wb, data)
     formulas = _matrix_sheet(wb, data)
