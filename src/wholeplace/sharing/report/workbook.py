@@ -91,7 +91,7 @@ def _native_chart(ws: Worksheet, fig: Any, r: int) -> int:
     name = str(fig.layout.title.text or "Chart")
     table = Table(
         f"The figures of the chart: {name}",
-        ["", *(str(t.name) for t in traces)],
+        [_axis_title(fig, horizontal), *(str(t.name) for t in traces)],
         [[str(x), *(_value_at(t, x, horizontal) for t in traces)] for x in labels],
     )
     header = r + 2
@@ -102,7 +102,9 @@ def _native_chart(ws: Worksheet, fig: Any, r: int) -> int:
         kind="bar" if traces[0].type == "bar" else "line",
         labels=1,
         rows=(header + 1, header + len(labels)),
-        series=[Series(str(t.name), j, _colour(t)) for j, t in enumerate(traces, start=2)],
+        series=[
+            Series(str(t.name), j, _colour(t), _dashed(t)) for j, t in enumerate(traces, start=2)
+        ],
         anchor=f"A{after + 1}",
         horizontal=horizontal,
     )
@@ -130,3 +132,12 @@ def build_workbook(report: Report) -> Workbook:
     for s in report.sections:
         _sheet(wb, s, used)
     return wb
+
+
+def _dashed(trace: Any) -> bool:
+    return trace.type == "scatter" and trace.line.dash in ("dash", "dot", "dashdot")
+
+
+def _axis_title(fig: Any, horizontal: bool) -> str:
+    axis = fig.layout.yaxis if horizontal else fig.layout.xaxis
+    return str(axis.title.text or "")
