@@ -74,3 +74,16 @@ def header_key(text: object) -> str:
     if text is None:
         return ""
     return match_key(str(text).replace("£", "gbp")).replace(" ", "_")
+
+
+# Initialisms a key spells in lower case that read in capitals as words.
+_INITIALISMS = frozenset({"imd", "nhs", "asb", "dwp", "icb", "pv", "roi", "gp", "uprn", "lsoa"})
+
+
+def in_words(key: str) -> str:
+    """A program key as a heading a person reads: ``imd_decile`` -> ``IMD decile``,
+    ``crime_rate`` -> ``Crime rate``; text that is not a key is returned as it is."""
+    if not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", key):
+        return key
+    words = [w.upper() if w in _INITIALISMS else w for w in key.split("_")]
+    return (words[0][:1].upper() + words[0][1:] + " " + " ".join(words[1:])).strip()

@@ -59,3 +59,13 @@ def test_a_key_is_its_own_key() -> None:
 )
 def test_header_key(text: object, key: str) -> None:
     assert header_key(text) == key
+
+
+def test_in_words_turns_a_key_into_a_heading() -> None:
+    from wholeplace.labels import in_words
+
+    assert in_words("imd_decile") == "IMD decile"
+    assert in_words("crime_rate") == "Crime rate"
+    assert in_words("pv_costs") == "PV costs"
+    assert in_words("population") == "Population"
+    assert in_words("Under 5s") == "Under 5s"  # already words: unchanged
