@@ -248,3 +248,27 @@ def test_sharing_charts_are_native_and_drawn_from_their_table(workbooks: dict[st
     dashed = {s.tx.v: s.graphicalProperties.line.prstDash for s in gain.series}  # type: ignore[attr-defined]
     assert dashed["Lancashire County Council before"] == "dash"
     assert dashed["Lancashire County Council after"] != "dash"
+
+
+def test_pbr_results_are_named_in_words(workbooks: dict[str, Path]) -> None:
+    """The PbR claim's results by their labels in the scheme (data/sharing/
+    troubled_families_2012.yaml), in every cell and in the chart: never by their keys."""
+    book = openpyxl.load_workbook(workbooks["pbr-claim.xlsx"])
+    keys = ("education_crime_asb", "progress_to_work", "continuous_employment")
+    found = [
+        (ws.title, c.coordinate)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value in keys
+    ]
+    assert found == []
+    ws = book["Payment-by-results claim"]
+    (chart,) = ws._charts
+    (s,) = chart.series
+    assert s.tx.v == "Claimed (£)"
+    first, last = _cat(s).split("!")[1].replace("$", "").split(":")
+    assert [ws[first].value, ws[last].value] == [
+        "Children in school, youth crime and anti-social behaviour down",
+        "An adult moved off out-of-work benefits into continuous employment",
+    ]
