@@ -93,3 +93,15 @@ def test_the_audit_log_shows_details_in_words(tmp_path: Path) -> None:
     out = runner.invoke(app, ["log", "-w", str(place)], env={"COLUMNS": "200"}).output
     assert "partner years 5" in out
     assert "partner_years=5" not in out and "{" not in out
+
+
+def test_in_words_turns_a_key_into_a_heading() -> None:
+    from wholeplace.labels import in_words
+
+    assert in_words("imd_decile") == "IMD decile"
+    assert in_words("crime_rate") == "Crime rate"
+    assert in_words("pv_costs") == "PV costs"
+    assert in_words("population") == "Population"
+    assert in_words("Under 5s") == "Under 5s"  # already words: unchanged
+    assert in_words("total_gbp") == "Total (£)"
+    assert in_words("partner_years", capital=False) == "partner years"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import Disposal
 from wholeplace.assets.profiles import SUPPRESS_UNDER, Indicator
+from wholeplace.labels import in_words
 from wholeplace.money import ZERO, to_money
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.layout import Answer, render_report
@@ -304,7 +305,7 @@ def write_xlsx(r: AssetsReport, out: Path) -> Path:
             [
                 Col("Area"),
                 Col("Name"),
-                *[Col(n) for n in names],
+                *[Col(in_words(n)) for n in names],
                 Col("Assets", "int"),
                 Col("GIA m²", "int"),
                 Col("Running cost", "gbp"),

@@ -33,7 +33,7 @@ from wholeplace.cba.unitcost_book import TEXT_FIELDS
 from wholeplace.cba.unitcost_use import fiscal_parts, public_value, unit_period
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import round_half_up, to_money
-from wholeplace.partners import list_partners
+from wholeplace.partners import Partner, list_partners
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
@@ -403,8 +403,11 @@ class TemplateResult:
         return {"template": str(self.path)}
 
 
-def template(out: Path, blank: bool = False) -> TemplateResult:
-    """The XLSX appraisal template, filled in with the shipped example unless ``blank``."""
+def template(
+    out: Path, blank: bool = False, place: Sequence[Partner] | None = None
+) -> TemplateResult:
+    """The XLSX appraisal template, filled in with the shipped example unless ``blank``;
+    given the ``place``'s partners, its partner drop-down lists them by name."""
     if out.suffix.lower() != ".xlsx":
         raise WholeplaceError("the template is an Excel workbook. Fix: name it OUT.xlsx")
     example = None
@@ -412,7 +415,7 @@ def template(out: Path, blank: bool = False) -> TemplateResult:
         ref = resources.files("wholeplace") / "data" / "cba" / "example_appraisal.yaml"
         with resources.as_file(ref) as p:
             example = load_appraisal(p, uc.curated_book())
-    write_template(example, out)
+    write_template(example, out, place=place)
     return TemplateResult(out)
 
 

@@ -49,11 +49,13 @@ def _claim_summary(run: ClaimRun) -> Section:
         ["result", "amount"],
         [[r.label, totals[r.id]] for r in s.results] + [["all results", totals["results_total"]]],
     )
+    # results named in words, as the tables name them, not by the scheme's keys
     chart = bar_chart(
         "Claims by result",
-        [r.id for r in s.results],
-        {"amount": [totals[r.id] for r in s.results]},
+        [r.label for r in s.results],
+        {"Claimed (£)": [totals[r.id] for r in s.results]},
     )
+    label = {r.id: r.label for r in s.results}
     tables = [claims, by_result]
     used = run.unconfirmed_used()
     if used:
@@ -62,7 +64,8 @@ def _claim_summary(run: ClaimRun) -> Section:
                 "Figures not confirmed",
                 ["result", "programme year", "payment", "families", "claimed", "why"],
                 [
-                    [u["result"], u["year"], u["payment"], ", ".join(u["families"])]
+                    [label.get(u["result"], u["result"]), u["year"], u["payment"]]
+                    + [", ".join(u["families"])]
                     + [u["claimed"], u["note"]]
                     for u in used
                 ],
@@ -78,7 +81,7 @@ def _audit_trail(run: ClaimRun) -> Section:
         [
             [
                 f.family,
-                r.id,
+                r.label,
                 c.criterion.label or c.criterion.measure,
                 c.status,
                 c.detail,
