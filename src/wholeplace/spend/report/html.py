@@ -72,7 +72,8 @@ def _sunburst(data: SpendReport) -> Any:
         )
     )
     fig.update_layout(
-        margin={"t": 10, "l": 10, "r": 10, "b": 10},
+        title={"text": "Spending by group, then partner, then service"},
+        margin={"t": 50, "l": 10, "r": 10, "b": 10},
         height=620,
         uniformtext={"minsize": 10, "mode": "hide"},
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"},
