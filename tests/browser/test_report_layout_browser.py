@@ -240,3 +240,59 @@ def test_report_on_desktop_phone_and_in_print(
         finally:
             page.close()
     assert len(list(artefacts.glob(f"{name}-*.png"))) == 2 + len(prints)
+
+
+# The bubble picture shown: each label's box (a member's lines together, a group's name),
+# its font size in CSS pixels, the picture's edges, and the bubbles listed as too small.
+BUBBLE_LABELS = """() => {
+  const svg = Array.from(document.querySelectorAll("svg.bubbles"))
+    .find((s) => s.getBoundingClientRect().width > 0);
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const owners = new Map();
+  for (const t of svg.querySelectorAll("text.pl, text.gl")) {
+    const key = t.classList.contains("pl") ? t.parentElement : t;
+    const r = t.getBoundingClientRect();
+    const px = parseFloat(t.getAttribute("font-size")) * scale;
+    const had = owners.get(key);
+    owners.set(key, had
+      ? {x0: Math.min(had.x0, r.left), y0: Math.min(had.y0, r.top),
+         x1: Math.max(had.x1, r.right), y1: Math.max(had.y1, r.bottom),
+         px: Math.min(had.px, px), text: had.text + " " + t.textContent}
+      : {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, px, text: t.textContent});
+  }
+  const box = svg.getBoundingClientRect();
+  return {
+    labels: Array.from(owners.values()),
+    left: box.left, right: box.right,
+    unlabelled: Array.from(svg.querySelectorAll("text.unlabelled")).map((t) => t.textContent),
+  };
+}"""
+
+
+def test_the_bubble_diagram_is_legible_on_a_phone(
+    demo: Path, browser: Any, artefacts: Path
+) -> None:
+    """At a phone's 390 px: no two labels overlap, none is under 10 CSS px (the 760 px
+    picture shrunk to a phone drew them at 4.4 px), none is cut by the picture's edge, and
+    the bubbles too small for a label are listed under the picture."""
+    page = _open(browser, demo / "spend-2024-25.html", PHONE)
+    try:
+        found = page.evaluate(BUBBLE_LABELS)
+        page.locator("#bubbles-section").screenshot(path=artefacts / "bubbles-phone.png")
+    finally:
+        page.close()
+    labels = found["labels"]
+    assert len(labels) >= 5, labels  # the big bubbles are labelled
+    for a in labels:
+        assert a["px"] >= 10, a
+        assert found["left"] - 0.5 <= a["x0"] and a["x1"] <= found["right"] + 0.5, a
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            apart = (
+                a["x1"] <= b["x0"] + 0.5
+                or b["x1"] <= a["x0"] + 0.5
+                or a["y1"] <= b["y0"] + 0.5
+                or b["y1"] <= a["y0"] + 0.5
+            )
+            assert apart, (a["text"], b["text"])
+    assert found["unlabelled"] and all("Too small to label: " in t for t in found["unlabelled"])
