@@ -38,7 +38,11 @@ def site(
     sync_api = pytest.importorskip("playwright.sync_api")
     place = build_place(tmp_path)
     shots = artefacts
-    with served(place) as (_server, port), sync_api.sync_playwright() as pw, chromium(pw) as browser:
+    with (
+        served(place) as (_server, port),
+        sync_api.sync_playwright() as pw,
+        chromium(pw) as browser,
+    ):
         page = browser.new_page()
         base = f"http://127.0.0.1:{port}"
         page.problems = []  # type: ignore[attr-defined]
