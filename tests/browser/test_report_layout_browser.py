@@ -130,6 +130,11 @@ CHARTS = """() => {
       )).map(text).filter((t) => t).length,
       alt: caption || svgTitle,
       tables: tablesNear(c),
+      // a title cut by the chart's edge (Plotly never wraps one)
+      cut: Array.from(c.querySelectorAll(".gtitle")).filter((t) => {
+        const r = t.getBoundingClientRect(), box = c.getBoundingClientRect();
+        return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+      }).map(text),
     };
   });
 }"""
@@ -190,6 +195,7 @@ def _check_charts(page: Any, name: str) -> int:
         assert c["alt"], ("no text alternative", where)
         assert c["labels"] >= 2, ("no labels", where, c["labels"])
         assert c["tables"] >= 1, ("no table behind the chart", where)
+        assert c["cut"] == [], ("title cut by the chart's edge", where, c["cut"])
         if c["plotly"] and c["named"] > 1:
             assert c["legend"] >= c["named"], ("legend", where, c["legend"], c["named"])
     return len(charts)
@@ -228,8 +234,8 @@ def test_report_on_desktop_phone_and_in_print(
         page = _open(browser, page_file, size)
         try:
             _check_screen(page, name, view)
+            _check_charts(page, name)
             if view == "desktop":
-                _check_charts(page, name)
                 assert axe_violations(page) == [], name
             page.screenshot(path=artefacts / f"{name}-{view}.png", full_page=True)
         finally:
@@ -242,6 +248,7 @@ def test_report_on_desktop_phone_and_in_print(
         page = _open(browser, page_file, size, media="print")
         try:
             _check_print(page, name, size, skip_wide, landscape)
+            _check_charts(page, name)
             page.screenshot(path=artefacts / f"{name}-{view}.png", full_page=True)
         finally:
             page.close()

@@ -67,7 +67,7 @@ def _section(s: Section, charts: _Plotly, n: int) -> str:
         parts.append(f"<p{cls}>{html.escape(p)}</p>")
     for fig in s.figures:
         # the caption is the chart's text alternative, and says where its figures are
-        title = html.escape(str(fig.layout.title.text or "Chart"))
+        title = html.escape(str(fig.layout.title.text or "Chart").replace("<br>", " "))
         parts.append(
             f'<figure class="chart">{charts.div(fig)}<figcaption>{title}; the tables in this '
             "section hold the same figures.</figcaption></figure>"

@@ -75,7 +75,7 @@ def _sunburst(data: SpendReport) -> Any:
         )
     )
     fig.update_layout(
-        title={"text": "Spending by group, then partner, then service"},
+        title={"text": "Spending by group, partner and service"},
         margin={"t": 50, "l": 10, "r": 10, "b": 10},
         height=620,
         uniformtext={"minsize": 10, "mode": "hide"},
