@@ -24,7 +24,7 @@ import circlify
 
 from wholeplace.money import fmt_millions
 from wholeplace.reports import palette
-from wholeplace.reports.bubble_labels import Circle, Label, LabelPlan
+from wholeplace.reports.bubble_labels import CHAR_WIDTH, FONTS, Box, Circle, Label, LabelPlan, wrap
 from wholeplace.reports.bubble_labels import plan as plan_labels
 
 
@@ -128,6 +128,7 @@ class _Frame:
     max_y: float
     half: float  # pixels per unit of the layout
     chart_h: float  # the height of the diagram above the legend
+    width: float  # the picture's width
     pad: int = 16
     label_room: int = 24
 
@@ -149,7 +150,7 @@ def _frame(lay: BubbleLayout, size: int, pad: int = 16, label_room: int = 24) ->
     # groups rarely fill.
     half = (size - 2 * pad) / max(max_x - min_x, 1e-9)
     chart_h = (max_y - min_y) * half + label_room + 2 * pad
-    return _Frame(min_x, max_y, half, chart_h, pad, label_room)
+    return _Frame(min_x, max_y, half, chart_h, size, pad, label_room)
 
 
 def _svg_head(svg_id: str, size: int, height: int, title: str, hatch: str) -> list[str]:
@@ -219,7 +220,7 @@ def _group_svg(
     fmt: Callable[[Decimal], str],
     hatch: str,
     labels: LabelPlan,
-) -> tuple[list[str], str]:
+) -> tuple[list[str], tuple[str, Box]]:
     """One group's ring with its members' bubbles, and the group's name above the ring."""
     pg = lay.groups[g.key]
     label = f"{g.label}: {fmt(g.amount_gbp)}"
@@ -237,12 +238,17 @@ def _group_svg(
             parts.extend(_member_svg(g, m, pm, frame, colour, fmt, hatch, own))
     parts.append("</g>")
     gy = frame.py(pg.y) - pg.r * frame.half - 6
+    text = f"{g.label} {fmt(g.amount_gbp)}"
+    # centred over its ring, but never past the picture's edge (a ring at the side of a
+    # narrow picture would have its name cut off)
+    half_w = len(text) * 14 * CHAR_WIDTH / 2
+    x = min(max(frame.px(pg.x), frame.pad + half_w), frame.width - frame.pad - half_w)
+    y = max(gy, 14)
     name = (
-        f'<text class="gl" data-group="{escape(g.key)}" x="{_f(frame.px(pg.x))}" '
-        f'y="{_f(max(gy, 14))}" font-size="14">'
-        f"{escape(g.label)} {escape(fmt(g.amount_gbp))}</text>"
+        f'<text class="gl" data-group="{escape(g.key)}" x="{_f(x)}" '
+        f'y="{_f(y)}" font-size="14">{escape(text)}</text>'
     )
-    return parts, name
+    return parts, (name, Box(x - half_w, y - 14 * 0.95, x + half_w, y + 14 * 0.3))
 
 
 def _legend_svg(
@@ -250,53 +256,68 @@ def _legend_svg(
     lay: BubbleLayout,
     colours: dict[str, str],
     top: float,
-    pad: int,
+    frame: _Frame,
     fmt: Callable[[Decimal], str],
     hatch: str,
     unlabelled: Sequence[tuple[BubbleGroup, Bubble]] = (),
-) -> list[str]:
+) -> tuple[list[str], float]:
     """Legend: groups by colour, then the estimate marking, then what is not drawn, then
-    the bubbles too small to hold their label."""
+    the bubbles too small to hold their label; each entry wrapped to the picture's width.
+    Returns the SVG and the legend's height."""
+    pad = frame.pad
     y = top + 10
     parts = ['<g class="legend">']
-    for g in groups:
-        colour = colours[g.key]
-        parts.append(
-            f'<rect x="{pad}" y="{y}" width="16" height="16" fill="{colour}" '
-            f'fill-opacity="0.85" stroke="#1b1b1b"/>'
-            f'<text class="lg" x="{pad + 24}" y="{y + 13}" font-size="13">'
-            f"{escape(g.label)}: {escape(fmt(g.amount_gbp))}</text>"
+
+    def entry(text: str, font: int, x: float, attrs: str = 'class="lg"') -> None:
+        nonlocal y
+        chars = max(int((frame.width - pad - x) / (font * CHAR_WIDTH)), 12)
+        lines = wrap(text, chars) or [""]
+        spans = (
+            escape(lines[0])  # one line: the text itself, as readers of the SVG expect
+            if len(lines) == 1
+            else "".join(
+                f'<tspan x="{_f(x)}" dy="{0 if i == 0 else 16}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
         )
-        y += 22
+        parts.append(f'<text {attrs} x="{_f(x)}" y="{y + 13}" font-size="{font}">{spans}</text>')
+        y += 22 + 16 * (len(lines) - 1)
+
+    for g in groups:
+        parts.append(
+            f'<rect x="{pad}" y="{y}" width="16" height="16" fill="{colours[g.key]}" '
+            f'fill-opacity="0.85" stroke="#1b1b1b"/>'
+        )
+        entry(f"{g.label}: {fmt(g.amount_gbp)}", 13, pad + 24)
     parts.append(
         f'<rect x="{pad}" y="{y}" width="16" height="16" fill="#bbb" stroke="#1b1b1b" '
         f'stroke-dasharray="4 2"/><rect x="{pad}" y="{y}" width="16" height="16" '
-        f'fill="url(#{hatch})"/><text class="lg" x="{pad + 24}" y="{y + 13}" font-size="13">'
-        "Hatched, dashed outline: includes estimated spend (see the note on estimates)</text>"
+        f'fill="url(#{hatch})"/>'
     )
-    y += 22
-    parts.append(
-        f'<text class="lg" x="{pad}" y="{y + 13}" font-size="12">'
-        "Each bubble's area is proportional to its spend, on one scale across all groups."
-        "</text>"
+    entry(
+        "Hatched, dashed outline: includes estimated spend (see the note on estimates)",
+        13,
+        pad + 24,
+    )
+    entry(
+        "Each bubble's area is proportional to its spend, on one scale across all groups.", 12, pad
     )
     for g, m in lay.left_out:
-        y += 22
-        parts.append(
-            f'<text class="lg left-out" data-key="{escape(m.key)}" x="{pad}" y="{y + 13}" '
-            f'font-size="12">Not drawn (no spend, or net credits): {escape(m.label)} '
-            f"({escape(g.label)}) {escape(fmt(m.amount_gbp))}</text>"
+        entry(
+            f"Not drawn (no spend, or net credits): {m.label} ({g.label}) {fmt(m.amount_gbp)}",
+            12,
+            pad,
+            f'class="lg left-out" data-key="{escape(m.key)}"',
         )
     for g, m in unlabelled:
-        y += 22
-        parts.append(
-            f'<text class="lg unlabelled" data-key="{escape(m.key)}" '
-            f'data-group="{escape(g.key)}" x="{pad}" y="{y + 13}" font-size="12">'
-            f"Too small to label: {escape(m.label)} ({escape(g.label)}) "
-            f"{escape(fmt(m.amount_gbp))}</text>"
+        entry(
+            f"Too small to label: {m.label} ({g.label}) {fmt(m.amount_gbp)}",
+            12,
+            pad,
+            f'class="lg unlabelled" data-key="{escape(m.key)}" data-group="{escape(g.key)}"',
         )
     parts.append("</g>")
-    return parts
+    return parts, y + 10 - top
 
 
 def group_colours(groups: Sequence[BubbleGroup]) -> dict[str, str]:
@@ -312,32 +333,44 @@ def bubble_svg(
     size: int = 760,
     fmt: Callable[[Decimal], str] = _millions,
     svg_id: str = "bubbles",
+    min_font: float = FONTS[-1],
+    clear_names: bool = False,
 ) -> str:
-    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML)."""
+    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML), ``size``
+    pixels wide; no bubble's label is smaller than ``min_font`` pixels (a bubble that
+    cannot hold one is listed under the picture), and with ``clear_names`` no group's name
+    covers another label."""
     lay = layout(groups)
     colours = group_colours(groups)
     frame = _frame(lay, size)
-    labels = label_plan(groups, lay, frame, fmt)
+    labels = label_plan(groups, lay, frame, fmt, min_font)
     by_key = {(g.key, m.key): (g, m) for g in groups for m in g.members}
     unlabelled = [by_key[k] for k in labels.unlabelled if isinstance(k, tuple) and k in by_key]
-    legend_h = 22 * (len(groups) + 2 + len(lay.left_out) + len(unlabelled)) + 10
-    height = int(frame.chart_h + legend_h)
     # Ids are page-wide: name the pattern after the diagram so two diagrams can share a page.
     hatch = escape(f"{svg_id}-hatch")
+    legend, legend_h = _legend_svg(
+        groups, lay, colours, frame.chart_h, frame, fmt, hatch, unlabelled
+    )
+    height = int(frame.chart_h + legend_h)
     parts = _svg_head(svg_id, size, height, title, hatch)
-    group_labels: list[str] = []
+    names: dict[str, tuple[str, Box]] = {}
     for g in groups:
         if g.key not in lay.groups:
             continue
-        drawn, name = _group_svg(g, lay, frame, colours[g.key], fmt, hatch, labels)
+        drawn, names[g.key] = _group_svg(g, lay, frame, colours[g.key], fmt, hatch, labels)
         parts.extend(drawn)
-        group_labels.append(name)
     # Group names just above their rings, drawn after every bubble so that no
-    # neighbouring group covers them.
-    parts.extend(group_labels)
-    parts.extend(
-        _legend_svg(groups, lay, colours, frame.chart_h, frame.pad, fmt, hatch, unlabelled)
-    )
+    # neighbouring group covers them. With ``clear_names`` (a narrow picture, where the
+    # names crowd), a name whose box would meet another label's is left out, the largest
+    # groups' kept first: the legend names every group with its colour and amount.
+    taken = [lab.box for lab in labels.labels.values()]
+    kept: set[str] = set()
+    for g in sorted(groups, key=lambda g: -g.amount_gbp):
+        if g.key in names and not (clear_names and any(names[g.key][1].meets(b) for b in taken)):
+            kept.add(g.key)
+            taken.append(names[g.key][1])
+    parts.extend(names[g.key][0] for g in groups if g.key in kept)
+    parts.extend(legend)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -379,6 +412,7 @@ def label_plan(
     lay: BubbleLayout,
     frame: _Frame,
     fmt: Callable[[Decimal], str] = _millions,
+    min_font: float = FONTS[-1],
 ) -> LabelPlan:
     """The labels of every drawn member, keyed (group key, member key), in the SVG's pixels."""
     circles = []
@@ -396,7 +430,7 @@ def label_plan(
                         pm.r * frame.half,
                     )
                 )
-    return plan_labels(circles, _short_name)
+    return plan_labels(circles, _short_name, tuple(f for f in FONTS if f >= min_font))
 
 
 def _label_svg(label: Label, cx: float) -> list[str]:
