@@ -1,7 +1,7 @@
 """Packed-circle bubble diagrams drawn as inline SVG (the picture CIPFA's ALPS uses).
 
 One bubble per group holding one bubble per member, each member's *area* proportional to
-its amount. ``circlify`` packs the circles. Packing each group on its own and then sizing
+its amount. ``circle_pack`` packs the circles. Packing each group on its own and then sizing
 the groups by the space their members need keeps one scale across the whole picture: a
 £100m bubble is the same size in every group.
 
@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape  # quotes too: these strings go into attributes
 
-import circlify
-
 from wholeplace.money import fmt_millions
 from wholeplace.reports import palette
 from wholeplace.reports.bubble_labels import CHAR_WIDTH, FONTS, Box, Circle, Label, LabelPlan, wrap
 from wholeplace.reports.bubble_labels import plan as plan_labels
+from wholeplace.reports.circle_pack import pack
 
 
 def _millions(v: Decimal) -> str:
@@ -90,29 +89,26 @@ def layout(groups: Sequence[BubbleGroup]) -> BubbleLayout:
             continue
         # Largest first gives the tightest, most readable packing.
         drawable.sort(key=lambda m: (-m.amount_gbp, m.key))
-        data = [{"id": i, "datum": float(m.amount_gbp)} for i, m in enumerate(drawable)]
-        circles = circlify.circlify(data, show_enclosure=False)
-        inner = []
-        scale = 0.0
-        for c in circles:
-            m = drawable[c.ex["id"]]
-            inner.append((m, c.x, c.y, c.r))
-            scale = max(scale, c.r / math.sqrt(float(m.amount_gbp)))
-        # Radius of the group when members are drawn at r = sqrt(amount), plus a margin so
-        # that a group of one still shows its own ring.
-        packed_groups.append((g, inner, GROUP_MARGIN / scale))
+        # r = sqrt(amount): every member's area is its amount, on one scale for all groups
+        packed = pack([math.sqrt(float(m.amount_gbp)) for m in drawable])
+        unit = 1 / packed.radius  # drawn in a circle of radius 1, as the groups are
+        inner = [
+            (m, x * unit, y * unit, r * unit)
+            for m, (x, y, r) in zip(drawable, packed.circles, strict=True)
+        ]
+        # the group's radius at r = sqrt(amount), plus a margin so that a group of one
+        # still shows its own ring
+        packed_groups.append((g, inner, GROUP_MARGIN * packed.radius))
     if not packed_groups:
         return out
-    top = circlify.circlify(
-        [{"id": i, "datum": rad * rad} for i, (_, _, rad) in enumerate(packed_groups)],
-        show_enclosure=False,
-    )
-    for c in top:
-        g, inner, _ = packed_groups[c.ex["id"]]
-        out.groups[g.key] = _Placed(c.x, c.y, c.r)
-        k = c.r / GROUP_MARGIN
+    top = pack([rad for _, _, rad in packed_groups])
+    unit = 1 / top.radius
+    for (g, inner, _), (gx, gy, gr) in zip(packed_groups, top.circles, strict=True):
+        x0, y0, r0 = gx * unit, gy * unit, gr * unit
+        out.groups[g.key] = _Placed(x0, y0, r0)
+        k = r0 / GROUP_MARGIN
         for m, x, y, r in inner:
-            out.members[(g.key, m.key)] = _Placed(c.x + x * k, c.y + y * k, r * k)
+            out.members[(g.key, m.key)] = _Placed(x0 + x * k, y0 + y * k, r * k)
     return out
 
 
@@ -136,7 +132,7 @@ class _Frame:
         return self.pad + (x - self.min_x) * self.half
 
     def py(self, y: float) -> float:
-        # circlify's y grows upwards; SVG's grows downwards.
+        # the packing's y grows upwards; SVG's grows downwards.
         return self.pad + self.label_room + (self.max_y - y) * self.half
 
 
@@ -146,7 +142,7 @@ def _frame(lay: BubbleLayout, size: int, pad: int = 16, label_room: int = 24) ->
     max_x = max(p.x + p.r for p in placed)
     min_y = min(p.y - p.r for p in placed)
     max_y = max(p.y + p.r for p in placed)
-    # Crop to the circles actually drawn: circlify packs into a unit circle that the
+    # Crop to the circles actually drawn: the packing is scaled into a unit circle that the
     # groups rarely fill.
     half = (size - 2 * pad) / max(max_x - min_x, 1e-9)
     chart_h = (max_y - min_y) * half + label_room + 2 * pad
