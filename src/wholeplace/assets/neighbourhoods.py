@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wholeplace.assets.model import Asset, shown
-from wholeplace.assets.profiles import SUPPRESS_UNDER, AreaSpend, Indicator
+from wholeplace.assets.profiles import AreaSpend, Indicator
+from wholeplace.disclosure import cell, mean_discloses, median_discloses
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO, round_half_up, to_money
 from wholeplace.workspace import Workspace
@@ -69,9 +70,7 @@ class Figure:
 
     def published(self, value: Decimal | None) -> Decimal | str | None:
         """``value`` as a public report shows it: a count of people under 5 as ``<5``."""
-        if self.counts and value is not None and value < SUPPRESS_UNDER:
-            return f"<{SUPPRESS_UNDER}"
-        return value
+        return cell(value) if self.counts else value
 
     def to_json(self) -> dict[str, Any]:
         def text(v: Decimal | None) -> str | None:
@@ -90,9 +89,7 @@ class Figure:
 def suppressed(value: Decimal | int | None) -> Decimal | int | str | None:
     """A count of people as published: under 5 is ``<5`` (as the estate report shows it,
     0 included: a true zero beside suppressed small counts would narrow them down)."""
-    if value is not None and value < SUPPRESS_UNDER:
-        return f"<{SUPPRESS_UNDER}"
-    return value
+    return cell(value)
 
 
 @dataclass

@@ -17,13 +17,13 @@ from typing import Any
 
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import median
+from wholeplace.disclosure import SUPPRESS_UNDER
 from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
 from wholeplace.tabular import TableFile, read_table
 
 CODE_COLUMNS = ("lsoa_code_2011", "lsoa11cd", "lsoa21cd", "lsoa_code_2021", "lsoa_code", "code")
 HIGHER_IS = ("worse", "better", "neutral")
-SUPPRESS_UNDER = 5  # counts of people under 5 are not published (disclosure control)
 
 
 @dataclass(frozen=True)
