@@ -20,7 +20,7 @@ the spend map's figures by area) and adds what a profile page needs:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +67,10 @@ class Figure:
     place: Decimal | None
     similar: Decimal | None
     counts: bool = False
+    # a published page leaves these out: computed from a suppressed count, they would give
+    # it away beside the figures shown (wholeplace.disclosure.median_discloses)
+    place_withheld: bool = False
+    similar_withheld: bool = False
 
     def published(self, value: Decimal | None) -> Decimal | str | None:
         """``value`` as a public report shows it: a count of people under 5 as ``<5``."""
@@ -84,6 +88,15 @@ class Figure:
             "similar_mean": text(self.similar),
             "counts": self.counts,
         }
+
+    def for_publication(self) -> Figure:
+        """This figure as a published page shows it: a place median or similar areas' mean
+        that would give a suppressed count away is left out (None)."""
+        return replace(
+            self,
+            place=None if self.place_withheld else self.place,
+            similar=None if self.similar_withheld else self.similar,
+        )
 
 
 def suppressed(value: Decimal | int | None) -> Decimal | int | str | None:
@@ -181,6 +194,19 @@ class AreaProfiles:
         if self.out:
             out["out"] = [str(p) for p in self.out]
         return out
+
+    def for_publication(self) -> AreaProfiles:
+        """The profiles as a published page or report shows them: each figure's place
+        median or similar mean left out where it would give a suppressed count away. The
+        JSON of the command line (an analyst's view) keeps every figure."""
+        areas = []
+        for a in self.areas:
+            figures = [f.for_publication() for f in a.figures]
+            by_name = {f.indicator: f for f in figures}
+            areas.append(
+                replace(a, figures=figures, domains=[by_name[f.indicator] for f in a.domains])
+            )
+        return replace(self, areas=areas)
 
 
 def fmt_gbp0(v: Decimal) -> str:
@@ -289,23 +315,29 @@ def area_profiles(
     near = similar_to(values, [p.code for p in chosen], k)
     names = {p.code: p.name for p in base.areas}
     populations = area_populations(ws)
+    # the medians are over every area of the place, whichever are profiled here
+    withheld = {n for n in counts if median_discloses(list(values[n].values()))}
     out = []
     for p in chosen:
         pop = populations.get(p.code)
         if pop is None and POPULATION in p.values:
             pop = int(p.values[POPULATION])
         similar = near[p.code]
-        figures = [
-            Figure(
-                i.name,
-                p.values.get(i.name),
-                p.ranks.get(i.name),
-                base.medians.get(i.name),
-                _mean([values[i.name][c] for c, _ in similar if c in values[i.name]]),
-                i.name in counts,
+        figures = []
+        for i in base.indicators:
+            near_values = [values[i.name][c] for c, _ in similar if c in values[i.name]]
+            figures.append(
+                Figure(
+                    i.name,
+                    p.values.get(i.name),
+                    p.ranks.get(i.name),
+                    base.medians.get(i.name),
+                    _mean(near_values),
+                    i.name in counts,
+                    place_withheld=i.name in withheld,
+                    similar_withheld=i.name in counts and mean_discloses(near_values),
+                )
             )
-            for i in base.indicators
-        ]
         out.append(
             Neighbourhood(
                 p.code,
@@ -422,7 +454,7 @@ def write_profiles(
         )
     found = area_profiles(ws, area, spend, k=k)
     chosen, svg = profiles_map(ws, found, area, indicator, scheme)
-    data.append(ProfileReport(found, chosen, svg, scheme, inputs_of(ws)))
+    data.append(ProfileReport(found.for_publication(), chosen, svg, scheme, inputs_of(ws)))
     write(Path(out))
     found.out = [Path(out)]
     return found

@@ -136,7 +136,8 @@ def _areas_page(
     allocate_by: str | None,
 ) -> Response:
     with place(request).read() as ws:
-        ps = _profiles(ws, code, allocate_by)
+        # the page is published-style (counts under 5 shown as <5): its medians follow suit
+        ps = _profiles(ws, code, allocate_by).for_publication()
         chosen, svg = neighbourhoods.profiles_map(ws, ps, code, indicator, classes)
     return render(
         request,
