@@ -17,7 +17,6 @@ from typing import Any
 
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import median
-from wholeplace.disclosure import SUPPRESS_UNDER
 from wholeplace.errors import InputError, Problems
 from wholeplace.labels import header_key
 from wholeplace.tabular import TableFile, read_table
