@@ -21,7 +21,7 @@ from wholeplace.assets.neighbourhoods import (
     Neighbourhood,
     suppressed,
 )
-from wholeplace.assets.profiles import SUPPRESS_UNDER
+from wholeplace.disclosure import SUPPRESS_UNDER
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.layout import Answer, Headline, InputFile, render_report

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.profiles import AreaSpend, Indicator
-from wholeplace.disclosure import cell, mean_discloses, median_discloses
+from wholeplace.disclosure import cell, mean_discloses, median_discloses, protect
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO, round_half_up, to_money
 from wholeplace.workspace import Workspace
@@ -194,6 +194,14 @@ class AreaProfiles:
         if self.out:
             out["out"] = [str(p) for p in self.out]
         return out
+
+    def population_hidden(self) -> set[str]:
+        """The areas whose population a published table beside the place's population
+        leaves out: under 5, and (secondary suppression) the next smallest where one
+        suppressed population could be recovered from the place's total."""
+        pops = [[a.population] for a in self.areas]
+        p = protect(pops, row_totals=False, column_totals=True)
+        return {a.code for a, hidden in zip(self.areas, p.hidden, strict=True) if hidden[0]}
 
     def for_publication(self) -> AreaProfiles:
         """The profiles as a published page or report shows them: each figure's place
