@@ -18,12 +18,14 @@ from wholeplace.spend.consolidate import NOT_ALLOCATED
 from wholeplace.workspace import Workspace
 
 
-def spend_by_area(ws: Workspace, allocate_by: str | None = None) -> dict[str, AreaSpend] | None:
-    """The latest year's spend map by area (None when the place has no spend); with
-    ``allocate_by`` (``population`` or an indicator's name), the spend on no area is
-    allocated to the areas by it, to the penny and kept apart."""
+def spend_by_area(
+    ws: Workspace, allocate_by: str | None = None, year: str | None = None
+) -> dict[str, AreaSpend] | None:
+    """The spend map by area of ``year`` (default: the latest; None when the place has no
+    spend); with ``allocate_by`` (``population`` or an indicator's name), the spend on no
+    area is allocated to the areas by it, to the penny and kept apart."""
     try:
-        found = spend_service.build_map(ws, None, "area")
+        found = spend_service.build_map(ws, year, "area")
     except WholeplaceError:
         if allocate_by is not None:
             raise

@@ -8,9 +8,9 @@ Statistics and the Government Statistical Service publish small-area counts:
 - **secondary suppression**: where a line of a table (a row or a column) is shown with its
   total, one suppressed cell could be recovered by subtracting the others from the total.
   So a line holding exactly one suppressed cell beside a shown total has its next smallest
-  cell suppressed too (a line of one cell has its total suppressed instead). Suppressing a
-  cell of a row can leave a column with one suppressed cell, so the rule is applied again
-  until no line needs it.
+  cell suppressed too, shown as ``c`` (confidential: it is no count under 5); a line of
+  one cell has its total suppressed instead. Suppressing a cell of a row can leave a
+  column with one suppressed cell, so the rule is applied again until no line needs it.
 
 And for a summary of counts beside an area's own figure (:func:`median_discloses`,
 :func:`mean_discloses`): the place's median or the similar areas' mean is withheld when it
@@ -25,11 +25,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 SUPPRESS_UNDER = 5
 SUPPRESSED = f"<{SUPPRESS_UNDER}"
+# a cell suppressed only to protect another (secondary suppression) is no count under 5:
+# it is marked "c" (confidential), as Explore Education Statistics marks it, not "<5"
+SECONDARY = "c"
 
 Count = int | Decimal
+C = TypeVar("C", int, Decimal)
 
 
 def small(value: Count | None) -> bool:
@@ -37,7 +42,7 @@ def small(value: Count | None) -> bool:
     return value is not None and value < SUPPRESS_UNDER
 
 
-def cell(value: Count | None) -> Count | str | None:
+def cell(value: C | None) -> C | str | None:
     """A count as published on its own: under 5 is ``<5``."""
     return SUPPRESSED if small(value) else value
 
@@ -51,7 +56,14 @@ class Protected:
     column_totals_hidden: tuple[bool, ...]  # one per column (all False when none)
 
     def show(self, r: int, c: int, value: Count | None) -> Count | str | None:
-        return SUPPRESSED if self.hidden[r][c] else value
+        """The cell as published: ``<5``, ``c`` (suppressed to protect another) or itself."""
+        return marker(value) if self.hidden[r][c] else value
+
+
+def marker(value: Count | None) -> str:
+    """What a suppressed cell shows: ``<5`` for a small count, ``c`` for one suppressed to
+    protect another."""
+    return SUPPRESSED if small(value) or value is None else SECONDARY
 
 
 def _secondary(

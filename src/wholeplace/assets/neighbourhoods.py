@@ -102,6 +102,8 @@ class Figure:
 def suppressed(value: Decimal | int | None) -> Decimal | int | str | None:
     """A count of people as published: under 5 is ``<5`` (as the estate report shows it,
     0 included: a true zero beside suppressed small counts would narrow them down)."""
+    if isinstance(value, int):
+        return cell(value)
     return cell(value)
 
 
@@ -478,7 +480,7 @@ def profiles_map(
     """The choropleth of the profiles (the indicator mapped, and the SVG, or None where no
     area has a boundary and a figure): with ``area``, that area outlined among all the
     place's. Counts under 5 are left off, as in every published map."""
-    from wholeplace.areas import boundaries
+    from wholeplace.areas import area_names, boundaries
     from wholeplace.assets.neighbourhood_report import area_map, map_indicator
     from wholeplace.reports.maps import SCHEMES
 
@@ -495,7 +497,7 @@ def profiles_map(
     if area is not None:
         # one area is drawn among all the place's: where it lies is half its picture
         name = map_indicator(found, indicator)
-        names = dict(ws.con.execute("SELECT code, name FROM areas").fetchall())
+        names = area_names(ws)
         everywhere = {
             code: (names.get(code, code), v)
             for code, v in ws.con.execute(

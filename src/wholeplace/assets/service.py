@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wholeplace.areas import boundaries
+from wholeplace.areas import area_names, boundaries
 from wholeplace.assets.geo import Location, PlaceShape
 from wholeplace.assets.importer import read_register
 from wholeplace.assets.layouts import read_mapping
@@ -512,7 +512,7 @@ def profiles(
     values: dict[str, dict[str, Decimal]] = {i.name: {} for i in indicators}
     for name, code, v in ws.con.execute("SELECT * FROM area_indicators").fetchall():
         values[name][code] = v
-    names = dict(ws.con.execute("SELECT code, name FROM areas").fetchall())
+    names = area_names(ws)
     codes = set(boundaries(ws)) | {c for v in values.values() for c in v}
     if area is not None and area not in codes:
         raise WholeplaceError(

@@ -21,7 +21,7 @@ from wholeplace.assets.neighbourhood_report import published
 from wholeplace.assets.neighbourhoods import SIMILARITY, AreaProfiles
 from wholeplace.assets.report import AssetsReport
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
-from wholeplace.disclosure import SUPPRESS_UNDER, SUPPRESSED
+from wholeplace.disclosure import SUPPRESS_UNDER, marker
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO
 from wholeplace.partners import list_partners
@@ -157,7 +157,7 @@ def _areas_page(
         counted=_counted,
         m2=_m2,
         suppress_under=SUPPRESS_UNDER,
-        suppressed_text=SUPPRESSED,
+        marker=marker,
         population_hidden=ps.population_hidden(),
         similarity=SIMILARITY,
         total_assets=len({s.key for a in ps.areas for s in a.assets}),

@@ -49,6 +49,9 @@ def _chart(v: pub.Version) -> dict[str, Any] | None:
                 "values": [r["amount_gbp"] for r in section["rows"]],
                 "title": f"{section['title']}, {v.year}",
             }
+        if "chart" in section:
+            chart: dict[str, Any] = section["chart"]
+            return {**chart, "title": f"{chart['title']}, {v.year}"}
     return None
 
 
