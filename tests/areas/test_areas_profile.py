@@ -174,6 +174,9 @@ def _preston_013a(ws: Workspace, reference: Path) -> None:
     assert cells["housing_decile"] == "10" and cells["Population"] == "1,403"
     (a,) = found.areas
     assert (a.population, a.decile) == (1403, 5)
+    # the name the ONS boundary file gives it (LSOA11NM), kept at import and shown
+    assert a.name == "Preston 013A"
+    assert '<tr><th scope="row">E01025231 Preston 013A</th>' in table
     assert {f.indicator: f.value for f in a.domains} == {
         "crime_decile": 1,
         "education_decile": 9,

@@ -1,0 +1,269 @@
+"""Releases holding more than spend (issue 13): the residents' outcomes scorecard and the
+area profiles, frozen when prepared, with disclosure control applied once so the page and
+the public JSON show the same cells.
+
+The place is tests/helpers/web_place.py (T1 North 600 people, T2 South 400, the place 1,000;
+rough sleepers T1 3, T2 12) with, added here: T3, 3 people, imported by code alone and
+named by its boundary file's LSOA11NM; £1,200.00 of adult social care in T1; and an
+outcomes framework with admissions 18 (baseline 20, target 15, lower is better: amber)
+and reablement 3 of 4 (a count under 5: left out of the public scorecard).
+
+By hand, the areas table of the release:
+- T1: population 600; rough sleepers 3 -> ``<5``; spend per head 1,200.00 / 600 = £2.00;
+- T2: population 400, but T3's 3 is suppressed and the place's 1,000 is shown beside them,
+  so one suppressed population would follow from the total: the next smallest, T2's 400,
+  is withheld as ``c`` (secondary suppression); rough sleepers 12;
+- T3 (Testshire 001C): population 3 -> ``<5``;
+- the place: population 1,000; spend per head 1,200.00 / 1,000 = £1.20.
+"""
+
+from __future__ import annotations
+
+import html as markup
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from web_place import build_place, csrf_of, sign_in
+
+from wholeplace.areas import import_areas, import_boundaries
+from wholeplace.outcomes import service as outcomes_service
+from wholeplace.spend import import_lines
+from wholeplace.web import Place, create_app, publishing
+from wholeplace.workspace import Workspace
+
+FRAMEWORK = """\
+outcomes:
+  - id: independent
+    title: Older people live independently
+    partners: [cc, trust]
+    indicators:
+      - id: admissions
+        name: Emergency admissions of people aged 65 and over
+        definition: Emergency admissions per 1,000 people aged 65 and over
+        source: Hospital episode statistics
+        unit: per 1,000
+        polarity: lower
+        frequency: quarterly
+        owner: trust
+        baseline: {value: 20, date: 2024-03-31}
+        target: {value: 15, date: 2026-03-31}
+        quality: {accuracy: 4, completeness: 4, uniqueness: 4,
+                  consistency: 4, timeliness: 4, validity: 4}
+      - id: reablement
+        name: Still at home 91 days after reablement
+        definition: Share of people still at home 91 days after leaving hospital into reablement
+        source: Council case system
+        unit: share
+        polarity: higher
+        frequency: quarterly
+        owner: cc
+        baseline: {value: 0.8, date: 2024-03-31}
+        target: {value: 0.9, date: 2026-03-31}
+        quality: {accuracy: 4, completeness: 4, uniqueness: 4,
+                  consistency: 4, timeliness: 4, validity: 4}
+"""
+APPROVED = """\
+indicator,period,area,value,numerator,denominator,note
+admissions,2024/25 Q1,place,18,,,
+reablement,2024/25 Q1,place,0.75,3,4,
+"""
+T3 = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"code": "T3", "LSOA11NM": "Testshire 001C"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [351000, 449000],
+                        [352000, 449000],
+                        [352000, 450000],
+                        [351000, 450000],
+                        [351000, 449000],
+                    ]
+                ],
+            },
+        }
+    ],
+}
+RELEASE = "testshire-outcomes-and-areas"
+PREPARED = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+PUBLISHED = datetime(2026, 12, 1, 9, 31, tzinfo=UTC)  # 09:30 GMT on 1 December has passed
+
+
+class Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def _put(root: Path, name: str, text: str) -> Path:
+    path = root / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Clock]]:
+    folder = build_place(tmp_path)
+    ws = Workspace.open(folder)
+    try:
+        import_areas(ws, _put(tmp_path, "t3.csv", "code,name,population\nT3,,3\n"))
+        import_boundaries(ws, _put(tmp_path, "t3.geojson", json.dumps(T3)))
+        import_lines(
+            ws,
+            _put(
+                tmp_path,
+                "t1.csv",
+                "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
+                "cc,2024/25,Adult social care,T1,Older people,1200.00,\n",
+            ),
+        )
+        outcomes_service.import_framework(ws, _put(tmp_path, "framework.yaml", FRAMEWORK))
+        outcomes_service.import_observations(ws, _put(tmp_path, "q1.csv", APPROVED), "q1")
+        outcomes_service.review(ws, "q1", "A. Analyst")
+        outcomes_service.approve(ws, "q1", "B. Director")
+        publishing.create(
+            ws,
+            "Testshire outcomes and areas",
+            "How Testshire is doing.",
+            None,
+            ["outcomes", "areas"],
+            [],
+            "mem@testclient",
+            PREPARED,
+        )
+        publishing.schedule(ws, RELEASE, date(2026, 12, 1), PREPARED)
+    finally:
+        ws.close()
+    clock = Clock(PUBLISHED)
+    place = Place.open(folder, clock=clock)
+    try:
+        with TestClient(create_app(place)) as client:
+            yield client, place, clock
+    finally:
+        place.close()
+
+
+def _rows(page: str, table_id: str) -> dict[str, list[str]]:
+    """Each row of the table, by its header cell: the words of every other cell."""
+    start = page.index(f'id="{table_id}"')
+    table = page[start : page.index("</table>", start)]
+    out = {}
+    for row in table.split("<tr")[2:]:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        words = [" ".join(markup.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
+        out[words[0]] = words[1:]
+    return out
+
+
+def _section(data: list[dict[str, Any]], item: str) -> dict[str, Any]:
+    sections = data[-1]["content"]["sections"]
+    found: dict[str, Any] = next(s for s in sections if s["item"] == item)
+    return found
+
+
+def test_the_areas_table_is_suppressed_alike_on_the_page_and_in_the_public_json(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    client, _place, _clock = site
+    page = client.get(f"/published/{RELEASE}")
+    assert page.status_code == 200
+    rows = _rows(page.text, "release-table-areas")
+    # Area | population | IMD decile | rough sleepers | spend per head
+    assert rows["North (T1)"] == ["600", "2", "<5", "£2.00"]
+    assert rows["South (T2)"] == ["c", "8", "12", ""]
+    assert rows["Testshire 001C (T3)"] == ["<5", "", "", ""]
+    assert rows["Testshire"] == ["1,000", "", "", "£1.20"]
+    assert "shown as c (confidential)" in page.text
+    area = _section(client.get(f"/api/published/{RELEASE}").json(), "areas")
+    by_code = {r["code"]: r["values"] for r in area["table"]}
+    assert by_code["T1"] == {
+        "population": "600",
+        "imd_decile": "2",
+        "rough_sleepers": "<5",
+        "per_head_gbp": "2.00",
+    }
+    assert (by_code["T2"]["population"], by_code["T3"]["population"]) == ("c", "<5")
+    assert area["total"]["values"] == {"population": "1,000", "per_head_gbp": "1.20"}
+    assert area["chart"] == {
+        "labels": ["North (T1)"],
+        "values": ["2.00"],
+        "title": "Public spend per head by area",
+    }
+    # no figure the page hides is anywhere in the public JSON
+    text = json.dumps(area)
+    assert '"3"' not in text and '"400"' not in text
+
+
+def test_the_outcomes_scorecard_is_the_residents_version(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    client, _place, _clock = site
+    page = client.get(f"/published/{RELEASE}").text
+    rows = _rows(page, "release-table-outcomes")
+    assert rows["Emergency admissions of people aged 65 and over"] == [
+        "Older people live independently",
+        "per 1,000",
+        "20",
+        "15",
+        "2024/25 Q1",
+        "18",
+        "improving, short of target",
+    ]
+    # 3 of 4 still at home: a count under 5, not published
+    assert rows["Still at home 91 days after reablement"][4:] == ["", "", "no figure published"]
+    outcomes = _section(client.get(f"/api/published/{RELEASE}").json(), "outcomes")
+    assert "0.75" not in json.dumps(outcomes)
+    assert "(1 left out)" in outcomes["note"]
+
+
+def test_published_figures_do_not_change_with_the_place(
+    site: tuple[TestClient, Place, Clock], tmp_path: Path
+) -> None:
+    client, place, _clock = site
+    before = client.get(f"/api/published/{RELEASE}").json()
+    with place.write("test") as ws:
+        import_lines(
+            ws,
+            _put(
+                tmp_path,
+                "t2.csv",
+                "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
+                "cc,2024/25,Adult social care,T2,Older people,800.00,\n",
+            ),
+        )
+    assert client.get(f"/api/published/{RELEASE}").json() == before
+
+
+def test_a_figure_the_place_does_not_hold_is_refused_with_the_problem_table(
+    tmp_path: Path,
+) -> None:
+    ws = Workspace.create(tmp_path / "bare", "Bare")
+    try:
+        with pytest.raises(publishing.InputError) as caught:
+            publishing.create(ws, "Nothing", "", None, ["outcomes", "areas"], [], "m", PREPARED)
+    finally:
+        ws.close()
+    assert [(p.column, p.value) for p in caught.value.problems] == [
+        ("items", "outcomes"),
+        ("items", "areas"),
+    ]
+
+
+def test_members_can_choose_the_new_figures(site: tuple[TestClient, Place, Clock]) -> None:
+    client, _place, _clock = site
+    sign_in(client, "mem")
+    page = client.get("/publishing").text
+    assert 'value="outcomes"' in page and 'value="areas"' in page
+    assert csrf_of(page)
