@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_place import build_place, csrf_of, sign_in
+from web_place import api_routes, build_place, csrf_of, sign_in
 
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.outcomes import service as outcomes_service
@@ -267,3 +267,30 @@ def test_members_can_choose_the_new_figures(site: tuple[TestClient, Place, Clock
     page = client.get("/publishing").text
     assert 'value="outcomes"' in page and 'value="areas"' in page
     assert csrf_of(page)
+
+
+# Every JSON route the public can reach, and where its suppression is tested: a new one
+# fails this test until its JSON is shown to carry exactly what its page shows.
+PUBLIC_JSON = {
+    "/api/me": "no figures: who is signed in",
+    "/api/docs": "no figures: the OpenAPI page",
+    "/api/published": "the stored content of each release (this module)",
+    "/api/published/{release}": "the stored content of each release (this module)",
+    "/api/outcomes": "the residents' scorecard (tests/web/test_web_outcomes.py)",
+}
+
+
+def test_every_public_json_route_is_one_whose_suppression_is_tested(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    client, _place, _clock = site
+    public = {
+        r.path
+        for r in api_routes(client.app.routes)  # type: ignore[attr-defined]
+        if r.path.startswith("/api/") and (r.openapi_extra or {}).get("x-permission") == "public"
+    }
+    assert public == set(PUBLIC_JSON)
+    # the public's scorecard JSON has no figure of a count under 5, as its page has none
+    data = client.get("/api/outcomes").json()
+    reablement = next(r for r in data["scorecard"] if r["indicator"] == "reablement")
+    assert (reablement["latest"], data["suppressed"]) == (None, 1)
