@@ -13,6 +13,7 @@ from decimal import Decimal
 from wholeplace.assets.profiles import AreaSpend
 from wholeplace.assets.service import allocated_spend
 from wholeplace.errors import WholeplaceError
+from wholeplace.money import to_money
 from wholeplace.spend import service as spend_service
 from wholeplace.spend.consolidate import NOT_ALLOCATED
 from wholeplace.workspace import Workspace
@@ -38,4 +39,4 @@ def spend_by_area(
     if allocate_by is None:
         return spend
     rest = sum((r.amount_gbp for r in found.map.rows if r.key == NOT_ALLOCATED), Decimal(0))
-    return allocated_spend(ws, spend, rest, allocate_by)
+    return allocated_spend(ws, spend, to_money(rest), allocate_by, found.year)

@@ -191,6 +191,13 @@ def test_spend_on_no_area_allocated_by_population(client: TestClient) -> None:
     assert sum(Decimal(v) for v in parts.values()) == Decimal("3250.75")
     assert {a["per_head_gbp"] for a in data["areas"]} == {"3.25"}
     assert data["place_per_head_gbp"] == "3.25"
+    # every pound is on no area: each area's own is £0.00 in 2024/25 (the map's year, not
+    # none), and each states the £3,250.75 its part was allocated from
+    t1 = data["areas"][0]["spend"]
+    assert (t1["year"], t1["amount_gbp"], t1["per_head_gbp"]) == ("2024/25", "0.00", "0.00")
+    assert t1["on_no_area_gbp"] == "3250.75"
+    page = client.get("/areas/T1", params={"allocate_by": "population"}).text
+    assert _row(page, "area-figures", "Public spend (2024/25)") == ("Public spend (2024/25) £0.00")
     html = client.get("/areas", params={"allocate_by": "population"}).text
     assert _row(html, "areas-table", "T1 North").endswith("£3.25")
 
