@@ -267,6 +267,8 @@ def test_members_can_choose_the_new_figures(site: tuple[TestClient, Place, Clock
     page = client.get("/publishing").text
     assert 'value="outcomes"' in page and 'value="areas"' in page
     assert csrf_of(page)
+    # T3 was imported by code alone: its boundary file's LSOA11NM names it on its page
+    assert '<h1 class="govuk-heading-l">Testshire 001C (T3)</h1>' in client.get("/areas/T3").text
 
 
 # Every JSON route the public can reach, and where its suppression is tested: a new one
