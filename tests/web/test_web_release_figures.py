@@ -19,7 +19,9 @@ By hand, the areas table of the release:
 
 from __future__ import annotations
 
+import csv
 import html as markup
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -34,7 +36,7 @@ from web_place import api_routes, build_place, csrf_of, sign_in
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.outcomes import service as outcomes_service
 from wholeplace.spend import import_lines
-from wholeplace.web import Place, create_app, publishing
+from wholeplace.web import Place, create_app, publishing, release_figures
 from wholeplace.workspace import Workspace
 
 FRAMEWORK = """\
@@ -95,6 +97,7 @@ T3 = {
     ],
 }
 RELEASE = "testshire-outcomes-and-areas"
+TITLES_AREAS = release_figures.TITLES["areas"]
 PREPARED = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 PUBLISHED = datetime(2026, 12, 1, 9, 31, tzinfo=UTC)  # 09:30 GMT on 1 December has passed
 
@@ -296,3 +299,82 @@ def test_every_public_json_route_is_one_whose_suppression_is_tested(
     data = client.get("/api/outcomes").json()
     reablement = next(r for r in data["scorecard"] if r["indicator"] == "reablement")
     assert (reablement["latest"], data["suppressed"]) == (None, 1)
+
+
+def _csv(client: TestClient, path: str) -> list[dict[str, str]]:
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(r.text)))
+
+
+def test_the_csv_holds_the_same_suppressed_cells_one_row_per_figure(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    client, _place, _clock = site
+    page = client.get(f"/published/{RELEASE}").text
+    assert f'href="/published/{RELEASE}/1/figures.csv"' in page
+    rows = _csv(client, f"/published/{RELEASE}/1/figures.csv")
+    areas = TITLES_AREAS
+    population = {
+        r["row"]: r["value"] for r in rows if (r["section"], r["measure"]) == (areas, "Population")
+    }
+    assert population == {
+        "North (T1)": "600",
+        "South (T2)": "c",
+        "Testshire 001C (T3)": "<5",
+        "Testshire": "1,000",
+    }
+    sleepers = [r for r in rows if r["measure"] == "Rough sleepers"]
+    assert [(r["row"], r["value"]) for r in sleepers] == [
+        ("North (T1)", "<5"),
+        ("South (T2)", "12"),
+    ]
+    assert {(r["time_period"], r["time_identifier"], r["place"]) for r in rows} == {
+        ("202425", "Financial year", "Testshire")
+    }
+    assert "0.75" not in {r["value"] for r in rows} and "400" not in {r["value"] for r in rows}
+
+
+def test_the_csv_of_a_spend_release_and_who_may_read_it(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    """The test place's own release (headline and spend by group, published 2 January
+    2025): consolidated £3,250.75, NHS £2,000.25 and Local government £1,250.50."""
+    client, _place, clock = site
+    rows = _csv(client, "/published/testshire-spend-2024-25/1/figures.csv")
+    found = {(r["row"], r["measure"]): r["value"] for r in rows}
+    assert found[("", "Consolidated spend (£)")] == "3250.75"
+    assert found[("NHS", "Spend (£)")] == "2000.25"
+    assert found[("Local government", "Spend (£)")] == "1250.50"
+    assert found[("Total", "Spend (£)")] == "3250.75"
+    # before 09:30 the public reads no figure of it, as with the page
+    clock.at = PREPARED
+    assert client.get(f"/published/{RELEASE}/1/figures.csv").status_code == 404
+    assert client.get(f"/published/{RELEASE}/2/figures.csv").status_code == 404
+
+
+def test_text_a_spreadsheet_would_run_is_made_inert(tmp_path: Path) -> None:
+    content = {
+        "place": '=HYPERLINK("http://attacker.invalid")',
+        "sections": [
+            {
+                "item": "areas",
+                "title": "Areas",
+                "columns": [{"key": "population", "label": "@SUM(A1)", "kind": "count"}],
+                "table": [{"label": "+cmd", "values": {"population": "-5"}}],
+                "total": {"label": "\tX", "values": {"population": "<5"}},
+            }
+        ],
+    }
+    rows = list(csv.reader(io.StringIO(release_figures.figures_csv(content, "2024/25"))))
+    assert rows[1] == [
+        "202425",
+        "Financial year",
+        '\'=HYPERLINK("http://attacker.invalid")',
+        "Areas",
+        "'+cmd",
+        "'@SUM(A1)",
+        "-5",
+    ]
+    assert rows[2][4:] == ["'\tX", "'@SUM(A1)", "<5"]

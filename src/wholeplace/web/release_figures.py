@@ -12,7 +12,9 @@ column key, as text: ``"600"``, ``"<5"``, ``"12.50"``, or None for no figure).""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import csv
+import io
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from wholeplace.area_spend import spend_by_area
@@ -22,6 +24,7 @@ from wholeplace.disclosure import SECONDARY, SUPPRESS_UNDER, SUPPRESSED, marker,
 from wholeplace.errors import WholeplaceError
 from wholeplace.outcome_values import spend_behind, spend_lines, unit_cost_proxies
 from wholeplace.outcomes import service as outcomes_service
+from wholeplace.reports.xlsx import neutralise
 from wholeplace.workspace import Workspace
 
 TITLES: dict[str, str] = {
@@ -173,3 +176,83 @@ def areas(ws: Workspace, year: str) -> dict[str, Any]:
 
 
 BUILDERS = {"outcomes": outcomes, "areas": areas}
+
+
+# -- the figures as data: one row per figure, as Explore Education Statistics' downloads --
+
+CSV_COLUMNS = ("time_period", "time_identifier", "place", "section", "row", "measure", "value")
+
+
+def _period(year: str) -> str:
+    """``2024/25`` as EES writes a financial year: ``202425``."""
+    return year.replace("/", "") if year else ""
+
+
+def figure_rows(content: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Each figure of a release's stored content as (section, row, measure, value) less the
+    period and place, in the order the page shows them; the values exactly as stored, so a
+    suppressed cell is ``<5`` or ``c`` here as on the page."""
+    out: list[tuple[str, str, str, str]] = []
+    for s in content.get("sections", []):
+        title = s["title"]
+        if "table" in s:
+            rows = [*s["table"], *([s["total"]] if s.get("total") else [])]
+            for r in rows:
+                for c in s["columns"]:
+                    v = r["values"].get(c["key"])
+                    if v is not None:
+                        out.append((title, r["label"], c["label"], v))
+        elif "rows" in s:
+            for r in s["rows"]:
+                out.append((title, r["label"], "Spend (£)", r["amount_gbp"]))
+                out.append((title, r["label"], "Share", r["share"]))
+            out.append((title, "Total", "Spend (£)", s["total_gbp"]))
+        elif s["item"] == "headline":
+            for measure, key in (
+                ("Consolidated spend (£)", "total_gbp"),
+                ("Spend per resident (£)", "per_head_gbp"),
+                ("Payments between partners eliminated (£)", "eliminated_gbp"),
+                ("Population", "population"),
+            ):
+                if s.get(key) is not None:
+                    out.append((title, "", measure, str(s[key])))
+        else:
+            for measure, key in (
+                ("Imported (£)", "imported_gbp"),
+                ("Consolidated (£)", "consolidated_gbp"),
+                ("Eliminated (£)", "eliminated_gbp"),
+            ):
+                out.append((title, "", measure, s[key]))
+    return out
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula made inert (``'`` before it); a number,
+    negative ones included, kept as it is."""
+    try:
+        Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return neutralise(text)
+    return text
+
+
+def figures_csv(content: dict[str, Any], year: str) -> str:
+    """The release's figures as a CSV, one row per figure (the long layout of Explore
+    Education Statistics' downloads): period, place, section, row, measure and value."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    out.writerow(CSV_COLUMNS)
+    place = _cell(str(content.get("place", "")))
+    for section, row, measure, value in figure_rows(content):
+        out.writerow(
+            [
+                _period(year),
+                "Financial year" if year else "",
+                place,
+                _cell(section),
+                _cell(row),
+                _cell(measure),
+                _cell(value),
+            ]
+        )
+    return buffer.getvalue()
