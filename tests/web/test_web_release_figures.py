@@ -2,11 +2,12 @@
 area profiles, frozen when prepared, with disclosure control applied once so the page and
 the public JSON show the same cells.
 
-The place is tests/helpers/web_place.py (T1 North 600 people, T2 South 400, the place 1,000;
-rough sleepers T1 3, T2 12) with, added here: T3, 3 people, imported by code alone and
-named by its boundary file's LSOA11NM; £1,200.00 of adult social care in T1; and an
-outcomes framework with admissions 18 (baseline 20, target 15, lower is better: amber)
-and reablement 3 of 4 (a count under 5: left out of the public scorecard).
+The place is tests/helpers/release_place.py: the test place of web_place.py (T1 North 600
+people, T2 South 400, the place 1,000; rough sleepers T1 3, T2 12) with T3, 3 people,
+imported by code alone and named by its boundary file's LSOA11NM; £1,200.00 of adult
+social care in T1; and an outcomes framework with admissions 18 (baseline 20, target 15,
+lower is better: amber) and reablement 3 of 4 (a count under 5: left out of the public
+scorecard).
 
 By hand, the areas table of the release:
 - T1: population 600; rough sleepers 3 -> ``<5``; spend per head 1,200.00 / 600 = £2.00;
@@ -25,81 +26,20 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_place import api_routes, build_place, csrf_of, sign_in
+from release_place import PREPARED, PUBLISHED, RELEASE, build_release_place, put
+from web_place import api_routes, csrf_of, sign_in
 
-from wholeplace.areas import import_areas, import_boundaries
-from wholeplace.outcomes import service as outcomes_service
 from wholeplace.spend import import_lines
 from wholeplace.web import Place, create_app, publishing, release_figures
 from wholeplace.workspace import Workspace
 
-FRAMEWORK = """\
-outcomes:
-  - id: independent
-    title: Older people live independently
-    partners: [cc, trust]
-    indicators:
-      - id: admissions
-        name: Emergency admissions of people aged 65 and over
-        definition: Emergency admissions per 1,000 people aged 65 and over
-        source: Hospital episode statistics
-        unit: per 1,000
-        polarity: lower
-        frequency: quarterly
-        owner: trust
-        baseline: {value: 20, date: 2024-03-31}
-        target: {value: 15, date: 2026-03-31}
-        quality: {accuracy: 4, completeness: 4, uniqueness: 4,
-                  consistency: 4, timeliness: 4, validity: 4}
-      - id: reablement
-        name: Still at home 91 days after reablement
-        definition: Share of people still at home 91 days after leaving hospital into reablement
-        source: Council case system
-        unit: share
-        polarity: higher
-        frequency: quarterly
-        owner: cc
-        baseline: {value: 0.8, date: 2024-03-31}
-        target: {value: 0.9, date: 2026-03-31}
-        quality: {accuracy: 4, completeness: 4, uniqueness: 4,
-                  consistency: 4, timeliness: 4, validity: 4}
-"""
-APPROVED = """\
-indicator,period,area,value,numerator,denominator,note
-admissions,2024/25 Q1,place,18,,,
-reablement,2024/25 Q1,place,0.75,3,4,
-"""
-T3 = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"code": "T3", "LSOA11NM": "Testshire 001C"},
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [
-                    [
-                        [351000, 449000],
-                        [352000, 449000],
-                        [352000, 450000],
-                        [351000, 450000],
-                        [351000, 449000],
-                    ]
-                ],
-            },
-        }
-    ],
-}
-RELEASE = "testshire-outcomes-and-areas"
 TITLES_AREAS = release_figures.TITLES["areas"]
-PREPARED = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-PUBLISHED = datetime(2026, 12, 1, 9, 31, tzinfo=UTC)  # 09:30 GMT on 1 December has passed
 
 
 class Clock:
@@ -110,45 +50,9 @@ class Clock:
         return self.at
 
 
-def _put(root: Path, name: str, text: str) -> Path:
-    path = root / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Clock]]:
-    folder = build_place(tmp_path)
-    ws = Workspace.open(folder)
-    try:
-        import_areas(ws, _put(tmp_path, "t3.csv", "code,name,population\nT3,,3\n"))
-        import_boundaries(ws, _put(tmp_path, "t3.geojson", json.dumps(T3)))
-        import_lines(
-            ws,
-            _put(
-                tmp_path,
-                "t1.csv",
-                "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
-                "cc,2024/25,Adult social care,T1,Older people,1200.00,\n",
-            ),
-        )
-        outcomes_service.import_framework(ws, _put(tmp_path, "framework.yaml", FRAMEWORK))
-        outcomes_service.import_observations(ws, _put(tmp_path, "q1.csv", APPROVED), "q1")
-        outcomes_service.review(ws, "q1", "A. Analyst")
-        outcomes_service.approve(ws, "q1", "B. Director")
-        publishing.create(
-            ws,
-            "Testshire outcomes and areas",
-            "How Testshire is doing.",
-            None,
-            ["outcomes", "areas"],
-            [],
-            "mem@testclient",
-            PREPARED,
-        )
-        publishing.schedule(ws, RELEASE, date(2026, 12, 1), PREPARED)
-    finally:
-        ws.close()
+    folder = build_release_place(tmp_path)
     clock = Clock(PUBLISHED)
     place = Place.open(folder, clock=clock)
     try:
@@ -239,7 +143,7 @@ def test_published_figures_do_not_change_with_the_place(
     with place.write("test") as ws:
         import_lines(
             ws,
-            _put(
+            put(
                 tmp_path,
                 "t2.csv",
                 "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
