@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
 
 SUPPRESS_UNDER = 5
 SUPPRESSED = f"<{SUPPRESS_UNDER}"
@@ -34,7 +33,6 @@ SUPPRESSED = f"<{SUPPRESS_UNDER}"
 SECONDARY = "c"
 
 Count = int | Decimal
-C = TypeVar("C", int, Decimal)
 
 
 def small(value: Count | None) -> bool:
@@ -42,7 +40,7 @@ def small(value: Count | None) -> bool:
     return value is not None and value < SUPPRESS_UNDER
 
 
-def cell(value: C | None) -> C | str | None:
+def cell(value: Count | None) -> Count | str | None:
     """A count as published on its own: under 5 is ``<5``."""
     return SUPPRESSED if small(value) else value
 

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.profiles import AreaSpend, Indicator
-from wholeplace.disclosure import cell, mean_discloses, median_discloses, protect
+from wholeplace.disclosure import (
+    SUPPRESSED,
+    cell,
+    mean_discloses,
+    median_discloses,
+    protect,
+    small,
+)
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO, round_half_up, to_money
 from wholeplace.workspace import Workspace
@@ -74,7 +81,7 @@ class Figure:
 
     def published(self, value: Decimal | None) -> Decimal | str | None:
         """``value`` as a public report shows it: a count of people under 5 as ``<5``."""
-        return cell(value) if self.counts else value
+        return SUPPRESSED if self.counts and small(value) else value
 
     def to_json(self) -> dict[str, Any]:
         def text(v: Decimal | None) -> str | None:
@@ -102,8 +109,6 @@ class Figure:
 def suppressed(value: Decimal | int | None) -> Decimal | int | str | None:
     """A count of people as published: under 5 is ``<5`` (as the estate report shows it,
     0 included: a true zero beside suppressed small counts would narrow them down)."""
-    if isinstance(value, int):
-        return cell(value)
     return cell(value)
 
 
