@@ -31,23 +31,15 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
-import platform
-import re
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-HOST = "127.0.0.1"  # loopback only: no other address is ever a target
-USER = "load-member"
-PASSWORD = "load test password, not a secret"
+from _web import Visitor, percentile, served
+
 VIEWS = ("group", "partner", "division", "service", "area", "customer_group")
 
 
@@ -63,6 +55,11 @@ class Baseline:
 BASELINES = {
     # issue 13's targets, for 50 users for 60 s on loopback
     "issue13-targets": Baseline(300, 1000, 0, "issue 13: p95 < 300 ms, p99 < 1 s, no errors"),
+    # measured runs, 50 users for 60 s on the demo place (docs/performance.md)
+    "session6-demo": Baseline(988, 1790, 0, "session 6, views kept, 2 vCPU at load 1.1"),
+    "session7-demo": Baseline(
+        721, 1145, 0, "session 7, runs and sessions kept too, 2 vCPU at load 10.9-13.4"
+    ),
 }
 
 
@@ -77,95 +74,6 @@ class Tally:
             self.times.setdefault(page, []).append(seconds)
             if error is not None:
                 self.errors.setdefault(page, []).append(error)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The p-th percentile (nearest rank) of ``values``."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100)
-    return ordered[int(rank) - 1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def cli(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wholeplace.cli", *argv],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def prepare(place: Path) -> None:
-    """A partnership member the virtual users sign in as."""
-    w = ("-w", str(place))
-    added = cli(
-        "users",
-        "add",
-        USER,
-        "--role",
-        "partnership member",
-        "--password-stdin",
-        *w,
-        stdin=PASSWORD + "\n",
-    )
-    if added.returncode != 0:
-        reset = cli("users", "reset-password", USER, "--password-stdin", *w, stdin=PASSWORD + "\n")
-        if reset.returncode != 0:
-            sys.exit(f"cannot add the user {USER}: {added.stdout}{added.stderr}{reset.stderr}")
-
-
-class Visitor:
-    """One virtual user: a keep-alive connection and a session cookie."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.con = http.client.HTTPConnection(HOST, port, timeout=60)
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, kind: str | None = None
-    ) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if kind:
-            headers["Content-Type"] = kind
-        try:
-            self.con.request(method, path, body=body, headers=headers)
-            response = self.con.getresponse()
-        except (OSError, http.client.HTTPException):
-            self.con.close()  # reconnect once: the server may have closed a kept-alive one
-            self.con = http.client.HTTPConnection(HOST, self.port, timeout=60)
-            self.con.request(method, path, body=body, headers=headers)
-            response = self.con.getresponse()
-        data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";")[0]
-        return response.status, data
-
-    def sign_in(self) -> str:
-        status, page = self.request("GET", "/login")
-        token = re.search(rb'name="csrf" value="([^"]+)"', page)
-        if status != 200 or token is None:
-            sys.exit(f"the sign-in page answered {status}")
-        form = urllib.parse.urlencode(
-            {"username": USER, "password": PASSWORD, "csrf": token.group(1).decode()}
-        ).encode()
-        status, _ = self.request("POST", "/login", form, "application/x-www-form-urlencoded")
-        if status != 303:
-            sys.exit(f"signing in answered {status}")
-        _, page = self.request("GET", "/appraisals")
-        found = re.search(rb'name="csrf" value="([^"]+)"', page)
-        if found is None:
-            sys.exit("signed in, but the appraisals page has no form")
-        return found.group(1).decode()
 
 
 def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
@@ -225,38 +133,6 @@ def visit(
             return
 
 
-def serve(place: Path, port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wholeplace.cli",
-            "serve",
-            "-w",
-            str(place),
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            con = http.client.HTTPConnection(HOST, port, timeout=2)
-            con.request("GET", "/published")
-            if con.getresponse().status == 200:
-                return server
-        except OSError:
-            if server.poll() is not None:
-                sys.exit(f"the server stopped (exit {server.returncode})")
-        time.sleep(0.3)
-    server.kill()
-    sys.exit("the server did not start in 120 s")
-
-
 def report(tally: Tally, seconds: float, users: int, baseline: str) -> None:
     every = [t for ts in tally.times.values() for t in ts]
     errors = sum(len(e) for e in tally.errors.values())
@@ -294,47 +170,27 @@ def main() -> None:
     args = ap.parse_args()
     if not (1 <= args.users <= 500 and 0 < args.seconds <= 3600):
         sys.exit("--users from 1 to 500, --seconds up to 3600")
-    with tempfile.TemporaryDirectory(prefix="wp-load-") as tmp:
-        place = args.place
-        if place is None:
-            place = Path(tmp) / "demo-place"
-            print(f"building the demo place in {place} ...", flush=True)
-            built = cli("demo", str(place))
-            if built.returncode != 0:
-                sys.exit("the demo place could not be built:\n" + built.stdout + built.stderr)
-        prepare(place)
-        port = free_port()
-        print(
-            f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-            f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
-        )
-        server = serve(place, port)
-        try:
-            visitors = [Visitor(port) for _ in range(args.users)]
-            tokens = [v.sign_in() for v in visitors]
-            # one untimed round first: the first request of each page pays for what the
-            # server loads once (templates, the place's first reads), which a 60 s run
-            # amortises and a short one would not
-            visit(visitors[0], tokens[0], time.monotonic() + 0.001, Tally(), rounds_once=True)
-            tally = Tally()
-            start = time.monotonic()
-            until = start + args.seconds
-            threads = [
-                threading.Thread(target=visit, args=(v, c, until, tally), daemon=True)
-                for v, c in zip(visitors, tokens, strict=True)
-            ]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(timeout=args.seconds + 120)
-            elapsed = time.monotonic() - start
-        finally:
-            server.send_signal(2)  # SIGINT, as Ctrl+C: the server withdraws serving.json
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        report(tally, elapsed, args.users, args.baseline)
+    with served(args.place) as port:
+        visitors = [Visitor(port) for _ in range(args.users)]
+        tokens = [v.sign_in() for v in visitors]
+        # one untimed round first: the first request of each page pays for what the server
+        # loads once (templates, the place's first reads) and computes once between writes
+        # (the consolidated views, the example appraisal's and pooled budget's results),
+        # which a 60 s run amortises and a short one would not
+        visit(visitors[0], tokens[0], time.monotonic() + 0.001, Tally(), rounds_once=True)
+        tally = Tally()
+        start = time.monotonic()
+        until = start + args.seconds
+        threads = [
+            threading.Thread(target=visit, args=(v, c, until, tally), daemon=True)
+            for v, c in zip(visitors, tokens, strict=True)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=args.seconds + 120)
+        elapsed = time.monotonic() - start
+    report(tally, elapsed, args.users, args.baseline)
 
 
 if __name__ == "__main__":

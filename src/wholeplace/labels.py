@@ -74,3 +74,43 @@ def header_key(text: object) -> str:
     if text is None:
         return ""
     return match_key(str(text).replace("£", "gbp")).replace(" ", "_")
+
+
+# Initialisms a key spells in lower case that read in capitals as words.
+_INITIALISMS = frozenset({"imd", "nhs", "asb", "dwp", "icb", "pv", "roi", "gp", "uprn", "lsoa"})
+
+
+def in_words(key: str, *, capital: bool = True) -> str:
+    """A program key as words a person reads: ``imd_decile`` -> ``IMD decile``,
+    ``crime_rate`` -> ``Crime rate``, ``total_gbp`` -> ``Total (£)`` (``capital=False``:
+    ``total (£)``, for words inside a sentence); text that is not a key is returned as it is.
+    For labels the toolkit made itself; a person's own label is shown as they wrote it."""
+    if not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", key):
+        return key
+    parts = key.split("_")
+    money = len(parts) > 1 and parts[-1] == "gbp"
+    if money:
+        parts = parts[:-1]
+    said = [w.upper() if w in _INITIALISMS else w for w in parts]
+    if capital:
+        said[0] = said[0][:1].upper() + said[0][1:]
+    return " ".join(said) + (" (£)" if money else "")
+
+
+def detail_text(detail: dict[str, object]) -> str:
+    """A record's details (the audit log's, say) as one line a person reads:
+    ``{"year": "2024-25", "partners_added": 2}`` -> ``year 2024-25; partners added 2``.
+    Lists are joined with commas and a nested record is written the same way in brackets."""
+
+    def value(v: object) -> str:
+        if isinstance(v, dict):
+            return "(" + detail_text(v) + ")"
+        if isinstance(v, (list, tuple)):
+            return ", ".join(value(x) for x in v) or "none"
+        if v is None:
+            return "none"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return str(v)
+
+    return "; ".join(f"{in_words(str(k), capital=False)} {value(v)}" for k, v in detail.items())

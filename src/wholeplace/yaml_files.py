@@ -13,12 +13,13 @@ folder, is refused with the problem table like any other bad input.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from wholeplace.errors import InputError, Problem
+from wholeplace.errors import InputError, Problem, Problems
 
 # Far beyond any appraisal, pool or parameter file (the largest shipped one has a few hundred
 # values); stated in docs/formats.md.
@@ -133,6 +134,29 @@ def load_yaml_text(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.S
         reader.dispose()
 
 
+def parse_yaml(text: str, label: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """:func:`load_yaml_text`, with a syntax error turned into the problem table: the line
+    it is on, what the parser found, and what to check. Every YAML file a person gives us
+    is read through this (or :func:`load_yaml_text` where the caller says more)."""
+    try:
+        return load_yaml_text(text, label, loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    None if mark is None else mark.line + 1,
+                    None,
+                    None,
+                    f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "check the indentation and the colons on that line, and that lists are "
+                    "written [a, b] or as '- ' items",
+                )
+            ]
+        ) from exc
+
+
 class LinedMap(dict[Any, Any]):
     """A YAML mapping that remembers the line of each key (``lines``) and its own (``line``),
     so a problem can name the line a person wrote the value on."""
@@ -163,3 +187,71 @@ class LineLoader(yaml.SafeLoader):
 
 
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _lined_mapping)
+
+
+class ItemReader:
+    """The checks of one YAML file's items, shared by the files people write by hand
+    (governance registers, outcomes frameworks): each method records a problem on the line
+    the person wrote and returns None when the value is wrong. ``partners`` None means any
+    partner id is accepted (a file read without a place)."""
+
+    def __init__(self, label: str, partners: set[str] | None) -> None:
+        self.p = Problems(label)
+        self.partners = partners
+
+    def add(self, sheet: str, item: LinedMap, key: str, value: object, msg: str, fix: str) -> None:
+        shown = None if value is None else str(value)[:200]
+        self.p.add(item.line_of(key), key, shown, msg, fix, sheet=sheet)
+
+    def text(self, s: str, item: LinedMap, key: str, required: bool = True) -> str | None:
+        v = item.get(key)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            if required:
+                self.add(s, item, key, None, f"{key} is missing", f"give the {key}")
+            return None
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+            self.add(s, item, key, v, f"{key} must be text", f"write the {key} as text")
+            return None
+        return str(v).strip()
+
+    def texts(self, s: str, item: LinedMap, key: str, required: bool = True) -> tuple[str, ...]:
+        v = item.get(key)
+        if isinstance(v, str):
+            v = [v]
+        if v is None or v == []:
+            if required:
+                self.add(s, item, key, None, f"{key} is missing", f"list the {key}")
+            return ()
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            self.add(s, item, key, v, f"{key} must be a list of text", f"write {key}: [a, b]")
+            return ()
+        return tuple(x.strip() for x in v)
+
+    def partner(self, s: str, item: LinedMap, key: str) -> str | None:
+        v = self.text(s, item, key)
+        if v is not None and self.partners is not None and v not in self.partners:
+            known = ", ".join(sorted(self.partners)) or "none yet"
+            self.add(
+                s,
+                item,
+                key,
+                v,
+                "not a partner of this place",
+                f"use a partner id ({known}), or add it with `wholeplace partners add`",
+            )
+            return None
+        return v
+
+    def day(self, s: str, item: LinedMap, key: str, required: bool = True) -> date | None:
+        v = item.get(key)
+        if v is None:
+            if required:
+                self.add(s, item, key, None, f"{key} is missing", "give a date: 2025-03-31")
+            return None
+        if isinstance(v, date):
+            return v
+        try:
+            return date.fromisoformat(str(v).strip())
+        except ValueError:
+            self.add(s, item, key, v, "not a date", "write the date as 2025-03-31")
+            return None

@@ -123,7 +123,7 @@ def test_counts_under_5_are_suppressed_in_html_and_xlsx(tmp_path: Path) -> None:
     assert "One: 7" in mapped
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Areas"]
     header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Code")
-    col = header.index("rough_sleepers")
+    col = header.index("Rough sleepers")
     values = {r[0]: r[col] for r in sheet.iter_rows(values_only=True) if r[0] in ("V1", "V2", "V3")}
     assert values == {"V1": 7, "V2": "<5", "V3": "<5"}
     assert next(f.value for f in raw.areas[0].figures if f.indicator == "rough_sleepers") == 3

@@ -4,34 +4,16 @@ gross and net beside the difference in differences, SROI, budget)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser_kit import axe_violations, chromium, has_chromium
 from outcomes_example import cli, cli_json, make_example
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).with_name("axe") / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
+    pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
-
-
-def violations(page: Any) -> list[str]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return r.violations.map(v => v.id + ": " + v.help + " at "
-                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
-        }""",
-        WCAG,
-    )
-    return list(found)
 
 
 @pytest.mark.parametrize("public", [True, False])
@@ -49,19 +31,11 @@ def test_the_outcomes_report_passes_axe_wcag_22_aa(tmp_path: Path, public: bool)
     assert cli(*args).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert "turned the curve" in html and "Difference in differences" in html
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(out.as_uri())
-            page.wait_for_selector(".main-svg")
-            assert violations(page) == []
-            assert errors == []
-        finally:
-            browser.close()
+    with sync_api.sync_playwright() as pw, chromium(pw) as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(out.as_uri())
+        page.wait_for_selector(".main-svg")
+        assert axe_violations(page) == []
+        assert errors == []

@@ -10,7 +10,6 @@ test sets its clock: the time is never read from the machine.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -19,20 +18,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_kit import axe_violations, chromium, has_chromium, sign_in
 from release_place import PUBLISHED, build_release_place
 from release_place import RELEASE as FIGURES_RELEASE
 from web_place import PASSWORD, build_place, free_port
 
 from wholeplace.web import Place, create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).with_name("axe") / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 RELEASE = "spend-in-testshire-2024-25"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
+    pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
 
 
@@ -66,44 +63,22 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, 
         while not server.started:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
-        with sync_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            try:
-                page = browser.new_page()
-                base = f"http://127.0.0.1:{port}"
-                page.problems = []  # type: ignore[attr-defined]
+        with sync_api.sync_playwright() as pw, chromium(pw) as browser:
+            page = browser.new_page()
+            base = f"http://127.0.0.1:{port}"
+            page.problems = []  # type: ignore[attr-defined]
 
-                def outside(request: Any) -> None:
-                    if not request.url.startswith(base) and not request.url.startswith("data:"):
-                        page.problems.append(f"fetched {request.url}")  # type: ignore[attr-defined]
+            def outside(request: Any) -> None:
+                if not request.url.startswith(base) and not request.url.startswith("data:"):
+                    page.problems.append(f"fetched {request.url}")  # type: ignore[attr-defined]
 
-                page.on("request", outside)
-                page.on("pageerror", lambda e: page.problems.append(str(e)))  # type: ignore[attr-defined]
-                yield base, page, shots, clock
-            finally:
-                browser.close()
+            page.on("request", outside)
+            page.on("pageerror", lambda e: page.problems.append(str(e)))  # type: ignore[attr-defined]
+            yield base, page, shots, clock
     finally:
         server.should_exit = True
         thread.join(timeout=30)
         place.close()
-
-
-def _violations(page: Any) -> list[str]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return r.violations.map(v => v.id + ": " + v.help + " at "
-                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
-        }""",
-        WCAG,
-    )
-    return list(found)
 
 
 def test_publish_a_release_and_read_it_signed_out(
@@ -111,14 +86,10 @@ def test_publish_a_release_and_read_it_signed_out(
 ) -> None:
     base, page, shots, clock = site
     found: dict[str, list[str]] = {}
-    page.goto(base + "/login")
-    page.fill("#username", "mem")
-    page.fill("#password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(base + "/")
+    sign_in(page, base, "mem", PASSWORD)
     page.click("text=Publishing")
     page.wait_for_url(base + "/publishing")
-    found["/publishing"] = _violations(page)
+    found["/publishing"] = axe_violations(page)
     page.fill("#release-title-field", "Spend in Testshire 2024/25")
     page.fill("#release-summary-field", "The partners of Testshire spent £3,250.75 in 2024/25.")
     page.check("#item-headline")
@@ -133,7 +104,7 @@ def test_publish_a_release_and_read_it_signed_out(
     assert "Version 1: scheduled, to be published at 09:30 on 1 December 2026" in state
     assert "pre-release access from 09:30 on 30 November 2026" in state
     assert "Pre-release list: board." in state
-    found[f"/publishing/{RELEASE}"] = _violations(page)
+    found[f"/publishing/{RELEASE}"] = axe_violations(page)
     page.screenshot(path=str(shots / "publishing-scheduled.png"), full_page=True)
 
     page.click("text=Sign out")
@@ -144,7 +115,7 @@ def test_publish_a_release_and_read_it_signed_out(
 
     clock.at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # 09:30 in London (GMT)
     page.goto(base + "/published")
-    found["/published"] = _violations(page)
+    found["/published"] = axe_violations(page)
     page.click("text=Spend in Testshire 2024/25")
     page.wait_for_url(f"{base}/published/{RELEASE}")
     assert page.inner_text("#release-title") == "Spend in Testshire 2024/25"
@@ -153,7 +124,7 @@ def test_publish_a_release_and_read_it_signed_out(
     table = page.inner_text("#section-group")
     assert "£2,000.25" in table and "£1,250.50" in table
     page.wait_for_selector("#chart[data-drawn=yes] .main-svg")  # Plotly drew the figures
-    found[f"/published/{RELEASE}"] = _violations(page)
+    found[f"/published/{RELEASE}"] = axe_violations(page)
     page.screenshot(path=str(shots / "published-release.png"), full_page=True)
     assert {k: v for k, v in found.items() if v} == {}
     assert page.problems == []  # type: ignore[attr-defined]
@@ -177,5 +148,5 @@ def test_a_release_of_outcomes_and_areas_reads_and_passes_axe(
         f"/published/{FIGURES_RELEASE}/1/figures.csv"
     )
     page.screenshot(path=str(shots / "release-outcomes-areas.png"), full_page=True)
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     assert page.problems == []  # type: ignore[attr-defined]

@@ -103,8 +103,12 @@ def test_rendered_report_runs_plotly_offline_and_shows_bubbles(report: Path, tmp
     labels = set(re.findall(r'data-unformatted="([^"]*)"', sunburst))
     assert {"NHS", "County council", "DWP", "Testshire Hospitals NHS Trust"} <= labels
     assert re.search(r'<svg[^>]*id="bubbles"', dom)
-    assert len(re.findall(r'class="bubble-partner"', dom)) == 4
-    assert len(re.findall(r'class="bubble-group"', dom)) == 3
+    # the picture for a wide screen, and the same bubbles drawn again for a phone's width
+    wide = dom[dom.index('id="bubbles"') : dom.index('id="bubbles-phone"')]
+    phone = dom[dom.index('id="bubbles-phone"') :]
+    for picture in (wide, phone):
+        assert len(re.findall(r'class="bubble-partner"', picture)) == 4
+        assert len(re.findall(r'class="bubble-group"', picture)) == 3
     assert 'id="per-head-map"' in dom
 
 

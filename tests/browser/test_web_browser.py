@@ -11,20 +11,18 @@ Screenshots are kept as the run's artefacts, one folder per test (tests/browser/
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_kit import axe_violations, chromium, has_chromium, sign_in
 from web_place import PASSWORD, build_place, served
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
+    pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
 
 # 2024/25 before: 3,250.75 (tests/helpers/web_place.py). The good file replaces the trust's
@@ -40,56 +38,44 @@ def site(
     sync_api = pytest.importorskip("playwright.sync_api")
     place = build_place(tmp_path)
     shots = artefacts
-    with served(place) as (_server, port), sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page()
-            base = f"http://127.0.0.1:{port}"
-            page.problems = []  # type: ignore[attr-defined]
+    with (
+        served(place) as (_server, port),
+        sync_api.sync_playwright() as pw,
+        chromium(pw) as browser,
+    ):
+        page = browser.new_page()
+        base = f"http://127.0.0.1:{port}"
+        page.problems = []  # type: ignore[attr-defined]
 
-            def outside(request: Any) -> None:
-                if not request.url.startswith(base) and not request.url.startswith("data:"):
-                    page.problems.append(f"fetched {request.url}")  # type: ignore[attr-defined]
+        def outside(request: Any) -> None:
+            if not request.url.startswith(base) and not request.url.startswith("data:"):
+                page.problems.append(f"fetched {request.url}")  # type: ignore[attr-defined]
 
-            def failed(response: Any) -> None:
-                if response.status >= 400 and "/uploads/" not in response.url:
-                    page.problems.append(f"{response.status} {response.url}")  # type: ignore[attr-defined]
+        def failed(response: Any) -> None:
+            if response.status >= 400 and "/uploads/" not in response.url:
+                page.problems.append(f"{response.status} {response.url}")  # type: ignore[attr-defined]
 
-            page.on("request", outside)
-            page.on("response", failed)
+        page.on("request", outside)
+        page.on("response", failed)
 
-            def console(message: Any) -> None:
-                # a page answered 4xx is logged too: the response handler judges those
-                if message.type == "error" and "Failed to load resource" not in message.text:
-                    page.problems.append(message.text)  # type: ignore[attr-defined]
+        def console(message: Any) -> None:
+            # a page answered 4xx is logged too: the response handler judges those
+            if message.type == "error" and "Failed to load resource" not in message.text:
+                page.problems.append(message.text)  # type: ignore[attr-defined]
 
-            page.on("console", console)
-            page.on("pageerror", lambda e: page.problems.append(str(e)))  # type: ignore[attr-defined]
-            yield base, page, shots
-            report = getattr(request.node, "report_call", None)  # conftest.py keeps it
-            if report is not None and report.failed:
-                page.screenshot(path=str(shots / "failure.png"), full_page=True)
-        finally:
-            browser.close()
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(base + "/")
+        page.on("console", console)
+        page.on("pageerror", lambda e: page.problems.append(str(e)))  # type: ignore[attr-defined]
+        yield base, page, shots
+        report = getattr(request.node, "report_call", None)  # conftest.py keeps it
+        if report is not None and report.failed:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)
 
 
 def test_sign_in_upload_bad_then_good_and_see_the_total_change(
     site: tuple[str, Any, Path], tmp_path: Path
 ) -> None:
     base, page, shots = site
-    _sign_in(page, base, "bob")  # the trust's analyst
+    sign_in(page, base, "bob", PASSWORD)  # the trust's analyst
     assert page.inner_text("#headline-total") == "£3,250.75"
     assert page.locator("#bubbles svg circle").count() >= 2  # the bubble diagram is drawn
     page.screenshot(path=str(shots / "home.png"), full_page=True)
@@ -145,7 +131,7 @@ def test_upload_transactions_bad_then_good_and_see_the_total_change(
     site: tuple[str, Any, Path], tmp_path: Path
 ) -> None:
     base, page, shots = site
-    _sign_in(page, base, "ana")  # the council's analyst
+    sign_in(page, base, "ana", PASSWORD)  # the council's analyst
     assert page.inner_text("#headline-total") == "£3,250.75"
     bad = tmp_path / "May 2024.csv"
     bad.write_text(BAD_TX, encoding="utf-8")
@@ -240,8 +226,6 @@ def test_keyboard_only_and_on_a_phone(site: tuple[str, Any, Path]) -> None:
     assert page.problems == []  # type: ignore[attr-defined]
 
 
-AXE = Path(__file__).with_name("axe") / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PAGES = (
     "/",
     "/published",
@@ -259,6 +243,7 @@ PAGES = (
     "/publishing/testshire-spend-2024-25",
     "/published/testshire-spend-2024-25",
     "/appraisals",
+    "/appraisals/edit",
     "/sharing",
     "/estate",
     "/areas",
@@ -268,37 +253,21 @@ PAGES = (
 )
 
 
-def _violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.2 A and AA violations on the page (run through the DevTools
-    protocol, which the page's Content-Security-Policy does not govern)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return r.violations.map(v => v.id + ": " + v.help + " at "
-                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
-        }""",
-        WCAG,
-    )
-    return list(found)
-
-
 def test_every_page_passes_axe_wcag_22_aa(site: tuple[str, Any, Path], tmp_path: Path) -> None:
     base, page, _shots = site
     found: dict[str, list[str]] = {}
     page.goto(base + "/login")
-    found["/login"] = _violations(page)
+    found["/login"] = axe_violations(page)
     page.fill("#username", "admin")
     page.fill("#password", "wrong password")
     page.click("#sign-in")
-    found["/login (failed)"] = _violations(page)
-    _sign_in(page, base, "admin")
+    found["/login (failed)"] = axe_violations(page)
+    sign_in(page, base, "admin", PASSWORD)
     for path in PAGES:
         page.goto(base + path)
         if path in ("/spend", "/estate"):
             page.wait_for_selector("#chart[data-drawn=yes] .main-svg")
-        found[path] = _violations(page)
+        found[path] = axe_violations(page)
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD, encoding="utf-8")
     page.goto(base + "/uploads")
@@ -306,7 +275,7 @@ def test_every_page_passes_axe_wcag_22_aa(site: tuple[str, Any, Path], tmp_path:
     page.set_input_files("#spend-file", str(bad))
     page.click("#upload-spend")
     page.wait_for_selector("#problem-table")
-    found["/uploads (problems)"] = _violations(page)
+    found["/uploads (problems)"] = axe_violations(page)
     data = resources.files("wholeplace") / "data"
     for path, field, example, button in (
         (
@@ -323,5 +292,5 @@ def test_every_page_passes_axe_wcag_22_aa(site: tuple[str, Any, Path], tmp_path:
         page.set_input_files(field, str(copy))
         page.click(button)
         page.wait_for_selector("#appraisal-headline, #sharing-result")
-        found[path + " (result)"] = _violations(page)
+        found[path + " (result)"] = axe_violations(page)
     assert {k: v for k, v in found.items() if v} == {}

@@ -143,3 +143,47 @@ def test_a_blank_template_filled_in_by_hand_reads_back(tmp_path: Path) -> None:
     back = model.load_appraisal(out, curated_book())
     assert [c.description for c in back.costs] == ["Workers"]
     assert [o.unit_cost for o in back.outcomes] == ["E&E1.0.1"]
+
+
+def test_with_a_place_the_partner_drop_down_lists_its_partners(tmp_path: Path) -> None:
+    """`cba template --workspace`: the partners of the place by name, in its register's
+    order, each with its group beside it, so the agencies typed agree with the spend map's
+    names; the agencies of the example's rows follow, alphabetically (DWP, Local Authority
+    and NHS named by its costs and outcomes, Police by the unit cost of one outcome); the
+    Unit Cost Database's other agencies (Fire Service, HM Treasury...) are not offered."""
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+    from wholeplace.partners import Partner, upsert
+    from wholeplace.workspace import Workspace
+
+    where = tmp_path / "place"
+    ws = Workspace.create(where, "Lancashire")
+    with ws.write("partners"):
+        upsert(ws, [Partner("lcc", "Lancashire County Council", "county council", "County", "LG"),
+                    Partner("icb", "NHS Lancashire ICB", "icb", "NHS", "NHS")])  # fmt: skip
+    ws.close()
+    out = tmp_path / "t.xlsx"
+    res = CliRunner().invoke(app, ["cba", "template", str(out), "--workspace", str(where)])
+    assert res.exit_code == 0, res.output
+    assert f"Wrote {out}." in res.output
+    wb = openpyxl.load_workbook(out)
+    lists = _lists(wb["Lists"])
+    offered = [
+        "Lancashire County Council",
+        "NHS Lancashire ICB",
+        "DWP",
+        "Local Authority",
+        "NHS",
+        "Police",
+    ]
+    assert lists["partners"] == offered
+    assert lists["partner groups (of the partners in column A)"] == ["County", "NHS"]
+    assert _range(wb, _validation(wb["Costs"], "B2").formula1) == offered
+    assert _range(wb, _validation(wb["Outcomes"], "F2").formula1) == offered
+    # --blank: only the place's partners
+    blank = tmp_path / "b.xlsx"
+    args = ["cba", "template", str(blank), "--blank", "-w", str(where)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    lists = _lists(openpyxl.load_workbook(blank)["Lists"])
+    assert lists["partners"] == ["Lancashire County Council", "NHS Lancashire ICB"]

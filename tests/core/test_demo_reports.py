@@ -120,3 +120,22 @@ def test_demo_workbooks_name_partners_by_name(demo: Path) -> None:
     agencies = {row[0] for row in wb["Agencies"].iter_rows(min_row=2, values_only=True)}
     assert "Lancashire County Council" in agencies and "lcc" not in agencies
     assert wb["Summary"]["B2"].value == "='By year'!J7"  # 5 years: totals on row 7
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_docs_show_a_picture_of_every_report(demo: Path) -> None:
+    """docs/reports.md shows each report the demo writes, as docs/img/reports/<report>.png
+    (tools/report_pictures.py makes them), each picture a small PNG that is there."""
+    text = (DOCS / "reports.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"!\[[^\]]+\]\(img/reports/([^)]+)\.png\)", text))
+    written = {p.stem for p in demo.glob("*.html")}
+    assert written - shown == set()  # every report has its picture
+    assert shown - written == set()  # and no picture is of a report the demo no longer writes
+    total = 0
+    for name in shown:
+        png = DOCS / "img" / "reports" / f"{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        total += png.stat().st_size
+    assert total < 1_500_000  # the pictures stay light: 467 KB when made

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from wholeplace.labels import header_key, match_key
+from wholeplace.labels import detail_text, header_key, match_key
+from wholeplace.workspace import Workspace
 
 
 @pytest.mark.parametrize(
@@ -59,3 +62,46 @@ def test_a_key_is_its_own_key() -> None:
 )
 def test_header_key(text: object, key: str) -> None:
     assert header_key(text) == key
+
+
+def test_detail_text_reads_as_words() -> None:
+    detail = {
+        "year": "2024-25",
+        "partners_added": 2,
+        "total_gbp": "1670750000.75",
+        "authorities": ["E1", "E2"],
+        "replaced": {},
+        "forecast": False,
+        "by": {"partner_id": "cc"},
+    }
+    assert detail_text(detail) == (
+        "year 2024-25; partners added 2; total (£) 1670750000.75; authorities E1, E2; "
+        "replaced (); forecast no; by (partner id cc)"
+    )
+
+
+def test_the_audit_log_shows_details_in_words(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wholeplace.cli import app
+
+    place = tmp_path / "p"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(place), "--name", "Shire"]).exit_code == 0
+    with Workspace.open(place) as ws, ws.write("spend import", detail={"partner_years": 5}):
+        pass
+    out = runner.invoke(app, ["log", "-w", str(place)], env={"COLUMNS": "200"}).output
+    assert "partner years 5" in out
+    assert "partner_years=5" not in out and "{" not in out
+
+
+def test_in_words_turns_a_key_into_a_heading() -> None:
+    from wholeplace.labels import in_words
+
+    assert in_words("imd_decile") == "IMD decile"
+    assert in_words("crime_rate") == "Crime rate"
+    assert in_words("pv_costs") == "PV costs"
+    assert in_words("population") == "Population"
+    assert in_words("Under 5s") == "Under 5s"  # already words: unchanged
+    assert in_words("total_gbp") == "Total (£)"
+    assert in_words("partner_years", capital=False) == "partner years"

@@ -164,3 +164,15 @@ def test_each_unconfirmed_part_of_the_basis_is_named_once_in_order() -> None:
     # an authority's own allocation leaves the first two
     own = funding(dataclasses.replace(SCHEME, funding=fb), 600, {"2012/13": Fraction(1)})
     assert own.unconfirmed == expected[:2]
+
+
+def test_the_funding_report_answers_first() -> None:
+    from wholeplace.sharing.report.pbr import funding_report
+
+    answer = funding_report(funding(SCHEME, 600)).the_answer()
+    # 600 x 5/6 = 500 families, at most 500 x £4,000; fees and results as above
+    assert answer.sentence == (
+        "500 of 600 estimated families are funded, for at most £2,000,000.00: "
+        "£1,200,000.00 in attachment fees and up to £800,000.00 in results payments."
+    )
+    assert [h.value for h in answer.figures] == ["£2,000,000.00", "500"]

@@ -292,3 +292,19 @@ def test_a_fixed_gain_share_naming_an_unknown_partner_is_refused_with_the_table(
             "make them add up to exactly 100",
         ),
     ]
+
+
+def test_the_claim_report_answers_first(tmp_path: Path) -> None:
+    # docs/sharing.md: four of the six families have a result, £4,600.00 in all, of which
+    # F002's £1,600, F003's £200 and F006's £2,100 = £3,900.00 rest on unconfirmed figures
+    out = tmp_path / "claim.html"
+    assert run(*COMMANDS["claim"], "--out", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    answer = html[html.index('id="answer"') :]
+    answer = answer[: answer.index("</section>")]
+    assert (
+        "4 of the 6 families checked on 2015-03-31 have a result to claim, worth £4,600.00 "
+        "in results payments; £3,900.00 of it rests on payments the published sources do "
+        "not confirm."
+    ) in answer
+    assert "Source:" not in answer

@@ -115,8 +115,16 @@ def test_sheet_names_are_not_cut_mid_word() -> None:
 
     used: set[str] = set()
     long = "Schedule - NHS Lancashire and South Cumbria Integrated Care Board"
-    # 31 characters end in "South C"; the cut falls before "South"
-    assert sheet_name(long, used) == "Schedule - NHS Lancashire and"
+    # 31 characters end in "South C"; the cut falls before "South", and the dangling "and"
+    # goes too: a name ending in "and" reads as cut short
+    assert sheet_name(long, used) == "Schedule - NHS Lancashire"
+    assert sheet_name("Costs and benefits of the early help offer", set()) == (
+        "Costs and benefits of the early"
+    )
+    # 31 characters end in "the yea": "year", then the dangling "for the", are dropped
+    assert sheet_name("Spending by partner for the year 2024/25", set()) == "Spending by partner"
+    # "/" may not be in a sheet name: a year reads 2024-25, not 202425
+    assert sheet_name("Year 2024/25", set()) == "Year 2024-25"
     assert sheet_name(long, used) == "Schedule - NHS Lancashire (2)"
     assert sheet_name("Pooled budget", used) == "Pooled budget"
     assert sheet_name("A" * 40, used) == "A" * 31  # one long word: cut where it must be

@@ -97,7 +97,7 @@ def test_matrix_in_html_and_xlsx(place: Workspace, tmp_path: Path) -> None:
     assert total[2:] == (f"=SUM(C{first}:C{last})", f"=SUM(D{first}:D{last})",
                          f"=SUM(E{first}:E{last})", f"=SUM(F{first}:F{last})",
                          f"=SUM(C{last + 1}:F{last + 1})")  # fmt: skip
-    assert ws.cell(row=last + 1, column=3).number_format == "#,##0.00;[Red]-#,##0.00"
+    assert ws.cell(row=last + 1, column=3).number_format == '"£"#,##0.00;[Red]-"£"#,##0.00'
 
 
 def test_year_on_year_every_year_total_and_held_flat(place: Workspace, tmp_path: Path) -> None:

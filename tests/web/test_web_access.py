@@ -46,6 +46,8 @@ def _paths(path: str) -> list[tuple[str, str | None]]:
         return [(path.replace("{release}", RELEASE).replace("{version}", "1"), None)]
     if "{username}" in path:
         return [(path.replace("{username}", "board"), None)]
+    if "{kind}" in path:
+        return [(path.replace("{kind}", "pool"), None)]
     if "{code}" in path:
         return [(path.replace("{code}", "T1"), None)]
     return [(path, None)]
@@ -252,3 +254,13 @@ def test_signing_out_ends_the_session_on_the_server(client: TestClient) -> None:
     client.cookies.set("wholeplace_session", token or "")
     assert client.get("/api/me").json()["role"] == "public"
     assert client.get("/api/users").status_code == 401
+
+
+def test_the_audit_page_shows_details_in_words(client: TestClient) -> None:
+    sign_in(client, "ana")
+    client.get("/partners/cc/lines")
+    client.cookies.clear()
+    sign_in(client, "admin")
+    page = client.get("/audit").text
+    assert "partner cc" in page
+    assert "{&#34;partner&#34;" not in page and '{"partner"' not in page

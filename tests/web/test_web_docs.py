@@ -4,11 +4,13 @@ tests/helpers/web_place.py)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from web_place import sign_in
+from web_place import api_routes, sign_in
 
+from wholeplace.web import Place, create_app
 from wholeplace.web.access import PERMISSIONS
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
@@ -44,3 +46,21 @@ def test_worked_example_figures(client: TestClient) -> None:
     assert older["total_gbp"] == "3000.25"
     rec = " ".join(client.get("/spend/reconciliation").text.split())
     assert "imported £3,550.75 = consolidated £3,250.75 + eliminated £300.00" in rec
+
+
+def test_every_route_is_in_the_table_under_its_permission(app_place: Place) -> None:
+    """Each route of the app, with its method, is listed in docs/web.md's table in the row of
+    the permission it names (`POST /path` for a form, the bare path for a page)."""
+    section = DOC.split("| permission | roles | routes |")[1].split("\n\n")[0]
+    listed = {
+        row.split("|")[1].strip(): set(re.findall(r"`([^`]+)`", row.split("|")[3]))
+        for row in section.strip().splitlines()[1:]
+    }
+    missing = []
+    for route in api_routes(create_app(app_place).routes):
+        permission = (route.openapi_extra or {}).get("x-permission")
+        for method in route.methods:
+            shown = route.path if method == "GET" else f"{method} {route.path}"
+            if shown not in listed.get(permission, set()):
+                missing.append((permission, shown))
+    assert missing == [], missing

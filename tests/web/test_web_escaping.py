@@ -75,6 +75,15 @@ def hostile_place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pl
         )
         html = post("/appraisals/run", "a.yaml", yaml.safe_dump(a), output="html")
         pages["appraisal html report"] = html
+        pages["appraisal editor"] = post("/appraisals/edit/open", "a.yaml", yaml.safe_dump(a))
+        two = [("files", (n, yaml.safe_dump(a))) for n in ("a.yaml", "b.yaml")]
+        compared = client.post("/appraisals/compare", data={"csrf": csrf}, files=two)
+        pages["appraisal comparison"] = compared.text
+        a["costs"][2]["amounts"] = [SCRIPT, 0, 0, 0, 0]  # bad values, in the problem table
+        a["outcomes"][0]["success"] = BREAKOUT
+        pages["appraisal editor problems"] = post(
+            "/appraisals/edit/open", "a.yaml", yaml.safe_dump(a)
+        )
     yield place, pages
     place.close()
 
@@ -87,6 +96,9 @@ def test_the_hostile_text_was_taken(hostile_place: tuple[Place, dict]) -> None:
     assert "Imported 2 payments (£30.00)" in pages["transactions upload"]
     assert 'id="problem-table"' in pages["problem table"]
     assert 'id="appraisal-headline"' in pages["appraisal result"]
+    assert 'id="appraisal-headline"' in pages["appraisal editor"]
+    assert 'id="problem-table"' in pages["appraisal editor problems"]
+    assert 'id="comparison"' in pages["appraisal comparison"]
     assert 'id="sharing-result"' in pages["sharing result"]
 
 

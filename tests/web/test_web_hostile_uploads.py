@@ -29,6 +29,9 @@ FORMS: dict[str, dict[str, str]] = {
     "/uploads/outturn": {"authority": "E3421", "partner": "cc"},
     "/appraisals/run": {"output": "xlsx"},
     "/sharing/run": {"kind": "pool", "output": "page"},
+    "/uploads/capital": {"authority": "E3421", "partner": "cc"},
+    "/appraisals/edit/open": {},
+    "/sharing/pbr/claim": {},
 }
 
 

@@ -4,11 +4,17 @@ it is the place's only writer, so nothing else can make them stale."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from web_place import build_place
+import pytest
+from fastapi.testclient import TestClient
+from web_place import RELEASE, build_place, csrf_of, sign_in
 
-from wholeplace.web import Place
+from wholeplace.web import Place, base, create_app, publishing, users
+from wholeplace.web.base import COOKIE, MEMO_SIZES
+from wholeplace.web.releases import record_due
+from wholeplace.workspace import Workspace
 
 
 def _counter() -> Callable[[], int]:
@@ -89,5 +95,149 @@ def test_a_write_to_the_audit_log_alone_keeps_the_views(tmp_path: Path) -> None:
         with p.write("test"):
             pass
         assert p.memo("view", compute) == 2
+    finally:
+        p.close()
+
+
+def test_each_kind_keeps_its_most_recently_used_up_to_its_size(tmp_path: Path) -> None:
+    p = Place.open(build_place(tmp_path))
+    compute = _counter()
+    try:
+        view = p.memo("view", compute)
+        size = MEMO_SIZES["runs"]
+        for i in range(size):
+            p.memo(("run", i), compute, kind="runs")
+        p.memo(("run", 0), compute, kind="runs")  # used again: now the most recent
+        p.memo(("run", size), compute, kind="runs")  # one more than the size: drops run 1
+        assert compute() == size + 3  # every run computed once, and the view
+        assert p.memo(("run", 0), compute, kind="runs") == 2
+        assert p.memo(("run", 2), compute, kind="runs") == 4
+        assert p.memo(("run", 1), compute, kind="runs") == size + 4  # dropped: computed again
+        # the runs are kept apart from the views: the view was not dropped to make room
+        assert p.memo("view", compute) == view == 1
+    finally:
+        p.close()
+
+
+def test_the_minutely_check_for_releases_due_keeps_the_views(tmp_path: Path) -> None:
+    # once the test place's release is recorded nothing is due, so nothing is written: the
+    # views still hold
+    p = Place.open(build_place(tmp_path))
+    compute = _counter()
+    try:
+        assert p.memo("view", compute) == 1
+        assert record_due(p) == 1  # a write: the view is dropped
+        assert p.memo("view", compute) == 2
+        assert record_due(p) == 0
+        assert p.memo("view", compute) == 2
+    finally:
+        p.close()
+
+
+def test_the_published_releases_are_read_once_until_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = publishing.all_versions
+
+    def counting(ws: Workspace) -> dict[str, list[publishing.Version]]:
+        calls.append(1)
+        return real(ws)
+
+    monkeypatch.setattr(publishing, "all_versions", counting)
+    p = Place.open(build_place(tmp_path))
+    try:
+        with TestClient(create_app(p)) as c:
+            first = c.get("/published")
+            assert first.status_code == 200 and RELEASE in first.text
+            assert c.get("/published").text == first.text
+            assert c.get("/api/published").json()[0]["release"] == RELEASE
+            assert len(calls) == 1
+            with p.write("test"):
+                pass
+            assert c.get("/published").text == first.text
+            assert len(calls) == 2
+    finally:
+        p.close()
+
+
+class _Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def test_a_session_is_looked_up_once_until_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = base.find_session
+
+    def counting(ws: Workspace, token: str) -> tuple[users.Session, datetime] | None:
+        calls.append(1)
+        return real(ws, token)
+
+    monkeypatch.setattr(base, "find_session", counting)
+    p = Place.open(build_place(tmp_path))
+    try:
+        with TestClient(create_app(p)) as c:
+            sign_in(c, "mem")
+            calls.clear()
+            for _ in range(3):
+                assert c.get("/api/me").json()["username"] == "mem"
+            assert len(calls) == 1
+            # signing out is a write: the session kept is dropped with it, and ends at once
+            cookie = c.cookies[COOKIE]
+            csrf = csrf_of(c.get("/appraisals").text)
+            assert c.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+            c.cookies.set(COOKIE, cookie)
+            assert c.get("/api/me").json()["username"] is None
+            assert len(calls) == 2
+    finally:
+        p.close()
+
+
+def test_a_session_kept_still_ends_on_time(tmp_path: Path) -> None:
+    clock = _Clock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    p = Place.open(build_place(tmp_path), clock=clock)
+    try:
+        with TestClient(create_app(p)) as c:
+            sign_in(c, "mem")
+            assert c.get("/api/me").json()["username"] == "mem"
+            clock.at += users.SESSION_FOR - timedelta(seconds=1)
+            assert c.get("/api/me").json()["username"] == "mem"
+            clock.at += timedelta(seconds=1)  # eight hours after signing in: ended
+            assert c.get("/api/me").json()["username"] is None
+            assert c.get("/spend", follow_redirects=False).status_code == 303
+    finally:
+        p.close()
+
+
+def test_signing_in_and_out_keeps_the_views_and_drops_the_sessions(tmp_path: Path) -> None:
+    # a stranger's failed sign-ins must not make the server recompute every view
+    p = Place.open(build_place(tmp_path))
+    compute = _counter()
+    record_due(p)  # the test place's release, recorded now: the server has nothing due
+    try:
+        with TestClient(create_app(p)) as c:
+            assert p.memo("view", compute) == 1
+            assert p.memo("session", compute, kind="sessions") == 2
+            page = c.get("/login")
+            csrf = csrf_of(page.text)
+            for _ in range(3):
+                failed = c.post(
+                    "/login", data={"username": "mem", "password": "wrong", "csrf": csrf}
+                )
+                assert failed.status_code == 400
+            assert p.memo("view", compute) == 1
+            assert p.memo("session", compute, kind="sessions") == 3  # dropped, computed again
+            sign_in(c, "mem")
+            assert p.memo("view", compute) == 1
+            assert p.memo("session", compute, kind="sessions") == 4
+            with p.write("test"):  # any other write still drops every kind
+                pass
+            assert p.memo("view", compute) == 5
     finally:
         p.close()

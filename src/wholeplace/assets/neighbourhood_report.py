@@ -22,6 +22,7 @@ from wholeplace.assets.neighbourhoods import (
     suppressed,
 )
 from wholeplace.disclosure import SUPPRESS_UNDER
+from wholeplace.labels import in_words
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.layout import Answer, Headline, InputFile, render_report
@@ -191,7 +192,7 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
         Col("Code"),
         Col("Name"),
         Col("Population", "text"),
-        *[Col(n, "text") for n in names],
+        *[Col(in_words(n), "text") for n in names],
         Col("Assets", "int"),
         Col("Running cost a year (£)", "gbp"),
         Col("Public spend (£)", "gbp"),

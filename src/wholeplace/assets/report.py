@@ -16,6 +16,7 @@ from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import Disposal
 from wholeplace.assets.profiles import Indicator
 from wholeplace.disclosure import SUPPRESS_UNDER
+from wholeplace.labels import in_words
 from wholeplace.money import ZERO, to_money
 from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.layout import Answer, render_report
@@ -305,7 +306,7 @@ def write_xlsx(r: AssetsReport, out: Path) -> Path:
             [
                 Col("Area"),
                 Col("Name"),
-                *[Col(n) for n in names],
+                *[Col(in_words(n)) for n in names],
                 Col("Assets", "int"),
                 Col("GIA m²", "int"),
                 Col("Running cost", "gbp"),

@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wholeplace.cba.agencies import AgencyMap
 from wholeplace.cba.appraisal import (
     ADDITIONALITY,
@@ -42,7 +40,7 @@ from wholeplace.cba.load_xlsx import read_xlsx
 from wholeplace.cba.unitcosts import UnitCostBook, curated_book
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.workbook_limits import refuse_old_xls
-from wholeplace.yaml_files import load_yaml_text, read_yaml_file
+from wholeplace.yaml_files import parse_yaml, read_yaml_file
 
 SeriesFinder = Callable[[str], DeflatorSeries | None]
 
@@ -61,22 +59,7 @@ def loads_appraisal(
     find_series: SeriesFinder | None = None,
 ) -> Appraisal:
     """Build an appraisal from YAML text (``label`` names it in error messages)."""
-    try:
-        raw = load_yaml_text(text, label, YamlLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    None if mark is None else mark.line + 1,
-                    None,
-                    None,
-                    f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                    "check indentation and that lists use [a, b] or '- ' items",
-                )
-            ]
-        ) from exc
+    raw = parse_yaml(text, label, YamlLoader)
     return build_appraisal(
         raw, label, book or curated_book(), defaults, agencies=agencies, find_series=find_series
     )

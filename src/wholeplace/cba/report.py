@@ -27,6 +27,8 @@ from wholeplace.reports.xlsx import (
     HEADER_FONT,
     PCT,
     RATIO,
+    Series,
+    add_chart,
     autosize,
     freeze_header,
     print_setup,
@@ -437,7 +439,39 @@ def xlsx_report(result: Result, path: Path, names: Mapping[str, str] | None = No
             ]
         )
     _finish(wb)
+    _charts(wb, result, len(j["by_agency"]))
     return save_atomic(wb, path, formula_sheets={"By year"}, formula_cells=kept)
+
+
+def _charts(wb: Any, result: Result, agencies: int) -> None:
+    """The HTML report's two charts, native, drawn from the sheets' own cells (the present
+    values by year are the By year sheet's formulas, so the chart follows an edit)."""
+    last = result.appraisal.settings.years + 1  # the By year sheet's last year's row
+    add_chart(
+        wb["By year"],
+        "Present values by year",
+        kind="bar",
+        labels=1,
+        rows=(2, last),
+        series=[
+            Series("Costs", 10, LOSS),
+            Series("Fiscal benefits", 11, GAIN),
+            Series("Economic benefits", 13, BLUISH_GREEN),
+            Series("Social benefits", 14, SKY_BLUE),
+        ],
+        anchor=f"A{last + 3}",
+    )
+    if agencies:
+        add_chart(
+            wb["Agencies"],
+            "Who pays, who gains (present values)",
+            kind="bar",
+            labels=1,
+            rows=(2, agencies + 1),
+            series=[Series("Pays (costs)", 2, LOSS), Series("Gains (fiscal benefits)", 3, GAIN)],
+            anchor=f"A{agencies + 4}",
+            horizontal=True,
+        )
 
 
 def _sheet(wb: Any, title: str, header: list[str]) -> Any:

@@ -26,13 +26,15 @@ from wholeplace.cba.appraisal import Appraisal
 from wholeplace.cba.compute import Result, compute, ratio
 from wholeplace.cba.deflators import DeflatorError, DeflatorSeries, parse_year, read_deflator_csv
 from wholeplace.cba.discounting import defaults
-from wholeplace.cba.load import load_appraisal
+from wholeplace.cba.form import AppraisalForm, form_of, source_of, yaml_text
+from wholeplace.cba.load import build_appraisal, load_appraisal
 from wholeplace.cba.template import write_template
 from wholeplace.cba.unitcost_book import TEXT_FIELDS
 from wholeplace.cba.unitcost_use import fiscal_parts, public_value, unit_period
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.money import round_half_up, to_money
-from wholeplace.partners import list_partners
+from wholeplace.partners import Partner, list_partners
+from wholeplace.reports.atomic import write_text_atomic
 from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace
@@ -72,6 +74,68 @@ class RunResult:
 
     def to_json(self) -> dict[str, Any]:
         return self.result.to_json()
+
+
+def open_form(file: Path | str | None = None) -> AppraisalForm:
+    """An appraisal file's fields for the editor (the shipped example if no file), unchecked,
+    so that a file with problems can be put right on the form."""
+    if file is not None:
+        return form_of(Path(file))
+    ref = resources.files("wholeplace") / "data" / "cba" / "example_appraisal.yaml"
+    with resources.as_file(ref) as p:
+        return form_of(p)
+
+
+def load_form(
+    form: AppraisalForm, ws: Workspace | None = None, label: str = "appraisal.yaml"
+) -> Appraisal:
+    """An appraisal from the fields of a form (the web's editor), checked by the same loader as
+    a file: a problem names the form's row (the first cost is row 1 of sheet ``Costs``)."""
+    return build_appraisal(
+        source_of(form, label),
+        label,
+        book(ws),
+        defaults(ws),
+        agencies=agency_map(ws),
+        find_series=lambda name: uc.find_series(name, ws),
+    )
+
+
+def run_form(
+    form: AppraisalForm,
+    ws: Workspace | None = None,
+    out: Path | None = None,
+    *,
+    label: str = "appraisal.yaml",
+) -> RunResult:
+    """:func:`run` on a form's fields: the same figures, and the same report if ``out``."""
+    appraisal = load_form(form, ws, label)
+    result = compute(appraisal)
+    return RunResult(appraisal, result, None if out is None else _report(result, out, ws, []))
+
+
+def _report(result: Result, out: Path, ws: Workspace | None, sources: list[Path]) -> Path:
+    return write_report(
+        result,
+        out,
+        sources=sources,
+        place=None if ws is None else ws.name,
+        names=None if ws is None else {p.id: p.name for p in list_partners(ws)},
+    )
+
+
+def write_appraisal(
+    form: AppraisalForm, out: Path, ws: Workspace | None = None, label: str = "appraisal.yaml"
+) -> Path:
+    """The form's appraisal as a file ``cba run`` reads: YAML exactly as typed, or the XLSX
+    template filled in (which holds single figures: an uncertain input is written as its
+    central value). Checked first, so a file with problems is never written."""
+    appraisal = load_form(form, ws, label)
+    if out.suffix.lower() == ".xlsx":
+        write_template(appraisal, out, book(ws))
+    else:
+        write_text_atomic(out, yaml_text(form, label))
+    return out
 
 
 def run(
@@ -339,8 +403,11 @@ class TemplateResult:
         return {"template": str(self.path)}
 
 
-def template(out: Path, blank: bool = False) -> TemplateResult:
-    """The XLSX appraisal template, filled in with the shipped example unless ``blank``."""
+def template(
+    out: Path, blank: bool = False, place: Sequence[Partner] | None = None
+) -> TemplateResult:
+    """The XLSX appraisal template, filled in with the shipped example unless ``blank``;
+    given the ``place``'s partners, its partner drop-down lists them by name."""
     if out.suffix.lower() != ".xlsx":
         raise WholeplaceError("the template is an Excel workbook. Fix: name it OUT.xlsx")
     example = None
@@ -348,7 +415,7 @@ def template(out: Path, blank: bool = False) -> TemplateResult:
         ref = resources.files("wholeplace") / "data" / "cba" / "example_appraisal.yaml"
         with resources.as_file(ref) as p:
             example = load_appraisal(p, uc.curated_book())
-    write_template(example, out)
+    write_template(example, out, place=place)
     return TemplateResult(out)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from wholeplace.cba.appraisal import ADDITIONALITY, DEFAULT_OPTIMISM_BIAS, Appraisal, Settings
 from wholeplace.cba.load_xlsx import COST_COLUMNS, OUTCOME_COLUMNS
 from wholeplace.cba.template_lists import add_lists, lists_for
 from wholeplace.cba.unitcost_book import UnitCostBook
+from wholeplace.partners import Partner
 from wholeplace.reports.xlsx import HEADER_FILL, HEADER_FONT, freeze_header, save_atomic
 
 SETTINGS_HELP = [
@@ -29,7 +31,12 @@ def _rate(s: Settings | None) -> float | str:
     return float(s.discount_rate)
 
 
-def write_template(app: Appraisal | None, path: Path, book: UnitCostBook | None = None) -> None:
+def write_template(
+    app: Appraisal | None,
+    path: Path,
+    book: UnitCostBook | None = None,
+    place: Sequence[Partner] | None = None,
+) -> None:
     """The XLSX template, filled in from ``app`` (e.g. the shipped example) if given, with
     drop-downs and a lookup of ``book``'s unit costs (the shipped curated set by default)."""
     import openpyxl
@@ -95,7 +102,7 @@ def write_template(app: Appraisal | None, path: Path, book: UnitCostBook | None 
     agencies = [c.agency for c in app.costs] if app else []
     outcomes = app.outcomes if app else ()
     agencies += [c.agency for o in outcomes for c in o.components if c.value_type == "fiscal"]
-    formulas = add_lists(wb, book, lists_for(book, agencies))
+    formulas = add_lists(wb, book, lists_for(book, agencies, place))
     guide = wb.create_sheet("Guide")
     for line in (
         "How to fill in this appraisal (see docs/cba.md)",
@@ -111,7 +118,9 @@ def write_template(app: Appraisal | None, path: Path, book: UnitCostBook | None 
         "Optional on outcomes: impact_confidence and value_confidence instead of confidence "
         "(separate grades for the evidence of impact and the unit value); leakage, "
         "displacement, substitution and attribution (fractions 0-1, each with its *_source).",
-        "Drop-downs: agency offers the partners of the Lists sheet (add your own there, or "
+        "Drop-downs: agency offers the partners of the Lists sheet (written with --workspace, "
+        "the place's partners by name, as the spend map names them, with their groups; add your "
+        "own there, or "
         "type another name: it is accepted with a warning); unit_cost offers the codes of the "
         "Unit costs sheet, and the four 'looked up' columns after the years show the chosen "
         "code's description, unit, fiscal value and its price year. They are for reading: "

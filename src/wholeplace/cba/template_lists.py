@@ -8,8 +8,8 @@ Sheets, and does not break when a column is inserted in the Unit costs sheet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wholeplace.cba.agencies import is_unattributed
 from wholeplace.cba.unitcost_book import KINDS, UnitCostBook
+from wholeplace.partners import Partner
 from wholeplace.reports.xlsx import GBP_POUND, HEADER_FILL, HEADER_FONT
 from wholeplace.years import start_of, year_label
 
@@ -51,18 +52,34 @@ _UNIT_COST_HEADER = [
 class Lists:
     partners: list[str]
     years: list[str]
+    # each partner's group (the spend map's), beside it; empty without a place
+    groups: list[str] = field(default_factory=list)
 
 
-def lists_for(book: UnitCostBook, agencies: Iterable[str]) -> Lists:
-    """Partners: the Unit Cost Database's agencies and the appraisal's own, in alphabetical
-    order ("Multiple" is the database's word for a cost of no single agency, not a partner).
+def lists_for(
+    book: UnitCostBook, agencies: Iterable[str], place: Sequence[Partner] | None = None
+) -> Lists:
+    """Partners: without a place, the Unit Cost Database's agencies and the appraisal's own,
+    in alphabetical order ("Multiple" is the database's word for a cost of no single agency,
+    not a partner). With the place's partners, those by name in the register's order, each
+    with its group, then any other agency the appraisal names (the database's generic
+    agencies are left out: the place's names are the ones its spend map uses).
     Years: every financial year from 2000/01 to the last of the deflator series."""
-    names = {e.agency for e in book.entries} | {a for a in agencies if a}
-    partners = sorted((n for n in names if not is_unattributed(n)), key=str.lower)
+    own = {a for a in agencies if a and not is_unattributed(a)}
+    groups: list[str] = []
+    if place is not None:
+        partners = [p.name for p in place]
+        groups = [p.group for p in place]
+        extra = sorted(own - set(partners), key=str.lower)
+        partners += extra
+        groups += [""] * len(extra)
+    else:
+        names = {e.agency for e in book.entries} | own
+        partners = sorted((n for n in names if not is_unattributed(n)), key=str.lower)
     last = book.deflators.years[-1].year if book.deflators and book.deflators.years else None
     end = start_of(last) if last else FIRST_YEAR + 30
     years = [year_label(y) for y in range(FIRST_YEAR, end + 1)]
-    return Lists(partners, years)
+    return Lists(partners, years, groups)
 
 
 def _header(ws: Worksheet) -> None:
@@ -129,6 +146,9 @@ def add_lists(wb: Workbook, book: UnitCostBook, lists: Lists) -> list[tuple[str,
     cost_types = _column(li, 3, "cost types", COST_TYPES)
     year_list = _column(li, 4, "financial years", lists.years)
     grades = _column(li, 5, "confidence grades", CONFIDENCE_GRADES)
+    if lists.groups:
+        _column(li, 6, "partner groups (of the partners in column A)", lists.groups)
+        li.column_dimensions["F"].width = 30
     for ws in (uc, li):
         _header(ws)
         ws.column_dimensions["A"].width = 24

@@ -577,13 +577,16 @@ def compare(
 def template(
     out: Annotated[Path, typer.Argument(help="Where to write the XLSX template")],
     blank: Annotated[bool, typer.Option(help="Leave out the worked example")] = False,
+    workspace: common.PlaceOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Write the XLSX appraisal template (filled in with the example unless --blank)."""
+    """Write the XLSX appraisal template (filled in with the example unless --blank); with
+    --workspace its partner drop-down lists the place's partners."""
+    place = common.place_partners(workspace, json_out)
     with common.user_errors(json_out):
-        res = service.template(out, blank)
+        res = service.template(out, blank, place=place)
     print_result(
         json_out,
         res.to_json(),
-        f"Template written to {out}. Fill it in, then: wholeplace cba run {out}",
+        f"Wrote {out}. Fill it in, then: wholeplace cba run {out}",
     )

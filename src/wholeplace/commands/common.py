@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wholeplace.errors import InputError, WholeplaceError
+from wholeplace.partners import Partner, list_partners
 from wholeplace.workspace import DB_NAME, Workspace, damaged_error
 
 console = Console()
@@ -150,3 +151,23 @@ def workspace_if_any(
 # Where analytics run (wholeplace.engine): the same two options on every command that has them.
 EngineOpt = Annotated[str, typer.Option(help="duckdb or spark")]
 SparkMasterOpt = Annotated[str, typer.Option(help="Spark master URL")]
+
+
+PlaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="A place: name the partners as its partner register does (ids must be its ids).",
+    ),
+]
+
+
+def place_partners(workspace: Path | None, json_out: bool) -> list[Partner] | None:
+    """The partners of the place in ``workspace`` (``--workspace``), or ``None`` without one:
+    the one reading of a place's partners for the starting files (``sharing template``,
+    ``cba template``) and the sharing commands, so their names agree with the spend map."""
+    if workspace is None:
+        return None
+    with open_workspace(workspace, json_out, read_only=True) as ws:
+        return list_partners(ws)

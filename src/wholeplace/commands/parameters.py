@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.table import Table
 
 from wholeplace import parameters
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
 from wholeplace.errors import InputError, Problem
-from wholeplace.yaml_files import load_yaml_text, read_yaml_file
+from wholeplace.yaml_files import parse_yaml, read_yaml_file
 
 app = typer.Typer(
     help="Parameters as data (discount rates, optimism bias): list, show, and a place's "
@@ -109,12 +108,7 @@ def reset(name: NameArg, workspace: WorkspaceOpt = Path("."), json_out: JsonOpt 
 
 
 def _read(file: Path) -> dict[str, Any]:
-    try:
-        raw = load_yaml_text(read_yaml_file(file), file.name)
-    except yaml.YAMLError as exc:
-        raise InputError(
-            [Problem(file.name, None, None, None, f"not valid YAML ({exc})", "check the layout")]
-        ) from exc
+    raw = parse_yaml(read_yaml_file(file), file.name)
     if not isinstance(raw, dict) or "values" not in raw:
         raise InputError(
             [

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json, print_result
+from wholeplace.labels import detail_text
 from wholeplace.version import __version__
 from wholeplace.workspace import Workspace
 
@@ -59,7 +60,7 @@ def log(
             e.file or "",
             (e.sha256 or "")[:12],
             "" if e.rows is None else str(e.rows),
-            ", ".join(f"{k}={v}" for k, v in e.detail.items()),
+            detail_text(e.detail),
         )
     console.print(t)
 

@@ -16,10 +16,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wholeplace.commands.common import JsonOpt, console, open_workspace, print_json, user_errors
-from wholeplace.errors import InputError, Notice, Problem
+from wholeplace.commands.common import (
+    JsonOpt,
+    PlaceOpt,
+    console,
+    place_partners,
+    print_json,
+    user_errors,
+)
+from wholeplace.errors import Notice
 from wholeplace.money import fmt_gbp
-from wholeplace.partners import Partner, list_partners
 from wholeplace.sharing import service
 from wholeplace.sharing.staff_recharges import QUARTERS
 
@@ -38,23 +44,6 @@ OutOpt = Annotated[
         "--out", "-o", help="Write a report: report.html (charts), report.xlsx or report.pdf."
     ),
 ]
-
-
-PlaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="A place: name the partners as its partner register does (ids must be its ids).",
-    ),
-]
-
-
-def _place(workspace: Path | None, json_out: bool) -> list[Partner] | None:
-    if workspace is None:
-        return None
-    with open_workspace(workspace, json_out, read_only=True) as ws:
-        return list_partners(ws)
 
 
 def _write(
@@ -94,7 +83,7 @@ def pool_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Each partner's share of a pooled budget's over- or underspend, and its net cost."""
-    place = _place(workspace, json_out)
+    place = place_partners(workspace, json_out)
     with user_errors(json_out):
         result = service.pool(file, place=place)
         _write(result, out, json_out, file)
@@ -157,7 +146,7 @@ def gainshare_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Transfers between partners that turn 'who gains' into 'who should gain'."""
-    place = _place(workspace, json_out)
+    place = place_partners(workspace, json_out)
     with user_errors(json_out):
         result = service.gainshare(file, rule=rule, place=place)
         _write(result, out, json_out, file)
@@ -212,14 +201,7 @@ def gainshare_cmd(
 
 
 def _as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(
-            [Problem("--as-of", None, None, text, "this is not a date", "write it as YYYY-MM-DD")]
-        ) from exc
+    return service.as_of_date(text)
 
 
 @pbr_app.command("claim")
@@ -274,31 +256,7 @@ def pbr_claim(
 
 def _allocation(items: list[str] | None) -> dict[str, Fraction] | None:
     """``--allocation 2012/13=1/3`` options as a mapping (None when none is given)."""
-    if not items:
-        return None
-    out: dict[str, Fraction] = {}
-    problems = []
-    for item in items:
-        year, _, share = item.partition("=")
-        try:
-            f = Fraction(share.strip())
-            if not 0 <= f <= 1:
-                raise ValueError
-            out[year.strip()] = f
-        except (ValueError, ZeroDivisionError):
-            problems.append(
-                Problem(
-                    "--allocation",
-                    None,
-                    None,
-                    item,
-                    "not YEAR=SHARE with a share between 0 and 1",
-                    "write e.g. --allocation 2012/13=1/3",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    return out
+    return service.allocation_of(items)
 
 
 @pbr_app.command("funding")
@@ -399,7 +357,7 @@ def recharges_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Quarterly section 113 recharges, annual true-up and reconciliation."""
-    place = _place(workspace, json_out)
+    place = place_partners(workspace, json_out)
     with user_errors(json_out):
         rc = service.recharges(staff, actuals=actuals, year=year, place=place)
         _write(rc, out, json_out, staff, actuals)
@@ -441,7 +399,7 @@ def template_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Write a starting file: the worked example, or with --workspace the place's partners."""
-    place = _place(workspace, json_out)
+    place = place_partners(workspace, json_out)
     with user_errors(json_out):
         path = service.template(kind, out, place=place)
     if json_out:

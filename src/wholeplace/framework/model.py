@@ -15,11 +15,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from wholeplace.errors import InputError, Problems
 from wholeplace.labels import match_key
-from wholeplace.yaml_files import load_yaml_text
+from wholeplace.yaml_files import parse_yaml
 
 SHIPPED = "alps-2015.yaml"
 
@@ -320,18 +318,7 @@ def check_statement(
 def parse_framework(text: str, label: str) -> Framework:
     """The framework in YAML ``text`` (``label`` names it in problems), checked whole."""
     problems = Problems(label)
-    try:
-        raw = load_yaml_text(text, label)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.add(
-            None if mark is None else mark.line + 1,
-            None,
-            None,
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
-            "fix the YAML syntax",
-        )
-        raise problems.error() from exc
+    raw = parse_yaml(text, label)
     if not isinstance(raw, dict):
         problems.add(None, None, None, "the file is not a YAML mapping", "see docs/framework.md")
         raise problems.error()

@@ -14,8 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from wholeplace.errors import Problems
 from wholeplace.governance.model import (
     ARTICLE_6,
@@ -31,7 +29,7 @@ from wholeplace.governance.model import (
     Risk,
 )
 from wholeplace.labels import match_key
-from wholeplace.yaml_files import LinedMap, LineLoader, load_yaml_text
+from wholeplace.yaml_files import ItemReader, LinedMap, LineLoader, parse_yaml
 
 SECTIONS = ("delivery_models", "boards", "data_flows", "agreements", "risks")
 T = TypeVar("T")
@@ -55,73 +53,13 @@ _ART6 = re.compile(r"^(?:art(?:icle)?\s*)?6\s*\(?\s*1\s*\)?\s*\(?\s*([a-f])\s*\)
 _ART9 = re.compile(r"^(?:art(?:icle)?\s*)?9\s*\(?\s*2\s*\)?\s*\(?\s*([a-j])\s*\)?$", re.I)
 
 
-class Reader:
-    """The checks of one file: each method records a problem and returns None when wrong."""
+class Reader(ItemReader):
+    """The governance register's own checks, beside the shared ones."""
+
+    partners: set[str]  # a register is always read against its place's partners
 
     def __init__(self, label: str, partners: set[str]) -> None:
-        self.p = Problems(label)
-        self.partners = partners
-
-    def add(
-        self, section: str, item: LinedMap, key: str, value: object, msg: str, fix: str
-    ) -> None:
-        shown = None if value is None else str(value)[:200]
-        self.p.add(item.line_of(key), key, shown, msg, fix, sheet=section)
-
-    def text(self, section: str, item: LinedMap, key: str, required: bool = True) -> str | None:
-        v = item.get(key)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            if required:
-                self.add(section, item, key, None, f"{key} is missing", f"give the {key}")
-            return None
-        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            self.add(section, item, key, v, f"{key} must be text", f"write the {key} as text")
-            return None
-        return str(v).strip()
-
-    def texts(
-        self, section: str, item: LinedMap, key: str, required: bool = True
-    ) -> tuple[str, ...]:
-        v = item.get(key)
-        if isinstance(v, str):
-            v = [v]
-        if v is None or v == []:
-            if required:
-                self.add(section, item, key, None, f"{key} is missing", f"list the {key}")
-            return ()
-        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-            self.add(section, item, key, v, f"{key} must be a list of text", f"write {key}: [a, b]")
-            return ()
-        return tuple(x.strip() for x in v)
-
-    def partner(self, section: str, item: LinedMap, key: str) -> str | None:
-        v = self.text(section, item, key)
-        if v is not None and v not in self.partners:
-            known = ", ".join(sorted(self.partners)) or "none yet"
-            self.add(
-                section,
-                item,
-                key,
-                v,
-                "not a partner of this place",
-                f"use a partner id ({known}), or add it with `wholeplace partners add`",
-            )
-            return None
-        return v
-
-    def day(self, section: str, item: LinedMap, key: str, required: bool = True) -> date | None:
-        v = item.get(key)
-        if v is None:
-            if required:
-                self.add(section, item, key, None, f"{key} is missing", "give a date: 2025-03-31")
-            return None
-        if isinstance(v, date):
-            return v
-        try:
-            return date.fromisoformat(str(v).strip())
-        except ValueError:
-            self.add(section, item, key, v, "not a date", "write the date as 2025-03-31")
-            return None
+        super().__init__(label, partners)
 
     def score(self, section: str, item: LinedMap, key: str) -> int | None:
         v = item.get(key)
@@ -498,16 +436,5 @@ def load_register(path: Path, partners: set[str]) -> Register:
     except UnicodeDecodeError as exc:
         p.add(None, None, None, "not a UTF-8 text file", "save the register as UTF-8 YAML")
         raise p.error() from exc
-    try:
-        raw = load_yaml_text(text, label, LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        p.add(
-            None if mark is None else mark.line + 1,
-            None,
-            None,
-            f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
-            "check the indentation and the colons on that line",
-        )
-        raise p.error() from exc
+    raw = parse_yaml(text, label, LineLoader)
     return build_register(raw, label, partners)

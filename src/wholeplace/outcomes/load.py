@@ -9,12 +9,9 @@ column), the value found and the fix.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from wholeplace.errors import Problems
 from wholeplace.labels import match_key
@@ -42,7 +39,7 @@ from wholeplace.outcomes.model import (
     ValueLine,
 )
 from wholeplace.outcomes.observations import PERIOD_FIX, parse_period
-from wholeplace.yaml_files import LinedMap, LineLoader, load_yaml_text
+from wholeplace.yaml_files import ItemReader, LinedMap, LineLoader, parse_yaml
 from wholeplace.years import YearError, parse_year
 
 SECTIONS = ("outcomes", "services", "claims", "sroi")
@@ -50,53 +47,8 @@ PROXY_KINDS = ("fiscal", "economic", "social")
 ONE = Decimal(1)
 
 
-class Reader:
-    """The checks of one file: each method records a problem and returns None when wrong."""
-
-    def __init__(self, label: str, partners: set[str] | None) -> None:
-        self.p = Problems(label)
-        self.partners = partners
-
-    def add(self, sheet: str, item: LinedMap, key: str, value: object, msg: str, fix: str) -> None:
-        shown = None if value is None else str(value)[:200]
-        self.p.add(item.line_of(key), key, shown, msg, fix, sheet=sheet)
-
-    def text(self, s: str, item: LinedMap, key: str, required: bool = True) -> str | None:
-        v = item.get(key)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            if required:
-                self.add(s, item, key, None, f"{key} is missing", f"give the {key}")
-            return None
-        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            self.add(s, item, key, v, f"{key} must be text", f"write the {key} as text")
-            return None
-        return str(v).strip()
-
-    def texts(self, s: str, item: LinedMap, key: str) -> tuple[str, ...]:
-        v = item.get(key)
-        if v is None:
-            return ()
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-            self.add(s, item, key, v, f"{key} must be a list of text", f"write {key}: [a, b]")
-            return ()
-        return tuple(x.strip() for x in v)
-
-    def partner(self, s: str, item: LinedMap, key: str) -> str | None:
-        v = self.text(s, item, key)
-        if v is not None and self.partners is not None and v not in self.partners:
-            known = ", ".join(sorted(self.partners)) or "none yet"
-            self.add(
-                s,
-                item,
-                key,
-                v,
-                "not a partner of this place",
-                f"use a partner id ({known}), or add it with `wholeplace partners add`",
-            )
-            return None
-        return v
+class Reader(ItemReader):
+    """The outcomes framework's own checks, beside the shared ones."""
 
     def number(
         self, s: str, item: LinedMap, key: str, *, share: bool = False, required: bool = True
@@ -116,16 +68,6 @@ class Reader:
             self.add(s, item, key, v, "a share must be from 0 to 1", "write 25% as 0.25")
             return None
         return d
-
-    def day(self, s: str, item: LinedMap, key: str) -> date | None:
-        v = item.get(key)
-        if isinstance(v, date):
-            return v
-        try:
-            return date.fromisoformat(str(v).strip())
-        except ValueError:
-            self.add(s, item, key, v, "not a date", "write the date as 2025-03-31")
-            return None
 
     def choice(
         self, s: str, item: LinedMap, key: str, allowed: tuple[str, ...] | list[str]
@@ -455,7 +397,13 @@ def _sroi(r: Reader, m: LinedMap) -> Sroi | None:
     if name is None or investment is None or rate is None or rate_source is None or year is None:
         return None
     return Sroi(
-        name, investment, year, rate, rate_source, tuple(lines), r.texts(s, m, "stakeholders")
+        name,
+        investment,
+        year,
+        rate,
+        rate_source,
+        tuple(lines),
+        r.texts(s, m, "stakeholders", required=False),
     )
 
 
@@ -503,7 +451,7 @@ def _contributions(
 
 
 def _spend_services(r: Reader, item: LinedMap, services: set[str] | None) -> tuple[str, ...]:
-    codes = r.texts("outcomes", item, "spend_services")
+    codes = r.texts("outcomes", item, "spend_services", required=False)
     for code in codes:
         if services is not None and code not in services:
             r.add(
@@ -546,7 +494,7 @@ def build_framework(
     out_ids: dict[str, int | None] = {}
     for item in r.items(raw, "outcomes", "outcomes"):
         oid, title = r.unique_id("outcomes", item, out_ids), r.text("outcomes", item, "title")
-        partners_ = r.texts("outcomes", item, "partners")
+        partners_ = r.texts("outcomes", item, "partners", required=False)
         for p in partners_:
             if partners is not None and p not in partners:
                 r.add(
@@ -590,7 +538,7 @@ def build_framework(
     for item in r.items(raw, "services", "services"):
         sid, name = r.unique_id("services", item, svc_ids), r.text("services", item, "name")
         partner = r.partner("services", item, "partner")
-        linked = r.texts("services", item, "outcomes")
+        linked = r.texts("services", item, "outcomes", required=False)
         for o in linked:
             if o not in out_ids:
                 r.add(
@@ -654,19 +602,7 @@ def parse_framework(
     """The framework in the YAML ``text``; ``partners``: the place's partner ids and
     ``services`` the spend map's service codes (None: not checked, for a framework already
     imported)."""
-    p = Problems(label)
-    try:
-        raw = load_yaml_text(text, label, LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        p.add(
-            None if mark is None else mark.line + 1,
-            None,
-            None,
-            f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
-            "check the indentation and the colons on that line",
-        )
-        raise p.error() from exc
+    raw = parse_yaml(text, label, LineLoader)
     return build_framework(raw, label, partners, services)
 
 

@@ -58,7 +58,7 @@ class Circle:
     r: float
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int) -> list[str]:
     words, lines, cur = text.split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > width:
@@ -83,16 +83,19 @@ def _inside(b: Box, cx: float, cy: float, r: float) -> bool:
     return half_w * half_w + half_h * half_h <= (r * INSET) ** 2
 
 
-def fit(c: Circle, short: Callable[[str], str] = lambda s: s) -> Label | None:
+def fit(
+    c: Circle, short: Callable[[str], str] = lambda s: s, fonts: Sequence[float] = FONTS
+) -> Label | None:
     """The largest label that fits inside ``c``: the full name before the short one, the
-    largest font first, the fewest lines first; None when not even 9 px fits."""
-    for font in FONTS:
-        if font > max(FONTS[-1], c.r / 2.5):
+    largest font of ``fonts`` first, the fewest lines first; None when not even the
+    smallest fits."""
+    for font in fonts:
+        if font > max(fonts[-1], c.r / 2.5):
             continue  # a big font in a small bubble reads as shouting
         for text in dict.fromkeys((c.name, short(c.name))):
             longest = max((len(w) for w in text.split()), default=0)
             for width in range(len(text), max(longest, 1) - 1, -1):
-                lines = _wrap(text, width)
+                lines = wrap(text, width)
                 if len(lines) > MAX_LINES:
                     break
                 all_lines = (*lines, c.amount)
@@ -108,11 +111,16 @@ class LabelPlan:
     unlabelled: list[Hashable]  # in the order given
 
 
-def plan(circles: Sequence[Circle], short: Callable[[str], str] = lambda s: s) -> LabelPlan:
-    """A label for every circle that can hold one; no two labels' boxes meet."""
+def plan(
+    circles: Sequence[Circle],
+    short: Callable[[str], str] = lambda s: s,
+    fonts: Sequence[float] = FONTS,
+) -> LabelPlan:
+    """A label for every circle that can hold one in one of ``fonts``; no two labels'
+    boxes meet."""
     labels: dict[Hashable, Label] = {}
     for c in sorted(circles, key=lambda c: -c.r):
-        lab = fit(c, short)
+        lab = fit(c, short, fonts)
         if lab is not None and not any(lab.box.meets(o.box) for o in labels.values()):
             labels[c.key] = lab
     return LabelPlan(labels, [c.key for c in circles if c.key not in labels])

@@ -1,7 +1,7 @@
 """Packed-circle bubble diagrams drawn as inline SVG (the picture CIPFA's ALPS uses).
 
 One bubble per group holding one bubble per member, each member's *area* proportional to
-its amount. ``circlify`` packs the circles. Packing each group on its own and then sizing
+its amount. ``circle_pack`` packs the circles. Packing each group on its own and then sizing
 the groups by the space their members need keeps one scale across the whole picture: a
 £100m bubble is the same size in every group.
 
@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape  # quotes too: these strings go into attributes
 
-import circlify
-
 from wholeplace.money import fmt_millions
 from wholeplace.reports import palette
-from wholeplace.reports.bubble_labels import Circle, Label, LabelPlan
+from wholeplace.reports.bubble_labels import CHAR_WIDTH, FONTS, Box, Circle, Label, LabelPlan, wrap
 from wholeplace.reports.bubble_labels import plan as plan_labels
+from wholeplace.reports.circle_pack import pack
 
 
 def _millions(v: Decimal) -> str:
@@ -90,29 +89,26 @@ def layout(groups: Sequence[BubbleGroup]) -> BubbleLayout:
             continue
         # Largest first gives the tightest, most readable packing.
         drawable.sort(key=lambda m: (-m.amount_gbp, m.key))
-        data = [{"id": i, "datum": float(m.amount_gbp)} for i, m in enumerate(drawable)]
-        circles = circlify.circlify(data, show_enclosure=False)
-        inner = []
-        scale = 0.0
-        for c in circles:
-            m = drawable[c.ex["id"]]
-            inner.append((m, c.x, c.y, c.r))
-            scale = max(scale, c.r / math.sqrt(float(m.amount_gbp)))
-        # Radius of the group when members are drawn at r = sqrt(amount), plus a margin so
-        # that a group of one still shows its own ring.
-        packed_groups.append((g, inner, GROUP_MARGIN / scale))
+        # r = sqrt(amount): every member's area is its amount, on one scale for all groups
+        packed = pack([math.sqrt(float(m.amount_gbp)) for m in drawable])
+        unit = 1 / packed.radius  # drawn in a circle of radius 1, as the groups are
+        inner = [
+            (m, x * unit, y * unit, r * unit)
+            for m, (x, y, r) in zip(drawable, packed.circles, strict=True)
+        ]
+        # the group's radius at r = sqrt(amount), plus a margin so that a group of one
+        # still shows its own ring
+        packed_groups.append((g, inner, GROUP_MARGIN * packed.radius))
     if not packed_groups:
         return out
-    top = circlify.circlify(
-        [{"id": i, "datum": rad * rad} for i, (_, _, rad) in enumerate(packed_groups)],
-        show_enclosure=False,
-    )
-    for c in top:
-        g, inner, _ = packed_groups[c.ex["id"]]
-        out.groups[g.key] = _Placed(c.x, c.y, c.r)
-        k = c.r / GROUP_MARGIN
+    top = pack([rad for _, _, rad in packed_groups])
+    unit = 1 / top.radius
+    for (g, inner, _), (gx, gy, gr) in zip(packed_groups, top.circles, strict=True):
+        x0, y0, r0 = gx * unit, gy * unit, gr * unit
+        out.groups[g.key] = _Placed(x0, y0, r0)
+        k = r0 / GROUP_MARGIN
         for m, x, y, r in inner:
-            out.members[(g.key, m.key)] = _Placed(c.x + x * k, c.y + y * k, r * k)
+            out.members[(g.key, m.key)] = _Placed(x0 + x * k, y0 + y * k, r * k)
     return out
 
 
@@ -128,6 +124,7 @@ class _Frame:
     max_y: float
     half: float  # pixels per unit of the layout
     chart_h: float  # the height of the diagram above the legend
+    width: float  # the picture's width
     pad: int = 16
     label_room: int = 24
 
@@ -135,7 +132,7 @@ class _Frame:
         return self.pad + (x - self.min_x) * self.half
 
     def py(self, y: float) -> float:
-        # circlify's y grows upwards; SVG's grows downwards.
+        # the packing's y grows upwards; SVG's grows downwards.
         return self.pad + self.label_room + (self.max_y - y) * self.half
 
 
@@ -145,11 +142,11 @@ def _frame(lay: BubbleLayout, size: int, pad: int = 16, label_room: int = 24) ->
     max_x = max(p.x + p.r for p in placed)
     min_y = min(p.y - p.r for p in placed)
     max_y = max(p.y + p.r for p in placed)
-    # Crop to the circles actually drawn: circlify packs into a unit circle that the
+    # Crop to the circles actually drawn: the packing is scaled into a unit circle that the
     # groups rarely fill.
     half = (size - 2 * pad) / max(max_x - min_x, 1e-9)
     chart_h = (max_y - min_y) * half + label_room + 2 * pad
-    return _Frame(min_x, max_y, half, chart_h, pad, label_room)
+    return _Frame(min_x, max_y, half, chart_h, size, pad, label_room)
 
 
 def _svg_head(svg_id: str, size: int, height: int, title: str, hatch: str) -> list[str]:
@@ -219,7 +216,7 @@ def _group_svg(
     fmt: Callable[[Decimal], str],
     hatch: str,
     labels: LabelPlan,
-) -> tuple[list[str], str]:
+) -> tuple[list[str], tuple[str, Box]]:
     """One group's ring with its members' bubbles, and the group's name above the ring."""
     pg = lay.groups[g.key]
     label = f"{g.label}: {fmt(g.amount_gbp)}"
@@ -237,12 +234,17 @@ def _group_svg(
             parts.extend(_member_svg(g, m, pm, frame, colour, fmt, hatch, own))
     parts.append("</g>")
     gy = frame.py(pg.y) - pg.r * frame.half - 6
+    text = f"{g.label} {fmt(g.amount_gbp)}"
+    # centred over its ring, but never past the picture's edge (a ring at the side of a
+    # narrow picture would have its name cut off)
+    half_w = len(text) * 14 * CHAR_WIDTH / 2
+    x = min(max(frame.px(pg.x), frame.pad + half_w), frame.width - frame.pad - half_w)
+    y = max(gy, 14)
     name = (
-        f'<text class="gl" data-group="{escape(g.key)}" x="{_f(frame.px(pg.x))}" '
-        f'y="{_f(max(gy, 14))}" font-size="14">'
-        f"{escape(g.label)} {escape(fmt(g.amount_gbp))}</text>"
+        f'<text class="gl" data-group="{escape(g.key)}" x="{_f(x)}" '
+        f'y="{_f(y)}" font-size="14">{escape(text)}</text>'
     )
-    return parts, name
+    return parts, (name, Box(x - half_w, y - 14 * 0.95, x + half_w, y + 14 * 0.3))
 
 
 def _legend_svg(
@@ -250,53 +252,68 @@ def _legend_svg(
     lay: BubbleLayout,
     colours: dict[str, str],
     top: float,
-    pad: int,
+    frame: _Frame,
     fmt: Callable[[Decimal], str],
     hatch: str,
     unlabelled: Sequence[tuple[BubbleGroup, Bubble]] = (),
-) -> list[str]:
+) -> tuple[list[str], float]:
     """Legend: groups by colour, then the estimate marking, then what is not drawn, then
-    the bubbles too small to hold their label."""
+    the bubbles too small to hold their label; each entry wrapped to the picture's width.
+    Returns the SVG and the legend's height."""
+    pad = frame.pad
     y = top + 10
     parts = ['<g class="legend">']
-    for g in groups:
-        colour = colours[g.key]
-        parts.append(
-            f'<rect x="{pad}" y="{y}" width="16" height="16" fill="{colour}" '
-            f'fill-opacity="0.85" stroke="#1b1b1b"/>'
-            f'<text class="lg" x="{pad + 24}" y="{y + 13}" font-size="13">'
-            f"{escape(g.label)}: {escape(fmt(g.amount_gbp))}</text>"
+
+    def entry(text: str, font: int, x: float, attrs: str = 'class="lg"') -> None:
+        nonlocal y
+        chars = max(int((frame.width - pad - x) / (font * CHAR_WIDTH)), 12)
+        lines = wrap(text, chars) or [""]
+        spans = (
+            escape(lines[0])  # one line: the text itself, as readers of the SVG expect
+            if len(lines) == 1
+            else "".join(
+                f'<tspan x="{_f(x)}" dy="{0 if i == 0 else 16}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
         )
-        y += 22
+        parts.append(f'<text {attrs} x="{_f(x)}" y="{y + 13}" font-size="{font}">{spans}</text>')
+        y += 22 + 16 * (len(lines) - 1)
+
+    for g in groups:
+        parts.append(
+            f'<rect x="{pad}" y="{y}" width="16" height="16" fill="{colours[g.key]}" '
+            f'fill-opacity="0.85" stroke="#1b1b1b"/>'
+        )
+        entry(f"{g.label}: {fmt(g.amount_gbp)}", 13, pad + 24)
     parts.append(
         f'<rect x="{pad}" y="{y}" width="16" height="16" fill="#bbb" stroke="#1b1b1b" '
         f'stroke-dasharray="4 2"/><rect x="{pad}" y="{y}" width="16" height="16" '
-        f'fill="url(#{hatch})"/><text class="lg" x="{pad + 24}" y="{y + 13}" font-size="13">'
-        "Hatched, dashed outline: includes estimated spend (see the note on estimates)</text>"
+        f'fill="url(#{hatch})"/>'
     )
-    y += 22
-    parts.append(
-        f'<text class="lg" x="{pad}" y="{y + 13}" font-size="12">'
-        "Each bubble's area is proportional to its spend, on one scale across all groups."
-        "</text>"
+    entry(
+        "Hatched, dashed outline: includes estimated spend (see the note on estimates)",
+        13,
+        pad + 24,
+    )
+    entry(
+        "Each bubble's area is proportional to its spend, on one scale across all groups.", 12, pad
     )
     for g, m in lay.left_out:
-        y += 22
-        parts.append(
-            f'<text class="lg left-out" data-key="{escape(m.key)}" x="{pad}" y="{y + 13}" '
-            f'font-size="12">Not drawn (no spend, or net credits): {escape(m.label)} '
-            f"({escape(g.label)}) {escape(fmt(m.amount_gbp))}</text>"
+        entry(
+            f"Not drawn (no spend, or net credits): {m.label} ({g.label}) {fmt(m.amount_gbp)}",
+            12,
+            pad,
+            f'class="lg left-out" data-key="{escape(m.key)}"',
         )
     for g, m in unlabelled:
-        y += 22
-        parts.append(
-            f'<text class="lg unlabelled" data-key="{escape(m.key)}" '
-            f'data-group="{escape(g.key)}" x="{pad}" y="{y + 13}" font-size="12">'
-            f"Too small to label: {escape(m.label)} ({escape(g.label)}) "
-            f"{escape(fmt(m.amount_gbp))}</text>"
+        entry(
+            f"Too small to label: {m.label} ({g.label}) {fmt(m.amount_gbp)}",
+            12,
+            pad,
+            f'class="lg unlabelled" data-key="{escape(m.key)}" data-group="{escape(g.key)}"',
         )
     parts.append("</g>")
-    return parts
+    return parts, y + 10 - top
 
 
 def group_colours(groups: Sequence[BubbleGroup]) -> dict[str, str]:
@@ -312,32 +329,44 @@ def bubble_svg(
     size: int = 760,
     fmt: Callable[[Decimal], str] = _millions,
     svg_id: str = "bubbles",
+    min_font: float = FONTS[-1],
+    clear_names: bool = False,
 ) -> str:
-    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML)."""
+    """The packed-circle diagram as a standalone ``<svg>`` element (valid XML), ``size``
+    pixels wide; no bubble's label is smaller than ``min_font`` pixels (a bubble that
+    cannot hold one is listed under the picture), and with ``clear_names`` no group's name
+    covers another label."""
     lay = layout(groups)
     colours = group_colours(groups)
     frame = _frame(lay, size)
-    labels = label_plan(groups, lay, frame, fmt)
+    labels = label_plan(groups, lay, frame, fmt, min_font)
     by_key = {(g.key, m.key): (g, m) for g in groups for m in g.members}
     unlabelled = [by_key[k] for k in labels.unlabelled if isinstance(k, tuple) and k in by_key]
-    legend_h = 22 * (len(groups) + 2 + len(lay.left_out) + len(unlabelled)) + 10
-    height = int(frame.chart_h + legend_h)
     # Ids are page-wide: name the pattern after the diagram so two diagrams can share a page.
     hatch = escape(f"{svg_id}-hatch")
+    legend, legend_h = _legend_svg(
+        groups, lay, colours, frame.chart_h, frame, fmt, hatch, unlabelled
+    )
+    height = int(frame.chart_h + legend_h)
     parts = _svg_head(svg_id, size, height, title, hatch)
-    group_labels: list[str] = []
+    names: dict[str, tuple[str, Box]] = {}
     for g in groups:
         if g.key not in lay.groups:
             continue
-        drawn, name = _group_svg(g, lay, frame, colours[g.key], fmt, hatch, labels)
+        drawn, names[g.key] = _group_svg(g, lay, frame, colours[g.key], fmt, hatch, labels)
         parts.extend(drawn)
-        group_labels.append(name)
     # Group names just above their rings, drawn after every bubble so that no
-    # neighbouring group covers them.
-    parts.extend(group_labels)
-    parts.extend(
-        _legend_svg(groups, lay, colours, frame.chart_h, frame.pad, fmt, hatch, unlabelled)
-    )
+    # neighbouring group covers them. With ``clear_names`` (a narrow picture, where the
+    # names crowd), a name whose box would meet another label's is left out, the largest
+    # groups' kept first: the legend names every group with its colour and amount.
+    taken = [lab.box for lab in labels.labels.values()]
+    kept: set[str] = set()
+    for g in sorted(groups, key=lambda g: -g.amount_gbp):
+        if g.key in names and not (clear_names and any(names[g.key][1].meets(b) for b in taken)):
+            kept.add(g.key)
+            taken.append(names[g.key][1])
+    parts.extend(names[g.key][0] for g in groups if g.key in kept)
+    parts.extend(legend)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -379,6 +408,7 @@ def label_plan(
     lay: BubbleLayout,
     frame: _Frame,
     fmt: Callable[[Decimal], str] = _millions,
+    min_font: float = FONTS[-1],
 ) -> LabelPlan:
     """The labels of every drawn member, keyed (group key, member key), in the SVG's pixels."""
     circles = []
@@ -396,7 +426,7 @@ def label_plan(
                         pm.r * frame.half,
                     )
                 )
-    return plan_labels(circles, _short_name)
+    return plan_labels(circles, _short_name, tuple(f for f in FONTS if f >= min_font))
 
 
 def _label_svg(label: Label, cx: float) -> list[str]:

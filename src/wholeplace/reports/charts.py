@@ -40,6 +40,23 @@ def money_ticks(values: Iterable[float | Decimal], ticks: int = 6) -> dict[str, 
     return {"tickvals": vals, "ticktext": [fmt_short(Decimal(repr(v))) for v in vals]}
 
 
+TITLE_LINE = 36
+"""Characters in a line of a chart's title: Plotly never wraps a title and cuts what passes
+the chart's edge, so a long title is broken between words to fit a phone and an A4 page."""
+
+
+def title_lines(title: str, width: int = TITLE_LINE) -> str:
+    """``title`` broken with ``<br>`` (Plotly's line break) between words, lines of at most
+    ``width`` characters where the words allow."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def finish(
     fig: Any,
     *,
@@ -50,13 +67,15 @@ def finish(
 ) -> Any:
     """The report's look on a Plotly figure: palette, font, legend below, and the money
     axis (``"x"`` or ``"y"``) in £ with k/m/bn from ``money_values``."""
+    lines = title_lines(title)
     fig.update_layout(
-        title=title,
+        title=lines,
         template="plotly_white",
         colorway=list(PALETTE),
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"t": 50, "l": 10, "r": 10, "b": 10},
+        # room above the plot for each line of the title
+        margin={"t": 50 + 20 * lines.count("<br>"), "l": 10, "r": 10, "b": 10},
         legend={"orientation": "h", "y": -0.15},
         autosize=True,
     )

@@ -20,9 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wholeplace.reports.atomic import atomic_path
 
-GBP = "#,##0.00;[Red]-#,##0.00"
-# Money with its sign, for a cell whose heading does not say £ (a summary's value column).
-GBP_POUND = '"£"#,##0.00;[Red]-"£"#,##0.00'
+# Money is shown with its sign in every workbook (issue 12: "£#,##0.00 for money"), so a
+# figure copied out of its column still says what it is.
+GBP = '"£"#,##0.00;[Red]-"£"#,##0.00'
+GBP_POUND = GBP
 RATIO = "0.00"
 GBP_M = '"£"#,##0.0,,"m";[Red]-"£"#,##0.0,,"m"'
 GBP_WHOLE = '"£"#,##0;[Red]-"£"#,##0'
@@ -90,14 +91,22 @@ def _cut(text: str, limit: int) -> str:
     (a word longer than the limit is cut in the word)."""
     if len(text) <= limit:
         return text
-    head = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -,")
+    head = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -,&")
+    # "Schedule - NHS Lancashire and" reads as a cut: drop a dangling joining word too
+    while head and head.rsplit(" ", 1)[-1].lower() in _JOINING and " " in head:
+        head = head.rsplit(" ", 1)[0].rstrip(" -,&")
     return head if head and len(head) <= limit else text[:limit]
+
+
+_JOINING = frozenset({"and", "or", "of", "the", "for", "to", "in", "on", "by", "a", "an", "&"})
 
 
 def sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique sheet name (at most 31 characters, none of []:*?/\\), not cut
     mid-word."""
-    base = _cut("".join(ch for ch in title if ch not in "[]:*?/\\"), 31) or "Sheet"
+    # "/" becomes "-" so that 2024/25 reads 2024-25, as the report files are named
+    clean = "".join(ch for ch in title.replace("/", "-") if ch not in "[]:*?\\")
+    base = _cut(clean, 31) or "Sheet"
     name, i = base, 2
     while name.lower() in used:
         suffix = f" ({i})"
@@ -264,10 +273,15 @@ def save_atomic(
 ) -> Path:
     """Save ``wb`` to ``path`` whole or not at all (see :mod:`wholeplace.reports.atomic`).
 
+    Every sheet is finished first (:func:`finish_sheet`: its header frozen, A4 print set-up),
+    so no writer can forget either.
+
     Text that a spreadsheet would run as a formula is neutralised first (see
     :func:`neutralise_workbook`), so every workbook the program writes is safe to open.
     """
     neutralise_workbook(wb, formula_sheets, formula_cells)
+    for ws in wb.worksheets:
+        finish_sheet(ws)
     with atomic_path(path, mode) as tmp:
         wb.save(tmp)
     return Path(path)
@@ -281,3 +295,119 @@ def print_setup(ws: Worksheet, *, landscape: bool = False, header_rows: int = 1)
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"1:{header_rows}"
+
+
+# How tall (in points) the rows above and including a header may be and still be frozen:
+# taller, frozen rows would fill a laptop's screen (a sharing sheet's table under its
+# paragraphs is printed with its header repeated, but not frozen). Ten rows of 15 points.
+FREEZE_WITHIN_POINTS = 150.0
+# Wider than this many columns, a sheet is printed landscape.
+PORTRAIT_COLUMNS = 6
+
+
+def header_row(ws: Worksheet) -> int | None:
+    """The sheet's first header row (styled by :func:`write_table`), or ``None``."""
+    for row in ws.iter_rows(min_col=1, max_col=1, max_row=min(ws.max_row, 60)):
+        cell = row[0]
+        colour = cell.fill.fgColor.rgb if cell.fill is not None else None
+        if isinstance(colour, str) and colour.upper().endswith(str(HEADER_FILL.fgColor.rgb)[-6:]):
+            return int(cell.row)
+    return None
+
+
+def frozen_rows(ws: Worksheet) -> int:
+    """How many rows are frozen at the top (0 when none)."""
+    if ws.freeze_panes is None:
+        return 0
+    return int(ws[ws.freeze_panes].row) - 1
+
+
+def finish_sheet(ws: Worksheet) -> None:
+    """What every sheet needs before it is saved, unless its writer chose otherwise: the
+    header row frozen (when it is near the top) and the print set-up of :func:`print_setup`,
+    landscape when wider than six columns, repeating the rows down to the header."""
+    header = header_row(ws)
+    if (
+        ws.freeze_panes is None
+        and header is not None
+        and _height(ws, header) <= (FREEZE_WITHIN_POINTS)
+    ):
+        freeze_header(ws, header)
+    pr = ws.sheet_properties.pageSetUpPr
+    if pr is not None and pr.fitToPage:
+        return  # the writer set it up itself (the partner x service matrix)
+    frozen = frozen_rows(ws)
+    print_setup(ws, landscape=ws.max_column > PORTRAIT_COLUMNS, header_rows=max(frozen, 1))
+    if header is not None and header > frozen:
+        ws.print_title_rows = f"{header}:{header}"
+
+
+def _height(ws: Worksheet, rows: int) -> float:
+    return sum(float(ws.row_dimensions[r].height or 15) for r in range(1, rows + 1))
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a native chart: its name in words, the column of its values and its
+    colour (``#RRGGBB`` from :mod:`wholeplace.reports.palette`)."""
+
+    name: str
+    column: int
+    colour: str | None = None
+    dashed: bool = False  # a line drawn dashed (a gain-share's position without agreement)
+
+
+def add_chart(
+    ws: Worksheet,
+    chart_title: str,
+    *,
+    kind: Literal["bar", "line"],
+    labels: int,
+    rows: tuple[int, int],
+    series: Sequence[Series],
+    anchor: str,
+    axis: str = "£",
+    point_colours: Sequence[str] = (),
+    horizontal: bool = False,
+) -> Any:
+    """A native Excel chart of the cells ``rows`` (first, last) of ``ws``: the labels from
+    column ``labels``, one series per :class:`Series`. The chart refers to the cells, so it
+    follows an edit; ``point_colours`` colour each bar of a single series (one per label:
+    each partner in its own colour)."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.marker import DataPoint
+    from openpyxl.chart.series import SeriesLabel
+
+    chart: Any = BarChart() if kind == "bar" else LineChart()
+    if kind == "bar":
+        chart.type = "bar" if horizontal else "col"
+        chart.grouping = "clustered"
+        if horizontal:  # the first row of the table at the top, as it reads
+            chart.x_axis.scaling.orientation = "maxMin"
+    chart.title = chart_title
+    chart.y_axis.title = axis
+    chart.y_axis.numFmt = GBP_WHOLE if axis == "£" else "General"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend = None if len(series) == 1 else chart.legend
+    chart.width, chart.height = 18, 9
+    first, last = rows
+    for s in series:
+        chart.add_data(Reference(ws, min_col=s.column, min_row=first, max_row=last))
+        made = chart.series[-1]
+        made.tx = SeriesLabel(v=s.name)
+        if s.colour:
+            fill = s.colour.lstrip("#").upper()
+            if kind == "bar":
+                made.graphicalProperties.solidFill = fill
+            made.graphicalProperties.line.solidFill = fill
+        if s.dashed:
+            made.graphicalProperties.line.prstDash = "dash"
+    if point_colours and len(series) == 1:
+        for i, colour in enumerate(point_colours):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = colour.lstrip("#").upper()
+            chart.series[0].dPt.append(point)
+    chart.set_categories(Reference(ws, min_col=labels, min_row=first, max_row=last))
+    ws.add_chart(chart, anchor)
+    return chart

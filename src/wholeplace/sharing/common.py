@@ -11,11 +11,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from wholeplace.errors import InputError, Notice, Problem, Problems
 from wholeplace.money import MoneyError, apportion, input_amount, to_money
-from wholeplace.yaml_files import load_yaml_text, read_yaml_file
+from wholeplace.yaml_files import parse_yaml, read_yaml_file
 from wholeplace.years import YearError, parse_year
 
 PERCENT_HELP = "write a percentage from 0 to 100, such as 40 or 40%"
@@ -164,23 +162,7 @@ def load_yaml(path: Path | str) -> dict[str, Any]:
     path = Path(path)
     # an old Excel workbook given where a pool's YAML (or .xlsx) is read
     xls = "save the workbook as Excel Workbook (.xlsx)" if path.suffix.lower() == ".xls" else None
-    try:
-        data = load_yaml_text(read_yaml_file(path, not_utf8_fix=xls), path.name)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    line,
-                    None,
-                    None,
-                    f"this is not valid YAML ({getattr(exc, 'problem', exc)})",
-                    "check the indentation and the colons on that line",
-                )
-            ]
-        ) from exc
+    data = parse_yaml(read_yaml_file(path, not_utf8_fix=xls), path.name)
     if not isinstance(data, dict):
         raise InputError(
             [

@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypeAlias
 
+from wholeplace.errors import InputError, Problem
 from wholeplace.partners import Partner
 from wholeplace.sharing import report as _report
 from wholeplace.sharing.gain_sharing import Agreement, GainShareResult, compute_gainshare
@@ -98,6 +99,52 @@ def pbr_claim(
     s = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
     records = families if isinstance(families, list) else load_records(families, s)
     return run_claims(s, records, as_of if as_of is not None else date.today())
+
+
+def as_of_date(text: str | None, label: str = "--as-of") -> date | None:
+    """A claim's date as written (YYYY-MM-DD), or None for today; InputError if not a date."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(
+            [Problem(label, None, None, text, "this is not a date", "write it as YYYY-MM-DD")]
+        ) from exc
+
+
+def allocation_of(
+    items: Sequence[str] | None, label: str = "--allocation"
+) -> dict[str, Fraction] | None:
+    """``2012/13=1/3`` items as the share of the funded families worked with each year (None
+    when none is given); InputError naming every item that is not YEAR=SHARE, 0 to 1."""
+    if not items:
+        return None
+    out: dict[str, Fraction] = {}
+    problems = []
+    for item in items:
+        year, _, share = item.partition("=")
+        try:
+            f = Fraction(share.strip())
+            if not 0 <= f <= 1:
+                raise ValueError
+            out[year.strip()] = f
+        except (ValueError, ZeroDivisionError):
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    item,
+                    "not YEAR=SHARE with a share between 0 and 1",
+                    f"write e.g. {label} 2012/13=1/3"
+                    if label.startswith("--")
+                    else "write e.g. 2012/13=1/3",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def pbr_funding(

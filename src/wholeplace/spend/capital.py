@@ -27,7 +27,12 @@ from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import to_money
 from wholeplace.partners import Partner, partner_ids, upsert
 from wholeplace.spend.lines import Line, WriteResult, check_lines, write_lines
-from wholeplace.spend.outturn import _NOT_PUBLISHED, Authority, partner_for
+from wholeplace.spend.outturn import (
+    _NOT_PUBLISHED,
+    Authority,
+    choose_authorities,
+    partner_for,
+)
 from wholeplace.workbook_limits import check_workbook
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import parse_year
@@ -262,25 +267,9 @@ def import_capital(
     """
     path = Path(path)
     wb = read_capital(path)
-    if all_authorities == (authority is not None):
-        raise InputError(
-            [
-                Problem(
-                    wb.file,
-                    None,
-                    None,
-                    None,
-                    "say which authority to import",
-                    "pass --authority CODE --partner ID, or --all",
-                )
-            ]
-        )
-    if all_authorities:
-        chosen = [(a, a.ecode) for a in wb.authorities]
-    else:
-        assert authority is not None
-        a = wb.find(authority)
-        chosen = [(a, partner or a.ecode)]
+    chosen = choose_authorities(
+        wb.file, wb.authorities, wb.find, authority, partner, all_authorities
+    )
     known = partner_ids(ws)
     new: list[Partner] = [
         partner_for(Authority(a.ecode, a.ons_code, a.name, a.cls, a.row, {}, None))

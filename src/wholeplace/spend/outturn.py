@@ -29,10 +29,11 @@ England shares. The split conserves the published figure to the penny.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from wholeplace.errors import InputError, Problem, Problems
 from wholeplace.money import apportion, to_money
@@ -567,6 +568,45 @@ class OutturnResult:
     mismatched_totals: list[tuple[str, Decimal, Decimal]]
 
 
+A = TypeVar("A", bound="_Coded")
+
+
+class _Coded(Protocol):
+    @property
+    def ecode(self) -> str: ...
+
+
+def choose_authorities(
+    file: str,
+    authorities: Sequence[A],
+    find: Callable[[str], A],
+    authority: str | None,
+    partner: str | None,
+    all_authorities: bool,
+) -> list[tuple[A, str]]:
+    """The authorities an import takes, each with the partner id it goes to: every one under
+    its own code (``--all``), or the one named, as ``partner`` or its code. Exactly one of
+    the two must be asked for. Shared by the revenue and capital outturn imports, which take
+    the same options."""
+    if all_authorities == (authority is not None):
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    "say which authority to import",
+                    "pass --authority CODE --partner ID, or --all",
+                )
+            ]
+        )
+    if authority is None:
+        return [(a, a.ecode) for a in authorities]
+    a = find(authority)
+    return [(a, partner or a.ecode)]
+
+
 def import_outturn(
     ws: Workspace,
     path: Path | str,
@@ -582,26 +622,9 @@ def import_outturn(
     """
     path = Path(path)
     wb = read_workbook(path)
-    if all_authorities == (authority is not None):
-        raise InputError(
-            [
-                Problem(
-                    wb.file,
-                    None,
-                    None,
-                    None,
-                    "say which authority to import",
-                    "pass --authority CODE --partner ID, or --all",
-                )
-            ]
-        )
-    chosen: list[tuple[Authority, str]]
-    if all_authorities:
-        chosen = [(a, a.ecode) for a in wb.authorities]
-    else:
-        assert authority is not None
-        a = wb.find(authority)
-        chosen = [(a, partner or a.ecode)]
+    chosen = choose_authorities(
+        wb.file, wb.authorities, wb.find, authority, partner, all_authorities
+    )
     known = partner_ids(ws)
     new = [partner_for(a) for a, pid in chosen if all_authorities and pid not in known]
     lines: list[Line] = []

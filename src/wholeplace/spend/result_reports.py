@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from wholeplace.labels import in_words
 from wholeplace.money import fmt_gbp, fmt_millions, fmt_pct
 from wholeplace.reports.layout import Answer, Headline
 from wholeplace.reports.table_report import TableReport, TableSection
@@ -20,17 +21,13 @@ if TYPE_CHECKING:
     from wholeplace.spend.service import MapResult, SuppliersResult
 
 
-def _words(by: str) -> str:
-    return by.replace("_", " ")
-
-
 def map_report(res: MapResult) -> TableReport:
     """The map by its dimension with its total, the reconciliation, the eliminations and
     the basis of each partner's figures."""
     m, by = res.map, res.by
     per_head = res.per_head or by == "area"
     capital = bool(m.capital.imported_gbp or any(r.capital_gbp for r in m.rows))
-    cols = [Col(_words(by).capitalize()), Col("Spending", "gbp_pound"), Col("Share", "pct")]
+    cols = [Col(in_words(by)), Col("Spending", "gbp_pound"), Col("Share", "pct")]
     if per_head:
         cols.append(Col("£ per head", "gbp_pound"))
     cols.append(Col("Of which estimated", "gbp_pound"))
@@ -54,7 +51,7 @@ def map_report(res: MapResult) -> TableReport:
     total = line("Total", m.total_gbp, Decimal(1), m.per_head_gbp, m.estimated_gbp, m.capital_gbp)
     note = not_allocated(m) if by == "area" else ""
     sections = [
-        TableSection(f"Spending by {_words(by)}", cols, rows, total, note),
+        TableSection(f"Spending by {in_words(by, capital=False)}", cols, rows, total, note),
         _reconciliation(m),
     ]
     if m.eliminations:
@@ -79,7 +76,7 @@ def map_report(res: MapResult) -> TableReport:
         )
     )
     return TableReport(
-        title=f"Public spending in {res.place}, {res.year}, by {_words(by)}",
+        title=f"Public spending in {res.place}, {res.year}, by {in_words(by, capital=False)}",
         answer=map_answer(res),
         sections=sections,
         method=[
@@ -98,9 +95,8 @@ def map_answer(res: MapResult) -> Answer:
     shown = (r for r in m.rows if r.amount_gbp > 0 and r.key != NOT_ALLOCATED)
     top = max(shown, key=lambda r: r.amount_gbp, default=None)
     if top is not None:
-        sentence += (
-            f"; the largest share by {_words(res.by)} is {top.label}'s, {fmt_pct(top.share)}"
-        )
+        by = in_words(res.by, capital=False)
+        sentence += f"; the largest share by {by} is {top.label}'s, {fmt_pct(top.share)}"
     figures = [Headline(fmt_millions(m.total_gbp), f"consolidated spending, {res.year}")]
     if m.per_head_gbp is not None:
         figures.append(Headline(fmt_gbp(m.per_head_gbp, pence=False), "per resident"))

@@ -8,12 +8,12 @@ command line can name the server), and runs uvicorn until stopped.
 from __future__ import annotations
 
 import socket
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,6 +21,7 @@ from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.server_lock import announce, withdraw
 from wholeplace.web import (
     api,
+    appraisal_edit,
     appraisals,
     dashboards,
     estate_pages,
@@ -28,7 +29,9 @@ from wholeplace.web import (
     pages,
     releases,
     sharing_pages,
+    sharing_pbr,
     uploads,
+    uploads_capital,
     uploads_national,
 )
 from wholeplace.web.base import STATIC, NotSignedIn, Place, api_error, authorise, render
@@ -75,9 +78,37 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except* TooLarge:
-            # except*: raised inside a middleware's task group (the headers middleware),
-            # it arrives wrapped in an ExceptionGroup, which a plain except would miss
+            # except*: raised inside a middleware's task group, it arrives wrapped in an
+            # ExceptionGroup, which a plain except would miss
             await _too_large(self.limit, scope, send)
+
+
+class SecurityHeaders:
+    """The headers every answer carries; pages (not the static files) are never cached.
+    Plain ASGI, not ``@app.middleware("http")``: that runs each request in a task and
+    stream of its own, a cost every request paid (docs/performance.md)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "same-origin"
+                if not static:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _size(limit: int) -> str:
@@ -118,8 +149,11 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(uploads.router)
     app.include_router(uploads_national.router)
+    app.include_router(uploads_capital.router)
     app.include_router(appraisals.router)
+    app.include_router(appraisal_edit.router)
     app.include_router(sharing_pages.router)
+    app.include_router(sharing_pbr.router)
     app.include_router(dashboards.router)
     app.include_router(estate_pages.router)
     app.include_router(outcomes_pages.router)
@@ -152,19 +186,7 @@ def create_app(place: Place) -> FastAPI:
             return api_error(400, str(exc))
         return render(request, "error.html", 400, message=str(exc))
 
-    @app.middleware("http")
-    async def _headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        if not request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=place.max_upload)
     return app
 

@@ -1,10 +1,13 @@
 """Cost-benefit appraisals: upload one (YAML or the XLSX template), run it with the place's
 unit costs, parameters and partners, and read it on the page or download its HTML or XLSX
-report. Nothing is stored in the place but the audit-log entry of each run and export."""
+report. Nothing is stored in the place but the audit-log entry of each run and export (with
+the file's SHA-256); the server keeps a run's figures until the next write of data
+(``Place.memo``), so the same file run again is not computed again."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,13 @@ from starlette.concurrency import run_in_threadpool
 from wholeplace.cba import service as cba_service
 from wholeplace.errors import InputError
 from wholeplace.web.base import actor, need, place, render
-from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route
+from wholeplace.web.uploads import (
+    safe_name,
+    save_upload,
+    upload_form,
+    upload_route,
+    upload_sha256,
+)
 
 router = APIRouter()
 APPRAISAL_SUFFIXES = (".yaml", ".yml", ".xlsx")
@@ -35,9 +44,13 @@ HEADLINE = (
 )
 
 
+def appraisal_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    return render(request, "appraisals.html", status, **context)
+
+
 @router.get("/appraisals", response_class=HTMLResponse, **need("appraisals"))
 def appraisals(request: Request) -> Response:
-    return render(request, "appraisals.html")
+    return appraisal_page(request)
 
 
 @router.post("/appraisals/run", **upload_route("appraisals", "output"))
@@ -50,20 +63,32 @@ async def run_appraisal(request: Request) -> Response:
 
     def run() -> tuple[str, dict[str, Any], bytes | None]:
         name = safe_name(upload.filename, APPRAISAL_SUFFIXES)
-        with p.read() as ws, ws.scratch_dir() as tmp:
-            saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            out = None if suffix is None else Path(tmp) / ("appraisal" + suffix)
-            done = cba_service.run(saved, ws, out)
-            data = None if out is None else out.read_bytes()
+        digest = upload_sha256(upload, p.max_upload)
+
+        def compute() -> tuple[dict[str, Any], bytes | None]:
+            with p.read() as ws, ws.scratch_dir() as tmp:
+                saved = save_upload(upload, Path(tmp), name, p.max_upload)
+                out = None if suffix is None else Path(tmp) / ("appraisal" + suffix)
+                done = cba_service.run(saved, ws, out)
+                return done.to_json(), None if out is None else out.read_bytes()
+
+        if suffix is None:
+            # The same file on the same day over the same data gives the same figures (the
+            # parameters in force are today's); a report is made afresh, as it says when.
+            key = ("appraisal run", name, digest, date.today().isoformat())
+            result, data = p.memo(key, compute, kind="runs")
+        else:
+            result, data = compute()
         with (
             p.write(who, audit_only=True) as ws,
             ws.write(
                 "appraisal run" if suffix is None else "appraisal export",
+                sha256=digest,
                 detail={"file": name, "output": output},
             ),
         ):
             pass
-        return name, done.to_json(), data
+        return name, result, data
 
     if output not in OUTPUTS:
         return render(request, "appraisals.html", 400, error="Choose page, HTML or XLSX.")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hmac
 import json
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -24,9 +25,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from wholeplace.labels import detail_text
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.web.access import PERMISSIONS, allowed
-from wholeplace.web.users import PUBLIC, Session, session_for
+from wholeplace.web.users import MAX_TOKEN, PUBLIC, Session, find_session, token_key
 from wholeplace.workspace import Workspace
 
 T = TypeVar("T")
@@ -35,6 +37,11 @@ COOKIE = "wholeplace_session"
 LOGIN_CSRF_COOKIE = "wholeplace_login_csrf"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 STATIC = resources.files("wholeplace.web") / "static"
+# How many results ``Place.memo`` keeps of each kind, the least recently used dropped first.
+# "views": the consolidated views, a few a year (but a drill-down's filters come from the
+# query string, so they are bounded too); "runs": appraisal and sharing results, one a file.
+# "sessions": the signed-in sessions, looked up on every request.
+MEMO_SIZES = {"views": 256, "runs": 32, "sessions": 1024}
 
 
 def _system_clock() -> datetime:
@@ -65,8 +72,12 @@ class Place:
         self._readers = ws.con.cursor()
         # The consolidated views are recomputed from every line; the server is the place's
         # only writer, so they hold until its next write (see memo).
-        self._generation = 0
-        self._memo: dict[Hashable, tuple[int, Any]] = {}
+        self._generation = dict.fromkeys(MEMO_SIZES, 0)
+        self._memo: dict[str, OrderedDict[Hashable, tuple[int, Any]]] = {
+            kind: OrderedDict() for kind in MEMO_SIZES
+        }
+        # memo's bookkeeping only, never held while computing: requests run on many threads
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -90,28 +101,44 @@ class Place:
             ws.close()
 
     @contextmanager
-    def write(self, actor: str, *, audit_only: bool = False) -> Iterator[Workspace]:
-        """The writer's connection, for ``actor``. ``audit_only``: the write adds to the audit
-        log and nothing else, so the views kept (``memo``) still hold."""
+    def write(
+        self, actor: str, *, audit_only: bool = False, touches: Collection[str] | None = None
+    ) -> Iterator[Workspace]:
+        """The writer's connection, for ``actor``. What it drops of the results kept
+        (``memo``): every kind, unless ``audit_only`` (the write adds to the audit log and
+        nothing else: every kind still holds) or ``touches`` names the only kinds its tables
+        feed (a sign-in changes users and sessions, never spend: ``("sessions",)``), so a
+        stranger's failed sign-ins cannot make the server recompute every view."""
+        dropped = () if audit_only else tuple(MEMO_SIZES if touches is None else touches)
         with self.lock, self.ws.acting_as(actor):
             try:
                 yield self.ws
             finally:
                 # even a write that failed may have changed something before it failed
-                if not audit_only:
-                    self._generation += 1
-                    self._memo.clear()
+                with self._memo_lock:
+                    for kind in dropped:
+                        self._generation[kind] += 1
+                        self._memo[kind].clear()
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, kept until the next write. Only for read-only results: every caller
-        gets the same object. A write during the computation leaves it unkept."""
-        generation = self._generation
-        kept = self._memo.get(key)
-        if kept is not None and kept[0] == generation:
-            return cast(T, kept[1])
+    def memo(self, key: Hashable, compute: Callable[[], T], kind: str = "views") -> T:
+        """``compute()``, kept until the next write (of data: not one of the audit log alone),
+        among the last ``MEMO_SIZES[kind]`` used. Only for read-only results: every caller
+        gets the same object. A write during the computation leaves it unkept; so does an
+        exception, which reaches the caller."""
+        shelf = self._memo[kind]
+        with self._memo_lock:
+            generation = self._generation[kind]
+            kept = shelf.get(key)
+            if kept is not None and kept[0] == generation:
+                shelf.move_to_end(key)
+                return cast(T, kept[1])
         value = compute()
-        if generation == self._generation:
-            self._memo[key] = (generation, value)
+        with self._memo_lock:
+            if generation == self._generation[kind]:
+                shelf[key] = (generation, value)
+                shelf.move_to_end(key)
+                while len(shelf) > MEMO_SIZES[kind]:
+                    shelf.popitem(last=False)
         return value
 
     def close(self) -> None:
@@ -143,6 +170,21 @@ def role(request: Request) -> str:
     return PUBLIC if s is None else s.user.role
 
 
+def live_session(p: Place, token: str | None) -> Session | None:
+    """The live session whose cookie holds ``token``. What the place holds of it is kept
+    (``Place.memo``) until the next write, as every sign-in, sign-out, lock, removal and
+    reset of a user is one; whether it has ended is worked out afresh each time."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+
+    def compute() -> tuple[Session, datetime] | None:
+        with p.read() as ws:
+            return find_session(ws, token)
+
+    found = p.memo(("session", token_key(token)), compute, kind="sessions")
+    return found[0] if found is not None and found[1] > p.now() else None
+
+
 class NotSignedIn(Exception):
     pass
 
@@ -154,8 +196,7 @@ async def authorise(request: Request) -> None:
     extra = getattr(route, "openapi_extra", None) or {}
     permission = extra.get("x-permission")
     p = place(request)
-    with p.read() as ws:
-        request.state.session = session_for(ws, request.cookies.get(COOKIE), p.now())
+    request.state.session = live_session(p, request.cookies.get(COOKIE))
     who = role(request)
     if allowed(permission, who):
         return
@@ -210,6 +251,7 @@ TEMPLATES = Environment(
 TEMPLATES.filters["gbp"] = _gbp
 TEMPLATES.filters["millions"] = fmt_millions
 TEMPLATES.filters["json_script"] = _json_script
+TEMPLATES.filters["detail_text"] = detail_text
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -125,7 +125,8 @@ def login(
         raise HTTPException(403, "The form had expired or did not come from this site.")
     p = place(request)
     try:
-        with p.write(f"{username.strip().lower()[:64]}@{client_ip(request)}") as ws:
+        who = f"{username.strip().lower()[:64]}@{client_ip(request)}"
+        with p.write(who, touches=SIGN_IN_TOUCHES) as ws:
             token, _s = users.sign_in(ws, username, password, client_ip(request), p.now())
     except users.SignInError as exc:
         status = 429 if isinstance(exc, users.AddressPaused) else 400
@@ -138,10 +139,14 @@ def login(
     return response
 
 
+# signing in and out change users and sessions, nothing any other page is made from
+SIGN_IN_TOUCHES = ("sessions",)
+
+
 @router.post("/logout", **need("session"))
 def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
     check_csrf(request, csrf)
-    with place(request).write(actor(request)) as ws:
+    with place(request).write(actor(request), touches=SIGN_IN_TOUCHES) as ws:
         users.sign_out(ws, request.cookies.get(COOKIE, ""), client_ip(request))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(COOKIE, path="/")

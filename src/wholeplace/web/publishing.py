@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -217,10 +217,13 @@ def readable(ws: Workspace, release: str, viewer: Viewer, now: datetime) -> list
     return [v for v in versions(ws, release) if may_read(v, viewer, now)]
 
 
-def catalogue(ws: Workspace, viewer: Viewer, now: datetime) -> list[Version]:
-    """The latest version of each release this viewer may read, newest publication first."""
+def catalogue(
+    versions: Mapping[str, list[Version]], viewer: Viewer, now: datetime
+) -> list[Version]:
+    """The latest version of each release this viewer may read, newest publication first,
+    from every version (``all_versions``)."""
     latest = []
-    for found in all_versions(ws).values():
+    for found in versions.values():
         seen = [v for v in found if may_read(v, viewer, now)]
         if seen:
             latest.append(seen[-1])
@@ -574,16 +577,23 @@ def correct(ws: Workspace, release: str, note: str, who: str, now: datetime) -> 
     return versions(ws, release)[-1]
 
 
-def record_publications(ws: Workspace, now: datetime) -> int:
-    """Write the audit entry of each version whose time of publication has come (once each);
-    the server does this every minute. Publication itself needs nothing written: a version
-    is published when its time has passed."""
-    due = ws.con.execute(
+def due_unrecorded(ws: Workspace, now: datetime) -> list[tuple[str, int, datetime]]:
+    """The versions whose time of publication has come and whose audit entry is not written:
+    (release, version, the time, naive UTC)."""
+    rows = ws.con.execute(
         "SELECT release_id, version, publish_at FROM web_release_versions "
         "WHERE publish_at IS NOT NULL AND publish_at <= ? AND recorded_at IS NULL "
         "ORDER BY publish_at, release_id, version",
         [_naive(now)],
     ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def record_publications(ws: Workspace, now: datetime) -> int:
+    """Write the audit entry of each version whose time of publication has come (once each);
+    the server does this every minute. Publication itself needs nothing written: a version
+    is published when its time has passed."""
+    due = due_unrecorded(ws, now)
     for release, version, at in due:
         with ws.write(
             "release published",

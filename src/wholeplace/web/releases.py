@@ -58,12 +58,22 @@ def _chart(v: pub.Version) -> dict[str, Any] | None:
 # -- reading: everyone ------------------------------------------------------------------
 
 
+def every_version(p: Place) -> dict[str, list[pub.Version]]:
+    """Every version of every release, kept until the next write (``Place.memo``): who may
+    read which is worked out afresh each time, since it turns on the time (09:30)."""
+
+    def compute() -> dict[str, list[pub.Version]]:
+        with p.read() as ws:
+            return pub.all_versions(ws)
+
+    return p.memo("release versions", compute)
+
+
 @router.get("/published", response_class=HTMLResponse, **need("public"))
 def published(request: Request) -> Response:
     p = place(request)
     now = p.now()
-    with p.read() as ws:
-        found = pub.catalogue(ws, viewer(request), now)
+    found = pub.catalogue(every_version(p), viewer(request), now)
     return render(request, "published.html", releases=found, now=now, pub=pub)
 
 
@@ -131,8 +141,7 @@ def release_csv(request: Request, release: str, version: int) -> Response:
 def api_published(request: Request) -> list[dict[str, Any]]:
     p = place(request)
     now = p.now()
-    with p.read() as ws:
-        return [v.to_json(now) for v in pub.catalogue(ws, viewer(request), now)]
+    return [v.to_json(now) for v in pub.catalogue(every_version(p), viewer(request), now)]
 
 
 @router.get(
@@ -331,6 +340,11 @@ def api_releases(request: Request) -> dict[str, list[dict[str, Any]]]:
 
 
 def record_due(p: Place) -> int:
+    # Looked for first with a read: a write, even one that changes nothing, drops the views
+    # the server keeps (Place.memo), and this runs every minute.
+    with p.read() as ws:
+        if not pub.due_unrecorded(ws, p.now()):
+            return 0
     with p.write("wholeplace serve@scheduler") as ws:
         return pub.record_publications(ws, p.now())
 

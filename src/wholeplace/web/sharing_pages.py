@@ -1,23 +1,27 @@
 """Sharing agreements: upload a pooled budget, a gain-share agreement or a staff-recharge
 file, and read the result on the page or download its HTML or XLSX report (as `wholeplace
-sharing ...`). Nothing is stored but the audit-log entry."""
+sharing ...`). Nothing is stored but the audit-log entry (with the file's SHA-256); a run's
+result is kept until the next write of data, as an appraisal's is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from wholeplace.errors import InputError
+from wholeplace.partners import list_partners
 from wholeplace.sharing import service as sharing_service
 from wholeplace.spend.service import plain
 from wholeplace.web.appraisals import MEDIA, OUTPUTS
-from wholeplace.web.base import actor, need, place, render
-from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route
+from wholeplace.web.base import actor, check_csrf, need, place, render
+from wholeplace.web.uploads import safe_name, save_upload, upload_route, upload_sha256
 
 router = APIRouter()
 
@@ -33,9 +37,12 @@ KINDS: dict[str, tuple[str, tuple[str, ...], Callable[[Path], sharing_service.Sh
 }
 
 
-def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+def sharing_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     kinds = [(k, v[0]) for k, v in KINDS.items()]
     return render(request, "sharing.html", status, kinds=kinds, **context)
+
+
+_page = sharing_page
 
 
 @router.get("/sharing", response_class=HTMLResponse, **need("appraisals"))
@@ -43,36 +50,95 @@ def sharing(request: Request) -> Response:
     return _page(request)
 
 
-@router.post("/sharing/run", **upload_route("appraisals", "kind", "output"))
+def _run_route() -> dict[str, Any]:
+    route = upload_route("appraisals", "kind", "output", "place_partners", "year")
+    schema = route["openapi_extra"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    schema["properties"]["actuals"] = {"type": "string", "format": "binary"}
+    return route
+
+
+@router.post("/sharing/run", **_run_route())
 async def run_sharing(request: Request) -> Response:
-    form, upload = await upload_form(request)
+    form = await request.form(max_files=2, max_fields=10)
+    check_csrf(request, form.get("csrf"))
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        safe_name(None)  # raises: no file was chosen
+        raise AssertionError("unreachable")
+    sent_actuals = form.get("actuals")
+    actuals = (
+        sent_actuals if isinstance(sent_actuals, UploadFile) and sent_actuals.filename else None
+    )
     kind = str(form.get("kind") or "")
     output = str(form.get("output") or "page")
+    # as --workspace: each partner named as the place names it, an id of no partner refused
+    named = bool(form.get("place_partners"))
+    year = str(form.get("year") or "").strip()
     if kind not in KINDS or output not in OUTPUTS:
         return _page(request, 400, error="Choose what the file is, and how to show it.")
-    label, suffixes, read = KINDS[kind]
+    if actuals is not None and kind != "recharges":
+        return _page(request, 400, error="Actuals are for staff recharges only.")
+    label, suffixes, _read = KINDS[kind]
     suffix = OUTPUTS[output]
     p = place(request)
     who = actor(request)
 
     def run() -> tuple[str, Any, bytes | None]:
         name = safe_name(upload.filename, suffixes)
-        with p.read() as ws, ws.scratch_dir() as tmp:
-            saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            result = read(saved)
-            data = None
-            if suffix is not None:
-                out = Path(tmp) / ("report" + suffix)
-                data = sharing_service.write_report(result, out).read_bytes()
+        digest = upload_sha256(upload, p.max_upload)
+        second_digest = None if actuals is None else upload_sha256(actuals, p.max_upload)
+
+        def compute() -> tuple[Any, bytes | None]:
+            with p.read() as ws, ws.scratch_dir() as tmp:
+                saved = save_upload(upload, Path(tmp), name, p.max_upload)
+                partners = list_partners(ws) if named else None
+                result: sharing_service.SharingResult
+                if kind == "pool":
+                    result = sharing_service.pool(saved, place=partners)
+                elif kind == "gainshare":
+                    result = sharing_service.gainshare(saved, place=partners)
+                else:
+                    second = None
+                    if actuals is not None:
+                        folder = Path(tmp) / "actuals"
+                        folder.mkdir()
+                        second_name = safe_name(actuals.filename, (".csv", ".xlsx"))
+                        second = save_upload(actuals, folder, second_name, p.max_upload)
+                    result = sharing_service.recharges(
+                        saved, actuals=second, year=year, place=partners
+                    )
+                data = None
+                if suffix is not None:
+                    out = Path(tmp) / ("report" + suffix)
+                    data = sharing_service.write_report(result, out).read_bytes()
+                return plain(result.to_json()), data
+
+        if suffix is None:
+            # as an appraisal's run (appraisals.py): kept by file, options and day until a
+            # write (the place's partners are read through it, so a write drops it)
+            key = (
+                "sharing run",
+                kind,
+                name,
+                digest,
+                second_digest,
+                year,
+                named,
+                date.today().isoformat(),
+            )
+            result, data = p.memo(key, compute, kind="runs")
+        else:
+            result, data = compute()
         with (
             p.write(who, audit_only=True) as ws,
             ws.write(
                 "sharing run" if suffix is None else "sharing export",
-                detail={"kind": kind, "file": name, "output": output},
+                sha256=digest,
+                detail={"kind": kind, "file": name, "output": output, "place": named},
             ),
         ):
             pass
-        return name, plain(result.to_json()), data
+        return name, result, data
 
     try:
         name, result, data = await run_in_threadpool(run)

@@ -10,6 +10,7 @@ only once complete.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -69,6 +70,21 @@ def save_upload(upload: UploadFile, folder: Path, name: str, limit: int) -> Path
         os.fsync(out.fileno())
     os.replace(part, target)
     return target
+
+
+def upload_sha256(upload: UploadFile, limit: int) -> str:
+    """The SHA-256 of the uploaded file's bytes, read within ``limit`` (as ``save_upload``
+    does); the file is left at its start, to be saved."""
+    digest = hashlib.sha256()
+    read = 0
+    upload.file.seek(0)
+    while chunk := upload.file.read(1 << 20):
+        read += len(chunk)
+        if read > limit:
+            raise HTTPException(413, "The file is bigger than this server accepts.")
+        digest.update(chunk)
+    upload.file.seek(0)
+    return digest.hexdigest()
 
 
 def upload_route(permission: str, *fields: str) -> dict[str, Any]:

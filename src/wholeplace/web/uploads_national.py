@@ -11,15 +11,17 @@ outturn may import every authority of the workbook (each becoming a partner).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend import service as spend_service
 from wholeplace.web.access import sees_partner
-from wholeplace.web.base import actor, place, session
+from wholeplace.web.base import actor, check_csrf, place, session
 from wholeplace.web.uploads import (
     safe_name,
     save_upload,
@@ -34,7 +36,7 @@ TRANSACTION_SUFFIXES = (".csv", ".xlsx")
 OUTTURN_SUFFIXES = (".xlsx", ".xls")
 
 
-def _partner(request: Request, chosen: str | None) -> str | None:
+def partner_for(request: Request, chosen: str | None) -> str | None:
     """The partner an upload is for: an analyst's own, whatever the form says."""
     s = session(request)
     assert s is not None  # "upload spend" is for signed-in roles only
@@ -45,25 +47,50 @@ def _partner(request: Request, chosen: str | None) -> str | None:
     return chosen
 
 
-def _field(value: object) -> str | None:
+def field_of(value: object) -> str | None:
     return str(value or "").strip() or None
+
+
+def transactions_route() -> dict[str, Any]:
+    route = upload_route("upload spend", "partner", "strict", "sheet")
+    schema = route["openapi_extra"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    schema["properties"]["mapping"] = {"type": "string", "format": "binary"}
+    return route
 
 
 @router.post(
     "/uploads/transactions",
     response_class=HTMLResponse,
-    **upload_route("upload spend", "partner"),
+    **transactions_route(),
 )
 async def upload_transactions(request: Request) -> Response:
-    form, upload = await upload_form(request)
-    partner = _partner(request, _field(form.get("partner")))
+    form = await request.form(max_files=2, max_fields=10)
+    check_csrf(request, form.get("csrf"))
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        safe_name(None)  # raises: no file was chosen
+        raise AssertionError("unreachable")
+    sent = form.get("mapping")
+    mapping = sent if isinstance(sent, UploadFile) and sent.filename else None
+    # as --strict: refuse a file with values the mapping does not cover
+    strict = form.get("strict") == "yes"
+    sheet = field_of(form.get("sheet"))
+    partner = partner_for(request, field_of(form.get("partner")))
     p = place(request)
 
     def run() -> spend_service.TransactionsImport:
         name = safe_name(upload.filename, TRANSACTION_SUFFIXES)
         with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
             saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            return spend_service.import_transactions(ws, [saved], partner=partner)
+            rules = None
+            if mapping is not None:
+                folder = Path(tmp) / "mapping"
+                folder.mkdir()
+                rules_name = safe_name(mapping.filename, (".csv",))
+                rules = save_upload(mapping, folder, rules_name, p.max_upload)
+            return spend_service.import_transactions(
+                ws, [saved], partner=partner, mapping=rules, sheet=sheet, strict=strict
+            )
 
     try:
         done = await run_in_threadpool(run)
@@ -83,8 +110,8 @@ async def upload_outturn(request: Request) -> Response:
     form, upload = await upload_form(request)
     s = session(request)
     assert s is not None
-    partner = _partner(request, _field(form.get("partner")))
-    authority = _field(form.get("authority"))
+    partner = partner_for(request, field_of(form.get("partner")))
+    authority = field_of(form.get("authority"))
     every = form.get("all") == "yes"
     if every and s.user.role != ADMIN:
         # every authority becomes a partner of the place: the administrator's to decide

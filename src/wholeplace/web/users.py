@@ -41,6 +41,7 @@ ADDRESS_FAILURES = 20
 ADDRESS_WINDOW = timedelta(minutes=15)
 ADDRESS_PAUSE = timedelta(minutes=15)
 SESSION_FOR = timedelta(hours=8)
+MAX_TOKEN = 128  # a cookie longer than any token made here (43 characters) is not looked up
 MIN_PASSWORD = 12
 _ARGON2 = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
@@ -228,7 +229,8 @@ def reset_password(ws: Workspace, username: str, password: str) -> User:
     return user
 
 
-def _token_key(token: str) -> str:
+def token_key(token: str) -> str:
+    """What is stored of a session's token: its SHA-256, never the token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -333,28 +335,36 @@ def sign_in(
         ws.con.execute("DELETE FROM web_sessions WHERE expires_at < ?", [now])
         ws.con.execute(
             "INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
-            [_token_key(token), username, csrf, now, now + SESSION_FOR],
+            [token_key(token), username, csrf, now, now + SESSION_FOR],
         )
     return token, Session(User(username, role, partner), csrf)
+
+
+def find_session(ws: Workspace, token: str) -> tuple[Session, datetime] | None:
+    """The session whose cookie holds ``token`` and when it ends (aware, UTC), ended or not."""
+    rows = ws.con.execute(
+        "SELECT u.username, u.role, u.partner, s.csrf, s.expires_at FROM web_sessions s "
+        "JOIN web_users u USING (username) WHERE s.token_sha256 = ?",
+        [token_key(token)],
+    ).fetchall()
+    if not rows:
+        return None
+    username, role, partner, csrf, ends = rows[0]
+    return Session(User(username, role, partner), csrf), ends.replace(tzinfo=UTC)
 
 
 def session_for(ws: Workspace, token: str | None, now: datetime | None = None) -> Session | None:
     """The live session whose cookie holds ``token``, if any, at ``now`` (aware; default
     the machine's time)."""
-    if not token or len(token) > 128:
+    if not token or len(token) > MAX_TOKEN:
         return None
-    rows = ws.con.execute(
-        "SELECT u.username, u.role, u.partner, s.csrf FROM web_sessions s "
-        "JOIN web_users u USING (username) WHERE s.token_sha256 = ? AND s.expires_at > ?",
-        [_token_key(token), (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)],
-    ).fetchall()
-    if not rows:
+    found = find_session(ws, token)
+    if found is None or found[1] <= (now or datetime.now(UTC)):
         return None
-    username, role, partner, csrf = rows[0]
-    return Session(User(username, role, partner), csrf)
+    return found[0]
 
 
 def sign_out(ws: Workspace, token: str, ip: str) -> None:
-    key = _token_key(token)
+    key = token_key(token)
     with ws.write("logout", detail={"ip": ip}):
         ws.con.execute("DELETE FROM web_sessions WHERE token_sha256 = ?", [key])

@@ -66,7 +66,12 @@ def _section(s: Section, charts: _Plotly, n: int) -> str:
         cls = ' class="warning"' if p.startswith("Warning:") else ""
         parts.append(f"<p{cls}>{html.escape(p)}</p>")
     for fig in s.figures:
-        parts.append(f'<figure class="chart">{charts.div(fig)}</figure>')
+        # the caption is the chart's text alternative, and says where its figures are
+        title = html.escape(str(fig.layout.title.text or "Chart").replace("<br>", " "))
+        parts.append(
+            f'<figure class="chart">{charts.div(fig)}<figcaption>{title}; the tables in this '
+            "section hold the same figures.</figcaption></figure>"
+        )
     for t in s.tables:
         parts.extend(_table(t))
     parts.append("</section>")

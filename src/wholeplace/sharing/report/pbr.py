@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from wholeplace.money import fmt_gbp
+from wholeplace.reports.layout import Answer, Headline
 from wholeplace.sharing.pbr import ClaimRun, Forecast, Funding
 from wholeplace.sharing.report.charts import bar_chart, line_chart
 from wholeplace.sharing.report.document import Report, Section, Table, warnings
@@ -49,11 +50,13 @@ def _claim_summary(run: ClaimRun) -> Section:
         ["result", "amount"],
         [[r.label, totals[r.id]] for r in s.results] + [["all results", totals["results_total"]]],
     )
+    # results named in words, as the tables name them, not by the scheme's keys
     chart = bar_chart(
         "Claims by result",
-        [r.id for r in s.results],
-        {"amount": [totals[r.id] for r in s.results]},
+        [r.label for r in s.results],
+        {"Claimed (£)": [totals[r.id] for r in s.results]},
     )
+    label = {r.id: r.label for r in s.results}
     tables = [claims, by_result]
     used = run.unconfirmed_used()
     if used:
@@ -62,7 +65,8 @@ def _claim_summary(run: ClaimRun) -> Section:
                 "Figures not confirmed",
                 ["result", "programme year", "payment", "families", "claimed", "why"],
                 [
-                    [u["result"], u["year"], u["payment"], ", ".join(u["families"])]
+                    [label.get(u["result"], u["result"]), u["year"], u["payment"]]
+                    + [", ".join(u["families"])]
                     + [u["claimed"], u["note"]]
                     for u in used
                 ],
@@ -78,7 +82,7 @@ def _audit_trail(run: ClaimRun) -> Section:
         [
             [
                 f.family,
-                r.id,
+                r.label,
                 c.criterion.label or c.criterion.measure,
                 c.status,
                 c.detail,
@@ -111,11 +115,35 @@ def _blind_spot(run: ClaimRun) -> Section:
     )
 
 
+def claim_answer(run: ClaimRun) -> Answer:
+    """The claim in one sentence: how many families have a result to claim, what it is
+    worth, and how much of it the published sources do not confirm."""
+    totals = run.totals()
+    n, claimable = len(run.families), len(run.claimable)
+    sentence = (
+        f"{claimable} of the {n} families checked on {run.as_of.isoformat()} have a result "
+        f"to claim, worth {fmt_gbp(totals['results_total'])} in results payments"
+    )
+    unconfirmed = totals["unconfirmed_total"]
+    if unconfirmed:
+        sentence += (
+            f"; {fmt_gbp(unconfirmed)} of it rests on payments the published sources do not confirm"
+        )
+    figures = [
+        Headline(fmt_gbp(totals["results_total"]), "results payments claimed"),
+        Headline(f"{claimable} of {n}", "families with a result to claim"),
+    ]
+    if unconfirmed:
+        figures.append(Headline(fmt_gbp(unconfirmed), "of it not confirmed"))
+    return Answer(sentence + ".", figures)
+
+
 def claims_report(run: ClaimRun) -> Report:
     return Report(
         run.scheme.name,
         f"Claim as at {run.as_of.isoformat()}",
         [_claim_summary(run), _audit_trail(run), _blind_spot(run)],
+        answer=claim_answer(run),
     )
 
 
@@ -199,8 +227,20 @@ def funding_report(f: Funding) -> Report:
         ["year", "families", "attachment fees", "results available", "status"],
         rows,
     )
+    funded = Decimal(d["funded_families"])
+    shown = f"{funded:,.0f}" if funded == funded.to_integral_value() else f"{funded:,}"
+    answer = Answer(
+        f"{shown} of {f.estimated_families:,} estimated families are funded, "
+        f"for at most {fmt_gbp(f.max_funding)}: {fmt_gbp(d['attachment_fees'])} in attachment "
+        f"fees and up to {fmt_gbp(d['results_available'])} in results payments.",
+        [
+            Headline(fmt_gbp(f.max_funding), "most the scheme pays"),
+            Headline(shown, "families funded"),
+        ],
+    )
     return Report(
         f.scheme.name,
         "Funding for the estimated families",
         [Section("Payment-by-results funding", paras, [table])],
+        answer=answer,
     )

@@ -16,6 +16,9 @@ from wholeplace.reports.maps import MapArea, choropleth_svg, meaningful_differen
 from wholeplace.spend.report.data import SpendReport
 from wholeplace.spend.result_reports import not_allocated
 
+# the phone's bubble picture: a 390 px phone's width less the page's margins (base.html)
+PHONE_WIDTH = 360
+
 
 def _sunburst(data: SpendReport) -> Any:
     """Plotly sunburst group -> partner -> service; sizes from the leaves only."""
@@ -72,7 +75,8 @@ def _sunburst(data: SpendReport) -> Any:
         )
     )
     fig.update_layout(
-        margin={"t": 10, "l": 10, "r": 10, "b": 10},
+        title={"text": "Spending by group, partner and service"},
+        margin={"t": 50, "l": 10, "r": 10, "b": 10},
         height=620,
         uniformtext={"minsize": 10, "mode": "hide"},
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"},
@@ -135,9 +139,18 @@ def answer(data: SpendReport) -> Answer:
 
 def html_text(data: SpendReport) -> str:
     """The report as one self-contained HTML page."""
-    bubbles = bubble_svg(
+    title = f"Public spending in {data.place}, {data.year}, by group and partner"
+    bubbles = bubble_svg(data.bubble_groups(), title=title)
+    # A phone shows the 760 px picture at half size, its labels at 4 to 7 px; this one is
+    # drawn for a phone's width, so a label is at least 10 px (the rest listed under it) and no
+    # group's name covers a label.
+    bubbles_phone = bubble_svg(
         data.bubble_groups(),
-        title=f"Public spending in {data.place}, {data.year}, by group and partner",
+        title=title,
+        size=PHONE_WIDTH,
+        svg_id="bubbles-phone",
+        min_font=10,
+        clear_names=True,
     )
     sunburst = plotly_div(_sunburst(data), include_js=True, div_id="drilldown-sunburst")
     return render_report(
@@ -147,6 +160,7 @@ def html_text(data: SpendReport) -> str:
         place=data.place,
         r=data,
         bubbles=bubbles,
+        bubbles_phone=bubbles_phone,
         sunburst=sunburst,
         per_head_map=_map_svg(data),
         allocation=data.allocation,

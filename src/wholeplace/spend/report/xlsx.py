@@ -25,8 +25,12 @@ def _map_sheet(
     *,
     per_head: bool,
     groups: dict[str, str] | None = None,
+    chart: str = "",
 ) -> None:
-    from wholeplace.reports.xlsx import Col, title, write_table
+    from openpyxl.utils import get_column_letter
+
+    from wholeplace.reports.palette import colours
+    from wholeplace.reports.xlsx import Col, Series, add_chart, title, write_table
 
     ws = wb.create_sheet(name)
     r = title(ws, heading)
@@ -52,6 +56,21 @@ def _map_sheet(
     if per_head:
         total += [m.population, m.per_head_gbp]
     write_table(ws, cols, [row(x) for x in m.rows], start_row=r, total=total)
+    if chart and m.rows:
+        # the chart beside the table, drawn from its £ column (not the total row), each bar
+        # in the colour the HTML report gives it
+        pounds = 4 if groups is not None else 3
+        add_chart(
+            ws,
+            chart,
+            kind="bar",
+            labels=2,
+            rows=(r + 1, r + len(m.rows)),
+            series=[Series("Spending (£)", pounds)],
+            anchor=f"{get_column_letter(len(cols) + 2)}{r}",
+            point_colours=list(colours(x.label for x in m.rows).values()),
+            horizontal=True,
+        )
 
 
 def _allocated_sheet(wb: Workbook, data: SpendReport) -> None:
@@ -97,7 +116,14 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
 
     wb = new_workbook()
     _summary_sheet(wb, data)
-    _map_sheet(wb, "By group", "Spending by group", data.maps["group"], per_head=True)
+    _map_sheet(
+        wb,
+        "By group",
+        "Spending by group",
+        data.maps["group"],
+        per_head=True,
+        chart=f"Spending by group, {data.year}",
+    )
     _map_sheet(
         wb,
         "By partner",
@@ -105,6 +131,7 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
         data.maps["partner"],
         per_head=False,
         groups=data.partner_groups,
+        chart=f"Spending by partner, {data.year}",
     )
     _service_sheet(wb, data)
     formulas = _matrix_sheet(wb, data)
@@ -125,7 +152,64 @@ def write_xlsx(data: SpendReport, out: Path | str) -> Path:
     _basis_sheet(wb, data)
     _estimates_sheet(wb, data)
     _lines_sheet(wb, data)
+    formulas += _summary_formulas(wb, data)
     return save_atomic(wb, out, formula_cells=formulas)
+
+
+# The By group sheet: title, a gap, the header on row 3, the groups from row 4, then Total;
+# columns C (£), D (£m), E (share), F (of which estimated £), G (population), H (£ per head).
+_GROUP_FIRST = 4
+
+
+def _summary_formulas(wb: Workbook, data: SpendReport) -> list[tuple[str, str]]:
+    """The Summary's figures as formulas on the By group sheet, whose totals, shares, £m and
+    £ per head are formulas on its amounts: changing a group's £ there changes its share,
+    the total and every Summary figure drawn from them, as the partner x service matrix
+    does. wholeplace's own figure stays beside each formula (column C) to compare.
+    Returns the cells holding formulas (save_atomic keeps them live)."""
+    from wholeplace.reports.xlsx import TOTAL_FONT
+
+    n = len(data.maps["group"].rows)
+    last, total = _GROUP_FIRST + n - 1, _GROUP_FIRST + n
+    by = wb["By group"]
+    kept: list[tuple[str, str]] = []
+
+    def put(ws: Worksheet, coord: str, formula: str) -> None:
+        ws[coord] = formula
+        kept.append((ws.title, coord))
+
+    for r in range(_GROUP_FIRST, total + 1):
+        put(by, f"D{r}", f"=C{r}")
+        put(by, f"E{r}", f"=IF(C${total}=0,0,C{r}/C${total})")
+        put(by, f"H{r}", f'=IF(N(G{r})=0,"",ROUND(C{r}/G{r},2))')
+    for col in "CF":
+        put(by, f"{col}{total}", f"=SUM({col}{_GROUP_FIRST}:{col}{last})")
+    summary = wb["Summary"]
+    rows = {summary.cell(r, 1).value: r for r in range(1, summary.max_row + 1)}
+    summary.cell(3, 3, "wholeplace's figure").font = TOTAL_FONT
+    for label, formula in (
+        ("Consolidated public spending £", f"='By group'!C{total}"),
+        ("Consolidated public spending £m", f"='By group'!C{total}"),
+        ("£ per head", f"='By group'!H{total}"),
+        ("Of which estimated £", f"='By group'!F{total}"),
+        (
+            "Estimated share",
+            f"=IF('By group'!C{total}=0,0,'By group'!F{total}/'By group'!C{total})",
+        ),
+    ):
+        r = rows[label]
+        figure = summary.cell(r, 2)
+        exact = summary.cell(r, 3, figure.value)
+        exact.number_format = figure.number_format
+        put(summary, figure.coordinate, formula)
+    # the group table under the pairs: each group's £ and share from the By group sheet
+    head = rows["Group"]
+    for i in range(n + 1):
+        r, src = head + 1 + i, _GROUP_FIRST + i
+        put(summary, f"B{r}", f"='By group'!C{src}")
+        put(summary, f"C{r}", f"=B{r}")
+        put(summary, f"D{r}", f"='By group'!E{src}")
+    return kept
 
 
 def _summary_sheet(wb: Workbook, data: SpendReport) -> None:

@@ -1,0 +1,119 @@
+"""Uploads of capital outturn (COR B) or estimates (CER B), and of an authority's detailed
+outturn (its budgets JSON: RSX with the RO4-RO6 lines), beside the revenue outturn on the
+uploads page.
+
+They call the services ``wholeplace spend import-capital`` and ``import-outturn-detail`` call,
+as the other uploads do: the whole file is checked first, nothing is stored if anything is
+wrong (the problem table says what), and the import is in the audit log. A partner analyst
+uploads for their own partner only (a form naming another is refused, 403); only an
+administrator may import every authority of a capital workbook at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from wholeplace.errors import InputError, Problem
+from wholeplace.spend import service as spend_service
+from wholeplace.web.base import actor, place, session
+from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route, uploads_page
+from wholeplace.web.uploads_national import field_of, partner_for
+from wholeplace.web.users import ADMIN
+
+router = APIRouter()
+CAPITAL_SUFFIXES = (".xlsx",)
+DETAIL_SUFFIXES = (".json",)
+
+
+@router.post(
+    "/uploads/capital",
+    response_class=HTMLResponse,
+    **upload_route("upload spend", "partner", "authority", "all"),
+)
+async def upload_capital(request: Request) -> Response:
+    form, upload = await upload_form(request)
+    s = session(request)
+    assert s is not None
+    partner = partner_for(request, field_of(form.get("partner")))
+    authority = field_of(form.get("authority"))
+    every = form.get("all") == "yes"
+    if every and s.user.role != ADMIN:
+        raise HTTPException(403, "Only an administrator may import every authority.")
+    p = place(request)
+
+    def run() -> spend_service.CapitalImport:
+        name = safe_name(upload.filename, CAPITAL_SUFFIXES)
+        if not every and authority is None:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        "no authority was chosen",
+                        "give the authority's LGF code (E3421) or ONS code (E10000028)"
+                        + (", or tick every authority" if s.user.role == ADMIN else ""),
+                    )
+                ],
+                "nothing was imported",
+            )
+        with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
+            return spend_service.import_capital(
+                ws,
+                saved,
+                authority=None if every else authority,
+                partner=None if every else partner,
+                all_authorities=every,
+            )
+
+    try:
+        done = await run_in_threadpool(run)
+    except InputError as exc:
+        return uploads_page(
+            request, 400, problems=exc.problems, summary=exc.summary, kind="capital"
+        )
+    return uploads_page(request, capital_done=done.result, kind="capital")
+
+
+@router.post(
+    "/uploads/outturn-detail",
+    response_class=HTMLResponse,
+    **upload_route("upload spend", "partner", "year"),
+)
+async def upload_outturn_detail(request: Request) -> Response:
+    form, upload = await upload_form(request)
+    partner = partner_for(request, field_of(form.get("partner")))
+    year = field_of(form.get("year"))
+    p = place(request)
+
+    def run() -> spend_service.DetailResult:
+        name = safe_name(upload.filename, DETAIL_SUFFIXES)
+        if partner is None:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        "partner",
+                        None,
+                        "no partner was chosen",
+                        "choose the partner whose outturn this is",
+                    )
+                ],
+                "nothing was imported",
+            )
+        with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, p.max_upload)
+            return spend_service.import_outturn_detail(ws, saved, partner=partner, year=year)
+
+    try:
+        done = await run_in_threadpool(run)
+    except InputError as exc:
+        return uploads_page(request, 400, problems=exc.problems, summary=exc.summary, kind="detail")
+    return uploads_page(request, detail_done=done, detail_partner=partner, kind="detail")
