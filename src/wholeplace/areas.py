@@ -120,13 +120,51 @@ def import_boundaries(ws: Workspace, path: Path, code_property: str = "code") ->
     problems.raise_if_any()
     _check_same_crs(ws, {b.code for b in keep}, crs, problems)
     problems.raise_if_any()
+    names = feature_names(features, code_property)
     with ws.write("boundaries import", file=path, sha256=file_sha256(path), rows=len(keep)):
         for b in keep:
             ws.con.execute(
-                "INSERT OR REPLACE INTO boundaries (code, geometry) VALUES (?, ?)",
-                [b.code, json.dumps(b.geometry, separators=(",", ":"))],
+                "INSERT OR REPLACE INTO boundaries (code, geometry, name) VALUES (?, ?, ?)",
+                [b.code, json.dumps(b.geometry, separators=(",", ":")), names.get(b.code)],
             )
     return BoundaryImport(len(keep), {b.code: b.repaired for b in keep if b.repaired})
+
+
+NAME_PROPERTIES = ("lsoa21nm", "lsoa11nm")
+
+
+def feature_names(features: list[Any], code_property: str) -> dict[str, str]:
+    """Each feature's area name, where the file gives one: the property named as the code's
+    with ``NM`` for ``CD`` (``LSOA21CD`` -> ``LSOA21NM``, as every ONS boundary file names
+    them), else ``LSOA21NM`` or ``LSOA11NM``, in any case of letters."""
+    wanted = [*NAME_PROPERTIES]
+    if code_property.lower().endswith("cd"):
+        wanted.insert(0, code_property.lower()[:-2] + "nm")
+    out: dict[str, str] = {}
+    for f in features:
+        props = f.get("properties") if isinstance(f, dict) else None
+        if not isinstance(props, dict) or props.get(code_property) in (None, ""):
+            continue
+        lowered = {str(k).lower(): v for k, v in props.items()}
+        name = next((lowered[k] for k in wanted if isinstance(lowered.get(k), str)), None)
+        if name and name.strip():
+            out[str(props[code_property])] = name.strip()[:200]
+    return out
+
+
+def area_names(ws: Workspace) -> dict[str, str]:
+    """Each area's name: as ``areas import`` gave it, else as its boundary file did (an
+    area whose imported name is only its code takes the boundary file's)."""
+    names = {
+        code: name
+        for code, name in ws.con.execute(
+            "SELECT code, name FROM boundaries WHERE name IS NOT NULL"
+        ).fetchall()
+    }
+    for code, name in ws.con.execute("SELECT code, name FROM areas").fetchall():
+        if name and (name != code or code not in names):
+            names[code] = name
+    return names
 
 
 def _check_same_crs(ws: Workspace, codes: set[str], crs: str | None, problems: Problems) -> None:

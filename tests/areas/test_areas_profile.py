@@ -174,6 +174,9 @@ def _preston_013a(ws: Workspace, reference: Path) -> None:
     assert cells["housing_decile"] == "10" and cells["Population"] == "1,403"
     (a,) = found.areas
     assert (a.population, a.decile) == (1403, 5)
+    # the name the ONS boundary file gives it (LSOA11NM), kept at import and shown
+    assert a.name == "Preston 013A"
+    assert '<tr><th scope="row">E01025231 Preston 013A</th>' in table
     assert {f.indicator: f.value for f in a.domains} == {
         "crime_decile": 1,
         "education_decile": 9,
@@ -321,3 +324,31 @@ def test_an_asset_in_nested_areas_is_counted_once(tmp_path: Path) -> None:
         ws.close()
     assert {a.code: len(a.assets) for a in found.areas if a.assets} == {"V1": 1, "VD": 1}
     assert "; 1 of the partners' assets lie in them" in found.summary
+
+
+def test_a_median_that_would_give_a_small_count_away_is_withheld(tmp_path: Path) -> None:
+    """The Vale's rough sleepers 7, 3, 0, 12 (a count): the median (3 + 7) / 2 = 5 is the
+    mean of a suppressed 3 and the shown 7, so 2 x 5 - 7 gives the 3 away; the report and
+    pages leave it out, the analysts' JSON keeps it. The decile's median 5.5 is no count
+    and is shown."""
+    place = vale(tmp_path)
+    ws = Workspace.open(place, read_only=True)
+    try:
+        found = area_profiles(ws, "V1", None, k=2)
+        out = write_profiles(ws, tmp_path / "v1.html", "V1", None, k=2)
+    finally:
+        ws.close()
+    sleepers = found.areas[0].figure("rough_sleepers")
+    decile = found.areas[0].figure("imd_decile")
+    assert sleepers is not None and decile is not None
+    assert (sleepers.place, sleepers.place_withheld) == (Decimal(5), True)
+    # One's two most similar areas are Two (3) and Three (0): their mean 1.5 is withheld
+    assert sleepers.similar_withheld
+    published = found.for_publication().areas[0].figure("rough_sleepers")
+    assert published is not None and (published.place, published.similar) == (None, None)
+    assert found.to_json()["areas"][0]["indicators"][1]["place_median"] == "5"
+    assert not decile.place_withheld and decile.place == Decimal("5.5")
+    html = (tmp_path / "v1.html").read_text(encoding="utf-8")
+    row = html[html.index('<th scope="row">rough_sleepers') :].split("</tr>")[0]
+    assert re.sub(r"<[^>]+>", " ", row).split() == ["rough_sleepers", "7", "2"]
+    assert out.areas[0].figure("rough_sleepers") is not None

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 from browser_kit import axe_violations, chromium, has_chromium, sign_in
+from release_place import PUBLISHED, build_release_place
+from release_place import RELEASE as FIGURES_RELEASE
 from web_place import PASSWORD, build_place, free_port
 
 from wholeplace.web import Place, create_app
@@ -40,12 +42,14 @@ class Clock:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[str, Any, Path, Clock]]:
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Any, Path, Clock]]:
+    """The server over the test place (or the place a test names by indirect parameter)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     import uvicorn
 
+    build = getattr(request, "param", build_place)
     clock = Clock(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
-    place = Place.open(build_place(tmp_path), clock=clock)
+    place = Place.open(build(tmp_path), clock=clock)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(place), host="127.0.0.1", port=port, log_level="warning")
@@ -123,4 +127,26 @@ def test_publish_a_release_and_read_it_signed_out(
     found[f"/published/{RELEASE}"] = axe_violations(page)
     page.screenshot(path=str(shots / "published-release.png"), full_page=True)
     assert {k: v for k, v in found.items() if v} == {}
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("site", [build_release_place], indirect=True)
+def test_a_release_of_outcomes_and_areas_reads_and_passes_axe(
+    site: tuple[str, Any, Path, Clock],
+) -> None:
+    """The release of tests/web/test_web_release_figures.py, read signed out once published:
+    its tables, the chart of spend per head and the CSV link, with no WCAG 2.2 A or AA
+    violation."""
+    base, page, shots, clock = site
+    clock.at = PUBLISHED
+    page.goto(f"{base}/published/{FIGURES_RELEASE}")
+    page.wait_for_selector("#chart[data-drawn=yes] .main-svg")
+    areas = page.inner_text("#release-table-areas")
+    assert "Testshire 001C (T3)" in areas and "<5" in areas
+    assert "Emergency admissions" in page.inner_text("#release-table-outcomes")
+    assert page.get_attribute("#release-download a", "href") == (
+        f"/published/{FIGURES_RELEASE}/1/figures.csv"
+    )
+    page.screenshot(path=str(shots / "release-outcomes-areas.png"), full_page=True)
+    assert axe_violations(page) == []
     assert page.problems == []  # type: ignore[attr-defined]

@@ -55,3 +55,42 @@ def test_unreadable_boundaries(ws: Workspace, tmp_path: Path, text: str, message
     with pytest.raises(InputError, match=message) as e:
         import_boundaries(ws, f)
     assert [p.file for p in e.value.problems] == ["b.geojson"]
+
+
+def test_boundary_files_name_their_areas(ws: Workspace, tmp_path: Path) -> None:
+    """ONS files name each area beside its code: LSOA21CD with LSOA21NM (any case), else
+    LSOA11NM. A name given by `areas import` wins; one that is only the code does not."""
+    import json
+
+    from wholeplace.areas import area_names, feature_names, import_areas
+
+    def square(props: dict[str, object], x: int) -> dict[str, object]:
+        ring = [[x, 0], [x + 10, 0], [x + 10, 10], [x, 10], [x, 0]]
+        return {
+            "type": "Feature",
+            "properties": props,
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+
+    features = [
+        square({"LSOA21CD": "E01000001", "lsoa21nm": "City of London 001A"}, 0),
+        square({"LSOA21CD": "E01000002", "LSOA11NM": "City of London 001B"}, 10),
+        square({"LSOA21CD": "E01000003", "LSOA21NM": "  "}, 20),
+        square({"LSOA21CD": "E01000005", "LSOA21NM": "Own name"}, 30),
+    ]
+    assert feature_names(features, "LSOA21CD") == {
+        "E01000001": "City of London 001A",
+        "E01000002": "City of London 001B",
+        "E01000005": "Own name",
+    }
+    f = tmp_path / "b.geojson"
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    a = tmp_path / "a.csv"
+    a.write_text("code,name\nE01000001,E01000001\nE01000005,Named by the partnership\n")
+    import_areas(ws, a)
+    import_boundaries(ws, f, "LSOA21CD")
+    assert area_names(ws) == {
+        "E01000001": "City of London 001A",
+        "E01000002": "City of London 001B",
+        "E01000005": "Named by the partnership",
+    }

@@ -245,7 +245,9 @@ def test_bad_stored_boundaries_do_not_break_the_report(
     """A place whose boundaries were kept before they were checked: the bad one is left off
     the map (like an area without a boundary) and the report is written."""
     with Workspace.open(place) as ws:
-        ws.con.execute("INSERT INTO boundaries VALUES ('A1', ?)", [BAD_STORED[stored]])
+        ws.con.execute(
+            "INSERT INTO boundaries (code, geometry) VALUES ('A1', ?)", [BAD_STORED[stored]]
+        )
     out = tmp_path / "r.html"
     res = CliRunner().invoke(app, ["spend", "report", "-w", str(place), "--out", str(out)])
     assert res.exit_code == 0, res.output

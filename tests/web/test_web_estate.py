@@ -137,11 +137,15 @@ def test_counts_under_5_are_suppressed_on_the_pages(client: TestClient) -> None:
     assert _row(areas, "areas-table", "T1 North") == "T1 North 600 2 (2) <5 2"
     assert _row(areas, "areas-table", "T2 South") == "T2 South 400 8 (1) 12 (1) 1"
     one = client.get("/areas/T1").text
-    assert _row(one, "area-figures", "rough_sleepers") == "rough_sleepers <5 7.5 12"
-    # T2's most similar area is T1: the mean of one area's 3 is suppressed too
-    assert _row(client.get("/areas/T2").text, "area-figures", "rough_sleepers") == (
-        "rough_sleepers 12 1 7.5 <5"
-    )
+    # the place's median of two areas, (3 + 12) / 2 = 7.5, would give the 3 away beside
+    # T2's 12 (2 x 7.5 - 12 = 3): withheld on every area's page
+    assert _row(one, "area-figures", "rough_sleepers") == "rough_sleepers <5 withheld 12"
+    # T2's most similar area is T1: the mean of one area's 3 is the 3 itself, withheld too
+    two = client.get("/areas/T2").text
+    assert _row(two, "area-figures", "rough_sleepers") == ("rough_sleepers 12 1 withheld withheld")
+    assert "7.5" not in two and "Withheld: a median or mean" in two
+    # the decile is no count: its median (2 + 8) / 2 = 5 is shown
+    assert _row(two, "area-figures", "imd_decile") == "imd_decile 8 1 5 2"
     mapped = client.get("/areas", params={"indicator": "rough_sleepers"}).text
     svg = mapped[mapped.index("<svg") : mapped.index("</svg>")]
     assert "North: 3" not in svg and "South: 12" in svg
@@ -187,6 +191,13 @@ def test_spend_on_no_area_allocated_by_population(client: TestClient) -> None:
     assert sum(Decimal(v) for v in parts.values()) == Decimal("3250.75")
     assert {a["per_head_gbp"] for a in data["areas"]} == {"3.25"}
     assert data["place_per_head_gbp"] == "3.25"
+    # every pound is on no area: each area's own is £0.00 in 2024/25 (the map's year, not
+    # none), and each states the £3,250.75 its part was allocated from
+    t1 = data["areas"][0]["spend"]
+    assert (t1["year"], t1["amount_gbp"], t1["per_head_gbp"]) == ("2024/25", "0.00", "0.00")
+    assert t1["on_no_area_gbp"] == "3250.75"
+    page = client.get("/areas/T1", params={"allocate_by": "population"}).text
+    assert _row(page, "area-figures", "Public spend (2024/25)") == ("Public spend (2024/25) £0.00")
     html = client.get("/areas", params={"allocate_by": "population"}).text
     assert _row(html, "areas-table", "T1 North").endswith("£3.25")
 

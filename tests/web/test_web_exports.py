@@ -1,8 +1,9 @@
 """Every spreadsheet the web application lets people download is safe to open (issue 13,
 security tests): text that a spreadsheet would run as a formula, a cell beginning ``=``,
 ``+``, ``-``, ``@``, tab or carriage return, comes out prefixed with ``'``. The web's
-downloads are the appraisal's and the sharing agreements' XLSX reports (it serves no CSV);
-each is fed names that are formulas and read back with openpyxl."""
+downloads are the appraisal's and the sharing agreements' XLSX reports, each fed names that
+are formulas and read back with openpyxl; and a release's figures as CSV
+(tests/web/test_web_release_figures.py)."""
 
 from __future__ import annotations
 

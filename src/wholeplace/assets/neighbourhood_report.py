@@ -21,7 +21,7 @@ from wholeplace.assets.neighbourhoods import (
     Neighbourhood,
     suppressed,
 )
-from wholeplace.assets.profiles import SUPPRESS_UNDER
+from wholeplace.disclosure import SUPPRESS_UNDER
 from wholeplace.labels import in_words
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic

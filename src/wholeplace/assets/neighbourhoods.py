@@ -20,13 +20,21 @@ the spend map's figures by area) and adds what a profile page needs:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wholeplace.assets.model import Asset, shown
-from wholeplace.assets.profiles import SUPPRESS_UNDER, AreaSpend, Indicator
+from wholeplace.assets.profiles import AreaSpend, Indicator
+from wholeplace.disclosure import (
+    SUPPRESSED,
+    cell,
+    mean_discloses,
+    median_discloses,
+    protect,
+    small,
+)
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO, round_half_up, to_money
 from wholeplace.workspace import Workspace
@@ -66,12 +74,14 @@ class Figure:
     place: Decimal | None
     similar: Decimal | None
     counts: bool = False
+    # a published page leaves these out: computed from a suppressed count, they would give
+    # it away beside the figures shown (wholeplace.disclosure.median_discloses)
+    place_withheld: bool = False
+    similar_withheld: bool = False
 
     def published(self, value: Decimal | None) -> Decimal | str | None:
         """``value`` as a public report shows it: a count of people under 5 as ``<5``."""
-        if self.counts and value is not None and value < SUPPRESS_UNDER:
-            return f"<{SUPPRESS_UNDER}"
-        return value
+        return SUPPRESSED if self.counts and small(value) else value
 
     def to_json(self) -> dict[str, Any]:
         def text(v: Decimal | None) -> str | None:
@@ -86,13 +96,20 @@ class Figure:
             "counts": self.counts,
         }
 
+    def for_publication(self) -> Figure:
+        """This figure as a published page shows it: a place median or similar areas' mean
+        that would give a suppressed count away is left out (None)."""
+        return replace(
+            self,
+            place=None if self.place_withheld else self.place,
+            similar=None if self.similar_withheld else self.similar,
+        )
+
 
 def suppressed(value: Decimal | int | None) -> Decimal | int | str | None:
     """A count of people as published: under 5 is ``<5`` (as the estate report shows it,
     0 included: a true zero beside suppressed small counts would narrow them down)."""
-    if value is not None and value < SUPPRESS_UNDER:
-        return f"<{SUPPRESS_UNDER}"
-    return value
+    return cell(value)
 
 
 @dataclass
@@ -184,6 +201,27 @@ class AreaProfiles:
         if self.out:
             out["out"] = [str(p) for p in self.out]
         return out
+
+    def population_hidden(self) -> set[str]:
+        """The areas whose population a published table beside the place's population
+        leaves out: under 5, and (secondary suppression) the next smallest where one
+        suppressed population could be recovered from the place's total."""
+        pops = [[a.population] for a in self.areas]
+        p = protect(pops, row_totals=False, column_totals=True)
+        return {a.code for a, hidden in zip(self.areas, p.hidden, strict=True) if hidden[0]}
+
+    def for_publication(self) -> AreaProfiles:
+        """The profiles as a published page or report shows them: each figure's place
+        median or similar mean left out where it would give a suppressed count away. The
+        JSON of the command line (an analyst's view) keeps every figure."""
+        areas = []
+        for a in self.areas:
+            figures = [f.for_publication() for f in a.figures]
+            by_name = {f.indicator: f for f in figures}
+            areas.append(
+                replace(a, figures=figures, domains=[by_name[f.indicator] for f in a.domains])
+            )
+        return replace(self, areas=areas)
 
 
 def fmt_gbp0(v: Decimal) -> str:
@@ -292,23 +330,29 @@ def area_profiles(
     near = similar_to(values, [p.code for p in chosen], k)
     names = {p.code: p.name for p in base.areas}
     populations = area_populations(ws)
+    # the medians are over every area of the place, whichever are profiled here
+    withheld = {n for n in counts if median_discloses(list(values[n].values()))}
     out = []
     for p in chosen:
         pop = populations.get(p.code)
         if pop is None and POPULATION in p.values:
             pop = int(p.values[POPULATION])
         similar = near[p.code]
-        figures = [
-            Figure(
-                i.name,
-                p.values.get(i.name),
-                p.ranks.get(i.name),
-                base.medians.get(i.name),
-                _mean([values[i.name][c] for c, _ in similar if c in values[i.name]]),
-                i.name in counts,
+        figures = []
+        for i in base.indicators:
+            near_values = [values[i.name][c] for c, _ in similar if c in values[i.name]]
+            figures.append(
+                Figure(
+                    i.name,
+                    p.values.get(i.name),
+                    p.ranks.get(i.name),
+                    base.medians.get(i.name),
+                    _mean(near_values),
+                    i.name in counts,
+                    place_withheld=i.name in withheld,
+                    similar_withheld=i.name in counts and mean_discloses(near_values),
+                )
             )
-            for i in base.indicators
-        ]
         out.append(
             Neighbourhood(
                 p.code,
@@ -425,7 +469,7 @@ def write_profiles(
         )
     found = area_profiles(ws, area, spend, k=k)
     chosen, svg = profiles_map(ws, found, area, indicator, scheme)
-    data.append(ProfileReport(found, chosen, svg, scheme, inputs_of(ws)))
+    data.append(ProfileReport(found.for_publication(), chosen, svg, scheme, inputs_of(ws)))
     write(Path(out))
     found.out = [Path(out)]
     return found
@@ -441,7 +485,7 @@ def profiles_map(
     """The choropleth of the profiles (the indicator mapped, and the SVG, or None where no
     area has a boundary and a figure): with ``area``, that area outlined among all the
     place's. Counts under 5 are left off, as in every published map."""
-    from wholeplace.areas import boundaries
+    from wholeplace.areas import area_names, boundaries
     from wholeplace.assets.neighbourhood_report import area_map, map_indicator
     from wholeplace.reports.maps import SCHEMES
 
@@ -458,7 +502,7 @@ def profiles_map(
     if area is not None:
         # one area is drawn among all the place's: where it lies is half its picture
         name = map_indicator(found, indicator)
-        names = dict(ws.con.execute("SELECT code, name FROM areas").fetchall())
+        names = area_names(ws)
         everywhere = {
             code: (names.get(code, code), v)
             for code, v in ws.con.execute(

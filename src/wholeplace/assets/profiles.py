@@ -23,7 +23,6 @@ from wholeplace.tabular import TableFile, read_table
 
 CODE_COLUMNS = ("lsoa_code_2011", "lsoa11cd", "lsoa21cd", "lsoa_code_2021", "lsoa_code", "code")
 HIGHER_IS = ("worse", "better", "neutral")
-SUPPRESS_UNDER = 5  # counts of people under 5 are not published (disclosure control)
 
 
 @dataclass(frozen=True)
@@ -153,12 +152,14 @@ class AreaSpend:
     allocated: Decimal | None = None
     allocated_by: str | None = None
     per_head_with_allocated: Decimal | None = None
+    # the place's whole spend on no area, of which ``allocated`` is this area's part
+    on_no_area: Decimal | None = None
 
     def to_json(self) -> dict[str, Any]:
         def text(v: Decimal | None) -> str | None:
             return None if v is None else str(v)
 
-        return {
+        out = {
             "year": self.year,
             "amount_gbp": str(self.amount),
             "per_head_gbp": text(self.per_head),
@@ -166,6 +167,9 @@ class AreaSpend:
             "allocated_by": self.allocated_by,
             "per_head_with_allocated_gbp": text(self.per_head_with_allocated),
         }
+        if self.on_no_area is not None:
+            out["on_no_area_gbp"] = str(self.on_no_area)
+        return out
 
 
 def allocate(amount: Decimal, driver: Mapping[str, Decimal]) -> dict[str, Decimal]:

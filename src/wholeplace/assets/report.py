@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.opportunities import Disposal
-from wholeplace.assets.profiles import SUPPRESS_UNDER, Indicator
+from wholeplace.assets.profiles import Indicator
+from wholeplace.disclosure import SUPPRESS_UNDER
 from wholeplace.labels import in_words
 from wholeplace.money import ZERO, to_money
 from wholeplace.reports.atomic import write_text_atomic

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wholeplace.areas import boundaries
+from wholeplace.areas import area_names, boundaries
 from wholeplace.assets.geo import Location, PlaceShape
 from wholeplace.assets.importer import read_register
 from wholeplace.assets.layouts import read_mapping
@@ -471,27 +471,34 @@ def allocated_spend(
     spend: Mapping[str, AreaSpend],
     unallocated: Decimal,
     driver: str,
+    year: str,
 ) -> dict[str, AreaSpend]:
-    """``spend`` with ``unallocated`` (spend on no area: county-level) allocated to the
-    areas by ``driver``: ``population`` (the place's areas' populations) or an indicator's
-    name. The allocation is kept apart from each area's own spend and adds back to the
-    penny; per head with it uses the area's population."""
+    """``spend`` (the spend map of ``year`` by area) with ``unallocated`` (spend on no area:
+    county-level) allocated to the areas by ``driver``: ``population`` (the place's areas'
+    populations) or an indicator's name. The allocation is kept apart from each area's own
+    spend and adds back to the penny; per head with it uses the area's population. An area
+    with no spend of its own has £0.00 of it (and £0.00 a head), in ``year`` all the same:
+    where every pound is on no area, each area's own is zero and its part is allocated.
+    Each area states the whole amount on no area (``on_no_area``) its part is taken from."""
     from dataclasses import replace
 
     from wholeplace.allocation import allocate_by
     from wholeplace.areas import area_populations
-    from wholeplace.money import to_money
+    from wholeplace.money import ZERO, to_money
 
     populations = area_populations(ws)
     parts = allocate_by(ws, unallocated, driver).parts
-    year = next(iter(spend.values())).year if spend else ""
     out = dict(spend)
     for code, part in parts.items():
-        own = out.get(code, AreaSpend(year, Decimal("0.00"), None))
         pop = populations.get(code)
+        own = out.get(code, AreaSpend(year, to_money(ZERO), to_money(ZERO) if pop else None))
         with_part = None if not pop else to_money((own.amount + part) / pop)
         out[code] = replace(
-            own, allocated=part, allocated_by=driver, per_head_with_allocated=with_part
+            own,
+            allocated=part,
+            allocated_by=driver,
+            per_head_with_allocated=with_part,
+            on_no_area=unallocated,
         )
     return out
 
@@ -512,7 +519,7 @@ def profiles(
     values: dict[str, dict[str, Decimal]] = {i.name: {} for i in indicators}
     for name, code, v in ws.con.execute("SELECT * FROM area_indicators").fetchall():
         values[name][code] = v
-    names = dict(ws.con.execute("SELECT code, name FROM areas").fetchall())
+    names = area_names(ws)
     codes = set(boundaries(ws)) | {c for v in values.values() for c in v}
     if area is not None and area not in codes:
         raise WholeplaceError(

@@ -19,9 +19,9 @@ from wholeplace.assets import service as assets_service
 from wholeplace.assets.model import shown
 from wholeplace.assets.neighbourhood_report import published
 from wholeplace.assets.neighbourhoods import SIMILARITY, AreaProfiles
-from wholeplace.assets.profiles import SUPPRESS_UNDER
 from wholeplace.assets.report import AssetsReport
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
+from wholeplace.disclosure import SUPPRESS_UNDER, marker
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO
 from wholeplace.partners import list_partners
@@ -136,7 +136,8 @@ def _areas_page(
     allocate_by: str | None,
 ) -> Response:
     with place(request).read() as ws:
-        ps = _profiles(ws, code, allocate_by)
+        # the page is published-style (counts under 5 shown as <5): its medians follow suit
+        ps = _profiles(ws, code, allocate_by).for_publication()
         chosen, svg = neighbourhoods.profiles_map(ws, ps, code, indicator, classes)
     return render(
         request,
@@ -156,6 +157,8 @@ def _areas_page(
         counted=_counted,
         m2=_m2,
         suppress_under=SUPPRESS_UNDER,
+        marker=marker,
+        population_hidden=ps.population_hidden(),
         similarity=SIMILARITY,
         total_assets=len({s.key for a in ps.areas for s in a.assets}),
     )

@@ -26,7 +26,9 @@ from zoneinfo import ZoneInfo
 
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.spend import service as spend_service
+from wholeplace.web import release_figures
 from wholeplace.workspace import Workspace
+from wholeplace.years import YearError, parse_year
 
 LONDON = ZoneInfo("Europe/London")
 PUBLISH_TIME = time(9, 30)
@@ -47,7 +49,9 @@ ITEMS: dict[str, str] = {
     "customer_group": "Spend by customer group",
     "area": "Spend by area",
     "reconciliation": "Reconciliation: imported = consolidated + eliminated",
+    **release_figures.TITLES,
 }
+SPEND_ITEMS = ("headline", *VIEWS, "reconciliation")
 _SLUG = re.compile(r"[^a-z0-9]+")
 MAX_TITLE = 200
 MAX_SUMMARY = 2000
@@ -230,15 +234,47 @@ def catalogue(
 # -- the figures ---------------------------------------------------------------------------
 
 
+def _other_year(ws: Workspace, year: str | None) -> str:
+    """The year of a release holding no spend figure: the spend year its areas' spend per
+    head is taken from (the latest, or ``year``), else ``year`` as written, else none."""
+    try:
+        return spend_service.choose_year(ws, year)
+    except WholeplaceError:
+        if year is None:
+            return ""
+        try:
+            return parse_year(year)
+        except YearError:
+            raise InputError(
+                [_problem("year", year[:40], "not a financial year", "write it as 2024/25")],
+                "the release was not saved",
+            ) from None
+
+
 def snapshot(ws: Workspace, year: str | None, items: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """The chosen figures of ``year`` (default: the latest), as they are now."""
-    views = [i for i in items if i in VIEWS] or ["group"]
-    maps = spend_service.build_maps(ws, year, views)
-    first = maps[views[0]].map
-    content: dict[str, Any] = {"place": ws.name, "year": first.year, "sections": []}
+    """The chosen figures of ``year`` (default: the latest), as they are now and as the
+    public may read them (disclosure control applied: wholeplace.disclosure)."""
+    maps: dict[str, spend_service.MapResult] = {}
+    if any(i in SPEND_ITEMS for i in items):
+        views = [i for i in items if i in VIEWS] or ["group"]
+        maps = spend_service.build_maps(ws, year, views)
+        first = maps[views[0]].map
+        found_year = first.year
+    else:
+        found_year = _other_year(ws, year)
+    content: dict[str, Any] = {"place": ws.name, "year": found_year, "sections": []}
+    problems = []
     for item in items:
         section: dict[str, Any]
-        if item in VIEWS:
+        if item in release_figures.BUILDERS:
+            try:
+                section = release_figures.BUILDERS[item](ws, found_year)
+            except release_figures.NotHeld as exc:
+                problems.append(
+                    _problem("items", item, str(exc), "import those figures first, or leave it out")
+                )
+                continue
+        elif item in VIEWS:
             m = maps[item].map
             section = {
                 "item": item,
@@ -268,7 +304,9 @@ def snapshot(ws: Workspace, year: str | None, items: Sequence[str]) -> tuple[str
                 "eliminated_gbp": str(rec.eliminated_gbp),
             }
         content["sections"].append(section)
-    return first.year, content
+    if problems:
+        raise InputError(problems, "the release was not saved")
+    return found_year, content
 
 
 # -- preparing -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.web import publishing as pub
-from wholeplace.web import users
+from wholeplace.web import release_figures, users
 from wholeplace.web.access import allowed
 from wholeplace.web.base import Place, actor, check_csrf, need, place, render, role, session
 
@@ -49,6 +49,9 @@ def _chart(v: pub.Version) -> dict[str, Any] | None:
                 "values": [r["amount_gbp"] for r in section["rows"]],
                 "title": f"{section['title']}, {v.year}",
             }
+        if "chart" in section:
+            chart: dict[str, Any] = section["chart"]
+            return {**chart, "title": f"{chart['title']}, {v.year}"}
     return None
 
 
@@ -113,6 +116,21 @@ def release_page(request: Request, release: str) -> Response:
 @router.get("/published/{release}/{version}", response_class=HTMLResponse, **need("public"))
 def release_version_page(request: Request, release: str, version: int) -> Response:
     return _release_page(request, release, version)
+
+
+@router.get(
+    "/published/{release}/{version}/figures.csv",
+    response_class=Response,
+    summary="A release version's figures as CSV, one row per figure, suppressed as the page",
+    **need("public"),
+)
+def release_csv(request: Request, release: str, version: int) -> Response:
+    v, _seen = _one(request, release, version)
+    return Response(
+        release_figures.figures_csv(v.content, v.year),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{v.release}-v{v.version}.csv"'},
+    )
 
 
 @router.get(
