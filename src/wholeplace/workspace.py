@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +73,16 @@ class AuditEntry:
     sha256: str | None
     rows: int | None
     detail: dict[str, object]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit entry of something that changed nothing (:meth:`Workspace.record`)."""
+
+    who: str
+    action: str
+    detail: Mapping[str, object]
+    sha256: str | None = None
 
 
 class WriteInfo(TypedDict):
@@ -320,6 +330,38 @@ class Workspace:
                     info["sha256"] or None,
                     info["rows"],
                     json.dumps(info["detail"], default=str, sort_keys=True),
+                ],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_write = False
+
+    def record(self, entries: Sequence[AuditRecord]) -> None:
+        """Audit entries of things that changed nothing (a report run, a view of raw lines),
+        each with its own actor, in one transaction: all are written, or none."""
+        if self._in_write:
+            raise RuntimeError("nested Workspace.write")
+        if self.read_only:
+            raise WorkspaceError(f"The place in {self.path} was opened read-only.")
+        self._in_write = True
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            now = datetime.now(UTC)
+            self.con.executemany(
+                "INSERT INTO audit_log (happened_at, who, action, file, sha256, rows, detail) "
+                "VALUES (?, ?, ?, NULL, ?, NULL, ?)",
+                [
+                    [
+                        now,
+                        e.who,
+                        e.action,
+                        e.sha256,
+                        json.dumps(dict(e.detail), default=str, sort_keys=True),
+                    ]
+                    for e in entries
                 ],
             )
             self.con.execute("COMMIT")

@@ -239,11 +239,7 @@ async def _run(request: Request, form: AppraisalForm, label: str, action: str) -
                 done = cba_service.run_form(form, ws, out_report, label=label)
                 result = done.to_json()
                 data = None if out_report is None else out_report.read_bytes()
-        with (
-            p.write(who, audit_only=True) as ws,
-            ws.write(audit, detail={"file": label, "output": action, "edited": True}),
-        ):
-            pass
+        p.audit(who, audit, detail={"file": label, "output": action, "edited": True})
         return result, data
 
     try:
@@ -313,14 +309,11 @@ async def compare(request: Request) -> Response:
             options = comparison.to_json()
         for option, name in zip(options, names, strict=True):
             option["file"] = name  # as sent, not the scratch folder's path
-        with (
-            p.write(who, audit_only=True) as ws,
-            ws.write(
-                "appraisal compare" if suffix is None else "appraisal export",
-                detail={"files": names, "output": output},
-            ),
-        ):
-            pass
+        p.audit(
+            who,
+            "appraisal compare" if suffix is None else "appraisal export",
+            detail={"files": names, "output": output},
+        )
         return names, options, data
 
     try:

@@ -79,15 +79,12 @@ async def run_appraisal(request: Request) -> Response:
             result, data = p.memo(key, compute, kind="runs")
         else:
             result, data = compute()
-        with (
-            p.write(who, audit_only=True) as ws,
-            ws.write(
-                "appraisal run" if suffix is None else "appraisal export",
-                sha256=digest,
-                detail={"file": name, "output": output},
-            ),
-        ):
-            pass
+        p.audit(
+            who,
+            "appraisal run" if suffix is None else "appraisal export",
+            {"file": name, "output": output},
+            sha256=digest,
+        )
         return name, result, data
 
     if output not in OUTPUTS:

@@ -12,8 +12,9 @@ import hmac
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from importlib import resources
@@ -29,7 +30,7 @@ from wholeplace.labels import detail_text
 from wholeplace.money import fmt_gbp, fmt_millions
 from wholeplace.web.access import PERMISSIONS, allowed
 from wholeplace.web.users import MAX_TOKEN, PUBLIC, Session, find_session, token_key
-from wholeplace.workspace import Workspace
+from wholeplace.workspace import AuditRecord, Workspace
 
 T = TypeVar("T")
 
@@ -46,6 +47,13 @@ MEMO_SIZES = {"views": 256, "runs": 32, "sessions": 1024}
 
 def _system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class _Pending:
+    record: AuditRecord
+    done: bool = False
+    failed: BaseException | None = None
 
 
 class Place:
@@ -78,6 +86,8 @@ class Place:
         }
         # memo's bookkeeping only, never held while computing: requests run on many threads
         self._memo_lock = threading.Lock()
+        self._pending: list[_Pending] = []  # audit entries waiting for the writer (audit)
+        self._pending_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -119,6 +129,38 @@ class Place:
                     for kind in dropped:
                         self._generation[kind] += 1
                         self._memo[kind].clear()
+
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        detail: Mapping[str, object],
+        sha256: str | None = None,
+    ) -> None:
+        """Record in the audit log that ``actor`` did something that changed nothing (ran a
+        report, viewed raw lines); written, and durable, when this returns.
+
+        Entries are written together (a group commit): whoever holds the writer next writes
+        every entry waiting, in one transaction, and the others find theirs written. Under
+        load a transaction each was the queue every run stood in (docs/performance.md)."""
+        mine = _Pending(AuditRecord(actor, action, detail, sha256))
+        with self._pending_lock:
+            self._pending.append(mine)
+        with self.lock:
+            if not mine.done:
+                with self._pending_lock:
+                    batch, self._pending = self._pending, []
+                try:
+                    self.ws.record([p.record for p in batch])
+                except BaseException as exc:
+                    for p in batch:
+                        p.failed = exc
+                    raise
+                finally:
+                    for p in batch:
+                        p.done = True
+        if mine.failed is not None:
+            raise mine.failed
 
     def memo(self, key: Hashable, compute: Callable[[], T], kind: str = "views") -> T:
         """``compute()``, kept until the next write (of data: not one of the audit log alone),

@@ -65,9 +65,5 @@ def partner_lines(place: Place, who: str, partner: str, year: str | None) -> Par
         known = ws.con.execute("SELECT count(*) FROM partners WHERE id = ?", [partner]).fetchall()
     if not known[0][0]:
         raise WholeplaceError(f"There is no partner {partner!r}. Fix: see the partners list.")
-    with (
-        place.write(who, audit_only=True) as ws,
-        ws.write("view raw lines", detail={"partner": partner}),
-    ):
-        pass
+    place.audit(who, "view raw lines", {"partner": partner})
     return PartnerLines(partner, year or None, int(count), Decimal(total), rows)

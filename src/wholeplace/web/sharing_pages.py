@@ -129,15 +129,12 @@ async def run_sharing(request: Request) -> Response:
             result, data = p.memo(key, compute, kind="runs")
         else:
             result, data = compute()
-        with (
-            p.write(who, audit_only=True) as ws,
-            ws.write(
-                "sharing run" if suffix is None else "sharing export",
-                sha256=digest,
-                detail={"kind": kind, "file": name, "output": output, "place": named},
-            ),
-        ):
-            pass
+        p.audit(
+            who,
+            "sharing run" if suffix is None else "sharing export",
+            sha256=digest,
+            detail={"kind": kind, "file": name, "output": output, "place": named},
+        )
         return name, result, data
 
     try:

@@ -90,14 +90,11 @@ async def _run(request: Request, kind: str, form: FormData, output: str, compute
             if suffix is not None:
                 out = Path(tmp) / ("report" + suffix)
                 data = sharing_service.write_report(result, out).read_bytes()
-        with (
-            p.write(who, audit_only=True) as ws,
-            ws.write(
-                "sharing run" if suffix is None else "sharing export",
-                detail={"kind": f"pbr {kind}", "files": names, "output": output},
-            ),
-        ):
-            pass
+        p.audit(
+            who,
+            "sharing run" if suffix is None else "sharing export",
+            detail={"kind": f"pbr {kind}", "files": names, "output": output},
+        )
         return result, data
 
     try:
@@ -212,11 +209,11 @@ def template(request: Request, kind: str, place_partners: bool = False) -> Respo
         partners = list_partners(ws) if place_partners else None
         out = sharing_service.template(kind, Path(tmp) / (kind + suffix), place=partners)
         data = out.read_bytes()
-    with (
-        p.write(actor(request), audit_only=True) as ws,
-        ws.write("sharing export", detail={"kind": f"{kind} template", "place": place_partners}),
-    ):
-        pass
+    p.audit(
+        actor(request),
+        "sharing export",
+        detail={"kind": f"{kind} template", "place": place_partners},
+    )
     media = "text/csv; charset=utf-8" if suffix == ".csv" else "application/yaml; charset=utf-8"
     return Response(
         data,
