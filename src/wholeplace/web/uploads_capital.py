@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend import service as spend_service
-from wholeplace.web.base import actor, place, session
+from wholeplace.web.base import actor, place
 from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route, uploads_page
-from wholeplace.web.uploads_national import field_of, partner_for
-from wholeplace.web.users import ADMIN
+from wholeplace.web.uploads_national import authority_upload, field_of, partner_for
 
 router = APIRouter()
 CAPITAL_SUFFIXES = (".xlsx",)
@@ -35,50 +34,9 @@ DETAIL_SUFFIXES = (".json",)
     **upload_route("upload spend", "partner", "authority", "all"),
 )
 async def upload_capital(request: Request) -> Response:
-    form, upload = await upload_form(request)
-    s = session(request)
-    assert s is not None
-    partner = partner_for(request, field_of(form.get("partner")))
-    authority = field_of(form.get("authority"))
-    every = form.get("all") == "yes"
-    if every and s.user.role != ADMIN:
-        raise HTTPException(403, "Only an administrator may import every authority.")
-    p = place(request)
-
-    def run() -> spend_service.CapitalImport:
-        name = safe_name(upload.filename, CAPITAL_SUFFIXES)
-        if not every and authority is None:
-            raise InputError(
-                [
-                    Problem(
-                        name,
-                        None,
-                        None,
-                        None,
-                        "no authority was chosen",
-                        "give the authority's LGF code (E3421) or ONS code (E10000028)"
-                        + (", or tick every authority" if s.user.role == ADMIN else ""),
-                    )
-                ],
-                "nothing was imported",
-            )
-        with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
-            saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            return spend_service.import_capital(
-                ws,
-                saved,
-                authority=None if every else authority,
-                partner=None if every else partner,
-                all_authorities=every,
-            )
-
-    try:
-        done = await run_in_threadpool(run)
-    except InputError as exc:
-        return uploads_page(
-            request, 400, problems=exc.problems, summary=exc.summary, kind="capital"
-        )
-    return uploads_page(request, capital_done=done.result, kind="capital")
+    return await authority_upload(
+        request, "capital", CAPITAL_SUFFIXES, "LGF code", spend_service.import_capital
+    )
 
 
 @router.post(

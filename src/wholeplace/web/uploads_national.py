@@ -10,6 +10,7 @@ outturn may import every authority of the workbook (each becoming a partner).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,20 @@ async def upload_transactions(request: Request) -> Response:
     **upload_route("upload spend", "partner", "authority", "all"),
 )
 async def upload_outturn(request: Request) -> Response:
+    return await authority_upload(
+        request, "outturn", OUTTURN_SUFFIXES, "E-code", spend_service.import_outturn
+    )
+
+
+async def authority_upload(
+    request: Request,
+    kind: str,
+    suffixes: tuple[str, ...],
+    code: str,
+    importer: Callable[..., Any],
+) -> Response:
+    """An authority's (or, for an administrator, every authority's) figures from a national
+    return: the revenue outturn and the capital outturn take the same form and options."""
     form, upload = await upload_form(request)
     s = session(request)
     assert s is not None
@@ -118,8 +133,8 @@ async def upload_outturn(request: Request) -> Response:
         raise HTTPException(403, "Only an administrator may import every authority.")
     p = place(request)
 
-    def run() -> spend_service.OutturnImport:
-        name = safe_name(upload.filename, OUTTURN_SUFFIXES)
+    def run() -> Any:
+        name = safe_name(upload.filename, suffixes)
         if not every and authority is None:
             raise InputError(
                 [
@@ -129,7 +144,7 @@ async def upload_outturn(request: Request) -> Response:
                         None,
                         None,
                         "no authority was chosen",
-                        "give the authority's E-code (E3421) or ONS code (E10000028)"
+                        f"give the authority's {code} (E3421) or ONS code (E10000028)"
                         + (", or tick every authority" if s.user.role == ADMIN else ""),
                     )
                 ],
@@ -137,7 +152,7 @@ async def upload_outturn(request: Request) -> Response:
             )
         with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
             saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            return spend_service.import_outturn(
+            return importer(
                 ws,
                 saved,
                 authority=None if every else authority,
@@ -148,7 +163,5 @@ async def upload_outturn(request: Request) -> Response:
     try:
         done = await run_in_threadpool(run)
     except InputError as exc:
-        return uploads_page(
-            request, 400, problems=exc.problems, summary=exc.summary, kind="outturn"
-        )
-    return uploads_page(request, outturn_done=done.result, kind="outturn")
+        return uploads_page(request, 400, problems=exc.problems, summary=exc.summary, kind=kind)
+    return uploads_page(request, kind=kind, **{f"{kind}_done": done.result})
