@@ -315,9 +315,7 @@ class Workspace:
         if file is not None and sha256 is None and Path(file).is_file():
             sha256 = file_sha256(Path(file))
         info: WriteInfo = {"rows": rows, "detail": dict(detail or {}), "sha256": sha256}
-        self._in_write = True
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             yield info
             self.con.execute(
                 "INSERT INTO audit_log (happened_at, who, action, file, sha256, rows, detail) "
@@ -332,23 +330,13 @@ class Workspace:
                     json.dumps(info["detail"], default=str, sort_keys=True),
                 ],
             )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        finally:
-            self._in_write = False
 
     def record(self, entries: Sequence[AuditRecord]) -> None:
         """Audit entries of things that changed nothing (a report run, a view of raw lines),
         each with its own actor, in one transaction: all are written, or none."""
-        if self._in_write:
-            raise RuntimeError("nested Workspace.write")
         if self.read_only:
             raise WorkspaceError(f"The place in {self.path} was opened read-only.")
-        self._in_write = True
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             now = datetime.now(UTC)
             self.con.executemany(
                 "INSERT INTO audit_log (happened_at, who, action, file, sha256, rows, detail) "
@@ -364,6 +352,17 @@ class Workspace:
                     for e in entries
                 ],
             )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction of :meth:`write` or :meth:`record`: committed when the body ends,
+        rolled back if it raises; never one inside another."""
+        if self._in_write:
+            raise RuntimeError("nested Workspace.write")
+        self._in_write = True
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

@@ -13,15 +13,21 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from wholeplace.errors import InputError
 from wholeplace.partners import list_partners
 from wholeplace.sharing import service as sharing_service
 from wholeplace.spend.service import plain
 from wholeplace.web.appraisals import MEDIA, OUTPUTS
-from wholeplace.web.base import actor, check_csrf, need, place, render
-from wholeplace.web.uploads import safe_name, save_upload, upload_route, upload_sha256
+from wholeplace.web.base import actor, need, place, render
+from wholeplace.web.uploads import (
+    safe_name,
+    save_upload,
+    second_file,
+    upload_form,
+    upload_route,
+    upload_sha256,
+)
 
 router = APIRouter()
 
@@ -59,16 +65,8 @@ def _run_route() -> dict[str, Any]:
 
 @router.post("/sharing/run", **_run_route())
 async def run_sharing(request: Request) -> Response:
-    form = await request.form(max_files=2, max_fields=10)
-    check_csrf(request, form.get("csrf"))
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        safe_name(None)  # raises: no file was chosen
-        raise AssertionError("unreachable")
-    sent_actuals = form.get("actuals")
-    actuals = (
-        sent_actuals if isinstance(sent_actuals, UploadFile) and sent_actuals.filename else None
-    )
+    form, upload = await upload_form(request, max_files=2)
+    actuals = second_file(form, "actuals")
     kind = str(form.get("kind") or "")
     output = str(form.get("output") or "page")
     # as --workspace: each partner named as the place names it, an id of no partner refused

@@ -119,14 +119,21 @@ def uploads(request: Request) -> Response:
     return uploads_page(request)
 
 
-async def upload_form(request: Request) -> tuple[FormData, UploadFile]:
-    form = await request.form(max_files=1, max_fields=10)
+async def upload_form(request: Request, max_files: int = 1) -> tuple[FormData, UploadFile]:
+    """The form, its CSRF token checked, and its ``file`` (refused when none was chosen)."""
+    form = await request.form(max_files=max_files, max_fields=10)
     check_csrf(request, form.get("csrf"))
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         safe_name(None)  # raises: no file was chosen
         raise AssertionError("unreachable")
     return form, upload
+
+
+def second_file(form: FormData, field: str) -> UploadFile | None:
+    """A form's optional second file (actuals, a mapping): None when none was chosen."""
+    sent = form.get(field)
+    return sent if isinstance(sent, UploadFile) and sent.filename else None
 
 
 @router.post(

@@ -17,15 +17,15 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.spend import service as spend_service
 from wholeplace.web.access import sees_partner
-from wholeplace.web.base import actor, check_csrf, place, session
+from wholeplace.web.base import actor, place, session
 from wholeplace.web.uploads import (
     safe_name,
     save_upload,
+    second_file,
     upload_form,
     upload_route,
     uploads_page,
@@ -65,14 +65,8 @@ def transactions_route() -> dict[str, Any]:
     **transactions_route(),
 )
 async def upload_transactions(request: Request) -> Response:
-    form = await request.form(max_files=2, max_fields=10)
-    check_csrf(request, form.get("csrf"))
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        safe_name(None)  # raises: no file was chosen
-        raise AssertionError("unreachable")
-    sent = form.get("mapping")
-    mapping = sent if isinstance(sent, UploadFile) and sent.filename else None
+    form, upload = await upload_form(request, max_files=2)
+    mapping = second_file(form, "mapping")
     # as --strict: refuse a file with values the mapping does not cover
     strict = form.get("strict") == "yes"
     sheet = field_of(form.get("sheet"))
