@@ -354,10 +354,16 @@ async def recorder(app: FastAPI) -> AsyncIterator[None]:
     """While the server runs, write each publication's audit entry once its 09:30 passes."""
     p: Place = app.state.place
 
+    checking: asyncio.Future[int] | None = None
+
     async def loop() -> None:
+        nonlocal checking
         while True:
+            # Shielded: cancelling the loop must not abandon a check half-way in its thread,
+            # which holds the place's connection; shutdown waits for it below.
+            checking = asyncio.ensure_future(run_in_threadpool(record_due, p))
             try:
-                await run_in_threadpool(record_due, p)
+                await asyncio.shield(checking)
             except Exception:  # noqa: BLE001 - a failed check is retried, never the end of checks
                 log.exception("could not record the releases published")
             await asyncio.sleep(RECORD_EVERY)
@@ -367,3 +373,8 @@ async def recorder(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
+        # The place is closed after this returns; a check still running would hold its
+        # connection, and DuckDB refuses to close a busy connection.
+        await asyncio.gather(task, return_exceptions=True)
+        if checking is not None:
+            await asyncio.gather(checking, return_exceptions=True)
