@@ -3,6 +3,8 @@ it is the place's only writer, so nothing else can make them stale."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -241,5 +243,69 @@ def test_signing_in_and_out_keeps_the_views_and_drops_the_sessions(tmp_path: Pat
             with p.write("test"):  # any other write still drops every kind
                 pass
             assert p.memo("view", compute) == 5
+    finally:
+        p.close()
+
+
+def _race(p: Place, compute: Callable[[], object], callers: int) -> list[object]:
+    """``callers`` threads asking for one view at once; what each got, or the error it saw."""
+    got: list[object] = []
+
+    def ask() -> None:
+        try:
+            got.append(p.memo("view", compute))
+        except RuntimeError as exc:
+            got.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(callers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    return got
+
+
+def test_requests_that_miss_a_view_at_once_share_one_computation(tmp_path: Path) -> None:
+    p = Place.open(build_place(tmp_path))
+    calls: list[int] = []
+    everyone_waits = threading.Event()
+
+    def slow() -> list[int]:
+        calls.append(1)
+        everyone_waits.wait(0.5)  # long enough for the other four to arrive and miss
+        return [len(calls)]
+
+    try:
+        got = _race(p, slow, 5)
+        assert calls == [1]
+        assert len(got) == 5 and all(g is got[0] for g in got)
+    finally:
+        p.close()
+
+
+def test_when_the_shared_computation_fails_each_waiting_request_tries_itself(
+    tmp_path: Path,
+) -> None:
+    p = Place.open(build_place(tmp_path))
+    calls: list[int] = []
+    lock = threading.Lock()
+
+    def first_fails() -> int:
+        with lock:
+            calls.append(1)
+            n = len(calls)
+        if n == 1:
+            time.sleep(0.3)
+            raise RuntimeError("the first computation failed")
+        return n
+
+    try:
+        got = _race(p, first_fails, 3)
+        errors = [g for g in got if isinstance(g, RuntimeError)]
+        assert len(errors) == 1 and len(got) == 3
+        # the failure reached its own request only; the two that waited got a figure
+        assert sorted(type(g).__name__ for g in got) == ["RuntimeError", "int", "int"]
+        kept = p.memo("view", first_fails)
+        assert kept in (2, 3) and len(calls) in (2, 3)
     finally:
         p.close()

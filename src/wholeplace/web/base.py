@@ -56,6 +56,16 @@ class _Pending:
     failed: BaseException | None = None
 
 
+class _Flight:
+    """One computation of a view that other requests for it wait on (Place.memo)."""
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.finished = threading.Event()
+        self.ok = False
+        self.value: Any = None
+
+
 class Place:
     """The place being served: one connection for writing, a cursor per read.
 
@@ -86,6 +96,7 @@ class Place:
         }
         # memo's bookkeeping only, never held while computing: requests run on many threads
         self._memo_lock = threading.Lock()
+        self._flights: dict[tuple[str, Hashable], _Flight] = {}
         self._pending: list[_Pending] = []  # audit entries waiting for the writer (audit)
         self._pending_lock = threading.Lock()
 
@@ -166,7 +177,8 @@ class Place:
         """``compute()``, kept until the next write (of data: not one of the audit log alone),
         among the last ``MEMO_SIZES[kind]`` used. Only for read-only results: every caller
         gets the same object. A write during the computation leaves it unkept; so does an
-        exception, which reaches the caller."""
+        exception, which reaches the caller. Callers that miss the same key at once share one
+        computation."""
         shelf = self._memo[kind]
         with self._memo_lock:
             generation = self._generation[kind]
@@ -174,14 +186,42 @@ class Place:
             if kept is not None and kept[0] == generation:
                 shelf.move_to_end(key)
                 return cast(T, kept[1])
-        value = compute()
+            # Requests that miss the same view at once wait for one computation: fifty users
+            # opening the home page after an upload would otherwise each compute it.
+            other = self._flights.get((kind, key))
+            mine: _Flight | None = None
+            if other is None or other.generation != generation:
+                other, mine = None, _Flight(generation)
+                self._flights[(kind, key)] = mine
+        if other is not None:
+            other.finished.wait()
+            if other.ok:
+                return cast(T, other.value)
+            # that computation failed: this request tries again, and sees why for itself
+        try:
+            value = compute()
+        except BaseException:
+            self._land(kind, key, mine)
+            raise
         with self._memo_lock:
             if generation == self._generation[kind]:
                 shelf[key] = (generation, value)
                 shelf.move_to_end(key)
                 while len(shelf) > MEMO_SIZES[kind]:
                     shelf.popitem(last=False)
+        if mine is not None:
+            mine.value, mine.ok = value, True
+        self._land(kind, key, mine)
         return value
+
+    def _land(self, kind: str, key: Hashable, flight: _Flight | None) -> None:
+        """Release the requests waiting on ``flight`` (this request's computation, if it led)."""
+        if flight is None:
+            return
+        with self._memo_lock:
+            if self._flights.get((kind, key)) is flight:
+                del self._flights[(kind, key)]
+        flight.finished.set()
 
     def close(self) -> None:
         self._readers.close()
