@@ -16,11 +16,15 @@ from wholeplace.spend import import_lines
 from wholeplace.web import publishing
 from wholeplace.workspace import Workspace
 
-FRAMEWORK = """\
+# One outcome and its two indicators; tests/web/test_web_outcomes.py adds its contributions
+# (the services behind it) between the two parts.
+OUTCOME = """\
 outcomes:
   - id: independent
     title: Older people live independently
     partners: [cc, trust]
+"""
+INDICATORS = """\
     indicators:
       - id: admissions
         name: Emergency admissions of people aged 65 and over
@@ -47,6 +51,7 @@ outcomes:
         quality: {accuracy: 4, completeness: 4, uniqueness: 4,
                   consistency: 4, timeliness: 4, validity: 4}
 """
+FRAMEWORK = OUTCOME + INDICATORS
 APPROVED = """\
 indicator,period,area,value,numerator,denominator,note
 admissions,2024/25 Q1,place,18,,,

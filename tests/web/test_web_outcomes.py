@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from release_place import APPROVED, INDICATORS, OUTCOME
 from web_place import build_place, sign_in
 
 from wholeplace.outcome_values import spend_behind, spend_lines, unit_cost_proxies
@@ -18,46 +19,16 @@ from wholeplace.spend.service import plain
 from wholeplace.web import Place, create_app
 from wholeplace.workspace import Workspace
 
-FRAMEWORK = """\
-outcomes:
-  - id: independent
-    title: Older people live independently
-    partners: [cc, trust]
+FRAMEWORK = (
+    OUTCOME
+    + """\
     contributions:
       - {partner: cc, service: ASC}
       - {partner: trust, customer_group: Older people}
-    indicators:
-      - id: admissions
-        name: Emergency admissions of people aged 65 and over
-        definition: Emergency admissions per 1,000 people aged 65 and over
-        source: Hospital episode statistics
-        unit: per 1,000
-        polarity: lower
-        frequency: quarterly
-        owner: trust
-        baseline: {value: 20, date: 2024-03-31}
-        target: {value: 15, date: 2026-03-31}
-        quality: {accuracy: 4, completeness: 4, uniqueness: 4,
-                  consistency: 4, timeliness: 4, validity: 4}
-      - id: reablement
-        name: Still at home 91 days after reablement
-        definition: Share of people still at home 91 days after leaving hospital into reablement
-        source: Council case system
-        unit: share
-        polarity: higher
-        frequency: quarterly
-        owner: cc
-        baseline: {value: 0.8, date: 2024-03-31}
-        target: {value: 0.9, date: 2026-03-31}
-        quality: {accuracy: 4, completeness: 4, uniqueness: 4,
-                  consistency: 4, timeliness: 4, validity: 4}
 """
-# approved: admissions 18 (amber); reablement 3 of 4 (a small number, left out in public)
-APPROVED = """\
-indicator,period,area,value,numerator,denominator,note
-admissions,2024/25 Q1,place,18,,,
-reablement,2024/25 Q1,place,0.75,3,4,
-"""
+    + INDICATORS
+)
+# APPROVED: admissions 18 (amber); reablement 3 of 4 (a small number, left out in public)
 # a draft: only the partnership sees it
 DRAFT = """\
 indicator,period,area,value,numerator,denominator,note
