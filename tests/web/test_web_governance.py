@@ -271,3 +271,18 @@ def test_the_report_downloads_are_audited(member: TestClient) -> None:
         {"as_of": "2026-11-30", "format": "xlsx"},
     ]
     assert all(e["who"].startswith("mem@") for e in exports[:2])
+
+
+def test_text_of_the_register_is_escaped_on_the_page_and_in_the_report(
+    member: TestClient,
+) -> None:
+    hostile = REGISTER.replace("title: Safeguarding adults", f'title: "{SCRIPT}"').replace(
+        "purpose: Protect adults at risk", 'purpose: "\\"><img src=x onerror=alert(2)>"'
+    )
+    assert _upload(member, hostile).status_code == 200
+    for html in (
+        member.get("/governance", params={"as_of": "2026-11-30"}).text,
+        member.get("/governance/report", params={"as_of": "2026-11-30"}).text,
+    ):
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(" in html
