@@ -21,6 +21,7 @@ BY_HAND: dict[str, set[str]] = {
     "appraisals": {A, M},
     "users": {A},
     "publish": {A, M},
+    "governance": {A, M},
     "session": {A, N, M, B},
 }
 ROLES = (A, N, M, B, P)

@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # preparing, scheduling and correcting releases (reading them is "public": who may read
     # which version is decided by the release's state and pre-release list, web/publishing.py)
     "publish": frozenset({ADMIN, MEMBER}),
+    # the governance register: uploading it and downloading its report (reading it is
+    # "dashboards": an agreement register is the partnership's, not a partner's raw data)
+    "governance": frozenset({ADMIN, MEMBER}),
     # signing out: anyone with a session
     "session": SIGNED_IN,
 }
