@@ -25,6 +25,7 @@ from wholeplace.web import (
     appraisals,
     dashboards,
     estate_pages,
+    objectives_pages,
     outcomes_pages,
     pages,
     releases,
@@ -157,6 +158,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(dashboards.router)
     app.include_router(estate_pages.router)
     app.include_router(outcomes_pages.router)
+    app.include_router(objectives_pages.router)
     app.include_router(releases.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
