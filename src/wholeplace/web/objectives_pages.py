@@ -200,7 +200,9 @@ async def _import(request: Request, kind: str) -> Response:
         done = await run_in_threadpool(run)
     except InputError as exc:
         return _page(request, None, 400, problems=exc.problems, summary=exc.summary, kind=kind)
-    return _page(request, None, **{f"{kind}_done": done})
+    if kind == "groups":
+        return _page(request, None, groups_done=done)
+    return _page(request, None, objectives_done=done)
 
 
 @router.post(
