@@ -241,14 +241,23 @@ def test_a_board_viewer_reads_but_cannot_upload_and_an_analyst_reads_neither(
 
 def test_an_objective_named_with_script_is_escaped(client: TestClient) -> None:
     sign_in(client, "admin")
+    # a customer group's name reaches the chart's JSON too (its bars' labels)
+    group = "</script><script>alert(3)</script>"
+    r = upload(client, "/objectives/groups", "g.csv", GROUPS.replace("Families with", group))
+    assert r.status_code == 200, r.text
     hostile = OBJECTIVES.replace(
         "Help older people stay at home", '"<script>alert(1)</script>"'
     ).replace("Care home placements", "</script><img src=x onerror=alert(2)>")
-    upload_both(client, hostile)
+    r = upload(client, "/objectives/import", "objectives.csv", hostile)
+    assert r.status_code == 200, r.text
     text = client.get("/objectives").text
-    assert "<script>alert(1)" not in text and "<img src=x" not in text
+    for markup in ("<script>alert(", "<img src=x", "</script><script>"):
+        assert markup not in text, markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # shown, as text
-    assert "\\u003c/script\\u003e\\u003cimg" not in text.split('id="chart-data">')[0]
+    assert "&lt;img src=x onerror=alert(2)&gt;" in text
+    chart = text.split('id="chart-data">')[1].split("</script>")[0]
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(3)" in chart
+    assert json.loads(chart)["labels"][0] == group + " children"
     html = client.get("/objectives/report.html").text
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
