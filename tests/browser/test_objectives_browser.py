@@ -2,7 +2,8 @@
 ``wholeplace serve`` over the test place, uploads the customer groups and objectives through
 the forms, sees the hand-computed figures (tests/web/test_web_objectives.py works them) and
 the stacked chart drawn, and axe-core finds no WCAG 2.2 A or AA violation on the page, with
-a bad upload's problem table, and with the analysis."""
+a bad upload's problem table, and with the analysis; on a phone's screen nothing is wider
+than the screen."""
 
 from __future__ import annotations
 
@@ -107,4 +108,8 @@ def test_upload_see_the_figures_and_chart_and_pass_axe(
     page.screenshot(path=str(shots / "objectives.png"), full_page=True)
     found["/objectives"] = axe_violations(page)
     assert {k: v for k, v in found.items() if v} == {}
+    # on a phone: nothing wider than the screen (the wide tables scroll inside themselves)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base + "/objectives")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.problems == []  # type: ignore[attr-defined]
