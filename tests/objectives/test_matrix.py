@@ -113,3 +113,13 @@ def test_a_spend_cell_cannot_be_changed_once_made() -> None:
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         SPEND[0].amount_gbp = D("0.00")  # type: ignore[misc]
+
+
+def test_spend_by_purpose_by_hand() -> None:
+    """What the web page's answer is made of: with an objective, cc's 120.75 on Older people
+    and icb's 50.00 on Children = 170.75; with none, icb's 30.00 on Older people; on no group
+    of the place, dc's 10.00 + 1.00 = 11.00. 170.75 + 30.00 + 11.00 = 211.75, every pound."""
+    m = build(OBJECTIVES, GROUPS, {}, SPEND, "2024/25")
+    assert m.spend_by_purpose() == (D("170.75"), D("30.00"), D("11.00"))
+    assert sum(m.spend_by_purpose(), D(0)) == m.spend_total() == D("211.75")
+    assert build(OBJECTIVES, GROUPS, {}).spend_by_purpose() == (D("0.00"),) * 3

@@ -19,6 +19,8 @@ BY_HAND: dict[str, set[str]] = {
     "raw lines": {A, N},
     "audit log": {A, M},
     "appraisals": {A, M},
+    "objectives": {A, M, B},
+    "upload objectives": {A, M},
     "users": {A},
     "publish": {A, M},
     "governance": {A, M},

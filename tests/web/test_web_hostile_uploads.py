@@ -32,6 +32,8 @@ FORMS: dict[str, dict[str, str]] = {
     "/uploads/capital": {"authority": "E3421", "partner": "cc"},
     "/appraisals/edit/open": {},
     "/sharing/pbr/claim": {},
+    "/objectives/groups": {},
+    "/objectives/import": {},
 }
 
 

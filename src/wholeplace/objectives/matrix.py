@@ -53,6 +53,13 @@ class Matrix:
         matched = sum((c.amount_gbp or ZERO for c in self.cells.values()), ZERO)
         return matched + sum((sum(d.values(), ZERO) for d in self.unmatched.values()), ZERO)
 
+    def spend_by_purpose(self) -> tuple[Decimal, Decimal, Decimal]:
+        """(£ a partner spends on groups it has an objective for, £ on groups it has none
+        for, £ on no group of the place): together, :meth:`spend_total`, to the penny."""
+        served = sum((c.amount_gbp or ZERO for c in self.cells.values() if c.objectives), ZERO)
+        without = sum((a for _p, _g, a in self.money_without_objectives()), ZERO)
+        return served, without, self.spend_total() - served - without
+
     def money_without_objectives(self) -> list[tuple[str, str, Decimal]]:
         """(partner, group, £) where a partner spends on a group it has no objective for."""
         return [

@@ -27,6 +27,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit log": frozenset({ADMIN, MEMBER}),
     # cost-benefit appraisals and sharing agreements: run on an uploaded file, read, download
     "appraisals": frozenset({ADMIN, MEMBER}),
+    # the partners' shared objectives: the analysis, its JSON and its report (every
+    # partner's objectives and spend by group: not for an analyst, as on /outcomes)
+    "objectives": frozenset({ADMIN, MEMBER, BOARD}),
+    # the objectives and customer-groups files
+    "upload objectives": frozenset({ADMIN, MEMBER}),
     "users": frozenset({ADMIN}),
     # preparing, scheduling and correcting releases (reading them is "public": who may read
     # which version is decided by the release's state and pre-release list, web/publishing.py)

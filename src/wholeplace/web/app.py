@@ -26,6 +26,7 @@ from wholeplace.web import (
     dashboards,
     estate_pages,
     governance_pages,
+    objectives_pages,
     outcomes_pages,
     pages,
     releases,
@@ -159,6 +160,7 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(estate_pages.router)
     app.include_router(outcomes_pages.router)
     app.include_router(governance_pages.router)
+    app.include_router(objectives_pages.router)
     app.include_router(releases.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -10,11 +10,21 @@ function drawChart() {
   const source = document.getElementById("chart-data");
   if (!holder || !source || !window.Plotly) return;
   const chart = JSON.parse(source.textContent);
-  const values = chart.values.map(Number);  // to draw only: the table shows exact pounds
+  // Numbers to draw only: the table under every chart shows exact pounds. A chart with
+  // "series" stacks one bar a series (a partner, in the palette's colour given with it).
+  const traces = chart.series
+    ? chart.series.map((s) => ({
+        type: "bar", orientation: "h", name: s.name, x: s.values.map(Number), y: chart.labels,
+        marker: { color: s.colour }, hovertemplate: "%{y}, " + "%{fullData.name}: £%{x:,.2f}<extra></extra>",
+      }))
+    : [{ type: "bar", orientation: "h", x: chart.values.map(Number), y: chart.labels, hovertemplate: "%{y}: £%{x:,.2f}<extra></extra>" }];
   window.Plotly.newPlot(
     holder,
-    [{ type: "bar", orientation: "h", x: values, y: chart.labels, hovertemplate: "%{y}: £%{x:,.2f}<extra></extra>" }],
-    { title: { text: chart.title }, margin: { l: 220 }, yaxis: { autorange: "reversed" }, xaxis: { title: { text: "£" } } },
+    traces,
+    {
+      title: { text: chart.title }, margin: { l: 220 }, barmode: chart.series ? "stack" : undefined,
+      yaxis: { autorange: "reversed" }, xaxis: { title: { text: "£" } },
+    },
     { responsive: true, displaylogo: false },
   );
   holder.dataset.drawn = "yes";
