@@ -234,6 +234,8 @@ PAGES = (
     "/spend?partner=cc",
     "/spend/reconciliation",
     "/framework",
+    "/governance",
+    "/objectives",
     "/suppliers",
     "/uploads",
     "/partners/cc/lines",
