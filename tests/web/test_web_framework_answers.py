@@ -325,3 +325,18 @@ def test_plan_set_and_progress(site) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/framework/plan").status_code == 200
     r = client.post("/framework/plan", data={"csrf": csrf_of(page), "statement": "SW-DA-1"})
     assert r.status_code == 403
+
+
+def test_docs_web_md_gives_the_figures_these_tests_check() -> None:
+    """The worked example of docs/web.md, "Self-assessment on the web": the figures the
+    tests above get from the pages."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    section = " ".join(doc.split("## Self-assessment on the web")[1].split("\n## ")[0].split())
+    for figure in (
+        "the council's score is 2 of 2 points, **100.0%**",
+        "the police's score is 0 of 2, **0.0%**",
+        "the partnership's is 2 + 1 + 0 = **3 of 6 points, 50.0%**",
+        "met, met, partly met: 2 + 2 + 1 = 5 of 6, **83.3%**",
+        "(5/6 − 3/6) × 100 = **+33.3** points",
+    ):
+        assert figure in section, figure
