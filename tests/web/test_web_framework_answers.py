@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -21,6 +22,7 @@ from framework_helpers import add_three
 from typer.testing import CliRunner
 from web_place import PASSWORD, csrf_of, sign_in
 
+from wholeplace import framework as fw
 from wholeplace.cli import app as cli
 from wholeplace.framework import service
 from wholeplace.web import Place, create_app
@@ -34,6 +36,7 @@ USERS = {
     "admin": ("administrator", None),
     "board": ("board viewer", None),
 }
+Site = tuple[TestClient, Place, Path]
 
 
 @pytest.fixture
@@ -57,7 +60,7 @@ def _answers(place: Place, assessment: str = "2025/26") -> dict[tuple[str, str],
     return {(a.partner, a.statement_id): a.answer for a in r.answers}
 
 
-def _answer(client: TestClient, statement: str, answer: str, **fields: str) -> object:
+def _answer(client: TestClient, statement: str, answer: str, **fields: str) -> Any:
     page = client.get("/framework/answers", params={"partner": fields.get("partner", "")})
     data = {"csrf": csrf_of(page.text), "statement": statement, "answer": answer} | fields
     return client.post("/framework/answers", data=data, follow_redirects=False)
@@ -67,7 +70,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_three_partners_answer_through_the_form_and_the_scores_follow(site) -> None:  # type: ignore[no-untyped-def]
+def test_three_partners_answer_through_the_form_and_the_scores_follow(site: Site) -> None:
     client, place, folder = site
     sign_in(client, "mem")
     r = client.post(
@@ -77,15 +80,15 @@ def test_three_partners_answer_through_the_form_and_the_scores_follow(site) -> N
     assert r.status_code == 200 and "Started assessment 2025/26." in r.text
     sign_in(client, "vana")
     r = _answer(client, "SW-DA-1", "met", evidence="spend-2024-25.html")
-    assert r.status_code == 303  # type: ignore[attr-defined]
-    page = _flat(client.get(r.headers["location"]).text)  # type: ignore[attr-defined]
+    assert r.status_code == 303
+    page = _flat(client.get(r.headers["location"]).text)
     # the county council alone: met = 2 of 2 points
     assert 'id="partner-score">100.0% (2 of 2 points)' in page
     assert 'id="SW-DA-1-given">met</span>' in page
     sign_in(client, "mem")
-    assert _answer(client, "SW-DA-1", "partly met", partner="icb").status_code == 303  # type: ignore[attr-defined]
+    assert _answer(client, "SW-DA-1", "partly met", partner="icb").status_code == 303
     sign_in(client, "pana")
-    assert _answer(client, "SW-DA-1", "not met", note="No agreement yet").status_code == 303  # type: ignore[attr-defined]
+    assert _answer(client, "SW-DA-1", "not met", note="No agreement yet").status_code == 303
     page = _flat(client.get("/framework/answers").text)
     # police alone: 0 of 2; the partnership: 2 + 1 + 0 = 3 of 2 x 3 = 6 points, 50.0 %
     assert 'id="partner-score">0.0% (0 of 2 points)' in page
@@ -117,12 +120,12 @@ def test_three_partners_answer_through_the_form_and_the_scores_follow(site) -> N
         assert client.get(path).json() == json.loads(run.stdout), path
 
 
-def test_an_analyst_cannot_answer_for_another_partner(site) -> None:  # type: ignore[no-untyped-def]
+def test_an_analyst_cannot_answer_for_another_partner(site: Site) -> None:
     client, place, _folder = site
     sign_in(client, "vana")
     # a forged partner field: refused, and nothing written for anyone
     r = _answer(client, "SW-DA-1", "not met", partner="police")
-    assert r.status_code == 403  # type: ignore[attr-defined]
+    assert r.status_code == 403
     with place.read() as ws:
         assert service.assessments(ws).assessments == []
     # nor may they read another partner's answers or questionnaire
@@ -130,7 +133,7 @@ def test_an_analyst_cannot_answer_for_another_partner(site) -> None:  # type: ig
     got = client.get("/framework/questionnaire.xlsx", params={"partner": "police"})
     assert got.status_code == 403
     # without a partner field the answer is their own partner's
-    assert _answer(client, "SW-DA-1", "met").status_code == 303  # type: ignore[attr-defined]
+    assert _answer(client, "SW-DA-1", "met").status_code == 303
     assert _answers(place, service_name(place)) == {("vale", "SW-DA-1"): "met"}
     # an upload naming another partner: the importer refuses the row, nothing is written
     csv = "partner,statement_id,answer\nvale,SW-DA-2,met\npolice,SW-DA-1,not met\n"
@@ -151,24 +154,24 @@ def service_name(place: Place) -> str:
         return service.assessments(ws).assessments[-1].name
 
 
-def test_bad_answers_show_the_problem_table_and_write_nothing(site) -> None:  # type: ignore[no-untyped-def]
+def test_bad_answers_show_the_problem_table_and_write_nothing(site: Site) -> None:
     client, place, _folder = site
     sign_in(client, "admin")
     r = _answer(client, "SW-DA-1", "", partner="vale")
-    assert r.status_code == 400  # type: ignore[attr-defined]
-    flat = _flat(r.text)  # type: ignore[attr-defined]
+    assert r.status_code == 400
+    flat = _flat(r.text)
     assert 'id="problem-table"' in flat and "not an answer" in flat
     assert "use one of: met, partly met, not met, not applicable" in flat
     r = _answer(client, "NO-SUCH-1", "met", partner="vale")
-    assert r.status_code == 400 and "unknown statement id" in r.text  # type: ignore[attr-defined]
+    assert r.status_code == 400 and "unknown statement id" in r.text
     # a note longer than the questionnaire's cell takes (2,000 characters)
     r = _answer(client, "SW-DA-1", "met", partner="vale", note="x" * 2001)
-    assert r.status_code == 400 and "longer than 2000 characters" in r.text  # type: ignore[attr-defined]
+    assert r.status_code == 400 and "longer than 2000 characters" in r.text
     with place.read() as ws:
         assert service.assessments(ws).assessments == []
 
 
-def test_every_form_needs_its_csrf_token(site) -> None:  # type: ignore[no-untyped-def]
+def test_every_form_needs_its_csrf_token(site: Site) -> None:
     client, place, _folder = site
     sign_in(client, "mem")
     for path, data in (
@@ -185,13 +188,12 @@ def test_every_form_needs_its_csrf_token(site) -> None:  # type: ignore[no-untyp
         assert service.assessments(ws).assessments == []
 
 
-def test_script_in_a_statement_or_a_note_is_shown_as_text(site) -> None:  # type: ignore[no-untyped-def]
+def test_script_in_a_statement_or_a_note_is_shown_as_text(site: Site) -> None:
     client, place, _folder = site
     evil = "<script>alert(1)</script>"
     with place.write("test") as ws:
         service.start_assessment(ws, "2025/26")
-        fw_change = __import__("wholeplace.framework", fromlist=["add_statement"])
-        fw_change.add_statement(
+        fw.add_statement(
             ws, "stewardship", "data", "Shared " + evil, ["Is it? " + evil], ["A file"], "test"
         )
     sign_in(client, "mem")
@@ -201,7 +203,7 @@ def test_script_in_a_statement_or_a_note_is_shown_as_text(site) -> None:  # type
         data={"csrf": csrf_of(client.get("/framework/assessments").text), "name": "2026/27"},
     )
     r = _answer(client, "SW-DA-P1", "not met", partner="vale", note="We " + evil)
-    assert r.status_code == 303  # type: ignore[attr-defined]
+    assert r.status_code == 303
     for path in (
         "/framework/answers?partner=vale",
         "/framework/plan",
@@ -216,7 +218,7 @@ def test_script_in_a_statement_or_a_note_is_shown_as_text(site) -> None:  # type
     assert "Shared &lt;script&gt;" in plan
 
 
-def test_upload_and_downloads(site) -> None:  # type: ignore[no-untyped-def]
+def test_upload_and_downloads(site: Site) -> None:
     client, place, folder = site
     sign_in(client, "mem")
     csrf = csrf_of(client.get("/framework/assessments").text)
@@ -275,7 +277,7 @@ def test_upload_and_downloads(site) -> None:  # type: ignore[no-untyped-def]
         assert action in actions, action
 
 
-def test_plan_set_and_progress(site) -> None:  # type: ignore[no-untyped-def]
+def test_plan_set_and_progress(site: Site) -> None:
     client, place, folder = site
     with place.write("test") as ws:
         service.start_assessment(ws, "2025/26")
