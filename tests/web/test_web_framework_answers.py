@@ -342,3 +342,29 @@ def test_docs_web_md_gives_the_figures_these_tests_check() -> None:
         "(5/6 − 3/6) × 100 = **+33.3** points",
     ):
         assert figure in section, figure
+
+
+def test_xlsx_downloads_neutralise_a_note_that_is_a_formula(site: Site) -> None:
+    """A note or evidence typed as a formula comes out of the questionnaire and the report
+    as text (prefixed with ``'``), never a formula a spreadsheet would run."""
+    client, place, _folder = site
+    with place.write("test") as ws:
+        service.start_assessment(ws, "2025/26")
+    sign_in(client, "admin")
+    payload = '=HYPERLINK("http://attacker.invalid/","PWN1")'
+    r = _answer(client, "SW-DA-1", "not met", partner="vale", note=payload, evidence="+PWN2")
+    assert r.status_code == 303
+    for path, params in (
+        ("/framework/questionnaire.xlsx", {"partner": "vale"}),
+        ("/framework/report", {"format": "xlsx"}),
+    ):
+        wb = openpyxl.load_workbook(io.BytesIO(client.get(path, params=params).content))
+        found = 0
+        for sheet in wb.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    v = cell.value
+                    if isinstance(v, str) and "PWN" in v:
+                        found += 1
+                        assert cell.data_type == "s" and v.startswith("'"), (path, v)
+        assert found >= 2, path
