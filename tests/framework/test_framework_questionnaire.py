@@ -223,3 +223,35 @@ def test_answers_go_to_the_assessment_a_questionnaire_was_made_for(
     wb.save(out)
     assert service.import_answers(place, out).assessment == "2025/26"
     assert store.answers(place, "2026/27") == []
+
+
+def test_an_import_for_one_partner_refuses_another_partners_rows(
+    place: Workspace, tmp_path: Path
+) -> None:
+    """``only_partner`` (a partner analyst's upload on the web): a row naming another partner
+    is refused with its row and value, and nothing of the file is written."""
+    f = tmp_path / "answers.csv"
+    f.write_text(
+        "partner,statement_id,answer\nvale,SW-DA-1,met\npolice,SW-DA-1,not met\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as got:
+        service.import_answers(place, f, only_partner="vale")
+    [p] = got.value.problems
+    assert (p.row, p.column, p.value, p.message) == (3, "partner", "police", "unknown partner")
+    assert store.answers(place, service.assessment(place).name) == []
+    done = service.import_answers(place, f)  # without it, both partners' rows are taken
+    assert len(done.answers) == 2
+
+
+def test_an_answer_takes_evidence_and_a_note_of_2000_characters_at_most(
+    place: Workspace,
+) -> None:
+    """As the questionnaire's cells: 2,001 characters of a note is refused, nothing written."""
+    with pytest.raises(InputError) as got:
+        service.answer(place, "vale", "SW-DA-1", "met", note="x" * 2001)
+    assert [(p.column, p.message) for p in got.value.problems] == [
+        ("--note", "longer than 2000 characters")
+    ]
+    done = service.answer(place, "vale", "SW-DA-1", "met", evidence="e" * 2000, source="web (x)")
+    assert done.answer.source == "web (x)"

@@ -24,6 +24,9 @@ BY_HAND: dict[str, set[str]] = {
     "users": {A},
     "publish": {A, M},
     "governance": {A, M},
+    "answer framework": {A, N, M},
+    "manage framework": {A, M},
+    "framework reports": {A, M, B},
     "session": {A, N, M, B},
 }
 ROLES = (A, N, M, B, P)

@@ -28,7 +28,7 @@ from typing import Any
 
 from wholeplace.errors import InputError, Problem, Problems, WholeplaceError
 from wholeplace.framework import scoring, store
-from wholeplace.framework.answers_file import made_for, read_answers
+from wholeplace.framework.answers_file import MAX_TEXT, made_for, read_answers
 from wholeplace.framework.changes import CLI, see_statements
 from wholeplace.framework.evidence import (
     DOCUMENT_KINDS,
@@ -156,10 +156,21 @@ class AnswersImport:
         }
 
 
-def import_answers(ws: Workspace, file: Path, assessment_name: str | None = None) -> AnswersImport:
-    """Import a filled-in questionnaire (XLSX) or a CSV of answers: all or nothing."""
+def import_answers(
+    ws: Workspace,
+    file: Path,
+    assessment_name: str | None = None,
+    *,
+    only_partner: str | None = None,
+) -> AnswersImport:
+    """Import a filled-in questionnaire (XLSX) or a CSV of answers: all or nothing.
+
+    ``only_partner``: the file may answer for this partner only (a partner analyst on the
+    web); a row naming any other is refused like an unknown partner, nothing written."""
     file = Path(file)
     partners = {p.id for p in list_partners(ws)}
+    if only_partner is not None:
+        partners &= {only_partner}
     if assessment_name is None:
         # a questionnaire says which assessment it was made for
         assessment_name = made_for(file)
@@ -196,9 +207,21 @@ def answer(
     evidence: str | None = None,
     note: str | None = None,
     assessment_name: str | None = None,
+    source: str = CLI,
 ) -> AnswerResult:
-    """Record one partner's answer to one statement (replacing an earlier one)."""
+    """Record one partner's answer to one statement (replacing an earlier one); ``source``
+    says where it was given (the command line, or the web form and who)."""
     p = Problems(CLI)
+    for option, text in (("--evidence", evidence), ("--note", note)):
+        if text is not None and len(text) > MAX_TEXT:
+            # as the importer: a questionnaire's cell and the command line take the same
+            p.add(
+                None,
+                option,
+                text[:40] + "...",
+                f"longer than {MAX_TEXT} characters",
+                "give a link or a file name, and keep the note short",
+            )
     known = {x.id for x in list_partners(ws)}
     if partner not in known:
         p.add(
@@ -220,7 +243,7 @@ def answer(
     p.raise_if_any()
     assert code is not None
     a = target if target is not None else _for_answers(ws, None)
-    given = Answer(partner, sid, code, evidence or None, note or None, None, CLI)
+    given = Answer(partner, sid, code, evidence or None, note or None, None, source)
     with ws.write(
         "framework answer",
         rows=1,

@@ -39,6 +39,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the governance register: uploading it and downloading its report (reading it is
     # "dashboards": an agreement register is the partnership's, not a partner's raw data)
     "governance": frozenset({ADMIN, MEMBER}),
+    # the self-assessment: answering (an analyst for their own partner only), uploading a
+    # filled-in questionnaire, downloading the questionnaire
+    "answer framework": frozenset({ADMIN, ANALYST, MEMBER}),
+    # starting an assessment; setting the improvement plan's owners and dates
+    "manage framework": frozenset({ADMIN, MEMBER}),
+    # the report (every partner's answers, evidence and notes) and the anonymised export
+    "framework reports": frozenset({ADMIN, MEMBER, BOARD}),
     # signing out: anyone with a session
     "session": SIGNED_IN,
 }

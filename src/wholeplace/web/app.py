@@ -25,6 +25,8 @@ from wholeplace.web import (
     appraisals,
     dashboards,
     estate_pages,
+    framework_answers,
+    framework_results,
     governance_pages,
     objectives_pages,
     outcomes_pages,
@@ -157,6 +159,8 @@ def create_app(place: Place) -> FastAPI:
     app.include_router(sharing_pages.router)
     app.include_router(sharing_pbr.router)
     app.include_router(dashboards.router)
+    app.include_router(framework_answers.router)
+    app.include_router(framework_results.router)
     app.include_router(estate_pages.router)
     app.include_router(outcomes_pages.router)
     app.include_router(governance_pages.router)
