@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.spend import service as spend_service
-from wholeplace.web import release_appraisal, release_figures
+from wholeplace.web import release_appraisal, release_figures, release_gainshare
 from wholeplace.workspace import Workspace
 from wholeplace.years import YearError, parse_year
 
@@ -51,6 +51,7 @@ ITEMS: dict[str, str] = {
     "reconciliation": "Reconciliation: imported = consolidated + eliminated",
     **release_figures.TITLES,
     **release_appraisal.TITLES,
+    **release_gainshare.TITLES,
 }
 SPEND_ITEMS = ("headline", *VIEWS, "reconciliation")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -280,9 +281,8 @@ def snapshot(
                     _problem(
                         "items",
                         item,
-                        "no appraisal file is attached",
-                        "attach the appraisal file (YAML or XLSX, as /appraisals runs) "
-                        "the release is to hold",
+                        f"no {release_appraisal.KINDS[item].split(' (')[0]} is attached",
+                        f"attach the {release_appraisal.KINDS[item]} the release is to hold",
                     )
                 )
                 continue

@@ -8,6 +8,9 @@ are frozen into the release's content as a section of kind ``appraisal``, in the
 ``total``), plus ``figures``: the headline, each a label, a kind and the value as text. Money
 is exact Decimal text to the penny, so the page, the JSON and the CSV show the same cells.
 
+A gain-share agreement is attached and frozen the same way
+(:mod:`wholeplace.web.release_gainshare`); :func:`attach` reads both.
+
 A later version (an edit or a correction) keeps the frozen section unless a new file is
 attached: a published release never changes, and a correction changes only what it says."""
 
@@ -24,6 +27,8 @@ from wholeplace.cba import service as cba_service
 from wholeplace.cba.report import answer
 from wholeplace.money import to_money
 from wholeplace.partners import list_partners
+from wholeplace.web import release_gainshare
+from wholeplace.web.appraisals import APPRAISAL_SUFFIXES
 from wholeplace.web.uploads import safe_name, save_upload, upload_sha256
 from wholeplace.workspace import Workspace
 
@@ -32,10 +37,14 @@ TITLES = {
     ITEM: "Cost-benefit appraisal: headline figures and who pays, who gains "
     "(attach the appraisal file below)"
 }
-# the files /appraisals runs
-SUFFIXES = (".yaml", ".yml", ".xlsx")
 # sections frozen when prepared: a later version keeps them unless a new file is attached
-FROZEN = (ITEM,)
+FROZEN = (ITEM, release_gainshare.ITEM)
+# each frozen section's form field, the file it needs, and what it is called in a problem
+FIELDS = {ITEM: "appraisal", release_gainshare.ITEM: "gainshare"}
+KINDS = {
+    ITEM: "appraisal file (YAML or XLSX, as /appraisals runs)",
+    release_gainshare.ITEM: "gain-share agreement (YAML, as /sharing runs)",
+}
 
 
 def _money(v: Decimal) -> str:
@@ -137,15 +146,28 @@ def section(ws: Workspace, path: Path, name: str, sha256: str) -> dict[str, Any]
     }
 
 
-def attach(ws: Workspace, upload: UploadFile | None, limit: int) -> dict[str, dict[str, Any]]:
-    """The sections made from the files attached to a release form (none: nothing new)."""
-    if upload is None:
-        return {}
-    name = safe_name(upload.filename, SUFFIXES)
-    digest = upload_sha256(upload, limit)
-    with ws.scratch_dir() as tmp:
-        saved = save_upload(upload, Path(tmp), name, limit)
-        return {ITEM: section(ws, saved, name, digest)}
+def attach(
+    ws: Workspace, uploads: Mapping[str, UploadFile | None], limit: int
+) -> dict[str, dict[str, Any]]:
+    """The sections made from the files attached to a release form, by item (none attached:
+    nothing new). Every file is read before anything is written, so a bad one stores
+    nothing."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in FROZEN:
+        upload = uploads.get(item)
+        if upload is None:
+            continue
+        suffixes = APPRAISAL_SUFFIXES if item == ITEM else release_gainshare.SUFFIXES
+        name = safe_name(upload.filename, suffixes)
+        digest = upload_sha256(upload, limit)
+        with ws.scratch_dir() as tmp:
+            saved = save_upload(upload, Path(tmp), name, limit)
+            out[item] = (
+                section(ws, saved, name, digest)
+                if item == ITEM
+                else release_gainshare.section(saved, name, digest)
+            )
+    return out
 
 
 def frozen(content: dict[str, Any]) -> dict[str, dict[str, Any]]:

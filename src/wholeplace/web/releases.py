@@ -178,9 +178,11 @@ def publishing(request: Request) -> Response:
 
 
 async def _fields(request: Request) -> dict[str, Any]:
-    form = await read_form(request, max_files=1, max_fields=200)
+    form = await read_form(request, max_files=2, max_fields=200)
     return {
-        "appraisal": second_file(form, "appraisal"),
+        "files": {
+            item: second_file(form, field) for item, field in release_appraisal.FIELDS.items()
+        },
         "title": str(form.get("title") or "")[: pub.MAX_TITLE + 1],
         "summary": str(form.get("summary") or "")[: pub.MAX_SUMMARY + 1],
         "year": str(form.get("year") or "").strip() or None,
@@ -201,7 +203,7 @@ async def create_release(request: Request) -> Response:
     def run() -> pub.Version:
         with p.write(who) as ws:
             # the file is run before anything is written: a bad one stores nothing
-            attached = release_appraisal.attach(ws, f["appraisal"], p.max_upload)
+            attached = release_appraisal.attach(ws, f["files"], p.max_upload)
             return pub.create(
                 ws,
                 f["title"],
@@ -288,7 +290,7 @@ async def _change(request: Request, release: str, action: str) -> Response:
         with p.write(who) as ws:
             now = p.now()
             attached = (
-                release_appraisal.attach(ws, f["appraisal"], p.max_upload)
+                release_appraisal.attach(ws, f["files"], p.max_upload)
                 if action in ("edit", "correct")
                 else {}
             )
