@@ -2,11 +2,13 @@
 
 A partnership member prepares a *release*: a title, the answer in a sentence, a financial
 year and the figures chosen from the consolidated spend (the headline, the map by group,
-partner, service, customer group or area, the reconciliation). The figures are copied into
-the release when it is prepared, so what is published never changes when the place's data
-does. The member names a pre-release access list and schedules publication for a date; it
-is published at 09:30 London time on that date. Those on the list may read it for the 24
-hours before (the limit of the Pre-release Access to Official Statistics Order 2008).
+partner, service, customer group or area, the reconciliation), beyond spend, and from files
+attached (an appraisal, a gain-share agreement: :mod:`wholeplace.web.release_appraisal`). The
+figures are copied into the release when it is prepared, so what is published never changes
+when the place's data does. The member names a pre-release access list and schedules
+publication for a date; it is published at 09:30 London time on that date. Those on the
+list may read it for the 24 hours before (the limit of the Pre-release Access to Official
+Statistics Order 2008).
 
 A published version is immutable: every change to it is refused. A correction is a new
 version, with a note saying what changed, prepared and scheduled in the same way; the
@@ -261,7 +263,8 @@ def snapshot(
 ) -> tuple[str, dict[str, Any]]:
     """The chosen figures of ``year`` (default: the latest), as they are now and as the
     public may read them (disclosure control applied: wholeplace.disclosure); a section
-    made from a file (an appraisal) is taken from ``frozen``, made when it was attached."""
+    made from a file (an appraisal, a gain-share agreement) is taken from ``frozen``, made
+    when the file was attached."""
     frozen = frozen or {}
     maps: dict[str, spend_service.MapResult] = {}
     if any(i in SPEND_ITEMS for i in items):
@@ -380,7 +383,8 @@ def _check(
 
 
 def _file_of(attached: Sections) -> tuple[str | None, str | None]:
-    """The audit entry's file and SHA-256: the appraisal file attached, if one was."""
+    """The audit entry's file and SHA-256: the first file attached, if any (its detail
+    names each file attached, with its SHA-256)."""
     for s in attached.values():
         return s["source"]["file"], s["source"]["sha256"]
     return None, None
@@ -420,7 +424,7 @@ def create(
     attached: Sections | None = None,
 ) -> Version:
     """A new release: version 1, a draft holding the chosen figures as they are now (and
-    the sections made from files ``attached``: an appraisal)."""
+    the sections made from files ``attached``: an appraisal, a gain-share agreement)."""
     attached = attached or {}
     names, items = _checked(ws, title, summary, [*items, *attached], pre_release)
     release = slug(title)
@@ -489,7 +493,8 @@ def edit(
     attached: Sections | None = None,
 ) -> Version:
     """Change the latest version before it is published; its figures are taken again, but
-    an appraisal's are kept as they were frozen unless a new file is ``attached``."""
+    an appraisal's or agreement's are kept as they were frozen unless a new file is
+    ``attached``."""
     v = _unpublished(ws, release, now, "edited")
     attached = attached or {}
     names, items = _checked(ws, title, summary, [*items, *attached], pre_release)
@@ -593,8 +598,8 @@ def correct(
 ) -> Version:
     """A new version of a published release, with a note saying what changed: a draft with
     the same title, summary, figures chosen and pre-release list, its figures taken again;
-    an appraisal's are kept as the published version froze them unless a new file is
-    ``attached``."""
+    an appraisal's or agreement's are kept as the published version froze them unless a
+    new file is ``attached``."""
     v = _latest(ws, release)
     if v.state(now) != PUBLISHED:
         raise ReleaseError(
