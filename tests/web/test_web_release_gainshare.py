@@ -264,3 +264,23 @@ def test_both_files_at_once_and_a_correction_keeps_them(
     page = client.get(f"/publishing/{NEW}").text
     assert "This version holds <strong>Shared tenancy support</strong>" in page
     assert "This version holds <strong>Joint discharge team</strong>" in page
+
+
+def test_hostile_names_are_escaped_on_the_page_and_inert_in_the_csv(
+    site: tuple[TestClient, Place, Clock],
+) -> None:
+    client, _place, clock = site
+    hostile = AGREEMENT.replace(
+        "name: Shared tenancy support", "name: \"<script>alert('x')</script>\""
+    ).replace("{name: Testshire County Council,", "{name: '=HYPERLINK(\"http://x.invalid\")',")
+    r = _prepare(client, ["gain-share"], gainshare=("tenancy.yaml", hostile.encode()))
+    assert r.status_code == 303, r.text
+    assert _post(client, "schedule", publish_on="2026-12-01").status_code == 303
+    clock.at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    client.cookies.clear()
+    page = client.get(f"/published/{NEW}").text
+    assert "<script>alert(" not in page and "&lt;script&gt;alert(" in page
+    text = client.get(f"/published/{NEW}/1/figures.csv").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    partners = {x["row"] for x in rows if x["measure"] == "Invests"}
+    assert partners == {'\'=HYPERLINK("http://x.invalid")', TRUST, "The partners together"}
