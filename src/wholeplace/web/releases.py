@@ -201,9 +201,11 @@ async def create_release(request: Request) -> Response:
     who = actor(request)
 
     def run() -> pub.Version:
-        with p.write(who) as ws:
-            # the file is run before anything is written: a bad one stores nothing
+        # a file attached is run first, with a read, as /appraisals runs one: a bad one stores
+        # nothing, and the place's single writer is not held while it runs
+        with p.read() as ws:
             attached = release_appraisal.attach(ws, f["files"], p.max_upload)
+        with p.write(who) as ws:
             return pub.create(
                 ws,
                 f["title"],
@@ -287,13 +289,12 @@ async def _change(request: Request, release: str, action: str) -> Response:
     who = actor(request)
 
     def run() -> None:
+        attached = {}
+        if action in ("edit", "correct"):
+            with p.read() as ws:
+                attached = release_appraisal.attach(ws, f["files"], p.max_upload)
         with p.write(who) as ws:
             now = p.now()
-            attached = (
-                release_appraisal.attach(ws, f["files"], p.max_upload)
-                if action in ("edit", "correct")
-                else {}
-            )
             if action == "edit":
                 pub.edit(
                     ws,
