@@ -2,11 +2,13 @@
 
 A partnership member prepares a *release*: a title, the answer in a sentence, a financial
 year and the figures chosen from the consolidated spend (the headline, the map by group,
-partner, service, customer group or area, the reconciliation). The figures are copied into
-the release when it is prepared, so what is published never changes when the place's data
-does. The member names a pre-release access list and schedules publication for a date; it
-is published at 09:30 London time on that date. Those on the list may read it for the 24
-hours before (the limit of the Pre-release Access to Official Statistics Order 2008).
+partner, service, customer group or area, the reconciliation), beyond spend, and from files
+attached (an appraisal, a gain-share agreement: :mod:`wholeplace.web.release_appraisal`). The
+figures are copied into the release when it is prepared, so what is published never changes
+when the place's data does. The member names a pre-release access list and schedules
+publication for a date; it is published at 09:30 London time on that date. Those on the
+list may read it for the 24 hours before (the limit of the Pre-release Access to Official
+Statistics Order 2008).
 
 A published version is immutable: every change to it is refused. A correction is a new
 version, with a note saying what changed, prepared and scheduled in the same way; the
@@ -26,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from wholeplace.errors import InputError, Problem, WholeplaceError
 from wholeplace.spend import service as spend_service
-from wholeplace.web import release_figures
+from wholeplace.web import release_appraisal, release_figures, release_gainshare
 from wholeplace.workspace import Workspace
 from wholeplace.years import YearError, parse_year
 
@@ -50,6 +52,8 @@ ITEMS: dict[str, str] = {
     "area": "Spend by area",
     "reconciliation": "Reconciliation: imported = consolidated + eliminated",
     **release_figures.TITLES,
+    **release_appraisal.TITLES,
+    **release_gainshare.TITLES,
 }
 SPEND_ITEMS = ("headline", *VIEWS, "reconciliation")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -251,9 +255,17 @@ def _other_year(ws: Workspace, year: str | None) -> str:
             ) from None
 
 
-def snapshot(ws: Workspace, year: str | None, items: Sequence[str]) -> tuple[str, dict[str, Any]]:
+Sections = Mapping[str, dict[str, Any]]
+
+
+def snapshot(
+    ws: Workspace, year: str | None, items: Sequence[str], frozen: Sections | None = None
+) -> tuple[str, dict[str, Any]]:
     """The chosen figures of ``year`` (default: the latest), as they are now and as the
-    public may read them (disclosure control applied: wholeplace.disclosure)."""
+    public may read them (disclosure control applied: wholeplace.disclosure); a section
+    made from a file (an appraisal, a gain-share agreement) is taken from ``frozen``, made
+    when the file was attached."""
+    frozen = frozen or {}
     maps: dict[str, spend_service.MapResult] = {}
     if any(i in SPEND_ITEMS for i in items):
         views = [i for i in items if i in VIEWS] or ["group"]
@@ -266,7 +278,19 @@ def snapshot(ws: Workspace, year: str | None, items: Sequence[str]) -> tuple[str
     problems = []
     for item in items:
         section: dict[str, Any]
-        if item in release_figures.BUILDERS:
+        if item in release_appraisal.FROZEN:
+            if item not in frozen:
+                problems.append(
+                    _problem(
+                        "items",
+                        item,
+                        f"no {release_appraisal.KINDS[item].split(' (')[0]} is attached",
+                        f"attach the {release_appraisal.KINDS[item]} the release is to hold",
+                    )
+                )
+                continue
+            section = dict(frozen[item])
+        elif item in release_figures.BUILDERS:
             try:
                 section = release_figures.BUILDERS[item](ws, found_year)
             except release_figures.NotHeld as exc:
@@ -358,6 +382,14 @@ def _check(
         raise InputError(problems, "the release was not saved")
 
 
+def _file_of(attached: Sections) -> tuple[str | None, str | None]:
+    """The audit entry's file and SHA-256: the first file attached, if any (its detail
+    names each file attached, with its SHA-256)."""
+    for s in attached.values():
+        return s["source"]["file"], s["source"]["sha256"]
+    return None, None
+
+
 def _names(pre_release: Sequence[str]) -> list[str]:
     return sorted({n.strip().lower() for n in pre_release if n.strip()})
 
@@ -389,17 +421,26 @@ def create(
     pre_release: Sequence[str],
     who: str,
     now: datetime,
+    attached: Sections | None = None,
 ) -> Version:
-    """A new release: version 1, a draft holding the chosen figures as they are now."""
-    names, items = _checked(ws, title, summary, items, pre_release)
+    """A new release: version 1, a draft holding the chosen figures as they are now (and
+    the sections made from files ``attached``: an appraisal, a gain-share agreement)."""
+    attached = attached or {}
+    names, items = _checked(ws, title, summary, [*items, *attached], pre_release)
     release = slug(title)
     if ws.con.execute("SELECT 1 FROM web_releases WHERE id = ?", [release]).fetchall():
         raise InputError(
             [_problem("title", title, "a release has this title already", "choose another")],
             "the release was not saved",
         )
-    found_year, content = snapshot(ws, year, items)
-    with ws.write("release create", detail={"release": release, "version": 1}):
+    found_year, content = snapshot(ws, year, items, attached)
+    file, digest = _file_of(attached)
+    with ws.write(
+        "release create",
+        detail={"release": release, "version": 1, **release_appraisal.audit_detail(attached)},
+        file=file,
+        sha256=digest,
+    ):
         ws.con.execute("INSERT INTO web_releases VALUES (?, ?, ?)", [release, who, _naive(now)])
         ws.con.execute(
             "INSERT INTO web_release_versions VALUES "
@@ -449,12 +490,27 @@ def edit(
     pre_release: Sequence[str],
     who: str,
     now: datetime,
+    attached: Sections | None = None,
 ) -> Version:
-    """Change the latest version before it is published; its figures are taken again."""
+    """Change the latest version before it is published; its figures are taken again, but
+    an appraisal's or agreement's are kept as they were frozen unless a new file is
+    ``attached``."""
     v = _unpublished(ws, release, now, "edited")
-    names, items = _checked(ws, title, summary, items, pre_release)
-    found_year, content = snapshot(ws, year, items)
-    with ws.write("release edit", detail={"release": release, "version": v.version}):
+    attached = attached or {}
+    names, items = _checked(ws, title, summary, [*items, *attached], pre_release)
+    frozen = {**release_appraisal.frozen(v.content), **attached}
+    found_year, content = snapshot(ws, year, items, frozen)
+    file, digest = _file_of(attached)
+    with ws.write(
+        "release edit",
+        detail={
+            "release": release,
+            "version": v.version,
+            **release_appraisal.audit_detail(attached),
+        },
+        file=file,
+        sha256=digest,
+    ):
         ws.con.execute(
             "UPDATE web_release_versions SET title = ?, summary = ?, year = ?, items = ?, "
             "content = ?, prepared_by = ?, prepared_at = ? WHERE release_id = ? AND version = ?",
@@ -532,9 +588,18 @@ def unschedule(ws: Workspace, release: str, now: datetime) -> Version:
     return versions(ws, release)[-1]
 
 
-def correct(ws: Workspace, release: str, note: str, who: str, now: datetime) -> Version:
+def correct(
+    ws: Workspace,
+    release: str,
+    note: str,
+    who: str,
+    now: datetime,
+    attached: Sections | None = None,
+) -> Version:
     """A new version of a published release, with a note saying what changed: a draft with
-    the same title, summary, figures chosen and pre-release list, its figures taken again."""
+    the same title, summary, figures chosen and pre-release list, its figures taken again;
+    an appraisal's or agreement's are kept as the published version froze them unless a
+    new file is ``attached``."""
     v = _latest(ws, release)
     if v.state(now) != PUBLISHED:
         raise ReleaseError(
@@ -554,9 +619,23 @@ def correct(ws: Workspace, release: str, note: str, who: str, now: datetime) -> 
             ],
             "the correction was not started",
         )
-    found_year, content = snapshot(ws, v.year, v.items)
+    attached = attached or {}
+    items = list(dict.fromkeys([*v.items, *attached]))
+    frozen = {**release_appraisal.frozen(v.content), **attached}
+    found_year, content = snapshot(ws, v.year, items, frozen)
     n = v.version + 1
-    with ws.write("release correction", detail={"release": release, "version": n, "note": note}):
+    file, digest = _file_of(attached)
+    with ws.write(
+        "release correction",
+        detail={
+            "release": release,
+            "version": n,
+            "note": note,
+            **release_appraisal.audit_detail(attached),
+        },
+        file=file,
+        sha256=digest,
+    ):
         ws.con.execute(
             "INSERT INTO web_release_versions VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, NULL)",
@@ -566,7 +645,7 @@ def correct(ws: Workspace, release: str, note: str, who: str, now: datetime) -> 
                 v.title,
                 v.summary,
                 found_year,
-                json.dumps(list(v.items)),
+                json.dumps(items),
                 json.dumps(content),
                 note,
                 who,

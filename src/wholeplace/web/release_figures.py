@@ -8,7 +8,9 @@ the JSON and the CSV of a release show exactly the same cells, ``<5`` included.
 
 A section with a table has ``columns`` (key, label and kind: ``text``, ``count``,
 ``number`` or ``gbp``) and ``table`` (rows, each with a ``label`` and its ``values`` by
-column key, as text: ``"600"``, ``"<5"``, ``"12.50"``, or None for no figure)."""
+column key, as text: ``"600"``, ``"<5"``, ``"12.50"``, or None for no figure). An
+appraisal's section (:mod:`wholeplace.web.release_appraisal`) also has ``figures`` (its
+headline: key, label, kind and value) and ``source`` (the file's name and SHA-256)."""
 
 from __future__ import annotations
 
@@ -196,12 +198,19 @@ def figure_rows(content: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     for s in content.get("sections", []):
         title = s["title"]
         if "table" in s:
+            # an appraisal's headline figures come first, as on the page
+            for f in s.get("figures", []):
+                if f["value"] is not None:
+                    out.append((title, "", f["label"], f["value"]))
             rows = [*s["table"], *([s["total"]] if s.get("total") else [])]
             for r in rows:
                 for c in s["columns"]:
                     v = r["values"].get(c["key"])
                     if v is not None:
                         out.append((title, r["label"], c["label"], v))
+            if s.get("source"):
+                out.append((title, "", "Source file", s["source"]["file"]))
+                out.append((title, "", "Source file SHA-256", s["source"]["sha256"]))
         elif "rows" in s:
             for r in s["rows"]:
                 out.append((title, r["label"], "Spend (£)", r["amount_gbp"]))

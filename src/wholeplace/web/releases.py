@@ -18,9 +18,10 @@ from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.web import publishing as pub
-from wholeplace.web import release_figures, users
+from wholeplace.web import release_appraisal, release_figures, users
 from wholeplace.web.access import allowed
-from wholeplace.web.base import Place, actor, check_csrf, need, place, render, role, session
+from wholeplace.web.base import Place, actor, need, place, render, role, session
+from wholeplace.web.uploads import read_form, second_file
 
 router = APIRouter()
 # one answer for a release that does not exist and one the reader may not see yet
@@ -177,9 +178,11 @@ def publishing(request: Request) -> Response:
 
 
 async def _fields(request: Request) -> dict[str, Any]:
-    form = await request.form(max_files=0, max_fields=200)
-    check_csrf(request, form.get("csrf"))
+    form = await read_form(request, max_files=2, max_fields=200)
     return {
+        "files": {
+            item: second_file(form, field) for item, field in release_appraisal.FIELDS.items()
+        },
         "title": str(form.get("title") or "")[: pub.MAX_TITLE + 1],
         "summary": str(form.get("summary") or "")[: pub.MAX_SUMMARY + 1],
         "year": str(form.get("year") or "").strip() or None,
@@ -198,9 +201,21 @@ async def create_release(request: Request) -> Response:
     who = actor(request)
 
     def run() -> pub.Version:
+        # a file attached is run first, with a read, as /appraisals runs one: a bad one stores
+        # nothing, and the place's single writer is not held while it runs
+        with p.read() as ws:
+            attached = release_appraisal.attach(ws, f["files"], p.max_upload)
         with p.write(who) as ws:
             return pub.create(
-                ws, f["title"], f["summary"], f["year"], f["items"], f["pre_release"], who, p.now()
+                ws,
+                f["title"],
+                f["summary"],
+                f["year"],
+                f["items"],
+                f["pre_release"],
+                who,
+                p.now(),
+                attached,
             )
 
     try:
@@ -274,6 +289,10 @@ async def _change(request: Request, release: str, action: str) -> Response:
     who = actor(request)
 
     def run() -> None:
+        attached = {}
+        if action in ("edit", "correct"):
+            with p.read() as ws:
+                attached = release_appraisal.attach(ws, f["files"], p.max_upload)
         with p.write(who) as ws:
             now = p.now()
             if action == "edit":
@@ -287,6 +306,7 @@ async def _change(request: Request, release: str, action: str) -> Response:
                     f["pre_release"],
                     who,
                     now,
+                    attached,
                 )
             elif action == "schedule":
                 on = None if f["now"] else _date(f["publish_on"])
@@ -294,7 +314,7 @@ async def _change(request: Request, release: str, action: str) -> Response:
             elif action == "unschedule":
                 pub.unschedule(ws, release, now)
             else:
-                pub.correct(ws, release, f["note"], who, now)
+                pub.correct(ws, release, f["note"], who, now, attached)
 
     try:
         await run_in_threadpool(run)

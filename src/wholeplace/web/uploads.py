@@ -119,10 +119,17 @@ def uploads(request: Request) -> Response:
     return uploads_page(request)
 
 
+async def read_form(request: Request, max_files: int = 1, max_fields: int = 10) -> FormData:
+    """The form, its CSRF token checked: a form whose file is optional (a release may have an
+    appraisal attached) reads its file with :func:`second_file`."""
+    form = await request.form(max_files=max_files, max_fields=max_fields)
+    check_csrf(request, form.get("csrf"))
+    return form
+
+
 async def upload_form(request: Request, max_files: int = 1) -> tuple[FormData, UploadFile]:
     """The form, its CSRF token checked, and its ``file`` (refused when none was chosen)."""
-    form = await request.form(max_files=max_files, max_fields=10)
-    check_csrf(request, form.get("csrf"))
+    form = await read_form(request, max_files)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         safe_name(None)  # raises: no file was chosen
