@@ -74,3 +74,10 @@ def test_xlsx_withholds_it_too(tmp_path: Path) -> None:
     col = header.index("Population")
     values = {r[0]: r[col] for r in rows if r[0] in ("A1", "A2", "A3")}
     assert values == {"A1": "<5", "A2": "c", "A3": 20}
+
+
+def test_the_docs_give_this_example() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "areas.md").read_text(encoding="utf-8")
+    assert "areas of 3, 10 and 20 people with the total 33 are shown as `<5`, `c`, 20 and 33" in (
+        " ".join(doc.split())
+    )
