@@ -218,6 +218,21 @@ class Workspace:
         name carries this process's id, so :meth:`clean_stale_scratch` knows it is live."""
         return tempfile.TemporaryDirectory(dir=self.path, prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
 
+    def recorded_name(self, file: Path | str) -> str:
+        """How the place records a file an import read (audit log, spend imports,
+        transaction files): the path as given, but a file in one of the place's scratch
+        folders by its name alone. That is a web upload, saved there under the base name of
+        the file the user sent (``web.uploads.safe_name``); the folder is gone when the
+        import ends and its path means nothing to whoever reads the record."""
+        path = Path(file)
+        try:
+            inside = path.resolve().relative_to(self.path.resolve())
+        except (OSError, ValueError):
+            return str(file)
+        if inside.parts and inside.parts[0].startswith(SCRATCH_PREFIX):
+            return path.name
+        return str(file)
+
     def clean_stale_scratch(self) -> list[str]:
         """Remove the scratch folders that imports killed part-way left behind; return
         their names.
@@ -324,7 +339,7 @@ class Workspace:
                     datetime.now(UTC),
                     self._actor or _who(),
                     action,
-                    None if file is None else str(file),
+                    None if file is None else self.recorded_name(file),
                     info["sha256"] or None,
                     info["rows"],
                     json.dumps(info["detail"], default=str, sort_keys=True),

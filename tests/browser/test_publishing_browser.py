@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import axe_violations, chromium, has_chromium, sign_in
+from browser_kit import (
+    SERVER_START_SECONDS,
+    SERVER_STOP_SECONDS,
+    axe_violations,
+    chromium,
+    has_chromium,
+    sign_in,
+)
 from release_place import PUBLISHED, build_release_place
 from release_place import RELEASE as FIGURES_RELEASE
 from web_place import PASSWORD, build_place, free_port
@@ -59,7 +66,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, 
     shots = Path(os.environ.get("WHOLEPLACE_ARTEFACTS", tmp_path / "screenshots"))
     shots.mkdir(parents=True, exist_ok=True)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + SERVER_START_SECONDS
         while not server.started:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
@@ -77,7 +84,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, 
             yield base, page, shots, clock
     finally:
         server.should_exit = True
-        thread.join(timeout=30)
+        thread.join(timeout=SERVER_STOP_SECONDS)
         place.close()
 
 

@@ -11,6 +11,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from wholeplace.demo import make_demo
+from wholeplace.reports.charts import label_lines
 from wholeplace.reports.palette import preferred_colour
 from wholeplace.reports.shared_js import PLOTLY_FILE, share_plotly
 
@@ -105,9 +106,11 @@ def test_demo_answers_and_one_colour_per_partner(demo: Path) -> None:
     nhs = "NHS Lancashire and South Cumbria Integrated Care Board"
     colour = preferred_colour(nhs)
     assert f'style="color: {colour}">&#9632;</span> {nhs}<' in appraisal
-    # the gain-share chart draws the same partner in the same colour
-    assert re.search(rf'"color":"{colour}"[^}}]*\}}[^{{]*"name":"{nhs} after"', gain) or (
-        f'"name":"{nhs} after"' in gain and f'"color":"{colour}"' in gain
+    # the gain-share chart draws the same partner in the same colour; its legend gives the
+    # name in lines (reports.charts.label_lines; "<" is written \u003c in the page's JSON)
+    legend = re.escape(label_lines(f"{nhs} after").replace("<", "\\u003c").replace(">", "\\u003e"))
+    assert re.search(rf'"color":"{colour}"[^}}]*\}}[^{{]*"name":"{legend}"', gain) or (
+        re.search(rf'"name":"{legend}"', gain) and f'"color":"{colour}"' in gain
     )
     # Together 300,000 invested, 500,000 gained (docs/sharing.md's worked example)
     assert "Together the partners invest £300,000.00 and gain £500,000.00" in gain

@@ -1,6 +1,11 @@
 """The pieces every browser test shares (tests/browser): the system's Chromium, started the one
 way the tests start it, axe-core's WCAG 2.2 A and AA check, and signing in to the web
 application. One copy, so a change to how Chromium is started or how axe is run is made once.
+
+Waits are generous (:data:`PAGE_TIMEOUT_MS`, :data:`SERVER_START_SECONDS`): on a machine shared
+by other work (``make test`` beside other jobs, a loaded CI runner) a page or the server may take
+many times its usual second, and a test must then be slow, not fail. Every page made from
+:func:`chromium`'s browser (``new_page``, ``new_context``) gets them; a test never sets its own.
 """
 
 from __future__ import annotations
@@ -17,18 +22,51 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 AXE = Path(__file__).resolve().parents[1] / "browser" / "axe" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Playwright's own default is 30 s for every wait, click and navigation; twice that, for loaded
+# machines. A test that passes waits no longer: these bound only a page that never comes.
+PAGE_TIMEOUT_MS = 60_000
+# how long a test server (wholeplace serve, or uvicorn in a thread) may take to answer, and to
+# stop, before the test fails; polled, so a quick start costs nothing
+SERVER_START_SECONDS = 60
+SERVER_STOP_SECONDS = 60
 
 
 def has_chromium() -> bool:
     return Path(CHROMIUM).exists()
 
 
+def patient(target: Any) -> Any:
+    """A page or browser context with the generous waits of :data:`PAGE_TIMEOUT_MS`."""
+    target.set_default_timeout(PAGE_TIMEOUT_MS)
+    target.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
+    return target
+
+
+class PatientBrowser:
+    """A Playwright browser whose new pages and contexts are :func:`patient`; everything
+    else is the browser's own."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_page(self, **options: Any) -> Any:
+        return patient(self._browser.new_page(**options))
+
+    def new_context(self, **options: Any) -> Any:
+        return patient(self._browser.new_context(**options))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @contextmanager
 def chromium(pw: Any) -> Iterator[Any]:
-    """The system's Chromium, headless, closed on the way out."""
-    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    """The system's Chromium, headless, closed on the way out; its pages wait generously."""
+    browser = pw.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=PAGE_TIMEOUT_MS
+    )
     try:
-        yield browser
+        yield PatientBrowser(browser)
     finally:
         browser.close()
 

@@ -172,6 +172,13 @@ def _own_mapping(f: Path) -> Path:
     return _aside(f, "own-map.csv", seeds.ASSETS_MAPPING)
 
 
+def _forecast(f: Path) -> Path:
+    """The forecast, with the scheme it names (``seeds.forecast_doc``) beside it: a file
+    names others only from its own folder (wholeplace.named_files)."""
+    _aside(f, "troubled_families_2012.yaml", _scheme().read_text(encoding="utf-8"))
+    return f
+
+
 def prepare_estate(ws: Workspace, folder: Path) -> None:
     """Give a fuzz place the estate's areas (squares, as boundaries) and partner hbc's
     register, which the pipeline seed names; ``folder``: where their files are written."""
@@ -452,8 +459,8 @@ def _other_targets(
         yaml_target(
             "forecast.yaml",
             seeds.forecast_doc(),
-            lambda p, f: ["sharing", "pbr", "forecast", str(f)],
-            lambda ws, f: sharing.pbr_forecast(f),
+            lambda p, f: ["sharing", "pbr", "forecast", str(_forecast(f))],
+            lambda ws, f: sharing.pbr_forecast(_forecast(f)),
         ),
         csv_target(
             "staff.csv",

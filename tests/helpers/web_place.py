@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from browser_kit import SERVER_START_SECONDS, SERVER_STOP_SECONDS
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -209,7 +210,7 @@ def served(place: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + SERVER_START_SECONDS
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/published", timeout=2):
@@ -223,7 +224,12 @@ def served(place: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         yield server, port
     finally:
         server.send_signal(2)  # SIGINT: as Ctrl+C
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=SERVER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            # a loaded machine: the test has its answer; the server must not outlive it
+            server.kill()
+            server.wait()
 
 
 def api_routes(routes: list[Any]) -> list[APIRoute]:

@@ -7,6 +7,7 @@ with the problem table, exit code 2 on the command line, and nothing written.
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -92,7 +93,10 @@ def test_a_forecast_naming_a_folder_or_an_impossible_scheme_is_refused(
     tmp_path: Path, scheme: str
 ) -> None:
     doc = seeds.forecast_doc()
-    doc["scheme"] = str(tmp_path) if scheme == "{folder}" else scheme
+    if scheme == "{folder}":  # a folder beside the forecast, named as a scheme file
+        (tmp_path / "scheme.yaml").mkdir()
+        scheme = "scheme.yaml"
+    doc["scheme"] = scheme
     f = tmp_path / "forecast.yaml"
     f.write_bytes(seeds.dump_yaml(doc))
     code, out, text = _invoke(tmp_path, ["sharing", "pbr", "forecast", str(f)])
@@ -182,6 +186,7 @@ def test_a_forecast_with_a_results_lag_beyond_ten_years_is_refused(
 ) -> None:
     doc = seeds.forecast_doc()
     doc["result_lag_years"] = lag
+    shutil.copy(seeds.shipped("sharing", doc["scheme"]), tmp_path / doc["scheme"])
     f = tmp_path / "forecast.yaml"
     f.write_bytes(seeds.dump_yaml(doc))
     code, out, text = _invoke(tmp_path, ["sharing", "pbr", "forecast", str(f)])

@@ -3,6 +3,9 @@
 Counts of people under 5 (an area's population, an indicator imported with ``--counts``)
 are shown as ``<5`` in both, and left off the map, as disclosure control asks of anything
 published; ``--json`` is for the place's own analysts and gives the figures as they are.
+The population column is shown beside the place's total, so it has secondary suppression
+too (``AreaProfiles.population_hidden``, as the web's release figures): where one area's
+population under 5 would follow from the total, the next smallest is shown as ``c``.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from typing import Any
 from wholeplace.assets.model import shown
 from wholeplace.assets.neighbourhoods import (
     DECILE,
+    POPULATION,
     SIMILARITY,
     AreaProfiles,
+    Figure,
     Neighbourhood,
     suppressed,
 )
-from wholeplace.disclosure import SUPPRESS_UNDER
+from wholeplace.disclosure import SECONDARY, SUPPRESS_UNDER, marker
 from wholeplace.labels import in_words
 from wholeplace.money import fmt_gbp
 from wholeplace.reports.atomic import write_text_atomic
@@ -51,6 +56,36 @@ def published(value: Decimal | int | None) -> str:
     if isinstance(shown_value, int):
         return f"{shown_value:,}"
     return shown(shown_value)
+
+
+class Populations:
+    """The populations as the report publishes them: each area's under 5 as ``<5``, and
+    the ones ``hidden`` (``AreaProfiles.population_hidden``: the primary and the secondary
+    suppression of the column shown with the place's total) as ``<5`` or ``c``; the
+    indicator ``population``, where an area has one, is the same figure and shown so."""
+
+    def __init__(self, ps: AreaProfiles) -> None:
+        self.hidden = ps.population_hidden()
+
+    def cell(self, a: Neighbourhood) -> Decimal | int | str | None:
+        """The area's population for a workbook cell: a number, ``<5`` or ``c``."""
+        return marker(a.population) if a.code in self.hidden else suppressed(a.population)
+
+    def text(self, a: Neighbourhood) -> str:
+        """The area's population for the page."""
+        return marker(a.population) if a.code in self.hidden else published(a.population)
+
+    def figure(self, a: Neighbourhood, f: Figure) -> Decimal | str | None:
+        """The area's own value of ``f`` as published (a count under 5 as ``<5``)."""
+        if f.indicator == POPULATION and a.code in self.hidden and f.value is not None:
+            return marker(f.value)
+        return f.published(f.value)
+
+    def figure_text(self, a: Neighbourhood, f: Figure) -> str:
+        v = self.figure(a, f)
+        if v is None or isinstance(v, str):
+            return v or ""
+        return published(v) if f.counts else shown(v)
 
 
 def map_indicator(ps: AreaProfiles, indicator: str | None) -> str | None:
@@ -159,6 +194,8 @@ def write_html(r: ProfileReport, out: Path) -> Path:
         detailed_up_to=DETAILED_UP_TO,
         total_assets=len({s.key for a in ps.areas for s in a.assets}),
         published=published,
+        populations=Populations(ps),
+        secondary=SECONDARY,
         shown=shown,
         similarity=SIMILARITY,
         scheme_name=SCHEMES[r.scheme],
@@ -168,11 +205,11 @@ def write_html(r: ProfileReport, out: Path) -> Path:
     return out
 
 
-def _figure_cell(a: Neighbourhood, name: str) -> Any:
+def _figure_cell(pops: Populations, a: Neighbourhood, name: str) -> Any:
     f = next((f for f in a.figures if f.indicator == name), None)
     if f is None or f.value is None:
         return None
-    v = f.published(f.value)
+    v = pops.figure(a, f)
     return float(v) if isinstance(v, Decimal) else v
 
 
@@ -184,6 +221,7 @@ def _cell(counts: bool, v: Decimal | None) -> str:
 
 def write_xlsx(r: ProfileReport, out: Path) -> Path:
     ps = r.profiles
+    pops = Populations(ps)
     wb = new_workbook()
     sheet = wb.create_sheet("Areas")
     row = title(sheet, f"Area profiles: {ps.place}", ps.summary)
@@ -207,8 +245,8 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
             [
                 a.code,
                 a.name,
-                suppressed(a.population),  # a number, or "<5"
-                *[_figure_cell(a, n) for n in names],
+                pops.cell(a),  # a number, "<5" or "c"
+                *[_figure_cell(pops, a, n) for n in names],
                 len(a.assets),
                 a.running_cost,
                 None if a.spend is None else a.spend.amount,
@@ -230,7 +268,12 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
         compared,
         [Col("Code"), Col("Indicator"), Col("Area"), Col("Place median"), Col("Similar mean")],
         (
-            [a.code, f.indicator, *(_cell(f.counts, v) for v in (f.value, f.place, f.similar))]
+            [
+                a.code,
+                f.indicator,
+                pops.figure_text(a, f),
+                *(_cell(f.counts, v) for v in (f.place, f.similar)),
+            ]
             for a in ps.areas
             for f in a.figures
         ),
@@ -243,7 +286,9 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
         ("Map classes", f"{SCHEMES[r.scheme]} (mapclassify)", "text"),
         (
             "Suppressed",
-            f"counts of people under {SUPPRESS_UNDER} shown as <{SUPPRESS_UNDER}",
+            f"counts of people under {SUPPRESS_UNDER} shown as <{SUPPRESS_UNDER}; where "
+            "an area's population would follow from the place's total, the next smallest "
+            f"shown as {SECONDARY} (confidential) too",
             "text",
         ),
         ("Spend allocated by", ps.allocated_by or "not allocated", "text"),

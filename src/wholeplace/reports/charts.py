@@ -57,6 +57,94 @@ def title_lines(title: str, width: int = TITLE_LINE) -> str:
     return "<br>".join(lines)
 
 
+NAME_LINE = 20
+"""Characters in a line of a legend entry or of a category axis's label. Plotly wraps neither
+and cuts what passes the chart's edge: at a phone's 390 pixels a partner's name of 50
+characters ("Lancashire Teaching Hospitals NHS Foundation Trust") ran off the legend, and one
+of 40 on the axis of the appraisal's who-pays chart squeezed its bars to a sliver; in lines of
+20 it fits on a phone and an A4 page."""
+LEGEND_ROW = 19
+"""Pixels a line of the legend takes (13 px text); the legend below a chart is counted as one
+entry to a row, as a phone shows it."""
+LEGEND_ROOM = 3 * LEGEND_ROW + 12
+"""The legend a chart of the given height has room for; past it the chart grows by the rest.
+Plotly gives a legend below the chart at most half the chart's height, then scrolls it."""
+
+
+def label_lines(label: str, width: int = NAME_LINE) -> str:
+    """``label`` broken with ``<br>`` between words into lines of at most ``width``
+    characters (:func:`title_lines`); a single word longer than a line is cut into pieces
+    of ``width`` characters, so no line is longer. A label that fits is returned as it is."""
+    if len(label) <= width or "<br>" in label:
+        return label
+    words = [w[i : i + width] for w in label.split() for i in range(0, len(w), width)]
+    return title_lines(" ".join(words), width)
+
+
+def trace_name(trace: Any) -> str:
+    """A trace's name as given, before :func:`finish` broke it into lines for the legend
+    (a workbook's series and table headers name it whole)."""
+    meta = getattr(trace, "meta", None)
+    if isinstance(meta, dict) and isinstance(meta.get("name"), str):
+        return str(meta["name"])
+    return str(trace.name)
+
+
+def _category_axis(trace: Any) -> str | None:
+    """The axis (``"x"`` or ``"y"``) on which ``trace`` places text categories, if any:
+    a horizontal bar's ``y``, else its ``x``; only for the chart's first axes."""
+    if getattr(trace, "xaxis", None) not in (None, "x") or getattr(trace, "yaxis", None) not in (
+        None,
+        "y",
+    ):
+        return None
+    axis = "y" if getattr(trace, "orientation", None) == "h" else "x"
+    values = getattr(trace, axis, None)
+    if values is None or not all(isinstance(v, str) for v in values):
+        return None
+    return axis
+
+
+def _wrap_names(fig: Any) -> int:
+    """Legend entries and text category labels broken into lines (:func:`label_lines`);
+    returns the pixels the legend takes on a phone (0: no legend). A category axis gets
+    ``ticktext`` for its values rather than new values, so a trace's data (and its hover)
+    keep the whole name."""
+    categories: dict[str, list[str]] = {}
+    legend_lines = 0
+    entries = 0
+    for trace in fig.data:
+        name = getattr(trace, "name", None)
+        if isinstance(name, str):
+            trace.name = label_lines(name)
+            if trace.name != name and trace.meta is None:
+                trace.meta = {"name": name}  # the whole name, for whoever reads the figure
+            if getattr(trace, "showlegend", None) is not False and name:
+                entries += 1
+                legend_lines += trace.name.count("<br>") + 1
+        axis = _category_axis(trace)
+        if axis is not None:
+            seen = categories.setdefault(axis, [])
+            seen.extend(v for v in getattr(trace, axis) if v not in seen)
+    for axis, values in categories.items():
+        if not any(len(v) > NAME_LINE for v in values):
+            continue
+        ticks = {
+            "tickmode": "array",
+            "tickvals": values,
+            "ticktext": [label_lines(v) for v in values],
+            "automargin": True,
+        }
+        if axis == "x":
+            fig.update_xaxes(**ticks)
+        else:
+            fig.update_yaxes(**ticks)
+    shown = fig.layout.showlegend
+    if shown is False or (shown is None and entries < 2):
+        return 0
+    return LEGEND_ROW * legend_lines + 12
+
+
 def finish(
     fig: Any,
     *,
@@ -65,8 +153,12 @@ def finish(
     money_values: Iterable[float | Decimal] = (),
     height: int = 420,
 ) -> Any:
-    """The report's look on a Plotly figure: palette, font, legend below, and the money
-    axis (``"x"`` or ``"y"``) in £ with k/m/bn from ``money_values``."""
+    """The report's look on a Plotly figure: palette, font, legend below, long names in
+    the legend and on a category axis in lines (:func:`label_lines`), and the money axis
+    (``"x"`` or ``"y"``) in £ with k/m/bn from ``money_values``."""
+    legend = _wrap_names(fig)
+    # a legend of long names grows the chart rather than squeeze or scroll it
+    height = max(height + max(0, legend - LEGEND_ROOM), 2 * legend + 20)
     lines = title_lines(title)
     fig.update_layout(
         title=lines,

@@ -234,7 +234,7 @@ def write_lines(
                 [
                     p,
                     y,
-                    str(file or action),
+                    ws.recorded_name(file) if file else action,
                     sha256 or "",
                     counts[(p, y, acc)],
                     to_money(pc.sum(part["amount_gbp"]).as_py() or 0),

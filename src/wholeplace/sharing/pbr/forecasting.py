@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wholeplace.money import ZERO, to_money
+from wholeplace.named_files import beside, outside_reason
 from wholeplace.sharing.common import Issues, load_yaml, shape_guard, year_key
 from wholeplace.sharing.pbr.dates import next_year_label
 from wholeplace.sharing.pbr.scheme import Scheme, load_scheme
@@ -149,19 +150,35 @@ def parse_forecast(
 ) -> Forecast:
     """A forecast from the mapping a forecast file holds; years in any accepted form."""
     issues = Issues(file)
-    sp = scheme_path or raw.get("scheme")
-    if not sp:
+    named = raw.get("scheme")
+    if not scheme_path and not named:
         issues.add(
             "scheme", None, "no scheme named", "add scheme: path/to/scheme.yaml or use --scheme"
         )
         issues.raise_if_any()
-    sp = Path(str(sp))
-    try:
-        found = sp.exists()
-    except OSError:  # a name too long for the file system: said when it is read, below
-        found = False
-    if not sp.is_absolute() and not found:
-        sp = path.parent / sp
+    if scheme_path:
+        # the person's own path (--scheme, or the web form's upload): from where they are,
+        # else beside the forecast file
+        sp = Path(str(scheme_path))
+        try:
+            found = sp.exists()
+        except OSError:  # a name too long for the file system: said when it is read, below
+            found = False
+        if not sp.is_absolute() and not found:
+            sp = path.parent / sp
+    else:
+        # a path inside the file: only from the file's own folder (named_files)
+        why = outside_reason(str(named))
+        if why is not None:
+            issues.add(
+                "scheme",
+                named,
+                why,
+                "give the scheme's path from the forecast file's folder (scheme: "
+                "troubled_families_2012.yaml for a scheme beside it), or pass --scheme FILE",
+            )
+            issues.raise_if_any()
+        sp = beside(path, str(named))
     scheme = load_scheme(sp)
     cohort = _cohort(raw.get("cohort"), scheme, issues)
     scenarios = _scenarios(raw.get("scenarios") or {}, scheme, issues)

@@ -77,6 +77,7 @@ def _native_chart(ws: Worksheet, fig: Any, r: int) -> int:
     """The HTML's Plotly chart as a native Excel chart: its figures written as a table
     under the sheet's tables (the table behind the chart), the chart drawn from those
     cells in the same colours. Returns the row after the table."""
+    from wholeplace.reports.charts import trace_name
     from wholeplace.reports.xlsx import Series, add_chart
 
     traces = [t for t in fig.data if t.type in ("bar", "scatter")]
@@ -91,7 +92,7 @@ def _native_chart(ws: Worksheet, fig: Any, r: int) -> int:
     name = str(fig.layout.title.text or "Chart")
     table = Table(
         f"The figures of the chart: {name}",
-        [_axis_title(fig, horizontal), *(str(t.name) for t in traces)],
+        [_axis_title(fig, horizontal), *(trace_name(t) for t in traces)],
         [[str(x), *(_value_at(t, x, horizontal) for t in traces)] for x in labels],
     )
     header = r + 2
@@ -103,7 +104,7 @@ def _native_chart(ws: Worksheet, fig: Any, r: int) -> int:
         labels=1,
         rows=(header + 1, header + len(labels)),
         series=[
-            Series(str(t.name), j, _colour(t), _dashed(t)) for j, t in enumerate(traces, start=2)
+            Series(trace_name(t), j, _colour(t), _dashed(t)) for j, t in enumerate(traces, start=2)
         ],
         anchor=f"A{after + 1}",
         horizontal=horizontal,

@@ -348,7 +348,7 @@ def _record_file(
         [
             file_id,
             owner,
-            str(path),
+            ws.recorded_name(path),
             sha,
             survey.fingerprint,
             res.rows,
