@@ -223,6 +223,18 @@ def test_keyboard_only_and_on_a_phone(site: tuple[str, Any, Path]) -> None:
         page.goto(base + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)
+    # on a phone the menu is folded behind one button, so a page starts with its content
+    # (15 links took the first 550 px of every page); the keyboard opens it
+    page.goto(base + "/")
+    menu = page.locator("button.govuk-service-navigation__toggle")
+    spend_link = page.locator("#navigation a", has_text="Spend map")
+    assert menu.is_visible() and not spend_link.is_visible()
+    assert page.locator("h1").bounding_box()["y"] < 300  # type: ignore[index]
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true" and spend_link.is_visible()
+    page.set_viewport_size({"width": 1024, "height": 740})
+    assert not menu.is_visible() and spend_link.is_visible()
     assert page.problems == []  # type: ignore[attr-defined]
 
 
