@@ -1,8 +1,9 @@
 """The governance register in Debian's Chromium (issue 13): a partnership member signs in,
 follows the menu to Governance, uploads a register with problems and sees them by row, uploads
 the register of docs/web.md, checks it on 30 November 2026 through the date field and reads
-the answer (F2 has no current agreement) and the risk heat maps; axe-core finds no WCAG 2.2 A or AA violation on
-each state of the page, and nothing is wider than a 360-pixel phone screen."""
+the answer (F2 has no current agreement) and the risk heat maps; axe-core finds no WCAG 2.2 A
+or AA violation on each state of the page, and nothing is wider than a 360-pixel phone
+screen."""
 
 from __future__ import annotations
 
