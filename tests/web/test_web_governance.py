@@ -148,6 +148,18 @@ def test_the_risk_heat_maps_count_the_worked_registers_risks(member: TestClient)
     assert _text(html, "heat-residual-words") == (
         "After mitigation (residual): 3 risks, 0 very high, 0 high, 2 medium, 1 low."
     )
+    # docs/web.md works the same placing and says the same sentences
+    section = " ".join(DOC.split("## Governance on the web")[1].split("\n## ")[0].split())
+    for said in (
+        "R1 is likelihood 4 by impact 4 = 16, very high",
+        "R2 3 × 4 = 12, high",
+        "R3 2 × 2 = 4, low",
+        "R1 and R2 are both 2 × 3 = 6, medium, two risks in one cell",
+        "R3 1 × 2 = 2, low",
+        _text(html, "heat-inherent-words"),
+        _text(html, "heat-residual-words"),
+    ):
+        assert said in section, said
     # the same cells as the downloaded workbook's heat map: one grid, drawn twice
     wb = load_workbook(BytesIO(member.get("/governance/report?format=xlsx").content))
     assert wb["Heat map"].cell(row=4, column=5).value == "very high (16): R1"

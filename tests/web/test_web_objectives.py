@@ -319,6 +319,7 @@ def test_groups_from_the_spend_as_the_command_line_takes_them(
     assert r.status_code == 200, r.text
     said = "Customer groups from spend map 2024/25: 2 added, 0 replaced."
     assert said in r.text
+    assert said in _flat(DOC.split("## Objectives on the web")[1].split("\n## ")[0])
     assert (
         "<li>Children and families (spend labels: Children and families)</li>"
         "<li>Older people (spend labels: Older people)</li>" in r.text
