@@ -1,8 +1,9 @@
 """The governance register in Debian's Chromium (issue 13): a partnership member signs in,
 follows the menu to Governance, uploads a register with problems and sees them by row, uploads
 the register of docs/web.md, checks it on 30 November 2026 through the date field and reads
-the answer (F2 has no current agreement); axe-core finds no WCAG 2.2 A or AA violation on
-each state of the page, and nothing is wider than a 360-pixel phone screen."""
+the answer (F2 has no current agreement) and the risk heat maps; axe-core finds no WCAG 2.2 A
+or AA violation on each state of the page, and nothing is wider than a 360-pixel phone
+screen."""
 
 from __future__ import annotations
 
@@ -102,6 +103,11 @@ def test_upload_and_check_the_register_passes_axe(tmp_path: Path, artefacts: Pat
             )
             assert "Testshire Police" in page.inner_text("#flows-without-agreement")
             assert "Expired" in page.inner_text("#governance-agreements")
+            # the two risk heat maps, in words as well as colour (axe runs over them below)
+            assert "2 risks" in page.inner_text("#heat-residual")
+            assert "very high (16): R1" in page.inner_text("#heat-inherent")
+            # very high is 15 to 25: 3 x 5, 5 x 3, 4 x 4, 4 x 5, 5 x 4 and 5 x 5, six cells
+            assert page.locator("#heat-inherent td.wp-band-very-high").count() == 6
             page.screenshot(path=str(artefacts / "governance.png"), full_page=True)
             found["checked"] = axe_violations(page)
 

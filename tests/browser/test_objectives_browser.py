@@ -1,9 +1,10 @@
 """The shared objectives page in Debian's Chromium (issue 13): a member signs in to a real
 ``wholeplace serve`` over the test place, uploads the customer groups and objectives through
-the forms, sees the hand-computed figures (tests/web/test_web_objectives.py works them) and
-the stacked chart drawn, and axe-core finds no WCAG 2.2 A or AA violation on the page, with
-a bad upload's problem table, and with the analysis; on a phone's screen nothing is wider
-than the screen."""
+the forms, takes the groups the spend map names, sees the hand-computed figures
+(tests/web/test_web_objectives.py works them) and the stacked chart drawn, and axe-core finds
+no WCAG 2.2 A or AA violation on the page, with a bad upload's problem table, after the
+groups from the spend, and with the analysis; on a phone's screen nothing is wider than the
+screen."""
 
 from __future__ import annotations
 
@@ -90,6 +91,14 @@ def test_upload_see_the_figures_and_chart_and_pass_axe(
         files[name].write_text(text, encoding="utf-8")
     _upload(page, "#groups-file", "#upload-groups", files["groups.csv"])
     assert "2 added, 0 replaced" in page.inner_text("#upload-result")
+    # the groups the spend map names: both already answered by the file's groups
+    page.select_option("#from-spend-year", "2024/25")
+    page.click("#groups-from-spend-button")
+    page.wait_for_load_state()
+    assert page.inner_text("#upload-result") == (
+        "Customer groups from spend map 2024/25: 0 added, 0 replaced."
+    )
+    found["/objectives (groups from spend)"] = axe_violations(page)
     _upload(page, "#objectives-file", "#upload-objectives", files["bad.csv"])
     page.wait_for_selector("#problem-table")
     assert "nosuch" in page.inner_text("#problem-table")

@@ -114,6 +114,57 @@ def test_the_page_answers_first_with_the_flow_without_an_agreement(member: TestC
     assert "In force" in rows["ISA-1"] and "Expired" not in rows["ISA-1"]
 
 
+def _heat_cells(html: str, table_id: str) -> dict[tuple[int, int], str]:
+    """The heat map's cells by (likelihood, impact), each as the words it says."""
+    found = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)
+    assert found, table_id
+    cells: dict[tuple[int, int], str] = {}
+    for impact, row in re.findall(r">Impact (\d)</th>(.*?)</tr>", found.group(0), re.S):
+        for likelihood, td in enumerate(re.findall(r"<td[^>]*>(.*?)</td>", row, re.S), 1):
+            cells[likelihood, int(impact)] = " ".join(re.sub(r"<[^>]+>", " ", td).split())
+    return cells
+
+
+def test_the_risk_heat_maps_count_the_worked_registers_risks(member: TestClient) -> None:
+    """docs/web.md's register, placed by hand: before mitigation R1 is likelihood 4 by impact
+    4 = 16, very high; R2 3 x 4 = 12, high; R3 2 x 2 = 4, low (one risk in each of three
+    cells). After: R1 and R2 both 2 x 3 = 6, medium, two risks in one cell; R3 1 x 2 = 2,
+    low. The other 22 and 23 cells are empty but still say their band and score."""
+    html = member.get("/governance", params={"as_of": "2026-11-30"}).text
+    before = _heat_cells(html, "heat-inherent")
+    after = _heat_cells(html, "heat-residual")
+    assert len(before) == len(after) == 25
+    assert before[4, 4] == "1 risk very high (16): R1"
+    assert before[3, 4] == "1 risk high (12): R2"
+    assert before[2, 2] == "1 risk low (4): R3"
+    assert after[2, 3] == "2 risks medium (6): R1, R2"
+    assert after[1, 2] == "1 risk low (2): R3"
+    assert sum("risk" in words for words in before.values()) == 3
+    assert sum("risk" in words for words in after.values()) == 2
+    assert before[5, 5] == "very high (25)" and after[1, 1] == "low (1)"
+    assert _text(html, "heat-inherent-words") == (
+        "Before mitigation: 3 risks, 1 very high, 1 high, 0 medium, 1 low."
+    )
+    assert _text(html, "heat-residual-words") == (
+        "After mitigation (residual): 3 risks, 0 very high, 0 high, 2 medium, 1 low."
+    )
+    # docs/web.md works the same placing and says the same sentences
+    section = " ".join(DOC.split("## Governance on the web")[1].split("\n## ")[0].split())
+    for said in (
+        "R1 is likelihood 4 by impact 4 = 16, very high",
+        "R2 3 × 4 = 12, high",
+        "R3 2 × 2 = 4, low",
+        "R1 and R2 are both 2 × 3 = 6, medium, two risks in one cell",
+        "R3 1 × 2 = 2, low",
+        _text(html, "heat-inherent-words"),
+        _text(html, "heat-residual-words"),
+    ):
+        assert said in section, said
+    # the same cells as the downloaded workbook's heat map: one grid, drawn twice
+    wb = load_workbook(BytesIO(member.get("/governance/report?format=xlsx").content))
+    assert wb["Heat map"].cell(row=4, column=5).value == "very high (16): R1"
+
+
 @pytest.mark.parametrize(
     ("as_of", "answer"),
     [

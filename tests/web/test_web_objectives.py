@@ -299,3 +299,52 @@ def test_docs_web_md_works_this_example() -> None:
     ):
         assert figure in section, figure
     assert Decimal("3250.75") == SERVED + WITHOUT
+
+
+def test_groups_from_the_spend_as_the_command_line_takes_them(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """`objectives groups --from-spend` on the web. The place's 2024/25 spend map names two
+    customer groups, Children and families (the council's £250.50) and Older people (£1,000.00
+    and £2,000.25), and the place has none yet: 2 added, 0 replaced, each group named as its
+    spend label. A second time every label has its group: 0 added. With the objectives file
+    the money is the worked example's, by hand: £3,000.25 of £3,250.75 (92.3%) to groups with
+    an objective, £250.50 (Children and families) to none."""
+    sign_in(client, "mem")
+    page = client.get("/objectives").text
+    assert 'id="groups-from-spend"' in page
+    token = csrf_of(page)
+    assert client.post("/objectives/groups/from-spend", data={"csrf": "forged"}).status_code == 403
+    r = client.post("/objectives/groups/from-spend", data={"csrf": token, "year": "2024/25"})
+    assert r.status_code == 200, r.text
+    said = "Customer groups from spend map 2024/25: 2 added, 0 replaced."
+    assert said in r.text
+    assert said in _flat(DOC.split("## Objectives on the web")[1].split("\n## ")[0])
+    assert (
+        "<li>Children and families (spend labels: Children and families)</li>"
+        "<li>Older people (spend labels: Older people)</li>" in r.text
+    )
+    # the command line, on a place of its own with the same spend, says the same
+    other = build_place(tmp_path / "cli")
+    res = CliRunner().invoke(cli, ["objectives", "groups", "--from-spend", "-w", str(other)])
+    assert res.exit_code == 0, res.output
+    assert said in _flat(res.output)
+    again = client.post("/objectives/groups/from-spend", data={"csrf": token})
+    assert "Customer groups from spend map 2024/25: 0 added, 0 replaced." in again.text
+    bad = client.post("/objectives/groups/from-spend", data={"csrf": token, "year": "2031/32"})
+    assert bad.status_code == 400
+    assert "No spend for 2031/32. Years with spend: 2024/25." in bad.text
+    r = upload(client, "/objectives/import", "objectives.csv", OBJECTIVES)
+    assert r.status_code == 200, r.text
+    assert SENTENCE in _flat(client.get("/objectives").text)
+    sign_in(client, "admin")
+    log = [e for e in client.get("/api/audit").json() if e["action"] == "objectives groups"]
+    assert [(e["who"], e["detail"]) for e in log] == [
+        ("mem@testclient", {"source": "spend map 2024/25", "added": 0, "replaced": 0}),
+        ("mem@testclient", {"source": "spend map 2024/25", "added": 2, "replaced": 0}),
+    ]
+    sign_in(client, "board")
+    page = client.get("/objectives").text
+    assert 'id="groups-from-spend"' not in page
+    r = client.post("/objectives/groups/from-spend", data={"csrf": csrf_of(page)})
+    assert r.status_code == 403

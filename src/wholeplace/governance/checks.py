@@ -193,6 +193,24 @@ class HeatCell:
     def band(self) -> str:
         return band(self.score)
 
+    @property
+    def words(self) -> str:
+        """The cell in words, as the workbook and the web page write it: ``very high (16)``,
+        then its risks, ``: R1, R4``; the colour of a band is never the only way it is said."""
+        return f"{self.band} ({self.score})" + (": " + ", ".join(self.risks) if self.risks else "")
+
+
+BANDS = ("very high", "high", "medium", "low")
+
+
+def band_counts(grid: list[list[HeatCell]]) -> dict[str, int]:
+    """How many of a heat map's risks fall in each band, the highest band first."""
+    counts = dict.fromkeys(BANDS, 0)
+    for row in grid:
+        for cell in row:
+            counts[cell.band] += len(cell.risks)
+    return counts
+
 
 def heat_map(risks: list[Risk], residual: bool = False) -> list[list[HeatCell]]:
     """5 x 5 cells: rows impact 5 down to 1, columns likelihood 1 to 5, each with its risks."""

@@ -37,11 +37,7 @@ def write_html(c: Check, out: Path, *, place: str | None = None) -> Path:
 def _heat(ws: Worksheet, grid: list[list[HeatCell]], start: int, caption: str) -> int:
     ws.cell(row=start, column=1, value=caption)
     cols = [Col("Impact \\ Likelihood")] + [Col(str(n), width=18) for n in range(1, 6)]
-    rows = [
-        [str(row[0].impact)]
-        + [f"{x.band} ({x.score})" + (": " + ", ".join(x.risks) if x.risks else "") for x in row]
-        for row in grid
-    ]
+    rows = [[str(row[0].impact)] + [x.words for x in row] for row in grid]
     nxt = write_table(ws, cols, rows, start_row=start + 1, freeze=False)
     for i, row in enumerate(grid):
         for j, x in enumerate(row):

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, WholeplaceError
 from wholeplace.governance import service as governance_service
-from wholeplace.governance.checks import Warning
+from wholeplace.governance.checks import Warning, band_counts
 from wholeplace.governance.model import ARTICLE_6, ARTICLE_9, ROLES, Agreement
 from wholeplace.partners import list_partners
 from wholeplace.web.base import actor, need, place, render
@@ -154,7 +154,15 @@ def _view(
         for f in r.data_flows
     ]
     uncovered = [f for f in flows if f.id in uncovered_ids]
+    heat_maps = [
+        (id, caption, grid, band_counts(grid))
+        for id, caption, grid in (
+            ("heat-inherent", "Before mitigation", c.heat_map),
+            ("heat-residual", "After mitigation (residual)", c.residual_heat_map),
+        )
+    ]
     return {
+        "heat_maps": heat_maps,
         "answer": _answer(len(flows), uncovered, c.as_of),
         "uncovered": uncovered,
         "flows": flows,

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -29,7 +29,7 @@ from wholeplace.objectives import service as objectives_service
 from wholeplace.objectives.service import Analysis
 from wholeplace.reports.palette import GREY, colours
 from wholeplace.spend.consolidate import years as spend_years
-from wholeplace.web.base import actor, need, place, render
+from wholeplace.web.base import actor, check_csrf, need, place, render
 from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route
 from wholeplace.workspace import Workspace
 from wholeplace.years import year_slug
@@ -39,6 +39,7 @@ router = APIRouter()
 MEDIA = {
     ".html": "text/html; charset=utf-8",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
 }
 # the matrix's spend whose customer group is none of the place's (or names none)
 OTHER = "No customer group of the place"
@@ -223,6 +224,26 @@ async def import_groups(request: Request) -> Response:
     return await _import(request, "groups")
 
 
+@router.post(
+    "/objectives/groups/from-spend", response_class=HTMLResponse, **need("upload objectives")
+)
+def groups_from_spend(
+    request: Request,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    year: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """``wholeplace objectives groups --from-spend [--year]``: one customer group for each
+    one the spend map of the year names that no group of the place answers to yet (the
+    service's write is the audit entry, ``objectives groups`` with its source)."""
+    check_csrf(request, csrf)
+    try:
+        with place(request).write(actor(request)) as ws:
+            done = objectives_service.import_groups(ws, from_spend=True, year=_year(year))
+    except WholeplaceError as exc:
+        return _page(request, None, 400, message_from_spend=str(exc))
+    return _page(request, None, groups_done=done.to_json())
+
+
 def _download(request: Request, year: str | None, suffix: str) -> Response:
     """The report as ``objectives report --out FILE`` writes it, made in a scratch folder of
     the place and sent; the download is in the audit log."""
@@ -254,3 +275,10 @@ def report_html(request: Request, year: str | None = None) -> Response:
 @router.get("/objectives/report.xlsx", **need("objectives"))
 def report_xlsx(request: Request, year: str | None = None) -> Response:
     return _download(request, year, ".xlsx")
+
+
+@router.get("/objectives/report.pdf", **need("objectives"))
+def report_pdf(request: Request, year: str | None = None) -> Response:
+    # printed by the server's Chromium, as `objectives report --out FILE.pdf`; without one,
+    # the command line's words, through the app's handler of WholeplaceError
+    return _download(request, year, ".pdf")
