@@ -116,9 +116,11 @@ def area_map(
         for a in ps.areas:
             v = next((f.value for f in a.figures if f.indicator == chosen), None)
             areas.append(MapArea(a.code, a.name, v))
+    # the populations the tables withhold (<5 and c) are left off a map of them too
+    hidden = ps.population_hidden() if chosen == POPULATION else set()
     areas = [
         MapArea(a.code, a.name, None)
-        if counts and a.value is not None and a.value < SUPPRESS_UNDER
+        if (counts and a.value is not None and a.value < SUPPRESS_UNDER) or a.code in hidden
         else a
         for a in areas
     ]

@@ -387,14 +387,30 @@ def area_profiles(
     near = similar_to(values, [p.code for p in chosen], k)
     names = {p.code: p.name for p in base.areas}
     populations = area_populations(ws)
-    # the medians are over every area of the place, whichever are profiled here
-    withheld = {n for n in counts if median_discloses(list(values[n].values()))}
 
+    # the medians are over every area of the place, whichever are profiled here
     def population_of(p: Any) -> int | None:
         pop = populations.get(p.code)
         if pop is None and POPULATION in p.values:
             pop = int(p.values[POPULATION])
         return pop
+
+    hidden = withheld_populations({p.code: population_of(p) for p in base.areas})
+    # the indicator ``population`` is the populations shown as <5 and c: its median and the
+    # similar areas' mean are withheld where they would give either kind away
+    hidden_pops = [v for c, v in values.get(POPULATION, {}).items() if c in hidden]
+    withheld = {
+        n
+        for n in values
+        if (n in counts or n == POPULATION)
+        and median_discloses(list(values[n].values()), hidden_pops if n == POPULATION else ())
+    }
+
+    def similar_withheld(name: str, near_codes: list[str]) -> bool:
+        near_values = [values[name][c] for c in near_codes]
+        if name == POPULATION and any(c in hidden for c in near_codes):
+            return True
+        return name in counts and mean_discloses(near_values)
 
     out = []
     for p in chosen:
@@ -402,7 +418,8 @@ def area_profiles(
         similar = near[p.code]
         figures = []
         for i in base.indicators:
-            near_values = [values[i.name][c] for c, _ in similar if c in values[i.name]]
+            near_codes = [c for c, _ in similar if c in values[i.name]]
+            near_values = [values[i.name][c] for c in near_codes]
             figures.append(
                 Figure(
                     i.name,
@@ -412,7 +429,7 @@ def area_profiles(
                     _mean(near_values),
                     i.name in counts,
                     place_withheld=i.name in withheld,
-                    similar_withheld=i.name in counts and mean_discloses(near_values),
+                    similar_withheld=similar_withheld(i.name, near_codes),
                 )
             )
         out.append(
@@ -443,7 +460,7 @@ def area_profiles(
         allocated_by,
         len(base.areas),
         files=[],
-        withheld=frozenset(withheld_populations({p.code: population_of(p) for p in base.areas})),
+        withheld=frozenset(hidden),
     )
 
 
