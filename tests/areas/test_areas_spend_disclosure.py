@@ -213,3 +213,47 @@ def test_the_release_figures_withhold_it(tmp_path: Path) -> None:
     assert not {"3", "10", "100.00", "50.00"} & set(cells)
     # what is left is consistent with both hidden areas, never one: 33 - 20 = 13 together
     assert Decimal(section["total"]["values"]["per_head_gbp"]) == Decimal("36.36")
+
+
+ALDER_ONLY = (
+    "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
+    "cc,2024/25,Adult social care,A1,Older people,300.00,\n"
+)
+
+
+def test_only_the_small_area_spends(tmp_path: Path) -> None:
+    """The case as found in review: £300.00 in Alder (3 people) alone. Its section showed
+    £300 and £100.00 a head, and 300 / 100 = 3. Now nothing the public reads (report,
+    workbook, page, release JSON and CSV) holds £100.00 or the 3."""
+    place = _place(tmp_path, ALDER_ONLY)
+    out = tmp_path / "alder.html"
+    _cli("A1", "--out", str(out), "-w", str(place))
+    html = out.read_text(encoding="utf-8")
+    _no_hidden(html)
+    assert "£300" in html and "Population &lt;5" in html
+    book = tmp_path / "alder.xlsx"
+    _cli("--all", "--out", str(book), "-w", str(place))
+    for row in openpyxl.load_workbook(book)["Areas"].iter_rows(values_only=True):
+        assert not {3, 100, "3", "100.00"} & set(row), row
+    site = Place.open(place)
+    try:
+        with TestClient(create_app(site)) as c:
+            sign_in(c, "mem")
+            page = c.get("/areas/A1").text
+            _no_hidden(page)
+            assert "£300.00" in page and "a head c (confidential)" in page
+    finally:
+        site.close()
+    ws = Workspace.open(place)
+    try:
+        section = release_figures.areas(ws, "2024/25")
+    finally:
+        ws.close()
+    public: dict[str, Any] = {"place": "Brook", "sections": [section]}
+    text = json.dumps(public)
+    _no_hidden(text)
+    assert '"3"' not in text
+    # the place: 300 / 33 = 9.0909..., £9.09 a head, with its 33 people: 300 again, no 3
+    assert section["total"]["values"] == {"population": "33", "per_head_gbp": "9.09"}
+    cells = [r[-1] for r in csv.reader(io.StringIO(release_figures.figures_csv(public, "")))]
+    assert not {"3", "100.00"} & set(cells)
