@@ -124,18 +124,20 @@ def protect(
     )
 
 
-def median_discloses(values: Sequence[Count]) -> bool:
+def median_discloses(values: Sequence[Count], withheld: Sequence[Count] = ()) -> bool:
     """Whether the median of these counts would give a suppressed one away: it is (odd
     number) or is the mean of (even number) the middle counts, and a middle count under 5
     is recovered from the median and the other, shown, middle count. A rule on the number
     of areas alone cannot catch this: ten areas whose 5th and 6th counts are 4 and 6 have
-    a median of 5, which gives the 4 away."""
+    a median of 5, which gives the 4 away. ``withheld``: counts of 5 or more suppressed
+    too (secondary suppression, ``c``); a middle count among them is given away alike (3,
+    10 and 20 people have the median 10, the ``c`` of the three)."""
     if not values:
         return False
     ordered = sorted(values)
     mid = len(ordered) // 2
     middle = ordered[mid : mid + 1] if len(ordered) % 2 else ordered[mid - 1 : mid + 1]
-    return any(small(v) for v in middle)
+    return any(small(v) or v in withheld for v in middle)
 
 
 def mean_discloses(values: Sequence[Count]) -> bool:

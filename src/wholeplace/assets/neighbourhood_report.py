@@ -116,9 +116,11 @@ def area_map(
         for a in ps.areas:
             v = next((f.value for f in a.figures if f.indicator == chosen), None)
             areas.append(MapArea(a.code, a.name, v))
+    # the populations the tables withhold (<5 and c) are left off a map of them too
+    hidden = ps.population_hidden() if chosen == POPULATION else set()
     areas = [
         MapArea(a.code, a.name, None)
-        if counts and a.value is not None and a.value < SUPPRESS_UNDER
+        if (counts and a.value is not None and a.value < SUPPRESS_UNDER) or a.code in hidden
         else a
         for a in areas
     ]
@@ -163,12 +165,15 @@ def answer(ps: AreaProfiles) -> Answer:
     if len(ps.areas) == 1:
         a = ps.areas[0]
         if a.population is not None:
-            figures.append(Headline(published(a.population), "people (population)"))
+            figures.append(Headline(Populations(ps).text(a), "people (population)"))
         if a.decile is not None:
             figures.append(Headline(shown(a.decile), "IMD decile (1 = most deprived)"))
         figures.append(Headline(f"{len(a.assets):,}", "of the partners' assets"))
-        if a.per_head is not None:
-            figures.append(Headline(fmt_gbp(a.per_head, pence=False), "public spend a head"))
+        per_head = a.published_per_head()
+        if isinstance(per_head, str):
+            figures.append(Headline(per_head, "public spend a head (confidential)"))
+        elif per_head is not None:
+            figures.append(Headline(fmt_gbp(per_head, pence=False), "public spend a head"))
     else:
         if ps.place_population is not None:
             figures.append(Headline(f"{ps.place_population:,}", "people in them"))
@@ -250,8 +255,8 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
                 len(a.assets),
                 a.running_cost,
                 None if a.spend is None else a.spend.amount,
-                None if a.spend is None else a.spend.allocated,
-                a.per_head,
+                a.published_allocated(),  # a number or "c"
+                a.published_per_head(),
                 ", ".join(c for c, _, _ in a.similar),
             ]
             for a in ps.areas
@@ -288,7 +293,9 @@ def write_xlsx(r: ProfileReport, out: Path) -> Path:
             "Suppressed",
             f"counts of people under {SUPPRESS_UNDER} shown as <{SUPPRESS_UNDER}; where "
             "an area's population would follow from the place's total, the next smallest "
-            f"shown as {SECONDARY} (confidential) too",
+            f"shown as {SECONDARY} (confidential) too; an area's spend per head (and spend "
+            f"allocated by population) is {SECONDARY} wherever its population is withheld, "
+            "since beside its spend it would give the population away",
             "text",
         ),
         ("Spend allocated by", ps.allocated_by or "not allocated", "text"),

@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 from wholeplace.assets.model import Asset, shown
 from wholeplace.assets.profiles import AreaSpend, Indicator
 from wholeplace.disclosure import (
+    SECONDARY,
     SUPPRESSED,
     cell,
+    marker,
     mean_discloses,
     median_discloses,
     protect,
@@ -123,6 +125,9 @@ class Neighbourhood:
     assets: list[Asset]
     spend: AreaSpend | None
     similar: list[tuple[str, str, Decimal]] = field(default_factory=list)  # code, name, d
+    # set by AreaProfiles.for_publication: the population is withheld (<5 or c), and with it
+    # every figure worked out from it (see :meth:`published_per_head`)
+    population_withheld: bool = False
 
     def figure(self, indicator: str) -> Figure | None:
         return next((f for f in self.figures if f.indicator == indicator), None)
@@ -134,6 +139,25 @@ class Neighbourhood:
         if s is None:
             return None
         return s.per_head_with_allocated if s.allocated is not None else s.per_head
+
+    def published_per_head(self) -> Decimal | str | None:
+        """Spend per head as a published page shows it. Beside the area's own spend, spend
+        over spend per head is the population (£300 over £100.00 a head is 3 people), so
+        where the population is withheld this is withheld too, shown as ``c``."""
+        if self.per_head is None:
+            return None
+        return SECONDARY if self.population_withheld else self.per_head
+
+    def published_allocated(self) -> Decimal | str | None:
+        """The spend allocated to the area as published: allocated by population, its
+        share over any shown area's share per person is the population, so it is withheld
+        (``c``) with the population."""
+        s = self.spend
+        if s is None or s.allocated is None:
+            return None
+        if self.population_withheld and s.allocated_by == POPULATION:
+            return SECONDARY
+        return s.allocated
 
     @property
     def floor_area_m2(self) -> Decimal:
@@ -171,6 +195,10 @@ class AreaProfiles:
     all_areas: int  # the place's areas, whether or not all are profiled here
     files: list[str] = field(default_factory=list)
     out: list[Path] = field(default_factory=list)
+    # the areas whose population is withheld, worked out over all the place's areas (as
+    # the /areas table and the place's total show them), so that one area's profile does
+    # not show a population the table of all of them withholds; None: over these areas
+    withheld: frozenset[str] | None = None
 
     @property
     def summary(self) -> str:
@@ -205,23 +233,49 @@ class AreaProfiles:
     def population_hidden(self) -> set[str]:
         """The areas whose population a published table beside the place's population
         leaves out: under 5, and (secondary suppression) the next smallest where one
-        suppressed population could be recovered from the place's total."""
-        pops = [[a.population] for a in self.areas]
-        p = protect(pops, row_totals=False, column_totals=True)
-        return {a.code for a, hidden in zip(self.areas, p.hidden, strict=True) if hidden[0]}
+        suppressed population could be recovered from the place's total: over all the
+        place's areas where :func:`area_profiles` worked it out (:attr:`withheld`)."""
+        if self.withheld is not None:
+            return set(self.withheld)
+        return withheld_populations({a.code: a.population for a in self.areas})
+
+    def population_text(self, a: Neighbourhood) -> str | None:
+        """The area's population as a published sentence gives it: ``<5``, ``c`` or the
+        number with its thousands separated."""
+        if a.population is None:
+            return None
+        if a.code in self.population_hidden():
+            return marker(a.population)
+        return f"{a.population:,}"
 
     def for_publication(self) -> AreaProfiles:
         """The profiles as a published page or report shows them: each figure's place
         median or similar mean left out where it would give a suppressed count away. The
-        JSON of the command line (an analyst's view) keeps every figure."""
+        JSON of the command line (an analyst's view) keeps every figure. An area whose
+        population is withheld has its spend per head (and spend allocated by population)
+        withheld too: either beside its spend gives the population away."""
+        hidden = self.population_hidden()
         areas = []
         for a in self.areas:
             figures = [f.for_publication() for f in a.figures]
             by_name = {f.indicator: f for f in figures}
             areas.append(
-                replace(a, figures=figures, domains=[by_name[f.indicator] for f in a.domains])
+                replace(
+                    a,
+                    figures=figures,
+                    domains=[by_name[f.indicator] for f in a.domains],
+                    population_withheld=a.code in hidden,
+                )
             )
         return replace(self, areas=areas)
+
+
+def withheld_populations(populations: Mapping[str, int | None]) -> set[str]:
+    """The areas whose population a table shown with the place's total withholds: under 5
+    (primary), and the next smallest where one would follow by subtraction (secondary)."""
+    codes = list(populations)
+    p = protect([[populations[c]] for c in codes], row_totals=False, column_totals=True)
+    return {c for c, hidden in zip(codes, p.hidden, strict=True) if hidden[0]}
 
 
 def fmt_gbp0(v: Decimal) -> str:
@@ -233,13 +287,16 @@ def fmt_gbp0(v: Decimal) -> str:
 def profile_sentence(a: Neighbourhood, ps: AreaProfiles) -> str:
     parts = [a.code if a.name == a.code else f"{a.name} ({a.code})"]
     if a.population is not None:
-        pop = suppressed(a.population)
-        parts.append(f"population {pop:,}" if isinstance(pop, int) else f"population {pop}")
+        parts.append(f"population {ps.population_text(a)}")
     if a.decile is not None:
         parts.append(f"IMD decile {shown(a.decile)} (1 = the most deprived tenth of England)")
     parts.append(f"{len(a.assets):,} of the partners' assets")
     if a.per_head is not None:
-        spend = f"public spend {fmt_gbp0(a.per_head)} a head"
+        # the sentence is published (pages, reports): withheld with the population
+        if a.code in ps.population_hidden():
+            spend = f"public spend a head {SECONDARY} (confidential)"
+        else:
+            spend = f"public spend {fmt_gbp0(a.per_head)} a head"
         if ps.place_per_head is not None:
             spend += f" against {fmt_gbp0(ps.place_per_head)} for {ps.place}"
         parts.append(spend)
@@ -330,17 +387,39 @@ def area_profiles(
     near = similar_to(values, [p.code for p in chosen], k)
     names = {p.code: p.name for p in base.areas}
     populations = area_populations(ws)
+
     # the medians are over every area of the place, whichever are profiled here
-    withheld = {n for n in counts if median_discloses(list(values[n].values()))}
-    out = []
-    for p in chosen:
+    def population_of(p: Any) -> int | None:
         pop = populations.get(p.code)
         if pop is None and POPULATION in p.values:
             pop = int(p.values[POPULATION])
+        return pop
+
+    hidden = withheld_populations({p.code: population_of(p) for p in base.areas})
+    # the indicator ``population`` is the populations shown as <5 and c: its median and the
+    # similar areas' mean are withheld where they would give either kind away
+    hidden_pops = [v for c, v in values.get(POPULATION, {}).items() if c in hidden]
+    withheld = {
+        n
+        for n in values
+        if (n in counts or n == POPULATION)
+        and median_discloses(list(values[n].values()), hidden_pops if n == POPULATION else ())
+    }
+
+    def similar_withheld(name: str, near_codes: list[str]) -> bool:
+        near_values = [values[name][c] for c in near_codes]
+        if name == POPULATION and any(c in hidden for c in near_codes):
+            return True
+        return name in counts and mean_discloses(near_values)
+
+    out = []
+    for p in chosen:
+        pop = population_of(p)
         similar = near[p.code]
         figures = []
         for i in base.indicators:
-            near_values = [values[i.name][c] for c, _ in similar if c in values[i.name]]
+            near_codes = [c for c, _ in similar if c in values[i.name]]
+            near_values = [values[i.name][c] for c in near_codes]
             figures.append(
                 Figure(
                     i.name,
@@ -350,7 +429,7 @@ def area_profiles(
                     _mean(near_values),
                     i.name in counts,
                     place_withheld=i.name in withheld,
-                    similar_withheld=i.name in counts and mean_discloses(near_values),
+                    similar_withheld=similar_withheld(i.name, near_codes),
                 )
             )
         out.append(
@@ -381,6 +460,7 @@ def area_profiles(
         allocated_by,
         len(base.areas),
         files=[],
+        withheld=frozenset(hidden),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from wholeplace.errors import Problems, WholeplaceError
 from wholeplace.labels import match_key
+from wholeplace.named_files import beside, outside_reason
 from wholeplace.outcomes.model import Contribution, Framework
 from wholeplace.outcomes.store import AppraisalValue
 
@@ -91,7 +92,9 @@ def link_appraisals(
     fw: Framework, folder: Path, label: str, lookup: AppraisalLines | None
 ) -> list[AppraisalValue]:
     """The value of every appraisal line the framework links to, each appraisal file read
-    from ``folder`` (the framework file's); every missing file or line in one problem table."""
+    from ``folder`` (the framework file's, ``label`` its name) or below it, never from an
+    absolute path or one that climbs out with ``..`` (:mod:`wholeplace.named_files`); every
+    such path, missing file or line in one problem table."""
     links = [(o.id, a) for o in fw.outcomes for a in o.appraisal_lines]
     if not links:
         return []
@@ -104,7 +107,19 @@ def link_appraisals(
     read: dict[Path, list[LineValue]] = {}
     found: list[AppraisalValue] = []
     for outcome, a in links:
-        path = folder / a.appraisal
+        why = outside_reason(a.appraisal)
+        if why is not None:
+            p.add(
+                a.row,
+                "appraisal",
+                a.appraisal,
+                why,
+                "give the appraisal's path from the framework file's folder (appraisal: "
+                "early-help-cba.yaml for a file beside it), and put the file there",
+                sheet="appraisal_lines",
+            )
+            continue
+        path = beside(folder / label, a.appraisal)
         if not path.is_file():
             p.add(
                 a.row,

@@ -57,6 +57,26 @@ def title_lines(title: str, width: int = TITLE_LINE) -> str:
     return "<br>".join(lines)
 
 
+TITLE_SIZE = 18
+"""The title's font size in pixels (Plotly's own is 1.4 times the chart's 13 px)."""
+TITLE_LINE_HEIGHT = 1.3
+"""Plotly sets the lines of a text ``<br>`` apart at 1.3 times the font size."""
+TITLE_PAD = 10
+"""Pixels between the chart's top edge and the title's first line."""
+TITLE_GAP = 18
+"""Pixels between the title's last line and the plot area: the top tick label ("£100k")
+stands half its 13 px above the plot area's edge, and the rest is air."""
+
+
+def title_margin(title: str, size: int = TITLE_SIZE) -> int:
+    """The top margin that holds ``title`` (already broken into lines, :func:`title_lines`)
+    above the plot area: the pad, each line at ``size`` pixels times the line height, and
+    the gap. Worked out from the real number of lines and the font size, so a title of
+    four lines on a phone ends above the top tick, not across it."""
+    lines = title.count("<br>") + 1
+    return TITLE_PAD + math.ceil(lines * size * TITLE_LINE_HEIGHT) + TITLE_GAP
+
+
 NAME_LINE = 20
 """Characters in a line of a legend entry or of a category axis's label. Plotly wraps neither
 and cuts what passes the chart's edge: at a phone's 390 pixels a partner's name of 50
@@ -161,13 +181,22 @@ def finish(
     height = max(height + max(0, legend - LEGEND_ROOM), 2 * legend + 20)
     lines = title_lines(title)
     fig.update_layout(
-        title=lines,
+        # the title hangs from the chart's top edge (Plotly's own centres it in the top
+        # margin, so its size and the margin had to agree by chance), and the margin below
+        # is worked out from its lines and font size: it never reaches the plot
+        title={
+            "text": lines,
+            "font": {"size": TITLE_SIZE},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": TITLE_PAD},
+        },
         template="plotly_white",
         colorway=list(PALETTE),
         font={"family": FONT, "size": 13},
         height=height,
-        # room above the plot for each line of the title
-        margin={"t": 50 + 20 * lines.count("<br>"), "l": 10, "r": 10, "b": 10},
+        margin={"t": title_margin(lines), "l": 10, "r": 10, "b": 10},
         legend={"orientation": "h", "y": -0.15},
         autosize=True,
     )

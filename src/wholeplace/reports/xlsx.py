@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from wholeplace.disclosure import SECONDARY, SUPPRESSED
 from wholeplace.reports.atomic import atomic_path
 
 # Money is shown with its sign in every workbook (issue 12: "£#,##0.00 for money"), so a
@@ -69,6 +70,9 @@ def _cell_value(v: Any, kind: str) -> Any:
     if v is None:
         return None
     if kind in ("gbp", "gbp_pound", "gbp_m", "gbp_whole"):
+        if v in (SUPPRESSED, SECONDARY):
+            # a figure withheld by disclosure control keeps its mark in a money column
+            return v
         # Exact to the penny; openpyxl writes Decimals as numbers.
         return Decimal(v)
     if kind == "pct":

@@ -131,7 +131,10 @@ def areas(ws: Workspace, year: str) -> dict[str, Any]:
             "population": None
             if a.population is None
             else (marker(a.population) if a.code in pop_hidden else f"{a.population:,}"),
-            "per_head_gbp": None if a.per_head is None else str(a.per_head),
+            # spend over spend per head is the population: withheld with it
+            "per_head_gbp": None
+            if a.per_head is None
+            else (SECONDARY if a.code in pop_hidden else str(a.per_head)),
         }
         for i in others:
             f = a.figure(i.name)
@@ -153,7 +156,7 @@ def areas(ws: Workspace, year: str) -> dict[str, Any]:
         },
     }
     per_head = [(r["label"], r["values"]["per_head_gbp"]) for r in rows]
-    chart = [(lab, v) for lab, v in per_head if v is not None]
+    chart = [(lab, v) for lab, v in per_head if v is not None and v != SECONDARY]
     section: dict[str, Any] = {
         "item": "areas",
         "title": TITLES["areas"],
@@ -165,7 +168,8 @@ def areas(ws: Workspace, year: str) -> dict[str, Any]:
             f"Counts of people under {SUPPRESS_UNDER} are shown as {SUPPRESSED}; where one "
             "area's population would follow from the place's total, the next smallest is "
             f"withheld too, shown as {SECONDARY} (confidential). Spend per head is the "
-            "area's public spend over its population."
+            "area's public spend over its population, withheld (shown as "
+            f"{SECONDARY}) wherever the population is, since it would give it away."
         ),
     }
     if chart:
