@@ -14,6 +14,7 @@ import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.assets import service as assets_service
+from wholeplace.cba import analysis_service
 from wholeplace.cba import report as cba_report
 from wholeplace.cba import service as cba_service
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
@@ -178,8 +179,8 @@ def write_toolkit(
     said = {"cba": cba_report.answer(run.result, names).sentence}
     entries.append(IndexEntry("Is early help worth it, and to whom?", reports / "appraisal.html",
                               said["cba"], [reports / "appraisal.xlsx"]))  # fmt: skip
-    sensitivity = cba_service.sensitivity(appraisal, ws)
-    simulation = cba_service.simulate(appraisal, ws)
+    sensitivity = analysis_service.sensitivity(appraisal, ws)
+    simulation = analysis_service.simulate(appraisal, ws)
     for key, title, report in (
         ("appraisal-sensitivity", "Which of its inputs decide it?",
          sensitivity_report(sensitivity, appraisal, demo.name)),
