@@ -20,6 +20,7 @@ from wholeplace.cba import service as cba_service
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.cba.result_reports import sensitivity_report, simulation_report
 from wholeplace.errors import WorkspaceError
+from wholeplace.framework import report_service
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
 from wholeplace.money import fmt_billions
@@ -142,7 +143,7 @@ def write_alignment(
     framework_service.start_assessment(ws, ASSESSMENT)
     framework_service.import_answers(ws, inputs / "framework-answers.csv", ASSESSMENT)
     fw = reports / f"framework-{ASSESSMENT.replace('/', '-')}.html"
-    overall = framework_service.write_report(ws, fw, PlaceEvidence(ws)).report.scores.overall
+    overall = report_service.write_report(ws, fw, PlaceEvidence(ws)).report.scores.overall
     sentences = {
         "framework": f"ALPS self-assessment {ASSESSMENT} (3 partners, 7 statements): "
         f"{overall.points} of {overall.out_of} points ({overall.pct}%).",
