@@ -14,11 +14,13 @@ import yaml
 
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.assets import service as assets_service
+from wholeplace.cba import analysis_service
 from wholeplace.cba import report as cba_report
 from wholeplace.cba import service as cba_service
 from wholeplace.cba.discounting import DEFAULT_SCHEDULE, defaults
 from wholeplace.cba.result_reports import sensitivity_report, simulation_report
 from wholeplace.errors import WorkspaceError
+from wholeplace.framework import report_service
 from wholeplace.framework import service as framework_service
 from wholeplace.governance import service as governance_service
 from wholeplace.money import fmt_billions
@@ -141,7 +143,7 @@ def write_alignment(
     framework_service.start_assessment(ws, ASSESSMENT)
     framework_service.import_answers(ws, inputs / "framework-answers.csv", ASSESSMENT)
     fw = reports / f"framework-{ASSESSMENT.replace('/', '-')}.html"
-    overall = framework_service.write_report(ws, fw, PlaceEvidence(ws)).report.scores.overall
+    overall = report_service.write_report(ws, fw, PlaceEvidence(ws)).report.scores.overall
     sentences = {
         "framework": f"ALPS self-assessment {ASSESSMENT} (3 partners, 7 statements): "
         f"{overall.points} of {overall.out_of} points ({overall.pct}%).",
@@ -178,8 +180,8 @@ def write_toolkit(
     said = {"cba": cba_report.answer(run.result, names).sentence}
     entries.append(IndexEntry("Is early help worth it, and to whom?", reports / "appraisal.html",
                               said["cba"], [reports / "appraisal.xlsx"]))  # fmt: skip
-    sensitivity = cba_service.sensitivity(appraisal, ws)
-    simulation = cba_service.simulate(appraisal, ws)
+    sensitivity = analysis_service.sensitivity(appraisal, ws)
+    simulation = analysis_service.simulate(appraisal, ws)
     for key, title, report in (
         ("appraisal-sensitivity", "Which of its inputs decide it?",
          sensitivity_report(sensitivity, appraisal, demo.name)),

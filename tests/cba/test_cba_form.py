@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wholeplace.cba import service
+from wholeplace.cba import analysis_service, service
 from wholeplace.cba.compute import compute
 from wholeplace.cba.form import AppraisalForm, form_of, yaml_text
 from wholeplace.cba.load import loads_appraisal
@@ -25,7 +25,7 @@ def test_the_example_through_the_form_keeps_every_figure() -> None:
     # and written back as YAML, distributions and all
     again = loads_appraisal(yaml_text(form))
     assert compute(again).to_json() == expected
-    assert service.simulate(EXAMPLE, draws=50).to_json() is not None
+    assert analysis_service.simulate(EXAMPLE, draws=50).to_json() is not None
 
 
 def test_the_xlsx_template_opens_into_the_form(tmp_path: Path) -> None:

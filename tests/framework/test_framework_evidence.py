@@ -18,7 +18,7 @@ from framework_helpers import add_three
 
 from wholeplace.demo import build_demo
 from wholeplace.errors import InputError, WholeplaceError
-from wholeplace.framework import service
+from wholeplace.framework import report_service, service
 from wholeplace.framework.evidence import (
     Document,
     DocumentContent,
@@ -255,7 +255,7 @@ def test_the_plan_lists_what_the_place_data_does_not_back(ws: Workspace) -> None
     first = plan.gaps[0]
     assert first.statement.id == "SW-DA-1"
     assert first.short == {} and first.evidence_says == "not met: the place has no spend imported"
-    report = service.build_report(ws, PlaceEvidence(ws), on=date(2026, 1, 1))
+    report = report_service.build_report(ws, PlaceEvidence(ws), on=date(2026, 1, 1))
     assert [(c.partner, c.statement_id) for c in report.claims] == [("vale", "SW-DA-1")]
 
 

@@ -9,7 +9,7 @@ import pytest
 from framework_helpers import add_three
 
 from wholeplace.errors import InputError
-from wholeplace.framework import service, store
+from wholeplace.framework import report_service, service, store
 from wholeplace.framework.questionnaire import ANSWERS_SHEET, HEADER_ROW, LISTS_SHEET
 from wholeplace.workspace import Workspace
 
@@ -33,7 +33,7 @@ def place(ws: Workspace) -> Workspace:
 
 def test_the_questionnaire_is_protected_with_drop_downs(place: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "q.xlsx"
-    res = service.questionnaire(place, out, partner="icb")
+    res = report_service.questionnaire(place, out, partner="icb")
     assert (res.assessment, res.statements, res.prefilled) == ("2025/26", 45, 0)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Instructions", ANSWERS_SHEET, LISTS_SHEET]
@@ -57,7 +57,7 @@ def test_round_trip(place: Workspace, tmp_path: Path) -> None:
     # an earlier answer whose note would run as a formula in Excel
     service.answer(place, "police", "SW-ST-1", "partly", note='=HYPERLINK("http://x")')
     out = tmp_path / "q.xlsx"
-    assert service.questionnaire(place, out, partner="police").prefilled == 1
+    assert report_service.questionnaire(place, out, partner="police").prefilled == 1
     wb = openpyxl.load_workbook(out)
     sheet = wb[ANSWERS_SHEET]
     r = _row_of(sheet, "SW-ST-1")
@@ -97,12 +97,12 @@ def test_round_trip(place: Workspace, tmp_path: Path) -> None:
     }
     # and back out again: the same answers fill the next questionnaire
     again = tmp_path / "again.xlsx"
-    assert service.questionnaire(place, again, partner="police").prefilled == 5
+    assert report_service.questionnaire(place, again, partner="police").prefilled == 5
 
 
 def test_a_questionnaire_filled_in_badly_is_refused_whole(place: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "q.xlsx"
-    service.questionnaire(place, out)  # for any partner: B3 left to the respondent
+    report_service.questionnaire(place, out)  # for any partner: B3 left to the respondent
     wb = openpyxl.load_workbook(out)
     sheet = wb[ANSWERS_SHEET]
     good, bad_answer, bad_id, formula = (FIRST, FIRST + 1, FIRST + 2, FIRST + 3)
@@ -133,7 +133,7 @@ def test_an_unknown_partner_and_a_workbook_that_is_not_a_questionnaire(
     place: Workspace, tmp_path: Path
 ) -> None:
     out = tmp_path / "q.xlsx"
-    service.questionnaire(place, out)
+    report_service.questionnaire(place, out)
     wb = openpyxl.load_workbook(out)
     wb[ANSWERS_SHEET]["B3"] = "fire"
     wb.save(out)
@@ -216,7 +216,7 @@ def test_answers_go_to_the_assessment_a_questionnaire_was_made_for(
     place: Workspace, tmp_path: Path
 ) -> None:
     out = tmp_path / "q.xlsx"
-    service.questionnaire(place, out, partner="vale")
+    report_service.questionnaire(place, out, partner="vale")
     service.start_assessment(place, "2026/27")  # started after the questionnaire was sent
     wb = openpyxl.load_workbook(out)
     wb[ANSWERS_SHEET].cell(FIRST, COL["answer"]).value = "met"

@@ -24,7 +24,9 @@ from wholeplace.assets import service as assets
 from wholeplace.cba import service as cba
 from wholeplace.partners import import_partners
 from wholeplace.sharing import service as sharing
+from wholeplace.spend import national_service as spend_national
 from wholeplace.spend import service as spend
+from wholeplace.spend import transactions_service as spend_transactions
 from wholeplace.workspace import Workspace
 
 Run = Callable[[Workspace, Path], object]
@@ -356,25 +358,25 @@ def _other_targets(
                 "cc",
                 *w(p),
             ],
-            lambda ws, f: spend.import_outturn(ws, f, authority="E0101", partner="cc"),
+            lambda ws, f: spend_national.import_outturn(ws, f, authority="E0101", partner="cc"),
         ),
         xlsx_target(
             "outturn-all.xlsx",
             seeds.OUTTURN,
             lambda p, f: ["spend", "import-outturn", str(f), "--all", *w(p)],
-            lambda ws, f: spend.import_outturn(ws, f, all_authorities=True),
+            lambda ws, f: spend_national.import_outturn(ws, f, all_authorities=True),
         ),
         csv_target(
             "transactions.csv",
             seeds.TRANSACTIONS.encode(),
             lambda p, f: ["spend", "import-transactions", str(f), "--partner", "hbc", *w(p)],
-            lambda ws, f: spend.import_transactions(ws, [f], partner="hbc"),
+            lambda ws, f: spend_transactions.import_transactions(ws, [f], partner="hbc"),
         ),
         xlsx_target(
             "transactions.xlsx",
             {"Payments": payments},
             lambda p, f: ["spend", "import-transactions", str(f), "--partner", "hbc", *w(p)],
-            lambda ws, f: spend.import_transactions(ws, [f], partner="hbc"),
+            lambda ws, f: spend_transactions.import_transactions(ws, [f], partner="hbc"),
         ),
         csv_target(
             "transactions-mapping.csv",
@@ -389,7 +391,9 @@ def _other_targets(
                 str(f),
                 *w(p),
             ],
-            lambda ws, f: spend.import_transactions(ws, [_payments(f)], partner="hbc", mapping=f),
+            lambda ws, f: spend_transactions.import_transactions(
+                ws, [_payments(f)], partner="hbc", mapping=f
+            ),
         ),
         yaml_target(
             "appraisal.yaml",

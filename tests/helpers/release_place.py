@@ -13,7 +13,7 @@ from web_place import build_place
 from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.outcomes import service as outcomes_service
 from wholeplace.spend import import_lines
-from wholeplace.web import publishing
+from wholeplace.web import publishing, release_publication
 from wholeplace.workspace import Workspace
 
 # One outcome and its two indicators; tests/web/test_web_outcomes.py adds its contributions
@@ -121,7 +121,7 @@ def build_release_place(root: Path) -> Path:
             "mem@testclient",
             PREPARED,
         )
-        publishing.schedule(ws, RELEASE, date(2026, 12, 1), PREPARED)
+        release_publication.schedule(ws, RELEASE, date(2026, 12, 1), PREPARED)
     finally:
         ws.close()
     return folder

@@ -27,7 +27,7 @@ from wholeplace.areas import import_areas, import_boundaries
 from wholeplace.assets import service as assets_service
 from wholeplace.partners import add_partner
 from wholeplace.spend import import_lines
-from wholeplace.web import publishing
+from wholeplace.web import publishing, release_publication
 from wholeplace.web.users import add_user
 from wholeplace.workspace import Workspace
 
@@ -178,7 +178,7 @@ def add_release(ws: Workspace) -> None:
         "mem@testclient",
         RELEASE_PREPARED,
     )
-    publishing.schedule(ws, RELEASE, date(2025, 1, 2), RELEASE_PREPARED)
+    release_publication.schedule(ws, RELEASE, date(2025, 1, 2), RELEASE_PREPARED)
 
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")

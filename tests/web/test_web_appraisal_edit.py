@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 from web_place import csrf_of, sign_in
 
+from wholeplace.cba import analysis_service
 from wholeplace.cba import service as cba_service
 from wholeplace.cli import app as cli
 from wholeplace.spend.service import plain
@@ -226,7 +227,7 @@ def test_compare_is_cba_compare(client: TestClient, app_place: Place, tmp_path: 
     for name, body in files:
         (tmp_path / name).write_bytes(body)
     with app_place.read() as ws:
-        cli_json = plain(cba_service.compare([tmp_path / n for n, _ in files], ws).to_json())
+        cli_json = plain(analysis_service.compare([tmp_path / n for n, _ in files], ws).to_json())
     assert isinstance(cli_json, list)
     for option in cli_json:
         option["file"] = Path(option["file"]).name

@@ -24,7 +24,7 @@ from web_place import PASSWORD, csrf_of, sign_in
 
 from wholeplace import framework as fw
 from wholeplace.cli import app as cli
-from wholeplace.framework import service
+from wholeplace.framework import report_service, service
 from wholeplace.web import Place, create_app
 from wholeplace.web.users import add_user
 from wholeplace.workspace import Workspace
@@ -56,7 +56,7 @@ def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Path]]:
 
 def _answers(place: Place, assessment: str = "2025/26") -> dict[tuple[str, str], str]:
     with place.read() as ws:
-        r = service.build_report(ws, None, assessment_name=assessment)
+        r = report_service.build_report(ws, None, assessment_name=assessment)
     return {(a.partner, a.statement_id): a.answer for a in r.answers}
 
 

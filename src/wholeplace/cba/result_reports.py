@@ -19,8 +19,8 @@ from wholeplace.reports.table_report import TableReport, TableSection
 from wholeplace.reports.xlsx import Col
 
 if TYPE_CHECKING:
+    from wholeplace.cba.analysis_service import SensitivityResult, SimulationResult
     from wholeplace.cba.sensitivity_analysis import DurationRow
-    from wholeplace.cba.service import SensitivityResult, SimulationResult
 
 # The outputs named in words, as the comparison names them
 LABELS: dict[str, str] = {key: label for key, label, _ in ROWS}

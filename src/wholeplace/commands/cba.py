@@ -13,8 +13,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from wholeplace.cba import analysis_service, service
 from wholeplace.cba import montecarlo as cba_sim
-from wholeplace.cba import service
 from wholeplace.cba import unitcosts as uc
 from wholeplace.cba.sensitivity_analysis import DurationRow
 from wholeplace.commands import common
@@ -414,9 +414,9 @@ def simulate(
         common.workspace_if_any(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = service.simulate(file, ws, draws, seed)
+        res = analysis_service.simulate(file, ws, draws, seed)
         if out is not None:
-            service.write_simulation(res, file, out, ws.name if ws else None)
+            analysis_service.write_simulation(res, file, out, ws.name if ws else None)
     summary = res.to_json()
     if json_out:
         print_json(summary)
@@ -472,9 +472,9 @@ def sensitivity(
         common.workspace_if_any(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = service.sensitivity(file, ws, Decimal(str(swing)))
+        res = analysis_service.sensitivity(file, ws, Decimal(str(swing)))
         if out is not None:
-            service.write_sensitivity(res, file, out, ws.name if ws else None)
+            analysis_service.write_sensitivity(res, file, out, ws.name if ws else None)
     if json_out:
         print_json(res.to_json())
         return
@@ -549,9 +549,9 @@ def compare(
         common.workspace_if_any(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = service.compare(files, ws)
+        res = analysis_service.compare(files, ws)
         if out is not None:
-            service.write_comparison(res, out)
+            analysis_service.write_comparison(res, out)
     results = res.to_json()
     if json_out:
         print_json(results)

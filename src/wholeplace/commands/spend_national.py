@@ -15,6 +15,7 @@ from rich.table import Table
 from wholeplace.commands import common
 from wholeplace.commands.common import JsonOpt, WorkspaceOpt, console, print_json
 from wholeplace.money import fmt_gbp, fmt_millions
+from wholeplace.spend import national_service, transactions_service
 from wholeplace.spend import service as spend_service
 
 __all__ = ["app"]
@@ -43,7 +44,7 @@ def import_outturn_(
     """Import a Revenue Outturn Summary (RS) workbook: one authority, or --all."""
     if list_:
         with common.user_errors(json_out):
-            wb = spend_service.outturn_authorities(workbook)
+            wb = national_service.outturn_authorities(workbook)
         if json_out:
             print_json(wb.to_json())
             return
@@ -55,7 +56,7 @@ def import_outturn_(
         console.print(t)
         return
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
-        done = spend_service.import_outturn(
+        done = national_service.import_outturn(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_
         )
     if json_out:
@@ -97,7 +98,7 @@ def import_outturn_detail_(
 ) -> None:
     """Import an authority's outturn to the finer services (RO4, RO5, RO6 sub-divisions)."""
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
-        done = spend_service.import_outturn_detail(ws, file, partner=partner, year=year)
+        done = national_service.import_outturn_detail(ws, file, partner=partner, year=year)
     if json_out:
         print_json(done.to_json())
         return
@@ -133,7 +134,7 @@ def import_capital_(
 ) -> None:
     """Import capital outturn (COR B) or estimates (CER B): capital lines, shown apart."""
     with common.open_workspace(workspace, json_out) as ws, common.user_errors(json_out):
-        done = spend_service.import_capital(
+        done = national_service.import_capital(
             ws, workbook, authority=authority, partner=partner, all_authorities=all_
         )
     if json_out:
@@ -224,7 +225,7 @@ def import_transactions_(
                 tasks[name], description=f"{name}: {stage}", total=total or 1, completed=done
             )
 
-        res = spend_service.import_transactions(
+        res = transactions_service.import_transactions(
             ws,
             files,
             partner=partner,
@@ -240,7 +241,7 @@ def import_transactions_(
     _show_transactions(res)
 
 
-def _show_transactions(res: spend_service.TransactionsImport) -> None:
+def _show_transactions(res: transactions_service.TransactionsImport) -> None:
     for r in res.files:
         if r.status != "imported":
             console.print(f"[yellow]{r.file}: {r.message}[/]")
@@ -284,9 +285,9 @@ def suppliers_(
         common.open_workspace(workspace, json_out, read_only=True) as ws,
         common.user_errors(json_out),
     ):
-        res = spend_service.suppliers(ws, year, top, shared, engine, spark_master)
+        res = transactions_service.suppliers(ws, year, top, shared, engine, spark_master)
         if out is not None:
-            spend_service.write_suppliers(res, ws.name, out)
+            transactions_service.write_suppliers(res, ws.name, out)
     if json_out:
         print_json(res.to_json())
         return

@@ -2,7 +2,8 @@
 good practice, each partner's answers, scores, disagreement, an improvement plan, progress,
 and evidence from the place's own data.
 
-The front door is the services (:mod:`wholeplace.framework.service`)::
+The front door is the services (:mod:`wholeplace.framework.service`, with ``report_service``
+and ``exchange_service``)::
 
     from wholeplace import framework
     from wholeplace.place_evidence import PlaceEvidence
@@ -27,42 +28,46 @@ from wholeplace.framework.changes import (
     retire_statement,
 )
 from wholeplace.framework.evidence import Finding, PlaceFacts, SpendFacts
+from wholeplace.framework.exchange_service import (
+    CompareResult,
+    ExportResult,
+    compare,
+    export,
+)
 from wholeplace.framework.model import Framework, Statement, shipped
 from wholeplace.framework.report import FrameworkReport
+from wholeplace.framework.report_service import (
+    QuestionnaireResult,
+    ReportWritten,
+    build_report,
+    questionnaire,
+    write_report,
+)
 from wholeplace.framework.scoring import Answer, Disagreement, Gap, Score, Scores
 from wholeplace.framework.service import (
     AnswerResult,
     AnswersImport,
     AssessmentList,
-    CompareResult,
     DisagreementResult,
     EvidenceResult,
-    ExportResult,
     LinkResult,
     PlanResult,
     PlanSet,
     ProgressResult,
-    QuestionnaireResult,
-    ReportWritten,
     ScoresResult,
     answer,
     assessment,
     assessments,
-    build_report,
     check_evidence,
-    compare,
     disagreements,
-    export,
     import_answers,
     link_document,
     plan,
     progress,
-    questionnaire,
     scores,
     set_plan,
     start_assessment,
     unlink_document,
-    write_report,
 )
 from wholeplace.framework.store import Assessment
 

@@ -10,17 +10,19 @@ agreements linked to it): the operations that use it take ``facts``, a
 ``wholeplace.place_evidence.PlaceEvidence(ws)``, which reads them through the spend, cba
 and sharing services; ``None`` leaves the automatic evidence out.
 
-    from wholeplace.framework import service
+    from wholeplace.framework import report_service, service
     from wholeplace.place_evidence import PlaceEvidence
 
     service.answer(ws, "cc", "SW-DA-1", "met", evidence="spend-2024-25.html")
-    report = service.build_report(ws, facts=PlaceEvidence(ws))
+    report = report_service.build_report(ws, facts=PlaceEvidence(ws))
+
+The questionnaire and the report are in :mod:`wholeplace.framework.report_service`, the
+exchange with other places in :mod:`wholeplace.framework.exchange_service`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,15 +39,10 @@ from wholeplace.framework.evidence import (
     PlaceFacts,
     findings,
 )
-from wholeplace.framework.exchange import Comparison, export_json, labels, read_export
-from wholeplace.framework.exchange import compare as compare_scores
 from wholeplace.framework.model import (
     ANSWER_FIX,
     parse_answer,
 )
-from wholeplace.framework.questionnaire import QuestionnaireInfo, write_questionnaire
-from wholeplace.framework.report import FrameworkReport, write_html
-from wholeplace.framework.report_xlsx import write_xlsx
 from wholeplace.framework.scoring import (
     Answer,
     Disagreement,
@@ -58,9 +55,6 @@ from wholeplace.framework.scoring import (
 )
 from wholeplace.framework.store import Assessment
 from wholeplace.partners import list_partners
-from wholeplace.reports.atomic import write_text_atomic
-from wholeplace.reports.pdf import pdf_writer
-from wholeplace.reports.writers import writer_for
 from wholeplace.workspace import Workspace, file_sha256
 from wholeplace.years import containing
 
@@ -533,184 +527,3 @@ def progress(ws: Workspace, before: str | None = None, after: str | None = None)
             store.answers(ws, b_after.name),
         )
     )
-
-
-# -- exchange with other places ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    out: Path
-    data: dict[str, Any]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"out": str(self.out), **self.data}
-
-
-def export(ws: Workspace, out: Path, assessment_name: str | None = None) -> ExportResult:
-    """Write this place's scores, anonymised, for other places to compare with."""
-    import json
-
-    r = scores(ws, assessment_name)
-    answered = store.answers(ws, r.assessment.name)
-    data = export_json(
-        r.assessment.framework,
-        r.scores,
-        r.assessment.started_at.strftime("%Y-%m"),
-        len({a.partner for a in answered}),
-        len(answered),
-    )
-    write_text_atomic(out, json.dumps(data, indent=2) + "\n")
-    return ExportResult(Path(out), data)
-
-
-@dataclass(frozen=True)
-class CompareResult:
-    assessment: str
-    comparison: Comparison
-
-    def to_json(self) -> dict[str, Any]:
-        return {"assessment": self.assessment, **self.comparison.to_json()}
-
-
-def compare(
-    ws: Workspace, files: Sequence[Path], assessment_name: str | None = None
-) -> CompareResult:
-    """This place's scores beside other places' exports (labelled A, B, ... in order)."""
-    problems: list[Problem] = []
-    others = []
-    for label, f in zip(labels(len(files)), files, strict=True):
-        try:
-            others.append(read_export(Path(f), label))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    r = scores(ws, assessment_name)
-    return CompareResult(r.assessment.name, compare_scores(r.scores, others))
-
-
-# -- the questionnaire and the report ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionnaireResult:
-    out: Path
-    assessment: str
-    framework_version: str
-    partner: str | None
-    statements: int
-    prefilled: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "out": str(self.out),
-            "assessment": self.assessment,
-            "framework_version": self.framework_version,
-            "partner": self.partner,
-            "statements": self.statements,
-            "prefilled": self.prefilled,
-        }
-
-
-def questionnaire(
-    ws: Workspace,
-    out: Path,
-    *,
-    partner: str | None = None,
-    assessment_name: str | None = None,
-    facts: PlaceFacts | None = None,
-    on: date | None = None,
-) -> QuestionnaireResult:
-    """Write the fill-in questionnaire; for ``partner``, with its earlier answers in it.
-
-    The first questionnaire of a place starts an assessment, as the first answer does."""
-    people = sorted(list_partners(ws), key=lambda x: x.id)
-    if partner is not None and partner not in {x.id for x in people}:
-        known = ", ".join(x.id for x in people) or "(none: import partners first)"
-        raise InputError(
-            [Problem(CLI, None, "--partner", partner, "unknown partner", f"use one of: {known}")]
-        )
-    a = _for_answers(ws, assessment_name)
-    ev = check_evidence(ws, facts, on=on, assessment_name=a.name)
-    earlier = [x for x in store.answers(ws, a.name) if x.partner == partner]
-    info = QuestionnaireInfo(
-        place=ws.name,
-        assessment=a.name,
-        framework_version=a.framework.version,
-        partners=[(x.id, x.name) for x in people],
-        partner=partner,
-    )
-    checks = {sid: f.summary() for sid, f in ev.by_statement().items()}
-    write_questionnaire(Path(out), a.framework, info, earlier, checks)
-    return QuestionnaireResult(
-        Path(out), a.name, a.framework.version, partner, len(a.framework.active), len(earlier)
-    )
-
-
-def build_report(
-    ws: Workspace,
-    facts: PlaceFacts | None = None,
-    *,
-    on: date | None = None,
-    assessment_name: str | None = None,
-) -> FrameworkReport:
-    """Everything the report shows, computed once for HTML, XLSX and ``--json``."""
-    a = assessment(ws, assessment_name)
-    answered = store.answers(ws, a.name)
-    names = _partner_names(ws)
-    who = sorted({x.partner for x in answered})
-    ev = check_evidence(ws, facts, on=on, assessment_name=a.name)
-    earlier = [x for x in store.assessments(ws) if x.started_at < a.started_at]
-    moved = None
-    if earlier:
-        b = earlier[-1]
-        moved = scoring.progress(
-            b.name, b.framework, store.answers(ws, b.name), a.name, a.framework, answered
-        )
-    return FrameworkReport(
-        place=ws.name,
-        assessment=a,
-        on=ev.on,
-        scores=score(a.framework, answered, who),
-        partners={p: names.get(p, p) for p in who},
-        waiting=[p for p in names if p not in who],
-        answers=answered,
-        disagreements=scoring.disagreements(a.framework, answered),
-        gaps=improvement_plan(a.framework, answered, store.plan_entries(ws), ev.unsupported()),
-        evidence=ev.findings,
-        evidence_checked=ev.checked,
-        progress=moved,
-    )
-
-
-@dataclass(frozen=True)
-class ReportWritten:
-    out: Path
-    report: FrameworkReport
-
-    def to_json(self) -> dict[str, Any]:
-        return {"out": str(self.out), "assessment": self.report.assessment.name}
-
-
-def write_report(
-    ws: Workspace,
-    out: Path,
-    facts: PlaceFacts | None = None,
-    *,
-    on: date | None = None,
-    assessment_name: str | None = None,
-) -> ReportWritten:
-    """Write the report, HTML or XLSX by ``out``'s suffix."""
-    r = build_report(ws, facts, on=on, assessment_name=assessment_name)
-    writer = writer_for(
-        out,
-        {
-            ".html": lambda p: write_html(r, p),
-            ".xlsx": lambda p: write_xlsx(r, p),
-            ".pdf": pdf_writer(lambda p: write_html(r, p)),
-        },
-        "the framework report",
-    )
-    writer(Path(out))
-    return ReportWritten(Path(out), r)

@@ -1,6 +1,8 @@
 """How much is spent here, by whom, on what, where: the place's consolidated spend map.
 
-Public API: the operations of :mod:`wholeplace.spend.service` and their results::
+Public API: the operations of :mod:`wholeplace.spend.service` (with
+:mod:`~wholeplace.spend.national_service` and :mod:`~wholeplace.spend.transactions_service`)
+and their results::
 
     from wholeplace.spend import build_map, import_lines, write_report
 
@@ -11,33 +13,37 @@ Public API: the operations of :mod:`wholeplace.spend.service` and their results:
 
 from wholeplace.spend.consolidate import SpendMap, consolidate
 from wholeplace.spend.importer import ImportResult, import_spend
+from wholeplace.spend.national_service import (
+    OutturnAuthorities,
+    OutturnImport,
+    import_outturn,
+    outturn_authorities,
+)
 from wholeplace.spend.service import (
     Drill,
     EstimateResult,
     LinesImport,
     MapResult,
-    OutturnAuthorities,
-    OutturnImport,
     ReportResult,
     ServiceList,
-    SuppliersResult,
-    TransactionsImport,
     build_map,
     build_maps,
     drill,
     estimate,
     import_lines,
-    import_outturn,
-    import_transactions,
-    outturn_authorities,
     services,
-    suppliers,
     write_report,
     write_reports,
 )
+from wholeplace.spend.transactions_service import (
+    SuppliersResult,
+    TransactionsImport,
+    import_transactions,
+    suppliers,
+)
 
-# The public API: a few domain names and the services and results of service.__all__,
-# listed again here (not computed) so that readers and type checkers see them.
+# The public API: a few domain names and the services and results of the *service modules'
+# __all__, listed again here (not computed) so that readers and type checkers see them.
 __all__ = [
     "Drill",
     "EstimateResult",

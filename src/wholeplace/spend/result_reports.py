@@ -18,7 +18,8 @@ from wholeplace.spend.consolidate import NOT_ALLOCATED, SpendMap
 from wholeplace.spend.taxonomy import services
 
 if TYPE_CHECKING:
-    from wholeplace.spend.service import MapResult, SuppliersResult
+    from wholeplace.spend.service import MapResult
+    from wholeplace.spend.transactions_service import SuppliersResult
 
 
 def map_report(res: MapResult) -> TableReport:

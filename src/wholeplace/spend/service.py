@@ -11,26 +11,20 @@ Each returns a typed result whose ``to_json()`` is exactly what ``--json`` print
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import ibis
-from ibis.backends import BaseBackend
-
 from wholeplace.allocation import Allocation
 from wholeplace.areas import area_populations, place_population
-from wholeplace.engine import SpendTables, duckdb_tables, execute
+from wholeplace.engine import SpendTables, duckdb_tables
 from wholeplace.errors import WholeplaceError
 from wholeplace.money import ZERO
-from wholeplace.partners import partner_ids
 from wholeplace.reports.pdf import pdf_writer
 from wholeplace.reports.writers import Writer, writer_for
-from wholeplace.spend.capital import CapitalResult
-from wholeplace.spend.capital import import_capital as _import_capital
 from wholeplace.spend.consolidate import (
     DIMENSIONS,
     NOT_ALLOCATED,
@@ -42,10 +36,6 @@ from wholeplace.spend.consolidate import (
 from wholeplace.spend.drill import Drill, drill
 from wholeplace.spend.estimate import Estimate, estimate_from_cra, read_driver
 from wholeplace.spend.importer import ImportResult, import_spend
-from wholeplace.spend.outturn import Authority, OutturnResult, read_workbook
-from wholeplace.spend.outturn import import_outturn as _import_outturn
-from wholeplace.spend.outturn_detail import DetailResult
-from wholeplace.spend.outturn_detail import import_outturn_detail as _import_outturn_detail
 from wholeplace.spend.partner_groups import (
     PartnerGroupAmount,
     PartnerGroupSpend,
@@ -54,58 +44,34 @@ from wholeplace.spend.partner_groups import (
 )
 from wholeplace.spend.taxonomy import Service
 from wholeplace.spend.taxonomy import services as _services
-from wholeplace.spend.transactions import (
-    FileResult,
-    TransactionMapping,
-    import_transaction_file,
-    payments_between_partners,
-    read_transaction_mapping,
-    shared_suppliers,
-    top_suppliers,
-)
 from wholeplace.workspace import Workspace
 from wholeplace.years import YearError, parse_year, year_slug
 
 __all__ = [
     "ENGINES",
-    "CapitalImport",
-    "DetailResult",
     "EstimateResult",
-    "FileProgress",
     "LinesImport",
     "MapResult",
-    "OutturnAuthorities",
-    "OutturnImport",
     "PartnerGroupAmount",
     "PartnerGroupSpend",
     "ReportResult",
     "ServiceList",
-    "SuppliersResult",
-    "TransactionsImport",
     "Drill",
     "build_map",
     "build_maps",
     "choose_year",
     "drill",
     "estimate",
-    "import_capital",
     "import_lines",
-    "import_outturn",
-    "import_transactions",
-    "outturn_authorities",
     "report_paths",
     "services",
     "spend_by_partner_and_customer_group",
     "spend_by_partner_service_and_group",
-    "suppliers",
     "write_report",
     "write_reports",
 ]
 
 ENGINES = ("duckdb", "spark")
-
-# (file name, stage, done, total): how far the import of one file has got.
-FileProgress = Callable[[str, str, int, int], None]
 
 
 def plain(value: object) -> object:
@@ -140,17 +106,6 @@ def choose_year(ws: Workspace, year: str | None) -> str:
     return y
 
 
-def _year_given(year: str | None) -> str | None:
-    """``year`` as a label, or None for every year; a year that cannot be read is the
-    user's mistake (WholeplaceError), not a crash."""
-    if not year:
-        return None
-    try:
-        return parse_year(year)
-    except YearError as exc:
-        raise WholeplaceError(f"{exc}. Fix: write the year as 2024/25.") from exc
-
-
 def _unknown_engine(engine: str) -> WholeplaceError:
     return WholeplaceError(f"--engine {engine!r} is not known. Fix: use duckdb or spark.")
 
@@ -171,20 +126,6 @@ def _spark_spend_tables(ws: Workspace, master: str) -> SpendTables:
             "Fix: install Java 17, or check --spark-master."
         ) from exc
     return spark_tables(ws, master)
-
-
-def _transaction_tables(
-    ws: Workspace, engine: str, master: str
-) -> tuple[BaseBackend, ibis.Table, ibis.Table]:
-    """(backend, payments, partners) on ``engine``."""
-    if engine == "duckdb":
-        return ws.ibis, ws.ibis.table("transactions"), ws.ibis.table("partners")
-    if engine == "spark":
-        from wholeplace.engine_spark import spark_tables, spark_transactions
-
-        t = spark_tables(ws, master)
-        return t.backend, spark_transactions(ws, t.backend), t.partners
-    raise _unknown_engine(engine)
 
 
 # -- the map -------------------------------------------------------------------------------
@@ -435,240 +376,6 @@ class ServiceList:
 
 def services() -> ServiceList:
     return ServiceList(list(_services().values()))
-
-
-# -- published outturn ---------------------------------------------------------------------
-
-
-@dataclass
-class OutturnAuthorities:
-    """The authorities of a Revenue Outturn workbook (``import-outturn --list``)."""
-
-    file: str
-    year: str
-    authorities: list[Authority]
-
-    def to_json(self) -> list[dict[str, Any]]:
-        return [
-            {"ecode": a.ecode, "ons_code": a.ons_code, "name": a.name, "class": a.cls}
-            for a in self.authorities
-        ]
-
-
-def outturn_authorities(workbook: Path) -> OutturnAuthorities:
-    wb = read_workbook(workbook)
-    return OutturnAuthorities(wb.file, wb.year, list(wb.authorities))
-
-
-@dataclass
-class OutturnImport:
-    """What ``import_outturn`` wrote."""
-
-    result: OutturnResult
-
-    def to_json(self) -> dict[str, Any]:
-        res = self.result
-        w = res.written
-        return {
-            "year": res.year,
-            "sheet": res.sheet,
-            "authorities": len(res.authorities),
-            "partners_added": res.partners_added,
-            "rows": w.rows,
-            "total_gbp": str(w.total_gbp),
-            "partner_years": [
-                {"partner": p, "year": y, "total_gbp": str(t)}
-                for (p, y), t in sorted(w.by_partner_year.items())
-            ],
-            "skipped_rows": [{"row": r, "name": n} for r, n in res.skipped_rows],
-            "mismatched_totals": [
-                {"ecode": e, "sum_gbp": str(s), "published_total_gbp": str(t)}
-                for e, s, t in res.mismatched_totals
-            ],
-        }
-
-
-def import_outturn(
-    ws: Workspace,
-    workbook: Path,
-    *,
-    authority: str | None = None,
-    partner: str | None = None,
-    all_authorities: bool = False,
-) -> OutturnImport:
-    """Import a Revenue Outturn Summary (RS) workbook: one authority, or all of them."""
-    return OutturnImport(
-        _import_outturn(
-            ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
-        )
-    )
-
-
-def import_outturn_detail(
-    ws: Workspace, file: Path, *, partner: str, year: str | None = None
-) -> DetailResult:
-    """Import one authority's detailed outturn (RSX with its RO4-RO6 lines) to the finer
-    services: each division adds up to its RSX figure, the rest marked "not itemised"."""
-    return _import_outturn_detail(ws, file, partner=partner, year=year)
-
-
-@dataclass
-class CapitalImport:
-    """What ``import_capital`` wrote."""
-
-    result: CapitalResult
-
-    def to_json(self) -> dict[str, Any]:
-        res = self.result
-        w = res.written
-        return {
-            "year": res.year,
-            "forecast": res.forecast,
-            "authorities": len(res.authorities),
-            "partners_added": res.partners_added,
-            "rows": w.rows,
-            "capital_gbp": str(w.total_gbp),
-            "partner_years": [
-                {"partner": p, "year": y, "capital_gbp": str(t)}
-                for (p, y), t in sorted(w.by_partner_year.items())
-            ],
-            "skipped_rows": [{"row": r, "name": n} for r, n in res.skipped_rows],
-            "not_published": [{"row": r, "name": n} for r, n in res.not_published],
-        }
-
-
-def import_capital(
-    ws: Workspace,
-    workbook: Path,
-    *,
-    authority: str | None = None,
-    partner: str | None = None,
-    all_authorities: bool = False,
-) -> CapitalImport:
-    """Import a capital outturn (COR B) or estimates (CER B) workbook: capital lines."""
-    return CapitalImport(
-        _import_capital(
-            ws, workbook, authority=authority, partner=partner, all_authorities=all_authorities
-        )
-    )
-
-
-# -- transactions ----------------------------------------------------------------------------
-
-
-@dataclass
-class TransactionsImport:
-    """One result per transaction file, in the order given."""
-
-    files: list[FileResult] = field(default_factory=list)
-
-    def to_json(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "file": r.file,
-                "status": r.status,
-                "message": r.message,
-                "rows": r.rows,
-                "total_gbp": str(r.total_gbp),
-                "credits_gbp": str(r.credits_gbp),
-                "to_partners_gbp": str(r.to_partners_gbp),
-                "years": r.years,
-                "encoding": r.encoding,
-                "layout": r.layout,
-                "skipped": r.skipped,
-                "unmapped": [plain(dict(u.__dict__)) for u in r.unmapped],
-                "notices": [n.to_dict() for n in r.notices],
-            }
-            for r in self.files
-        ]
-
-
-def import_transactions(
-    ws: Workspace,
-    files: Sequence[Path],
-    *,
-    partner: str | None = None,
-    mapping: Path | None = None,
-    columns: Sequence[str] | None = None,
-    sheet: str | None = None,
-    strict: bool = False,
-    progress: FileProgress | None = None,
-) -> TransactionsImport:
-    """Import "spend over £500" files, each whole or not at all; duplicates are skipped.
-
-    ``partner=None`` reads each row's partner from a ``partner`` column. The partner's spend
-    lines of every year the files touch are re-built from all of its transactions.
-    """
-    if partner is not None and partner not in partner_ids(ws):
-        raise WholeplaceError(
-            f"{partner!r} is not a partner of this place. "
-            f"Fix: wholeplace partners add --id {partner} --name ... --type ..."
-        )
-    m = read_transaction_mapping(mapping) if mapping else TransactionMapping.empty()
-    out = TransactionsImport()
-    for f in files:
-
-        def report(stage: str, done: int, total: int, name: str = f.name) -> None:
-            if progress is not None:
-                progress(name, stage, done, total)
-
-        # the options passed on by name, as the command passes them here (see import_lines)
-        out.files.append(
-            import_transaction_file(
-                ws,
-                f,
-                partner=partner,
-                mapping=m,
-                columns=columns,
-                sheet=sheet,
-                strict=strict,
-                progress=report,
-            )
-        )
-    return out
-
-
-@dataclass
-class SuppliersResult:
-    """Top (or shared) suppliers, and the payments between partners of the place."""
-
-    year: str | None
-    shared: bool
-    suppliers: list[dict[str, Any]]
-    between_partners: list[dict[str, Any]]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "suppliers": plain(self.suppliers),
-            "between_partners": plain(self.between_partners),
-        }
-
-
-def suppliers(
-    ws: Workspace,
-    year: str | None = None,
-    top: int = 20,
-    shared: bool = False,
-    engine: str = "duckdb",
-    spark_master: str = "local[*]",
-) -> SuppliersResult:
-    """The suppliers paid most (or paid by two or more partners), and payments between
-    partners (which the spend map eliminates), in ``year`` or all years."""
-    y = _year_given(year)
-    backend, tx, partners = _transaction_tables(ws, engine, spark_master)
-    expr = shared_suppliers(tx, y) if shared else top_suppliers(tx, y, top)
-    rows = execute(backend, expr)[:top]
-    between = execute(backend, payments_between_partners(tx, partners, y))
-    between.sort(key=lambda r: (-r["amount_gbp"], r["payer"], r["payee"], r["year"]))
-    return SuppliersResult(y, shared, rows, between)
-
-
-def write_suppliers(res: SuppliersResult, place: str, out: Path | str) -> Path:
-    """``spend suppliers --out``: the tables shown, as HTML, XLSX or PDF by ``out``'s suffix."""
-    from wholeplace.reports.table_report import write_tables
-    from wholeplace.spend.result_reports import suppliers_report
-
-    return write_tables(suppliers_report(res, place), out, "the supplier analysis")
 
 
 # -- estimates -----------------------------------------------------------------------------

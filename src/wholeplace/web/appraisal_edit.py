@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from wholeplace.cba import analysis_service
 from wholeplace.cba import service as cba_service
 from wholeplace.cba.form import COST_FIELDS, OUTCOME_FIELDS, SETTINGS_FIELDS, AppraisalForm
 from wholeplace.errors import InputError, Problem
@@ -301,11 +302,11 @@ async def compare(request: Request) -> Response:
                 folder = Path(tmp) / str(i)
                 folder.mkdir()
                 saved.append(save_upload(u, folder, name, p.max_upload))
-            comparison = cba_service.compare(saved, ws)
+            comparison = analysis_service.compare(saved, ws)
             data = None
             if suffix is not None:
                 out = Path(tmp) / ("comparison" + suffix)
-                data = cba_service.write_comparison(comparison, out).read_bytes()
+                data = analysis_service.write_comparison(comparison, out).read_bytes()
             options = comparison.to_json()
         for option, name in zip(options, names, strict=True):
             option["file"] = name  # as sent, not the scratch folder's path

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from wholeplace.errors import WholeplaceError
 from wholeplace.framework import service as framework_service
-from wholeplace.spend import service as spend_service
+from wholeplace.spend import transactions_service
 from wholeplace.spend.service import plain
 from wholeplace.web.base import need, place, render
 
@@ -67,7 +67,7 @@ def suppliers(request: Request, year: str | None = None, shared: bool = False) -
         has = ws.con.execute("SELECT count(*) FROM transactions").fetchall()[0][0]
         if not has:
             return render(request, "suppliers.html", result=None, shared=shared)
-        data = spend_service.suppliers(ws, year, shared=shared).to_json()
+        data = transactions_service.suppliers(ws, year, shared=shared).to_json()
     return render(request, "suppliers.html", result=data, shared=shared, year=year)
 
 
@@ -80,4 +80,4 @@ def suppliers_json(
     request: Request, year: str | None = None, shared: bool = False, top: int = 20
 ) -> dict[str, Any]:
     with place(request).read() as ws:
-        return spend_service.suppliers(ws, year, max(1, min(top, 1000)), shared).to_json()
+        return transactions_service.suppliers(ws, year, max(1, min(top, 1000)), shared).to_json()

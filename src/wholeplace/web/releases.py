@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, Problem
 from wholeplace.web import publishing as pub
-from wholeplace.web import release_appraisal, release_figures, users
+from wholeplace.web import release_appraisal, release_figures, release_publication, users
 from wholeplace.web.access import allowed
 from wholeplace.web.base import Place, actor, need, place, render, role, session
 from wholeplace.web.uploads import read_form, second_file
@@ -310,11 +310,11 @@ async def _change(request: Request, release: str, action: str) -> Response:
                 )
             elif action == "schedule":
                 on = None if f["now"] else _date(f["publish_on"])
-                pub.schedule(ws, release, on, now)
+                release_publication.schedule(ws, release, on, now)
             elif action == "unschedule":
-                pub.unschedule(ws, release, now)
+                release_publication.unschedule(ws, release, now)
             else:
-                pub.correct(ws, release, f["note"], who, now, attached)
+                release_publication.correct(ws, release, f["note"], who, now, attached)
 
     try:
         await run_in_threadpool(run)
@@ -363,10 +363,10 @@ def record_due(p: Place) -> int:
     # Looked for first with a read: a write, even one that changes nothing, drops the views
     # the server keeps (Place.memo), and this runs every minute.
     with p.read() as ws:
-        if not pub.due_unrecorded(ws, p.now()):
+        if not release_publication.due_unrecorded(ws, p.now()):
             return 0
     with p.write("wholeplace serve@scheduler") as ws:
-        return pub.record_publications(ws, p.now())
+        return release_publication.record_publications(ws, p.now())
 
 
 @asynccontextmanager

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, Problem
-from wholeplace.spend import service as spend_service
+from wholeplace.spend import national_service
 from wholeplace.web.base import actor, place
 from wholeplace.web.uploads import safe_name, save_upload, upload_form, upload_route, uploads_page
 from wholeplace.web.uploads_national import authority_upload, field_of, partner_for
@@ -35,7 +35,7 @@ DETAIL_SUFFIXES = (".json",)
 )
 async def upload_capital(request: Request) -> Response:
     return await authority_upload(
-        request, "capital", CAPITAL_SUFFIXES, "LGF code", spend_service.import_capital
+        request, "capital", CAPITAL_SUFFIXES, "LGF code", national_service.import_capital
     )
 
 
@@ -50,7 +50,7 @@ async def upload_outturn_detail(request: Request) -> Response:
     year = field_of(form.get("year"))
     p = place(request)
 
-    def run() -> spend_service.DetailResult:
+    def run() -> national_service.DetailResult:
         name = safe_name(upload.filename, DETAIL_SUFFIXES)
         if partner is None:
             raise InputError(
@@ -68,7 +68,7 @@ async def upload_outturn_detail(request: Request) -> Response:
             )
         with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
             saved = save_upload(upload, Path(tmp), name, p.max_upload)
-            return spend_service.import_outturn_detail(ws, saved, partner=partner, year=year)
+            return national_service.import_outturn_detail(ws, saved, partner=partner, year=year)
 
     try:
         done = await run_in_threadpool(run)

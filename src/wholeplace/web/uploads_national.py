@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from wholeplace.errors import InputError, Problem
-from wholeplace.spend import service as spend_service
+from wholeplace.spend import national_service, transactions_service
 from wholeplace.web.access import sees_partner
 from wholeplace.web.base import actor, place, session
 from wholeplace.web.uploads import (
@@ -73,7 +73,7 @@ async def upload_transactions(request: Request) -> Response:
     partner = partner_for(request, field_of(form.get("partner")))
     p = place(request)
 
-    def run() -> spend_service.TransactionsImport:
+    def run() -> transactions_service.TransactionsImport:
         name = safe_name(upload.filename, TRANSACTION_SUFFIXES)
         with p.write(actor(request)) as ws, ws.scratch_dir() as tmp:
             saved = save_upload(upload, Path(tmp), name, p.max_upload)
@@ -83,7 +83,7 @@ async def upload_transactions(request: Request) -> Response:
                 folder.mkdir()
                 rules_name = safe_name(mapping.filename, (".csv",))
                 rules = save_upload(mapping, folder, rules_name, p.max_upload)
-            return spend_service.import_transactions(
+            return transactions_service.import_transactions(
                 ws, [saved], partner=partner, mapping=rules, sheet=sheet, strict=strict
             )
 
@@ -103,7 +103,7 @@ async def upload_transactions(request: Request) -> Response:
 )
 async def upload_outturn(request: Request) -> Response:
     return await authority_upload(
-        request, "outturn", OUTTURN_SUFFIXES, "E-code", spend_service.import_outturn
+        request, "outturn", OUTTURN_SUFFIXES, "E-code", national_service.import_outturn
     )
 
 
