@@ -336,7 +336,7 @@ def test_pbr_forecast_report_runs_no_text_from_its_inputs(tmp_path: Path) -> Non
         tmp_path,
         "forecast.yaml",
         {
-            "scheme": str(scheme),
+            "scheme": scheme.name,  # beside the forecast: a file names others from its folder
             "cohort": {"2012-13": 200, "2013-14": 200, "2014-15": 100},
             "result_lag_years": 1,
             "costs": {"2012-13": 1000000, "2013-14": 1500000, "2014-15": 1200000},

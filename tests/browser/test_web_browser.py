@@ -234,7 +234,8 @@ def test_keyboard_only_and_on_a_phone(site: tuple[str, Any, Path]) -> None:
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true" and spend_link.is_visible()
     page.set_viewport_size({"width": 1024, "height": 740})
-    assert not menu.is_visible() and spend_link.is_visible()
+    menu.wait_for(state="hidden")  # GOV.UK Frontend hears the width change after the resize
+    assert spend_link.is_visible()
     assert page.problems == []  # type: ignore[attr-defined]
 
 
