@@ -63,6 +63,9 @@ BASELINES = {
     "session7-group-commit": Baseline(
         183, 244, 0, "session 7, audit entries written together, 2 vCPU at load 1.5-2.2"
     ),
+    "session8-switch-interval": Baseline(
+        164, 227, 0, "session 8, httptools, uvloop, 1 ms switch interval, 2 vCPU at load 2.2-2.4"
+    ),
 }
 
 
