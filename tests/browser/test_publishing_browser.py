@@ -28,7 +28,7 @@ from browser_kit import (
 )
 from release_place import PUBLISHED, build_release_place
 from release_place import RELEASE as FIGURES_RELEASE
-from web_place import PASSWORD, build_place, free_port
+from web_place import PASSWORD, Clock, build_place, free_port
 
 from wholeplace.web import Place, create_app
 
@@ -38,14 +38,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

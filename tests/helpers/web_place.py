@@ -55,6 +55,16 @@ TRUST_CSV = (
 )
 
 
+class Clock:
+    """A place's clock (``Place(clock=...)``) that a test sets: a release's 09:30, locks."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
 def build_place(root: Path) -> Path:
     folder = root / "place"
     ws = Workspace.create(folder, "Testshire", population=1000)

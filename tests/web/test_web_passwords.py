@@ -11,18 +11,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_place import PASSWORD, build_place, csrf_of, sign_in
+from web_place import PASSWORD, Clock, build_place, csrf_of, sign_in
 
 from wholeplace.web import Place, create_app
 from wholeplace.web import users as web_users
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

@@ -10,40 +10,18 @@ government £1,250.50; imported £3,550.75 = consolidated £3,250.75 + eliminate
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-from web_place import RELEASE, build_place, csrf_of, sign_in
+from web_place import RELEASE, Clock, csrf_of, sign_in
 
 from wholeplace.spend import import_lines
-from wholeplace.web import Place, create_app, publishing
+from wholeplace.web import Place, publishing
 from wholeplace.web.releases import record_due
 from wholeplace.web.users import remove_user
 
 NEW = "spend-in-testshire-2024-25"  # the release's id, made from its title
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Clock]]:
-    # Sunday 29 November 2026, noon (GMT: London time is UTC)
-    clock = Clock(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
-    place = Place.open(build_place(tmp_path), clock=clock)
-    try:
-        with TestClient(create_app(place)) as client:
-            yield client, place, clock
-    finally:
-        place.close()
 
 
 def _prepare(client: TestClient, **fields: object) -> object:

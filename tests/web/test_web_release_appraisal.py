@@ -26,19 +26,17 @@ import hashlib
 import html as markup
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from fastapi.testclient import TestClient
-from web_place import RELEASE, build_place, csrf_of, sign_in
+from web_place import RELEASE, Clock, csrf_of, sign_in
 
 from wholeplace.cba import service as cba_service
-from wholeplace.web import Place, create_app
+from wholeplace.web import Place
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 TITLE = "Joint discharge 2024/25"
@@ -77,26 +75,6 @@ def _docs_yaml() -> str:
 
 
 APPRAISAL = _docs_yaml()
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Clock]]:
-    # Sunday 29 November 2026, noon (GMT)
-    clock = Clock(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
-    place = Place.open(build_place(tmp_path), clock=clock)
-    try:
-        with TestClient(create_app(place)) as client:
-            yield client, place, clock
-    finally:
-        place.close()
 
 
 def _prepare(

@@ -26,28 +26,19 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from release_place import PREPARED, PUBLISHED, RELEASE, build_release_place, put
-from web_place import api_routes, csrf_of, sign_in
+from web_place import Clock, api_routes, csrf_of, sign_in
 
 from wholeplace.spend import import_lines
 from wholeplace.web import Place, create_app, publishing, release_figures
 from wholeplace.workspace import Workspace
 
 TITLES_AREAS = release_figures.TITLES["areas"]
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

@@ -20,17 +20,15 @@ import hashlib
 import html as markup
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-from web_place import RELEASE, build_place, csrf_of, sign_in
+from web_place import RELEASE, Clock, csrf_of, sign_in
 
-from wholeplace.web import Place, create_app
+from wholeplace.web import Place
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 TITLE = "Tenancy support 2024/25"
@@ -67,25 +65,6 @@ def _docs_yaml() -> str:
 
 
 AGREEMENT = _docs_yaml()
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Clock]]:
-    clock = Clock(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
-    place = Place.open(build_place(tmp_path), clock=clock)
-    try:
-        with TestClient(create_app(place)) as client:
-            yield client, place, clock
-    finally:
-        place.close()
 
 
 def _files(**sent: tuple[str, bytes]) -> dict[str, tuple[str, bytes, str]]:
