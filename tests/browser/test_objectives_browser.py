@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from browser_kit import axe_violations, chromium, has_chromium, sign_in
+from objectives_files import GROUPS, OBJECTIVES, SENTENCE
 from web_place import PASSWORD, build_place, served
 
 pytestmark = [
@@ -21,28 +22,9 @@ pytestmark = [
     pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
 
-GROUPS = (
-    "customer_group,description,spend_labels\n"
-    "Older people,Residents aged 65 and over,\n"
-    "Families with children,Households with a child under 18,Children and families\n"
-)
-OBJECTIVES = (
-    "partner,objective,customer_group,outcome,direction,target,measure,resource\n"
-    "cc,Help older people stay at home,Older people,Emergency hospital admissions,reduce,"
-    "10% fewer by 2027,admissions per 1000 aged 65+,\n"
-    "trust,Fewer avoidable admissions,Older people,Emergency hospital admissions,reduce,"
-    "5% fewer by 2026,admissions per 100000 aged 65+,\n"
-    "trust,Discharge to assess,Older people,Care home placements,increase,"
-    "200 more short-term places,placements per month,\n"
-)
 BAD = (
     "partner,objective,customer_group,outcome,direction,target,measure\n"
     "nosuch,Help older people stay at home,Older people,Admissions,reduce,,per 1000\n"
-)
-# £1,000.00 + £2,000.25 with an objective, the council's £250.50 with none
-SENTENCE = (
-    "In 2024/25, £3,000.25 of the £3,250.75 the partners spend (92.3%) goes to customer "
-    "groups they have an objective for; £250.50 to groups they have none for."
 )
 
 

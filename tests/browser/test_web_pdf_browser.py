@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from browser_kit import has_chromium
 from fastapi.testclient import TestClient
+from objectives_files import GROUPS, OBJECTIVES
 from web_place import build_place, csrf_of, sign_in
 
 from wholeplace.partners import add_partner
@@ -28,20 +29,6 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encodi
 REGISTER = dict(re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```", DOC, re.S))[
     "governance-web.yaml"
 ]
-GROUPS = (
-    "customer_group,description,spend_labels\n"
-    "Older people,Residents aged 65 and over,\n"
-    "Families with children,Households with a child under 18,Children and families\n"
-)
-OBJECTIVES = (
-    "partner,objective,customer_group,outcome,direction,target,measure,resource\n"
-    "cc,Help older people stay at home,Older people,Emergency hospital admissions,reduce,"
-    "10% fewer by 2027,admissions per 1000 aged 65+,\n"
-    "trust,Fewer avoidable admissions,Older people,Emergency hospital admissions,reduce,"
-    "5% fewer by 2026,admissions per 100000 aged 65+,\n"
-    "trust,Discharge to assess,Older people,Care home placements,increase,"
-    "200 more short-term places,placements per month,\n"
-)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from objectives_files import GROUPS, OBJECTIVES, SENTENCE
 from typer.testing import CliRunner
 from web_place import build_place, csrf_of, sign_in
 
@@ -38,20 +39,6 @@ from wholeplace.web import Place, create_app
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
 
-GROUPS = (
-    "customer_group,description,spend_labels\n"
-    "Older people,Residents aged 65 and over,\n"
-    "Families with children,Households with a child under 18,Children and families\n"
-)
-OBJECTIVES = (
-    "partner,objective,customer_group,outcome,direction,target,measure,resource\n"
-    "cc,Help older people stay at home,Older people,Emergency hospital admissions,reduce,"
-    "10% fewer by 2027,admissions per 1000 aged 65+,\n"
-    "trust,Fewer avoidable admissions,Older people,Emergency hospital admissions,reduce,"
-    "5% fewer by 2026,admissions per 100000 aged 65+,\n"
-    "trust,Discharge to assess,Older people,Care home placements,increase,"
-    "200 more short-term places,placements per month,\n"
-)
 # row 2: no such partner; row 3: a direction that is none of the three
 BAD = (
     "partner,objective,customer_group,outcome,direction,target,measure\n"
@@ -65,10 +52,6 @@ TOTAL = SERVED + WITHOUT
 SUMMARY = (
     "3 objectives of 2 partners: 1 overlap, 0 conflicts, "
     "1 customer group with different approaches."
-)
-SENTENCE = (
-    "In 2024/25, £3,000.25 of the £3,250.75 the partners spend (92.3%) goes to customer "
-    "groups they have an objective for; £250.50 to groups they have none for."
 )
 
 
