@@ -7,7 +7,9 @@ payment from the council to the trust that the consolidation eliminates.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -53,6 +55,19 @@ TRUST_CSV = (
     "partner,year,service,area,customer_group,amount_gbp,counterparty\n"
     "trust,2024/25,NHS.ACUTE,,Older people,2000.25,\n"
 )
+
+
+def table_rows(page: str, table_id: str) -> dict[str, list[str]]:
+    """Each row of a page's table (after its header row), by its first cell: the words of
+    every other cell, as a reader sees them (markup stripped, entities read)."""
+    start = page.index(f'id="{table_id}"')
+    table = page[start : page.index("</table>", start)]
+    out = {}
+    for row in table.split("<tr")[2:]:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        words = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
+        out[words[0]] = words[1:]
+    return out
 
 
 class Clock:

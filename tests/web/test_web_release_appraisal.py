@@ -33,7 +33,7 @@ from typing import Any
 
 import openpyxl
 from fastapi.testclient import TestClient
-from web_place import RELEASE, Clock, csrf_of, sign_in
+from web_place import RELEASE, Clock, csrf_of, sign_in, table_rows
 
 from wholeplace.cba import service as cba_service
 from wholeplace.web import Place
@@ -103,18 +103,6 @@ def _post(client: TestClient, action: str, file: tuple[str, bytes] | None, **fie
     )
 
 
-def _rows(page: str, table_id: str) -> dict[str, list[str]]:
-    """Each row of the table, by its header cell: the words of every other cell."""
-    start = page.index(f'id="{table_id}"')
-    table = page[start : page.index("</table>", start)]
-    out = {}
-    for row in table.split("<tr")[2:]:
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        words = [" ".join(markup.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
-        out[words[0]] = words[1:]
-    return out
-
-
 def _appraisal(versions: list[dict[str, Any]], version: int = -1) -> dict[str, Any]:
     found: dict[str, Any] = next(
         s for s in versions[version]["content"]["sections"] if s["item"] == "appraisal"
@@ -147,14 +135,14 @@ def test_prepare_with_an_appraisal_then_the_public_reads_the_hand_figures(
     # the draft, as its member reads it
     page = client.get(f"/published/{NEW}").text
     assert SENTENCE in markup.unescape(page)
-    figures = _rows(page, "release-figures-appraisal")
+    figures = table_rows(page, "release-figures-appraisal")
     assert figures["Present value of costs"] == ["£1,000.00"]
     assert figures["Present value of benefits to the public purse (fiscal)"] == ["£1,139.82"]
     assert figures["Net present budget impact (fiscal less costs)"] == ["£139.82"]
     assert figures["Net present public value"] == ["£139.82"]
     assert figures["Benefit-cost ratio: returned to the public purse per £1 spent"] == ["1.14"]
     assert figures["Payback year (discounted)"] == ["2026/27"]
-    who = _rows(page, "release-table-appraisal")
+    who = table_rows(page, "release-table-appraisal")
     assert who == {
         COUNCIL: ["£1,000.00", "£0.00", "-£1,000.00"],
         TRUST: ["£0.00", "£1,139.82", "£1,139.82"],
@@ -173,8 +161,8 @@ def test_prepare_with_an_appraisal_then_the_public_reads_the_hand_figures(
     assert client.get(f"/published/{NEW}").status_code == 404
     clock.at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     public = client.get(f"/published/{NEW}").text
-    assert _rows(public, "release-table-appraisal") == who
-    assert _rows(public, "release-figures-appraisal") == figures
+    assert table_rows(public, "release-table-appraisal") == who
+    assert table_rows(public, "release-figures-appraisal") == figures
     s = _appraisal(client.get(f"/api/published/{NEW}").json())
     assert (s["title"], s["proposal"], s["summary"]) == (SECTION, "Joint discharge team", SENTENCE)
     assert s["source"] == {"file": "discharge.yaml", "sha256": digest}
@@ -246,7 +234,7 @@ def test_a_bad_workbook_shows_the_problem_table_and_stores_nothing(
     before = prepared()
     r = _prepare(client, ("discharge.xlsx", _bad_workbook(tmp_path)))
     assert r.status_code == 400
-    rows = _rows(r.text, "problem-table")
+    rows = table_rows(r.text, "problem-table")
     # file | sheet | row | column | value | problem | fix
     assert rows["discharge.xlsx"][:4] == ["Costs", "2", "costs[0].confidence", "9"]
     assert rows["discharge.xlsx"][5]  # a fix is given

@@ -21,10 +21,8 @@ By hand, the areas table of the release:
 from __future__ import annotations
 
 import csv
-import html as markup
 import io
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from release_place import PREPARED, PUBLISHED, RELEASE, build_release_place, put
-from web_place import Clock, api_routes, csrf_of, sign_in
+from web_place import Clock, api_routes, csrf_of, sign_in, table_rows
 
 from wholeplace.spend import import_lines
 from wholeplace.web import Place, create_app, publishing, release_figures
@@ -53,18 +51,6 @@ def site(tmp_path: Path) -> Iterator[tuple[TestClient, Place, Clock]]:
         place.close()
 
 
-def _rows(page: str, table_id: str) -> dict[str, list[str]]:
-    """Each row of the table, by its header cell: the words of every other cell."""
-    start = page.index(f'id="{table_id}"')
-    table = page[start : page.index("</table>", start)]
-    out = {}
-    for row in table.split("<tr")[2:]:
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        words = [" ".join(markup.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
-        out[words[0]] = words[1:]
-    return out
-
-
 def _section(data: list[dict[str, Any]], item: str) -> dict[str, Any]:
     sections = data[-1]["content"]["sections"]
     found: dict[str, Any] = next(s for s in sections if s["item"] == item)
@@ -77,7 +63,7 @@ def test_the_areas_table_is_suppressed_alike_on_the_page_and_in_the_public_json(
     client, _place, _clock = site
     page = client.get(f"/published/{RELEASE}")
     assert page.status_code == 200
-    rows = _rows(page.text, "release-table-areas")
+    rows = table_rows(page.text, "release-table-areas")
     # Area | population | IMD decile | rough sleepers | spend per head
     assert rows["North (T1)"] == ["600", "2", "<5", "£2.00"]
     assert rows["South (T2)"] == ["c", "8", "12", ""]
@@ -109,7 +95,7 @@ def test_the_outcomes_scorecard_is_the_residents_version(
 ) -> None:
     client, _place, _clock = site
     page = client.get(f"/published/{RELEASE}").text
-    rows = _rows(page, "release-table-outcomes")
+    rows = table_rows(page, "release-table-outcomes")
     assert rows["Emergency admissions of people aged 65 and over"] == [
         "Older people live independently",
         "per 1,000",

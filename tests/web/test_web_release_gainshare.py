@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from web_place import RELEASE, Clock, csrf_of, sign_in
+from web_place import RELEASE, Clock, csrf_of, sign_in, table_rows
 
 from wholeplace.web import Place
 
@@ -87,17 +87,6 @@ def _post(client: TestClient, action: str, **fields: Any) -> Any:
     )
 
 
-def _rows(page: str, table_id: str) -> dict[str, list[str]]:
-    start = page.index(f'id="{table_id}"')
-    table = page[start : page.index("</table>", start)]
-    out = {}
-    for row in table.split("<tr")[2:]:
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        words = [" ".join(markup.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
-        out[words[0]] = words[1:]
-    return out
-
-
 def _section(versions: list[dict[str, Any]], item: str, version: int = -1) -> dict[str, Any]:
     found: dict[str, Any] = next(
         s for s in versions[version]["content"]["sections"] if s["item"] == item
@@ -125,7 +114,7 @@ def test_prepare_with_an_agreement_then_the_public_reads_the_hand_figures(
         f"£200.00; under the agreement {TRUST} pays {COUNCIL} £800.00 in all."
     ) in markup.unescape(page)
     # Invests | Gains | before | after | before, discounted | after, discounted | 2 transfers
-    assert _rows(page, "release-table-gain-share") == {
+    assert table_rows(page, "release-table-gain-share") == {
         COUNCIL: [
             "£1,000.00",
             "£300.00",
@@ -157,7 +146,7 @@ def test_prepare_with_an_agreement_then_the_public_reads_the_hand_figures(
             "£0.00",
         ],
     }
-    figures = _rows(page, "release-figures-gain-share")
+    figures = table_rows(page, "release-figures-gain-share")
     assert figures["Joint net benefit, discounted at 3.5%"] == ["£159.42"]
     assert figures["Paid between the partners over the agreement"] == ["£800.00"]
     assert f"Source: tenancy.yaml, SHA-256 <code>{digest}</code>" in page
@@ -194,7 +183,7 @@ def test_a_bad_agreement_stores_nothing(site: tuple[TestClient, Place, Clock]) -
     bad = AGREEMENT.replace("costs: [1000, 0]", "costs: [1000, -5x]").encode()
     r = _prepare(client, ["gain-share"], gainshare=("tenancy.yaml", bad))
     assert r.status_code == 400
-    rows = _rows(r.text, "problem-table")
+    rows = table_rows(r.text, "problem-table")
     assert rows["tenancy.yaml"][2:4] == ["partners.cc.costs[2]", "-5x"]
     assert list(client.get("/api/releases").json()) == [RELEASE]
     with place.read() as ws:
