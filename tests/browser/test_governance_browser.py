@@ -13,46 +13,24 @@ from pathlib import Path
 
 import pytest
 from browser_kit import axe_violations, chromium, has_chromium, sign_in
-from web_place import PASSWORD, build_place, free_port
+from governance_place import REGISTER, build_governance_place
+from web_place import PASSWORD, free_port
 
-from wholeplace.partners import add_partner
 from wholeplace.web import Place, create_app
-from wholeplace.workspace import Workspace
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "web.md"
-
-
-def _register() -> str:
-    text = DOC.read_text(encoding="utf-8")
-    return text.split("<!-- file: governance-web.yaml -->\n```yaml\n")[1].split("```")[0]
-
 
 def test_upload_and_check_the_register_passes_axe(tmp_path: Path, artefacts: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     import uvicorn
 
-    folder = build_place(tmp_path)
-    ws = Workspace.open(folder)
-    try:
-        add_partner(
-            ws,
-            {
-                "id": "police",
-                "name": "Testshire Police",
-                "type": "police",
-                "group": "Police",
-                "sector": "police",
-            },
-        )
-    finally:
-        ws.close()
+    folder = build_governance_place(tmp_path)
     good = tmp_path / "governance.yaml"
-    good.write_text(_register(), encoding="utf-8")
+    good.write_text(REGISTER, encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text(good.read_text().replace("parties: [trust, cc]", "parties: [nhs, cc]"))
     place = Place.open(folder)

@@ -6,48 +6,27 @@ examples of docs/web.md ("Governance on the web", "Objectives on the web")."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_kit import has_chromium
 from fastapi.testclient import TestClient
+from governance_place import REGISTER, build_governance_place
 from objectives_files import GROUPS, OBJECTIVES
-from web_place import build_place, csrf_of, sign_in
+from web_place import csrf_of, sign_in
 
-from wholeplace.partners import add_partner
 from wholeplace.web import Place, create_app
-from wholeplace.workspace import Workspace
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not has_chromium(), reason="Chromium is not installed"),
 ]
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
-REGISTER = dict(re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```", DOC, re.S))[
-    "governance-web.yaml"
-]
-
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    folder = build_place(tmp_path)
-    ws = Workspace.open(folder)
-    try:
-        add_partner(
-            ws,
-            {
-                "id": "police",
-                "name": "Testshire Police",
-                "type": "police",
-                "group": "Police",
-                "sector": "police",
-            },
-        )
-    finally:
-        ws.close()
+    folder = build_governance_place(tmp_path)
     place = Place.open(folder)
     try:
         with TestClient(create_app(place)) as c:

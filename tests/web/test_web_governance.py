@@ -21,42 +21,26 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from governance_place import DOC, REGISTER, build_governance_place
 from openpyxl import load_workbook
 from typer.testing import CliRunner
-from web_place import build_place, csrf_of, sign_in
+from web_place import csrf_of, sign_in
 
 from wholeplace.cli import app as cli
 from wholeplace.partners import add_partner
 from wholeplace.web import Place
 from wholeplace.workspace import Workspace
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
-REGISTER = dict(re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```", DOC, re.S))[
-    "governance-web.yaml"
-]
 BAD = REGISTER.replace("parties: [trust, cc]", "parties: [nhs, cc]").replace(
     "review_date: 2026-12-31", "review_date: soon"
 )
 SCRIPT = "<script>alert('wp')</script>"
-POLICE = {
-    "id": "police",
-    "name": "Testshire Police " + SCRIPT,
-    "type": "police",
-    "group": "Police",
-    "sector": "police",
-}
 TODAY = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def place_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = build_place(tmp_path_factory.mktemp("gov"))
-    ws = Workspace.open(folder)
-    try:
-        add_partner(ws, POLICE)
-    finally:
-        ws.close()
-    return folder
+    return build_governance_place(tmp_path_factory.mktemp("gov"), "Testshire Police " + SCRIPT)
 
 
 @pytest.fixture(scope="module")
